@@ -1,0 +1,166 @@
+import { heartbeat } from '@temporalio/activity';
+import { ApplicationFailure } from '@temporalio/common';
+import type { Gmail } from '../../gmail/client.js';
+import { gmailForConnection } from '../../gmail/connected-gmail.js';
+import type { ActivityDeps } from '../deps.js';
+import { type ParsedEmail, parseEmail } from '../extract/parse-email.js';
+import { callGmail } from '../fetch/fetch-label.js';
+
+export interface ArchivePageInput {
+  connectionId: string;
+  runId: string;
+  messageIds: string[];
+  /** Saved in the same transaction as the page, so the cursor never passes unarchived mail. */
+  historyIdAfterPage: string | null;
+  mode: 'full' | 'incremental';
+}
+
+export interface ArchivePageResult {
+  scanned: number;
+  archived: number;
+  duplicates: number;
+  /** Listed, then deleted from Gmail before we could read it. */
+  vanished: number;
+  malformed: number;
+}
+
+interface FetchedMessage {
+  id: string;
+  threadId: string | null;
+  historyId: string | null;
+  internalDate: Date | null;
+  raw: Buffer;
+  parsed: ParsedEmail;
+}
+
+/**
+ * Fetches the page's new messages (bounded concurrency), parses them and writes the page with one
+ * multi-row INSERT … ON CONFLICT DO NOTHING. A message that fails to parse is archived with its
+ * error, never dropped; one already archived is never fetched again.
+ */
+export function archiveMessages(deps: ActivityDeps) {
+  return async (input: ArchivePageInput): Promise<ArchivePageResult> => {
+    const known = await alreadyArchived(deps, input);
+    const toFetch = input.messageIds.filter((id) => !known.has(id));
+    const gmail = toFetch.length
+      ? await gmailForConnection(
+          { sql: deps.sql, cipher: deps.cipher, settings: deps.gmailSettings },
+          input.connectionId,
+        )
+      : null;
+    const fetched = gmail ? await fetchAll(deps, gmail, input.connectionId, toFetch) : [];
+    const archived = await writePage(deps, input, fetched);
+    return {
+      scanned: input.messageIds.length,
+      archived,
+      duplicates: input.messageIds.length - toFetch.length + (fetched.length - archived),
+      vanished: toFetch.length - fetched.length,
+      malformed: fetched.filter((m) => m.parsed.error).length,
+    };
+  };
+}
+
+async function alreadyArchived(deps: ActivityDeps, input: ArchivePageInput): Promise<Set<string>> {
+  if (input.messageIds.length === 0) return new Set();
+  const rows = await deps.sql<{ gmail_message_id: string }[]>`
+    SELECT gmail_message_id FROM gmail_messages
+    WHERE connection_id = ${input.connectionId} AND gmail_message_id = ANY(${input.messageIds})`;
+  return new Set(rows.map((r) => r.gmail_message_id));
+}
+
+async function fetchAll(
+  deps: ActivityDeps,
+  gmail: Gmail,
+  connectionId: string,
+  ids: string[],
+): Promise<FetchedMessage[]> {
+  const call = callGmail(deps, connectionId);
+  const results: FetchedMessage[] = [];
+  let next = 0;
+  const worker = async () => {
+    while (next < ids.length) {
+      const id = ids[next++]!;
+      const message = await fetchOne(call, gmail, id);
+      if (message) results.push(message);
+      heartbeat({ fetched: results.length });
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(deps.archiveConcurrency, ids.length) }, worker));
+  return results;
+}
+
+async function fetchOne(
+  call: ReturnType<typeof callGmail>,
+  gmail: Gmail,
+  id: string,
+): Promise<FetchedMessage | null> {
+  try {
+    const res = await call('messages.get', () =>
+      gmail.users.messages.get({ userId: 'me', id, format: 'raw' }),
+    );
+    const raw = Buffer.from(res.data.raw ?? '', 'base64url');
+    return {
+      id,
+      threadId: res.data.threadId ?? null,
+      historyId: res.data.historyId ?? null,
+      internalDate: res.data.internalDate ? new Date(Number(res.data.internalDate)) : null,
+      raw,
+      parsed: await parseEmail(raw),
+    };
+  } catch (err) {
+    if (err instanceof ApplicationFailure && (err.details?.[0] as { status?: number })?.status === 404)
+      return null;
+    throw err;
+  }
+}
+
+async function writePage(
+  deps: ActivityDeps,
+  input: ArchivePageInput,
+  fetched: FetchedMessage[],
+): Promise<number> {
+  return deps.sql.begin(async (tx) => {
+    const [conn] = await tx<
+      { workspace_id: string }[]
+    >`SELECT workspace_id FROM connections WHERE id = ${input.connectionId}`;
+    let archived = 0;
+    if (fetched.length > 0) {
+      const rows = fetched.map((m) => toRow(conn!.workspace_id, input.connectionId, m));
+      const inserted =
+        await tx`INSERT INTO gmail_messages ${tx(rows)} ON CONFLICT (connection_id, gmail_message_id) DO NOTHING RETURNING id`;
+      archived = inserted.length;
+    }
+    if (input.historyIdAfterPage) {
+      await tx`UPDATE connections SET history_id = ${input.historyIdAfterPage}, updated_at = now()
+        WHERE id = ${input.connectionId}
+          AND (history_id IS NULL OR ${input.mode} = 'full' OR history_id::numeric < ${input.historyIdAfterPage}::numeric)`;
+    }
+    await tx`UPDATE sync_runs SET mode = ${input.mode}, emails_scanned = emails_scanned + ${input.messageIds.length},
+      emails_archived = emails_archived + ${archived} WHERE id = ${input.runId}`;
+    return archived;
+  });
+}
+
+function toRow(workspaceId: string, connectionId: string, m: FetchedMessage) {
+  return {
+    workspace_id: workspaceId,
+    connection_id: connectionId,
+    gmail_message_id: m.id,
+    gmail_thread_id: m.threadId,
+    history_id: m.historyId,
+    internal_date: m.internalDate,
+    subject: stripNul(m.parsed.subject),
+    sender: stripNul(m.parsed.from),
+    headers: JSON.parse(stripNul(JSON.stringify(m.parsed.headers)) ?? '{}') as Record<string, string>,
+    body_text: stripNul(m.parsed.text),
+    body_html: stripNul(m.parsed.html),
+    raw: m.raw,
+    size_bytes: m.raw.length,
+    parse_error: m.parsed.error,
+  };
+}
+
+/** Postgres text cannot hold NUL; binary junk in a body must not cost us the message. */
+function stripNul<T extends string | null>(value: T): T {
+  return (value === null ? null : value.replaceAll('\u0000', '')) as T;
+}

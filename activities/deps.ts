@@ -1,0 +1,16 @@
+import type { Logger } from '../config/logger.js';
+import type { Sql } from '../db/client.js';
+import type { GmailSettings } from '../gmail/client.js';
+import type { QuotaBuckets } from '../gmail/quota.js';
+import type { TokenCipher } from '../security/token-cipher.js';
+
+/** Everything activities need from the outside world; built once per worker (worker.ts). */
+export interface ActivityDeps {
+  sql: Sql;
+  cipher: TokenCipher;
+  gmailSettings: GmailSettings;
+  quota: QuotaBuckets;
+  log: Logger;
+  /** How many `messages.get` calls one archive activity keeps in flight. */
+  archiveConcurrency: number;
+}

@@ -1,0 +1,82 @@
+import type { FactField } from '../confidence.js';
+import { makeFact } from '../confidence.js';
+import { parseDateRange } from '../dates.js';
+import type { Fact } from '../fact.js';
+import type { MailView } from '../mail-view.js';
+import { findMoney, type Money } from '../money.js';
+import type { Template } from '../template.js';
+import { reservationCodeIn } from './reservation-code.js';
+
+/**
+ * One stay per block:
+ *   Mariuxi Elizabeth Calderon Pita   $111.54 USD
+ *   Home • 7/15/2026 - 7/20/2026
+ *   4A Luxury Suite | Mall del Río + Free Parking (811012317316746820)
+ *   HMM9C2AKCD
+ * The `•` line anchors the block; dates are month/day in English, day/month in Spanish.
+ */
+const STAY_LINE = /^[^•]{1,60}•\s*(.+)$/;
+const GUEST_AND_AMOUNT = /^(.+?)\s{2,}(\S.*)$/;
+const LISTING_ID_SUFFIX = /\s*\(\d+\)\s*$/;
+
+const EXPECTED: readonly FactField[] = [
+  'guestName',
+  'checkIn',
+  'checkOut',
+  'confirmationCode',
+  'listingName',
+  'payoutAmount',
+  'payoutCurrency',
+];
+
+export const airbnbPayout: Template = {
+  name: 'airbnb/payout',
+  platform: 'airbnb',
+  header: /PAYOUT_SENT|HOST_PAYOUT/i,
+  subject: /^(?:We sent a payout|Te hemos enviado un cobro|Ti abbiamo inviato un pagamento|Nous avons envoyé un versement)/i,
+  body: /was sent today|Hoy hemos tramitado el pago/i,
+  extract: readPayouts,
+};
+
+function readPayouts(mail: MailView): Fact[] {
+  const { lines } = mail;
+  const facts: Fact[] = [];
+  lines.forEach((line, at) => {
+    const stayText = STAY_LINE.exec(line)?.[1];
+    const stay = stayText ? parseDateRange(stayText, mail.dates) : null;
+    if (!stay) return;
+    const { guestName, money } = guestAndAmount(lines, at);
+    const listing = lines[at + 1] ?? '';
+    const code = reservationCodeIn(lines[at + 2]) ?? reservationCodeIn(listing);
+    facts.push(
+      makeFact(
+        {
+          platform: 'airbnb',
+          kind: 'payout',
+          guestName,
+          checkIn: stay.start,
+          checkOut: stay.end,
+          confirmationCode: code,
+          listingName: listing && !reservationCodeIn(listing) ? listing.replace(LISTING_ID_SUFFIX, '') : null,
+          payoutAmount: money?.amount ?? null,
+          payoutCurrency: money?.currency ?? null,
+        },
+        EXPECTED,
+      ),
+    );
+  });
+  return facts;
+}
+
+/** `Name   $111.54 USD` on the line above the stay, or (HTML-only mail) the name and amount on two lines. */
+function guestAndAmount(lines: readonly string[], stayAt: number): { guestName: string | null; money: Money | null } {
+  const above = lines[stayAt - 1] ?? '';
+  const oneLine = GUEST_AND_AMOUNT.exec(above);
+  const moneyInLine = oneLine ? findMoney(oneLine[2]!)[0] : undefined;
+  if (oneLine && moneyInLine) return { guestName: oneLine[1]!.trim(), money: moneyInLine };
+  const aboveMoney = findMoney(above)[0];
+  if (aboveMoney && /^[-−]?\s*\S*\d[\d.,\s]*\S*(?:\s+[A-Z]{3})?$/.test(above)) {
+    return { guestName: lines[stayAt - 2]?.trim() || null, money: aboveMoney };
+  }
+  return { guestName: null, money: null };
+}

@@ -1,0 +1,263 @@
+/**
+ * Dates as booking e-mails write them: `Jul 29`, `sáb, 1 ago`, `mer 10 set`, `THU, JUN 27, 2024`,
+ * `Sunday, 28 June 2026`, `18–19 jul 2026`, `7/15/2026` (English) or `15/7/2026` (Spanish, Italian).
+ * All results are ISO `YYYY-MM-DD`; all arithmetic is in UTC so the host's time zone never shifts a day.
+ */
+
+export type NumericOrder = 'MDY' | 'DMY';
+
+export interface DateRange {
+  start: string;
+  end: string;
+}
+
+/** What a date parser needs to know about the mail it reads. */
+export interface DateContext {
+  /** When the e-mail was sent: the year of a yearless date is inferred from it. */
+  sentAt: Date | null;
+  /** How to read `1/2/2026`. */
+  numericOrder: NumericOrder;
+}
+
+const MONTH_NAMES: Record<string, number> = {};
+const MONTHS_BY_LANGUAGE: readonly (readonly string[])[] = [
+  // English
+  ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'],
+  ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'],
+  // Spanish
+  ['enero', 'febrero', 'marzo', 'abril', 'mayo', 'junio', 'julio', 'agosto', 'septiembre', 'octubre', 'noviembre', 'diciembre'],
+  ['ene', 'feb', 'mar', 'abr', 'may', 'jun', 'jul', 'ago', 'sept', 'oct', 'nov', 'dic'],
+  // Italian
+  ['gennaio', 'febbraio', 'marzo', 'aprile', 'maggio', 'giugno', 'luglio', 'agosto', 'settembre', 'ottobre', 'novembre', 'dicembre'],
+  ['gen', 'feb', 'mar', 'apr', 'mag', 'giu', 'lug', 'ago', 'set', 'ott', 'nov', 'dic'],
+  // French (Booking.com)
+  ['janvier', 'février', 'mars', 'avril', 'mai', 'juin', 'juillet', 'août', 'septembre', 'octobre', 'novembre', 'décembre'],
+  ['janv', 'févr', 'mars', 'avr', 'mai', 'juin', 'juil', 'août', 'sept', 'oct', 'nov', 'déc'],
+];
+for (const names of MONTHS_BY_LANGUAGE) names.forEach((name, index) => (MONTH_NAMES[name] = index + 1));
+MONTH_NAMES.sept = 9;
+MONTH_NAMES.setiembre = 9;
+MONTH_NAMES.fevrier = 2;
+MONTH_NAMES.aout = 8;
+MONTH_NAMES.decembre = 12;
+
+const WEEKDAY_NAMES: readonly string[] = [
+  ...['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'],
+  ...['mon', 'tue', 'tues', 'wed', 'thu', 'thur', 'thurs', 'fri', 'sat', 'sun'],
+  ...['lunes', 'martes', 'miércoles', 'miercoles', 'jueves', 'viernes', 'sábado', 'sabado', 'domingo'],
+  ...['lun', 'mar', 'mié', 'mie', 'jue', 'vie', 'sáb', 'sab', 'dom'],
+  ...['lunedì', 'martedì', 'mercoledì', 'giovedì', 'venerdì', 'sabato', 'domenica'],
+  ...['mer', 'gio', 'ven'],
+  ...['lundi', 'mardi', 'mercredi', 'jeudi', 'vendredi', 'samedi', 'dimanche'],
+  ...['jeu', 'sam', 'dim'],
+];
+
+const byLengthDesc = (a: string, b: string): number => b.length - a.length;
+const MONTH_ALTERNATIVES = Object.keys(MONTH_NAMES).sort(byLengthDesc).join('|');
+const MONTH = `(${MONTH_ALTERNATIVES})\\.?`;
+const ANY_MONTH = `(?:${MONTH_ALTERNATIVES})`;
+const WEEKDAY = `(?:(?:${[...new Set(WEEKDAY_NAMES)].sort(byLengthDesc).join('|')})\\.?,? )?`;
+const NOT_LETTER_BEFORE = '(?<![\\p{L}\\d])';
+const NOT_LETTER_AFTER = '(?![\\p{L}\\d])';
+const DAY = '(\\d{1,2})(?:st|nd|rd|th)?';
+const YEAR = '(\\d{4})';
+
+/** A date mention found in a text, before its year is known. */
+interface Mention {
+  index: number;
+  length: number;
+  day: number;
+  month: number;
+  year: number | null;
+}
+
+type MentionReader = { pattern: RegExp; read: (m: RegExpExecArray, order: NumericOrder) => Omit<Mention, 'index' | 'length'> };
+
+const num = (s: string | undefined): number => Number(s);
+const optionalYear = (s: string | undefined): number | null => (s ? Number(s) : null);
+const monthOf = (s: string | undefined): number => MONTH_NAMES[(s ?? '').toLowerCase()] ?? 0;
+
+/** Single dates, most specific first; overlapping mentions keep the earliest, longest match. */
+const MENTION_READERS: readonly MentionReader[] = [
+  {
+    pattern: new RegExp(`${NOT_LETTER_BEFORE}${YEAR}-(\\d{2})-(\\d{2})${NOT_LETTER_AFTER}`, 'giu'),
+    read: (m) => ({ year: num(m[1]), month: num(m[2]), day: num(m[3]) }),
+  },
+  {
+    pattern: new RegExp(`${NOT_LETTER_BEFORE}(\\d{1,2})[/.](\\d{1,2})[/.]${YEAR}${NOT_LETTER_AFTER}`, 'giu'),
+    read: (m, order) =>
+      order === 'MDY'
+        ? { month: num(m[1]), day: num(m[2]), year: num(m[3]) }
+        : { day: num(m[1]), month: num(m[2]), year: num(m[3]) },
+  },
+  {
+    // `1 ago`, `sáb, 1 ago`, `Sunday, 28 June 2026`, `18 de julio de 2026`
+    pattern: new RegExp(
+      `${NOT_LETTER_BEFORE}${WEEKDAY}${DAY}(?: de)? ${MONTH}${NOT_LETTER_AFTER}(?:,?(?: de)? ${YEAR}${NOT_LETTER_AFTER})?`,
+      'giu',
+    ),
+    read: (m) => ({ day: num(m[1]), month: monthOf(m[2]), year: optionalYear(m[3]) }),
+  },
+  {
+    // `Jul 29`, `Wed, Jul 29`, `THU, JUN 27, 2024`; not `mar 10 set` (Italian Tuesday, then a day-month date)
+    pattern: new RegExp(
+      `${NOT_LETTER_BEFORE}${WEEKDAY}${MONTH} ${DAY}${NOT_LETTER_AFTER}(?!(?: de)? ${ANY_MONTH}${NOT_LETTER_AFTER})(?:,? ${YEAR}${NOT_LETTER_AFTER})?`,
+      'giu',
+    ),
+    read: (m) => ({ month: monthOf(m[1]), day: num(m[2]), year: optionalYear(m[3]) }),
+  },
+];
+
+/** Ranges written with one month for both ends: `Aug 7 - 10, 2026`, `18-19 jul 2026`. */
+const SHARED_MONTH_RANGES: readonly { pattern: RegExp; read: (m: RegExpExecArray) => [Mention, Mention] }[] = [
+  {
+    pattern: new RegExp(`${NOT_LETTER_BEFORE}${MONTH} ${DAY} ?- ?${DAY}${NOT_LETTER_AFTER}(?:,? ${YEAR})?`, 'iu'),
+    read: (m) => sharedMonth(m, monthOf(m[1]), m[2], m[3], m[4]),
+  },
+  {
+    pattern: new RegExp(`${NOT_LETTER_BEFORE}${DAY} ?- ?${DAY}(?: de)? ${MONTH}${NOT_LETTER_AFTER}(?:,?(?: de)? ${YEAR})?`, 'iu'),
+    read: (m) => sharedMonth(m, monthOf(m[3]), m[1], m[2], m[4]),
+  },
+];
+
+function sharedMonth(
+  m: RegExpExecArray,
+  month: number,
+  startDay: string | undefined,
+  endDay: string | undefined,
+  year: string | undefined,
+): [Mention, Mention] {
+  const base = { index: m.index, length: m[0].length, month, year: optionalYear(year) };
+  return [
+    { ...base, day: num(startDay) },
+    { ...base, day: num(endDay) },
+  ];
+}
+
+/** Dashes, thin and no-break spaces and runs of spaces all read as one plain form. */
+export function normaliseDateText(text: string): string {
+  return text
+    .replace(/[\u2010-\u2015\u2212]/g, '-')
+    .replace(/[\u00a0\u2000-\u200a\u202f\u205f]/g, ' ')
+    .replace(/[\u200b-\u200d\u2060\ufeff\u034f\u00ad]/g, '')
+    .replace(/ *- */g, ' - ')
+    .replace(/[ \t]+/g, ' ');
+}
+
+function findMentions(text: string, order: NumericOrder): Mention[] {
+  const found: Mention[] = [];
+  for (const reader of MENTION_READERS) {
+    for (const m of text.matchAll(reader.pattern)) {
+      found.push({ index: m.index, length: m[0].length, ...reader.read(m as RegExpExecArray, order) });
+    }
+  }
+  found.sort((a, b) => a.index - b.index || b.length - a.length);
+  const kept: Mention[] = [];
+  for (const mention of found) {
+    const last = kept[kept.length - 1];
+    if (last && mention.index < last.index + last.length) continue;
+    if (isValidDay(mention)) kept.push(mention);
+  }
+  return kept;
+}
+
+function isValidDay(m: { day: number; month: number; year: number | null }): boolean {
+  if (m.month < 1 || m.month > 12 || m.day < 1) return false;
+  return m.day <= daysInMonth(m.year ?? 2024, m.month);
+}
+
+function daysInMonth(year: number, month: number): number {
+  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+export function toIsoDate(year: number, month: number, day: number): string {
+  return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+}
+
+const DAY_MS = 86_400_000;
+/** How long before the e-mail a stay may have started and still be the one it means. */
+const STARTED_BEFORE_MAIL_DAYS = 14;
+
+/**
+ * Year of a yearless date in a mail sent at `sentAt`: the earliest year that puts the date on or
+ * after the mail's month (or at most two weeks before the mail, for a stay that already began).
+ */
+export function inferYear(month: number, day: number, sentAt: Date): number {
+  const sentYear = sentAt.getUTCFullYear();
+  const monthStart = Date.UTC(sentYear, sentAt.getUTCMonth(), 1);
+  const threshold = Math.min(monthStart, sentAt.getTime() - STARTED_BEFORE_MAIL_DAYS * DAY_MS);
+  for (const year of [sentYear - 1, sentYear, sentYear + 1]) {
+    if (day > daysInMonth(year, month)) continue;
+    if (Date.UTC(year, month - 1, day) >= threshold) return year;
+  }
+  return sentYear + 1;
+}
+
+/** Year for the end of a stay: the first one that puts it on or after the start. */
+function yearOnOrAfter(month: number, day: number, start: string): number {
+  const startYear = Number(start.slice(0, 4));
+  const candidate = toIsoDate(startYear, month, day);
+  return candidate >= start ? startYear : startYear + 1;
+}
+
+function mentionToIso(m: Mention, sentAt: Date | null): string | null {
+  const year = m.year ?? (sentAt ? inferYear(m.month, m.day, sentAt) : null);
+  if (year === null || !isValidDay({ ...m, year })) return null;
+  return toIsoDate(year, m.month, m.day);
+}
+
+/** The first date in `text`, or null. */
+export function parseDate(text: string, context: DateContext): string | null {
+  const first = findMentions(normaliseDateText(text), context.numericOrder)[0];
+  return first ? mentionToIso(first, context.sentAt) : null;
+}
+
+/** Every date in `text`, in order (unreadable ones left out). */
+export function parseDates(text: string, context: DateContext): string[] {
+  return findMentions(normaliseDateText(text), context.numericOrder)
+    .map((m) => mentionToIso(m, context.sentAt))
+    .filter((d): d is string => d !== null);
+}
+
+/**
+ * The first stay in `text`: `Aug 7 - 10, 2026`, `Jul 30 - Aug 2, 2026`, `Wed, Jul 29   Sun, Aug 2`.
+ * A year written only after the second date also applies to the first (one year earlier when the
+ * months wrap, as in `Dec 30 - Jan 2, 2027`).
+ */
+export function parseDateRange(text: string, context: DateContext): DateRange | null {
+  const normalised = normaliseDateText(text);
+  const mentions = findMentions(normalised, context.numericOrder);
+  const shared = findSharedMonthRange(normalised);
+  const pair: [Mention, Mention] | null =
+    shared && (mentions.length === 0 || shared[0].index <= (mentions[0]?.index ?? 0))
+      ? shared
+      : mentions.length >= 2
+        ? [mentions[0]!, mentions[1]!]
+        : null;
+  return pair ? resolvePair(pair[0], pair[1], context.sentAt) : null;
+}
+
+function findSharedMonthRange(text: string): [Mention, Mention] | null {
+  for (const range of SHARED_MONTH_RANGES) {
+    const m = range.pattern.exec(text);
+    if (m) return range.read(m);
+  }
+  return null;
+}
+
+function resolvePair(first: Mention, second: Mention, sentAt: Date | null): DateRange | null {
+  let start: string | null;
+  if (first.year === null && second.year !== null) {
+    const year = first.month > second.month ? second.year - 1 : second.year;
+    start = mentionToIso({ ...first, year }, sentAt);
+  } else {
+    start = mentionToIso(first, sentAt);
+  }
+  if (!start) return null;
+  const end = mentionToIso(
+    second.year === null ? { ...second, year: yearOnOrAfter(second.month, second.day, start) } : second,
+    sentAt,
+  );
+  if (!end || end < start) return null;
+  return { start, end };
+}

@@ -1,0 +1,181 @@
+import type { Queryable } from '../../db/client.js';
+import type { ActivityDeps } from '../deps.js';
+import type { Fact } from './fact.js';
+import { extractFacts, PARSER_VERSION } from './index.js';
+import type { ParsedEmail } from './parse-email.js';
+
+export interface ExtractInput {
+  connectionId: string;
+  /** How many archived messages one call reads at most. */
+  limit?: number;
+}
+
+export interface ReextractInput {
+  connectionId: string;
+  /** Archive id to continue after (a cursor through the whole archive). */
+  afterId: number;
+  limit?: number;
+}
+
+export interface ExtractResult {
+  messages: number;
+  factsExtracted: number;
+  /** Reprocessing only: facts whose content changed and are matched again. */
+  factsChanged: number;
+  lastId: number | null;
+}
+
+interface ArchivedRow {
+  id: number;
+  workspace_id: string;
+  subject: string | null;
+  sender: string | null;
+  internal_date: Date | null;
+  headers: Record<string, string>;
+  body_text: string | null;
+  body_html: string | null;
+  parse_error: string | null;
+}
+
+const FACT_COLUMNS = [
+  'guest_name',
+  'check_in',
+  'check_out',
+  'guest_count',
+  'confirmation_code',
+  'listing_name',
+  'payout_amount',
+  'payout_currency',
+  'requested_check_in',
+  'requested_check_out',
+  'requested_guest_count',
+] as const;
+
+/** Extracts facts from archived messages not yet processed; the archive, not Gmail, is the input. */
+export function extractMessages(deps: ActivityDeps) {
+  return async (input: ExtractInput): Promise<ExtractResult> =>
+    deps.sql.begin(async (tx) => {
+      const rows = await tx<ArchivedRow[]>`
+        SELECT id, workspace_id, subject, sender, internal_date, headers, body_text, body_html, parse_error
+        FROM gmail_messages WHERE connection_id = ${input.connectionId} AND processed_at IS NULL
+        ORDER BY id LIMIT ${input.limit ?? 500} FOR UPDATE SKIP LOCKED`;
+      return storeFacts(tx, input.connectionId, rows, 'insert');
+    });
+}
+
+/** Re-extracts archived messages with the current parser (reprocess), a batch at a time. */
+export function reextractMessages(deps: ActivityDeps) {
+  return async (input: ReextractInput): Promise<ExtractResult> =>
+    deps.sql.begin(async (tx) => {
+      const rows = await tx<ArchivedRow[]>`
+        SELECT id, workspace_id, subject, sender, internal_date, headers, body_text, body_html, parse_error
+        FROM gmail_messages WHERE connection_id = ${input.connectionId} AND id > ${input.afterId}
+        ORDER BY id LIMIT ${input.limit ?? 500} FOR UPDATE SKIP LOCKED`;
+      return storeFacts(tx, input.connectionId, rows, 'upsert');
+    });
+}
+
+async function storeFacts(
+  tx: Queryable,
+  connectionId: string,
+  rows: ArchivedRow[],
+  how: 'insert' | 'upsert',
+): Promise<ExtractResult> {
+  const factRows = rows.flatMap((row) =>
+    safeExtract(toParsed(row)).map((fact, ordinal) => toFactRow(row, connectionId, ordinal, fact)),
+  );
+  let stored = 0;
+  let changed = 0;
+  if (factRows.length > 0 && how === 'insert') {
+    stored = (
+      await tx`INSERT INTO reservation_facts ${tx(factRows)} ON CONFLICT (message_id, ordinal) DO NOTHING RETURNING id`
+    ).length;
+  }
+  if (factRows.length > 0 && how === 'upsert') {
+    const result = await upsertFacts(tx, factRows);
+    stored = result.stored;
+    changed = result.changed;
+  }
+  if (rows.length > 0) {
+    await tx`UPDATE gmail_messages SET processed_at = now(), parser_version = ${PARSER_VERSION}
+      WHERE id = ANY(${rows.map((r) => r.id)})`;
+  }
+  return {
+    messages: rows.length,
+    factsExtracted: stored,
+    factsChanged: changed,
+    lastId: rows.at(-1)?.id ?? null,
+  };
+}
+
+/**
+ * A fact whose content changed under the new parser goes back to `pending` (its open review item
+ * is dropped) so matching runs again; an unchanged fact keeps its match.
+ */
+async function upsertFacts(tx: Queryable, factRows: ReturnType<typeof toFactRow>[]) {
+  const changedFact = FACT_COLUMNS.map((c) => `reservation_facts.${c} IS DISTINCT FROM EXCLUDED.${c}`).join(
+    ' OR ',
+  );
+  const rows = await tx.unsafe<{ id: string; reset: boolean }[]>(
+    `INSERT INTO reservation_facts (${Object.keys(factRows[0]!).join(', ')})
+     SELECT * FROM json_populate_recordset(NULL::reservation_facts, $1::json)
+       AS r(${Object.keys(factRows[0]!).join(', ')})
+     ON CONFLICT (message_id, ordinal) DO UPDATE SET
+       ${[...FACT_COLUMNS, 'kind', 'platform', 'confidence', 'parser_version'].map((c) => `${c} = EXCLUDED.${c}`).join(', ')},
+       match_status = CASE WHEN ${changedFact} THEN 'pending' ELSE reservation_facts.match_status END
+     RETURNING id, (match_status = 'pending') AS reset`,
+    [JSON.stringify(factRows)],
+  );
+  const reset = rows.filter((r) => r.reset).map((r) => r.id);
+  if (reset.length > 0) {
+    await tx`DELETE FROM enrichment_review_items WHERE fact_id = ANY(${reset}) AND status = 'open'`;
+  }
+  return { stored: rows.length, changed: reset.length };
+}
+
+/** A bug in one template's extractor must not stop the page: that message simply yields nothing. */
+function safeExtract(email: ParsedEmail): Fact[] {
+  try {
+    return extractFacts(email);
+  } catch {
+    return [];
+  }
+}
+
+function toParsed(row: ArchivedRow): ParsedEmail {
+  const headerDate = row.headers.date ? new Date(row.headers.date) : null;
+  const date = headerDate && !Number.isNaN(headerDate.getTime()) ? headerDate : row.internal_date;
+  return {
+    subject: row.subject,
+    from: row.sender,
+    date: date ? date.toISOString() : null,
+    headers: row.headers,
+    text: row.body_text,
+    html: row.body_html,
+    error: row.parse_error,
+  };
+}
+
+function toFactRow(row: ArchivedRow, connectionId: string, ordinal: number, fact: Fact) {
+  return {
+    workspace_id: row.workspace_id,
+    connection_id: connectionId,
+    message_id: row.id,
+    ordinal,
+    platform: fact.platform,
+    kind: fact.kind,
+    guest_name: fact.guestName,
+    check_in: fact.checkIn,
+    check_out: fact.checkOut,
+    guest_count: fact.guestCount,
+    confirmation_code: fact.confirmationCode,
+    listing_name: fact.listingName,
+    payout_amount: fact.payoutAmount,
+    payout_currency: fact.payoutCurrency,
+    requested_check_in: fact.requestedCheckIn ?? null,
+    requested_check_out: fact.requestedCheckOut ?? null,
+    requested_guest_count: fact.requestedGuestCount ?? null,
+    confidence: fact.confidence,
+    parser_version: PARSER_VERSION,
+  };
+}

@@ -1,0 +1,56 @@
+import type { DateContext } from './dates.js';
+import { unwrapForwarded } from './forwarded.js';
+import { detectLanguage, type Language, numericOrderOf } from './language.js';
+import type { ParsedEmail } from './parse-email.js';
+import { cleanText, htmlToPlainText, meaningfulLines } from './plain-text.js';
+
+/** A mail as the templates read it: forwarded wrappers removed, text cleaned, split into lines. */
+export interface MailView {
+  subject: string;
+  /** Sender address, lower-case; the original sender when the mail was forwarded. */
+  from: string;
+  /** Raw `From` header (with display name) when the mail was not forwarded. */
+  fromHeader: string;
+  headers: Record<string, string>;
+  forwarded: boolean;
+  sentAt: Date | null;
+  language: Language;
+  dates: DateContext;
+  /** Whole cleaned text, URLs kept (codes hide in them). */
+  text: string;
+  /** Text on one line, whitespace collapsed: for sentences the templates wrap. */
+  flat: string;
+  /** Trimmed non-empty lines with URLs removed. */
+  lines: string[];
+}
+
+const REPLY_PREFIX = /^\s*(?:(?:fwd?|fw|rv|re|tr|i|wg|enc|r)\s*:\s*)+/i;
+
+export function toMailView(email: ParsedEmail): MailView {
+  const body = cleanText(email.text?.trim() ? email.text : email.html ? htmlToPlainText(email.html) : '');
+  const original = unwrapForwarded(body);
+  const subject = cleanText(original?.subject ?? email.subject ?? '').replace(REPLY_PREFIX, '').trim();
+  const text = original ? original.body : body;
+  const sentAt = original?.sentAt ?? validDate(email.date);
+  const headers = original ? {} : email.headers;
+  const language = detectLanguage(headers['x-locale'], `${subject}\n${text.slice(0, 20_000)}`);
+  return {
+    subject,
+    from: original?.from ?? email.from ?? '',
+    fromHeader: original ? '' : (email.headers.from ?? ''),
+    headers,
+    forwarded: original !== null,
+    sentAt,
+    language,
+    dates: { sentAt, numericOrder: numericOrderOf(language) },
+    text,
+    flat: text.replace(/\s+/g, ' '),
+    lines: meaningfulLines(text),
+  };
+}
+
+function validDate(iso: string | null): Date | null {
+  if (!iso) return null;
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? null : date;
+}

@@ -1,0 +1,120 @@
+import PostalMime, { decodeWords, type Email } from 'postal-mime';
+import { type HeaderBlock, looksLikeEmail, readHeaderBlock } from './header-block.js';
+import { findMimeDamage } from './mime-damage.js';
+
+/** What the archive keeps of a message: enough to re-run the extractor without the raw bytes. */
+export interface ParsedEmail {
+  subject: string | null;
+  /** Sender address, lower-case. */
+  from: string | null;
+  /** ISO timestamp. */
+  date: string | null;
+  /** Lower-case names; repeated headers joined with '\n'; encoded words decoded. */
+  headers: Record<string, string>;
+  text: string | null;
+  html: string | null;
+  /** Short codes for what went wrong (`not_an_email`, `truncated_multipart`, …), null when intact. */
+  error: string | null;
+}
+
+/** Larger messages are parsed up to this size only (and flagged): booking mail is far smaller. */
+export const MAX_MESSAGE_BYTES = 25 * 1024 * 1024;
+
+export const NOT_AN_EMAIL = 'not_an_email';
+
+/** Parses a raw message. Never throws: damage is reported in `error`, with whatever could be read. */
+export async function parseEmail(raw: Uint8Array | string): Promise<ParsedEmail> {
+  try {
+    return await parseSafely(raw);
+  } catch (err) {
+    return { ...emptyEmail(), error: `parse_failed: ${shortMessage(err)}` };
+  }
+}
+
+async function parseSafely(raw: Uint8Array | string): Promise<ParsedEmail> {
+  const bytes = typeof raw === 'string' ? new TextEncoder().encode(raw) : raw;
+  if (bytes.length === 0) return { ...emptyEmail(), error: 'empty_input' };
+  const tooLarge = bytes.length > MAX_MESSAGE_BYTES;
+  const kept = tooLarge ? bytes.subarray(0, MAX_MESSAGE_BYTES) : bytes;
+  const latin1 = Buffer.from(kept.buffer, kept.byteOffset, kept.byteLength).toString('latin1');
+  const block = readHeaderBlock(latin1);
+  if (!looksLikeEmail(block)) {
+    return { ...fromHeaderBlock(block), error: `${NOT_AN_EMAIL}: no header block with From, Subject or Date` };
+  }
+  const damage = findMimeDamage(latin1);
+  if (tooLarge) damage.push('too_large');
+  try {
+    const email = await PostalMime.parse(kept);
+    return { ...fromPostalMime(email, block), error: damage.length ? damage.join(', ') : null };
+  } catch (err) {
+    damage.unshift(`mime_parse_failed: ${shortMessage(err)}`);
+    return { ...fromHeaderBlock(block), error: damage.join(', ') };
+  }
+}
+
+function fromPostalMime(email: Email, block: HeaderBlock): Omit<ParsedEmail, 'error'> {
+  const headers = decodedHeaders(email.headers.map((h) => [h.key, h.value]));
+  return {
+    subject: email.subject?.trim() || null,
+    from: senderAddress(email) ?? addressIn(headers.from),
+    date: isoDate(email.date) ?? isoDate(block.headers.date),
+    headers,
+    text: email.text ?? null,
+    html: email.html ?? null,
+  };
+}
+
+/** What the header block alone tells, when the body could not be parsed. */
+function fromHeaderBlock(block: HeaderBlock | null): Omit<ParsedEmail, 'error'> {
+  if (!block) return emptyEmail();
+  const headers = decodedHeaders(Object.entries(block.headers));
+  return {
+    ...emptyEmail(),
+    subject: headers.subject?.trim() || null,
+    from: addressIn(headers.from),
+    date: isoDate(headers.date),
+    headers,
+  };
+}
+
+function decodedHeaders(entries: readonly (readonly [string, string])[]): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const [key, value] of entries) {
+    const name = key.toLowerCase();
+    const decoded = safeDecodeWords(value);
+    headers[name] = name in headers ? `${headers[name]}\n${decoded}` : decoded;
+  }
+  return headers;
+}
+
+function safeDecodeWords(value: string): string {
+  try {
+    return decodeWords(value);
+  } catch {
+    return value;
+  }
+}
+
+function senderAddress(email: Email): string | null {
+  const from = email.from;
+  const address = from?.address ?? from?.group?.[0]?.address;
+  return address ? address.toLowerCase() : null;
+}
+
+function addressIn(value: string | undefined): string | null {
+  return value?.match(/[\w.+-]+@[\w-]+(?:\.[\w-]+)+/)?.[0]?.toLowerCase() ?? null;
+}
+
+function isoDate(value: string | undefined): string | null {
+  if (!value) return null;
+  const date = new Date(value.replace(/\s*\([^)]*\)\s*$/, ''));
+  return Number.isNaN(date.getTime()) ? null : date.toISOString();
+}
+
+function emptyEmail(): Omit<ParsedEmail, 'error'> {
+  return { subject: null, from: null, date: null, headers: {}, text: null, html: null };
+}
+
+function shortMessage(err: unknown): string {
+  return (err instanceof Error ? err.message : String(err)).slice(0, 120);
+}

@@ -1,0 +1,64 @@
+import { airbnbCancellation } from './airbnb/cancellation.js';
+import { airbnbChangeRequest } from './airbnb/change-request.js';
+import { airbnbConfirmation } from './airbnb/confirmation.js';
+import { airbnbReviews } from './airbnb/no-facts.js';
+import { airbnbPayout } from './airbnb/payout.js';
+import { bookingComGuestMessage, bookingComNotification } from './booking-com.js';
+import type { Platform } from './fact.js';
+import type { MailView } from './mail-view.js';
+import { scidooReservation } from './pms-scidoo.js';
+import type { Template } from './template.js';
+import { vrboReservation } from './vrbo.js';
+
+/** Every template we read, in the order they are tried at each step of `chooseTemplate`. */
+export const TEMPLATES: readonly Template[] = [
+  airbnbReviews,
+  airbnbConfirmation,
+  airbnbCancellation,
+  airbnbChangeRequest,
+  airbnbPayout,
+  vrboReservation,
+  bookingComGuestMessage,
+  bookingComNotification,
+  scidooReservation,
+];
+
+/** Who sends each platform's mail; `X-Mediated-Site` names Vrbo's too. */
+const PLATFORM_SIGNS: readonly { platform: Platform; sender: RegExp; mediatedSite?: RegExp }[] = [
+  { platform: 'airbnb', sender: /@(?:[\w-]+\.)*airbnb\.[a-z.]+$/i },
+  { platform: 'vrbo', sender: /@(?:[\w-]+\.)*(?:homeaway|vrbo|abritel|fewo-direkt|stayz|bookabach)\.[a-z.]+$/i, mediatedSite: /vrbo|homeaway|abritel/i },
+  { platform: 'pms', sender: /@(?:[\w-]+\.)*scidoo\.com$/i },
+  { platform: 'booking', sender: /@(?:[\w-]+\.)*booking\.com$/i },
+];
+
+/** Headers in which platforms name the template of a mail. */
+const TEMPLATE_HEADERS = ['x-template', 'x-mediated-message-type'];
+
+function platformOf(mail: MailView): Platform | null {
+  const site = mail.headers['x-mediated-site'] ?? '';
+  const sign = PLATFORM_SIGNS.find((s) => s.sender.test(mail.from) || (site && s.mediatedSite?.test(site)));
+  return sign?.platform ?? null;
+}
+
+/**
+ * The one template for a mail: among the templates of its platform (all of them when the sender is
+ * unknown, as in forwarded mail), the first whose sender, then template header, then subject,
+ * then body matches. A template header we do not know (a message thread, a tip) means the body
+ * is not trusted: only the subject can still place the mail.
+ */
+export function chooseTemplate(mail: MailView): Template | null {
+  const platform = platformOf(mail);
+  const candidates = platform ? TEMPLATES.filter((t) => t.platform === platform) : TEMPLATES;
+  const templateHeader = TEMPLATE_HEADERS.map((name) => mail.headers[name]).find((value) => value) ?? null;
+  const steps: readonly ((t: Template) => boolean)[] = [
+    (t) => Boolean(t.sender?.test(mail.from)),
+    (t) => templateHeader !== null && Boolean(t.header?.test(templateHeader)),
+    (t) => Boolean(t.subject?.test(mail.subject)),
+    (t) => templateHeader === null && Boolean(t.body?.test(mail.text)),
+  ];
+  for (const step of steps) {
+    const template = candidates.find(step);
+    if (template) return template;
+  }
+  return null;
+}

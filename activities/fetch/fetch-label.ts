@@ -1,0 +1,138 @@
+import { ApplicationFailure } from '@temporalio/common';
+import type { Gmail } from '../../gmail/client.js';
+import { gmailForConnection } from '../../gmail/connected-gmail.js';
+import { GmailErrorCode, toGmailFailure } from '../../gmail/errors.js';
+import type { GmailMethod } from '../../gmail/quota.js';
+import type { ActivityDeps } from '../deps.js';
+
+export const PAGE_SIZE = 500;
+
+export interface FetchLabelPageInput {
+  connectionId: string;
+  labelId: string;
+  mode: 'full' | 'incremental';
+  pageToken: string | null;
+  /** Incremental mode: the saved cursor. */
+  startHistoryId: string | null;
+}
+
+export interface LabelPage {
+  messageIds: string[];
+  nextPageToken: string | null;
+  /** The cursor to save once this page is archived (null: keep the old one). */
+  historyIdAfterPage: string | null;
+  /** Gmail no longer has history from the saved cursor: the caller must relist the label. */
+  historyExpired: boolean;
+}
+
+/**
+ * One page of message ids under the label: `messages.list` for a full relist, `history.list` for
+ * what was added since the cursor. A full relist saves the mailbox's history id from *before*
+ * listing, so mail that lands during the relist is seen again next time rather than lost.
+ */
+export function fetchLabelPage(deps: ActivityDeps) {
+  return async (input: FetchLabelPageInput): Promise<LabelPage> => {
+    const gmail = await gmailForConnection(
+      { sql: deps.sql, cipher: deps.cipher, settings: deps.gmailSettings },
+      input.connectionId,
+    );
+    const call = callGmail(deps, input.connectionId);
+    if (input.pageToken === null) await assertLabelExists(call, gmail, input.labelId);
+    return input.mode === 'full' ? listFull(call, gmail, input) : listHistory(call, gmail, input);
+  };
+}
+
+type Call = <T>(method: GmailMethod, fn: () => Promise<T>) => Promise<T>;
+
+/** Every Gmail call goes through the connection's quota bucket and the error classifier. */
+export function callGmail(deps: ActivityDeps, connectionId: string): Call {
+  const bucket = deps.quota.for(connectionId);
+  return async (method, fn) => {
+    await bucket.take(method);
+    try {
+      return await fn();
+    } catch (err) {
+      throw toGmailFailure(err, `gmail ${method}`);
+    }
+  };
+}
+
+async function assertLabelExists(call: Call, gmail: Gmail, labelId: string) {
+  try {
+    await call('labels.get', () => gmail.users.labels.get({ userId: 'me', id: labelId }));
+  } catch (err) {
+    if (statusOf(err) === 404) {
+      throw ApplicationFailure.nonRetryable(
+        `Gmail label ${labelId} no longer exists`,
+        GmailErrorCode.LABEL_NOT_FOUND,
+      );
+    }
+    throw err;
+  }
+}
+
+async function listFull(call: Call, gmail: Gmail, input: FetchLabelPageInput): Promise<LabelPage> {
+  const startedAt =
+    input.pageToken === null
+      ? ((await call('getProfile', () => gmail.users.getProfile({ userId: 'me' }))).data.historyId ?? null)
+      : null;
+  const res = await call('messages.list', () =>
+    gmail.users.messages.list({
+      userId: 'me',
+      labelIds: [input.labelId],
+      maxResults: PAGE_SIZE,
+      includeSpamTrash: false,
+      ...(input.pageToken ? { pageToken: input.pageToken } : {}),
+    }),
+  );
+  return {
+    messageIds: (res.data.messages ?? []).map((m) => m.id!).filter(Boolean),
+    nextPageToken: res.data.nextPageToken ?? null,
+    historyIdAfterPage: startedAt,
+    historyExpired: false,
+  };
+}
+
+async function listHistory(call: Call, gmail: Gmail, input: FetchLabelPageInput): Promise<LabelPage> {
+  try {
+    const res = await call('history.list', () =>
+      gmail.users.history.list({
+        userId: 'me',
+        startHistoryId: input.startHistoryId!,
+        labelId: input.labelId,
+        historyTypes: ['messageAdded', 'labelAdded'],
+        maxResults: PAGE_SIZE,
+        ...(input.pageToken ? { pageToken: input.pageToken } : {}),
+      }),
+    );
+    const records = res.data.history ?? [];
+    const ids = new Set<string>();
+    for (const record of records) {
+      for (const added of record.messagesAdded ?? []) if (added.message?.id) ids.add(added.message.id);
+      for (const added of record.labelsAdded ?? []) {
+        if (added.message?.id && (added.labelIds ?? []).includes(input.labelId)) ids.add(added.message.id);
+      }
+    }
+    const nextPageToken = res.data.nextPageToken ?? null;
+    // mid-listing, the cursor may only advance to the last record seen; at the end, to the mailbox's
+    const lastRecord = records.at(-1)?.id ?? null;
+    return {
+      messageIds: [...ids],
+      nextPageToken,
+      historyIdAfterPage: nextPageToken ? lastRecord : (res.data.historyId ?? lastRecord),
+      historyExpired: false,
+    };
+  } catch (err) {
+    if (statusOf(err) === 404)
+      return { messageIds: [], nextPageToken: null, historyIdAfterPage: null, historyExpired: true };
+    throw err;
+  }
+}
+
+function statusOf(err: unknown): number | undefined {
+  if (err instanceof ApplicationFailure) {
+    const detail = err.details?.[0] as { status?: number } | undefined;
+    return detail?.status;
+  }
+  return undefined;
+}

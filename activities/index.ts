@@ -1,0 +1,63 @@
+import { Context } from '@temporalio/activity';
+import { archiveMessages } from './archive/archive-messages.js';
+import type { ActivityDeps } from './deps.js';
+import { extractMessages, reextractMessages } from './extract/extract-messages.js';
+import { fetchLabelPage } from './fetch/fetch-label.js';
+import { importFeed } from './ical/import-feed.js';
+import { matchFacts } from './match/match-facts.js';
+import { createReviewItems } from './review/create-review-items.js';
+import { logActivity } from './runs/activity-log.js';
+import { finishSyncRun, recordConnectionHealth, startSyncRun } from './runs/sync-runs.js';
+
+export type { ActivityDeps } from './deps.js';
+
+/**
+ * Every activity, built from its dependencies. The pipeline stages read in order:
+ * fetch → archive → extract → match → review; `runs` is the bookkeeping around them.
+ */
+export function createActivities(deps: ActivityDeps) {
+  const activities = {
+    startSyncRun: startSyncRun(deps),
+    fetchLabelPage: fetchLabelPage(deps),
+    archiveMessages: archiveMessages(deps),
+    extractMessages: extractMessages(deps),
+    reextractMessages: reextractMessages(deps),
+    matchFacts: (input: { connectionId: string; limit?: number }) => matchFacts(deps.sql, input),
+    createReviewItems: (input: { connectionId: string }) => createReviewItems(deps.sql, input),
+    finishSyncRun: finishSyncRun(deps),
+    recordConnectionHealth: recordConnectionHealth(deps),
+    importFeed: (input: { feedId: string }) => importFeed(deps.sql, input),
+  };
+  return withRetryAudit(deps, activities);
+}
+
+export type Activities = ReturnType<typeof createActivities>;
+
+type AnyActivity = (input: never) => Promise<unknown>;
+
+/** Writes `connector_job_retried` when an activity runs again after a failed attempt. */
+function withRetryAudit<T extends Record<string, AnyActivity>>(deps: ActivityDeps, activities: T): T {
+  const wrapped = Object.entries(activities).map(([name, fn]) => [
+    name,
+    async (input: { connectionId?: string }) => {
+      const { attempt } = Context.current().info;
+      const connectionId = input?.connectionId;
+      if (attempt > 1 && connectionId) await auditRetry(deps, name, attempt, connectionId);
+      return fn(input as never);
+    },
+  ]);
+  return Object.fromEntries(wrapped) as T;
+}
+
+async function auditRetry(deps: ActivityDeps, activity: string, attempt: number, connectionId: string) {
+  const [conn] = await deps.sql<
+    { workspace_id: string }[]
+  >`SELECT workspace_id FROM connections WHERE id = ${connectionId}`;
+  if (!conn) return;
+  await logActivity(deps.sql, {
+    workspaceId: conn.workspace_id,
+    connectionId,
+    event: 'connector_job_retried',
+    context: { activity, attempt, workflowId: Context.current().info.workflowExecution?.workflowId },
+  });
+}

@@ -1,0 +1,33 @@
+import type postgres from 'postgres';
+import type { CandidateBooking, FactToMatch } from './match-inputs.js';
+
+/** How far around the fact's dates a booking may lie and still be worth showing as "nearest". */
+const WINDOW_DAYS = 60;
+const MAX_ROWS = 200;
+
+/**
+ * The bookings of the fact's workspace (never another's) that could be its stay: same confirmation
+ * code, or dates within the window; for a fact without dates (a guest-count change request), the
+ * named bookings still to come, so the guest name can find one. rank.ts makes the decision.
+ */
+export async function loadCandidates(tx: postgres.TransactionSql, fact: FactToMatch): Promise<CandidateBooking[]> {
+  const anchorIn = fact.checkIn ?? fact.checkOut;
+  const anchorOut = fact.checkOut ?? fact.checkIn;
+  return tx<CandidateBooking[]>`
+    SELECT b.id, b.workspace_id AS "workspaceId", b.platform, b.check_in::text AS "checkIn",
+           b.check_out::text AS "checkOut", b.status, b.confirmation_code AS "confirmationCode",
+           b.guest_name AS "guestName"
+    FROM bookings b
+    WHERE b.workspace_id = ${fact.workspaceId}
+      AND (
+        (${fact.confirmationCode}::text IS NOT NULL
+          AND upper(b.confirmation_code) = upper(trim(${fact.confirmationCode}::text)))
+        OR (${anchorIn}::date IS NOT NULL
+          AND b.check_out >= ${anchorIn}::date - ${WINDOW_DAYS}::int
+          AND b.check_in <= ${anchorOut}::date + ${WINDOW_DAYS}::int)
+        OR (${anchorIn}::date IS NULL AND b.guest_name IS NOT NULL AND b.check_out >= current_date)
+      )
+    ORDER BY coalesce(upper(b.confirmation_code) = upper(trim(${fact.confirmationCode}::text)), false) DESC,
+             abs(b.check_in - coalesce(${anchorIn}::date, current_date)), b.id
+    LIMIT ${MAX_ROWS}`;
+}

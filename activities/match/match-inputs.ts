@@ -1,0 +1,43 @@
+import type { FactKind, Platform } from '../extract/fact.js';
+
+/** A stored fact as the matcher sees it: the extractor's Fact plus its identity and tenancy. */
+export interface FactToMatch {
+  id: string;
+  workspaceId: string;
+  platform: Platform;
+  kind: FactKind | 'other';
+  guestName: string | null;
+  checkIn: string | null;
+  checkOut: string | null;
+  guestCount: number | null;
+  confirmationCode: string | null;
+  payoutAmount: number | null;
+  payoutCurrency: string | null;
+  requestedCheckIn: string | null;
+  requestedCheckOut: string | null;
+  requestedGuestCount: number | null;
+  confidence: number;
+}
+
+export type BookingStatus = 'confirmed' | 'blocked' | 'cancelled';
+
+/** A booking row as plain data, dates as `YYYY-MM-DD`. */
+export interface CandidateBooking {
+  id: string;
+  workspaceId: string;
+  platform: Platform;
+  checkIn: string;
+  checkOut: string;
+  status: BookingStatus;
+  confirmationCode: string | null;
+  guestName: string | null;
+}
+
+/** One entry of `match_candidates` / review-item `candidates`, best first. */
+export interface Ranked {
+  bookingId: string;
+  score: number;
+  checkIn: string;
+  checkOut: string;
+  confirmationCode: string | null;
+}

@@ -1,0 +1,185 @@
+import { ApplicationFailure } from '@temporalio/common';
+import type { SyncTrigger } from '../../workflows/messages.js';
+import type { ActivityDeps } from '../deps.js';
+import { logActivity } from './activity-log.js';
+
+export interface StartSyncRunInput {
+  connectionId: string;
+  workflowId: string;
+  trigger: SyncTrigger;
+}
+
+export interface StartedSyncRun {
+  runId: string;
+  workspaceId: string;
+  labelId: string;
+  label: string;
+  mode: 'incremental' | 'full';
+  historyId: string | null;
+}
+
+export interface RunTotals {
+  emailsScanned: number;
+  emailsArchived: number;
+  duplicatesSkipped: number;
+  factsExtracted: number;
+  bookingsEnriched: number;
+  reviewItemsCreated: number;
+}
+
+export interface FinishSyncRunInput {
+  runId: string;
+  status: 'completed' | 'failed' | 'cancelled';
+  totals: RunTotals;
+  mode: 'incremental' | 'full';
+  error?: { code: string; message: string } | null;
+}
+
+interface ConnectionRow {
+  workspace_id: string;
+  reservation_label: string | null;
+  gmail_label_id: string | null;
+  gmail_status: string;
+  history_id: string | null;
+}
+
+/** Opens the run's `sync_runs` row (idempotent on the workflow id, so a retried start is harmless). */
+export function startSyncRun(deps: ActivityDeps) {
+  return async (input: StartSyncRunInput): Promise<StartedSyncRun> => {
+    const { sql } = deps;
+    const [conn] = await sql<ConnectionRow[]>`
+      SELECT workspace_id, reservation_label, gmail_label_id, gmail_status, history_id
+      FROM connections WHERE id = ${input.connectionId}`;
+    if (!conn) throw ApplicationFailure.nonRetryable('connection not found', 'NOT_FOUND');
+    // reprocessing reads only the archive; a sync needs a resolved label of its own
+    if (input.trigger !== 'reprocess') {
+      if (!conn.gmail_label_id || !conn.reservation_label) {
+        throw ApplicationFailure.nonRetryable(
+          'connection has no resolved Gmail label',
+          'LABEL_NOT_CONFIGURED',
+        );
+      }
+      await assertLabelIsolation(deps, input.connectionId, conn);
+    }
+    const mode = conn.history_id && input.trigger !== 'reprocess' ? 'incremental' : 'full';
+    const [run] = await sql<{ id: string; inserted: boolean }[]>`
+      INSERT INTO sync_runs (workspace_id, connection_id, workflow_id, trigger, mode)
+      VALUES (${conn.workspace_id}, ${input.connectionId}, ${input.workflowId}, ${input.trigger}, ${mode})
+      ON CONFLICT (workflow_id) DO UPDATE SET workflow_id = EXCLUDED.workflow_id
+      RETURNING id, (xmax = 0) AS inserted`;
+    if (run!.inserted) {
+      await logActivity(sql, {
+        workspaceId: conn.workspace_id,
+        connectionId: input.connectionId,
+        event: 'connector_sync_started',
+        context: { runId: run!.id, workflowId: input.workflowId, trigger: input.trigger, mode },
+      });
+    }
+    return {
+      runId: run!.id,
+      workspaceId: conn.workspace_id,
+      labelId: conn.gmail_label_id ?? '',
+      label: conn.reservation_label ?? '',
+      mode,
+      historyId: conn.history_id,
+    };
+  };
+}
+
+/** Two live connections of one workspace must never watch the same Gmail label. */
+async function assertLabelIsolation(deps: ActivityDeps, connectionId: string, conn: ConnectionRow) {
+  const others = await deps.sql<{ id: string }[]>`
+    SELECT id FROM connections
+    WHERE workspace_id = ${conn.workspace_id} AND id <> ${connectionId} AND gmail_status <> 'revoked'
+      AND (gmail_label_id = ${conn.gmail_label_id} OR lower(reservation_label) = lower(${conn.reservation_label}))`;
+  if (others.length === 0) return;
+  deps.log.error(
+    {
+      event: 'label_isolation_violation',
+      connectionId,
+      workspaceId: conn.workspace_id,
+      others: others.map((o) => o.id),
+    },
+    'two connections of one workspace watch the same label',
+  );
+  throw ApplicationFailure.nonRetryable(
+    `label ${conn.reservation_label} is also watched by connection ${others[0]!.id}`,
+    'LABEL_CONFLICT',
+  );
+}
+
+/** Closes the run, stamps the connection and writes the audit and log events. */
+export function finishSyncRun(deps: ActivityDeps) {
+  return async (input: FinishSyncRunInput): Promise<void> => {
+    const { sql, log } = deps;
+    const t = input.totals;
+    const error = input.error ?? null;
+    const [run] = await sql<
+      { workspace_id: string; connection_id: string; started_at: Date; workflow_id: string }[]
+    >`
+      UPDATE sync_runs SET status = ${input.status}, finished_at = COALESCE(finished_at, now()), mode = ${input.mode},
+        emails_scanned = ${t.emailsScanned}, emails_archived = ${t.emailsArchived},
+        duplicates_skipped = ${t.duplicatesSkipped}, facts_extracted = ${t.factsExtracted},
+        bookings_enriched = ${t.bookingsEnriched}, review_items_created = ${t.reviewItemsCreated},
+        error_code = ${error?.code ?? null}, error_message = ${error?.message ?? null}
+      WHERE id = ${input.runId}
+      RETURNING workspace_id, connection_id, started_at, workflow_id`;
+    if (!run) return;
+    if (input.status === 'failed') {
+      await sql`UPDATE connections SET last_error_at = now(), last_error_code = ${error?.code ?? 'SYNC_FAILED'},
+        last_error_message = ${error?.message ?? null}, updated_at = now() WHERE id = ${run.connection_id}`;
+    } else {
+      await sql`UPDATE connections SET last_sync_at = now(), updated_at = now() WHERE id = ${run.connection_id}`;
+    }
+    const event = input.status === 'failed' ? 'connector_sync_failed' : 'connector_sync_completed';
+    await logActivity(sql, {
+      workspaceId: run.workspace_id,
+      connectionId: run.connection_id,
+      event,
+      context: { runId: input.runId, status: input.status, ...t, error },
+    });
+    const durationMs = Date.now() - run.started_at.getTime();
+    const fields = {
+      runId: input.runId,
+      workflowId: run.workflow_id,
+      connectionId: run.connection_id,
+      status: input.status,
+      mode: input.mode,
+      durationMs,
+      ...t,
+      errorCode: error?.code,
+    };
+    log.info({ event: 'gmail_ingest_run', ...fields }, 'gmail ingest run');
+    log.info({ event: 'sync_run_end', ...fields }, `sync run ${input.status}`);
+  };
+}
+
+export interface ConnectionHealthInput {
+  connectionId: string;
+  from: string;
+  to: string;
+  error?: { code: string; message: string } | null;
+}
+
+/** Records a Gmail health transition (ok ⇄ needs_reauth) in the row and in the logs. */
+export function recordConnectionHealth(deps: ActivityDeps) {
+  return async (input: ConnectionHealthInput): Promise<void> => {
+    const { sql } = deps;
+    if (input.to === 'needs_reauth') {
+      await sql`UPDATE connections SET gmail_status = 'error', last_error_at = now(),
+        last_error_code = ${input.error?.code ?? 'AUTH_REVOKED'}, last_error_message = ${input.error?.message ?? null},
+        updated_at = now()
+        WHERE id = ${input.connectionId} AND gmail_status <> 'revoked'`;
+    }
+    deps.log.warn(
+      {
+        event: 'connection_health',
+        connectionId: input.connectionId,
+        from: input.from,
+        to: input.to,
+        errorCode: input.error?.code,
+      },
+      `connection ${input.from} → ${input.to}`,
+    );
+  };
+}

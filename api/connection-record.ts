@@ -1,0 +1,97 @@
+import { z } from '@hono/zod-openapi';
+import type { Sql } from '../db/client.js';
+import { owned } from './ownership.js';
+import { iso, Platform, Timestamp, Uuid } from './schemas.js';
+
+/** A `connections` row as the API reads it (never the sealed tokens). */
+export interface ConnectionRow {
+  id: string;
+  workspace_id: string;
+  platform: z.infer<typeof Platform>;
+  reservation_label: string | null;
+  gmail_label_id: string | null;
+  gmail_address: string | null;
+  gmail_status: 'pending' | 'connected' | 'error' | 'revoked';
+  sync_state: 'active' | 'paused';
+  sync_interval_minutes: number;
+  last_sync_at: Date | null;
+  last_error_at: Date | null;
+  last_error_code: string | null;
+  last_error_message: string | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export const GmailStatus = z.enum(['pending', 'connected', 'error', 'revoked']);
+export const SyncState = z.enum(['active', 'paused']);
+
+export const LastError = z
+  .object({ code: z.string(), message: z.string().nullable(), at: Timestamp.nullable() })
+  .nullable()
+  .openapi('LastError');
+
+export const Connection = z
+  .object({
+    id: Uuid,
+    platform: Platform,
+    reservationLabel: z.string().nullable(),
+    gmailLabelId: z.string().nullable(),
+    gmailAddress: z.string().nullable(),
+    gmailStatus: GmailStatus,
+    syncState: SyncState,
+    syncIntervalMinutes: z.number().int(),
+    lastSyncAt: Timestamp.nullable(),
+    lastErrorAt: Timestamp.nullable(),
+    lastError: LastError,
+    createdAt: Timestamp,
+    updatedAt: Timestamp,
+  })
+  .openapi('Connection');
+export type Connection = z.infer<typeof Connection>;
+
+export const CONNECTION_COLUMNS = [
+  'id',
+  'workspace_id',
+  'platform',
+  'reservation_label',
+  'gmail_label_id',
+  'gmail_address',
+  'gmail_status',
+  'sync_state',
+  'sync_interval_minutes',
+  'last_sync_at',
+  'last_error_at',
+  'last_error_code',
+  'last_error_message',
+  'created_at',
+  'updated_at',
+] as const;
+
+export function lastErrorOf(row: ConnectionRow): z.infer<typeof LastError> {
+  if (!row.last_error_code) return null;
+  return { code: row.last_error_code, message: row.last_error_message, at: iso(row.last_error_at) };
+}
+
+export function toConnection(row: ConnectionRow): Connection {
+  return {
+    id: row.id,
+    platform: row.platform,
+    reservationLabel: row.reservation_label,
+    gmailLabelId: row.gmail_label_id,
+    gmailAddress: row.gmail_address,
+    gmailStatus: row.gmail_status,
+    syncState: row.sync_state,
+    syncIntervalMinutes: row.sync_interval_minutes,
+    lastSyncAt: iso(row.last_sync_at),
+    lastErrorAt: iso(row.last_error_at),
+    lastError: lastErrorOf(row),
+    createdAt: row.created_at.toISOString(),
+    updatedAt: row.updated_at.toISOString(),
+  };
+}
+
+/** The connection if it is the caller's: 404 when it does not exist, 403 when another workspace owns it. */
+export async function findOwnedConnection(sql: Sql, workspaceId: string, id: string): Promise<ConnectionRow> {
+  const [row] = await sql<ConnectionRow[]>`SELECT ${sql(CONNECTION_COLUMNS)} FROM connections WHERE id = ${id}`;
+  return owned(row, workspaceId, 'connection');
+}

@@ -1,0 +1,20 @@
+import type { MiddlewareHandler } from 'hono';
+import type { Sql } from '../../db/client.js';
+import type { ApiEnv } from '../context.js';
+import { AppError } from '../errors.js';
+import { hashToken } from '../token-hash.js';
+
+const BEARER = /^Bearer\s+(\S+)\s*$/i;
+
+/** Resolves `Authorization: Bearer <apiToken>` to the caller's workspace, or answers 401. */
+export function workspaceAuth(sql: Sql): MiddlewareHandler<ApiEnv> {
+  return async (c, next) => {
+    const token = BEARER.exec(c.req.header('Authorization') ?? '')?.[1];
+    if (!token) throw new AppError('UNAUTHORIZED', 'missing bearer token');
+    const [workspace] = await sql<{ id: string }[]>`
+      SELECT id FROM workspaces WHERE api_token_hash = ${hashToken(token)}`;
+    if (!workspace) throw new AppError('UNAUTHORIZED', 'unknown token');
+    c.set('workspaceId', workspace.id);
+    await next();
+  };
+}

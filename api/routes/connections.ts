@@ -1,0 +1,190 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { logActivity } from '../../activities/runs/activity-log.js';
+import {
+  CONNECTION_COLUMNS,
+  Connection,
+  type ConnectionRow,
+  findOwnedConnection,
+  toConnection,
+} from '../connection-record.js';
+import type { AppDeps } from '../context.js';
+import { AppError, isUniqueViolation } from '../errors.js';
+import { readAccount, storedGmail } from '../gmail-account.js';
+import { createRouter } from '../router.js';
+import { BEARER, errorResponses, IdParams, json, jsonBody, OWNED_RESOURCE_ERRORS, Platform } from '../schemas.js';
+import { disconnect, notifyConfigChanged } from '../workflow-client.js';
+
+const Label = z.string().trim().min(1).max(225).openapi({ example: 'Airbnb' });
+const Interval = z.number().int().min(1).max(10080).openapi({ description: 'minutes between syncs', example: 15 });
+
+const CreateConnection = z
+  .object({ platform: Platform, reservationLabel: Label, syncIntervalMinutes: Interval.optional() })
+  .openapi('CreateConnection');
+
+const UpdateConnection = z
+  .object({ reservationLabel: Label.optional(), syncIntervalMinutes: Interval.optional() })
+  .refine((b) => b.reservationLabel !== undefined || b.syncIntervalMinutes !== undefined, {
+    message: 'give reservationLabel, syncIntervalMinutes or both',
+  })
+  .openapi('UpdateConnection');
+
+const ConnectionWithCounts = Connection.extend({
+  counts: z.object({
+    messagesArchived: z.number().int(),
+    factsExtracted: z.number().int(),
+    bookingsEnriched: z.number().int(),
+    openReviewItems: z.number().int(),
+  }),
+}).openapi('ConnectionWithCounts');
+
+const ConnectionList = z.object({ items: z.array(Connection) }).openapi('ConnectionList');
+
+const tags = ['connections'];
+const create = createRoute({
+  method: 'post',
+  path: '/api/connections',
+  tags,
+  summary: 'Create a connection (Gmail not yet authorised)',
+  security: BEARER,
+  request: { body: jsonBody(CreateConnection) },
+  responses: { 201: json(Connection, 'The new connection'), ...errorResponses(401, 409) },
+});
+const list = createRoute({
+  method: 'get',
+  path: '/api/connections',
+  tags,
+  summary: "The workspace's connections",
+  security: BEARER,
+  responses: { 200: json(ConnectionList, 'All connections, newest first'), ...errorResponses(401) },
+});
+const read = createRoute({
+  method: 'get',
+  path: '/api/connections/{id}',
+  tags,
+  summary: 'One connection with its counts',
+  security: BEARER,
+  request: { params: IdParams },
+  responses: { 200: json(ConnectionWithCounts, 'The connection'), ...errorResponses(...OWNED_RESOURCE_ERRORS) },
+});
+const update = createRoute({
+  method: 'patch',
+  path: '/api/connections/{id}',
+  tags,
+  summary: 'Change the label or the sync interval',
+  security: BEARER,
+  request: { params: IdParams, body: jsonBody(UpdateConnection) },
+  responses: {
+    200: json(Connection, 'The changed connection'),
+    ...errorResponses(...OWNED_RESOURCE_ERRORS, 409, 422, 502, 503),
+  },
+});
+const remove = createRoute({
+  method: 'delete',
+  path: '/api/connections/{id}',
+  tags,
+  summary: 'Disconnect: stop syncing, forget the Gmail tokens, keep the archive',
+  security: BEARER,
+  request: { params: IdParams },
+  responses: { 200: json(Connection, 'The revoked connection'), ...errorResponses(...OWNED_RESOURCE_ERRORS, 503) },
+});
+
+export function connectionRoutes(deps: AppDeps) {
+  const { sql, temporal } = deps;
+  const target = { temporal, taskQueue: deps.env.TEMPORAL_TASK_QUEUE };
+
+  return createRouter()
+    .openapi(create, async (c) => {
+      const body = c.req.valid('json');
+      const row = await labelled(
+        sql<ConnectionRow[]>`
+          INSERT INTO connections (workspace_id, platform, reservation_label, sync_interval_minutes)
+          VALUES (${c.get('workspaceId')}, ${body.platform}, ${body.reservationLabel}, ${body.syncIntervalMinutes ?? 15})
+          RETURNING ${sql(CONNECTION_COLUMNS)}`,
+        body.reservationLabel,
+      );
+      return c.json(toConnection(row), 201);
+    })
+    .openapi(list, async (c) => {
+      const rows = await sql<ConnectionRow[]>`
+        SELECT ${sql(CONNECTION_COLUMNS)} FROM connections
+        WHERE workspace_id = ${c.get('workspaceId')} ORDER BY created_at DESC, id`;
+      return c.json({ items: rows.map(toConnection) }, 200);
+    })
+    .openapi(read, async (c) => {
+      const row = await findOwnedConnection(sql, c.get('workspaceId'), c.req.valid('param').id);
+      return c.json({ ...toConnection(row), counts: await countsOf(deps, row.id) }, 200);
+    })
+    .openapi(update, async (c) => {
+      const conn = await findOwnedConnection(sql, c.get('workspaceId'), c.req.valid('param').id);
+      const body = c.req.valid('json');
+      const label = body.reservationLabel ?? conn.reservation_label;
+      const relabel = label !== null && label !== conn.reservation_label;
+      // a connected connection must go on syncing: resolve the new label before taking it
+      const labelId = relabel && conn.gmail_status === 'connected' ? await resolveLabel(deps, conn.id, label) : undefined;
+      const row = await labelled(
+        sql<ConnectionRow[]>`
+          UPDATE connections SET
+            reservation_label = ${label},
+            sync_interval_minutes = ${body.syncIntervalMinutes ?? conn.sync_interval_minutes},
+            gmail_label_id = ${relabel ? (labelId ?? null) : conn.gmail_label_id},
+            -- another label's history cursor says nothing about this one: relist it in full
+            history_id = ${relabel ? null : sql`history_id`},
+            updated_at = now()
+          WHERE id = ${conn.id}
+          RETURNING ${sql(CONNECTION_COLUMNS)}`,
+        label ?? '',
+      );
+      await notifyConfigChanged(target, conn.id, {
+        ...(relabel ? { label: label ?? undefined } : {}),
+        ...(body.syncIntervalMinutes ? { intervalMinutes: body.syncIntervalMinutes } : {}),
+      });
+      return c.json(toConnection(row), 200);
+    })
+    .openapi(remove, async (c) => {
+      const conn = await findOwnedConnection(sql, c.get('workspaceId'), c.req.valid('param').id);
+      const workflowEnded = await disconnect(target, conn.id);
+      const [row] = await sql<ConnectionRow[]>`
+        UPDATE connections SET gmail_status = 'revoked', oauth_tokens = NULL, updated_at = now()
+        WHERE id = ${conn.id}
+        RETURNING ${sql(CONNECTION_COLUMNS)}`;
+      await logActivity(sql, {
+        workspaceId: conn.workspace_id,
+        connectionId: conn.id,
+        event: 'connector_disconnect_succeeded',
+        context: { previousStatus: conn.gmail_status, workflowSignalled: workflowEnded },
+      });
+      return c.json(toConnection(row!), 200);
+    });
+}
+
+/** Runs an INSERT/UPDATE that sets a label, turning the per-workspace label index into LABEL_CONFLICT. */
+async function labelled(query: Promise<ConnectionRow[]>, label: string): Promise<ConnectionRow> {
+  try {
+    const [row] = await query;
+    return row!;
+  } catch (err) {
+    if (isUniqueViolation(err, 'connections_workspace_label_key')) {
+      throw new AppError('LABEL_CONFLICT', `another connection of this workspace already watches the label "${label}"`);
+    }
+    throw err;
+  }
+}
+
+async function resolveLabel(deps: AppDeps, connectionId: string, label: string): Promise<string> {
+  const gmail = await storedGmail({ sql: deps.sql, cipher: deps.cipher, settings: deps.gmailSettings }, connectionId);
+  const { labelId } = await readAccount(gmail, label);
+  if (!labelId) throw new AppError('LABEL_NOT_FOUND', `Gmail has no label "${label}"`, { label });
+  return labelId;
+}
+
+async function countsOf({ sql }: AppDeps, connectionId: string) {
+  const [counts] = await sql<z.infer<typeof ConnectionWithCounts>['counts'][]>`
+    SELECT
+      (SELECT count(*) FROM gmail_messages WHERE connection_id = ${connectionId})::int AS "messagesArchived",
+      (SELECT count(*) FROM reservation_facts WHERE connection_id = ${connectionId})::int AS "factsExtracted",
+      (SELECT count(DISTINCT matched_booking_id) FROM reservation_facts
+        WHERE connection_id = ${connectionId} AND match_status = 'matched')::int AS "bookingsEnriched",
+      (SELECT count(*) FROM enrichment_review_items
+        WHERE connection_id = ${connectionId} AND status = 'open')::int AS "openReviewItems"`;
+  return counts!;
+}

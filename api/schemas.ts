@@ -1,0 +1,108 @@
+import { z } from '@hono/zod-openapi';
+import { ERROR_CODES } from './errors.js';
+
+/** Zod schemas shared by several resources. Request schemas validate; response schemas document. */
+
+export const Platform = z.enum(['airbnb', 'vrbo', 'booking', 'pms']).openapi('Platform');
+export const Timestamp = z.iso.datetime({ offset: true }).openapi({ example: '2025-06-01T10:00:00.000Z' });
+export const IsoDate = z.iso.date().openapi({ example: '2025-07-14' });
+
+/** Any 8-4-4-4-12 hex string is a uuid to Postgres; checking it here keeps bad ids away from SQL. */
+export const Uuid = z.guid();
+
+export const IdParams = z.object({
+  id: Uuid.openapi({ param: { name: 'id', in: 'path' }, example: '7d0f7a5e-3c51-4d6e-9b0b-2f1f3c9b8a11' }),
+});
+
+export const ErrorResponse = z
+  .object({
+    error: z.object({
+      code: z.enum(ERROR_CODES),
+      message: z.string(),
+      details: z.unknown().optional(),
+    }),
+  })
+  .openapi('Error');
+
+const ERROR_DESCRIPTIONS = {
+  400: 'Invalid input: VALIDATION_FAILED (details lists each failing field), INVALID_STATE, OAUTH_DENIED, OAUTH_CODE_REJECTED',
+  401: 'UNAUTHORIZED: missing or unknown token',
+  403: "FORBIDDEN: the resource belongs to another workspace",
+  404: 'NOT_FOUND',
+  409: 'Conflict: LABEL_CONFLICT, FEED_CONFLICT, SYNC_IN_PROGRESS, CONNECTION_PAUSED, GMAIL_NOT_CONNECTED, ALREADY_RESOLVED',
+  422: 'LABEL_NOT_CONFIGURED or LABEL_NOT_FOUND',
+  500: 'INTERNAL',
+  502: 'GMAIL_UNAVAILABLE: Google did not answer as expected',
+  503: 'TEMPORAL_UNAVAILABLE: the workflow service did not answer in time',
+} as const;
+type ErrorStatus = keyof typeof ERROR_DESCRIPTIONS;
+
+const errorResponse = (status: ErrorStatus) => ({
+  description: ERROR_DESCRIPTIONS[status],
+  content: { 'application/json': { schema: ErrorResponse } },
+});
+
+/** Error responses of a route: every route may answer 400 and 500; add what else it can. */
+export function errorResponses<S extends ErrorStatus>(...statuses: S[]): Record<S | 400 | 500, ReturnType<typeof errorResponse>> {
+  const all = [400, 500, ...statuses] as (S | 400 | 500)[];
+  return Object.fromEntries(all.map((s) => [s, errorResponse(s)])) as Record<S | 400 | 500, ReturnType<typeof errorResponse>>;
+}
+
+/** The statuses of a route behind workspace auth that takes an `:id` of a workspace-owned resource. */
+export const OWNED_RESOURCE_ERRORS = [401, 403, 404] as const;
+
+export const json = <T extends z.ZodType>(schema: T, description: string) => ({
+  description,
+  content: { 'application/json': { schema } },
+});
+
+export const jsonBody = <T extends z.ZodType>(schema: T) => ({
+  required: true,
+  content: { 'application/json': { schema } },
+});
+
+export const BEARER = [{ bearerAuth: [] }];
+
+/** Keyset pagination: `?limit&cursor`, the cursor being opaque to clients. */
+const CursorPosition = z.object({ at: z.string(), id: z.string() });
+export type CursorPosition = z.infer<typeof CursorPosition>;
+
+export function encodeCursor(position: CursorPosition): string {
+  return Buffer.from(JSON.stringify(position)).toString('base64url');
+}
+
+export const Cursor = z
+  .string()
+  .max(512)
+  .transform((raw, ctx) => {
+    try {
+      return CursorPosition.parse(JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')));
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'not a cursor this API returned' });
+      return z.NEVER;
+    }
+  })
+  .openapi({ type: 'string', description: 'nextCursor of the previous page' });
+
+export const PageQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(200).default(50).openapi({ type: 'integer' }),
+  cursor: Cursor.optional(),
+});
+
+export const page = <T extends z.ZodType>(item: T) =>
+  z.object({ items: z.array(item), nextCursor: z.string().nullable() });
+
+/** The rows of one page plus the cursor of the next, from a query that fetched `limit + 1` rows. */
+export function toPage<Row, Item>(
+  rows: Row[],
+  limit: number,
+  position: (row: Row) => CursorPosition,
+  toItem: (row: Row) => Item,
+): { items: Item[]; nextCursor: string | null } {
+  const more = rows.length > limit;
+  const kept = more ? rows.slice(0, limit) : rows;
+  const last = kept.at(-1);
+  return { items: kept.map(toItem), nextCursor: more && last ? encodeCursor(position(last)) : null };
+}
+
+export const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);

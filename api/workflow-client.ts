@@ -1,0 +1,208 @@
+import {
+  type Client,
+  ServiceError,
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+  WorkflowUpdateRPCTimeoutOrCancelledError,
+} from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import {
+  type ConnectionStatus,
+  configChangedSignal,
+  connectionWorkflowId,
+  disconnectSignal,
+  icalFeedWorkflowId,
+  pauseUpdate,
+  reconnectedSignal,
+  reprocessWorkflowId,
+  resumeUpdate,
+  SYNC_REJECTIONS,
+  type SyncStarted,
+  statusQuery,
+  syncNowUpdate,
+} from '../workflows/messages.js';
+import { ConnectionId, ConnectionState, GmailLabel, WorkspaceId } from '../workflows/search-attributes.js';
+import { AppError } from './errors.js';
+
+/**
+ * The API's only way to talk to Temporal. Workflows are named, not imported, so the API never
+ * loads workflow code; Temporal's errors become AppErrors here and nowhere else.
+ */
+
+/** Mirrors `ConnectionWorkflowInput` in workflows/connection.ts. */
+export interface ConnectionWorkflowInput {
+  connectionId: string;
+  workspaceId: string;
+  label: string;
+  intervalMinutes: number;
+  syncState: 'active' | 'paused';
+  initialSync: boolean;
+}
+
+export interface WorkflowTarget {
+  temporal: Client;
+  taskQueue: string;
+}
+
+// An update or query waits for a worker; without one it would wait forever.
+const CALL_TIMEOUT_MS = 10_000;
+
+export interface StartedWorkflow {
+  workflowId: string;
+  runId: string;
+}
+
+/** Starts the connection workflow, or tells the running one that Gmail was (re)connected. */
+export async function startOrReconnect(t: WorkflowTarget, input: ConnectionWorkflowInput): Promise<StartedWorkflow> {
+  return temporalCall(t.temporal, async () => {
+    const handle = await t.temporal.workflow.signalWithStart('connectionWorkflow', {
+      workflowId: connectionWorkflowId(input.connectionId),
+      taskQueue: t.taskQueue,
+      args: [input],
+      signal: reconnectedSignal,
+      signalArgs: [],
+      typedSearchAttributes: [
+        { key: WorkspaceId, value: input.workspaceId },
+        { key: ConnectionId, value: input.connectionId },
+        { key: GmailLabel, value: input.label },
+        { key: ConnectionState, value: input.syncState === 'paused' ? 'paused' : 'idle' },
+      ],
+    });
+    return { workflowId: handle.workflowId, runId: handle.signaledRunId };
+  });
+}
+
+/** Tells a running connection workflow its label or interval changed; false when none runs. */
+export async function notifyConfigChanged(
+  t: WorkflowTarget,
+  connectionId: string,
+  change: { label?: string; intervalMinutes?: number },
+): Promise<boolean> {
+  return ignoringMissing(t.temporal, () =>
+    t.temporal.workflow.getHandle(connectionWorkflowId(connectionId)).signal(configChangedSignal, change),
+  );
+}
+
+/** Asks a running connection workflow to end; false when none runs. */
+export async function disconnect(t: WorkflowTarget, connectionId: string): Promise<boolean> {
+  return ignoringMissing(t.temporal, () => t.temporal.workflow.getHandle(connectionWorkflowId(connectionId)).signal(disconnectSignal));
+}
+
+const REJECTION_CODES: ReadonlySet<string> = new Set(SYNC_REJECTIONS);
+
+/** "Sync now". The workflow's refusals become 409s; no workflow means Gmail was never connected. */
+export async function syncNow(t: WorkflowTarget, connectionId: string): Promise<SyncStarted> {
+  try {
+    return await temporalCall(t.temporal, () =>
+      // by name: the definition's optional argument matches neither executeUpdate overload
+      t.temporal.workflow
+        .getHandle(connectionWorkflowId(connectionId))
+        .executeUpdate<SyncStarted, [{ trigger: 'manual' }]>(syncNowUpdate.name, { args: [{ trigger: 'manual' }] }),
+    );
+  } catch (err) {
+    if (err instanceof WorkflowNotFoundError) throw new AppError('GMAIL_NOT_CONNECTED', 'Gmail is not connected');
+    throw err;
+  }
+}
+
+/** Pause or resume; null when no connection workflow runs. */
+export async function setSyncState(
+  t: WorkflowTarget,
+  connectionId: string,
+  state: 'active' | 'paused',
+): Promise<ConnectionStatus | null> {
+  const update = state === 'paused' ? pauseUpdate : resumeUpdate;
+  return nullWhenMissing(() =>
+    temporalCall(t.temporal, () => t.temporal.workflow.getHandle(connectionWorkflowId(connectionId)).executeUpdate(update)),
+  );
+}
+
+/** The workflow's live status; null when no connection workflow runs. */
+export async function queryStatus(t: WorkflowTarget, connectionId: string): Promise<ConnectionStatus | null> {
+  return nullWhenMissing(() =>
+    temporalCall(t.temporal, () => t.temporal.workflow.getHandle(connectionWorkflowId(connectionId)).query(statusQuery)),
+  );
+}
+
+export async function startIcalFeed(
+  t: WorkflowTarget,
+  input: { feedId: string; workspaceId: string; intervalMinutes: number },
+): Promise<StartedWorkflow> {
+  return temporalCall(t.temporal, async () => {
+    const handle = await t.temporal.workflow.start('icalFeedWorkflow', {
+      workflowId: icalFeedWorkflowId(input.feedId),
+      taskQueue: t.taskQueue,
+      args: [input],
+      typedSearchAttributes: [{ key: WorkspaceId, value: input.workspaceId }],
+    });
+    return { workflowId: handle.workflowId, runId: handle.firstExecutionRunId };
+  });
+}
+
+export async function startReprocess(
+  t: WorkflowTarget,
+  input: { connectionId: string; workspaceId: string; label: string },
+): Promise<StartedWorkflow> {
+  return temporalCall(t.temporal, async () => {
+    const handle = await t.temporal.workflow.start('reprocessWorkflow', {
+      workflowId: reprocessWorkflowId(input.connectionId, Date.now()),
+      taskQueue: t.taskQueue,
+      args: [{ connectionId: input.connectionId, workspaceId: input.workspaceId }],
+      typedSearchAttributes: [
+        { key: WorkspaceId, value: input.workspaceId },
+        { key: ConnectionId, value: input.connectionId },
+        { key: GmailLabel, value: input.label },
+      ],
+    });
+    return { workflowId: handle.workflowId, runId: handle.firstExecutionRunId };
+  });
+}
+
+/** Is Temporal's frontend answering? */
+export async function temporalReachable(temporal: Client, timeoutMs: number): Promise<boolean> {
+  try {
+    await temporal.withDeadline(Date.now() + timeoutMs, () => temporal.workflowService.getSystemInfo({}));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Runs one Temporal call under a deadline, turning its failures into AppErrors (not-found passes through). */
+async function temporalCall<R>(temporal: Client, call: () => Promise<R>): Promise<R> {
+  try {
+    return await temporal.withDeadline(Date.now() + CALL_TIMEOUT_MS, call);
+  } catch (err) {
+    throw toAppError(err);
+  }
+}
+
+function toAppError(err: unknown): unknown {
+  if (err instanceof WorkflowNotFoundError || err instanceof AppError) return err;
+  if (err instanceof WorkflowUpdateFailedError) return rejectionOf(err) ?? err;
+  if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError || err instanceof ServiceError) {
+    return new AppError('TEMPORAL_UNAVAILABLE', 'the workflow service did not answer in time');
+  }
+  return err;
+}
+
+function rejectionOf(err: WorkflowUpdateFailedError): AppError | undefined {
+  const cause = err.cause;
+  if (!(cause instanceof ApplicationFailure) || !cause.type || !REJECTION_CODES.has(cause.type)) return undefined;
+  const code = cause.type as (typeof SYNC_REJECTIONS)[number];
+  const currentRun = cause.details?.[0];
+  return new AppError(code, cause.message, currentRun === undefined ? undefined : { currentRun });
+}
+
+async function nullWhenMissing<R>(call: () => Promise<R>): Promise<R | null> {
+  try {
+    return await call();
+  } catch (err) {
+    if (err instanceof WorkflowNotFoundError) return null;
+    throw err;
+  }
+}
+
+async function ignoringMissing(temporal: Client, call: () => Promise<void>): Promise<boolean> {
+  return (await nullWhenMissing(() => temporalCall(temporal, call).then(() => true))) ?? false;
+}

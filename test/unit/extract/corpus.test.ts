@@ -1,0 +1,66 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { Fact } from '../../../activities/extract/fact.js';
+import { extractFacts, parseEmail } from '../../../activities/extract/index.js';
+import { describeWithCorpus, SHARED_CORPUS } from './shared-corpus.js';
+
+const DIR = join(SHARED_CORPUS, 'emails/airbnb-1242bnb');
+
+describeWithCorpus('shared corpus: airbnb-1242bnb', DIR, () => {
+  const expected = JSON.parse(readFileSync(join(DIR, 'expected.json'), 'utf8')) as Record<string, Partial<Fact>[]>;
+
+  it('has an expectation for every .eml file', () => {
+    const files = readdirSync(DIR).filter((f) => f.endsWith('.eml'));
+    expect(files.sort()).toEqual(Object.keys(expected).sort());
+  });
+
+  for (const [file, expectedFacts] of Object.entries(expected)) {
+    describe(file, async () => {
+      const email = await parseEmail(readFileSync(join(DIR, file)));
+      const facts = extractFacts(email);
+
+      it('parses without error', () => {
+        expect(email.error).toBeNull();
+      });
+
+      it(`gives ${expectedFacts.length} fact(s)`, () => {
+        expect(facts).toHaveLength(expectedFacts.length);
+      });
+
+      expectedFacts.forEach((expectedFact, index) => {
+        for (const [field, value] of Object.entries(expectedFact)) {
+          it(`fact ${index}: ${field}`, () => {
+            expect(facts[index]?.[field as keyof Fact]).toEqual(value);
+          });
+        }
+        it(`fact ${index}: gives null, not undefined, for fields the template lacks`, () => {
+          const fact = facts[index];
+          for (const field of ['guestName', 'checkIn', 'checkOut', 'guestCount', 'listingName', 'payoutAmount'] as const) {
+            expect(fact?.[field]).not.toBeUndefined();
+          }
+          expect(fact?.confidence).toBeGreaterThanOrEqual(0.95);
+        });
+      });
+
+      // The same mail without its text part must read the same from its HTML (HTML-only mail).
+      if (expectedFacts.length > 0) {
+        it('reads the same facts from the HTML part alone', () => {
+          const fromHtml = extractFacts({ ...email, text: null });
+          expect(fromHtml).toHaveLength(expectedFacts.length);
+          expectedFacts.forEach((expectedFact, index) => {
+            for (const [field, value] of Object.entries(expectedFact)) {
+              const got = fromHtml[index]?.[field as keyof Fact];
+              // CSS upper-cases the listing name in the text part only.
+              if (field === 'listingName' && typeof value === 'string') {
+                expect(String(got).toUpperCase(), field).toBe(value.toUpperCase());
+              } else {
+                expect(got, field).toEqual(value);
+              }
+            }
+          });
+        });
+      }
+    });
+  }
+});

@@ -1,0 +1,61 @@
+import { fileURLToPath } from 'node:url';
+import { Worker } from '@temporalio/worker';
+import { createActivities } from './activities/index.js';
+import { loadEnv } from './config/env.js';
+import { createLogger } from './config/logger.js';
+import { connectDb } from './db/client.js';
+import { migrate } from './db/migrate.js';
+import { gmailSettingsFromEnv } from './gmail/client.js';
+import { QuotaBuckets } from './gmail/quota.js';
+import { TokenCipher } from './security/token-cipher.js';
+import { connectWorkerConnection } from './temporal/connect.js';
+
+/**
+ * The worker process (`npm run worker`): runs every workflow and activity on the task queue.
+ * Configured by environment alone; scale out by starting more of them.
+ */
+export async function runWorker(options: { workflowBundlePath?: string } = {}) {
+  const env = loadEnv();
+  const log = createLogger('worker', env.LOG_LEVEL);
+  if (!env.DATABASE_URL) throw new Error('DATABASE_URL is required by the worker');
+  const sql = connectDb(env.DATABASE_URL, { max: env.WORKER_MAX_CONCURRENT_ACTIVITIES + 2 });
+  await migrate(sql);
+  const activities = createActivities({
+    sql,
+    log,
+    cipher: new TokenCipher(env.TOKEN_ENCRYPTION_KEY_ID, {
+      [env.TOKEN_ENCRYPTION_KEY_ID]: env.TOKEN_ENCRYPTION_KEY,
+    }),
+    gmailSettings: gmailSettingsFromEnv(env),
+    quota: new QuotaBuckets(env.GMAIL_QUOTA_UNITS_PER_SECOND),
+    archiveConcurrency: 10,
+  });
+  const worker = await Worker.create({
+    connection: await connectWorkerConnection(env),
+    namespace: env.TEMPORAL_NAMESPACE,
+    taskQueue: env.TEMPORAL_TASK_QUEUE,
+    activities,
+    ...(options.workflowBundlePath
+      ? { workflowBundle: { codePath: options.workflowBundlePath } }
+      : { workflowsPath: fileURLToPath(new URL('./workflows/index.ts', import.meta.url)) }),
+    maxCachedWorkflows: env.WORKER_MAX_CACHED_WORKFLOWS,
+    maxConcurrentActivityTaskExecutions: env.WORKER_MAX_CONCURRENT_ACTIVITIES,
+  });
+  log.info({ taskQueue: env.TEMPORAL_TASK_QUEUE, namespace: env.TEMPORAL_NAMESPACE }, 'worker started');
+  const stop = () => worker.shutdown();
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  try {
+    await worker.run();
+  } finally {
+    await sql.end({ timeout: 5 });
+    log.info('worker stopped');
+  }
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  runWorker({ workflowBundlePath: process.env.WORKFLOW_BUNDLE_PATH }).catch((err) => {
+    console.error(err);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,31 @@
+import { continueAsNew, log, proxyActivities, setCurrentDetails, sleep } from '@temporalio/workflow';
+import type { Activities } from '../activities/index.js';
+
+export interface IcalFeedInput {
+  feedId: string;
+  workspaceId: string;
+  intervalMinutes: number;
+}
+
+const feeds = proxyActivities<Activities>({
+  startToCloseTimeout: '2 minutes',
+  retry: { initialInterval: '5 seconds', maximumInterval: '5 minutes', maximumAttempts: 5 },
+});
+
+/** Imports a feed at once, then every interval; a failed import waits for the next one. */
+export async function icalFeedWorkflow(input: IcalFeedInput): Promise<void> {
+  // a bounded number of rounds per execution keeps history small without asking the server
+  for (let round = 0; round < 100; round++) {
+    try {
+      const counts = await feeds.importFeed({ feedId: input.feedId });
+      setCurrentDetails(`last import: ${JSON.stringify(counts)}`);
+    } catch (err) {
+      log.warn('feed import failed', {
+        feedId: input.feedId,
+        error: err instanceof Error ? err.message : String(err),
+      });
+    }
+    await sleep(input.intervalMinutes * 60_000);
+  }
+  await continueAsNew<typeof icalFeedWorkflow>(input);
+}

@@ -1,0 +1,53 @@
+import { proxyActivities, setCurrentDetails, workflowInfo } from '@temporalio/workflow';
+import type { Activities } from '../activities/index.js';
+
+export interface ReprocessInput {
+  connectionId: string;
+  workspaceId: string;
+}
+
+const db = proxyActivities<Activities>({
+  startToCloseTimeout: '2 minutes',
+  retry: { initialInterval: '1 second', maximumInterval: '30 seconds', maximumAttempts: 10 },
+});
+
+/**
+ * Re-extracts and re-matches a connection's whole archive with the current extractor, without
+ * asking Gmail: the archive is the tape of truth. Recorded as a sync run with trigger `reprocess`.
+ */
+export async function reprocessWorkflow(input: ReprocessInput) {
+  const run = await db.startSyncRun({
+    connectionId: input.connectionId,
+    workflowId: workflowInfo().workflowId,
+    trigger: 'reprocess',
+  });
+  const totals = {
+    emailsScanned: 0,
+    emailsArchived: 0,
+    duplicatesSkipped: 0,
+    factsExtracted: 0,
+    bookingsEnriched: 0,
+    reviewItemsCreated: 0,
+  };
+  let factsChanged = 0;
+  for (let afterId = 0; ; ) {
+    const batch = await db.reextractMessages({ connectionId: input.connectionId, afterId, limit: 500 });
+    totals.emailsScanned += batch.messages;
+    totals.factsExtracted += batch.factsExtracted;
+    factsChanged += batch.factsChanged;
+    if (batch.lastId === null) break;
+    afterId = batch.lastId;
+    setCurrentDetails(`re-extracted ${totals.emailsScanned} archived messages`);
+  }
+  for (;;) {
+    const matched = await db.matchFacts({ connectionId: input.connectionId, limit: 500 });
+    totals.bookingsEnriched += matched.enriched;
+    if (matched.matched < 500) break;
+  }
+  totals.reviewItemsCreated += (await db.createReviewItems({ connectionId: input.connectionId })).created;
+  await db.finishSyncRun({ runId: run.runId, status: 'completed', totals, mode: 'full' });
+  setCurrentDetails(
+    `**completed** — ${totals.emailsScanned} messages re-extracted, ${factsChanged} facts changed, ${totals.bookingsEnriched} bookings enriched, ${totals.reviewItemsCreated} review items`,
+  );
+  return { ...totals, factsChanged };
+}
