@@ -26,8 +26,9 @@ declare module 'vitest' {
  */
 export default async function setup(project: TestProject) {
   const scratchDir = await mkdtemp(join(tmpdir(), 'connections-test-'));
-  const [temporal, postgres, bundlePath] = await Promise.all([
-    startTemporal(),
+  // the SDK gives the dev server 5 s to answer: start it before the CPU-heavy bundle build
+  const temporal = await startTemporal();
+  const [postgres, bundlePath] = await Promise.all([
     startPostgres(scratchDir),
     buildWorkflowBundle(scratchDir),
   ]);
@@ -50,6 +51,7 @@ async function startTemporal() {
       searchAttributes: SEARCH_ATTRIBUTES,
       // a low threshold so continue-as-new is exercised by the tests, not only in theory
       extraArgs: ['--dynamic-config-value', 'limit.historyCount.suggestContinueAsNew=400'],
+      log: { format: 'json', level: 'never' },
     },
   });
 }

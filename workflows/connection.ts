@@ -45,6 +45,8 @@ export interface ConnectionWorkflowInput {
   initialSync: boolean;
   /** State handed over by continue-as-new. */
   carried?: CarriedState;
+  /** Message ids per sync page (default 500); tests use small pages. */
+  pageSize?: number;
 }
 
 interface CarriedState {
@@ -199,7 +201,14 @@ export async function connectionWorkflow(input: ConnectionWorkflowInput): Promis
     try {
       const child = await startChild(syncWorkflow, {
         workflowId,
-        args: [{ connectionId: input.connectionId, trigger, parentWorkflowId: workflowInfo().workflowId }],
+        args: [
+          {
+            connectionId: input.connectionId,
+            trigger,
+            parentWorkflowId: workflowInfo().workflowId,
+            pageSize: input.pageSize,
+          },
+        ],
         parentClosePolicy: ParentClosePolicy.REQUEST_CANCEL,
         staticSummary: `${trigger} sync of Gmail label "${s.label}" (run ${s.runCount})`,
         typedSearchAttributes: [

@@ -24,6 +24,8 @@ export interface SyncInput {
   trigger: SyncTrigger;
   /** The connection workflow to report page progress to. */
   parentWorkflowId: string | null;
+  /** Message ids per page (default and maximum: 500); tests use small pages. */
+  pageSize?: number;
 }
 
 export interface SyncResult extends RunTotals {
@@ -44,7 +46,8 @@ const NON_RETRYABLE = [
 // Gmail calls: rate limits carry their own delay (nextRetryDelay); the rest back off exponentially.
 const gmail = proxyActivities<Activities>({
   startToCloseTimeout: '5 minutes',
-  heartbeatTimeout: '20 seconds',
+  // short, so a crashed worker's page is handed to another worker within seconds
+  heartbeatTimeout: '10 seconds',
   retry: {
     initialInterval: '1 second',
     backoffCoefficient: 2,
@@ -101,6 +104,7 @@ export async function syncWorkflow(input: SyncInput): Promise<SyncResult> {
   const totals = { ...ZERO };
   const state = { mode: run.mode, pages: 0 };
   try {
+    if (run.refused) throw ApplicationFailure.nonRetryable(run.refused.message, run.refused.code);
     const stopped = await pageThrough(input, run, totals, state, () => stopRequested);
     const status = stopped ? 'cancelled' : 'completed';
     await bookkeeping.finishSyncRun({ runId: run.runId, status, totals, mode: state.mode });
@@ -136,6 +140,7 @@ async function pageThrough(
       mode: state.mode,
       pageToken,
       startHistoryId: run.historyId,
+      pageSize: input.pageSize,
     });
     if (page.historyExpired) {
       log.warn('history cursor expired: relisting the whole label', { connectionId: input.connectionId });

@@ -21,12 +21,20 @@ const NOTIFICATION_KINDS: readonly { kind: FactKind; pattern: RegExp }[] = [
   },
 ];
 
-const PROPERTY_LABEL = /Property(?: name)?|Struttura|Nome della struttura|Établissement|Hébergement|Propiedad|Alojamiento|Unterkunft/;
+const PROPERTY_LABEL =
+  /Property(?: name)?|Struttura|Nome della struttura|Établissement|Hébergement|Propiedad|Alojamiento|Unterkunft/;
 const NUMBER_LABEL =
   /Reservation number|Booking number|Confirmation number|Numéro de réservation|Numero di prenotazione|Número de reserva|Buchungsnummer/;
-const GUEST_LABEL = /Guest name|Booker name|Nom du client|Nome dell'ospite|Nombre del huésped|Name des Gastes/;
+const GUEST_LABEL =
+  /Guest name|Booker name|Nom du client|Nome dell'ospite|Nombre del huésped|Name des Gastes/;
 
-const NOTIFICATION_EXPECTED: readonly FactField[] = ['confirmationCode', 'checkIn', 'checkOut', 'guestName', 'listingName'];
+const NOTIFICATION_EXPECTED: readonly FactField[] = [
+  'confirmationCode',
+  'checkIn',
+  'checkOut',
+  'guestName',
+  'listingName',
+];
 
 export const bookingComNotification: Template = {
   name: 'booking-com/notification',
@@ -63,14 +71,22 @@ function readNotification(mail: MailView): Fact | null {
  * `Label: value` lines (`Numero di conferma: 5958915259`, `Check-in: gio 15 gen 2026`).
  */
 const GUEST_MESSAGE_LABELS = {
-  number: /Numero di conferma|Confirmation number|Número de confirmación|Numéro de confirmation|Buchungsnummer/,
+  number:
+    /Numero di conferma|Confirmation number|Número de confirmación|Numéro de confirmation|Buchungsnummer/,
   checkIn: /Check-in|Arrivo|Llegada|Arrivée|Anreise/,
   checkOut: /Check-out|Partenza|Salida|Départ|Abreise/,
-  guests: /Ospiti totali|Total guests|Huéspedes totales|Total de huéspedes|Nombre total de voyageurs|Gäste insgesamt|Ospiti|Guests/,
+  guests:
+    /Ospiti totali|Total guests|Huéspedes totales|Total de huéspedes|Nombre total de voyageurs|Gäste insgesamt|Ospiti|Guests/,
   guest: /Nome dell'ospite|Nome ospite|Guest name|Nombre del huésped|Nom du client|Name des Gastes/,
   property: /Struttura|Property|Alojamiento|Établissement|Unterkunft/,
 };
-const GUEST_MESSAGE_EXPECTED: readonly FactField[] = ['confirmationCode', 'checkIn', 'checkOut', 'guestCount', 'guestName'];
+const GUEST_MESSAGE_EXPECTED: readonly FactField[] = [
+  'confirmationCode',
+  'checkIn',
+  'checkOut',
+  'guestCount',
+  'guestName',
+];
 
 export const bookingComGuestMessage: Template = {
   name: 'booking-com/guest-message',
@@ -119,6 +135,8 @@ function countIn(text: string): number | null {
 /** `"Francesco Brufani via Booking.com" <x@mchat.booking.com>` → `Francesco Brufani`. */
 function displayName(fromHeader: string): string | null {
   const name = /^\s*"?([^"<]+?)"?\s*</.exec(fromHeader)?.[1]?.trim();
-  const cleaned = name?.replace(/\s+(?:via|tramite|a través de|par l'intermédiaire de)\s+Booking\.com$/i, '').trim();
+  const cleaned = name
+    ?.replace(/\s+(?:via|tramite|a través de|par l'intermédiaire de)\s+Booking\.com$/i, '')
+    .trim();
   return cleaned && !/booking\.com/i.test(cleaned) ? cleaned : null;
 }

@@ -24,9 +24,10 @@ export function makeFact(
   base: Pick<Fact, 'platform' | 'kind'> & Partial<Omit<Fact, 'platform' | 'kind' | 'confidence'>>,
   expected: readonly FactField[],
 ): Fact {
+  const { platform, kind, ...given } = base;
   const fact: Omit<Fact, 'confidence'> = {
-    platform: base.platform,
-    kind: base.kind,
+    platform,
+    kind,
     guestName: null,
     checkIn: null,
     checkOut: null,
@@ -35,7 +36,7 @@ export function makeFact(
     listingName: null,
     payoutAmount: null,
     payoutCurrency: null,
-    ...base,
+    ...given,
   };
   return { ...fact, confidence: confidenceOf(fact, expected) };
 }

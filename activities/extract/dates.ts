@@ -20,37 +20,32 @@ export interface DateContext {
 }
 
 const MONTH_NAMES: Record<string, number> = {};
-const MONTHS_BY_LANGUAGE: readonly (readonly string[])[] = [
-  // English
-  ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'],
-  ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'],
-  // Spanish
-  ['enero', 'febrero', 'marzo', 'abril', 'mayo', 'junio', 'julio', 'agosto', 'septiembre', 'octubre', 'noviembre', 'diciembre'],
-  ['ene', 'feb', 'mar', 'abr', 'may', 'jun', 'jul', 'ago', 'sept', 'oct', 'nov', 'dic'],
-  // Italian
-  ['gennaio', 'febbraio', 'marzo', 'aprile', 'maggio', 'giugno', 'luglio', 'agosto', 'settembre', 'ottobre', 'novembre', 'dicembre'],
-  ['gen', 'feb', 'mar', 'apr', 'mag', 'giu', 'lug', 'ago', 'set', 'ott', 'nov', 'dic'],
-  // French (Booking.com)
-  ['janvier', 'février', 'mars', 'avril', 'mai', 'juin', 'juillet', 'août', 'septembre', 'octobre', 'novembre', 'décembre'],
-  ['janv', 'févr', 'mars', 'avr', 'mai', 'juin', 'juil', 'août', 'sept', 'oct', 'nov', 'déc'],
+/** Twelve names a line, January first: full and abbreviated, as the platforms write them. */
+const MONTHS_BY_LANGUAGE: readonly string[] = [
+  'january february march april may june july august september october november december',
+  'jan feb mar apr may jun jul aug sep oct nov dec',
+  'enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre',
+  'ene feb mar abr may jun jul ago sept oct nov dic',
+  'gennaio febbraio marzo aprile maggio giugno luglio agosto settembre ottobre novembre dicembre',
+  'gen feb mar apr mag giu lug ago set ott nov dic',
+  'janvier février mars avril mai juin juillet août septembre octobre novembre décembre',
+  'janv févr mars avr mai juin juil août sept oct nov déc',
+  // Spellings without accents or with the Latin-American September.
+  'enero fevrier marzo abril mayo junio julio aout setiembre octubre noviembre decembre',
 ];
-for (const names of MONTHS_BY_LANGUAGE) names.forEach((name, index) => (MONTH_NAMES[name] = index + 1));
-MONTH_NAMES.sept = 9;
-MONTH_NAMES.setiembre = 9;
-MONTH_NAMES.fevrier = 2;
-MONTH_NAMES.aout = 8;
-MONTH_NAMES.decembre = 12;
+for (const line of MONTHS_BY_LANGUAGE) {
+  line.split(' ').forEach((name, index) => {
+    MONTH_NAMES[name] = index + 1;
+  });
+}
 
+/** English, Spanish, Italian, French; full and abbreviated. */
 const WEEKDAY_NAMES: readonly string[] = [
-  ...['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'],
-  ...['mon', 'tue', 'tues', 'wed', 'thu', 'thur', 'thurs', 'fri', 'sat', 'sun'],
-  ...['lunes', 'martes', 'miércoles', 'miercoles', 'jueves', 'viernes', 'sábado', 'sabado', 'domingo'],
-  ...['lun', 'mar', 'mié', 'mie', 'jue', 'vie', 'sáb', 'sab', 'dom'],
-  ...['lunedì', 'martedì', 'mercoledì', 'giovedì', 'venerdì', 'sabato', 'domenica'],
-  ...['mer', 'gio', 'ven'],
-  ...['lundi', 'mardi', 'mercredi', 'jeudi', 'vendredi', 'samedi', 'dimanche'],
-  ...['jeu', 'sam', 'dim'],
-];
+  'monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur thurs fri sat sun',
+  'lunes martes miércoles miercoles jueves viernes sábado sabado domingo lun mar mié mie jue vie sáb sab dom',
+  'lunedì martedì mercoledì giovedì venerdì sabato domenica mer gio ven',
+  'lundi mardi mercredi jeudi vendredi samedi dimanche jeu sam dim',
+].flatMap((line) => line.split(' '));
 
 const byLengthDesc = (a: string, b: string): number => b.length - a.length;
 const MONTH_ALTERNATIVES = Object.keys(MONTH_NAMES).sort(byLengthDesc).join('|');
@@ -71,7 +66,10 @@ interface Mention {
   year: number | null;
 }
 
-type MentionReader = { pattern: RegExp; read: (m: RegExpExecArray, order: NumericOrder) => Omit<Mention, 'index' | 'length'> };
+type MentionReader = {
+  pattern: RegExp;
+  read: (m: RegExpExecArray, order: NumericOrder) => Omit<Mention, 'index' | 'length'>;
+};
 
 const num = (s: string | undefined): number => Number(s);
 const optionalYear = (s: string | undefined): number | null => (s ? Number(s) : null);
@@ -109,16 +107,23 @@ const MENTION_READERS: readonly MentionReader[] = [
 ];
 
 /** Ranges written with one month for both ends: `Aug 7 - 10, 2026`, `18-19 jul 2026`. */
-const SHARED_MONTH_RANGES: readonly { pattern: RegExp; read: (m: RegExpExecArray) => [Mention, Mention] }[] = [
-  {
-    pattern: new RegExp(`${NOT_LETTER_BEFORE}${MONTH} ${DAY} ?- ?${DAY}${NOT_LETTER_AFTER}(?:,? ${YEAR})?`, 'iu'),
-    read: (m) => sharedMonth(m, monthOf(m[1]), m[2], m[3], m[4]),
-  },
-  {
-    pattern: new RegExp(`${NOT_LETTER_BEFORE}${DAY} ?- ?${DAY}(?: de)? ${MONTH}${NOT_LETTER_AFTER}(?:,?(?: de)? ${YEAR})?`, 'iu'),
-    read: (m) => sharedMonth(m, monthOf(m[3]), m[1], m[2], m[4]),
-  },
-];
+const SHARED_MONTH_RANGES: readonly { pattern: RegExp; read: (m: RegExpExecArray) => [Mention, Mention] }[] =
+  [
+    {
+      pattern: new RegExp(
+        `${NOT_LETTER_BEFORE}${MONTH} ${DAY} ?- ?${DAY}${NOT_LETTER_AFTER}(?:,? ${YEAR})?`,
+        'iu',
+      ),
+      read: (m) => sharedMonth(m, monthOf(m[1]), m[2], m[3], m[4]),
+    },
+    {
+      pattern: new RegExp(
+        `${NOT_LETTER_BEFORE}${DAY} ?- ?${DAY}(?: de)? ${MONTH}${NOT_LETTER_AFTER}(?:,?(?: de)? ${YEAR})?`,
+        'iu',
+      ),
+      read: (m) => sharedMonth(m, monthOf(m[3]), m[1], m[2], m[4]),
+    },
+  ];
 
 function sharedMonth(
   m: RegExpExecArray,
@@ -139,7 +144,7 @@ export function normaliseDateText(text: string): string {
   return text
     .replace(/[\u2010-\u2015\u2212]/g, '-')
     .replace(/[\u00a0\u2000-\u200a\u202f\u205f]/g, ' ')
-    .replace(/[\u200b-\u200d\u2060\ufeff\u034f\u00ad]/g, '')
+    .replace(/\u034f|[\u200b-\u200d\u2060\ufeff\u00ad]/g, '')
     .replace(/ *- */g, ' - ')
     .replace(/[ \t]+/g, ' ');
 }

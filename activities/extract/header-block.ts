@@ -5,8 +5,18 @@
 
 /** Headers every real message carries some of; a file with fewer than two is not a message. */
 const MAIL_HEADERS = new Set([
-  'from', 'to', 'subject', 'date', 'message-id', 'mime-version', 'received', 'return-path', 'delivered-to',
-  'content-type', 'reply-to', 'sender',
+  'from',
+  'to',
+  'subject',
+  'date',
+  'message-id',
+  'mime-version',
+  'received',
+  'return-path',
+  'delivered-to',
+  'content-type',
+  'reply-to',
+  'sender',
 ]);
 const IDENTIFYING_HEADERS = ['from', 'subject', 'date'];
 

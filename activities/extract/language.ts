@@ -7,15 +7,22 @@ const words = (list: string): RegExp => new RegExp(`(?<!\\p{L})(?:${list})(?!\\p
 /** Words that give a mail's language away when it carries no `X-Locale` (forwarded mail). */
 const LANGUAGE_HINTS: readonly { language: Language; pattern: RegExp }[] = [
   { language: 'en', pattern: words('reservation|guests?|arrives|payout|booking|the|your|and') },
-  { language: 'es', pattern: words('reserva|viajeros?|llega|cobro|hemos|cancelada|anfitrión|alojamiento|el|los|tu|para') },
-  { language: 'it', pattern: words('prenotazione|ospiti|arriverà|guadagni|confermata|alloggio|il|della|per|tuo') },
+  {
+    language: 'es',
+    pattern: words('reserva|viajeros?|llega|cobro|hemos|cancelada|anfitrión|alojamiento|el|los|tu|para'),
+  },
+  {
+    language: 'it',
+    pattern: words('prenotazione|ospiti|arriverà|guadagni|confermata|alloggio|il|della|per|tuo'),
+  },
   { language: 'fr', pattern: words('réservation|voyageurs|arrivée|annulée|logement|votre|les|pour') },
 ];
 
 /** The mail's language: its `X-Locale` header when present, else the one whose words occur most. */
 export function detectLanguage(locale: string | undefined, text: string): Language {
   const fromHeader = locale?.slice(0, 2).toLowerCase();
-  if (fromHeader === 'en' || fromHeader === 'es' || fromHeader === 'it' || fromHeader === 'fr') return fromHeader;
+  if (fromHeader === 'en' || fromHeader === 'es' || fromHeader === 'it' || fromHeader === 'fr')
+    return fromHeader;
   let best: Language = 'en';
   let bestHits = 0;
   for (const hint of LANGUAGE_HINTS) {

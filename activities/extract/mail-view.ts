@@ -29,7 +29,9 @@ const REPLY_PREFIX = /^\s*(?:(?:fwd?|fw|rv|re|tr|i|wg|enc|r)\s*:\s*)+/i;
 export function toMailView(email: ParsedEmail): MailView {
   const body = cleanText(email.text?.trim() ? email.text : email.html ? htmlToPlainText(email.html) : '');
   const original = unwrapForwarded(body);
-  const subject = cleanText(original?.subject ?? email.subject ?? '').replace(REPLY_PREFIX, '').trim();
+  const subject = cleanText(original?.subject ?? email.subject ?? '')
+    .replace(REPLY_PREFIX, '')
+    .trim();
   const text = original ? original.body : body;
   const sentAt = original?.sentAt ?? validDate(email.date);
   const headers = original ? {} : email.headers;

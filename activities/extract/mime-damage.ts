@@ -7,7 +7,8 @@ const BOUNDARY = /boundary\s*=\s*(?:"([^"]+)"|([^\s;]+))/gi;
 /** Deeper than any real mail client writes; deeper nesting is a malformed or hostile message. */
 const MAX_MULTIPART_DEPTH = 30;
 const BASE64_PART = /content-transfer-encoding:[ \t]*base64[^\n]*\n(?:[^\n]+\n)*?\r?\n([\s\S]*?)(?=\n--|$)/gi;
-const QP_PART = /content-transfer-encoding:[ \t]*quoted-printable[^\n]*\n(?:[^\n]+\n)*?\r?\n([\s\S]*?)(?=\n--|$)/gi;
+const QP_PART =
+  /content-transfer-encoding:[ \t]*quoted-printable[^\n]*\n(?:[^\n]+\n)*?\r?\n([\s\S]*?)(?=\n--|$)/gi;
 const CHARSET = /charset\s*=\s*"?([^\s";]+)/i;
 /** Content-Type header lines (with their folded continuations): bodies may quote `charset=` too. */
 const CONTENT_TYPE_HEADER = /^content-type:[^\n]*(?:\n[ \t][^\n]*)*/gim;
@@ -35,7 +36,8 @@ const DAMAGE_CHECKS: readonly DamageCheck[] = [
     return null;
   },
   (raw) => {
-    for (const m of raw.matchAll(QP_PART)) if (/=(?![0-9A-Fa-f]{2}|\r?\n|$)/.test(m[1] ?? '')) return 'invalid_quoted_printable';
+    for (const m of raw.matchAll(QP_PART))
+      if (/=(?![0-9A-Fa-f]{2}|\r?\n|$)/.test(m[1] ?? '')) return 'invalid_quoted_printable';
     return null;
   },
   (raw) => {

@@ -9,10 +9,10 @@ export interface Money {
 }
 
 /** Codes we accept next to an amount; a wider net would read words such as `TOTAL` as currencies. */
-const CURRENCY_CODES = [
-  'USD', 'EUR', 'GBP', 'CAD', 'AUD', 'NZD', 'CHF', 'MXN', 'BRL', 'ARS', 'CLP', 'COP', 'PEN', 'UYU',
-  'JPY', 'CNY', 'HKD', 'SGD', 'INR', 'ZAR', 'SEK', 'NOK', 'DKK', 'PLN', 'CZK', 'HUF', 'RON', 'TRY', 'ILS', 'AED',
-] as const;
+const CURRENCY_CODES =
+  'USD EUR GBP CAD AUD NZD CHF MXN BRL ARS CLP COP PEN UYU JPY CNY HKD SGD INR ZAR SEK NOK DKK PLN CZK HUF RON TRY ILS AED'.split(
+    ' ',
+  );
 
 /** Symbols that name one currency. `$` alone is ambiguous and resolved last (see `pickCurrency`). */
 const SYMBOL_CURRENCIES: Record<string, string> = {
@@ -71,7 +71,11 @@ function decimalSeparatorIndex(digits: string, lastDot: number, lastComma: numbe
  * The currency of an amount: a code written next to it wins, then a symbol that names one currency,
  * then `fallbackCurrency` (e.g. the `TOTAL (CAD)` of the same mail), and `$` alone means USD.
  */
-function pickCurrency(codes: (string | undefined)[], symbols: (string | undefined)[], fallback?: string): string | null {
+function pickCurrency(
+  codes: (string | undefined)[],
+  symbols: (string | undefined)[],
+  fallback?: string,
+): string | null {
   const code = codes.find((c) => c);
   if (code) return code;
   const symbol = symbols.find((s) => s);

@@ -39,7 +39,10 @@ async function parseSafely(raw: Uint8Array | string): Promise<ParsedEmail> {
   const latin1 = Buffer.from(kept.buffer, kept.byteOffset, kept.byteLength).toString('latin1');
   const block = readHeaderBlock(latin1);
   if (!looksLikeEmail(block)) {
-    return { ...fromHeaderBlock(block), error: `${NOT_AN_EMAIL}: no header block with From, Subject or Date` };
+    return {
+      ...fromHeaderBlock(block),
+      error: `${NOT_AN_EMAIL}: no header block with From, Subject or Date`,
+    };
   }
   const damage = findMimeDamage(latin1);
   if (tooLarge) damage.push('too_large');

@@ -4,7 +4,7 @@ import { convert } from 'html-to-text';
  * Characters mail templates pad their bodies with (combining grapheme joiner, soft hyphen,
  * zero-width characters, BOM): invisible, but they break every pattern they fall into.
  */
-const INVISIBLE = /[\u034f\u00ad\u200b-\u200d\u2060\ufeff]/g;
+const INVISIBLE = /\u034f|[\u00ad\u200b-\u200d\u2060\ufeff]/g;
 /** No-break, thin and other fixed-width spaces read as plain spaces. */
 const ODD_SPACES = /[\u00a0\u2000-\u200a\u202f\u205f\u3000]/g;
 

@@ -26,7 +26,11 @@ export const TEMPLATES: readonly Template[] = [
 /** Who sends each platform's mail; `X-Mediated-Site` names Vrbo's too. */
 const PLATFORM_SIGNS: readonly { platform: Platform; sender: RegExp; mediatedSite?: RegExp }[] = [
   { platform: 'airbnb', sender: /@(?:[\w-]+\.)*airbnb\.[a-z.]+$/i },
-  { platform: 'vrbo', sender: /@(?:[\w-]+\.)*(?:homeaway|vrbo|abritel|fewo-direkt|stayz|bookabach)\.[a-z.]+$/i, mediatedSite: /vrbo|homeaway|abritel/i },
+  {
+    platform: 'vrbo',
+    sender: /@(?:[\w-]+\.)*(?:homeaway|vrbo|abritel|fewo-direkt|stayz|bookabach)\.[a-z.]+$/i,
+    mediatedSite: /vrbo|homeaway|abritel/i,
+  },
   { platform: 'pms', sender: /@(?:[\w-]+\.)*scidoo\.com$/i },
   { platform: 'booking', sender: /@(?:[\w-]+\.)*booking\.com$/i },
 ];

@@ -8,7 +8,8 @@ import type { MailView } from './mail-view.js';
 import type { Template } from './template.js';
 
 /** `Reservation from NAME: Aug 12 - Aug 15, 2026 - Vrbo #4353572`, `Instant Booking from NAME: …`. */
-const SUBJECT = /^(?:Reservation|Instant Booking|Booking) from (.+?):\s*(.+?)(?:\s+-\s+(?:Vrbo|HomeAway)\s*#\s*\d+)?\s*$/i;
+const SUBJECT =
+  /^(?:Reservation|Instant Booking|Booking) from (.+?):\s*(.+?)(?:\s+-\s+(?:Vrbo|HomeAway)\s*#\s*\d+)?\s*$/i;
 const LABELS = {
   code: /Reservation ID|Booking ID|Confirmation number/,
   dates: /Dates|Stay dates/,
@@ -41,7 +42,8 @@ function readReservation(mail: MailView): Fact {
       checkIn: stay?.start ?? null,
       checkOut: stay?.end ?? null,
       guestCount: parseGuestCount(value(LABELS.guests) ?? ''),
-      confirmationCode: RESERVATION_ID.exec(code ?? '')?.[0] ?? code ?? RESERVATION_ID.exec(mail.text)?.[0] ?? null,
+      confirmationCode:
+        RESERVATION_ID.exec(code ?? '')?.[0] ?? code ?? RESERVATION_ID.exec(mail.text)?.[0] ?? null,
       listingName: value(LABELS.property),
     },
     EXPECTED,

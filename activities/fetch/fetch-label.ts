@@ -14,6 +14,8 @@ export interface FetchLabelPageInput {
   pageToken: string | null;
   /** Incremental mode: the saved cursor. */
   startHistoryId: string | null;
+  /** Ids per page, at most Gmail's 500. */
+  pageSize?: number;
 }
 
 export interface LabelPage {
@@ -80,7 +82,7 @@ async function listFull(call: Call, gmail: Gmail, input: FetchLabelPageInput): P
     gmail.users.messages.list({
       userId: 'me',
       labelIds: [input.labelId],
-      maxResults: PAGE_SIZE,
+      maxResults: Math.min(PAGE_SIZE, input.pageSize ?? PAGE_SIZE),
       includeSpamTrash: false,
       ...(input.pageToken ? { pageToken: input.pageToken } : {}),
     }),
@@ -101,7 +103,7 @@ async function listHistory(call: Call, gmail: Gmail, input: FetchLabelPageInput)
         startHistoryId: input.startHistoryId!,
         labelId: input.labelId,
         historyTypes: ['messageAdded', 'labelAdded'],
-        maxResults: PAGE_SIZE,
+        maxResults: Math.min(PAGE_SIZE, input.pageSize ?? PAGE_SIZE),
         ...(input.pageToken ? { pageToken: input.pageToken } : {}),
       }),
     );

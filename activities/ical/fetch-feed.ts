@@ -27,7 +27,8 @@ export class FeedFetchError extends Error {
   }
 
   get retryable(): boolean {
-    if (this.code === 'HTTP_STATUS') return this.status === 408 || this.status === 429 || (this.status ?? 0) >= 500;
+    if (this.code === 'HTTP_STATUS')
+      return this.status === 408 || this.status === 429 || (this.status ?? 0) >= 500;
     return this.code === 'TIMEOUT' || this.code === 'NETWORK';
   }
 }
@@ -93,7 +94,12 @@ async function fetchHttpFeed(url: string, maxBytes: number, timeoutMs: number): 
 }
 
 /** Reads the body chunk by chunk so a server that lies about (or omits) its length cannot exhaust memory. */
-async function readCapped(response: Response, url: string, maxBytes: number, timeoutMs: number): Promise<string> {
+async function readCapped(
+  response: Response,
+  url: string,
+  maxBytes: number,
+  timeoutMs: number,
+): Promise<string> {
   if (!response.body) return '';
   const reader = response.body.getReader();
   const chunks: Uint8Array[] = [];
@@ -125,5 +131,8 @@ function networkError(url: string, error: unknown, timeoutMs: number): FeedFetch
   if (name === 'TimeoutError' || name === 'AbortError') {
     return new FeedFetchError('TIMEOUT', `feed ${url} did not answer within ${timeoutMs} ms`);
   }
-  return new FeedFetchError('NETWORK', `feed ${url} could not be fetched: ${(error as Error)?.message ?? error}`);
+  return new FeedFetchError(
+    'NETWORK',
+    `feed ${url} could not be fetched: ${(error as Error)?.message ?? error}`,
+  );
 }

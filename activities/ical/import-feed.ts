@@ -1,5 +1,6 @@
 import type postgres from 'postgres';
 import type { Sql } from '../../db/client.js';
+import { requeueUnmatchedFacts } from '../match/rematch.js';
 import { fetchFeed } from './fetch-feed.js';
 import { type FeedEvent, parseFeed } from './parse-feed.js';
 
@@ -52,6 +53,7 @@ const INSERT_CHUNK = 1000;
  * summary, and the code and guest name when it gives them; a feed without them never erases what
  * enrichment wrote. A stay missing from the feed is cancelled (never deleted) only if it has not
  * ended yet: feeds drop past stays on their own, which says nothing about the stay.
+ * New or changed stays send the workspace's unmatched facts they could match back to the matcher.
  */
 export async function importFeed(
   sql: Sql,
@@ -62,7 +64,8 @@ export async function importFeed(
   try {
     const text = await fetchText(feed.url);
     // A 200 with an HTML error page would otherwise read as an empty feed and cancel every stay.
-    if (!/BEGIN:VCALENDAR/i.test(text)) throw new ImportFeedError('NOT_ICAL', `feed ${feed.url} is not iCalendar`);
+    if (!/BEGIN:VCALENDAR/i.test(text))
+      throw new ImportFeedError('NOT_ICAL', `feed ${feed.url} is not iCalendar`);
     const parsed = parseFeed(text);
     const events = firstPerUid(parsed.events);
     const skipped = parsed.skipped + parsed.events.length - events.length;
@@ -71,6 +74,7 @@ export async function importFeed(
       await tx`SELECT 1 FROM ical_feeds WHERE id = ${feed.id} FOR UPDATE`;
       const written = await upsertBookings(tx, feed, events);
       const cancelled = await cancelVanished(tx, feed.id, events, input.today ?? todayUtc());
+      if (written.inserted + written.updated > 0) await requeueUnmatchedFacts(tx, feed);
       const counts = { fetched, ...written, cancelled, skipped };
       await tx`
         UPDATE ical_feeds
@@ -98,7 +102,10 @@ function firstPerUid(events: readonly FeedEvent[]): FeedEvent[] {
   return [...byUid.values()];
 }
 
-/** Inserts new stays, updates changed ones; `xmax = 0` tells a fresh row from an updated one. */
+/**
+ * Inserts new stays, updates changed ones; `xmax = 0` tells a fresh row from an updated one.
+ * (No table alias: the postgres helper recognises a multi-row insert only right after `INTO table`.)
+ */
 async function upsertBookings(
   tx: postgres.TransactionSql,
   feed: FeedRow,
@@ -108,19 +115,19 @@ async function upsertBookings(
   for (let start = 0; start < events.length; start += INSERT_CHUNK) {
     const rows = events.slice(start, start + INSERT_CHUNK).map((event) => bookingRow(feed, event));
     const results = await tx<{ inserted: boolean }[]>`
-      INSERT INTO bookings AS b ${tx(rows, BOOKING_COLUMNS)}
+      INSERT INTO bookings ${tx(rows, ...BOOKING_COLUMNS)}
       ON CONFLICT (feed_id, ical_uid) DO UPDATE SET
         check_in = EXCLUDED.check_in,
         check_out = EXCLUDED.check_out,
         status = EXCLUDED.status,
         summary = EXCLUDED.summary,
-        confirmation_code = coalesce(EXCLUDED.confirmation_code, b.confirmation_code),
-        guest_name = coalesce(EXCLUDED.guest_name, b.guest_name),
+        confirmation_code = coalesce(EXCLUDED.confirmation_code, bookings.confirmation_code),
+        guest_name = coalesce(EXCLUDED.guest_name, bookings.guest_name),
         updated_at = now()
-      WHERE (b.check_in, b.check_out, b.status, b.summary, b.confirmation_code, b.guest_name)
+      WHERE (bookings.check_in, bookings.check_out, bookings.status, bookings.summary, bookings.confirmation_code, bookings.guest_name)
         IS DISTINCT FROM (EXCLUDED.check_in, EXCLUDED.check_out, EXCLUDED.status, EXCLUDED.summary,
-                          coalesce(EXCLUDED.confirmation_code, b.confirmation_code),
-                          coalesce(EXCLUDED.guest_name, b.guest_name))
+                          coalesce(EXCLUDED.confirmation_code, bookings.confirmation_code),
+                          coalesce(EXCLUDED.guest_name, bookings.guest_name))
       RETURNING (xmax = 0) AS inserted`;
     for (const row of results) written[row.inserted ? 'inserted' : 'updated'] += 1;
   }

@@ -22,12 +22,23 @@ export interface ParsedFeed {
  * What each platform writes in SUMMARY. Booking.com closes every booked night as
  * `CLOSED - Not available`: those are stays we cannot name, so they count as reservations.
  */
-const SUMMARY_KINDS: readonly { pattern: RegExp; kind: FeedEvent['kind']; guestName?: (m: RegExpExecArray) => string }[] = [
+const SUMMARY_KINDS: readonly {
+  pattern: RegExp;
+  kind: FeedEvent['kind'];
+  guestName?: (m: RegExpExecArray) => string;
+}[] = [
   { pattern: /^Airbnb \(Not available\)$/i, kind: 'blocked' },
   { pattern: /^CLOSED - Not available$/i, kind: 'reservation' },
-  { pattern: /^(?:Reserved|Réservée|Réservé|Provisoire|Reservado|Prenotato|Tentative)\s*-\s*(.+)$/i, kind: 'reservation', guestName: (m) => m[1]!.trim() },
+  {
+    pattern: /^(?:Reserved|Réservée|Réservé|Provisoire|Reservado|Prenotato|Tentative)\s*-\s*(.+)$/i,
+    kind: 'reservation',
+    guestName: (m) => m[1]!.trim(),
+  },
   { pattern: /^(?:Reserved|Réservée|Réservé|Booked)$/i, kind: 'reservation' },
-  { pattern: /^(?:Blocked|Indisponible|Not available|Unavailable|Bloqué|Bloccato|Closed)\b/i, kind: 'blocked' },
+  {
+    pattern: /^(?:Blocked|Indisponible|Not available|Unavailable|Bloqué|Bloccato|Closed)\b/i,
+    kind: 'blocked',
+  },
 ];
 
 /** Airbnb links a stay as `/hosting/reservations/details/HM…` or, in older feeds, `/reservation/itinerary?code=HM…`. */

@@ -10,7 +10,10 @@ const MAX_ROWS = 200;
  * code, or dates within the window; for a fact without dates (a guest-count change request), the
  * named bookings still to come, so the guest name can find one. rank.ts makes the decision.
  */
-export async function loadCandidates(tx: postgres.TransactionSql, fact: FactToMatch): Promise<CandidateBooking[]> {
+export async function loadCandidates(
+  tx: postgres.TransactionSql,
+  fact: FactToMatch,
+): Promise<CandidateBooking[]> {
   const anchorIn = fact.checkIn ?? fact.checkOut;
   const anchorOut = fact.checkOut ?? fact.checkIn;
   return tx<CandidateBooking[]>`

@@ -16,10 +16,12 @@ export interface MatchFactsInput {
 }
 
 /**
+ * `decided`: facts taken from pending in this batch (less than the limit: none left);
  * `matched`: facts tied to a booking (enriched or cancelled); `enriched`: bookings whose values really
  * changed; `review`: facts left for a person; `unmatched`: facts that describe no stay (kind other).
  */
 export interface MatchFactsResult {
+  decided: number;
   matched: number;
   enriched: number;
   review: number;
@@ -40,10 +42,11 @@ const FACT_STATUS: Record<MatchDecision['outcome'], 'matched' | 'review' | 'unma
 export async function matchFacts(sql: Sql, input: MatchFactsInput): Promise<MatchFactsResult> {
   const limit = input.limit ?? DEFAULT_MATCH_BATCH;
   return sql.begin(async (tx) => {
-    const result: MatchFactsResult = { matched: 0, enriched: 0, review: 0, unmatched: 0 };
+    const result: MatchFactsResult = { decided: 0, matched: 0, enriched: 0, review: 0, unmatched: 0 };
     for (const fact of await lockPendingFacts(tx, input.connectionId, limit)) {
       const decision = rankFact(fact, await loadCandidates(tx, fact));
       const changed = await applyDecision(tx, fact, decision);
+      result.decided += 1;
       result[FACT_STATUS[decision.outcome]] += 1;
       if (changed) result.enriched += 1;
     }
@@ -73,6 +76,7 @@ async function applyDecision(
         match_candidates = ${tx.json(decision.candidates as unknown as postgres.JSONValue)}::jsonb
     WHERE id = ${fact.id}`;
   if (bookingId !== null) await closeOpenReviewItem(tx, fact.id, bookingId);
-  if (decision.outcome === 'review') await refreshOpenReviewItem(tx, fact.id, decision.reason, decision.candidates);
+  if (decision.outcome === 'review')
+    await refreshOpenReviewItem(tx, fact.id, decision.reason, decision.candidates);
   return changed;
 }

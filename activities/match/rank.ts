@@ -76,7 +76,10 @@ export function rankCandidates(fact: FactToMatch, bookings: readonly CandidateBo
       distance: dateDistanceDays(fact, booking) ?? Number.POSITIVE_INFINITY,
     }))
     .filter((entry) => entry.score > 0)
-    .sort((a, b) => b.score - a.score || a.distance - b.distance || a.booking.checkIn.localeCompare(b.booking.checkIn))
+    .sort(
+      (a, b) =>
+        b.score - a.score || a.distance - b.distance || a.booking.checkIn.localeCompare(b.booking.checkIn),
+    )
     .slice(0, MAX_CANDIDATES)
     .map(({ booking, score }) => ({
       bookingId: booking.id,

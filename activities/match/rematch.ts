@@ -1,13 +1,14 @@
-import type { Sql } from '../../db/client.js';
+import type postgres from 'postgres';
 
 /**
  * After a feed import: the workspace's facts that matched nothing go back to pending when a booking
  * now has their code or exactly their dates (the e-mail came before the feed showed the stay). The
  * next matchFacts run of each returned connection decides them again and closes their open review
- * item. Facts whose item a person already resolved or dismissed are left alone.
+ * item. Facts whose item a person already resolved or dismissed are left alone. importFeed calls it
+ * in its own transaction, so the next sync of those connections picks the facts up.
  */
 export async function requeueUnmatchedFacts(
-  sql: Sql,
+  sql: postgres.ISql,
   input: { workspaceId: string },
 ): Promise<{ requeued: number; connectionIds: string[] }> {
   const rows = await sql<{ connectionId: string }[]>`

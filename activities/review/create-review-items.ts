@@ -8,7 +8,10 @@ export interface CreateReviewItemsInput {
  * One review item per fact the matcher left for a person. Unique per fact: a second run, or a run
  * racing this one, creates nothing more.
  */
-export async function createReviewItems(sql: Sql, input: CreateReviewItemsInput): Promise<{ created: number }> {
+export async function createReviewItems(
+  sql: Sql,
+  input: CreateReviewItemsInput,
+): Promise<{ created: number }> {
   const rows = await sql`
     INSERT INTO enrichment_review_items (workspace_id, connection_id, fact_id, reason, candidates)
     SELECT f.workspace_id, f.connection_id, f.id, f.match_reason, f.match_candidates

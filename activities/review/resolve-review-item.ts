@@ -4,8 +4,8 @@ import { applyEnrichment } from '../match/apply-enrichment.js';
 import { enrichmentPatch } from '../match/enrichment-patch.js';
 import { lockFact } from '../match/load-facts.js';
 import type { FactToMatch } from '../match/match-inputs.js';
-import { type EnrichedBooking, type ReviewItem, readBooking, readReviewItem } from './review-item-record.js';
 import { ReviewItemError } from './review-item-error.js';
+import { type EnrichedBooking, type ReviewItem, readBooking, readReviewItem } from './review-item-record.js';
 
 export interface ResolveReviewItemInput {
   workspaceId: string;
@@ -46,7 +46,10 @@ export async function resolveReviewItem(
 }
 
 /** Closes the item without touching any booking; the fact is settled as matching nothing. */
-export async function dismissReviewItem(sql: Sql, input: DismissReviewItemInput): Promise<{ item: ReviewItem }> {
+export async function dismissReviewItem(
+  sql: Sql,
+  input: DismissReviewItemInput,
+): Promise<{ item: ReviewItem }> {
   return sql.begin(async (tx) => {
     const { fact } = await lockOpenItem(tx, input.workspaceId, input.itemId);
     await tx`UPDATE reservation_facts SET match_status = 'unmatched' WHERE id = ${fact.id}`;
@@ -69,7 +72,8 @@ async function lockOpenItem(
 ): Promise<{ item: ReviewItem; fact: FactToMatch }> {
   const peek = UUID.test(itemId) ? await readReviewItem(tx, itemId) : null;
   if (!peek) throw new ReviewItemError('NOT_FOUND', `review item ${itemId} not found`);
-  if (peek.workspaceId !== workspaceId) throw new ReviewItemError('FORBIDDEN', 'review item of another workspace');
+  if (peek.workspaceId !== workspaceId)
+    throw new ReviewItemError('FORBIDDEN', 'review item of another workspace');
   const fact = await lockFact(tx, peek.factId);
   const [locked] = await tx<{ status: ReviewItem['status'] }[]>`
     SELECT status FROM enrichment_review_items WHERE id = ${itemId} FOR UPDATE`;
@@ -80,11 +84,16 @@ async function lockOpenItem(
   return { item: peek, fact };
 }
 
-async function lockBooking(tx: postgres.TransactionSql, workspaceId: string, bookingId: string): Promise<void> {
+async function lockBooking(
+  tx: postgres.TransactionSql,
+  workspaceId: string,
+  bookingId: string,
+): Promise<void> {
   const [booking] = UUID.test(bookingId)
     ? await tx<{ workspaceId: string }[]>`
         SELECT workspace_id AS "workspaceId" FROM bookings WHERE id = ${bookingId} FOR UPDATE`
     : [];
   if (!booking) throw new ReviewItemError('NOT_FOUND', `booking ${bookingId} not found`);
-  if (booking.workspaceId !== workspaceId) throw new ReviewItemError('FORBIDDEN', 'booking of another workspace');
+  if (booking.workspaceId !== workspaceId)
+    throw new ReviewItemError('FORBIDDEN', 'booking of another workspace');
 }

@@ -34,7 +34,10 @@ export interface EnrichedBooking {
   updatedAt: Date;
 }
 
-export async function readReviewItem(tx: postgres.TransactionSql, itemId: string): Promise<ReviewItem | null> {
+export async function readReviewItem(
+  tx: postgres.TransactionSql,
+  itemId: string,
+): Promise<ReviewItem | null> {
   const [item] = await tx<ReviewItem[]>`
     SELECT id, workspace_id AS "workspaceId", connection_id AS "connectionId", fact_id AS "factId", reason,
            candidates, status, resolution, resolved_at AS "resolvedAt", created_at AS "createdAt"
@@ -42,7 +45,10 @@ export async function readReviewItem(tx: postgres.TransactionSql, itemId: string
   return item ?? null;
 }
 
-export async function readBooking(tx: postgres.TransactionSql, bookingId: string): Promise<EnrichedBooking | null> {
+export async function readBooking(
+  tx: postgres.TransactionSql,
+  bookingId: string,
+): Promise<EnrichedBooking | null> {
   const [booking] = await tx<EnrichedBooking[]>`
     SELECT id, workspace_id AS "workspaceId", feed_id AS "feedId", ical_uid AS "icalUid", platform,
            check_in::text AS "checkIn", check_out::text AS "checkOut", status, summary,

@@ -16,6 +16,8 @@ export interface StartedSyncRun {
   label: string;
   mode: 'incremental' | 'full';
   historyId: string | null;
+  /** Set when the run must not proceed; the run row exists so the failure is on record. */
+  refused: { code: string; message: string } | null;
 }
 
 export interface RunTotals {
@@ -51,16 +53,6 @@ export function startSyncRun(deps: ActivityDeps) {
       SELECT workspace_id, reservation_label, gmail_label_id, gmail_status, history_id
       FROM connections WHERE id = ${input.connectionId}`;
     if (!conn) throw ApplicationFailure.nonRetryable('connection not found', 'NOT_FOUND');
-    // reprocessing reads only the archive; a sync needs a resolved label of its own
-    if (input.trigger !== 'reprocess') {
-      if (!conn.gmail_label_id || !conn.reservation_label) {
-        throw ApplicationFailure.nonRetryable(
-          'connection has no resolved Gmail label',
-          'LABEL_NOT_CONFIGURED',
-        );
-      }
-      await assertLabelIsolation(deps, input.connectionId, conn);
-    }
     const mode = conn.history_id && input.trigger !== 'reprocess' ? 'incremental' : 'full';
     const [run] = await sql<{ id: string; inserted: boolean }[]>`
       INSERT INTO sync_runs (workspace_id, connection_id, workflow_id, trigger, mode)
@@ -75,7 +67,10 @@ export function startSyncRun(deps: ActivityDeps) {
         context: { runId: run!.id, workflowId: input.workflowId, trigger: input.trigger, mode },
       });
     }
+    // reprocessing reads only the archive; a sync needs a resolved label of its own
+    const refused = input.trigger === 'reprocess' ? null : await refusal(deps, input.connectionId, conn);
     return {
+      refused,
       runId: run!.id,
       workspaceId: conn.workspace_id,
       labelId: conn.gmail_label_id ?? '',
@@ -86,13 +81,20 @@ export function startSyncRun(deps: ActivityDeps) {
   };
 }
 
+async function refusal(deps: ActivityDeps, connectionId: string, conn: ConnectionRow) {
+  if (!conn.gmail_label_id || !conn.reservation_label) {
+    return { code: 'LABEL_NOT_CONFIGURED', message: 'connection has no resolved Gmail label' };
+  }
+  return labelIsolationViolation(deps, connectionId, conn);
+}
+
 /** Two live connections of one workspace must never watch the same Gmail label. */
-async function assertLabelIsolation(deps: ActivityDeps, connectionId: string, conn: ConnectionRow) {
+async function labelIsolationViolation(deps: ActivityDeps, connectionId: string, conn: ConnectionRow) {
   const others = await deps.sql<{ id: string }[]>`
     SELECT id FROM connections
     WHERE workspace_id = ${conn.workspace_id} AND id <> ${connectionId} AND gmail_status <> 'revoked'
       AND (gmail_label_id = ${conn.gmail_label_id} OR lower(reservation_label) = lower(${conn.reservation_label}))`;
-  if (others.length === 0) return;
+  if (others.length === 0) return null;
   deps.log.error(
     {
       event: 'label_isolation_violation',
@@ -102,10 +104,10 @@ async function assertLabelIsolation(deps: ActivityDeps, connectionId: string, co
     },
     'two connections of one workspace watch the same label',
   );
-  throw ApplicationFailure.nonRetryable(
-    `label ${conn.reservation_label} is also watched by connection ${others[0]!.id}`,
-    'LABEL_CONFLICT',
-  );
+  return {
+    code: 'LABEL_CONFLICT',
+    message: `label ${conn.reservation_label} is also watched by connection ${others[0]!.id}`,
+  };
 }
 
 /** Closes the run, stamps the connection and writes the audit and log events. */

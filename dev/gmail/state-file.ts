@@ -42,7 +42,7 @@ export interface StateSaver {
   flush(): Promise<void>;
 }
 
-const DEBOUNCE_MS = 100;
+const DEBOUNCE_MS = 250;
 
 export function stateSaver(path: string, store: Store, tokenMap: TokenMap): StateSaver {
   let timer: NodeJS.Timeout | undefined;

@@ -242,7 +242,7 @@ describe('Gmail emulator behind googleapis', () => {
 
   it('answers 404 to history.list from a history id older than the stale point', async () => {
     const { historyId } = (await gmail.users.getProfile({ userId: 'me' })).data;
-    emulator.faults.staleHistoryBefore(BigInt(historyId ?? '0') - 1n);
+    emulator.faults.staleHistoryBefore(String(BigInt(historyId ?? '0') - 1n));
     const stale = await errorOf(gmail.users.history.list({ userId: 'me', startHistoryId: '100000' }));
     expect(stale).toMatchObject({ status: 404, reason: 'notFound' });
     await expect(

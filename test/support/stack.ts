@@ -26,7 +26,7 @@ export interface Stack {
 }
 
 // the SDK's own INFO lines (worker state changes) drown the test output
-Runtime.install({ logger: new DefaultLogger((process.env.TEST_TEMPORAL_LOG_LEVEL as 'WARN') ?? 'WARN') });
+Runtime.install({ logger: new DefaultLogger((process.env.TEST_TEMPORAL_LOG_LEVEL as 'WARN') ?? 'ERROR') });
 
 export const TEST_KEY_ID = 'test-1';
 export const TEST_KEY = randomBytes(32).toString('base64');

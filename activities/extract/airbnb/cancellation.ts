@@ -14,14 +14,21 @@ const LISTING_NUMBER = /^(?:Listing|Anuncio|Annuncio|Annonce)\s*(?:#|n\.?\s*º|n
 const STAY_AND_GUESTS = /\d.*,\s*\d+\s+\p{L}+$/u;
 
 const GUEST_SENTENCES: readonly RegExp[] = [
-  /your guest (.+?) had to cancel/i,
-  /(?:de que|que) (.+?), tu (?:viajero|huésped|viajera), ha (?:tenido que cancelar|cancelado)/i,
-  /tu (?:viajero|huésped),? (.+?),? ha (?:tenido que cancelar|cancelado)/i,
-  /(?:il tuo ospite|l'ospite) (.+?) ha (?:dovuto cancellare|cancellato)/i,
-  /(?:votre voyageur|le voyageur) (.+?) a dû annuler/i,
+  /your guest (.{1,80}?) had to cancel/i,
+  /(?:de que|que) (.{1,80}?), tu (?:viajero|huésped|viajera), ha (?:tenido que cancelar|cancelado)/i,
+  /tu (?:viajero|huésped),? (.{1,80}?),? ha (?:tenido que cancelar|cancelado)/i,
+  /(?:il tuo ospite|l'ospite) (.{1,80}?) ha (?:dovuto cancellare|cancellato)/i,
+  /(?:votre voyageur|le voyageur) (.{1,80}?) a dû annuler/i,
 ];
 
-const EXPECTED: readonly FactField[] = ['guestName', 'checkIn', 'checkOut', 'guestCount', 'confirmationCode', 'listingName'];
+const EXPECTED: readonly FactField[] = [
+  'guestName',
+  'checkIn',
+  'checkOut',
+  'guestCount',
+  'confirmationCode',
+  'listingName',
+];
 
 export const airbnbCancellation: Template = {
   name: 'airbnb/cancellation',
@@ -35,7 +42,8 @@ export const airbnbCancellation: Template = {
 function readCancellation(mail: MailView): Fact {
   const { lines } = mail;
   const numberAt = lines.findIndex((line) => LISTING_NUMBER.test(line));
-  const stayLine = numberAt >= 0 ? lines.slice(numberAt + 1).find((line) => STAY_AND_GUESTS.test(line)) : undefined;
+  const stayLine =
+    numberAt >= 0 ? lines.slice(numberAt + 1).find((line) => STAY_AND_GUESTS.test(line)) : undefined;
   const stay = stayFrom(mail, stayLine);
   return makeFact(
     {
@@ -55,7 +63,9 @@ function readCancellation(mail: MailView): Fact {
 /** The subject names the stay with its year (`Aug 7 – 10, 2026`); the body line only as a fallback. */
 function stayFrom(mail: MailView, stayLine: string | undefined): DateRange | null {
   const subjectStay = SUBJECT.test(mail.subject) ? parseDateRange(mail.subject, mail.dates) : null;
-  return subjectStay ?? (stayLine ? parseDateRange(stayLine.replace(/,\s*\d+\s+\p{L}+$/u, ''), mail.dates) : null);
+  return (
+    subjectStay ?? (stayLine ? parseDateRange(stayLine.replace(/,\s*\d+\s+\p{L}+$/u, ''), mail.dates) : null)
+  );
 }
 
 function guestName(flat: string): string | null {

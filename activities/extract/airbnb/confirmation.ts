@@ -20,7 +20,8 @@ const CHECK_IN_LABEL = new RegExp(CHECK_IN);
 const GUESTS_LABEL = /GUESTS|VIAJEROS|HUÉSPEDES|OSPITI|VOYAGEURS/;
 const CODE_LABEL = /CONFIRMATION CODE|CÓDIGO DE CONFIRMACIÓN|CODICE DI CONFERMA|CODE DE CONFIRMATION/;
 const EARNINGS_LINE = /^(?:YOU EARN|GANAS|TU GUADAGNI|GUADAGNI|VOUS GAGNEZ)\b(.*)$/i;
-const HOST_PAYOUT_LABEL = /^(?:HOST PAYOUT|COBRO DEL ANFITRIÓN|PAGAMENTO ALL'HOST|COMPENSO DELL'HOST|VERSEMENT DE L'HÔTE)$/i;
+const HOST_PAYOUT_LABEL =
+  /^(?:HOST PAYOUT|COBRO DEL ANFITRIÓN|PAGAMENTO ALL'HOST|COMPENSO DELL'HOST|VERSEMENT DE L'HÔTE)$/i;
 const TOTAL_LINE = /^TOT(?:AL|ALE)\b/i;
 const ROOM_TYPE =
   /^(?:Entire .+|Private room|Shared room|Hotel room|Casa\/apto\. entero|Alojamiento entero|Habitación (?:privada|compartida|de hotel)|Intero alloggio|Casa\/appartamento intero|Intera casa\/apt|Stanza privata|Stanza condivisa|Camera d'albergo|Logement entier|Chambre privée|Chambre partagée)$/i;

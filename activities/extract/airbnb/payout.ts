@@ -33,7 +33,8 @@ export const airbnbPayout: Template = {
   name: 'airbnb/payout',
   platform: 'airbnb',
   header: /PAYOUT_SENT|HOST_PAYOUT/i,
-  subject: /^(?:We sent a payout|Te hemos enviado un cobro|Ti abbiamo inviato un pagamento|Nous avons envoyé un versement)/i,
+  subject:
+    /^(?:We sent a payout|Te hemos enviado un cobro|Ti abbiamo inviato un pagamento|Nous avons envoyé un versement)/i,
   body: /was sent today|Hoy hemos tramitado el pago/i,
   extract: readPayouts,
 };
@@ -69,7 +70,10 @@ function readPayouts(mail: MailView): Fact[] {
 }
 
 /** `Name   $111.54 USD` on the line above the stay, or (HTML-only mail) the name and amount on two lines. */
-function guestAndAmount(lines: readonly string[], stayAt: number): { guestName: string | null; money: Money | null } {
+function guestAndAmount(
+  lines: readonly string[],
+  stayAt: number,
+): { guestName: string | null; money: Money | null } {
   const above = lines[stayAt - 1] ?? '';
   const oneLine = GUEST_AND_AMOUNT.exec(above);
   const moneyInLine = oneLine ? findMoney(oneLine[2]!)[0] : undefined;

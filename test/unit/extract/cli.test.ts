@@ -10,9 +10,14 @@ const FIXTURES = fileURLToPath(new URL('./fixtures/', import.meta.url));
 
 function runCli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, ['--import', 'tsx', 'cli/extract.ts', ...args], { cwd: REPO_ROOT }, (err, stdout, stderr) => {
-      resolve({ code: err ? Number(err.code ?? 1) : 0, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      ['--import', 'tsx', 'cli/extract.ts', ...args],
+      { cwd: REPO_ROOT },
+      (err, stdout, stderr) => {
+        resolve({ code: err ? Number(err.code ?? 1) : 0, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -29,7 +34,10 @@ describe('cli/extract.ts', () => {
 
   const notMail: [string, string | Buffer][] = [
     ['an empty file', ''],
-    ['a PNG', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52])],
+    [
+      'a PNG',
+      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52]),
+    ],
     ['a JSON file', '{"subject": "Reservation confirmed"}\n'],
   ];
   for (const [name, content] of notMail) {

@@ -8,7 +8,10 @@ import { describeWithCorpus, SHARED_CORPUS } from './shared-corpus.js';
 const DIR = join(SHARED_CORPUS, 'emails/airbnb-1242bnb');
 
 describeWithCorpus('shared corpus: airbnb-1242bnb', DIR, () => {
-  const expected = JSON.parse(readFileSync(join(DIR, 'expected.json'), 'utf8')) as Record<string, Partial<Fact>[]>;
+  const expected = JSON.parse(readFileSync(join(DIR, 'expected.json'), 'utf8')) as Record<
+    string,
+    Partial<Fact>[]
+  >;
 
   it('has an expectation for every .eml file', () => {
     const files = readdirSync(DIR).filter((f) => f.endsWith('.eml'));
@@ -36,7 +39,14 @@ describeWithCorpus('shared corpus: airbnb-1242bnb', DIR, () => {
         }
         it(`fact ${index}: gives null, not undefined, for fields the template lacks`, () => {
           const fact = facts[index];
-          for (const field of ['guestName', 'checkIn', 'checkOut', 'guestCount', 'listingName', 'payoutAmount'] as const) {
+          for (const field of [
+            'guestName',
+            'checkIn',
+            'checkOut',
+            'guestCount',
+            'listingName',
+            'payoutAmount',
+          ] as const) {
             expect(fact?.[field]).not.toBeUndefined();
           }
           expect(fact?.confidence).toBeGreaterThanOrEqual(0.95);

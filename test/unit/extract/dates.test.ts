@@ -1,21 +1,31 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { inferYear, parseDate, parseDateRange } from '../../../activities/extract/dates.js';
+import { type DateContext, inferYear, parseDate, parseDateRange } from '../../../activities/extract/dates.js';
 
 const sentAt = (iso: string): Date => new Date(iso);
-const en = (iso: string) => ({ sentAt: sentAt(iso), numericOrder: 'MDY' as const });
-const es = (iso: string) => ({ sentAt: sentAt(iso), numericOrder: 'DMY' as const });
-const noYearContext = { sentAt: null, numericOrder: 'MDY' as const };
+const en = (iso: string): DateContext => ({ sentAt: sentAt(iso), numericOrder: 'MDY' });
+const es = (iso: string): DateContext => ({ sentAt: sentAt(iso), numericOrder: 'DMY' });
+const noYearContext: DateContext = { sentAt: null, numericOrder: 'MDY' };
 
 describe('parseDateRange on the layouts of FORMATS.md', () => {
-  const cases: [string, ReturnType<typeof en>, string, string][] = [
+  const cases: [string, DateContext, string, string][] = [
     ['Wed, Jul 29   Sun, Aug 2', en('2026-07-21T14:58:44Z'), '2026-07-29', '2026-08-02'],
     ['sáb, 1 ago   mar, 4 ago', es('2026-07-26T01:52:17Z'), '2026-08-01', '2026-08-04'],
     ['mer 10 set   ven 10 ott', es('2026-09-01T00:00:00Z'), '2026-09-10', '2026-10-10'],
     ['THU, JUN 27, 2024   MON, JUL 1, 2024', en('2024-06-20T00:00:00Z'), '2024-06-27', '2024-07-01'],
-    ['Canceled: Reservation HMFSAPQJFF for Aug 7\u2009–\u200910, 2026', en('2026-07-27T00:00:00Z'), '2026-08-07', '2026-08-10'],
+    [
+      'Canceled: Reservation HMFSAPQJFF for Aug 7\u2009–\u200910, 2026',
+      en('2026-07-27T00:00:00Z'),
+      '2026-08-07',
+      '2026-08-10',
+    ],
     ['for Jul 30\u2009–\u2009Aug 2, 2026', en('2026-07-01T00:00:00Z'), '2026-07-30', '2026-08-02'],
-    ['Cancelada: reserva HMTZCHECXN (del 18–19 jul 2026)', es('2026-07-19T00:00:00Z'), '2026-07-18', '2026-07-19'],
+    [
+      'Cancelada: reserva HMTZCHECXN (del 18–19 jul 2026)',
+      es('2026-07-19T00:00:00Z'),
+      '2026-07-18',
+      '2026-07-19',
+    ],
     ['Apr 3 - Apr 6, 2026, 3 nights', en('2026-03-13T00:00:00Z'), '2026-04-03', '2026-04-06'],
     ['Home • 7/15/2026 - 7/20/2026', en('2026-07-22T00:00:00Z'), '2026-07-15', '2026-07-20'],
     ['Alojamiento • 2/7/2026 - 5/7/2026', es('2026-07-21T00:00:00Z'), '2026-07-02', '2026-07-05'],
@@ -37,8 +47,12 @@ describe('parseDateRange on the layouts of FORMATS.md', () => {
 describe('parseDate', () => {
   it('reads the check-in from Booking.com subjects in English and French', () => {
     const context = en('2026-06-02T00:00:00Z');
-    expect(parseDate('Booking.com - New booking! (5581435138, Sunday, 28 June 2026)', context)).toBe('2026-06-28');
-    expect(parseDate('Nouvelle réservation ! (5581435138, dimanche 28 juin 2026)', context)).toBe('2026-06-28');
+    expect(parseDate('Booking.com - New booking! (5581435138, Sunday, 28 June 2026)', context)).toBe(
+      '2026-06-28',
+    );
+    expect(parseDate('Nouvelle réservation ! (5581435138, dimanche 28 juin 2026)', context)).toBe(
+      '2026-06-28',
+    );
   });
 
   it('tells an Italian Tuesday (`mar 10 set`) from March 10', () => {
@@ -68,7 +82,9 @@ describe('inferYear', () => {
 
 const DAY_MS = 86_400_000;
 const isoOf = (date: Date): string => date.toISOString().slice(0, 10);
-const dateArb = fc.integer({ min: Date.UTC(1990, 0, 1) / DAY_MS, max: Date.UTC(2090, 11, 31) / DAY_MS }).map((d) => new Date(d * DAY_MS));
+const dateArb = fc
+  .integer({ min: Date.UTC(1990, 0, 1) / DAY_MS, max: Date.UTC(2090, 11, 31) / DAY_MS })
+  .map((d) => new Date(d * DAY_MS));
 
 /** Every way Node's Intl writes a date in the languages we read, with and without weekday. */
 const LOCALES = ['en-US', 'en-GB', 'es-ES', 'it-IT', 'fr-FR'] as const;
@@ -94,12 +110,23 @@ describe('date properties', () => {
 
   it('a yearless date from two weeks before to eleven months after the mail resolves to that date', () => {
     fc.assert(
-      fc.property(dateArb, fc.integer({ min: -13, max: 330 }), fc.constantFrom(...LOCALES), (sent, offset, locale) => {
-        const stay = new Date(sent.getTime() + offset * DAY_MS);
-        fc.pre(!(stay.getUTCMonth() === 1 && stay.getUTCDate() === 29));
-        const text = new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short', timeZone: 'UTC' }).format(stay);
-        expect(parseDate(text, { sentAt: sent, numericOrder: 'MDY' }), `${text} sent ${isoOf(sent)}`).toBe(isoOf(stay));
-      }),
+      fc.property(
+        dateArb,
+        fc.integer({ min: -13, max: 330 }),
+        fc.constantFrom(...LOCALES),
+        (sent, offset, locale) => {
+          const stay = new Date(sent.getTime() + offset * DAY_MS);
+          fc.pre(!(stay.getUTCMonth() === 1 && stay.getUTCDate() === 29));
+          const text = new Intl.DateTimeFormat(locale, {
+            day: 'numeric',
+            month: 'short',
+            timeZone: 'UTC',
+          }).format(stay);
+          expect(parseDate(text, { sentAt: sent, numericOrder: 'MDY' }), `${text} sent ${isoOf(sent)}`).toBe(
+            isoOf(stay),
+          );
+        },
+      ),
       { numRuns: 500 },
     );
   });

@@ -1,6 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { extractFacts, extractFromRaw, PARSER_VERSION, type ParsedEmail } from '../../../activities/extract/index.js';
+import {
+  extractFacts,
+  extractFromRaw,
+  PARSER_VERSION,
+  type ParsedEmail,
+} from '../../../activities/extract/index.js';
 
 const email = (over: Partial<ParsedEmail>): ParsedEmail => ({
   subject: null,
@@ -19,7 +24,11 @@ describe('extractFacts', () => {
   });
 
   it('returns [] for mail it does not know', () => {
-    expect(extractFacts(email({ subject: 'Lunch on Friday?', from: 'friend@example.com', text: 'See you at noon' }))).toEqual([]);
+    expect(
+      extractFacts(
+        email({ subject: 'Lunch on Friday?', from: 'friend@example.com', text: 'See you at noon' }),
+      ),
+    ).toEqual([]);
   });
 
   it('returns [] for Airbnb reviews and reminders, even when they mention a stay', () => {
@@ -49,7 +58,12 @@ describe('extractFacts', () => {
         text: 'NEW BOOKING CONFIRMED! ANA ARRIVES JUL 29.\nCheck-in      Checkout\nWed, Jul 29   Sun, Aug 2\nCONFIRMATION CODE\nHMJY5JF9BX',
       }),
     );
-    expect(fact).toMatchObject({ platform: 'airbnb', kind: 'confirmed', checkIn: '2026-07-29', confirmationCode: 'HMJY5JF9BX' });
+    expect(fact).toMatchObject({
+      platform: 'airbnb',
+      kind: 'confirmed',
+      checkIn: '2026-07-29',
+      confirmationCode: 'HMJY5JF9BX',
+    });
     expect(fact?.confidence).toBeLessThan(0.95);
   });
 
@@ -68,12 +82,30 @@ describe('extractFacts', () => {
     fc.assert(
       fc.property(
         fc.record({
-          subject: fc.oneof(fc.constant(null), fc.string(), fc.constantFrom('Reservation confirmed - X arrives Feb 31', 'Canceled: Reservation HM for')),
-          from: fc.oneof(fc.constant(null), fc.constantFrom('automated@airbnb.com', 'x@mchat.booking.com', 'reservation@scidoo.com')),
-          date: fc.oneof(fc.constant(null), fc.constant('not a date'), fc.date({ noInvalidDate: true }).map((d) => d.toISOString())),
-          headers: fc.dictionary(fc.constantFrom('x-template', 'x-locale', 'x-mediated-site', 'from'), fc.string()),
+          subject: fc.oneof(
+            fc.constant(null),
+            fc.string(),
+            fc.constantFrom('Reservation confirmed - X arrives Feb 31', 'Canceled: Reservation HM for'),
+          ),
+          from: fc.oneof(
+            fc.constant(null),
+            fc.constantFrom('automated@airbnb.com', 'x@mchat.booking.com', 'reservation@scidoo.com'),
+          ),
+          date: fc.oneof(
+            fc.constant(null),
+            fc.constant('not a date'),
+            fc.date({ noInvalidDate: true }).map((d) => d.toISOString()),
+          ),
+          headers: fc.dictionary(
+            fc.constantFrom('x-template', 'x-locale', 'x-mediated-site', 'from'),
+            fc.string(),
+          ),
           text,
-          html: fc.oneof(fc.constant(null), fc.string({ maxLength: 300 }), fc.constant('<table><tr><td>Check-in')),
+          html: fc.oneof(
+            fc.constant(null),
+            fc.string({ maxLength: 300 }),
+            fc.constant('<table><tr><td>Check-in'),
+          ),
           error: fc.constant(null),
         }),
         (parsed) => {
@@ -91,7 +123,13 @@ describe('extractFromRaw', () => {
       'From: Vrbo <sender@messages.homeaway.com>\r\nSubject: Reservation from Ann Lee: Aug 12 - Aug 15, 2026 - Vrbo #1\r\n' +
       'Date: Mon, 20 Jul 2026 09:12:44 +0000\r\n\r\nReservation ID:\r\n    HA-1234AB\r\nGuests:\r\n    2 adults\r\n';
     const [fact] = await extractFromRaw(raw);
-    expect(fact).toMatchObject({ platform: 'vrbo', guestName: 'Ann Lee', checkIn: '2026-08-12', checkOut: '2026-08-15', guestCount: 2 });
+    expect(fact).toMatchObject({
+      platform: 'vrbo',
+      guestName: 'Ann Lee',
+      checkIn: '2026-08-12',
+      checkOut: '2026-08-15',
+      guestCount: 2,
+    });
   });
 
   it('returns [] for bytes that are not an e-mail', async () => {

@@ -45,12 +45,28 @@ const EXPECTED: Record<string, Partial<Fact>[]> = {
     },
   ],
   'booking-cancelled.eml': [
-    { platform: 'booking', kind: 'cancelled', confirmationCode: '5581435138', checkIn: '2026-06-28', listingName: 'Casa Girasole' },
+    {
+      platform: 'booking',
+      kind: 'cancelled',
+      confirmationCode: '5581435138',
+      checkIn: '2026-06-28',
+      listingName: 'Casa Girasole',
+    },
   ],
-  'booking-modified.eml': [{ platform: 'booking', kind: 'confirmed', confirmationCode: '4410022871', checkIn: '2026-07-03' }],
-  'booking-last-minute.eml': [{ platform: 'booking', kind: 'confirmed', confirmationCode: '6120098311', checkIn: '2026-06-13' }],
+  'booking-modified.eml': [
+    { platform: 'booking', kind: 'confirmed', confirmationCode: '4410022871', checkIn: '2026-07-03' },
+  ],
+  'booking-last-minute.eml': [
+    { platform: 'booking', kind: 'confirmed', confirmationCode: '6120098311', checkIn: '2026-06-13' },
+  ],
   'booking-new-fr.eml': [
-    { platform: 'booking', kind: 'confirmed', confirmationCode: '5581435138', checkIn: '2026-06-28', listingName: 'Villa Lavande' },
+    {
+      platform: 'booking',
+      kind: 'confirmed',
+      confirmationCode: '5581435138',
+      checkIn: '2026-06-28',
+      listingName: 'Villa Lavande',
+    },
   ],
   'booking-guest-message.eml': [
     {

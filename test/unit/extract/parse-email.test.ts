@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { NOT_AN_EMAIL, parseEmail } from '../../../activities/extract/parse-email.js';
 
-const HEADERS = 'From: "Airbnb" <Automated@Airbnb.com>\r\nSubject: Hello\r\nDate: Tue, 21 Jul 2026 14:58:44 +0000\r\n';
+const HEADERS =
+  'From: "Airbnb" <Automated@Airbnb.com>\r\nSubject: Hello\r\nDate: Tue, 21 Jul 2026 14:58:44 +0000\r\n';
 
 describe('parseEmail on a well-formed message', () => {
   it('gives subject, lower-case sender, ISO date, decoded headers and the text part', async () => {
@@ -57,10 +58,17 @@ const DAMAGED: { name: string; raw: string | Uint8Array; error: RegExp; text?: R
     name: 'deeply nested multiparts',
     raw:
       HEADERS +
-      Array.from({ length: 200 }, (_, i) => `Content-Type: multipart/mixed; boundary="b${i}"\r\n\r\n--b${i}\r\n`).join(''),
+      Array.from(
+        { length: 200 },
+        (_, i) => `Content-Type: multipart/mixed; boundary="b${i}"\r\n\r\n--b${i}\r\n`,
+      ).join(''),
     error: /nesting_too_deep/,
   },
-  { name: 'binary garbage', raw: Uint8Array.from({ length: 5000 }, (_, i) => (i * 7919) % 256), error: new RegExp(NOT_AN_EMAIL) },
+  {
+    name: 'binary garbage',
+    raw: Uint8Array.from({ length: 5000 }, (_, i) => (i * 7919) % 256),
+    error: new RegExp(NOT_AN_EMAIL),
+  },
   { name: 'a JSON file', raw: '{"from": "a@b.c", "subject": "x"}', error: new RegExp(NOT_AN_EMAIL) },
   { name: 'an empty file', raw: '', error: /empty_input/ },
 ];
@@ -81,7 +89,9 @@ describe('parseEmail on damaged input', () => {
   });
 
   it('parses a 10 MB body', async () => {
-    const email = await parseEmail(`${HEADERS}Content-Type: text/plain\r\n\r\n${'x'.repeat(10 * 1024 * 1024)}`);
+    const email = await parseEmail(
+      `${HEADERS}Content-Type: text/plain\r\n\r\n${'x'.repeat(10 * 1024 * 1024)}`,
+    );
     expect(email.error).toBeNull();
     expect(email.text?.length).toBeGreaterThanOrEqual(10 * 1024 * 1024);
   });
@@ -91,7 +101,9 @@ describe('parseEmail on damaged input', () => {
       fc.asyncProperty(
         fc.oneof(
           fc.uint8Array({ maxLength: 2000 }),
-          fc.string({ maxLength: 2000 }).map((body) => `${HEADERS}Content-Type: multipart/mixed; boundary=q\r\n\r\n${body}`),
+          fc
+            .string({ maxLength: 2000 })
+            .map((body) => `${HEADERS}Content-Type: multipart/mixed; boundary=q\r\n\r\n${body}`),
         ),
         async (raw) => {
           const email = await parseEmail(raw);

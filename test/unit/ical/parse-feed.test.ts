@@ -25,8 +25,14 @@ describeWithCorpus('parseFeed on the shared corpus', DIR, () => {
       guestName: null,
     });
     // Every stay's code survives the line folded in the middle of its URL.
-    expect(feed.events.filter((e) => e.kind === 'reservation').every((e) => /^HM[A-Z0-9]{8}$/.test(e.confirmationCode ?? ''))).toBe(true);
-    expect(feed.events.filter((e) => e.kind === 'blocked').every((e) => e.confirmationCode === null)).toBe(true);
+    expect(
+      feed.events
+        .filter((e) => e.kind === 'reservation')
+        .every((e) => /^HM[A-Z0-9]{8}$/.test(e.confirmationCode ?? '')),
+    ).toBe(true);
+    expect(feed.events.filter((e) => e.kind === 'blocked').every((e) => e.confirmationCode === null)).toBe(
+      true,
+    );
   });
 
   it('the two giuliapiva Airbnb snapshots: one stay kept, others gone or new', () => {
@@ -38,7 +44,10 @@ describeWithCorpus('parseFeed on the shared corpus', DIR, () => {
     const codes = (events: FeedEvent[]) => new Set(events.map((e) => e.confirmationCode).filter(Boolean));
     const kept = [...codes(older.events)].filter((c) => codes(latest.events).has(c));
     expect(kept).toEqual(['HMFQ9K9PBX']);
-    expect(latest.events.find((e) => e.confirmationCode === 'HMYXB825YD')).toMatchObject({ checkIn: '2026-08-24', checkOut: '2026-09-02' });
+    expect(latest.events.find((e) => e.confirmationCode === 'HMYXB825YD')).toMatchObject({
+      checkIn: '2026-08-24',
+      checkOut: '2026-09-02',
+    });
   });
 
   it('giuliapiva-booking-latest.ics: the escaped PRODID, CLOSED nights as unnamed stays', () => {
@@ -46,7 +55,11 @@ describeWithCorpus('parseFeed on the shared corpus', DIR, () => {
     expect(feed.prodId).toContain('admin.booking.com');
     expect(feed.prodId).toContain('b.v.');
     expect(feed.events).toHaveLength(2);
-    expect(feed.events.every((e) => e.kind === 'reservation' && e.guestName === null && e.confirmationCode === null)).toBe(true);
+    expect(
+      feed.events.every(
+        (e) => e.kind === 'reservation' && e.guestName === null && e.confirmationCode === null,
+      ),
+    ).toBe(true);
     expect(feed.events[1]).toMatchObject({ checkIn: '2027-07-31', checkOut: '2027-08-07' });
   });
 });
@@ -69,7 +82,11 @@ describe('parseFeed on synthetic feeds', () => {
         ]),
       ]),
     );
-    expect(feed.events[0]).toMatchObject({ confirmationCode: 'HMK2B7Q9XA', kind: 'reservation', checkIn: '2024-06-27' });
+    expect(feed.events[0]).toMatchObject({
+      confirmationCode: 'HMK2B7Q9XA',
+      kind: 'reservation',
+      checkIn: '2024-06-27',
+    });
   });
 
   it('reads Vrbo names in English and French and its blocks', () => {
@@ -84,7 +101,12 @@ describe('parseFeed on synthetic feeds', () => {
       calendar(
         '-//HomeAway.com, Inc.//EN',
         events.map(([summary], i) =>
-          vevent([`UID:v${i}@vrbo.com`, `DTSTART;VALUE=DATE:2026080${i + 1}`, `DTEND;VALUE=DATE:2026081${i + 1}`, `SUMMARY:${summary}`]),
+          vevent([
+            `UID:v${i}@vrbo.com`,
+            `DTSTART;VALUE=DATE:2026080${i + 1}`,
+            `DTEND;VALUE=DATE:2026081${i + 1}`,
+            `SUMMARY:${summary}`,
+          ]),
         ),
       ),
     );
@@ -95,10 +117,20 @@ describe('parseFeed on synthetic feeds', () => {
   it('skips and counts events without UID, without an end, or ending before they start', () => {
     const feed = parseFeed(
       calendar('-//Airbnb Inc//Hosting Calendar 1.0//EN', [
-        vevent(['UID:ok@airbnb.com', 'DTSTART;VALUE=DATE:20260801', 'DTEND;VALUE=DATE:20260805', 'SUMMARY:Reserved']),
+        vevent([
+          'UID:ok@airbnb.com',
+          'DTSTART;VALUE=DATE:20260801',
+          'DTEND;VALUE=DATE:20260805',
+          'SUMMARY:Reserved',
+        ]),
         vevent(['DTSTART;VALUE=DATE:20260801', 'DTEND;VALUE=DATE:20260805', 'SUMMARY:Reserved']),
         vevent(['UID:noend@airbnb.com', 'DTSTART;VALUE=DATE:20260801', 'SUMMARY:Reserved']),
-        vevent(['UID:backwards@airbnb.com', 'DTSTART;VALUE=DATE:20260810', 'DTEND;VALUE=DATE:20260805', 'SUMMARY:Reserved']),
+        vevent([
+          'UID:backwards@airbnb.com',
+          'DTSTART;VALUE=DATE:20260810',
+          'DTEND;VALUE=DATE:20260805',
+          'SUMMARY:Reserved',
+        ]),
       ]),
     );
     expect(feed.events.map((e) => e.uid)).toEqual(['ok@airbnb.com']);
@@ -108,8 +140,18 @@ describe('parseFeed on synthetic feeds', () => {
   it('keeps the good events when a broken line spoils the feed', () => {
     const feed = parseFeed(
       calendar('-//Airbnb Inc//Hosting Calendar 1.0//EN', [
-        vevent(['UID:ok@airbnb.com', 'DTSTART;VALUE=DATE:20260801', 'DTEND;VALUE=DATE:20260805', 'SUMMARY:Reserved']),
-        vevent(['UID:bad@airbnb.com', 'THIS LINE HAS NO COLON', 'DTSTART;VALUE=DATE:20260901', 'DTEND;VALUE=DATE:20260905']),
+        vevent([
+          'UID:ok@airbnb.com',
+          'DTSTART;VALUE=DATE:20260801',
+          'DTEND;VALUE=DATE:20260805',
+          'SUMMARY:Reserved',
+        ]),
+        vevent([
+          'UID:bad@airbnb.com',
+          'THIS LINE HAS NO COLON',
+          'DTSTART;VALUE=DATE:20260901',
+          'DTEND;VALUE=DATE:20260905',
+        ]),
       ]),
     );
     expect(feed.events.map((e) => e.uid)).toEqual(['ok@airbnb.com']);

@@ -1,0 +1,189 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import type { Auth } from 'googleapis';
+import { logActivity } from '../../activities/runs/activity-log.js';
+import { storeTokens } from '../../gmail/connected-gmail.js';
+import { createOAuthClient, GMAIL_SCOPE } from '../../gmail/client.js';
+import type { SealedTokens } from '../../security/token-cipher.js';
+import { CONNECTION_COLUMNS, Connection, type ConnectionRow, findOwnedConnection, toConnection } from '../connection-record.js';
+import type { AppDeps } from '../context.js';
+import { AppError, isUniqueViolation } from '../errors.js';
+import { gmailWithTokens, readAccount } from '../gmail-account.js';
+import { issueState, redeemState } from '../oauth-state.js';
+import { createRouter } from '../router.js';
+import { BEARER, errorResponses, IdParams, json, OWNED_RESOURCE_ERRORS } from '../schemas.js';
+import { startOrReconnect } from '../workflow-client.js';
+
+const CallbackQuery = z
+  .object({
+    state: z.string().min(1).max(2048),
+    code: z.string().min(1).max(2048).optional(),
+    error: z.string().max(200).optional().openapi({ description: "Google's refusal, e.g. access_denied" }),
+  })
+  .refine((q) => q.code !== undefined || q.error !== undefined, { message: 'code or error is required', path: ['code'] });
+
+const tags = ['gmail'];
+const start = createRoute({
+  method: 'get',
+  path: '/api/connections/{id}/gmail/start',
+  tags,
+  summary: "Redirect to Google's consent page for this connection",
+  security: BEARER,
+  request: { params: IdParams },
+  responses: {
+    302: {
+      description: 'To the consent page, with a signed, single-use state valid for 10 minutes',
+      headers: z.object({ Location: z.string() }),
+    },
+    ...errorResponses(...OWNED_RESOURCE_ERRORS, 422),
+  },
+});
+const callback = createRoute({
+  method: 'get',
+  path: '/api/connections/gmail/callback',
+  tags,
+  summary: "Google's redirect back: store the tokens, check the label, start syncing",
+  request: { query: CallbackQuery },
+  responses: {
+    200: json(Connection, 'The connected connection'),
+    ...errorResponses(409, 422, 502, 503),
+  },
+});
+
+export function gmailOAuthRoutes(deps: AppDeps) {
+  const { sql, env, gmailSettings } = deps;
+
+  const startRouter = createRouter().openapi(start, async (c) => {
+    const conn = await findOwnedConnection(sql, c.get('workspaceId'), c.req.valid('param').id);
+    if (!conn.reservation_label) throw new AppError('LABEL_NOT_CONFIGURED', 'set reservationLabel before connecting Gmail');
+    const state = await issueState(sql, env.OAUTH_STATE_SECRET, { connectionId: conn.id, workspaceId: conn.workspace_id });
+    const url = createOAuthClient(gmailSettings).generateAuthUrl({
+      access_type: 'offline',
+      prompt: 'consent',
+      scope: [GMAIL_SCOPE],
+      state,
+      ...(conn.gmail_address ? { login_hint: conn.gmail_address } : {}),
+    });
+    return c.redirect(url, 302);
+  });
+
+  const callbackRouter = createRouter().openapi(callback, async (c) => {
+    const query = c.req.valid('query');
+    const claims = await redeemState(sql, env.OAUTH_STATE_SECRET, query.state);
+    const conn = await findOwnedConnection(sql, claims.workspaceId, claims.connectionId);
+    const label = conn.reservation_label;
+    if (!label) throw new AppError('LABEL_NOT_CONFIGURED', 'set reservationLabel before connecting Gmail');
+    const { row, started } = await recordingFailure(deps, conn, async () => {
+      const row = await authorize(deps, conn, label, query);
+      const started = await startOrReconnect(
+        { temporal: deps.temporal, taskQueue: env.TEMPORAL_TASK_QUEUE },
+        {
+          connectionId: row.id,
+          workspaceId: row.workspace_id,
+          label,
+          intervalMinutes: row.sync_interval_minutes,
+          syncState: row.sync_state,
+          initialSync: true,
+        },
+      );
+      return { row, started };
+    });
+    await logActivity(sql, {
+      workspaceId: row.workspace_id,
+      connectionId: row.id,
+      event: 'connector_connect_succeeded',
+      context: { gmailAddress: row.gmail_address, labelId: row.gmail_label_id, workflowRunId: started.runId },
+    });
+    return c.json(toConnection(row), 200);
+  });
+
+  return { startRouter, callbackRouter };
+}
+
+/** Code → tokens (stored sealed) → Gmail account → label: the connection, connected. */
+async function authorize(
+  deps: AppDeps,
+  conn: ConnectionRow,
+  label: string,
+  query: z.infer<typeof CallbackQuery>,
+): Promise<ConnectionRow> {
+  if (!query.code) throw new AppError('OAUTH_DENIED', `Google answered: ${query.error ?? 'no code'}`);
+  const tokens = await keepRefreshToken(deps, conn.id, await exchangeCode(deps, query.code));
+  await storeTokens({ sql: deps.sql, cipher: deps.cipher }, conn.id, tokens);
+  const account = await readAccount(gmailWithTokens(deps.gmailSettings, tokens), label);
+  if (!account.labelId) {
+    await markLabelMissing(deps, conn.id, label, account.emailAddress);
+    throw new AppError('LABEL_NOT_FOUND', `Gmail has no label "${label}"`, { label });
+  }
+  return markConnected(deps, conn, { labelId: account.labelId, emailAddress: account.emailAddress });
+}
+
+async function exchangeCode(deps: AppDeps, code: string): Promise<Auth.Credentials> {
+  try {
+    const { tokens } = await createOAuthClient(deps.gmailSettings).getToken(code);
+    return tokens;
+  } catch (err) {
+    const status = (err as { response?: { status?: number } }).response?.status;
+    if (status === 400) throw new AppError('OAUTH_CODE_REJECTED', 'Google rejected the authorization code');
+    throw new AppError('GMAIL_UNAVAILABLE', 'Google did not exchange the authorization code');
+  }
+}
+
+/** Google sends a refresh token only with a fresh consent; a re-consent without one keeps the old. */
+async function keepRefreshToken(deps: AppDeps, connectionId: string, tokens: Auth.Credentials): Promise<Auth.Credentials> {
+  if (tokens.refresh_token) return tokens;
+  const [row] = await deps.sql<{ oauth_tokens: SealedTokens | null }[]>`
+    SELECT oauth_tokens FROM connections WHERE id = ${connectionId}`;
+  const previous = row?.oauth_tokens ? deps.cipher.open(row.oauth_tokens, connectionId) : null;
+  return { ...tokens, refresh_token: previous?.refresh_token ?? null };
+}
+
+async function markLabelMissing(deps: AppDeps, connectionId: string, label: string, emailAddress: string | null) {
+  await deps.sql`
+    UPDATE connections SET
+      gmail_status = 'error', gmail_address = ${emailAddress}, gmail_label_id = NULL,
+      last_error_at = now(), last_error_code = 'LABEL_NOT_FOUND',
+      last_error_message = ${`Gmail has no label "${label}"`}, updated_at = now()
+    WHERE id = ${connectionId}`;
+}
+
+async function markConnected(
+  deps: AppDeps,
+  conn: ConnectionRow,
+  account: { labelId: string; emailAddress: string | null },
+): Promise<ConnectionRow> {
+  const { sql } = deps;
+  // another mailbox or label: the saved history cursor means nothing there
+  const sameSource = conn.gmail_address === account.emailAddress && conn.gmail_label_id === account.labelId;
+  try {
+    const [row] = await sql<ConnectionRow[]>`
+      UPDATE connections SET
+        gmail_status = 'connected', gmail_label_id = ${account.labelId}, gmail_address = ${account.emailAddress},
+        history_id = ${sameSource ? sql`history_id` : null},
+        last_error_at = NULL, last_error_code = NULL, last_error_message = NULL, updated_at = now()
+      WHERE id = ${conn.id}
+      RETURNING ${sql(CONNECTION_COLUMNS)}`;
+    return row!;
+  } catch (err) {
+    if (isUniqueViolation(err, 'connections_workspace_label_key')) {
+      throw new AppError('LABEL_CONFLICT', `another connection of this workspace now watches "${conn.reservation_label}"`);
+    }
+    throw err;
+  }
+}
+
+/** Runs a connect step; an AppError it throws is recorded as `connector_connect_failed`. */
+async function recordingFailure<R>(deps: AppDeps, conn: ConnectionRow, step: () => Promise<R>): Promise<R> {
+  try {
+    return await step();
+  } catch (err) {
+    if (err instanceof AppError) {
+      await logActivity(deps.sql, {
+        workspaceId: conn.workspace_id,
+        connectionId: conn.id,
+        event: 'connector_connect_failed',
+        context: { error: err.code, message: err.message },
+      });
+    }
+    throw err;
+  }
+}

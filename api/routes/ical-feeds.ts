@@ -1,0 +1,122 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import type { AppDeps } from '../context.js';
+import { AppError, isUniqueViolation } from '../errors.js';
+import { createRouter } from '../router.js';
+import { BEARER, errorResponses, iso, json, jsonBody, Platform, Timestamp, Uuid } from '../schemas.js';
+import { startIcalFeed } from '../workflow-client.js';
+
+/** http(s) only; `webcal://` is how calendars advertise the same https URL. */
+const FeedUrl = z
+  .string()
+  .trim()
+  .max(2048)
+  .transform((u) => u.replace(/^webcal:\/\//i, 'https://'))
+  .pipe(z.url({ protocol: /^https?$/ }))
+  .openapi({ type: 'string', example: 'https://www.airbnb.com/calendar/ical/123.ics?s=abc' });
+
+const CreateFeed = z
+  .object({
+    platform: Platform,
+    url: FeedUrl,
+    name: z.string().trim().min(1).max(200).optional(),
+    importIntervalMinutes: z.number().int().min(1).max(10080).optional(),
+  })
+  .openapi('CreateIcalFeed');
+
+const Feed = z
+  .object({
+    id: Uuid,
+    platform: Platform,
+    url: z.string(),
+    name: z.string().nullable(),
+    importIntervalMinutes: z.number().int(),
+    lastImportedAt: Timestamp.nullable(),
+    lastError: z.string().nullable(),
+    lastCounts: z.record(z.string(), z.unknown()).nullable(),
+    createdAt: Timestamp,
+  })
+  .openapi('IcalFeed');
+const FeedList = z.object({ items: z.array(Feed) }).openapi('IcalFeedList');
+
+interface FeedRow {
+  id: string;
+  platform: z.infer<typeof Platform>;
+  url: string;
+  name: string | null;
+  import_interval_minutes: number;
+  last_imported_at: Date | null;
+  last_error: string | null;
+  last_counts: Record<string, unknown> | null;
+  created_at: Date;
+}
+
+const tags = ['feeds'];
+const create = createRoute({
+  method: 'post',
+  path: '/api/ical-feeds',
+  tags,
+  summary: 'Register a feed: imported at once, then on its interval',
+  security: BEARER,
+  request: { body: jsonBody(CreateFeed) },
+  responses: { 201: json(Feed, 'The feed'), ...errorResponses(401, 409, 503) },
+});
+const list = createRoute({
+  method: 'get',
+  path: '/api/ical-feeds',
+  tags,
+  summary: "The workspace's feeds",
+  security: BEARER,
+  responses: { 200: json(FeedList, 'All feeds, newest first'), ...errorResponses(401) },
+});
+
+export function icalFeedRoutes({ sql, temporal, env }: AppDeps) {
+  return createRouter()
+    .openapi(create, async (c) => {
+      const workspaceId = c.get('workspaceId');
+      const body = c.req.valid('json');
+      const row = await insertFeed(sql, workspaceId, body);
+      try {
+        await startIcalFeed(
+          { temporal, taskQueue: env.TEMPORAL_TASK_QUEUE },
+          { feedId: row.id, workspaceId, intervalMinutes: row.import_interval_minutes },
+        );
+      } catch (err) {
+        // a feed nobody imports would sit there looking registered
+        await sql`DELETE FROM ical_feeds WHERE id = ${row.id}`;
+        throw err;
+      }
+      return c.json(toFeed(row), 201);
+    })
+    .openapi(list, async (c) => {
+      const rows = await sql<FeedRow[]>`
+        SELECT * FROM ical_feeds WHERE workspace_id = ${c.get('workspaceId')} ORDER BY created_at DESC, id`;
+      return c.json({ items: rows.map(toFeed) }, 200);
+    });
+}
+
+async function insertFeed(sql: AppDeps['sql'], workspaceId: string, body: z.infer<typeof CreateFeed>): Promise<FeedRow> {
+  try {
+    const [row] = await sql<FeedRow[]>`
+      INSERT INTO ical_feeds (workspace_id, platform, url, name, import_interval_minutes)
+      VALUES (${workspaceId}, ${body.platform}, ${body.url}, ${body.name ?? null}, ${body.importIntervalMinutes ?? 60})
+      RETURNING *`;
+    return row!;
+  } catch (err) {
+    if (isUniqueViolation(err, 'ical_feeds_workspace_url_key')) throw new AppError('FEED_CONFLICT', 'this feed is already registered');
+    throw err;
+  }
+}
+
+function toFeed(r: FeedRow): z.infer<typeof Feed> {
+  return {
+    id: r.id,
+    platform: r.platform,
+    url: r.url,
+    name: r.name,
+    importIntervalMinutes: r.import_interval_minutes,
+    lastImportedAt: iso(r.last_imported_at),
+    lastError: r.last_error,
+    lastCounts: r.last_counts,
+    createdAt: r.created_at.toISOString(),
+  };
+}

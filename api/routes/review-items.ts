@@ -1,0 +1,217 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { dismissReviewItem, resolveReviewItem } from '../../activities/review/resolve-review-item.js';
+import { ReviewItemError } from '../../activities/review/review-item-error.js';
+import type { Sql } from '../../db/client.js';
+import { Booking, readBooking } from '../booking-record.js';
+import { findOwnedConnection } from '../connection-record.js';
+import type { AppDeps } from '../context.js';
+import { AppError } from '../errors.js';
+import { createRouter } from '../router.js';
+import {
+  BEARER,
+  errorResponses,
+  IdParams,
+  IsoDate,
+  iso,
+  json,
+  jsonBody,
+  OWNED_RESOURCE_ERRORS,
+  page,
+  PageQuery,
+  Platform,
+  Timestamp,
+  toPage,
+  Uuid,
+} from '../schemas.js';
+
+const ItemStatus = z.enum(['open', 'resolved', 'dismissed']);
+
+const Fact = z
+  .object({
+    id: Uuid,
+    kind: z.enum(['confirmed', 'cancelled', 'change_requested', 'payout', 'other']),
+    platform: Platform,
+    guestName: z.string().nullable(),
+    checkIn: IsoDate.nullable(),
+    checkOut: IsoDate.nullable(),
+    guestCount: z.number().int().nullable(),
+    confirmationCode: z.string().nullable(),
+    listingName: z.string().nullable(),
+    payoutAmount: z.number().nullable(),
+    payoutCurrency: z.string().nullable(),
+    requestedCheckIn: IsoDate.nullable(),
+    requestedCheckOut: IsoDate.nullable(),
+    requestedGuestCount: z.number().int().nullable(),
+    confidence: z.number(),
+  })
+  .openapi('ReservationFact');
+
+const Candidate = z
+  .object({
+    bookingId: Uuid,
+    score: z.number().nullable(),
+    checkIn: IsoDate,
+    checkOut: IsoDate,
+    status: z.enum(['confirmed', 'blocked', 'cancelled']),
+    confirmationCode: z.string().nullable(),
+    guestName: z.string().nullable(),
+  })
+  .openapi('CandidateBooking');
+
+const ReviewItem = z
+  .object({
+    id: Uuid,
+    connectionId: Uuid,
+    reason: z.enum(['no_match', 'ambiguous', 'change_request', 'low_confidence']),
+    status: ItemStatus,
+    fact: Fact,
+    email: z.object({ subject: z.string().nullable(), date: Timestamp.nullable(), from: z.string().nullable() }),
+    candidates: z.array(Candidate).openapi({ description: 'best first' }),
+    resolution: z.record(z.string(), z.unknown()).nullable(),
+    resolvedAt: Timestamp.nullable(),
+    createdAt: Timestamp,
+  })
+  .openapi('ReviewItem');
+type ReviewItem = z.infer<typeof ReviewItem>;
+
+const ReviewQuery = PageQuery.extend({
+  status: ItemStatus.default('open'),
+  connectionId: Uuid.optional(),
+});
+const ReviewItemPage = page(ReviewItem).openapi('ReviewItemPage');
+const Resolve = z.object({ bookingId: Uuid }).openapi('ResolveReviewItem');
+const Resolved = z.object({ item: ReviewItem, booking: Booking }).openapi('ResolvedReviewItem');
+const Dismissed = z.object({ item: ReviewItem }).openapi('DismissedReviewItem');
+
+const tags = ['review'];
+const list = createRoute({
+  method: 'get',
+  path: '/api/review-items',
+  tags,
+  summary: 'The review queue: facts no booking took, with ranked candidates',
+  security: BEARER,
+  request: { query: ReviewQuery },
+  responses: { 200: json(ReviewItemPage, 'One page of items, newest first'), ...errorResponses(...OWNED_RESOURCE_ERRORS) },
+});
+const resolve = createRoute({
+  method: 'post',
+  path: '/api/review-items/{id}/resolve',
+  tags,
+  summary: 'Apply the fact to the booking a person chose',
+  security: BEARER,
+  request: { params: IdParams, body: jsonBody(Resolve) },
+  responses: { 200: json(Resolved, 'The resolved item and the enriched booking'), ...errorResponses(...OWNED_RESOURCE_ERRORS, 409) },
+});
+const dismiss = createRoute({
+  method: 'post',
+  path: '/api/review-items/{id}/dismiss',
+  tags,
+  summary: 'Close the item without changing any booking',
+  security: BEARER,
+  request: { params: IdParams },
+  responses: { 200: json(Dismissed, 'The dismissed item'), ...errorResponses(...OWNED_RESOURCE_ERRORS, 409) },
+});
+
+export function reviewItemRoutes({ sql }: AppDeps) {
+  return createRouter()
+    .openapi(list, async (c) => {
+      const workspaceId = c.get('workspaceId');
+      const q = c.req.valid('query');
+      if (q.connectionId) await findOwnedConnection(sql, workspaceId, q.connectionId);
+      const rows = await selectItems(
+        sql,
+        sql`i.workspace_id = ${workspaceId} AND i.status = ${q.status}
+          ${q.connectionId ? sql`AND i.connection_id = ${q.connectionId}` : sql``}
+          ${q.cursor ? sql`AND (i.created_at, i.id) < (SELECT created_at, id FROM enrichment_review_items WHERE id = ${q.cursor} AND workspace_id = ${workspaceId})` : sql``}`,
+        q.limit + 1,
+      );
+      return c.json(toPage(rows, q.limit, toItem), 200);
+    })
+    .openapi(resolve, async (c) => {
+      const itemId = c.req.valid('param').id;
+      const { bookingId } = c.req.valid('json');
+      await settle(() => resolveReviewItem(sql, { workspaceId: c.get('workspaceId'), itemId, bookingId }));
+      const [item, booking] = await Promise.all([readItem(sql, itemId), readBooking(sql, bookingId)]);
+      return c.json({ item, booking: booking! }, 200);
+    })
+    .openapi(dismiss, async (c) => {
+      const itemId = c.req.valid('param').id;
+      await settle(() => dismissReviewItem(sql, { workspaceId: c.get('workspaceId'), itemId }));
+      return c.json({ item: await readItem(sql, itemId) }, 200);
+    });
+}
+
+/** The review activity's typed errors carry the API's own codes. */
+async function settle(action: () => Promise<unknown>): Promise<void> {
+  try {
+    await action();
+  } catch (err) {
+    if (err instanceof ReviewItemError) throw new AppError(err.code, err.message);
+    throw err;
+  }
+}
+
+interface ItemRow {
+  id: string;
+  connection_id: string;
+  reason: ReviewItem['reason'];
+  status: ReviewItem['status'];
+  resolution: Record<string, unknown> | null;
+  resolved_at: Date | null;
+  created_at: Date;
+  fact: ReviewItem['fact'];
+  subject: string | null;
+  internal_date: Date | null;
+  sender: string | null;
+  candidates: ReviewItem['candidates'];
+}
+
+/** Items with their fact, source e-mail and candidates (joined to the bookings as they are now). */
+function selectItems(sql: Sql, where: ReturnType<Sql>, limit: number) {
+  return sql<ItemRow[]>`
+    SELECT i.id, i.connection_id, i.reason, i.status, i.resolution, i.resolved_at, i.created_at,
+      jsonb_build_object(
+        'id', f.id, 'kind', f.kind, 'platform', f.platform, 'guestName', f.guest_name,
+        'checkIn', f.check_in::text, 'checkOut', f.check_out::text, 'guestCount', f.guest_count,
+        'confirmationCode', f.confirmation_code, 'listingName', f.listing_name,
+        'payoutAmount', f.payout_amount::float8, 'payoutCurrency', f.payout_currency,
+        'requestedCheckIn', f.requested_check_in::text, 'requestedCheckOut', f.requested_check_out::text,
+        'requestedGuestCount', f.requested_guest_count, 'confidence', f.confidence
+      ) AS fact,
+      m.subject, m.internal_date, m.sender,
+      (SELECT coalesce(jsonb_agg(jsonb_build_object(
+          'bookingId', b.id, 'score', CASE WHEN jsonb_typeof(c.value->'score') = 'number' THEN (c.value->>'score')::float8 END, 'checkIn', b.check_in::text,
+          'checkOut', b.check_out::text, 'status', b.status, 'confirmationCode', b.confirmation_code,
+          'guestName', b.guest_name) ORDER BY c.ord), '[]'::jsonb)
+        FROM jsonb_array_elements(i.candidates) WITH ORDINALITY AS c(value, ord)
+        JOIN bookings b ON b.workspace_id = i.workspace_id
+          AND b.id = CASE WHEN c.value->>'bookingId' ~* '^[0-9a-f]{8}-([0-9a-f]{4}-){3}[0-9a-f]{12}$'
+                          THEN (c.value->>'bookingId')::uuid END
+      ) AS candidates
+    FROM enrichment_review_items i
+    JOIN reservation_facts f ON f.id = i.fact_id
+    JOIN gmail_messages m ON m.id = f.message_id
+    WHERE ${where}
+    ORDER BY i.created_at DESC, i.id DESC
+    LIMIT ${limit}`;
+}
+
+async function readItem(sql: Sql, id: string): Promise<ReviewItem> {
+  const [row] = await selectItems(sql, sql`i.id = ${id}`, 1);
+  return toItem(row!);
+}
+
+function toItem(r: ItemRow): ReviewItem {
+  return {
+    id: r.id,
+    connectionId: r.connection_id,
+    reason: r.reason,
+    status: r.status,
+    fact: r.fact,
+    email: { subject: r.subject, date: iso(r.internal_date), from: r.sender },
+    candidates: r.candidates,
+    resolution: r.resolution,
+    resolvedAt: iso(r.resolved_at),
+    createdAt: r.created_at.toISOString(),
+  };
+}

@@ -1,0 +1,199 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { CONNECTION_COLUMNS, type ConnectionRow, findOwnedConnection, GmailStatus, LastError, lastErrorOf, SyncState } from '../connection-record.js';
+import { ConnectionStatus, fromWorkflow, statusFromDatabase } from '../connection-status.js';
+import type { AppDeps } from '../context.js';
+import { AppError } from '../errors.js';
+import { createRouter } from '../router.js';
+import {
+  BEARER,
+  errorResponses,
+  IdParams,
+  iso,
+  json,
+  OWNED_RESOURCE_ERRORS,
+  page,
+  PageQuery,
+  Timestamp,
+  toPage,
+  Uuid,
+} from '../schemas.js';
+import { queryStatus, setSyncState, startReprocess, syncNow } from '../workflow-client.js';
+
+const StartedRun = z.object({ workflowId: z.string(), runId: z.string() }).openapi('StartedRun');
+
+const SyncRun = z
+  .object({
+    id: Uuid,
+    workflowId: z.string(),
+    trigger: z.enum(['schedule', 'manual', 'resume', 'initial', 'reprocess']),
+    mode: z.enum(['incremental', 'full']),
+    status: z.enum(['running', 'completed', 'failed', 'cancelled']),
+    startedAt: Timestamp,
+    finishedAt: Timestamp.nullable(),
+    counts: z.object({
+      emailsScanned: z.number().int(),
+      emailsArchived: z.number().int(),
+      duplicatesSkipped: z.number().int(),
+      factsExtracted: z.number().int(),
+      bookingsEnriched: z.number().int(),
+      reviewItemsCreated: z.number().int(),
+    }),
+    error: z.object({ code: z.string().nullable(), message: z.string().nullable() }).nullable(),
+  })
+  .openapi('SyncRun');
+const SyncRunPage = page(SyncRun).openapi('SyncRunPage');
+
+const Health = z
+  .object({
+    connectionId: Uuid,
+    gmailStatus: GmailStatus,
+    gmailAddress: z.string().nullable(),
+    syncState: SyncState,
+    lastSyncAt: Timestamp.nullable(),
+    lastErrorAt: Timestamp.nullable(),
+    lastError: LastError,
+  })
+  .openapi('ConnectionHealth');
+
+const tags = ['sync'];
+const ownedErrors = [...OWNED_RESOURCE_ERRORS, 503] as const;
+const route = <M extends 'get' | 'post'>(method: M, action: string, summary: string) =>
+  ({ method, path: `/api/connections/{id}/${action}`, tags, summary, security: BEARER, request: { params: IdParams } }) as const;
+
+const sync = createRoute({
+  ...route('post', 'sync', 'Sync now'),
+  responses: { 202: json(StartedRun, 'The run started'), ...errorResponses(...ownedErrors, 409) },
+});
+const pause = createRoute({
+  ...route('post', 'pause', 'Pause: no scheduled or manual runs; a running one stops at its next page'),
+  responses: { 200: json(ConnectionStatus, 'The paused status'), ...errorResponses(...ownedErrors) },
+});
+const resume = createRoute({
+  ...route('post', 'resume', 'Resume: sync at once, then on the interval'),
+  responses: { 200: json(ConnectionStatus, 'The resumed status'), ...errorResponses(...ownedErrors) },
+});
+const status = createRoute({
+  ...route('get', 'status', 'Live state of the connection workflow'),
+  responses: { 200: json(ConnectionStatus, 'The status'), ...errorResponses(...ownedErrors) },
+});
+const runs = createRoute({
+  ...route('get', 'runs', 'Sync runs, newest first'),
+  request: { params: IdParams, query: PageQuery },
+  responses: { 200: json(SyncRunPage, 'One page of runs'), ...errorResponses(...OWNED_RESOURCE_ERRORS) },
+});
+const health = createRoute({
+  ...route('get', 'health', 'Gmail status and last sync times'),
+  responses: { 200: json(Health, 'The health'), ...errorResponses(...OWNED_RESOURCE_ERRORS) },
+});
+const reprocess = createRoute({
+  ...route('post', 'reprocess', 'Re-extract and re-match the archive, without asking Gmail'),
+  responses: { 202: json(StartedRun, 'The reprocess workflow started'), ...errorResponses(...ownedErrors) },
+});
+
+interface SyncRunRow {
+  id: string;
+  workflow_id: string;
+  trigger: z.infer<typeof SyncRun>['trigger'];
+  mode: z.infer<typeof SyncRun>['mode'];
+  status: z.infer<typeof SyncRun>['status'];
+  started_at: Date;
+  finished_at: Date | null;
+  emails_scanned: number;
+  emails_archived: number;
+  duplicates_skipped: number;
+  facts_extracted: number;
+  bookings_enriched: number;
+  review_items_created: number;
+  error_code: string | null;
+  error_message: string | null;
+}
+
+export function syncRoutes(deps: AppDeps) {
+  const { sql } = deps;
+  const target = { temporal: deps.temporal, taskQueue: deps.env.TEMPORAL_TASK_QUEUE };
+  const owned = (workspaceId: string, id: string) => findOwnedConnection(sql, workspaceId, id);
+
+  const changeSyncState = async (conn: ConnectionRow, state: 'active' | 'paused') => {
+    const live = await setSyncState(target, conn.id, state);
+    const [row] = await sql<ConnectionRow[]>`
+      UPDATE connections SET sync_state = ${state}, updated_at = now() WHERE id = ${conn.id} RETURNING ${sql(CONNECTION_COLUMNS)}`;
+    return live ? fromWorkflow(live) : statusFromDatabase(sql, row!);
+  };
+
+  return createRouter()
+    .openapi(sync, async (c) => {
+      const conn = await owned(c.get('workspaceId'), c.req.valid('param').id);
+      if (conn.gmail_status !== 'connected') throw new AppError('GMAIL_NOT_CONNECTED', 'connect Gmail first');
+      return c.json(await syncNow(target, conn.id), 202);
+    })
+    .openapi(pause, async (c) => {
+      const conn = await owned(c.get('workspaceId'), c.req.valid('param').id);
+      return c.json(await changeSyncState(conn, 'paused'), 200);
+    })
+    .openapi(resume, async (c) => {
+      const conn = await owned(c.get('workspaceId'), c.req.valid('param').id);
+      return c.json(await changeSyncState(conn, 'active'), 200);
+    })
+    .openapi(status, async (c) => {
+      const conn = await owned(c.get('workspaceId'), c.req.valid('param').id);
+      // a disconnected connection's workflow has ended: Postgres is the truth there
+      const live = conn.gmail_status === 'revoked' ? null : await queryStatus(target, conn.id);
+      return c.json(live ? fromWorkflow(live) : await statusFromDatabase(sql, conn), 200);
+    })
+    .openapi(runs, async (c) => {
+      const conn = await owned(c.get('workspaceId'), c.req.valid('param').id);
+      const { limit, cursor } = c.req.valid('query');
+      const rows = await sql<SyncRunRow[]>`
+        SELECT * FROM sync_runs
+        WHERE connection_id = ${conn.id}
+          ${cursor ? sql`AND (started_at, id) < (SELECT started_at, id FROM sync_runs WHERE id = ${cursor} AND connection_id = ${conn.id})` : sql``}
+        ORDER BY started_at DESC, id DESC
+        LIMIT ${limit + 1}`;
+      return c.json(toPage(rows, limit, toSyncRun), 200);
+    })
+    .openapi(health, async (c) => {
+      const conn = await owned(c.get('workspaceId'), c.req.valid('param').id);
+      return c.json(
+        {
+          connectionId: conn.id,
+          gmailStatus: conn.gmail_status,
+          gmailAddress: conn.gmail_address,
+          syncState: conn.sync_state,
+          lastSyncAt: iso(conn.last_sync_at),
+          lastErrorAt: iso(conn.last_error_at),
+          lastError: lastErrorOf(conn),
+        },
+        200,
+      );
+    })
+    .openapi(reprocess, async (c) => {
+      const conn = await owned(c.get('workspaceId'), c.req.valid('param').id);
+      const started = await startReprocess(target, {
+        connectionId: conn.id,
+        workspaceId: conn.workspace_id,
+        label: conn.reservation_label ?? '',
+      });
+      return c.json(started, 202);
+    });
+}
+
+function toSyncRun(r: SyncRunRow): z.infer<typeof SyncRun> {
+  return {
+    id: r.id,
+    workflowId: r.workflow_id,
+    trigger: r.trigger,
+    mode: r.mode,
+    status: r.status,
+    startedAt: r.started_at.toISOString(),
+    finishedAt: iso(r.finished_at),
+    counts: {
+      emailsScanned: r.emails_scanned,
+      emailsArchived: r.emails_archived,
+      duplicatesSkipped: r.duplicates_skipped,
+      factsExtracted: r.facts_extracted,
+      bookingsEnriched: r.bookings_enriched,
+      reviewItemsCreated: r.review_items_created,
+    },
+    error: r.error_code || r.error_message ? { code: r.error_code, message: r.error_message } : null,
+  };
+}

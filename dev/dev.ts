@@ -1,0 +1,191 @@
+import { existsSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadEnv } from '../config/env.js';
+import { connectDb } from '../db/client.js';
+import { startEmbeddedPostgres } from '../db/embedded-postgres.js';
+import { migrate } from '../db/migrate.js';
+import { serveDemoFeed } from './demo-feed-server.js';
+import { startGmailEmulator } from './gmail/emulator.js';
+import { seedDemo } from './seed.js';
+import { supervise } from './supervised-process.js';
+import { startDevTemporal } from './temporal-server.js';
+
+/**
+ * `npm run dev`: the whole product on one machine, started in dependency order with readable
+ * progress. `--reset` wipes `.data/` first. Ctrl-C stops everything; a restart keeps the data.
+ */
+const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
+const DATA = join(ROOT, '.data');
+const env = loadEnv();
+const stops: (() => Promise<unknown>)[] = [];
+const t0 = Date.now();
+
+const say = (line: string) => console.log(`[dev +${((Date.now() - t0) / 1000).toFixed(1)}s] ${line}`);
+const quiet = (name: string) => (line: string) => {
+  if (process.env.DEV_VERBOSE) console.log(`[${name}] ${line}`);
+};
+
+async function main() {
+  if (process.argv.includes('--reset')) {
+    await rm(DATA, { recursive: true, force: true });
+    say('wiped .data/');
+  }
+
+  say('starting Temporal dev server …');
+  const temporal = await startDevTemporal({
+    dataDir: join(DATA, 'temporal'),
+    port: env.TEMPORAL_PORT,
+    uiPort: env.TEMPORAL_UI_PORT,
+    log: quiet('temporal'),
+  });
+  stops.push(temporal.stop);
+  say(`Temporal ${temporal.address}, UI ${temporal.uiUrl}`);
+
+  say('starting Postgres …');
+  const databaseUrl = await startDatabase();
+  say('Postgres ready, migrations applied');
+
+  say('starting Gmail emulator …');
+  const emulator = await startGmailEmulator({
+    port: env.GMAIL_EMULATOR_PORT,
+    statePath: join(DATA, 'gmail-emulator.json'),
+  });
+  stops.push(emulator.stop);
+  const feed = await serveDemoFeed({
+    port: Number(process.env.DEMO_FEED_PORT ?? 4020),
+    file: join(ROOT, 'dev/demo/feed.ics'),
+  });
+  stops.push(() => new Promise((r) => feed.server.close(r)));
+  say(`Gmail emulator ${emulator.url}, demo feed ${feed.url}`);
+
+  const apiUrl = `http://${env.API_HOST}:${env.API_PORT}`;
+  const childEnv: NodeJS.ProcessEnv = {
+    ...process.env,
+    DATABASE_URL: databaseUrl,
+    TEMPORAL_ADDRESS: temporal.address,
+    GMAIL_API_ROOT_URL: emulator.url,
+    GOOGLE_OAUTH_AUTH_URL: `${emulator.url}/o/oauth2/v2/auth`,
+    GOOGLE_OAUTH_TOKEN_URL: `${emulator.url}/oauth2/token`,
+    PUBLIC_URL: env.PUBLIC_URL ?? apiUrl,
+  };
+  say('starting worker and API …');
+  for (const [name, entry] of [
+    ['worker', 'worker.ts'],
+    ['api', 'api/server.ts'],
+  ] as const) {
+    const proc = supervise({
+      name,
+      entry: join(ROOT, entry),
+      env: childEnv,
+      pidFile: join(DATA, 'pids', `${name}.pid`),
+      log: say,
+    });
+    stops.unshift(proc.stop);
+  }
+  await waitFor(`${apiUrl}/healthz`, 90_000);
+  say('API healthy');
+
+  const demo = await seedDemo({
+    apiUrl,
+    adminToken: env.ADMIN_TOKEN,
+    emulatorUrl: emulator.url,
+    feedUrl: feed.url,
+    dataDir: DATA,
+    log: say,
+  });
+  printSummary({
+    apiUrl,
+    uiUrl: temporal.uiUrl,
+    emulatorUrl: emulator.url,
+    feedUrl: feed.url,
+    databaseUrl,
+    demo,
+  });
+}
+
+async function startDatabase(): Promise<string> {
+  let url = env.DATABASE_URL;
+  if (!url) {
+    const pg = await startEmbeddedPostgres({
+      dataDir: join(DATA, 'postgres'),
+      port: env.POSTGRES_PORT,
+      onLog: quiet('postgres'),
+    });
+    stops.push(pg.stop);
+    url = await ensureDatabase(pg.url, 'connections');
+  }
+  const sql = connectDb(url, { max: 1 });
+  await migrate(sql);
+  await sql.end();
+  return url;
+}
+
+async function ensureDatabase(serverUrl: string, name: string): Promise<string> {
+  const admin = connectDb(serverUrl, { max: 1 });
+  const [found] = await admin`SELECT 1 FROM pg_database WHERE datname = ${name}`;
+  if (!found) await admin.unsafe(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const u = new URL(serverUrl);
+  u.pathname = `/${name}`;
+  return u.toString();
+}
+
+async function waitFor(url: string, timeoutMs: number) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {}
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error(`${url} did not answer 200 within ${timeoutMs / 1000} s`);
+}
+
+function printSummary(s: {
+  apiUrl: string;
+  uiUrl: string;
+  emulatorUrl: string;
+  feedUrl: string;
+  databaseUrl: string;
+  demo: { apiToken: string; connectionId: string; workspaceId: string };
+}) {
+  const rows: [string, string][] = [
+    ['API', s.apiUrl],
+    ['API docs', `${s.apiUrl}/docs`],
+    ['Temporal UI', s.uiUrl],
+    ['demo workflow', `${s.uiUrl}/namespaces/default/workflows/connection-${s.demo.connectionId}`],
+    ['Gmail emulator', s.emulatorUrl],
+    ['demo iCal feed', s.feedUrl],
+    ['Postgres', s.databaseUrl.replace(/:[^:@/]+@/, ':***@')],
+    ['workspace', s.demo.workspaceId],
+    ['connection', s.demo.connectionId],
+    ['API token', s.demo.apiToken],
+  ];
+  const width = Math.max(...rows.map(([k]) => k.length));
+  console.log(`\nConnections is up (${((Date.now() - t0) / 1000).toFixed(1)} s).\n`);
+  for (const [k, v] of rows) console.log(`  ${k.padEnd(width)}  ${v}`);
+  console.log(
+    `\n  try: curl -H 'Authorization: Bearer ${s.demo.apiToken}' ${s.apiUrl}/api/connections/${s.demo.connectionId}/status`,
+  );
+  console.log('\nCtrl-C stops everything; data stays in .data/ (npm run dev -- --reset wipes it).\n');
+}
+
+let stopping = false;
+async function shutdown(code: number) {
+  if (stopping) return;
+  stopping = true;
+  say('stopping …');
+  for (const stop of stops) await stop().catch((err) => say(`stop failed: ${err}`));
+  say('stopped');
+  process.exit(code);
+}
+
+process.on('SIGINT', () => void shutdown(0));
+process.on('SIGTERM', () => void shutdown(0));
+main().catch(async (err) => {
+  console.error(`\nnpm run dev failed: ${err instanceof Error ? err.message : err}`);
+  if (!existsSync(DATA)) console.error('(no .data/ yet)');
+  await shutdown(1);
+});
