@@ -68,10 +68,12 @@ function respondWithError(err: Error, c: Context<ApiEnv>, deps: AppDeps): Respon
   const log = c.get('log') ?? deps.log;
   const known = err instanceof AppError ? err : fromHttpException(err);
   if (known) {
-    log.info({ event: 'request_rejected', code: known.code, reason: known.message }, 'rejected');
+    // `code` is a redacted log key (OAuth codes): the error code goes under `error`
+    log.info({ event: 'request_rejected', error: known.code, reason: known.message }, 'rejected');
     return c.json(errorBody(known), known.status);
   }
-  log.error({ event: 'request_failed', err }, 'unexpected error');
+  // name, message and stack only: client errors (gaxios, grpc) carry request headers with credentials
+  log.error({ event: 'request_failed', err: { type: err.name, message: err.message, stack: err.stack } }, 'unexpected error');
   const internal = new AppError('INTERNAL', 'internal error', { requestId: c.get('requestId') });
   return c.json(errorBody(internal), internal.status);
 }

@@ -1,0 +1,61 @@
+import { readFile } from 'node:fs/promises';
+import { serve } from '@hono/node-server';
+import { Client, Connection, type ConnectionOptions } from '@temporalio/client';
+import { type Env, loadEnv } from '../config/env.js';
+import { createLogger } from '../config/logger.js';
+import { connectDb } from '../db/client.js';
+import { migrate } from '../db/migrate.js';
+import { gmailSettingsFromEnv } from '../gmail/client.js';
+import { TokenCipher } from '../security/token-cipher.js';
+import { createApp } from './app.js';
+
+/** `npm run api`: one API process, configured by the environment. */
+async function main() {
+  const env = loadEnv();
+  const log = createLogger('api', env.LOG_LEVEL);
+  if (!env.DATABASE_URL) throw new Error('DATABASE_URL is required for the API');
+  const sql = connectDb(env.DATABASE_URL);
+  const applied = await migrate(sql);
+  if (applied.length > 0) log.info({ event: 'migrations_applied', applied }, 'migrations applied');
+
+  const connection = await Connection.connect(await temporalConnectionOptions(env));
+  const temporal = new Client({ connection, namespace: env.TEMPORAL_NAMESPACE });
+  const cipher = new TokenCipher(env.TOKEN_ENCRYPTION_KEY_ID, { [env.TOKEN_ENCRYPTION_KEY_ID]: env.TOKEN_ENCRYPTION_KEY });
+  const app = createApp({ sql, temporal, cipher, env, log, gmailSettings: gmailSettingsFromEnv(env) });
+
+  const server = serve({ fetch: app.fetch, hostname: env.API_HOST, port: env.API_PORT }, (info) =>
+    log.info({ event: 'api_listening', url: `http://${info.address}:${info.port}` }, 'API listening'),
+  );
+
+  const shutdown = async (signal: string) => {
+    log.info({ event: 'api_stopping', signal }, 'stopping');
+    server.close();
+    await Promise.allSettled([connection.close(), sql.end({ timeout: 5 })]);
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+export async function temporalConnectionOptions(env: Env): Promise<ConnectionOptions> {
+  const mtls =
+    env.TEMPORAL_TLS_CERT_PATH && env.TEMPORAL_TLS_KEY_PATH
+      ? {
+          clientCertPair: {
+            crt: await readFile(env.TEMPORAL_TLS_CERT_PATH),
+            key: await readFile(env.TEMPORAL_TLS_KEY_PATH),
+          },
+        }
+      : undefined;
+  const tls = mtls ?? (env.TEMPORAL_TLS === 'true' || env.TEMPORAL_API_KEY ? true : undefined);
+  return {
+    address: env.TEMPORAL_ADDRESS,
+    ...(tls ? { tls } : {}),
+    ...(env.TEMPORAL_API_KEY ? { apiKey: env.TEMPORAL_API_KEY, metadata: { 'temporal-namespace': env.TEMPORAL_NAMESPACE } } : {}),
+  };
+}
+
+main().catch((err: unknown) => {
+  console.error('api failed to start:', err instanceof Error ? err.message : err);
+  process.exit(1);
+});
