@@ -81,7 +81,7 @@ export const Cursor = z
   .openapi({ type: 'string', description: 'nextCursor of the previous page' });
 
 export const PageQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(200).default(50).openapi({ type: 'integer' }),
+  limit: z.coerce.number().int().min(1).max(200).default(50).openapi({ type: 'integer', minimum: 1, maximum: 200, default: 50 }),
   cursor: Cursor.optional(),
 });
 

@@ -1,25 +1,23 @@
-import { readFile } from 'node:fs/promises';
 import { serve } from '@hono/node-server';
-import { Client, Connection, type ConnectionOptions } from '@temporalio/client';
-import { type Env, loadEnv } from '../config/env.js';
+import { loadEnv } from '../config/env.js';
 import { createLogger } from '../config/logger.js';
 import { connectDb } from '../db/client.js';
 import { migrate } from '../db/migrate.js';
 import { gmailSettingsFromEnv } from '../gmail/client.js';
 import { TokenCipher } from '../security/token-cipher.js';
+import { connectTemporalClient } from '../temporal/connect.js';
 import { createApp } from './app.js';
 
-/** `npm run api`: one API process, configured by the environment. */
+/** `npm run api`: one API process, configured by the environment alone. */
 async function main() {
   const env = loadEnv();
   const log = createLogger('api', env.LOG_LEVEL);
-  if (!env.DATABASE_URL) throw new Error('DATABASE_URL is required for the API');
+  if (!env.DATABASE_URL) throw new Error('DATABASE_URL is required by the API');
   const sql = connectDb(env.DATABASE_URL);
   const applied = await migrate(sql);
   if (applied.length > 0) log.info({ event: 'migrations_applied', applied }, 'migrations applied');
 
-  const connection = await Connection.connect(await temporalConnectionOptions(env));
-  const temporal = new Client({ connection, namespace: env.TEMPORAL_NAMESPACE });
+  const temporal = await connectTemporalClient(env);
   const cipher = new TokenCipher(env.TOKEN_ENCRYPTION_KEY_ID, { [env.TOKEN_ENCRYPTION_KEY_ID]: env.TOKEN_ENCRYPTION_KEY });
   const app = createApp({ sql, temporal, cipher, env, log, gmailSettings: gmailSettingsFromEnv(env) });
 
@@ -30,29 +28,11 @@ async function main() {
   const shutdown = async (signal: string) => {
     log.info({ event: 'api_stopping', signal }, 'stopping');
     server.close();
-    await Promise.allSettled([connection.close(), sql.end({ timeout: 5 })]);
+    await Promise.allSettled([temporal.connection.close(), sql.end({ timeout: 5 })]);
     process.exit(0);
   };
   process.once('SIGINT', () => void shutdown('SIGINT'));
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
-}
-
-export async function temporalConnectionOptions(env: Env): Promise<ConnectionOptions> {
-  const mtls =
-    env.TEMPORAL_TLS_CERT_PATH && env.TEMPORAL_TLS_KEY_PATH
-      ? {
-          clientCertPair: {
-            crt: await readFile(env.TEMPORAL_TLS_CERT_PATH),
-            key: await readFile(env.TEMPORAL_TLS_KEY_PATH),
-          },
-        }
-      : undefined;
-  const tls = mtls ?? (env.TEMPORAL_TLS === 'true' || env.TEMPORAL_API_KEY ? true : undefined);
-  return {
-    address: env.TEMPORAL_ADDRESS,
-    ...(tls ? { tls } : {}),
-    ...(env.TEMPORAL_API_KEY ? { apiKey: env.TEMPORAL_API_KEY, metadata: { 'temporal-namespace': env.TEMPORAL_NAMESPACE } } : {}),
-  };
 }
 
 main().catch((err: unknown) => {

@@ -42,7 +42,7 @@ export async function reprocessWorkflow(input: ReprocessInput) {
   for (;;) {
     const matched = await db.matchFacts({ connectionId: input.connectionId, limit: 500 });
     totals.bookingsEnriched += matched.enriched;
-    if (matched.matched < 500) break;
+    if (matched.decided < 500) break;
   }
   totals.reviewItemsCreated += (await db.createReviewItems({ connectionId: input.connectionId })).created;
   await db.finishSyncRun({ runId: run.runId, status: 'completed', totals, mode: 'full' });

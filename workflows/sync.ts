@@ -175,8 +175,11 @@ async function enrich(connectionId: string, totals: RunTotals) {
     totals.factsExtracted += extracted.factsExtracted;
     if (extracted.messages < 500) break;
   }
-  const matched = await db.matchFacts({ connectionId });
-  totals.bookingsEnriched += matched.enriched;
+  for (;;) {
+    const matched = await db.matchFacts({ connectionId, limit: 500 });
+    totals.bookingsEnriched += matched.enriched;
+    if (matched.decided < 500) break;
+  }
   const reviewed = await db.createReviewItems({ connectionId });
   totals.reviewItemsCreated += reviewed.created;
 }

@@ -1,0 +1,146 @@
+import pino from 'pino';
+import { type AppDeps, createApp } from '../../../api/app.js';
+import { loadEnv } from '../../../config/env.js';
+import { seedMessages } from '../../../dev/gmail/mailbox.js';
+import { approveConsent } from '../../../dev/gmail/oauth.js';
+import { gmailSettingsFor, type Stack, startStack } from '../../support/stack.js';
+
+export const ADMIN_TOKEN = 'test-admin-token';
+export const USER = 'host@example.com';
+
+export interface Reply<T> {
+  status: number;
+  body: T;
+  headers: Headers;
+}
+
+export interface ErrorReply {
+  error: { code: string; message: string; details?: unknown };
+}
+
+export interface CallOptions {
+  token?: string;
+  json?: unknown;
+  /** a raw body, sent as application/json unless headers say otherwise */
+  raw?: string;
+  headers?: Record<string, string>;
+}
+
+export interface ConnectionBody {
+  id: string;
+  platform: string;
+  reservationLabel: string | null;
+  gmailStatus: string;
+  gmailLabelId: string | null;
+  gmailAddress: string | null;
+  syncState: string;
+  syncIntervalMinutes: number;
+  lastError: { code: string; message: string | null } | null;
+}
+
+/**
+ * The API in process (`app.request`) over a real stack: its own database and Gmail emulator, the
+ * run's Temporal dev server, and a worker running the lead's workflows on a task queue of its own.
+ */
+export async function startApi() {
+  const stack = await startStack();
+  const env = loadEnv({
+    ADMIN_TOKEN,
+    OAUTH_STATE_SECRET: 'test-oauth-state-secret-0123456789',
+    TEMPORAL_TASK_QUEUE: stack.taskQueue,
+    LOG_LEVEL: 'silent',
+  });
+  const deps: AppDeps = {
+    sql: stack.sql,
+    temporal: stack.client,
+    cipher: stack.deps.cipher,
+    env,
+    log: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
+    // loopback: the emulator accepts it on any port, and we read the code from the redirect
+    gmailSettings: { ...gmailSettingsFor(stack.emulator), redirectUri: 'http://127.0.0.1/api/connections/gmail/callback' },
+  };
+  const app = createApp(deps);
+
+  async function call<T = ErrorReply>(method: string, path: string, opts: CallOptions = {}): Promise<Reply<T>> {
+    const headers: Record<string, string> = { ...opts.headers };
+    if (opts.token) headers.Authorization = `Bearer ${opts.token}`;
+    let body: string | undefined;
+    if (opts.json !== undefined || opts.raw !== undefined) {
+      body = opts.raw ?? JSON.stringify(opts.json);
+      headers['Content-Type'] ??= 'application/json';
+    }
+    const res = await app.request(path, { method, headers, body });
+    const text = await res.text();
+    return { status: res.status, body: (text && isJson(res) ? JSON.parse(text) : text) as T, headers: res.headers };
+  }
+
+  async function newWorkspace(name = 'Host') {
+    const res = await call<{ id: string; name: string; apiToken: string }>('POST', '/api/workspaces', {
+      json: { name },
+      headers: { 'X-Admin-Token': ADMIN_TOKEN },
+    });
+    if (res.status !== 201) throw new Error(`workspace: ${res.status} ${JSON.stringify(res.body)}`);
+    return { id: res.body.id, token: res.body.apiToken };
+  }
+
+  async function newConnection(token: string, reservationLabel = 'Airbnb', extra: Record<string, unknown> = {}) {
+    const res = await call<ConnectionBody>('POST', '/api/connections', {
+      token,
+      json: { platform: 'airbnb', reservationLabel, ...extra },
+    });
+    if (res.status !== 201) throw new Error(`connection: ${res.status} ${JSON.stringify(res.body)}`);
+    return res.body;
+  }
+
+  /** /gmail/start → the emulator's consent page, approved as `user` → where the browser lands next. */
+  async function consent(token: string, connectionId: string, user = USER): Promise<URL> {
+    const start = await call('GET', `/api/connections/${connectionId}/gmail/start`, { token });
+    const location = start.headers.get('location');
+    if (start.status !== 302 || !location) throw new Error(`gmail/start: ${start.status} ${JSON.stringify(start.body)}`);
+    return new URL((await approveConsent(location, user)).redirectUrl);
+  }
+
+  /** The whole consent flow, ending at the API's callback. */
+  async function connectGmail(token: string, connectionId: string, user = USER) {
+    const landing = await consent(token, connectionId, user);
+    return call<ConnectionBody>('GET', `${landing.pathname}${landing.search}`);
+  }
+
+  /** Creates the label in the user's mailbox (with `raws` in it); returns its Gmail id. */
+  async function mailbox(label: string, raws: string[] = [], user = USER) {
+    return seedMessages({ emulatorUrl: stack.emulator.url, user, label, raws });
+  }
+
+  return {
+    stack,
+    app,
+    env,
+    deps,
+    call,
+    newWorkspace,
+    newConnection,
+    consent,
+    connectGmail,
+    mailbox,
+    stop: () => stack.stop(),
+  };
+}
+
+export type Api = Awaited<ReturnType<typeof startApi>>;
+
+function isJson(res: Response): boolean {
+  return (res.headers.get('content-type') ?? '').includes('json');
+}
+
+/** Polls until `check` returns a value (not undefined), or fails after `timeoutMs`. */
+export async function eventually<T>(check: () => Promise<T | undefined>, timeoutMs = 30_000, what = 'condition'): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+export type { Stack };

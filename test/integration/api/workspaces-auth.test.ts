@@ -1,0 +1,171 @@
+import { createHash } from 'node:crypto';
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../../api/app.js';
+import { connectDb } from '../../../db/client.js';
+import { ADMIN_TOKEN, type Api, startApi } from './harness.js';
+
+let api: Api;
+beforeAll(async () => {
+  api = await startApi();
+});
+afterAll(async () => {
+  await api?.stop();
+});
+
+const ID = '7d0f7a5e-3c51-4d6e-9b0b-2f1f3c9b8a11';
+
+/** Every route behind workspace auth. */
+const PROTECTED: [string, string][] = [
+  ['POST', '/api/connections'],
+  ['GET', '/api/connections'],
+  ['GET', `/api/connections/${ID}`],
+  ['PATCH', `/api/connections/${ID}`],
+  ['DELETE', `/api/connections/${ID}`],
+  ['GET', `/api/connections/${ID}/gmail/start`],
+  ['POST', `/api/connections/${ID}/sync`],
+  ['POST', `/api/connections/${ID}/pause`],
+  ['POST', `/api/connections/${ID}/resume`],
+  ['GET', `/api/connections/${ID}/status`],
+  ['GET', `/api/connections/${ID}/runs`],
+  ['GET', `/api/connections/${ID}/health`],
+  ['POST', `/api/connections/${ID}/reprocess`],
+  ['GET', '/api/review-items'],
+  ['POST', `/api/review-items/${ID}/resolve`],
+  ['POST', `/api/review-items/${ID}/dismiss`],
+  ['POST', '/api/ical-feeds'],
+  ['GET', '/api/ical-feeds'],
+  ['GET', '/api/bookings'],
+];
+
+describe('POST /api/workspaces', () => {
+  it('creates a workspace and stores only the hash of its token', async () => {
+    const res = await api.call<{ id: string; name: string; apiToken: string }>('POST', '/api/workspaces', {
+      json: { name: 'Seaside' },
+      headers: { 'X-Admin-Token': ADMIN_TOKEN },
+    });
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({ name: 'Seaside', id: expect.any(String), apiToken: expect.any(String) });
+    const [row] = await api.stack.sql<{ api_token_hash: string }[]>`SELECT api_token_hash FROM workspaces WHERE id = ${res.body.id}`;
+    expect(row!.api_token_hash).toBe(createHash('sha256').update(res.body.apiToken).digest('hex'));
+    const dump = await api.stack.sql`SELECT row_to_json(w)::text AS t FROM workspaces w`;
+    expect(JSON.stringify(dump)).not.toContain(res.body.apiToken);
+  });
+
+  it('needs the admin token', async () => {
+    for (const headers of [{}, { 'X-Admin-Token': 'wrong-token' }]) {
+      const res = await api.call('POST', '/api/workspaces', { json: { name: 'x' }, headers });
+      expect(res.status).toBe(401);
+      expect(res.body.error.code).toBe('UNAUTHORIZED');
+    }
+  });
+
+  it('validates the body', async () => {
+    const headers = { 'X-Admin-Token': ADMIN_TOKEN };
+    const cases = [{ json: {} }, { json: { name: '' } }, { json: { name: 42 } }, { raw: '{"name":' }, { json: 'just a string' }];
+    for (const c of cases) {
+      const res = await api.call('POST', '/api/workspaces', { ...c, headers });
+      expect(res.status, JSON.stringify(c)).toBe(400);
+      expect(res.body.error.code).toBe('VALIDATION_FAILED');
+    }
+    const missing = await api.call('POST', '/api/workspaces', { json: {}, headers });
+    expect(missing.body.error.details).toEqual([{ path: 'json.name', message: expect.any(String) }]);
+  });
+
+  it('answers a body that is not JSON with 400, not 415 or 500', async () => {
+    const res = await api.call('POST', '/api/workspaces', {
+      raw: 'name=x',
+      headers: { 'X-Admin-Token': ADMIN_TOKEN, 'Content-Type': 'text/plain' },
+    });
+    expect(res.status).toBe(400);
+    expect(res.body.error.code).toBe('VALIDATION_FAILED');
+  });
+});
+
+describe('workspace auth', () => {
+  it.each(PROTECTED)('%s %s answers 401 without a valid token', async (method, path) => {
+    for (const headers of [{}, { Authorization: 'Bearer nope' }, { Authorization: 'Basic abc' }]) {
+      const res = await api.call(method, path, { headers });
+      expect(res.status).toBe(401);
+      expect(res.body.error.code).toBe('UNAUTHORIZED');
+    }
+  });
+
+  it('lets a valid token through and shows only its own workspace', async () => {
+    const a = await api.newWorkspace('A');
+    const b = await api.newWorkspace('B');
+    await api.newConnection(a.token, 'Airbnb');
+    const listA = await api.call<{ items: unknown[] }>('GET', '/api/connections', { token: a.token });
+    const listB = await api.call<{ items: unknown[] }>('GET', '/api/connections', { token: b.token });
+    expect(listA.body.items).toHaveLength(1);
+    expect(listB.body.items).toHaveLength(0);
+  });
+});
+
+describe('the rest of the surface', () => {
+  it('answers unknown routes with 404 NOT_FOUND', async () => {
+    const { token } = await api.newWorkspace();
+    for (const [method, path, opts] of [
+      ['GET', '/nope', {}],
+      ['GET', '/api/nope', { token }],
+      ['PUT', '/api/connections', { token }],
+    ] as const) {
+      const res = await api.call(method, path, opts);
+      expect(res.status).toBe(404);
+      expect(res.body.error.code).toBe('NOT_FOUND');
+    }
+  });
+
+  it('echoes a request id, or makes one', async () => {
+    const given = await api.call('GET', '/healthz', { headers: { 'X-Request-Id': 'abc-123' } });
+    expect(given.headers.get('x-request-id')).toBe('abc-123');
+    const made = await api.call('GET', '/healthz');
+    expect(made.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+    const unsafe = await api.call('GET', '/healthz', { headers: { 'X-Request-Id': 'a b\tc' } });
+    expect(unsafe.headers.get('x-request-id')).not.toBe('a b\tc');
+  });
+
+  it('serves the OpenAPI document and its UI', async () => {
+    const doc = await api.call<{ openapi: string; paths: Record<string, Record<string, { responses: object }>> }>(
+      'GET',
+      '/openapi.json',
+    );
+    expect(doc.status).toBe(200);
+    expect(doc.body.openapi).toMatch(/^3\./);
+    for (const [method, path] of PROTECTED) {
+      const templated = path.replace(ID, '{id}');
+      const op = doc.body.paths[templated]?.[method.toLowerCase()];
+      expect(op, `${method} ${templated}`).toBeDefined();
+      expect(Object.keys(op!.responses)).toEqual(expect.arrayContaining(['400', '401', '500']));
+    }
+    const ui = await api.call<string>('GET', '/docs');
+    expect(ui.status).toBe(200);
+    expect(ui.body).toContain('/openapi.json');
+  });
+
+  it('reports health: 200 when Postgres and Temporal answer', async () => {
+    const res = await api.call('GET', '/healthz');
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ status: 'ok', postgres: 'up', temporal: 'up' });
+  });
+
+  it('reports health: 503 when Postgres does not answer', async () => {
+    const deadDb = connectDb('postgres://nobody@127.0.0.1:1/none', { max: 1 });
+    const app = createApp({ ...api.deps, sql: deadDb, log: pino({ level: 'silent' }) });
+    const res = await app.request('/healthz');
+    expect(res.status).toBe(503);
+    expect(await res.json()).toEqual({ status: 'unavailable', postgres: 'down', temporal: 'up' });
+    await deadDb.end({ timeout: 1 });
+  });
+
+  it('answers unexpected failures with 500 INTERNAL and no internals', async () => {
+    const broken = connectDb('postgres://nobody@127.0.0.1:1/none', { max: 1 });
+    const app = createApp({ ...api.deps, sql: broken });
+    const res = await app.request('/api/connections', { headers: { Authorization: 'Bearer whatever' } });
+    expect(res.status).toBe(500);
+    const body = (await res.json()) as { error: { code: string; message: string } };
+    expect(body.error.code).toBe('INTERNAL');
+    expect(JSON.stringify(body)).not.toMatch(/ECONNREFUSED|127\.0\.0\.1|postgres/i);
+    await broken.end({ timeout: 1 });
+  });
+});
