@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { Worker } from '@temporalio/worker';
+import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import { createActivities } from './activities/index.js';
 import { loadEnv } from './config/env.js';
 import { createLogger } from './config/logger.js';
@@ -17,6 +17,10 @@ import { connectWorkerConnection } from './temporal/connect.js';
 export async function runWorker(options: { workflowBundlePath?: string } = {}) {
   const env = loadEnv();
   const log = createLogger('worker', env.LOG_LEVEL);
+  // the SDK's own lines (bundler stats, state changes) only when debugging
+  Runtime.install({
+    logger: new DefaultLogger(env.LOG_LEVEL === 'debug' || env.LOG_LEVEL === 'trace' ? 'INFO' : 'WARN'),
+  });
   if (!env.DATABASE_URL) throw new Error('DATABASE_URL is required by the worker');
   const sql = connectDb(env.DATABASE_URL, { max: env.WORKER_MAX_CONCURRENT_ACTIVITIES + 2 });
   await migrate(sql);

@@ -54,12 +54,15 @@ export function createApp(deps: AppDeps) {
     info: {
       title: 'Connections API',
       version: '1.0.0',
-      description: "Gmail booking e-mails → enriched bookings and a review queue. Errors: {error: {code, message, details?}}.",
+      description:
+        'Gmail booking e-mails → enriched bookings and a review queue. Errors: {error: {code, message, details?}}.',
     },
   });
   app.get('/docs', swaggerUI({ url: '/openapi.json' }));
 
-  app.notFound((c) => c.json(errorBody(new AppError('NOT_FOUND', `no route ${c.req.method} ${c.req.path}`)), 404));
+  app.notFound((c) =>
+    c.json(errorBody(new AppError('NOT_FOUND', `no route ${c.req.method} ${c.req.path}`)), 404),
+  );
   app.onError((err, c) => respondWithError(err, c, deps));
   return app;
 }
@@ -73,7 +76,10 @@ function respondWithError(err: Error, c: Context<ApiEnv>, deps: AppDeps): Respon
     return c.json(errorBody(known), known.status);
   }
   // name, message and stack only: client errors (gaxios, grpc) carry request headers with credentials
-  log.error({ event: 'request_failed', err: { type: err.name, message: err.message, stack: err.stack } }, 'unexpected error');
+  log.error(
+    { event: 'request_failed', err: { type: err.name, message: err.message, stack: err.stack } },
+    'unexpected error',
+  );
   const internal = new AppError('INTERNAL', 'internal error', { requestId: c.get('requestId') });
   return c.json(errorBody(internal), internal.status);
 }

@@ -77,7 +77,9 @@ export function toBooking(r: BookingRow): Booking {
     payoutAmount: r.payout_amount,
     payoutCurrency: r.payout_currency,
     enrichmentStatus: r.enrichment_status,
-    enrichment: enriched ? { reason: r.enrichment_reason, factId: r.enrichment_fact_id, enrichedAt: r.enriched_at } : null,
+    enrichment: enriched
+      ? { reason: r.enrichment_reason, factId: r.enrichment_fact_id, enrichedAt: r.enriched_at }
+      : null,
     updatedAt: r.updated_at.toISOString(),
   };
 }

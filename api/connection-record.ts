@@ -92,6 +92,8 @@ export function toConnection(row: ConnectionRow): Connection {
 
 /** The connection if it is the caller's: 404 when it does not exist, 403 when another workspace owns it. */
 export async function findOwnedConnection(sql: Sql, workspaceId: string, id: string): Promise<ConnectionRow> {
-  const [row] = await sql<ConnectionRow[]>`SELECT ${sql(CONNECTION_COLUMNS)} FROM connections WHERE id = ${id}`;
+  const [row] = await sql<
+    ConnectionRow[]
+  >`SELECT ${sql(CONNECTION_COLUMNS)} FROM connections WHERE id = ${id}`;
   return owned(row, workspaceId, 'connection');
 }

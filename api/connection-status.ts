@@ -48,7 +48,8 @@ export const ConnectionStatus = z
     nextSyncAt: Timestamp.nullable(),
     lastError: z.object({ code: z.string(), message: z.string(), at: Timestamp }).nullable(),
     source: z.enum(['workflow', 'database']).openapi({
-      description: 'workflow: the live answer of the connection workflow; database: no workflow runs, read from Postgres',
+      description:
+        'workflow: the live answer of the connection workflow; database: no workflow runs, read from Postgres',
     }),
   })
   .openapi('ConnectionStatus');
@@ -89,7 +90,11 @@ export async function statusFromDatabase(sql: Sql, conn: ConnectionRow): Promise
     lastRun: last ? lastRunOf(last) : null,
     nextSyncAt: null,
     lastError: conn.last_error_code
-      ? { code: conn.last_error_code, message: conn.last_error_message ?? '', at: iso(conn.last_error_at) ?? iso(conn.updated_at)! }
+      ? {
+          code: conn.last_error_code,
+          message: conn.last_error_message ?? '',
+          at: iso(conn.last_error_at) ?? iso(conn.updated_at)!,
+        }
       : null,
     source: 'database',
   };

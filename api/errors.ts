@@ -46,7 +46,13 @@ export interface ErrorBody {
 }
 
 export function errorBody(err: AppError): ErrorBody {
-  return { error: { code: err.code, message: err.message, ...(err.details === undefined ? {} : { details: err.details }) } };
+  return {
+    error: {
+      code: err.code,
+      message: err.message,
+      ...(err.details === undefined ? {} : { details: err.details }),
+    },
+  };
 }
 
 /** Postgres' unique_violation, optionally on one named constraint or index. */

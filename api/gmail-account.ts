@@ -1,6 +1,6 @@
 import type { Auth } from 'googleapis';
-import { type Gmail, createGmail, createOAuthClient, type GmailSettings } from '../gmail/client.js';
-import { gmailForConnection, type GmailDeps } from '../gmail/connected-gmail.js';
+import { createGmail, createOAuthClient, type Gmail, type GmailSettings } from '../gmail/client.js';
+import { type GmailDeps, gmailForConnection } from '../gmail/connected-gmail.js';
 import { toGmailFailure } from '../gmail/errors.js';
 import { AppError } from './errors.js';
 
@@ -30,14 +30,20 @@ export async function readAccount(gmail: Gmail, labelName: string): Promise<Gmai
       gmail.users.getProfile({ userId: 'me' }),
       gmail.users.labels.list({ userId: 'me' }),
     ]);
-    return { emailAddress: profile.data.emailAddress ?? null, labelId: findLabelId(labels.data.labels ?? [], labelName) };
+    return {
+      emailAddress: profile.data.emailAddress ?? null,
+      labelId: findLabelId(labels.data.labels ?? [], labelName),
+    };
   } catch (err) {
     throw toAppError(err, 'read the Gmail account');
   }
 }
 
 /** Gmail label names are unique regardless of case; an exact match still wins. */
-export function findLabelId(labels: { id?: string | null; name?: string | null }[], name: string): string | null {
+export function findLabelId(
+  labels: { id?: string | null; name?: string | null }[],
+  name: string,
+): string | null {
   const exact = labels.find((l) => l.name === name);
   const loose = labels.find((l) => l.name?.toLowerCase() === name.toLowerCase());
   return (exact ?? loose)?.id ?? null;
@@ -46,7 +52,10 @@ export function findLabelId(labels: { id?: string | null; name?: string | null }
 function toAppError(err: unknown, doing: string): AppError {
   const failure = toGmailFailure(err, doing);
   if (failure.type === 'AUTH_REVOKED') {
-    return new AppError('GMAIL_NOT_CONNECTED', 'Gmail access was revoked or never granted: connect Gmail again');
+    return new AppError(
+      'GMAIL_NOT_CONNECTED',
+      'Gmail access was revoked or never granted: connect Gmail again',
+    );
   }
   return new AppError('GMAIL_UNAVAILABLE', `Gmail did not answer as expected (${failure.type})`);
 }

@@ -42,7 +42,11 @@ export async function issueState(
   target: { connectionId: string; workspaceId: string },
   now = Date.now(),
 ): Promise<string> {
-  const claims: StateClaims = { ...target, nonce: randomBytes(18).toString('base64url'), expiresAt: now + STATE_TTL_MS };
+  const claims: StateClaims = {
+    ...target,
+    nonce: randomBytes(18).toString('base64url'),
+    expiresAt: now + STATE_TTL_MS,
+  };
   const context = { nonce: claims.nonce, expiresAt: new Date(claims.expiresAt).toISOString() };
   await sql`INSERT INTO activity_log (workspace_id, connection_id, event, context)
     VALUES (${target.workspaceId}, ${target.connectionId}, 'connector_connect_started', ${sql.json(context)})`;
@@ -50,7 +54,12 @@ export async function issueState(
 }
 
 /** Verifies and uses up a state; INVALID_STATE when it is forged, expired, unknown or already used. */
-export async function redeemState(sql: Sql, secret: string, state: string, now = Date.now()): Promise<StateClaims> {
+export async function redeemState(
+  sql: Sql,
+  secret: string,
+  state: string,
+  now = Date.now(),
+): Promise<StateClaims> {
   const claims = verifyState(secret, state, now);
   if (!claims) throw new AppError('INVALID_STATE', 'the OAuth state is invalid or expired');
   const used = await sql`

@@ -27,7 +27,7 @@ export const ErrorResponse = z
 const ERROR_DESCRIPTIONS = {
   400: 'Invalid input: VALIDATION_FAILED (details lists each failing field), INVALID_STATE, OAUTH_DENIED, OAUTH_CODE_REJECTED',
   401: 'UNAUTHORIZED: missing or unknown token',
-  403: "FORBIDDEN: the resource belongs to another workspace",
+  403: 'FORBIDDEN: the resource belongs to another workspace',
   404: 'NOT_FOUND',
   409: 'Conflict: LABEL_CONFLICT, FEED_CONFLICT, SYNC_IN_PROGRESS, CONNECTION_PAUSED, GMAIL_NOT_CONNECTED, ALREADY_RESOLVED',
   422: 'LABEL_NOT_CONFIGURED or LABEL_NOT_FOUND',
@@ -43,9 +43,14 @@ const errorResponse = (status: ErrorStatus) => ({
 });
 
 /** Error responses of a route: every route may answer 400 and 500; add what else it can. */
-export function errorResponses<S extends ErrorStatus>(...statuses: S[]): Record<S | 400 | 500, ReturnType<typeof errorResponse>> {
+export function errorResponses<S extends ErrorStatus>(
+  ...statuses: S[]
+): Record<S | 400 | 500, ReturnType<typeof errorResponse>> {
   const all = [400, 500, ...statuses] as (S | 400 | 500)[];
-  return Object.fromEntries(all.map((s) => [s, errorResponse(s)])) as Record<S | 400 | 500, ReturnType<typeof errorResponse>>;
+  return Object.fromEntries(all.map((s) => [s, errorResponse(s)])) as Record<
+    S | 400 | 500,
+    ReturnType<typeof errorResponse>
+  >;
 }
 
 /** The statuses of a route behind workspace auth that takes an `:id` of a workspace-owned resource. */
@@ -81,7 +86,13 @@ export const Cursor = z
   .openapi({ type: 'string', description: 'nextCursor of the previous page' });
 
 export const PageQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(200).default(50).openapi({ type: 'integer', minimum: 1, maximum: 200, default: 50 }),
+  limit: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(200)
+    .default(50)
+    .openapi({ type: 'integer', minimum: 1, maximum: 200, default: 50 }),
   cursor: Cursor.optional(),
 });
 

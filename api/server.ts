@@ -18,7 +18,9 @@ async function main() {
   if (applied.length > 0) log.info({ event: 'migrations_applied', applied }, 'migrations applied');
 
   const temporal = await connectTemporalClient(env);
-  const cipher = new TokenCipher(env.TOKEN_ENCRYPTION_KEY_ID, { [env.TOKEN_ENCRYPTION_KEY_ID]: env.TOKEN_ENCRYPTION_KEY });
+  const cipher = new TokenCipher(env.TOKEN_ENCRYPTION_KEY_ID, {
+    [env.TOKEN_ENCRYPTION_KEY_ID]: env.TOKEN_ENCRYPTION_KEY,
+  });
   const app = createApp({ sql, temporal, cipher, env, log, gmailSettings: gmailSettingsFromEnv(env) });
 
   const server = serve({ fetch: app.fetch, hostname: env.API_HOST, port: env.API_PORT }, (info) =>

@@ -53,7 +53,10 @@ export interface StartedWorkflow {
 }
 
 /** Starts the connection workflow, or tells the running one that Gmail was (re)connected. */
-export async function startOrReconnect(t: WorkflowTarget, input: ConnectionWorkflowInput): Promise<StartedWorkflow> {
+export async function startOrReconnect(
+  t: WorkflowTarget,
+  input: ConnectionWorkflowInput,
+): Promise<StartedWorkflow> {
   return temporalCall(t.temporal, async () => {
     const handle = await t.temporal.workflow.signalWithStart('connectionWorkflow', {
       workflowId: connectionWorkflowId(input.connectionId),
@@ -85,7 +88,9 @@ export async function notifyConfigChanged(
 
 /** Asks a running connection workflow to end; false when none runs. */
 export async function disconnect(t: WorkflowTarget, connectionId: string): Promise<boolean> {
-  return ignoringMissing(t.temporal, () => t.temporal.workflow.getHandle(connectionWorkflowId(connectionId)).signal(disconnectSignal));
+  return ignoringMissing(t.temporal, () =>
+    t.temporal.workflow.getHandle(connectionWorkflowId(connectionId)).signal(disconnectSignal),
+  );
 }
 
 const REJECTION_CODES: ReadonlySet<string> = new Set(SYNC_REJECTIONS);
@@ -97,10 +102,13 @@ export async function syncNow(t: WorkflowTarget, connectionId: string): Promise<
       // by name: the definition's optional argument matches neither executeUpdate overload
       t.temporal.workflow
         .getHandle(connectionWorkflowId(connectionId))
-        .executeUpdate<SyncStarted, [{ trigger: 'manual' }]>(syncNowUpdate.name, { args: [{ trigger: 'manual' }] }),
+        .executeUpdate<SyncStarted, [{ trigger: 'manual' }]>(syncNowUpdate.name, {
+          args: [{ trigger: 'manual' }],
+        }),
     );
   } catch (err) {
-    if (err instanceof WorkflowNotFoundError) throw new AppError('GMAIL_NOT_CONNECTED', 'Gmail is not connected');
+    if (err instanceof WorkflowNotFoundError)
+      throw new AppError('GMAIL_NOT_CONNECTED', 'Gmail is not connected');
     throw err;
   }
 }
@@ -113,14 +121,18 @@ export async function setSyncState(
 ): Promise<ConnectionStatus | null> {
   const update = state === 'paused' ? pauseUpdate : resumeUpdate;
   return nullWhenMissing(() =>
-    temporalCall(t.temporal, () => t.temporal.workflow.getHandle(connectionWorkflowId(connectionId)).executeUpdate(update)),
+    temporalCall(t.temporal, () =>
+      t.temporal.workflow.getHandle(connectionWorkflowId(connectionId)).executeUpdate(update),
+    ),
   );
 }
 
 /** The workflow's live status; null when no connection workflow runs. */
 export async function queryStatus(t: WorkflowTarget, connectionId: string): Promise<ConnectionStatus | null> {
   return nullWhenMissing(() =>
-    temporalCall(t.temporal, () => t.temporal.workflow.getHandle(connectionWorkflowId(connectionId)).query(statusQuery)),
+    temporalCall(t.temporal, () =>
+      t.temporal.workflow.getHandle(connectionWorkflowId(connectionId)).query(statusQuery),
+    ),
   );
 }
 
@@ -188,7 +200,8 @@ function toAppError(err: unknown): unknown {
 
 function rejectionOf(err: WorkflowUpdateFailedError): AppError | undefined {
   const cause = err.cause;
-  if (!(cause instanceof ApplicationFailure) || !cause.type || !REJECTION_CODES.has(cause.type)) return undefined;
+  if (!(cause instanceof ApplicationFailure) || !cause.type || !REJECTION_CODES.has(cause.type))
+    return undefined;
   const code = cause.type as (typeof SYNC_REJECTIONS)[number];
   const currentRun = cause.details?.[0];
   return new AppError(code, cause.message, currentRun === undefined ? undefined : { currentRun });

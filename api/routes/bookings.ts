@@ -3,14 +3,17 @@ import { Booking, type BookingRow, bookingColumns, toBooking } from '../booking-
 import type { AppDeps } from '../context.js';
 import { owned } from '../ownership.js';
 import { createRouter } from '../router.js';
-import { BEARER, errorResponses, IsoDate, json, page, PageQuery, toPage, Uuid } from '../schemas.js';
+import { BEARER, errorResponses, IsoDate, json, PageQuery, page, toPage, Uuid } from '../schemas.js';
 
 const BookingQuery = PageQuery.extend({
   from: IsoDate.optional().openapi({ description: 'stays ending on or after this date' }),
   to: IsoDate.optional().openapi({ description: 'stays starting on or before this date' }),
   feedId: Uuid.optional(),
   status: z.enum(['confirmed', 'blocked', 'cancelled']).optional(),
-}).refine((q) => !q.from || !q.to || q.from <= q.to, { message: 'from must not be after to', path: ['from'] });
+}).refine((q) => !q.from || !q.to || q.from <= q.to, {
+  message: 'from must not be after to',
+  path: ['from'],
+});
 
 const BookingPage = page(Booking).openapi('BookingPage');
 
@@ -21,7 +24,10 @@ const list = createRoute({
   summary: 'Bookings overlapping [from, to], with what the e-mails added',
   security: BEARER,
   request: { query: BookingQuery },
-  responses: { 200: json(BookingPage, 'One page of bookings, by check-in'), ...errorResponses(401, 403, 404) },
+  responses: {
+    200: json(BookingPage, 'One page of bookings, by check-in'),
+    ...errorResponses(401, 403, 404),
+  },
 });
 
 export function bookingRoutes({ sql }: AppDeps) {
@@ -29,7 +35,9 @@ export function bookingRoutes({ sql }: AppDeps) {
     const workspaceId = c.get('workspaceId');
     const q = c.req.valid('query');
     if (q.feedId) {
-      const [feed] = await sql<{ workspace_id: string }[]>`SELECT workspace_id FROM ical_feeds WHERE id = ${q.feedId}`;
+      const [feed] = await sql<
+        { workspace_id: string }[]
+      >`SELECT workspace_id FROM ical_feeds WHERE id = ${q.feedId}`;
       owned(feed, workspaceId, 'feed');
     }
     const rows = await sql<BookingRow[]>`

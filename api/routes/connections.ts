@@ -11,11 +11,24 @@ import type { AppDeps } from '../context.js';
 import { AppError, isUniqueViolation } from '../errors.js';
 import { readAccount, storedGmail } from '../gmail-account.js';
 import { createRouter } from '../router.js';
-import { BEARER, errorResponses, IdParams, json, jsonBody, OWNED_RESOURCE_ERRORS, Platform } from '../schemas.js';
+import {
+  BEARER,
+  errorResponses,
+  IdParams,
+  json,
+  jsonBody,
+  OWNED_RESOURCE_ERRORS,
+  Platform,
+} from '../schemas.js';
 import { disconnect, notifyConfigChanged } from '../workflow-client.js';
 
 const Label = z.string().trim().min(1).max(225).openapi({ example: 'Airbnb' });
-const Interval = z.number().int().min(1).max(10080).openapi({ description: 'minutes between syncs', example: 15 });
+const Interval = z
+  .number()
+  .int()
+  .min(1)
+  .max(10080)
+  .openapi({ description: 'minutes between syncs', example: 15 });
 
 const CreateConnection = z
   .object({ platform: Platform, reservationLabel: Label, syncIntervalMinutes: Interval.optional() })
@@ -64,7 +77,10 @@ const read = createRoute({
   summary: 'One connection with its counts',
   security: BEARER,
   request: { params: IdParams },
-  responses: { 200: json(ConnectionWithCounts, 'The connection'), ...errorResponses(...OWNED_RESOURCE_ERRORS) },
+  responses: {
+    200: json(ConnectionWithCounts, 'The connection'),
+    ...errorResponses(...OWNED_RESOURCE_ERRORS),
+  },
 });
 const update = createRoute({
   method: 'patch',
@@ -85,7 +101,10 @@ const remove = createRoute({
   summary: 'Disconnect: stop syncing, forget the Gmail tokens, keep the archive',
   security: BEARER,
   request: { params: IdParams },
-  responses: { 200: json(Connection, 'The revoked connection'), ...errorResponses(...OWNED_RESOURCE_ERRORS, 503) },
+  responses: {
+    200: json(Connection, 'The revoked connection'),
+    ...errorResponses(...OWNED_RESOURCE_ERRORS, 503),
+  },
 });
 
 export function connectionRoutes(deps: AppDeps) {
@@ -120,7 +139,8 @@ export function connectionRoutes(deps: AppDeps) {
       const label = body.reservationLabel ?? conn.reservation_label;
       const relabel = label !== null && label !== conn.reservation_label;
       // a connected connection must go on syncing: resolve the new label before taking it
-      const labelId = relabel && conn.gmail_status === 'connected' ? await resolveLabel(deps, conn.id, label) : undefined;
+      const labelId =
+        relabel && conn.gmail_status === 'connected' ? await resolveLabel(deps, conn.id, label) : undefined;
       const row = await labelled(
         sql<ConnectionRow[]>`
           UPDATE connections SET
@@ -164,14 +184,20 @@ async function labelled(query: Promise<ConnectionRow[]>, label: string): Promise
     return row!;
   } catch (err) {
     if (isUniqueViolation(err, 'connections_workspace_label_key')) {
-      throw new AppError('LABEL_CONFLICT', `another connection of this workspace already watches the label "${label}"`);
+      throw new AppError(
+        'LABEL_CONFLICT',
+        `another connection of this workspace already watches the label "${label}"`,
+      );
     }
     throw err;
   }
 }
 
 async function resolveLabel(deps: AppDeps, connectionId: string, label: string): Promise<string> {
-  const gmail = await storedGmail({ sql: deps.sql, cipher: deps.cipher, settings: deps.gmailSettings }, connectionId);
+  const gmail = await storedGmail(
+    { sql: deps.sql, cipher: deps.cipher, settings: deps.gmailSettings },
+    connectionId,
+  );
   const { labelId } = await readAccount(gmail, label);
   if (!labelId) throw new AppError('LABEL_NOT_FOUND', `Gmail has no label "${label}"`, { label });
   return labelId;

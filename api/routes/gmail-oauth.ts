@@ -1,10 +1,16 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Auth } from 'googleapis';
 import { logActivity } from '../../activities/runs/activity-log.js';
-import { storeTokens } from '../../gmail/connected-gmail.js';
 import { createOAuthClient, GMAIL_SCOPE } from '../../gmail/client.js';
+import { storeTokens } from '../../gmail/connected-gmail.js';
 import type { SealedTokens } from '../../security/token-cipher.js';
-import { CONNECTION_COLUMNS, Connection, type ConnectionRow, findOwnedConnection, toConnection } from '../connection-record.js';
+import {
+  CONNECTION_COLUMNS,
+  Connection,
+  type ConnectionRow,
+  findOwnedConnection,
+  toConnection,
+} from '../connection-record.js';
 import type { AppDeps } from '../context.js';
 import { AppError, isUniqueViolation } from '../errors.js';
 import { gmailWithTokens, readAccount } from '../gmail-account.js';
@@ -19,7 +25,10 @@ const CallbackQuery = z
     code: z.string().min(1).max(2048).optional(),
     error: z.string().max(200).optional().openapi({ description: "Google's refusal, e.g. access_denied" }),
   })
-  .refine((q) => q.code !== undefined || q.error !== undefined, { message: 'code or error is required', path: ['code'] });
+  .refine((q) => q.code !== undefined || q.error !== undefined, {
+    message: 'code or error is required',
+    path: ['code'],
+  });
 
 const tags = ['gmail'];
 const start = createRoute({
@@ -54,8 +63,12 @@ export function gmailOAuthRoutes(deps: AppDeps) {
 
   const startRouter = createRouter().openapi(start, async (c) => {
     const conn = await findOwnedConnection(sql, c.get('workspaceId'), c.req.valid('param').id);
-    if (!conn.reservation_label) throw new AppError('LABEL_NOT_CONFIGURED', 'set reservationLabel before connecting Gmail');
-    const state = await issueState(sql, env.OAUTH_STATE_SECRET, { connectionId: conn.id, workspaceId: conn.workspace_id });
+    if (!conn.reservation_label)
+      throw new AppError('LABEL_NOT_CONFIGURED', 'set reservationLabel before connecting Gmail');
+    const state = await issueState(sql, env.OAUTH_STATE_SECRET, {
+      connectionId: conn.id,
+      workspaceId: conn.workspace_id,
+    });
     const url = createOAuthClient(gmailSettings).generateAuthUrl({
       access_type: 'offline',
       prompt: 'consent',
@@ -129,7 +142,11 @@ async function exchangeCode(deps: AppDeps, code: string): Promise<Auth.Credentia
 }
 
 /** Google sends a refresh token only with a fresh consent; a re-consent without one keeps the old. */
-async function keepRefreshToken(deps: AppDeps, connectionId: string, tokens: Auth.Credentials): Promise<Auth.Credentials> {
+async function keepRefreshToken(
+  deps: AppDeps,
+  connectionId: string,
+  tokens: Auth.Credentials,
+): Promise<Auth.Credentials> {
   if (tokens.refresh_token) return tokens;
   const [row] = await deps.sql<{ oauth_tokens: SealedTokens | null }[]>`
     SELECT oauth_tokens FROM connections WHERE id = ${connectionId}`;
@@ -137,7 +154,12 @@ async function keepRefreshToken(deps: AppDeps, connectionId: string, tokens: Aut
   return { ...tokens, refresh_token: previous?.refresh_token ?? null };
 }
 
-async function markLabelMissing(deps: AppDeps, connectionId: string, label: string, emailAddress: string | null) {
+async function markLabelMissing(
+  deps: AppDeps,
+  connectionId: string,
+  label: string,
+  emailAddress: string | null,
+) {
   await deps.sql`
     UPDATE connections SET
       gmail_status = 'error', gmail_address = ${emailAddress}, gmail_label_id = NULL,
@@ -165,7 +187,10 @@ async function markConnected(
     return row!;
   } catch (err) {
     if (isUniqueViolation(err, 'connections_workspace_label_key')) {
-      throw new AppError('LABEL_CONFLICT', `another connection of this workspace now watches "${conn.reservation_label}"`);
+      throw new AppError(
+        'LABEL_CONFLICT',
+        `another connection of this workspace now watches "${conn.reservation_label}"`,
+      );
     }
     throw err;
   }

@@ -24,8 +24,15 @@ const healthz = createRoute({
 
 export function healthRoutes({ sql, temporal }: AppDeps) {
   return createRouter().openapi(healthz, async (c) => {
-    const [db, wf] = await Promise.all([postgresReachable(sql), temporalReachable(temporal, PROBE_TIMEOUT_MS)]);
-    const body = { status: db && wf ? 'ok' : 'unavailable', postgres: db ? 'up' : 'down', temporal: wf ? 'up' : 'down' } as const;
+    const [db, wf] = await Promise.all([
+      postgresReachable(sql),
+      temporalReachable(temporal, PROBE_TIMEOUT_MS),
+    ]);
+    const body = {
+      status: db && wf ? 'ok' : 'unavailable',
+      postgres: db ? 'up' : 'down',
+      temporal: wf ? 'up' : 'down',
+    } as const;
     return db && wf ? c.json(body, 200) : c.json(body, 503);
   });
 }

@@ -94,7 +94,11 @@ export function icalFeedRoutes({ sql, temporal, env }: AppDeps) {
     });
 }
 
-async function insertFeed(sql: AppDeps['sql'], workspaceId: string, body: z.infer<typeof CreateFeed>): Promise<FeedRow> {
+async function insertFeed(
+  sql: AppDeps['sql'],
+  workspaceId: string,
+  body: z.infer<typeof CreateFeed>,
+): Promise<FeedRow> {
   try {
     const [row] = await sql<FeedRow[]>`
       INSERT INTO ical_feeds (workspace_id, platform, url, name, import_interval_minutes)
@@ -102,7 +106,8 @@ async function insertFeed(sql: AppDeps['sql'], workspaceId: string, body: z.infe
       RETURNING *`;
     return row!;
   } catch (err) {
-    if (isUniqueViolation(err, 'ical_feeds_workspace_url_key')) throw new AppError('FEED_CONFLICT', 'this feed is already registered');
+    if (isUniqueViolation(err, 'ical_feeds_workspace_url_key'))
+      throw new AppError('FEED_CONFLICT', 'this feed is already registered');
     throw err;
   }
 }

@@ -16,9 +16,9 @@ import {
   json,
   jsonBody,
   OWNED_RESOURCE_ERRORS,
-  page,
   PageQuery,
   Platform,
+  page,
   Timestamp,
   toPage,
   Uuid,
@@ -65,7 +65,11 @@ const ReviewItem = z
     reason: z.enum(['no_match', 'ambiguous', 'change_request', 'low_confidence']),
     status: ItemStatus,
     fact: Fact,
-    email: z.object({ subject: z.string().nullable(), date: Timestamp.nullable(), from: z.string().nullable() }),
+    email: z.object({
+      subject: z.string().nullable(),
+      date: Timestamp.nullable(),
+      from: z.string().nullable(),
+    }),
     candidates: z.array(Candidate).openapi({ description: 'best first' }),
     resolution: z.record(z.string(), z.unknown()).nullable(),
     resolvedAt: Timestamp.nullable(),
@@ -91,7 +95,10 @@ const list = createRoute({
   summary: 'The review queue: facts no booking took, with ranked candidates',
   security: BEARER,
   request: { query: ReviewQuery },
-  responses: { 200: json(ReviewItemPage, 'One page of items, newest first'), ...errorResponses(...OWNED_RESOURCE_ERRORS) },
+  responses: {
+    200: json(ReviewItemPage, 'One page of items, newest first'),
+    ...errorResponses(...OWNED_RESOURCE_ERRORS),
+  },
 });
 const resolve = createRoute({
   method: 'post',
@@ -100,7 +107,10 @@ const resolve = createRoute({
   summary: 'Apply the fact to the booking a person chose',
   security: BEARER,
   request: { params: IdParams, body: jsonBody(Resolve) },
-  responses: { 200: json(Resolved, 'The resolved item and the enriched booking'), ...errorResponses(...OWNED_RESOURCE_ERRORS, 409) },
+  responses: {
+    200: json(Resolved, 'The resolved item and the enriched booking'),
+    ...errorResponses(...OWNED_RESOURCE_ERRORS, 409),
+  },
 });
 const dismiss = createRoute({
   method: 'post',

@@ -1,5 +1,13 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { CONNECTION_COLUMNS, type ConnectionRow, findOwnedConnection, GmailStatus, LastError, lastErrorOf, SyncState } from '../connection-record.js';
+import {
+  CONNECTION_COLUMNS,
+  type ConnectionRow,
+  findOwnedConnection,
+  GmailStatus,
+  LastError,
+  lastErrorOf,
+  SyncState,
+} from '../connection-record.js';
 import { ConnectionStatus, fromWorkflow, statusFromDatabase } from '../connection-status.js';
 import type { AppDeps } from '../context.js';
 import { AppError } from '../errors.js';
@@ -11,8 +19,8 @@ import {
   iso,
   json,
   OWNED_RESOURCE_ERRORS,
-  page,
   PageQuery,
+  page,
   Timestamp,
   toPage,
   Uuid,
@@ -58,7 +66,14 @@ const Health = z
 const tags = ['sync'];
 const ownedErrors = [...OWNED_RESOURCE_ERRORS, 503] as const;
 const route = <M extends 'get' | 'post'>(method: M, action: string, summary: string) =>
-  ({ method, path: `/api/connections/{id}/${action}`, tags, summary, security: BEARER, request: { params: IdParams } }) as const;
+  ({
+    method,
+    path: `/api/connections/{id}/${action}`,
+    tags,
+    summary,
+    security: BEARER,
+    request: { params: IdParams },
+  }) as const;
 
 const sync = createRoute({
   ...route('post', 'sync', 'Sync now'),

@@ -51,7 +51,9 @@ describe('POST /api/connections', () => {
   it('lets another workspace use the same label', async () => {
     const other = await api.newWorkspace('other');
     await api.newConnection(token, 'Shared name');
-    await expect(api.newConnection(other.token, 'Shared name')).resolves.toMatchObject({ reservationLabel: 'Shared name' });
+    await expect(api.newConnection(other.token, 'Shared name')).resolves.toMatchObject({
+      reservationLabel: 'Shared name',
+    });
   });
 
   it.each([
@@ -60,10 +62,26 @@ describe('POST /api/connections', () => {
     ['an unknown platform', { json: { platform: 'expedia', reservationLabel: 'x' } }, 'json.platform'],
     ['a wrong-typed label', { json: { platform: 'airbnb', reservationLabel: 7 } }, 'json.reservationLabel'],
     ['a blank label', { json: { platform: 'airbnb', reservationLabel: '   ' } }, 'json.reservationLabel'],
-    ['a too-long label', { json: { platform: 'airbnb', reservationLabel: 'x'.repeat(226) } }, 'json.reservationLabel'],
-    ['a zero interval', { json: { platform: 'airbnb', reservationLabel: 'x', syncIntervalMinutes: 0 } }, 'json.syncIntervalMinutes'],
-    ['a fractional interval', { json: { platform: 'airbnb', reservationLabel: 'x', syncIntervalMinutes: 1.5 } }, 'json.syncIntervalMinutes'],
-    ['a string interval', { json: { platform: 'airbnb', reservationLabel: 'x', syncIntervalMinutes: '5' } }, 'json.syncIntervalMinutes'],
+    [
+      'a too-long label',
+      { json: { platform: 'airbnb', reservationLabel: 'x'.repeat(226) } },
+      'json.reservationLabel',
+    ],
+    [
+      'a zero interval',
+      { json: { platform: 'airbnb', reservationLabel: 'x', syncIntervalMinutes: 0 } },
+      'json.syncIntervalMinutes',
+    ],
+    [
+      'a fractional interval',
+      { json: { platform: 'airbnb', reservationLabel: 'x', syncIntervalMinutes: 1.5 } },
+      'json.syncIntervalMinutes',
+    ],
+    [
+      'a string interval',
+      { json: { platform: 'airbnb', reservationLabel: 'x', syncIntervalMinutes: '5' } },
+      'json.syncIntervalMinutes',
+    ],
     ['an array body', { json: [] }, 'json'],
     ['null', { raw: 'null' }, 'json'],
   ])('answers %s with 400 VALIDATION_FAILED naming the field', async (_, input, path) => {
@@ -84,10 +102,17 @@ describe('GET /api/connections and /api/connections/:id', () => {
     expect(list.status).toBe(200);
     expect(list.body.items.map((c) => c.reservationLabel).sort()).toEqual(['One', 'Two']);
 
-    const one = await api.call<ConnectionBody & { counts: object }>('GET', `/api/connections/${a.id}`, { token: t });
+    const one = await api.call<ConnectionBody & { counts: object }>('GET', `/api/connections/${a.id}`, {
+      token: t,
+    });
     expect(one.status).toBe(200);
     expect(one.body).toMatchObject({ id: a.id, reservationLabel: 'One' });
-    expect(one.body.counts).toEqual({ messagesArchived: 0, factsExtracted: 0, bookingsEnriched: 0, openReviewItems: 0 });
+    expect(one.body.counts).toEqual({
+      messagesArchived: 0,
+      factsExtracted: 0,
+      bookingsEnriched: 0,
+      openReviewItems: 0,
+    });
   });
 
   it('answers an unknown id with 404 and a malformed one with 400', async () => {
@@ -117,14 +142,22 @@ describe('PATCH /api/connections/:id', () => {
   it('refuses a label another connection watches', async () => {
     await api.newConnection(token, 'Taken');
     const conn = await api.newConnection(token, 'Free');
-    const res = await api.call('PATCH', `/api/connections/${conn.id}`, { token, json: { reservationLabel: 'taken' } });
+    const res = await api.call('PATCH', `/api/connections/${conn.id}`, {
+      token,
+      json: { reservationLabel: 'taken' },
+    });
     expect(res.status).toBe(409);
     expect(res.body.error.code).toBe('LABEL_CONFLICT');
   });
 
   it('needs at least one field, and valid ones', async () => {
     const conn = await api.newConnection(token, 'Patch me');
-    for (const json of [{}, { syncIntervalMinutes: 0 }, { syncIntervalMinutes: 10081 }, { reservationLabel: '' }]) {
+    for (const json of [
+      {},
+      { syncIntervalMinutes: 0 },
+      { syncIntervalMinutes: 10081 },
+      { reservationLabel: '' },
+    ]) {
       const res = await api.call('PATCH', `/api/connections/${conn.id}`, { token, json });
       expect(res.status, JSON.stringify(json)).toBe(400);
       expect(res.body.error.code).toBe('VALIDATION_FAILED');
@@ -132,7 +165,10 @@ describe('PATCH /api/connections/:id', () => {
   });
 
   it('answers an unknown id with 404', async () => {
-    const res = await api.call('PATCH', `/api/connections/${UNKNOWN}`, { token, json: { syncIntervalMinutes: 5 } });
+    const res = await api.call('PATCH', `/api/connections/${UNKNOWN}`, {
+      token,
+      json: { syncIntervalMinutes: 5 },
+    });
     expect(res.status).toBe(404);
   });
 });
@@ -149,7 +185,8 @@ describe('DELETE /api/connections/:id', () => {
     expect(res.status).toBe(200);
     expect(res.body.gmailStatus).toBe('revoked');
 
-    const [kept] = await api.stack.sql`SELECT count(*)::int AS n FROM gmail_messages WHERE connection_id = ${conn.id}`;
+    const [kept] = await api.stack
+      .sql`SELECT count(*)::int AS n FROM gmail_messages WHERE connection_id = ${conn.id}`;
     expect(kept!.n).toBe(1);
     const events = await api.stack.sql<{ event: string }[]>`
       SELECT event FROM activity_log WHERE connection_id = ${conn.id}`;

@@ -4,6 +4,7 @@ import { loadEnv } from '../../../config/env.js';
 import { seedMessages } from '../../../dev/gmail/mailbox.js';
 import { approveConsent } from '../../../dev/gmail/oauth.js';
 import { gmailSettingsFor, type Stack, startStack } from '../../support/stack.js';
+import { responseContract } from './response-contract.js';
 
 export const ADMIN_TOKEN = 'test-admin-token';
 export const USER = 'host@example.com';
@@ -57,11 +58,19 @@ export async function startApi() {
     env,
     log: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
     // loopback: the emulator accepts it on any port, and we read the code from the redirect
-    gmailSettings: { ...gmailSettingsFor(stack.emulator), redirectUri: 'http://127.0.0.1/api/connections/gmail/callback' },
+    gmailSettings: {
+      ...gmailSettingsFor(stack.emulator),
+      redirectUri: 'http://127.0.0.1/api/connections/gmail/callback',
+    },
   };
   const app = createApp(deps);
+  const checkContract = responseContract(app);
 
-  async function call<T = ErrorReply>(method: string, path: string, opts: CallOptions = {}): Promise<Reply<T>> {
+  async function call<T = ErrorReply>(
+    method: string,
+    path: string,
+    opts: CallOptions = {},
+  ): Promise<Reply<T>> {
     const headers: Record<string, string> = { ...opts.headers };
     if (opts.token) headers.Authorization = `Bearer ${opts.token}`;
     let body: string | undefined;
@@ -71,7 +80,11 @@ export async function startApi() {
     }
     const res = await app.request(path, { method, headers, body });
     const text = await res.text();
-    return { status: res.status, body: (text && isJson(res) ? JSON.parse(text) : text) as T, headers: res.headers };
+    return {
+      status: res.status,
+      body: (text && isJson(res) ? JSON.parse(text) : text) as T,
+      headers: res.headers,
+    };
   }
 
   async function newWorkspace(name = 'Host') {
@@ -83,7 +96,11 @@ export async function startApi() {
     return { id: res.body.id, token: res.body.apiToken };
   }
 
-  async function newConnection(token: string, reservationLabel = 'Airbnb', extra: Record<string, unknown> = {}) {
+  async function newConnection(
+    token: string,
+    reservationLabel = 'Airbnb',
+    extra: Record<string, unknown> = {},
+  ) {
     const res = await call<ConnectionBody>('POST', '/api/connections', {
       token,
       json: { platform: 'airbnb', reservationLabel, ...extra },
@@ -96,7 +113,8 @@ export async function startApi() {
   async function consent(token: string, connectionId: string, user = USER): Promise<URL> {
     const start = await call('GET', `/api/connections/${connectionId}/gmail/start`, { token });
     const location = start.headers.get('location');
-    if (start.status !== 302 || !location) throw new Error(`gmail/start: ${start.status} ${JSON.stringify(start.body)}`);
+    if (start.status !== 302 || !location)
+      throw new Error(`gmail/start: ${start.status} ${JSON.stringify(start.body)}`);
     return new URL((await approveConsent(location, user)).redirectUrl);
   }
 
@@ -133,7 +151,11 @@ function isJson(res: Response): boolean {
 }
 
 /** Polls until `check` returns a value (not undefined), or fails after `timeoutMs`. */
-export async function eventually<T>(check: () => Promise<T | undefined>, timeoutMs = 30_000, what = 'condition'): Promise<T> {
+export async function eventually<T>(
+  check: () => Promise<T | undefined>,
+  timeoutMs = 30_000,
+  what = 'condition',
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();

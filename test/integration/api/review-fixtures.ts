@@ -32,7 +32,13 @@ export async function seedReviewItem(
     VALUES (${opts.workspaceId}, ${opts.connectionId}, ${message!.id}, 0, 'airbnb', 'confirmed', 'Ada Lovelace',
       '2026-07-10', '2026-07-14', 3, ${`HM${tag.toUpperCase()}`}, 812.5, 'EUR', 0.9, 'test-1', 'review')
     RETURNING id`;
-  const candidates = bookingIds.map((bookingId, i) => ({ bookingId, score: 0.9 - i * 0.1, checkIn: '', checkOut: '', confirmationCode: null }));
+  const candidates = bookingIds.map((bookingId, i) => ({
+    bookingId,
+    score: 0.9 - i * 0.1,
+    checkIn: '',
+    checkOut: '',
+    confirmationCode: null,
+  }));
   const [item] = await sql<{ id: string }[]>`
     INSERT INTO enrichment_review_items (workspace_id, connection_id, fact_id, reason, candidates)
     VALUES (${opts.workspaceId}, ${opts.connectionId}, ${fact!.id}, ${opts.reason ?? 'ambiguous'}, ${sql.json(candidates)})

@@ -53,7 +53,8 @@ describe("another workspace's resources", () => {
   });
 
   it('are left untouched', async () => {
-    const [conn] = await api.stack.sql`SELECT gmail_status, sync_state, sync_interval_minutes FROM connections WHERE id = ${connectionId}`;
+    const [conn] = await api.stack
+      .sql`SELECT gmail_status, sync_state, sync_interval_minutes FROM connections WHERE id = ${connectionId}`;
     expect(conn).toEqual({ gmail_status: 'pending', sync_state: 'active', sync_interval_minutes: 15 });
     const [item] = await api.stack.sql`SELECT status FROM enrichment_review_items WHERE id = ${itemId}`;
     expect(item!.status).toBe('open');
@@ -65,7 +66,10 @@ describe("another workspace's resources", () => {
     const mine = await api.newWorkspace('mine');
     const myConn = await api.newConnection(mine.token, 'Mine too');
     const myItem = await seedReviewItem(api.stack.sql, { workspaceId: mine.id, connectionId: myConn.id });
-    const res = await api.call('POST', `/api/review-items/${myItem.itemId}/resolve`, { token: mine.token, json: { bookingId } });
+    const res = await api.call('POST', `/api/review-items/${myItem.itemId}/resolve`, {
+      token: mine.token,
+      json: { bookingId },
+    });
     expect(res.status).toBe(403);
     expect(res.body.error.code).toBe('FORBIDDEN');
   });
@@ -80,7 +84,9 @@ describe("another workspace's resources", () => {
   });
 
   it("filtering bookings by another workspace's feed is 403", async () => {
-    const [feed] = await api.stack.sql<{ feed_id: string }[]>`SELECT feed_id FROM bookings WHERE id = ${bookingId}`;
+    const [feed] = await api.stack.sql<
+      { feed_id: string }[]
+    >`SELECT feed_id FROM bookings WHERE id = ${bookingId}`;
     const res = await api.call('GET', `/api/bookings?feedId=${feed!.feed_id}`, { token: intruder });
     expect(res.status).toBe(403);
   });

@@ -46,14 +46,16 @@ describe('POST /api/workspaces', () => {
     });
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({ name: 'Seaside', id: expect.any(String), apiToken: expect.any(String) });
-    const [row] = await api.stack.sql<{ api_token_hash: string }[]>`SELECT api_token_hash FROM workspaces WHERE id = ${res.body.id}`;
+    const [row] = await api.stack.sql<
+      { api_token_hash: string }[]
+    >`SELECT api_token_hash FROM workspaces WHERE id = ${res.body.id}`;
     expect(row!.api_token_hash).toBe(createHash('sha256').update(res.body.apiToken).digest('hex'));
     const dump = await api.stack.sql`SELECT row_to_json(w)::text AS t FROM workspaces w`;
     expect(JSON.stringify(dump)).not.toContain(res.body.apiToken);
   });
 
   it('needs the admin token', async () => {
-    for (const headers of [{}, { 'X-Admin-Token': 'wrong-token' }]) {
+    for (const headers of [{}, { 'X-Admin-Token': 'wrong-token' }] as Record<string, string>[]) {
       const res = await api.call('POST', '/api/workspaces', { json: { name: 'x' }, headers });
       expect(res.status).toBe(401);
       expect(res.body.error.code).toBe('UNAUTHORIZED');
@@ -62,7 +64,13 @@ describe('POST /api/workspaces', () => {
 
   it('validates the body', async () => {
     const headers = { 'X-Admin-Token': ADMIN_TOKEN };
-    const cases = [{ json: {} }, { json: { name: '' } }, { json: { name: 42 } }, { raw: '{"name":' }, { json: 'just a string' }];
+    const cases = [
+      { json: {} },
+      { json: { name: '' } },
+      { json: { name: 42 } },
+      { raw: '{"name":' },
+      { json: 'just a string' },
+    ];
     for (const c of cases) {
       const res = await api.call('POST', '/api/workspaces', { ...c, headers });
       expect(res.status, JSON.stringify(c)).toBe(400);
@@ -84,7 +92,10 @@ describe('POST /api/workspaces', () => {
 
 describe('workspace auth', () => {
   it.each(PROTECTED)('%s %s answers 401 without a valid token', async (method, path) => {
-    for (const headers of [{}, { Authorization: 'Bearer nope' }, { Authorization: 'Basic abc' }]) {
+    for (const headers of [{}, { Authorization: 'Bearer nope' }, { Authorization: 'Basic abc' }] as Record<
+      string,
+      string
+    >[]) {
       const res = await api.call(method, path, { headers });
       expect(res.status).toBe(401);
       expect(res.body.error.code).toBe('UNAUTHORIZED');
@@ -126,10 +137,10 @@ describe('the rest of the surface', () => {
   });
 
   it('serves the OpenAPI document and its UI', async () => {
-    const doc = await api.call<{ openapi: string; paths: Record<string, Record<string, { responses: object }>> }>(
-      'GET',
-      '/openapi.json',
-    );
+    const doc = await api.call<{
+      openapi: string;
+      paths: Record<string, Record<string, { responses: object }>>;
+    }>('GET', '/openapi.json');
     expect(doc.status).toBe(200);
     expect(doc.body.openapi).toMatch(/^3\./);
     for (const [method, path] of PROTECTED) {

@@ -4,11 +4,16 @@ import { mkdir, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import pino from 'pino';
+import { createActivities } from '../../../activities/index.js';
 import { connectDb, type Sql } from '../../../db/client.js';
 import { type RunningPostgres, startEmbeddedPostgres } from '../../../db/embedded-postgres.js';
 import { migrate } from '../../../db/migrate.js';
 import type { GmailEmulator } from '../../../dev/gmail/emulator.js';
 import { type DevTemporal, startDevTemporal } from '../../../dev/temporal-server.js';
+import { QuotaBuckets } from '../../../gmail/quota.js';
+import { TokenCipher } from '../../../security/token-cipher.js';
 import { TEMPLATE_DB, withDatabase } from '../database-url.js';
 
 /**
@@ -205,7 +210,15 @@ export async function startPrivateTemporal(scratchDir: string, log?: (l: string)
 // ---------------------------------------------------------------------------------------------
 // Processes: the real worker and API entry points
 
-export interface ChildHandle {
+/** A worker, in a process of its own or in this one: what a drill may do to it. */
+export interface WorkerHandle {
+  /** SIGKILL: only a worker process can be killed without a shutdown. */
+  kill(signal?: NodeJS.Signals): Promise<void>;
+  exited(): boolean;
+  output(): string;
+}
+
+export interface ChildHandle extends WorkerHandle {
   process: ChildProcess;
   /** Everything the process wrote so far (stdout and stderr). */
   output(): string;
@@ -329,4 +342,67 @@ export function spawnApi(opts: {
     (out) => out.includes('api_listening'),
     'api',
   );
+}
+
+// The SDK's own INFO lines (worker state changes) would drown the output; the test stack does the same.
+try {
+  Runtime.install({ logger: new DefaultLogger((process.env.TEST_TEMPORAL_LOG_LEVEL as 'WARN') ?? 'ERROR') });
+} catch {
+  // already installed (test/support/stack.ts in the same process)
+}
+
+/**
+ * The same worker as `worker.ts` (activities from `createActivities`, the prebuilt bundle), in this
+ * process: starts in a second instead of five, for drills whose fault is not the worker itself.
+ */
+export async function startInProcessWorker(opts: {
+  databaseUrl: string;
+  temporalAddress: string;
+  taskQueue: string;
+  workflowBundlePath: string;
+  emulator: GmailEmulator;
+}): Promise<WorkerHandle> {
+  const sql = connectDb(opts.databaseUrl, { max: 12 });
+  const cipher = new TokenCipher(DRILL_KEY_ID, { [DRILL_KEY_ID]: DRILL_KEY });
+  const e = opts.emulator;
+  const worker = await Worker.create({
+    connection: await NativeConnection.connect({ address: opts.temporalAddress }),
+    taskQueue: opts.taskQueue,
+    workflowBundle: { codePath: opts.workflowBundlePath },
+    activities: createActivities({
+      sql,
+      cipher,
+      gmailSettings: {
+        clientId: e.clientId,
+        clientSecret: e.clientSecret,
+        redirectUri: 'http://127.0.0.1/api/connections/gmail/callback',
+        apiRootUrl: e.url,
+        authUrl: `${e.url}/o/oauth2/v2/auth`,
+        tokenUrl: `${e.url}/oauth2/token`,
+      },
+      quota: new QuotaBuckets(0),
+      log: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
+      archiveConcurrency: 10,
+    }),
+  });
+  let done = false;
+  let failure = '';
+  const running = worker
+    .run()
+    .catch((err: unknown) => {
+      failure = err instanceof Error ? err.message : String(err);
+    })
+    .finally(() => {
+      done = true;
+    });
+  return {
+    exited: () => done,
+    output: () => (failure ? `worker failed: ${failure}` : ''),
+    async kill(signal = 'SIGTERM') {
+      if (signal === 'SIGKILL') throw new Error('an in-process worker cannot be SIGKILLed');
+      if (!done) worker.shutdown();
+      await running;
+      await sql.end({ timeout: 5 });
+    },
+  };
 }

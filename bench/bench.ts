@@ -1,0 +1,207 @@
+/**
+ * `npm run bench [-- --messages N] [--connections M] [--profile]`: the performance benchmark.
+ * Starts its own Temporal dev server, Postgres and Gmail emulator (nothing shared with `npm run dev`),
+ * runs the phases below in order and prints a readable report; the last line is one JSON object.
+ *
+ *   mailbox    N generated e-mails (mixed platforms) under one label, ~80 % of their stays in iCal feeds
+ *   direct     the activities in a plain loop, no Temporal (its own process, like the worker)
+ *   temporal   the connection workflow's full sync of the same mailbox, one worker process
+ *   sync now   30 × POST /api/connections/:id/sync → the run's first ActivityTaskStarted
+ *   quota      the worker with GMAIL_QUOTA_UNITS_PER_SECOND=100: messages.get rate vs the quota
+ *   idle       M connection workflows started and waiting; the (fresh) worker's RSS
+ *   fan-out    "sync now" on all M at once, until every run has completed
+ *
+ * `--profile` also writes V8 CPU profiles of the direct process and the sync worker and prints where
+ * their time went. Not a test: it asserts nothing.
+ */
+import { mkdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { runDirect } from './direct.js';
+import { createConnections, importFeeds, issueTokens } from './fixtures.js';
+import { runIdleFanout } from './idle-fanout.js';
+import { seedMailbox } from './mailbox.js';
+import { summariseProfile, type ProfileSummary } from './profile.js';
+import { runQuota } from './quota.js';
+import { type BenchJson, fmt, round, table } from './report.js';
+import { startStack } from './setup.js';
+import { runSyncNow } from './sync-now.js';
+import { runTemporalSync } from './temporal-sync.js';
+import { spawnWorker, type WorkerProcess } from './worker-process.js';
+
+const { values: args } = parseArgs({
+  options: {
+    messages: { type: 'string', default: '5000' },
+    connections: { type: 'string', default: '1000' },
+    'sync-now-triggers': { type: 'string', default: '30' },
+    profile: { type: 'boolean', default: false },
+  },
+  allowPositionals: true,
+});
+const N = Number(args.messages);
+const M = Number(args.connections);
+const TRIGGERS = Number(args['sync-now-triggers']);
+const QUOTA_UNITS = 100;
+
+const t0 = performance.now();
+const say = (line: string) => console.log(`[bench +${((performance.now() - t0) / 1000).toFixed(1)}s] ${line}`);
+
+async function main() {
+  if (!(N > 0) || !(M > 0)) throw new Error('--messages and --connections must be positive numbers');
+  say(`messages ${N}, connections ${M}${args.profile ? ', profiling' : ''}`);
+  const stack = await startStack(say);
+  const workers: WorkerProcess[] = [];
+  const profiles: Record<string, ProfileSummary | null> = {};
+  try {
+    // outside the stack's temp dir, so the profiles outlive the run
+    const profileDir = join(tmpdir(), 'connections-bench-profiles');
+    if (args.profile) {
+      await rm(profileDir, { recursive: true, force: true });
+      await mkdir(profileDir, { recursive: true });
+    }
+    const cpuProf = (name: string) =>
+      args.profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, `--cpu-prof-name=${name}.cpuprofile`] : [];
+
+    // --- mailbox and connections ---------------------------------------------------------------
+    const mailbox = await seedMailbox(stack, N);
+    say(
+      `mailbox: ${N} e-mails (${(mailbox.bytes / 1e6).toFixed(1)} MB) imported in ${mailbox.seconds.toFixed(1)} s; ` +
+        `${mailbox.stays} stays, ${mailbox.staysInFeed} in the feeds; ${((mailbox.mailsWithFeedStay / N) * 100).toFixed(0)} % of e-mails name a stay in a feed`,
+    );
+    say(`  mix: ${Object.entries(mailbox.kinds).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+    const tokens = await issueTokens(stack);
+    const big = { label: 'Bookings', labelId: mailbox.labelId, tokens };
+    const [directConn] = await createConnections(stack, { ...big, count: 1, name: 'bench direct' });
+    const [temporalConn] = await createConnections(stack, { ...big, count: 1, name: 'bench temporal' });
+    const [quotaConn] = await createConnections(stack, { ...big, count: 1, name: 'bench quota' });
+    for (const c of [directConn!, temporalConn!]) await importFeeds(stack, c.workspaceId, mailbox.feeds);
+    say('workspaces, connections and feeds ready');
+
+    // --- direct -------------------------------------------------------------------------------
+    const direct = await runDirect(stack, directConn!, { nodeArgs: cpuProf('direct') });
+    const directRate = N / direct.seconds;
+    say(
+      `direct: ${direct.totals.emailsArchived} archived in ${direct.seconds.toFixed(1)} s = ${directRate.toFixed(0)} msgs/s ` +
+        `(facts ${direct.totals.factsExtracted}, enriched ${direct.totals.bookingsEnriched}, review ${direct.totals.reviewItemsCreated}; peak RSS ${direct.peakRssMb.toFixed(0)} MB)`,
+    );
+    say(`  time per activity: ${Object.entries(direct.activityMs).map(([k, v]) => `${k} ${(v / 1000).toFixed(2)} s/${direct.activityCalls[k]}`).join(', ')}`);
+    if (args.profile) profiles.direct = await summariseProfile(profileDir, 'direct');
+
+    // --- temporal -----------------------------------------------------------------------------
+    const syncQueue = 'bench-sync';
+    const w1 = await spawnWorker(stack, { taskQueue: syncQueue, nodeArgs: cpuProf('worker-sync') });
+    workers.push(w1);
+    say(`worker ${w1.pid} started (${(await w1.memory()).rssMb.toFixed(0)} MB)`);
+    const temporal = await runTemporalSync(stack, temporalConn!, w1, syncQueue);
+    const temporalRate = N / temporal.seconds;
+    const events = temporal.syncEvents + temporal.parentEvents;
+    say(
+      `temporal: ${temporal.result.emailsArchived} archived in ${temporal.seconds.toFixed(1)} s = ${temporalRate.toFixed(0)} msgs/s ` +
+        `(${temporal.result.pages} pages; facts ${temporal.result.factsExtracted}, enriched ${temporal.result.bookingsEnriched}, review ${temporal.result.reviewItemsCreated})`,
+    );
+    say(
+      `  history: sync ${temporal.syncEvents} events + connection ${temporal.parentEvents} = ${events} → ${((events / N) * 1000).toFixed(1)} per 1000 msgs`,
+    );
+    say(`  events by type: ${Object.entries(temporal.eventsByType).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+    const b = temporal.breakdown;
+    say(
+      `  sync time: wall ${(b.wallMs / 1000).toFixed(2)} s; workflow tasks ${b.workflowTasks.count} (queued ${(b.workflowTasks.queueMs / 1000).toFixed(2)} s, ran ${(b.workflowTasks.runMs / 1000).toFixed(2)} s incl. ${b.localActivityMarkers} local activities); ` +
+        Object.entries(b.activities)
+          .map(([k, a]) => `${k} ×${a.count} queued ${(a.queueMs / 1000).toFixed(2)} s ran ${(a.runMs / 1000).toFixed(2)} s`)
+          .join('; '),
+    );
+    say(`  worker peak RSS ${temporal.workerPeakRssMb.toFixed(0)} MB (after: ${temporal.workerRssAfterMb.toFixed(0)} MB)`);
+
+    // --- sync now -----------------------------------------------------------------------------
+    const syncNow = await runSyncNow(stack, temporalConn!, syncQueue, TRIGGERS);
+    say(
+      `sync now: ${syncNow.samples.length} triggers, first activity p50 ${syncNow.p50} ms, p95 ${syncNow.p95} ms, max ${syncNow.max} ms ` +
+        `(202 answered p50 ${syncNow.responseP50} ms, p95 ${syncNow.responseP95} ms; ${syncNow.rejected} refused)`,
+    );
+    await w1.stop();
+    if (args.profile) profiles.worker = await summariseProfile(profileDir, 'worker-sync');
+
+    // --- quota --------------------------------------------------------------------------------
+    const quotaQueue = 'bench-quota';
+    const wq = await spawnWorker(stack, {
+      taskQueue: quotaQueue,
+      env: { GMAIL_QUOTA_UNITS_PER_SECOND: String(QUOTA_UNITS) },
+    });
+    workers.push(wq);
+    const quota = await runQuota(stack, quotaConn!, quotaQueue, {
+      unitsPerSecond: QUOTA_UNITS,
+      warmupSeconds: 3,
+      windowSeconds: 20,
+    });
+    say(
+      `quota: ${quota.calls} messages.get in ${quota.windowSeconds} s = ${quota.callsPerSecond.toFixed(2)}/s × 5 units ` +
+        `= ${quota.heldPct.toFixed(1)} % of ${QUOTA_UNITS} units/s (all Gmail calls: ${quota.allUnitsPerSecond.toFixed(1)} units/s)`,
+    );
+    await wq.stop();
+
+    // --- idle + fan-out -----------------------------------------------------------------------
+    const idleQueue = 'bench-idle';
+    const fanoutConns = await createConnections(stack, {
+      label: 'Fanout',
+      labelId: mailbox.fanoutLabelId,
+      tokens,
+      count: M,
+      name: 'bench fan-out',
+    });
+    const w2 = await spawnWorker(stack, { taskQueue: idleQueue });
+    workers.push(w2);
+    const idle = await runIdleFanout(stack, fanoutConns, w2, idleQueue, say);
+    say(
+      `idle: ${M} waiting, worker RSS ${idle.idleWorkerRssMb.toFixed(0)} MB (fresh worker: ${idle.workerRssBeforeMb.toFixed(0)} MB) ` +
+        `→ ${(((idle.idleWorkerRssMb - idle.workerRssBeforeMb) * 1024) / M).toFixed(0)} KB per connection`,
+    );
+    say(
+      `fan-out: ${idle.fanoutCompleted} runs completed, ${idle.fanoutFailed} failed, in ${idle.fanoutSeconds.toFixed(1)} s ` +
+        `(all accepted after ${idle.triggerSeconds.toFixed(1)} s; worker peak RSS ${idle.fanoutWorkerPeakRssMb.toFixed(0)} MB)`,
+    );
+    await w2.stop();
+
+    const json: BenchJson = {
+      messages: N,
+      directMsgsPerSec: round(directRate),
+      temporalMsgsPerSec: round(temporalRate),
+      ratio: round(temporalRate / directRate, 3),
+      historyEventsPer1000: round((events / N) * 1000),
+      workerPeakRssMb: round(temporal.workerPeakRssMb),
+      syncNowP50Ms: round(syncNow.p50),
+      syncNowP95Ms: round(syncNow.p95),
+      idleConnections: M,
+      idleWorkerRssMb: round(idle.idleWorkerRssMb),
+      idleStartSeconds: round(idle.idleStartSeconds, 2),
+      fanoutSeconds: round(idle.fanoutSeconds, 2),
+      quotaHeldPct: round(quota.heldPct, 1),
+    };
+    printProfiles(profiles);
+    console.log(`\nConnections benchmark — ${N} messages, ${M} connections, ${((performance.now() - t0) / 1000).toFixed(0)} s in all\n`);
+    console.log(table(json));
+    console.log('');
+    console.log(JSON.stringify(json));
+  } finally {
+    for (const w of workers) await w.stop().catch(() => {});
+    await stack.stop();
+  }
+}
+
+function printProfiles(profiles: Record<string, ProfileSummary | null>) {
+  for (const [name, p] of Object.entries(profiles)) {
+    if (!p) continue;
+    console.log(`\nCPU profile of ${name} (${p.seconds.toFixed(1)} s, self time): ${p.file}`);
+    console.log(`  by area:  ${p.byArea.map(([k, v]) => `${k} ${fmt(v)}%`).join(', ')}`);
+    console.log('  hottest functions:');
+    for (const [k, v] of p.topFunctions) console.log(`    ${fmt(v).padStart(5)}%  ${k}`);
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (err) => {
+    console.error(`\nbenchmark failed: ${err instanceof Error ? (err.stack ?? err.message) : err}`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,144 @@
+/**
+ * The direct path, run as a process of its own (like the worker, so both share the machine the same
+ * way: emulator in the bench process, pipeline in another): the same activity functions the worker
+ * registers, called in the same order as `syncWorkflow`, in a plain loop, without Temporal.
+ * Config arrives as JSON in BENCH_DIRECT; the result is printed as one JSON line.
+ */
+import { MockActivityEnvironment } from '@temporalio/testing';
+import pino from 'pino';
+import type { LabelPage } from '../activities/fetch/fetch-label.js';
+import { createActivities } from '../activities/index.js';
+import type { RunTotals } from '../activities/runs/sync-runs.js';
+import { connectDb } from '../db/client.js';
+import type { GmailSettings } from '../gmail/client.js';
+import { QuotaBuckets } from '../gmail/quota.js';
+import { TokenCipher } from '../security/token-cipher.js';
+
+export interface DirectConfig {
+  databaseUrl: string;
+  connectionId: string;
+  keyId: string;
+  key: string;
+  gmailSettings: GmailSettings;
+  /** the worker's settings, so both paths do the same work the same way */
+  archiveConcurrency: number;
+  poolSize: number;
+}
+
+export interface DirectResult {
+  seconds: number;
+  totals: RunTotals;
+  pages: number;
+  /** milliseconds spent in each activity, summed over the run, and call counts */
+  activityMs: Record<string, number>;
+  activityCalls: Record<string, number>;
+}
+
+const BATCH = 500;
+
+async function main() {
+  const config = JSON.parse(process.env.BENCH_DIRECT ?? '{}') as DirectConfig;
+  const sql = connectDb(config.databaseUrl, { max: config.poolSize });
+  const activities = createActivities({
+    sql,
+    cipher: new TokenCipher(config.keyId, { [config.keyId]: config.key }),
+    gmailSettings: config.gmailSettings,
+    quota: new QuotaBuckets(0),
+    log: pino({ level: 'silent' }),
+    archiveConcurrency: config.archiveConcurrency,
+  });
+  const activityMs: Record<string, number> = {};
+  const activityCalls: Record<string, number> = {};
+  const timed = async <T>(name: string, call: () => Promise<T>): Promise<T> => {
+    const t = performance.now();
+    try {
+      return await call();
+    } finally {
+      activityMs[name] = (activityMs[name] ?? 0) + performance.now() - t;
+      activityCalls[name] = (activityCalls[name] ?? 0) + 1;
+    }
+  };
+  const connectionId = config.connectionId;
+  const totals: RunTotals = {
+    emailsScanned: 0,
+    emailsArchived: 0,
+    duplicatesSkipped: 0,
+    factsExtracted: 0,
+    bookingsEnriched: 0,
+    reviewItemsCreated: 0,
+  };
+  let pages = 0;
+
+  const started = performance.now();
+  // one activity context around the loop: archive's heartbeat() and the retry audit read it
+  await new MockActivityEnvironment().run(async () => {
+    const run = await timed('startSyncRun', () =>
+      activities.startSyncRun({ connectionId, workflowId: `direct-${connectionId}`, trigger: 'manual' }),
+    );
+    if (run.refused) throw new Error(`run refused: ${run.refused.code}`);
+    let mode = run.mode;
+    let pageToken: string | null = null;
+    let relistHistoryId: string | null = null;
+    for (;;) {
+      const page: LabelPage = await timed('fetchLabelPage', () =>
+        activities.fetchLabelPage({
+          connectionId,
+          labelId: run.labelId,
+          mode,
+          pageToken,
+          startHistoryId: run.historyId,
+        }),
+      );
+      if (page.historyExpired) {
+        mode = 'full';
+        pageToken = null;
+        continue;
+      }
+      if (mode === 'full' && pageToken === null) relistHistoryId = page.historyIdAfterPage;
+      const last = page.nextPageToken === null;
+      const archived = await timed('archiveMessages', () =>
+        activities.archiveMessages({
+          connectionId,
+          runId: run.runId,
+          messageIds: page.messageIds,
+          historyIdAfterPage: mode === 'full' ? (last ? relistHistoryId : null) : page.historyIdAfterPage,
+          mode,
+        }),
+      );
+      totals.emailsScanned += archived.scanned;
+      totals.emailsArchived += archived.archived;
+      totals.duplicatesSkipped += archived.duplicates;
+      if (archived.archived > 0) {
+        for (;;) {
+          const extracted = await timed('extractMessages', () =>
+            activities.extractMessages({ connectionId, limit: BATCH }),
+          );
+          totals.factsExtracted += extracted.factsExtracted;
+          if (extracted.messages < BATCH) break;
+        }
+        for (;;) {
+          const matched = await timed('matchFacts', () => activities.matchFacts({ connectionId, limit: BATCH }));
+          totals.bookingsEnriched += matched.enriched;
+          if (matched.decided < BATCH) break;
+        }
+        const reviewed = await timed('createReviewItems', () => activities.createReviewItems({ connectionId }));
+        totals.reviewItemsCreated += reviewed.created;
+      }
+      pages += 1;
+      if (last) break;
+      pageToken = page.nextPageToken;
+    }
+    await timed('finishSyncRun', () =>
+      activities.finishSyncRun({ runId: run.runId, status: 'completed', totals, mode }),
+    );
+  });
+  const seconds = (performance.now() - started) / 1000;
+  await sql.end({ timeout: 5 });
+  const result: DirectResult = { seconds, totals, pages, activityMs, activityCalls };
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

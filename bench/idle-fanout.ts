@@ -1,0 +1,93 @@
+import { WorkflowUpdateStage } from '@temporalio/client';
+import { connectionWorkflowId, statusQuery, syncNowUpdate } from '../workflows/messages.js';
+import { type BenchConnection, mapLimit, sleep, startConnectionWorkflow } from './fixtures.js';
+import type { BenchStack } from './setup.js';
+import type { WorkerProcess } from './worker-process.js';
+
+export interface IdleFanoutResult {
+  connections: number;
+  idleStartSeconds: number;
+  idleWorkerRssMb: number;
+  workerRssBeforeMb: number;
+  fanoutSeconds: number;
+  fanoutCompleted: number;
+  fanoutFailed: number;
+  fanoutWorkerPeakRssMb: number;
+  /** seconds until the last of the M "sync now" updates was accepted */
+  triggerSeconds: number;
+}
+
+/**
+ * M connection workflows started (no initial sync, a week's interval) and waiting; the worker's RSS
+ * then. Then "sync now" on all of them at once, and the time until every run has completed.
+ */
+export async function runIdleFanout(
+  stack: BenchStack,
+  conns: readonly BenchConnection[],
+  worker: WorkerProcess,
+  taskQueue: string,
+  log: (line: string) => void,
+): Promise<IdleFanoutResult> {
+  const before = await worker.memory();
+  const t0 = performance.now();
+  await mapLimit(conns, 50, (c) => startConnectionWorkflow(stack, c, { taskQueue, initialSync: false }));
+  // a workflow answers a query only after its first workflow task ran on the worker: all waiting
+  await mapLimit(conns, 50, (c) =>
+    stack.client.workflow.getHandle(connectionWorkflowId(c.connectionId)).query(statusQuery),
+  );
+  const idleStartSeconds = (performance.now() - t0) / 1000;
+  log(`  ${conns.length} connection workflows started and waiting in ${idleStartSeconds.toFixed(1)} s`);
+  await sleep(3000);
+  const idle = await worker.memory();
+
+  await worker.resetPeak();
+  const sampler = worker.sample(250);
+  const ids = conns.map((c) => c.connectionId);
+  const t1 = performance.now();
+  // all at once: every update is sent before any is awaited
+  const triggers = conns.map((c) =>
+    stack.client.workflow
+      .getHandle(connectionWorkflowId(c.connectionId))
+      .startUpdate(syncNowUpdate, { waitForStage: WorkflowUpdateStage.ACCEPTED }),
+  );
+  const settled = await Promise.allSettled(triggers);
+  const triggerSeconds = (performance.now() - t1) / 1000;
+  const refused = settled.filter((s) => s.status === 'rejected');
+  if (refused.length) log(`  ${refused.length} sync-now updates were refused: ${String((refused[0] as PromiseRejectedResult).reason)}`);
+  let completed = 0;
+  let failed = 0;
+  const deadline = Date.now() + 300_000;
+  for (;;) {
+    const [row] = await stack.sql<{ completed: number; failed: number }[]>`
+      SELECT count(*) FILTER (WHERE status = 'completed')::int AS completed,
+             count(*) FILTER (WHERE status = 'failed')::int AS failed
+      FROM sync_runs WHERE connection_id = ANY(${ids})`;
+    completed = row!.completed;
+    failed = row!.failed;
+    if (completed + failed >= conns.length - refused.length || Date.now() > deadline) break;
+    await sleep(100);
+  }
+  // the run row closes just before the child returns: wait until the parents have it as lastRun too
+  await mapLimit(conns, 50, async (c) => {
+    const handle = stack.client.workflow.getHandle(connectionWorkflowId(c.connectionId));
+    while (Date.now() < deadline) {
+      const s = await handle.query(statusQuery);
+      if (s.lastRun && !s.currentRun) return;
+      await sleep(100);
+    }
+  });
+  const fanoutSeconds = (performance.now() - t1) / 1000;
+  const sampledPeak = sampler.stop();
+  const mem = await worker.memory();
+  return {
+    connections: conns.length,
+    idleStartSeconds,
+    idleWorkerRssMb: idle.rssMb,
+    workerRssBeforeMb: before.rssMb,
+    fanoutSeconds,
+    fanoutCompleted: completed,
+    fanoutFailed: failed,
+    fanoutWorkerPeakRssMb: Math.max(sampledPeak, mem.peakMb),
+    triggerSeconds,
+  };
+}

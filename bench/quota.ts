@@ -1,0 +1,63 @@
+import { QUOTA_COST } from '../gmail/quota.js';
+import { connectionWorkflowId, syncWorkflowId } from '../workflows/messages.js';
+import { type BenchConnection, sleep, startConnectionWorkflow } from './fixtures.js';
+import type { BenchStack } from './setup.js';
+
+export interface QuotaResult {
+  unitsPerSecond: number;
+  windowSeconds: number;
+  calls: number;
+  callsPerSecond: number;
+  /** messages.get units per second ÷ the quota, in percent */
+  heldPct: number;
+  /** all Gmail calls (list, profile, labels too) in the window, in units per second */
+  allUnitsPerSecond: number;
+}
+
+/**
+ * With the worker's Gmail quota limiter on (GMAIL_QUOTA_UNITS_PER_SECOND), a full sync of the big
+ * label: the emulator's call log gives the `messages.get` rate over a steady window (after the
+ * bucket's initial burst has drained). The run is stopped after the window.
+ */
+export async function runQuota(
+  stack: BenchStack,
+  conn: BenchConnection,
+  taskQueue: string,
+  opts: { unitsPerSecond: number; warmupSeconds: number; windowSeconds: number },
+): Promise<QuotaResult> {
+  const since = Date.now();
+  await startConnectionWorkflow(stack, conn, { taskQueue, initialSync: true });
+  // the window opens warmupSeconds after the first messages.get
+  let first: number | undefined;
+  while (first === undefined) {
+    first = stack.emulator.faults.calls({ kind: 'messages.get', since })[0]?.at;
+    if (first === undefined) await sleep(50);
+  }
+  const from = first + opts.warmupSeconds * 1000;
+  const to = from + opts.windowSeconds * 1000;
+  await sleep(Math.max(0, to - Date.now()) + 200);
+  const inWindow = stack.emulator.faults.calls({ since: from }).filter((c) => c.at < to);
+  const gets = inWindow.filter((c) => c.kind === 'messages.get').length;
+  const units = inWindow.reduce((sum, c) => {
+    const method = c.kind === 'profile.get' ? 'getProfile' : c.kind;
+    return sum + (QUOTA_COST[method as keyof typeof QUOTA_COST] ?? 0);
+  }, 0);
+  // stop the run: it would take N / 20 seconds at 100 units/s
+  await stack.client.workflow
+    .getHandle(connectionWorkflowId(conn.connectionId))
+    .terminate('benchmark window done')
+    .catch(() => {});
+  await stack.client.workflow
+    .getHandle(syncWorkflowId(conn.connectionId, 1))
+    .terminate('benchmark window done')
+    .catch(() => {});
+  const callsPerSecond = gets / opts.windowSeconds;
+  return {
+    unitsPerSecond: opts.unitsPerSecond,
+    windowSeconds: opts.windowSeconds,
+    calls: gets,
+    callsPerSecond,
+    heldPct: ((callsPerSecond * QUOTA_COST['messages.get']) / opts.unitsPerSecond) * 100,
+    allUnitsPerSecond: units / opts.windowSeconds,
+  };
+}

@@ -1,0 +1,67 @@
+export interface BenchJson {
+  messages: number;
+  directMsgsPerSec: number;
+  temporalMsgsPerSec: number;
+  ratio: number;
+  historyEventsPer1000: number;
+  workerPeakRssMb: number;
+  syncNowP50Ms: number;
+  syncNowP95Ms: number;
+  idleConnections: number;
+  idleWorkerRssMb: number;
+  idleStartSeconds: number;
+  fanoutSeconds: number;
+  quotaHeldPct: number;
+}
+
+type Check = [key: keyof BenchJson, test: (v: number) => boolean, target: string];
+
+const TARGETS: Check[] = [
+  ['ratio', (v) => v >= 0.7, '≥ 0.7'],
+  ['temporalMsgsPerSec', (v) => v >= 300, '≥ 300'],
+  ['historyEventsPer1000', (v) => v <= 60, '≤ 60'],
+  ['syncNowP95Ms', (v) => v <= 500, '≤ 500'],
+  ['idleWorkerRssMb', (v) => v <= 500, '≤ 500 (1000 conns)'],
+  ['quotaHeldPct', (v) => v >= 90 && v <= 100, '90–100'],
+];
+
+const LABELS: Record<keyof BenchJson, string> = {
+  messages: 'messages in the mailbox',
+  directMsgsPerSec: 'direct (activities in a loop), msgs/s',
+  temporalMsgsPerSec: 'Temporal full sync, msgs/s',
+  ratio: 'ratio temporal ÷ direct',
+  historyEventsPer1000: 'history events per 1000 msgs',
+  workerPeakRssMb: 'worker peak RSS during sync, MB',
+  syncNowP50Ms: 'sync now → first activity p50, ms',
+  syncNowP95Ms: 'sync now → first activity p95, ms',
+  idleConnections: 'idle connection workflows',
+  idleWorkerRssMb: 'worker RSS with them idle, MB',
+  idleStartSeconds: 'start them all, s',
+  fanoutSeconds: 'sync all at once (5 msgs each), s',
+  quotaHeldPct: 'messages.get rate ÷ quota, %',
+};
+
+/** The readable table: every number, its target when it has one, and whether it is met. */
+export function table(json: BenchJson): string {
+  const rows = (Object.keys(LABELS) as (keyof BenchJson)[]).map((key) => {
+    const check = TARGETS.find(([k]) => k === key);
+    const value = json[key];
+    const verdict = check ? (Number.isFinite(value) && check[1](value) ? 'met' : 'MISSED') : '';
+    return [LABELS[key], key, fmt(value), check?.[2] ?? '', verdict];
+  });
+  const head = ['measure', 'key', 'value', 'target', ''];
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (r: string[]) => r.map((c, i) => (i === 2 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ');
+  return [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+}
+
+export function fmt(v: number): string {
+  if (!Number.isFinite(v)) return String(v);
+  if (Number.isInteger(v)) return String(v);
+  return v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2);
+}
+
+export function round(v: number, digits = 1): number {
+  const f = 10 ** digits;
+  return Math.round(v * f) / f;
+}

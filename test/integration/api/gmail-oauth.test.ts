@@ -1,0 +1,288 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { issueState, signState } from '../../../api/oauth-state.js';
+import type { SealedTokens } from '../../../security/token-cipher.js';
+import { connectionWorkflowId } from '../../../workflows/messages.js';
+import { airbnbConfirmation } from '../../support/fixtures.js';
+import {
+  type Api,
+  type ConnectionBody,
+  type ErrorReply,
+  eventually,
+  type Reply,
+  startApi,
+  USER,
+} from './harness.js';
+
+let api: Api;
+let workspace: { id: string; token: string };
+let labelId: string;
+
+beforeAll(async () => {
+  api = await startApi();
+  workspace = await api.newWorkspace('oauth');
+  labelId = (await api.mailbox('Airbnb', [airbnbConfirmation(1)])).labelId;
+});
+afterAll(async () => {
+  await api?.stop();
+});
+
+const callback = (query: Record<string, string>) =>
+  api.call<ConnectionBody & ErrorReply>(
+    'GET',
+    `/api/connections/gmail/callback?${new URLSearchParams(query)}`,
+  );
+
+async function events(connectionId: string) {
+  return api.stack.sql<{ event: string; context: Record<string, unknown> }[]>`
+    SELECT event, context FROM activity_log WHERE connection_id = ${connectionId} ORDER BY id`;
+}
+
+describe('GET /api/connections/:id/gmail/start', () => {
+  it('redirects to the consent page with offline access, forced consent, read-only scope and a signed state', async () => {
+    const conn = await api.newConnection(workspace.token, 'Start');
+    const res = await api.call('GET', `/api/connections/${conn.id}/gmail/start`, { token: workspace.token });
+    expect(res.status).toBe(302);
+    const url = new URL(res.headers.get('location')!);
+    expect(`${url.origin}${url.pathname}`).toBe(`${api.stack.emulator.url}/o/oauth2/v2/auth`);
+    expect(url.searchParams.get('access_type')).toBe('offline');
+    expect(url.searchParams.get('prompt')).toBe('consent');
+    expect(url.searchParams.get('scope')).toBe('https://www.googleapis.com/auth/gmail.readonly');
+    expect(url.searchParams.get('client_id')).toBe(api.stack.emulator.clientId);
+    expect(url.searchParams.get('redirect_uri')).toBe(api.deps.gmailSettings.redirectUri);
+    expect(url.searchParams.get('state')).toMatch(/^[\w-]+\.[\w-]+$/);
+    expect((await events(conn.id)).map((e) => e.event)).toEqual(['connector_connect_started']);
+  });
+
+  it('answers 422 LABEL_NOT_CONFIGURED for a connection without a label', async () => {
+    const [conn] = await api.stack.sql<{ id: string }[]>`
+      INSERT INTO connections (workspace_id, platform) VALUES (${workspace.id}, 'airbnb') RETURNING id`;
+    const res = await api.call('GET', `/api/connections/${conn!.id}/gmail/start`, { token: workspace.token });
+    expect(res.status).toBe(422);
+    expect(res.body.error.code).toBe('LABEL_NOT_CONFIGURED');
+  });
+
+  it('answers 404 for an unknown connection', async () => {
+    const res = await api.call('GET', '/api/connections/00000000-0000-4000-8000-000000000000/gmail/start', {
+      token: workspace.token,
+    });
+    expect(res.status).toBe(404);
+  });
+});
+
+describe('the full consent round trip', () => {
+  let conn: ConnectionBody;
+  let landing: URL;
+  let connected: Reply<ConnectionBody>;
+
+  beforeAll(async () => {
+    conn = await api.newConnection(workspace.token, 'Airbnb', { syncIntervalMinutes: 60 });
+    landing = await api.consent(workspace.token, conn.id);
+    connected = await api.call<ConnectionBody>('GET', `${landing.pathname}${landing.search}`);
+  });
+
+  it('ends connected, with the Gmail address and the label id', () => {
+    expect(connected.status).toBe(200);
+    expect(connected.body).toMatchObject({
+      id: conn.id,
+      gmailStatus: 'connected',
+      gmailAddress: USER,
+      gmailLabelId: labelId,
+      syncState: 'active',
+      lastError: null,
+    });
+  });
+
+  it('starts the connection workflow, with its search attributes, and the initial sync archives the label', async () => {
+    const handle = api.stack.client.workflow.getHandle(connectionWorkflowId(conn.id));
+    const description = await handle.describe();
+    expect(description.status.name).toBe('RUNNING');
+    expect(description.type).toBe('connectionWorkflow');
+    expect(description.taskQueue).toBe(api.stack.taskQueue);
+    const attributes = Object.fromEntries(
+      description.typedSearchAttributes.getAll().map((p) => [p.key.name, p.value]),
+    );
+    expect(attributes).toMatchObject({
+      WorkspaceId: workspace.id,
+      ConnectionId: conn.id,
+      GmailLabel: 'Airbnb',
+    });
+
+    await eventually(
+      async () => {
+        const [row] = await api.stack
+          .sql`SELECT count(*)::int AS n FROM gmail_messages WHERE connection_id = ${conn.id}`;
+        return row!.n === 1 ? true : undefined;
+      },
+      60_000,
+      'the initial sync',
+    );
+    const runs = await api.stack.sql<
+      { trigger: string }[]
+    >`SELECT trigger FROM sync_runs WHERE connection_id = ${conn.id}`;
+    expect(runs.map((r) => r.trigger)).toContain('initial');
+  });
+
+  it('records connect started (its state used) and succeeded', async () => {
+    const log = await events(conn.id);
+    expect(log.map((e) => e.event)).toEqual(
+      expect.arrayContaining(['connector_connect_started', 'connector_connect_succeeded']),
+    );
+    expect(log.find((e) => e.event === 'connector_connect_started')!.context).toHaveProperty('usedAt');
+  });
+
+  it('stores the tokens sealed: no plaintext token anywhere in the connection rows or the activity log', async () => {
+    const [row] = await api.stack.sql<
+      { oauth_tokens: SealedTokens }[]
+    >`SELECT oauth_tokens FROM connections WHERE id = ${conn.id}`;
+    const tokens = api.deps.cipher.open(row!.oauth_tokens, conn.id);
+    expect(tokens.refresh_token).toEqual(expect.any(String));
+    expect(tokens.access_token).toEqual(expect.any(String));
+
+    const columns = await api.stack.sql<{ column_name: string }[]>`
+      SELECT column_name FROM information_schema.columns
+      WHERE table_name = 'connections' AND data_type IN ('text', 'jsonb', 'character varying')`;
+    expect(columns.map((c) => c.column_name)).toContain('oauth_tokens');
+    const dump = await api.stack.sql<{ value: string | null }[]>`
+      SELECT ${api.stack.sql.unsafe(columns.map((c) => `${c.column_name}::text`).join(' || chr(10) || '))} AS value
+      FROM connections`;
+    const everything = dump.map((d) => d.value ?? '').join('\n');
+    const activity = JSON.stringify(await api.stack.sql`SELECT context FROM activity_log`);
+    for (const secret of [tokens.refresh_token!, tokens.access_token!]) {
+      expect(everything).not.toContain(secret);
+      expect(activity).not.toContain(secret);
+    }
+  });
+
+  it('rejects the same state a second time (400 INVALID_STATE)', async () => {
+    const replay = await api.call('GET', `${landing.pathname}${landing.search}`);
+    expect(replay.status).toBe(400);
+    expect(replay.body.error.code).toBe('INVALID_STATE');
+  });
+
+  it('signals the running workflow on a second consent instead of starting another', async () => {
+    const handle = api.stack.client.workflow.getHandle(connectionWorkflowId(conn.id));
+    const before = (await handle.describe()).runId;
+    const again = await api.connectGmail(workspace.token, conn.id);
+    expect(again.status).toBe(200);
+    expect(again.body.gmailStatus).toBe('connected');
+    const after = await handle.describe();
+    expect(after.status.name).toBe('RUNNING');
+    expect(after.runId).toBe(before);
+  });
+});
+
+describe('callback rejections', () => {
+  const secret = () => api.env.OAUTH_STATE_SECRET;
+
+  it('rejects a forged, tampered, foreign-signed or expired state with 400 INVALID_STATE', async () => {
+    const conn = await api.newConnection(workspace.token, 'Forgery');
+    const target = { connectionId: conn.id, workspaceId: workspace.id };
+    const genuine = await issueState(api.stack.sql, secret(), target);
+    const [body, mac] = genuine.split('.');
+    const claims = JSON.parse(Buffer.from(body!, 'base64url').toString());
+    const tampered = Buffer.from(
+      JSON.stringify({ ...claims, workspaceId: '00000000-0000-4000-8000-000000000000' }),
+    ).toString('base64url');
+    const expired = await issueState(api.stack.sql, secret(), target, Date.now() - 11 * 60_000);
+    const states = [
+      'garbage',
+      'a.b.c',
+      `${tampered}.${mac}`,
+      signState('some-other-secret-0123456789', { ...claims }),
+      signState(secret(), { ...claims, nonce: 'never-issued-nonce-000' }),
+      expired,
+    ];
+    for (const state of states) {
+      const res = await callback({ code: 'anything', state });
+      expect(res.status, state).toBe(400);
+      expect(res.body.error.code).toBe('INVALID_STATE');
+    }
+    const [row] = await api.stack.sql`SELECT gmail_status FROM connections WHERE id = ${conn.id}`;
+    expect(row!.gmail_status).toBe('pending');
+  });
+
+  it('validates the query', async () => {
+    for (const query of [{}, { code: 'abc' }, { state: 'abc' }] as Record<string, string>[]) {
+      const res = await callback(query);
+      expect(res.status, JSON.stringify(query)).toBe(400);
+      expect(res.body.error.code).toBe('VALIDATION_FAILED');
+    }
+  });
+
+  it("answers Google's refusal with 400 OAUTH_DENIED and records the failure", async () => {
+    const conn = await api.newConnection(workspace.token, 'Denied');
+    const state = await issueState(api.stack.sql, secret(), {
+      connectionId: conn.id,
+      workspaceId: workspace.id,
+    });
+    const res = await callback({ error: 'access_denied', state });
+    expect(res.status).toBe(400);
+    expect(res.body.error.code).toBe('OAUTH_DENIED');
+    expect((await events(conn.id)).map((e) => e.event)).toContain('connector_connect_failed');
+  });
+
+  it('answers a code Google does not know with 400 OAUTH_CODE_REJECTED', async () => {
+    const conn = await api.newConnection(workspace.token, 'Bad code');
+    const state = await issueState(api.stack.sql, secret(), {
+      connectionId: conn.id,
+      workspaceId: workspace.id,
+    });
+    const res = await callback({ code: 'not-a-real-code', state });
+    expect(res.status).toBe(400);
+    expect(res.body.error.code).toBe('OAUTH_CODE_REJECTED');
+  });
+
+  it('marks a connection whose label Gmail lacks: 422 LABEL_NOT_FOUND, gmailStatus error', async () => {
+    const conn = await api.newConnection(workspace.token, 'No such label');
+    const res = await api.connectGmail(workspace.token, conn.id);
+    expect(res.status).toBe(422);
+    expect(res.body).toMatchObject({ error: { code: 'LABEL_NOT_FOUND' } });
+    const read = await api.call<ConnectionBody>('GET', `/api/connections/${conn.id}`, {
+      token: workspace.token,
+    });
+    expect(read.body).toMatchObject({
+      gmailStatus: 'error',
+      gmailAddress: USER,
+      lastError: { code: 'LABEL_NOT_FOUND' },
+    });
+    const health = await api.call<{ lastError: { code: string } }>(
+      'GET',
+      `/api/connections/${conn.id}/health`,
+      {
+        token: workspace.token,
+      },
+    );
+    expect(health.body.lastError.code).toBe('LABEL_NOT_FOUND');
+    const log = (await events(conn.id)).map((e) => e.event);
+    expect(log).toContain('connector_connect_failed');
+    expect(log).not.toContain('connector_connect_succeeded');
+    await expect(
+      api.stack.client.workflow.getHandle(connectionWorkflowId(conn.id)).describe(),
+    ).rejects.toThrow();
+  });
+
+  it('keeps a connection paused before consent paused after it', async () => {
+    await api.mailbox('Paused first');
+    const conn = await api.newConnection(workspace.token, 'Paused first');
+    const paused = await api.call<{ state: string }>('POST', `/api/connections/${conn.id}/pause`, {
+      token: workspace.token,
+    });
+    expect(paused.body.state).toBe('paused');
+    const res = await api.connectGmail(workspace.token, conn.id);
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ gmailStatus: 'connected', syncState: 'paused' });
+    const status = await eventually(async () => {
+      const s = await api.call<{ state: string; source: string }>(
+        'GET',
+        `/api/connections/${conn.id}/status`,
+        {
+          token: workspace.token,
+        },
+      );
+      return s.body.source === 'workflow' ? s.body : undefined;
+    });
+    expect(status.state).toBe('paused');
+    const runs = await api.stack.sql`SELECT 1 FROM sync_runs WHERE connection_id = ${conn.id}`;
+    expect(runs).toHaveLength(0);
+  });
+});

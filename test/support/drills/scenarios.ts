@@ -1,0 +1,374 @@
+import { reconnectedSignal, syncNowUpdate } from '../../../workflows/messages.js';
+import { expireAccessToken, reauthorize } from './fixtures.js';
+import { archivedCount, type DrillContext, midSync, prepareDrill, runsDone } from './harness.js';
+import {
+  type DrillEnv,
+  freePort,
+  sleep,
+  startPrivatePostgres,
+  startPrivateTemporal,
+  waitFor,
+} from './infra.js';
+import { checkInvariants, type Expectations, type InvariantReport } from './invariants.js';
+import { apiRestartDrill } from './api-drill.js';
+
+export type Details = Record<string, string | number | boolean>;
+
+export interface DrillResult {
+  scenario: string;
+  ok: boolean;
+  violations: string[];
+  details: Details;
+  ms: number;
+}
+
+export interface Scenario {
+  name: string;
+  /** What is done to the system. */
+  fault: string;
+  /** Per-test timeout the vitest table gives it. */
+  timeoutMs: number;
+  run(env: DrillEnv): Promise<DrillResult>;
+}
+
+/** What a drill body hands back: the expectations to check, its own checks' failures, and numbers to print. */
+export interface DrillOutcome {
+  ctx: DrillContext;
+  expectations: Expectations;
+  violations?: string[];
+  details?: Details;
+}
+
+// Small pages and a slow messages.get make "mid-sync" easy to hit: 24 e-mails = 6 pages of 4.
+const MESSAGES = 24;
+const PAGE_SIZE = 4;
+const GET_LATENCY_MS = 150;
+
+/**
+ * Runs a drill body and the shared invariant check, always cleaning up. A body that throws (a
+ * timeout, a server that never came back) is a failed drill with the error as its violation.
+ */
+async function drill(
+  scenario: string,
+  env: DrillEnv,
+  body: (hold: (ctx: DrillContext, cleanup?: () => Promise<void>) => void) => Promise<DrillOutcome>,
+): Promise<DrillResult> {
+  const started = Date.now();
+  const held: { ctx?: DrillContext; extra: (() => Promise<void>)[] } = { extra: [] };
+  const hold = (ctx: DrillContext, cleanup?: () => Promise<void>) => {
+    held.ctx = ctx;
+    if (cleanup) held.extra.push(cleanup);
+  };
+  const log = (l: string) => env.log?.(`[${scenario}] ${l}`);
+  try {
+    const outcome = await body(hold);
+    const report: InvariantReport = await checkInvariants(outcome.ctx.sql, outcome.ctx.client, outcome.expectations);
+    const violations = [...(outcome.violations ?? []), ...report.violations];
+    const result: DrillResult = {
+      scenario,
+      ok: violations.length === 0,
+      violations,
+      details: {
+        archived: `${report.archived}/${outcome.expectations.delivered.length}`,
+        duplicates: report.duplicates,
+        facts: report.facts,
+        reviewItems: report.reviewItems,
+        enriched: report.enrichedBookings,
+        runs: report.runs,
+        workflow: report.workflow,
+        ...outcome.details,
+      },
+      ms: Date.now() - started,
+    };
+    log(`${result.ok ? 'ok' : 'FAILED'} in ${result.ms} ms ${JSON.stringify(result.details)}`);
+    return result;
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    const workerTail = held.ctx?.worker?.output().slice(-1500);
+    log(`error: ${message}`);
+    return {
+      scenario,
+      ok: false,
+      violations: [message, ...(workerTail && process.env.DRILLS_VERBOSE ? [`worker output:\n${workerTail}`] : [])],
+      details: {},
+      ms: Date.now() - started,
+    };
+  } finally {
+    await held.ctx?.cleanup().catch(() => {});
+    for (const fn of held.extra.reverse()) await fn().catch(() => {});
+  }
+}
+
+const pagedInput = { pageSize: PAGE_SIZE };
+
+// -------------------------------------------------------------------------------------------------
+
+const workerKilled: Scenario = {
+  name: 'worker SIGKILL mid-sync',
+  fault: 'the worker process is SIGKILLed after 2 pages, then a new one starts',
+  timeoutMs: 90_000,
+  run: (env) =>
+    drill('worker SIGKILL mid-sync', env, async (hold) => {
+      const ctx = await prepareDrill(env, 'sigkill', { workerProcess: true });
+      hold(ctx);
+      await ctx.deliverMail(MESSAGES);
+      ctx.emulator.faults.latency(GET_LATENCY_MS, ['messages.get']);
+      await ctx.startConnection(pagedInput);
+      await ctx.until('2 pages done', midSync(2), 30_000);
+      await ctx.worker!.kill('SIGKILL');
+      const atCrash = await archivedCount(ctx);
+      const restartedAt = Date.now();
+      await ctx.startWorker();
+      await ctx.until('the run to finish', runsDone(1), 90_000);
+      return {
+        ctx,
+        expectations: ctx.expectations({ runs: [{ trigger: 'initial', status: 'completed' }] }),
+        violations: atCrash >= MESSAGES ? [`the run was over before the kill (${atCrash} archived)`] : [],
+        details: { archivedAtKill: atCrash, recoveryMs: Date.now() - restartedAt },
+      };
+    }),
+};
+
+const postgresStopped: Scenario = {
+  name: 'Postgres stopped 10 s mid-sync',
+  fault: "the drill's own Postgres is stopped for 10 s after 2 pages, then started on the same data",
+  timeoutMs: 120_000,
+  run: (env) =>
+    drill('Postgres stopped 10 s mid-sync', env, async (hold) => {
+      const pg = await startPrivatePostgres(env.scratchDir);
+      const ctx = await prepareDrill(env, 'pgdown', { databaseUrl: pg.url }).catch(async (err) => {
+        await pg.destroy();
+        throw err;
+      });
+      hold(ctx, () => pg.destroy());
+      await ctx.deliverMail(MESSAGES);
+      ctx.emulator.faults.latency(GET_LATENCY_MS, ['messages.get']);
+      await ctx.startConnection(pagedInput);
+      await ctx.until('2 pages done', midSync(2), 30_000);
+      const stoppedAt = Date.now();
+      await pg.stop();
+      await sleep(10_000);
+      const whileDown = await ctx.status();
+      await pg.start();
+      const restartedAt = Date.now();
+      await ctx.until('the run to finish', runsDone(1), 100_000);
+      return {
+        ctx,
+        expectations: ctx.expectations({ runs: [{ trigger: 'initial', status: 'completed' }] }),
+        violations: whileDown.currentRun ? [] : ['the run was over while Postgres was down'],
+        details: {
+          downMs: restartedAt - stoppedAt,
+          pagesWhileDown: whileDown.currentRun?.pagesDone ?? 'run over',
+          recoveryMs: Date.now() - restartedAt,
+        },
+      };
+    }),
+};
+
+const temporalRestarted: Scenario = {
+  name: 'Temporal restarted mid-sync',
+  fault: "the drill's own Temporal dev server (SQLite file) is stopped after 2 pages and started again",
+  timeoutMs: 120_000,
+  run: (env) =>
+    drill('Temporal restarted mid-sync', env, async (hold) => {
+      const temporal = await startPrivateTemporal(env.scratchDir, env.log);
+      const ctx = await prepareDrill(env, 'temporal', { temporalAddress: temporal.address }).catch(async (err) => {
+        await temporal.destroy();
+        throw err;
+      });
+      hold(ctx, () => temporal.destroy());
+      await ctx.deliverMail(MESSAGES);
+      ctx.emulator.faults.latency(GET_LATENCY_MS, ['messages.get']);
+      await ctx.startConnection(pagedInput);
+      await ctx.until('2 pages done', midSync(2), 30_000);
+      const stoppedAt = Date.now();
+      await temporal.stop();
+      await sleep(2_000);
+      await temporal.start();
+      const restartedAt = Date.now();
+      const violations: string[] = [];
+      await ctx.until('the run to finish', runsDone(1), 100_000);
+      if (ctx.worker?.exited()) violations.push('the worker process exited while Temporal was down');
+      return {
+        ctx,
+        expectations: ctx.expectations({ runs: [{ trigger: 'initial', status: 'completed' }] }),
+        violations,
+        details: { downMs: restartedAt - stoppedAt, recoveryMs: Date.now() - restartedAt },
+      };
+    }),
+};
+
+const gmailFlaky: Scenario = {
+  name: 'Gmail 30% 429/503',
+  fault: '30% of Gmail API calls answered 429 (Retry-After 1 s) or 503, at random, for the whole run',
+  timeoutMs: 120_000,
+  run: (env) =>
+    drill('Gmail 30% 429/503', env, async (hold) => {
+      const ctx = await prepareDrill(env, 'flaky');
+      hold(ctx);
+      await ctx.deliverMail(MESSAGES);
+      // first match wins: 15% get a 429; of the other 85%, 15/85 get a 503: 30% in all
+      ctx.emulator.faults.rateLimit({ probability: 0.15, retryAfterSeconds: 1 });
+      ctx.emulator.faults.serverError({ probability: 0.15 / 0.85, status: 503 });
+      const since = Date.now();
+      await ctx.startConnection(pagedInput);
+      // A message Gmail already gave us must never be asked for again: a retry that re-reads a
+      // page from scratch needs all its messages.get to succeed in one attempt, which at 30% and
+      // 500 ids a page never happens. Fail fast on the first re-read instead of waiting minutes.
+      const refetched = () => {
+        const seen = new Set<string>();
+        for (const c of ctx.emulator.faults.calls({ kind: 'messages.get', since })) {
+          if (c.status !== 200) continue;
+          if (seen.has(c.path)) return c.path;
+          seen.add(c.path);
+        }
+        return null;
+      };
+      const end = await waitFor(
+        'the run to finish',
+        async () => {
+          const again = refetched();
+          if (again) return { again };
+          const s = await ctx.status();
+          return runsDone(1)(s) ? { again: null } : undefined;
+        },
+        { timeoutMs: 100_000, intervalMs: 150 },
+      );
+      const calls = ctx.emulator.faults.calls({ since }).filter((c) => c.kind !== 'oauth.token');
+      const faulted = calls.filter((c) => c.faulted).length;
+      ctx.emulator.faults.clear();
+      if (end.again) {
+        const archived = await archivedCount(ctx);
+        throw new Error(
+          `a message Gmail had already answered was fetched again (${end.again}) after ${Date.now() - since} ms: ` +
+            `a failed archive attempt drops the messages it fetched, so a page only goes in when all its ` +
+            `messages.get succeed in one attempt (${archived}/${MESSAGES} archived, ${faulted} of ${calls.length} calls faulted)`,
+        );
+      }
+      return {
+        ctx,
+        expectations: ctx.expectations({ runs: [{ trigger: 'initial', status: 'completed' }] }),
+        details: {
+          gmailCalls: calls.length,
+          faulted: `${faulted} (${Math.round((100 * faulted) / calls.length)}%)`,
+          runMs: Date.now() - since,
+        },
+      };
+    }),
+};
+
+const staleHistory: Scenario = {
+  name: 'stale history id',
+  fault: 'after a first sync, Gmail answers 404 to history.list for the saved cursor; new mail waits',
+  timeoutMs: 90_000,
+  run: (env) =>
+    drill('stale history id', env, async (hold) => {
+      const ctx = await prepareDrill(env, 'stale');
+      hold(ctx);
+      await ctx.deliverMail(12);
+      const handle = await ctx.startConnection(pagedInput);
+      await ctx.until('the first run', runsDone(1), 60_000);
+      await ctx.deliverMail(8);
+      ctx.emulator.faults.staleHistoryBefore(Number.MAX_SAFE_INTEGER);
+      const since = Date.now();
+      await handle.executeUpdate(syncNowUpdate);
+      const status = await ctx.until('the relist to finish', runsDone(2), 60_000);
+      ctx.emulator.faults.clear();
+      const violations: string[] = [];
+      const stale = ctx.emulator.faults.calls({ kind: 'history.list', since }).filter((c) => c.status === 404);
+      if (stale.length === 0) violations.push('history.list never answered 404: the fault did not bite');
+      if (status.lastRun?.duplicatesSkipped !== 12 || status.lastRun?.emailsArchived !== 8)
+        violations.push(
+          `relist archived ${status.lastRun?.emailsArchived} and skipped ${status.lastRun?.duplicatesSkipped}, expected 8 and 12`,
+        );
+      return {
+        ctx,
+        expectations: ctx.expectations({
+          runs: [
+            { trigger: 'initial', status: 'completed', mode: 'full' },
+            { trigger: 'manual', status: 'completed', mode: 'full' },
+          ],
+        }),
+        violations,
+        details: {
+          relist: `${status.lastRun?.emailsArchived} new, ${status.lastRun?.duplicatesSkipped} skipped`,
+        },
+      };
+    }),
+};
+
+const invalidGrant: Scenario = {
+  name: 'invalid_grant then reconnect',
+  fault: 'after 2 pages the access token expires and the refresh answers invalid_grant; then Gmail is reconnected',
+  timeoutMs: 90_000,
+  run: (env) =>
+    drill('invalid_grant then reconnect', env, async (hold) => {
+      const ctx = await prepareDrill(env, 'grant');
+      hold(ctx);
+      await ctx.deliverMail(MESSAGES);
+      ctx.emulator.faults.latency(GET_LATENCY_MS, ['messages.get']);
+      const handle = await ctx.startConnection(pagedInput);
+      await ctx.until('2 pages done', midSync(2), 30_000);
+      ctx.emulator.faults.invalidGrant(true);
+      await expireAccessToken(ctx.sql, ctx.cipher, ctx.conn.connectionId);
+      const revoked = await ctx.until('needs_reauth', (s) => s.state === 'needs_reauth', 60_000);
+      const violations: string[] = [];
+      if (revoked.lastRun?.errorCode !== 'AUTH_REVOKED')
+        violations.push(`failed run's code ${revoked.lastRun?.errorCode}, expected AUTH_REVOKED`);
+      const atRevoke = await archivedCount(ctx);
+      if (atRevoke >= MESSAGES) violations.push('the run was over before the grant was revoked');
+      // no retry storm: nothing asks Gmail while the connection waits for its owner
+      const quietSince = Date.now();
+      await sleep(2_000);
+      const calls = ctx.emulator.faults.calls({ since: quietSince }).length;
+      if (calls > 0) violations.push(`${calls} Gmail call(s) while waiting for reauth`);
+      const [row] = await ctx.sql<{ gmail_status: string }[]>`
+        SELECT gmail_status FROM connections WHERE id = ${ctx.conn.connectionId}`;
+      if (row?.gmail_status !== 'error') violations.push(`gmail_status ${row?.gmail_status} while revoked, expected error`);
+      const rejected = await handle.executeUpdate(syncNowUpdate).then(
+        () => false,
+        () => true,
+      );
+      if (!rejected) violations.push('sync now was accepted while Gmail access was revoked');
+
+      ctx.emulator.faults.invalidGrant(false);
+      await reauthorize(ctx.sql, ctx.emulator, ctx.cipher, ctx.conn.connectionId);
+      const reconnectedAt = Date.now();
+      await handle.signal(reconnectedSignal);
+      await ctx.until('the catch-up run', (s) => runsDone(2)(s) && s.lastRun?.status === 'completed', 60_000);
+      return {
+        ctx,
+        expectations: ctx.expectations({
+          runs: [
+            { trigger: 'initial', status: 'failed', errorCode: 'AUTH_REVOKED' },
+            { trigger: 'resume', status: 'completed' },
+          ],
+        }),
+        violations,
+        details: { archivedAtRevoke: atRevoke, recoveryMs: Date.now() - reconnectedAt },
+      };
+    }),
+};
+
+const apiRestarted: Scenario = {
+  name: 'API restarted mid-run',
+  fault: 'POST /sync through the API process, which is SIGKILLed and restarted while the run is in flight',
+  timeoutMs: 120_000,
+  run: (env) =>
+    drill('API restarted mid-run', env, async (hold) => {
+      const ctx = await prepareDrill(env, 'api');
+      hold(ctx);
+      const port = await freePort();
+      return apiRestartDrill(ctx, port, hold);
+    }),
+};
+
+export const SCENARIOS: Scenario[] = [
+  workerKilled,
+  postgresStopped,
+  temporalRestarted,
+  gmailFlaky,
+  staleHistory,
+  invalidGrant,
+  apiRestarted,
+];
