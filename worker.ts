@@ -58,7 +58,7 @@ export async function runWorker(options: { workflowBundlePath?: string } = {}) {
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  runWorker({ workflowBundlePath: process.env.WORKFLOW_BUNDLE_PATH }).catch((err) => {
+  runWorker({ workflowBundlePath: loadEnv().WORKFLOW_BUNDLE_PATH }).catch((err) => {
     console.error(err);
     process.exit(1);
   });

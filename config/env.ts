@@ -38,12 +38,38 @@ export const envSchema = z.object({
   GMAIL_QUOTA_UNITS_PER_SECOND: z.coerce.number().min(0).default(100),
   WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).default(1000),
   WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().min(1).default(20),
+  // a prebuilt workflow bundle (tests build one per run instead of one per worker)
+  WORKFLOW_BUNDLE_PATH: z.string().optional(),
+  DEMO_FEED_PORT: port(4020),
+  TEMPORAL_CLI: z.string().optional(),
 });
 
 export type Env = z.infer<typeof envSchema>;
 export const ENV_VARS = Object.keys(envSchema.shape) as (keyof Env)[];
 
+/**
+ * What a production process must be given explicitly: the defaults above are for the local stack
+ * only (a well-known admin token or encryption key in production would be a breach).
+ */
+export const REQUIRED_IN_PRODUCTION = [
+  'DATABASE_URL',
+  'TEMPORAL_ADDRESS',
+  'TEMPORAL_NAMESPACE',
+  'TEMPORAL_TASK_QUEUE',
+  'ADMIN_TOKEN',
+  'TOKEN_ENCRYPTION_KEY',
+  'TOKEN_ENCRYPTION_KEY_ID',
+  'OAUTH_STATE_SECRET',
+  'GOOGLE_CLIENT_ID',
+  'GOOGLE_CLIENT_SECRET',
+  'PUBLIC_URL',
+] as const satisfies readonly (keyof Env)[];
+
 export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  if (source.NODE_ENV === 'production') {
+    const missing = REQUIRED_IN_PRODUCTION.filter((name) => !source[name]);
+    if (missing.length > 0) throw new Error(`invalid environment: production needs ${missing.join(', ')}`);
+  }
   const result = envSchema.safeParse(source);
   if (!result.success) {
     const fields = result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');

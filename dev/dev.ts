@@ -55,7 +55,7 @@ async function main() {
   });
   stops.push(emulator.stop);
   const feed = await serveDemoFeed({
-    port: Number(process.env.DEMO_FEED_PORT ?? 4020),
+    port: env.DEMO_FEED_PORT,
     file: join(ROOT, 'dev/demo/feed.ics'),
   });
   stops.push(() => new Promise((r) => feed.server.close(r)));
