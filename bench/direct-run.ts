@@ -23,10 +23,15 @@ export interface DirectConfig {
   /** the worker's settings, so both paths do the same work the same way */
   archiveConcurrency: number;
   poolSize: number;
+  /** stop at the first page boundary after this many ms (the benchmark's time budget) */
+  deadlineMs: number;
 }
 
 export interface DirectResult {
+  /** until the last page processed */
   seconds: number;
+  /** false when the deadline stopped the run at a page boundary */
+  complete: boolean;
   totals: RunTotals;
   pages: number;
   /** milliseconds spent in each activity, summed over the run, and call counts */
@@ -68,6 +73,8 @@ async function main() {
     reviewItemsCreated: 0,
   };
   let pages = 0;
+  let complete = true;
+  let lastPageAt = 0;
 
   const started = performance.now();
   // one activity context around the loop: archive's heartbeat() and the retry audit read it
@@ -125,16 +132,21 @@ async function main() {
         totals.reviewItemsCreated += reviewed.created;
       }
       pages += 1;
+      lastPageAt = performance.now();
       if (last) break;
+      if (lastPageAt - started > config.deadlineMs) {
+        complete = false;
+        break;
+      }
       pageToken = page.nextPageToken;
     }
     await timed('finishSyncRun', () =>
-      activities.finishSyncRun({ runId: run.runId, status: 'completed', totals, mode }),
+      activities.finishSyncRun({ runId: run.runId, status: complete ? 'completed' : 'cancelled', totals, mode }),
     );
   });
-  const seconds = (performance.now() - started) / 1000;
+  const seconds = ((complete ? performance.now() : lastPageAt) - started) / 1000;
   await sql.end({ timeout: 5 });
-  const result: DirectResult = { seconds, totals, pages, activityMs, activityCalls };
+  const result: DirectResult = { seconds, complete, totals, pages, activityMs, activityCalls };
   process.stdout.write(`${JSON.stringify(result)}\n`);
 }
 

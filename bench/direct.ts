@@ -10,7 +10,7 @@ const ENTRY = fileURLToPath(new URL('./direct-run.ts', import.meta.url));
 export async function runDirect(
   stack: BenchStack,
   conn: BenchConnection,
-  opts: { nodeArgs?: string[] } = {},
+  opts: { nodeArgs?: string[]; deadlineMs: number },
 ): Promise<DirectResult & { peakRssMb: number }> {
   const config: DirectConfig = {
     databaseUrl: stack.databaseUrl,
@@ -21,6 +21,7 @@ export async function runDirect(
     // worker.ts: archiveConcurrency 10, a pool of WORKER_MAX_CONCURRENT_ACTIVITIES + 2
     archiveConcurrency: 10,
     poolSize: 22,
+    deadlineMs: opts.deadlineMs,
   };
   const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), '--import', 'tsx', ENTRY], {
     env: { ...process.env, BENCH_DIRECT: JSON.stringify(config) },

@@ -24,7 +24,9 @@ async function main() {
     (s) => filters.length === 0 || filters.some((f) => s.name.toLowerCase().includes(f)),
   );
   if (scenarios.length === 0) {
-    console.error(`no drill matches ${filters.join(', ')}; drills: ${SCENARIOS.map((s) => s.name).join('; ')}`);
+    console.error(
+      `no drill matches ${filters.join(', ')}; drills: ${SCENARIOS.map((s) => s.name).join('; ')}`,
+    );
     process.exit(2);
   }
 
@@ -59,7 +61,9 @@ async function main() {
       scratchDir,
       log,
     };
-    console.error(`ready in ${((Date.now() - startedAt) / 1000).toFixed(1)} s; ${scenarios.length} drill(s)\n`);
+    console.error(
+      `ready in ${((Date.now() - startedAt) / 1000).toFixed(1)} s; ${scenarios.length} drill(s)\n`,
+    );
     for (const scenario of scenarios) {
       console.error(`▶ ${scenario.name}: ${scenario.fault}`);
       const result = await scenario.run(env);

@@ -19,9 +19,15 @@ let total = 0;
 for (const dir of await readdir(root)) {
   const expectedPath = join(root, dir, 'expected.json');
   if (!existsSync(expectedPath)) continue;
-  const expected = JSON.parse(await readFile(expectedPath, 'utf8')) as Record<string, Record<string, unknown>[]>;
+  const expected = JSON.parse(await readFile(expectedPath, 'utf8')) as Record<
+    string,
+    Record<string, unknown>[]
+  >;
   for (const [file, facts] of Object.entries(expected)) {
-    const got = (await extractFromRaw(await readFile(join(root, dir, file)))) as unknown as Record<string, unknown>[];
+    const got = (await extractFromRaw(await readFile(join(root, dir, file)))) as unknown as Record<
+      string,
+      unknown
+    >[];
     total += 1;
     if (got.length === facts.length) right += 1;
     else console.log(`${dir}/${file}: ${got.length} facts, expected ${facts.length}`);
@@ -29,7 +35,10 @@ for (const dir of await readdir(root)) {
       for (const [field, value] of Object.entries(fact)) {
         total += 1;
         if (JSON.stringify(got[i]?.[field] ?? null) === JSON.stringify(value)) right += 1;
-        else console.log(`${dir}/${file} #${i} ${field}: got ${JSON.stringify(got[i]?.[field])}, expected ${JSON.stringify(value)}`);
+        else
+          console.log(
+            `${dir}/${file} #${i} ${field}: got ${JSON.stringify(got[i]?.[field])}, expected ${JSON.stringify(value)}`,
+          );
       }
     });
   }

@@ -27,6 +27,7 @@ export async function runIdleFanout(
   worker: WorkerProcess,
   taskQueue: string,
   log: (line: string) => void,
+  fanoutDeadlineMs: number,
 ): Promise<IdleFanoutResult> {
   const before = await worker.memory();
   const t0 = performance.now();
@@ -56,7 +57,7 @@ export async function runIdleFanout(
   if (refused.length) log(`  ${refused.length} sync-now updates were refused: ${String((refused[0] as PromiseRejectedResult).reason)}`);
   let completed = 0;
   let failed = 0;
-  const deadline = Date.now() + 300_000;
+  const deadline = Date.now() + fanoutDeadlineMs;
   for (;;) {
     const [row] = await stack.sql<{ completed: number; failed: number }[]>`
       SELECT count(*) FILTER (WHERE status = 'completed')::int AS completed,
@@ -64,11 +65,15 @@ export async function runIdleFanout(
       FROM sync_runs WHERE connection_id = ANY(${ids})`;
     completed = row!.completed;
     failed = row!.failed;
-    if (completed + failed >= conns.length - refused.length || Date.now() > deadline) break;
+    if (completed + failed >= conns.length - refused.length) break;
+    if (Date.now() > deadline) {
+      log(`  fan-out stopped by the time budget: ${completed} of ${conns.length} runs completed`);
+      break;
+    }
     await sleep(100);
   }
   // the run row closes just before the child returns: wait until the parents have it as lastRun too
-  await mapLimit(conns, 50, async (c) => {
+  if (completed + failed >= conns.length - refused.length) await mapLimit(conns, 50, async (c) => {
     const handle = stack.client.workflow.getHandle(connectionWorkflowId(c.connectionId));
     while (Date.now() < deadline) {
       const s = await handle.query(statusQuery);

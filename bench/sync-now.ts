@@ -31,7 +31,7 @@ export async function runSyncNow(
   taskQueue: string,
   triggers = 30,
 ): Promise<SyncNowResult> {
-  const env = loadEnv({ ...process.env, NODE_ENV: 'production', TEMPORAL_TASK_QUEUE: taskQueue });
+  const env = loadEnv({ ...process.env, NODE_ENV: 'test', TEMPORAL_TASK_QUEUE: taskQueue });
   const app = createApp({
     sql: stack.sql,
     temporal: stack.client,

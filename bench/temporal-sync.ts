@@ -1,5 +1,5 @@
 import { WorkflowNotFoundError } from '@temporalio/client';
-import { connectionWorkflowId, syncWorkflowId } from '../workflows/messages.js';
+import { connectionWorkflowId, pauseUpdate, syncWorkflowId } from '../workflows/messages.js';
 import type { SyncResult } from '../workflows/sync.js';
 import { type BenchConnection, sleep, startConnectionWorkflow } from './fixtures.js';
 import { allExecutions, countByType, type TimeBreakdown, timeBreakdown } from './history.js';
@@ -26,13 +26,22 @@ export async function runTemporalSync(
   conn: BenchConnection,
   worker: WorkerProcess,
   taskQueue: string,
+  deadlineMs: number,
 ): Promise<TemporalSyncResult> {
   await worker.resetPeak();
   const sampler = worker.sample(200);
   const t0 = performance.now();
   await startConnectionWorkflow(stack, conn, { taskQueue, initialSync: true });
   const childId = syncWorkflowId(conn.connectionId, 1);
-  const result = await waitForResult<SyncResult>(stack, childId);
+  // past the time budget, pause the connection: its sync stops at the next page boundary, as the
+  // direct loop does, and the rate is taken over the pages done
+  const budget = setTimeout(() => {
+    void stack.client.workflow
+      .getHandle(connectionWorkflowId(conn.connectionId))
+      .executeUpdate(pauseUpdate)
+      .catch(() => {});
+  }, deadlineMs);
+  const result = await waitForResult<SyncResult>(stack, childId).finally(() => clearTimeout(budget));
   const seconds = (performance.now() - t0) / 1000;
   const sampledPeak = sampler.stop();
   const mem = await worker.memory();

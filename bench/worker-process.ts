@@ -25,7 +25,8 @@ export async function spawnWorker(
   const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), '--import', 'tsx', WORKER_ENTRY], {
     env: {
       ...process.env,
-      NODE_ENV: 'production',
+      // 'test', as the test suite's worker processes: production would demand the API's settings too
+      NODE_ENV: 'test',
       // info: readiness is read from the 'worker started' line
       LOG_LEVEL: 'info',
       DATABASE_URL: stack.databaseUrl,

@@ -116,15 +116,17 @@ async function upsertFacts(tx: Queryable, factRows: ReturnType<typeof toFactRow>
   const changedFact = FACT_COLUMNS.map((c) => `reservation_facts.${c} IS DISTINCT FROM EXCLUDED.${c}`).join(
     ' OR ',
   );
+  const columns = Object.keys(factRows[0]!).join(', ');
+  const updates = [...FACT_COLUMNS, 'kind', 'platform', 'confidence', 'parser_version'].map(
+    (c) => `${c} = EXCLUDED.${c}`,
+  );
   const rows = await tx.unsafe<{ id: string; reset: boolean }[]>(
-    `INSERT INTO reservation_facts (${Object.keys(factRows[0]!).join(', ')})
-     SELECT * FROM json_populate_recordset(NULL::reservation_facts, $1::json)
-       AS r(${Object.keys(factRows[0]!).join(', ')})
-     ON CONFLICT (message_id, ordinal) DO UPDATE SET
-       ${[...FACT_COLUMNS, 'kind', 'platform', 'confidence', 'parser_version'].map((c) => `${c} = EXCLUDED.${c}`).join(', ')},
+    `INSERT INTO reservation_facts (${columns})
+     SELECT ${columns} FROM json_populate_recordset(NULL::reservation_facts, $1::json)
+     ON CONFLICT (message_id, ordinal) DO UPDATE SET ${updates.join(', ')},
        match_status = CASE WHEN ${changedFact} THEN 'pending' ELSE reservation_facts.match_status END
      RETURNING id, (match_status = 'pending') AS reset`,
-    [JSON.stringify(factRows)],
+    [factRows as never],
   );
   const reset = rows.filter((r) => r.reset).map((r) => r.id);
   if (reset.length > 0) {

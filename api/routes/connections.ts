@@ -135,29 +135,29 @@ export function connectionRoutes(deps: AppDeps) {
     })
     .openapi(update, async (c) => {
       const conn = await findOwnedConnection(sql, c.get('workspaceId'), c.req.valid('param').id);
-      const body = c.req.valid('json');
-      const label = body.reservationLabel ?? conn.reservation_label;
-      const relabel = label !== null && label !== conn.reservation_label;
-      // a connected connection must go on syncing: resolve the new label before taking it
-      const labelId =
-        relabel && conn.gmail_status === 'connected' ? await resolveLabel(deps, conn.id, label) : undefined;
+      const { reservationLabel, syncIntervalMinutes } = c.req.valid('json');
+      const newLabel = reservationLabel !== conn.reservation_label ? reservationLabel : undefined;
+      // a connected connection must go on syncing: resolve the new label in Gmail before taking it
+      const newLabelId =
+        newLabel !== undefined && conn.gmail_status === 'connected'
+          ? await resolveLabel(deps, conn.id, newLabel)
+          : null;
       const row = await labelled(
         sql<ConnectionRow[]>`
           UPDATE connections SET
-            reservation_label = ${label},
-            sync_interval_minutes = ${body.syncIntervalMinutes ?? conn.sync_interval_minutes},
-            gmail_label_id = ${relabel ? (labelId ?? null) : conn.gmail_label_id},
-            -- another label's history cursor says nothing about this one: relist it in full
-            history_id = ${relabel ? null : sql`history_id`},
+            ${
+              newLabel === undefined
+                ? sql``
+                : // another label's history cursor says nothing about this one: relist it in full
+                  sql`reservation_label = ${newLabel}, gmail_label_id = ${newLabelId}, history_id = NULL,`
+            }
+            sync_interval_minutes = ${syncIntervalMinutes ?? conn.sync_interval_minutes},
             updated_at = now()
           WHERE id = ${conn.id}
           RETURNING ${sql(CONNECTION_COLUMNS)}`,
-        label ?? '',
+        newLabel,
       );
-      await notifyConfigChanged(target, conn.id, {
-        ...(relabel ? { label: label ?? undefined } : {}),
-        ...(body.syncIntervalMinutes ? { intervalMinutes: body.syncIntervalMinutes } : {}),
-      });
+      await notifyConfigChanged(target, conn.id, { label: newLabel, intervalMinutes: syncIntervalMinutes });
       return c.json(toConnection(row), 200);
     })
     .openapi(remove, async (c) => {
@@ -178,7 +178,7 @@ export function connectionRoutes(deps: AppDeps) {
 }
 
 /** Runs an INSERT/UPDATE that sets a label, turning the per-workspace label index into LABEL_CONFLICT. */
-async function labelled(query: Promise<ConnectionRow[]>, label: string): Promise<ConnectionRow> {
+async function labelled(query: Promise<ConnectionRow[]>, label: string | undefined): Promise<ConnectionRow> {
   try {
     const [row] = await query;
     return row!;

@@ -135,6 +135,18 @@ export function syncRoutes(deps: AppDeps) {
     return live ? fromWorkflow(live) : statusFromDatabase(sql, row!);
   };
 
+  // A disconnected connection's workflow has ended, and one no worker answers for says nothing:
+  // Postgres is the truth then (the answer's `source` tells which).
+  const liveStatus = async (conn: ConnectionRow) => {
+    if (conn.gmail_status === 'revoked') return null;
+    try {
+      return await queryStatus(target, conn.id);
+    } catch (err) {
+      if (err instanceof AppError && err.code === 'TEMPORAL_UNAVAILABLE') return null;
+      throw err;
+    }
+  };
+
   return createRouter()
     .openapi(sync, async (c) => {
       const conn = await owned(c.get('workspaceId'), c.req.valid('param').id);
@@ -151,8 +163,7 @@ export function syncRoutes(deps: AppDeps) {
     })
     .openapi(status, async (c) => {
       const conn = await owned(c.get('workspaceId'), c.req.valid('param').id);
-      // a disconnected connection's workflow has ended: Postgres is the truth there
-      const live = conn.gmail_status === 'revoked' ? null : await queryStatus(target, conn.id);
+      const live = await liveStatus(conn);
       return c.json(live ? fromWorkflow(live) : await statusFromDatabase(sql, conn), 200);
     })
     .openapi(runs, async (c) => {

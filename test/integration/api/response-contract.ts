@@ -30,12 +30,15 @@ export function responseContract(app: Pick<OpenAPIHono, 'openAPIRegistry'>) {
     const route = routes.find((r) => r.method === method.toUpperCase() && r.pattern.test(path));
     if (!route) return;
     const declared = route.responses[String(status)];
-    if (!declared) throw new Error(`${method} ${path} answered ${status}, which its OpenAPI entry does not declare`);
+    if (!declared)
+      throw new Error(`${method} ${path} answered ${status}, which its OpenAPI entry does not declare`);
     const schema = declared.content?.['application/json']?.schema as z.ZodType | undefined;
     if (!schema) return;
     const parsed = schema.safeParse(body);
     if (!parsed.success) {
-      throw new Error(`${method} ${path} ${status}: body does not match its schema: ${JSON.stringify(parsed.error.issues)}`);
+      throw new Error(
+        `${method} ${path} ${status}: body does not match its schema: ${JSON.stringify(parsed.error.issues)}`,
+      );
     }
   };
 }

@@ -257,5 +257,8 @@ describe('disconnect', () => {
     expect(sync.status).toBe(409);
     expect(sync.body.error.code).toBe('GMAIL_NOT_CONNECTED');
     expect((await status()).source).toBe('database');
+    const paused = await api.call<Status>('POST', path('pause'), { token });
+    expect(paused.status).toBe(200);
+    expect(paused.body).toMatchObject({ syncState: 'paused', source: 'database' });
   });
 });

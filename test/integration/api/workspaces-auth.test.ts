@@ -132,6 +132,9 @@ describe('the rest of the surface', () => {
     expect(given.headers.get('x-request-id')).toBe('abc-123');
     const made = await api.call('GET', '/healthz');
     expect(made.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+    const rejected = await api.call('GET', '/api/connections', { headers: { 'X-Request-Id': 'rejected-1' } });
+    expect(rejected.status).toBe(401);
+    expect(rejected.headers.get('x-request-id')).toBe('rejected-1');
     const unsafe = await api.call('GET', '/healthz', { headers: { 'X-Request-Id': 'a b\tc' } });
     expect(unsafe.headers.get('x-request-id')).not.toBe('a b\tc');
   });

@@ -48,13 +48,16 @@ export async function apiRestartDrill(
 
   const cid = ctx.conn.connectionId;
   await ctx.deliverMail(24);
-  ctx.emulator.faults.latency(150, ['messages.get']);
+  // slow enough (12 pages of 2, 2.5 s each) for the run to outlive the API's restart, which takes
+  // 5 to 15 s (tsx loading googleapis); sped up again once the restarted API has been checked
+  ctx.emulator.faults.latency(2_500, ['messages.get']);
   // the connection as the OAuth callback leaves it, without the initial run: the API starts the run
-  await ctx.startConnection({ initialSync: false, pageSize: 4 });
+  await ctx.startConnection({ initialSync: false, pageSize: 2 });
   const violations: string[] = [];
 
   const started = await call<{ workflowId: string; runId: string }>('POST', `/api/connections/${cid}/sync`);
-  if (started.status !== 202) throw new Error(`POST /sync answered ${started.status}: ${JSON.stringify(started.body)}`);
+  if (started.status !== 202)
+    throw new Error(`POST /sync answered ${started.status}: ${JSON.stringify(started.body)}`);
   await waitFor(
     'the run to be under way',
     async () => {
@@ -81,6 +84,7 @@ export async function apiRestartDrill(
       violations.push(`a second sync during the run answered ${secondSync}, expected 409 SYNC_IN_PROGRESS`);
   }
 
+  ctx.emulator.faults.latency(0);
   const final = await waitFor(
     'the run to finish (seen through the restarted API)',
     async () => {
@@ -89,7 +93,8 @@ export async function apiRestartDrill(
     },
     { timeoutMs: 90_000, intervalMs: 200 },
   );
-  if (final.body.source !== 'workflow') violations.push(`status came from ${final.body.source}, not the workflow`);
+  if (final.body.source !== 'workflow')
+    violations.push(`status came from ${final.body.source}, not the workflow`);
   if (final.body.lastRun?.status !== 'completed')
     violations.push(`API status shows the last run ${final.body.lastRun?.status ?? 'missing'}`);
   const runs = await call<RunsPage>('GET', `/api/connections/${cid}/runs`);
@@ -102,7 +107,9 @@ export async function apiRestartDrill(
     expectations: ctx.expectations({ runs: [{ trigger: 'manual', status: 'completed' }] }),
     violations,
     details: {
-      statusAfterRestart: during.body.currentRun ? `syncing, ${during.body.currentRun.pagesDone} page(s)` : during.body.state,
+      statusAfterRestart: during.body.currentRun
+        ? `syncing, ${during.body.currentRun.pagesDone} page(s)`
+        : during.body.state,
       secondSync,
       apiDownMs: upAt - killedAt,
       recoveryMs: Date.now() - upAt,

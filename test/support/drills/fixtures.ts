@@ -38,7 +38,12 @@ export async function createDrillConnection(
 }
 
 /** What the OAuth callback does on a (re)connect: fresh tokens, sealed, and the connection marked connected. */
-export async function reauthorize(sql: Sql, emulator: GmailEmulator, cipher: TokenCipher, connectionId: string) {
+export async function reauthorize(
+  sql: Sql,
+  emulator: GmailEmulator,
+  cipher: TokenCipher,
+  connectionId: string,
+) {
   const { tokens } = await authorizeUser({
     emulatorUrl: emulator.url,
     user: USER,
@@ -51,7 +56,9 @@ export async function reauthorize(sql: Sql, emulator: GmailEmulator, cipher: Tok
 
 /** Makes googleapis refresh before its next call (as it does hourly in production). */
 export async function expireAccessToken(sql: Sql, cipher: TokenCipher, connectionId: string) {
-  const [row] = await sql<{ oauth_tokens: never }[]>`SELECT oauth_tokens FROM connections WHERE id = ${connectionId}`;
+  const [row] = await sql<
+    { oauth_tokens: never }[]
+  >`SELECT oauth_tokens FROM connections WHERE id = ${connectionId}`;
   const tokens = cipher.open(row!.oauth_tokens, connectionId) as OAuthTokens;
   const sealed = cipher.seal({ ...tokens, access_token: 'expired', expiry_date: 1 }, connectionId);
   await sql`UPDATE connections SET oauth_tokens = ${sql.json(sealed as never)} WHERE id = ${connectionId}`;

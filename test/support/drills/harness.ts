@@ -1,7 +1,7 @@
 import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
-import { type GmailEmulator, startGmailEmulator } from '../../../dev/gmail/emulator.js';
 import type { Sql } from '../../../db/client.js';
 import { connectDb } from '../../../db/client.js';
+import { type GmailEmulator, startGmailEmulator } from '../../../dev/gmail/emulator.js';
 import { TokenCipher } from '../../../security/token-cipher.js';
 import type { ConnectionWorkflowInput } from '../../../workflows/connection.js';
 import { type ConnectionStatus, connectionWorkflowId, statusQuery } from '../../../workflows/messages.js';
@@ -60,7 +60,11 @@ export interface PrepareOptions {
   workerProcess?: boolean;
 }
 
-export async function prepareDrill(env: DrillEnv, name: string, opts: PrepareOptions = {}): Promise<DrillContext> {
+export async function prepareDrill(
+  env: DrillEnv,
+  name: string,
+  opts: PrepareOptions = {},
+): Promise<DrillContext> {
   const cleanups: (() => Promise<unknown>)[] = [];
   const run = async () => {
     for (const fn of cleanups.reverse()) await fn().catch(() => {});
@@ -111,13 +115,20 @@ export async function prepareDrill(env: DrillEnv, name: string, opts: PrepareOpt
           workflowBundlePath: env.workflowBundlePath,
           emulator,
         };
-        ctx.worker = opts.workerProcess ? await spawnWorker(workerOpts) : await startInProcessWorker(workerOpts);
+        ctx.worker = opts.workerProcess
+          ? await spawnWorker(workerOpts)
+          : await startInProcessWorker(workerOpts);
         return ctx.worker;
       },
       async deliverMail(count) {
         const mail = drillMail(count);
         const even = mail.numbers.filter((_, i) => i % 2 === 0);
-        ctx.bookingsBefore += await seedBookings(sql, conn.workspaceId, even, ctx.bookingsBefore === 0 ? 2 : 0);
+        ctx.bookingsBefore += await seedBookings(
+          sql,
+          conn.workspaceId,
+          even,
+          ctx.bookingsBefore === 0 ? 2 : 0,
+        );
         ctx.withBooking += even.length;
         ctx.withoutBooking += count - even.length;
         const ids = await deliver(emulator, label, mail.raws);

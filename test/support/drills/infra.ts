@@ -4,7 +4,13 @@ import { mkdir, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import {
+  DefaultLogger,
+  makeTelemetryFilterString,
+  NativeConnection,
+  Runtime,
+  Worker,
+} from '@temporalio/worker';
 import pino from 'pino';
 import { createActivities } from '../../../activities/index.js';
 import { connectDb, type Sql } from '../../../db/client.js';
@@ -179,7 +185,10 @@ export interface PrivateTemporal {
   destroy(): Promise<void>;
 }
 
-export async function startPrivateTemporal(scratchDir: string, log?: (l: string) => void): Promise<PrivateTemporal> {
+export async function startPrivateTemporal(
+  scratchDir: string,
+  log?: (l: string) => void,
+): Promise<PrivateTemporal> {
   const dataDir = join(scratchDir, `temporal-${randomId()}`);
   await mkdir(dataDir, { recursive: true });
   const port = await freePort();
@@ -245,7 +254,13 @@ function spawnUntil(
 ): Promise<ChildHandle> {
   const child = spawn(process.execPath, ['--import', 'tsx', entry], {
     cwd: ROOT,
-    env: { ...process.env, NODE_ENV: 'test', TOKEN_ENCRYPTION_KEY: DRILL_KEY, TOKEN_ENCRYPTION_KEY_ID: DRILL_KEY_ID, ...env },
+    env: {
+      ...process.env,
+      NODE_ENV: 'test',
+      TOKEN_ENCRYPTION_KEY: DRILL_KEY,
+      TOKEN_ENCRYPTION_KEY_ID: DRILL_KEY_ID,
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -282,7 +297,11 @@ function spawnUntil(
   });
 }
 
-export function killChild(child: ChildProcess, signal: NodeJS.Signals = 'SIGKILL', graceMs = 10_000): Promise<void> {
+export function killChild(
+  child: ChildProcess,
+  signal: NodeJS.Signals = 'SIGKILL',
+  graceMs = 10_000,
+): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
     const timer = signal === 'SIGKILL' ? null : setTimeout(() => child.kill('SIGKILL'), graceMs);
@@ -346,7 +365,14 @@ export function spawnApi(opts: {
 
 // The SDK's own INFO lines (worker state changes) would drown the output; the test stack does the same.
 try {
-  Runtime.install({ logger: new DefaultLogger((process.env.TEST_TEMPORAL_LOG_LEVEL as 'WARN') ?? 'ERROR') });
+  const level = (process.env.TEST_TEMPORAL_LOG_LEVEL as 'WARN' | undefined) ?? 'ERROR';
+  Runtime.install({
+    logger: new DefaultLogger(level),
+    // the core's own retries (a drill stops the server on purpose) are WARN lines on stderr otherwise
+    telemetryOptions: {
+      logging: { filter: makeTelemetryFilterString({ core: level, other: level }), forward: {} },
+    },
+  });
 } catch {
   // already installed (test/support/stack.ts in the same process)
 }

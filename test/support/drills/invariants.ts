@@ -68,11 +68,13 @@ export async function checkInvariants(sql: Sql, client: Client, exp: Expectation
            count(DISTINCT message_id)::int AS messages
     FROM reservation_facts WHERE connection_id = ${cid}`;
   const expectedFacts = exp.delivered.length * exp.factsPerMessage;
-  if (facts!.total !== facts!.keys) fail(`facts doubled: ${facts!.total} rows for ${facts!.keys} (message, ordinal)`);
+  if (facts!.total !== facts!.keys)
+    fail(`facts doubled: ${facts!.total} rows for ${facts!.keys} (message, ordinal)`);
   if (facts!.total !== expectedFacts) fail(`facts: ${facts!.total}, expected ${expectedFacts}`);
   if (exp.factsPerMessage > 0 && facts!.messages !== exp.delivered.length)
     fail(`facts cover ${facts!.messages} message(s), expected ${exp.delivered.length}`);
-  const pending = await sql`SELECT 1 FROM reservation_facts WHERE connection_id = ${cid} AND match_status = 'pending'`;
+  const pending =
+    await sql`SELECT 1 FROM reservation_facts WHERE connection_id = ${cid} AND match_status = 'pending'`;
   if (pending.length) fail(`${pending.length} fact(s) never matched`);
 
   // 3. review items: exactly one per fact left for review, none for any other fact
@@ -107,8 +109,10 @@ export async function checkInvariants(sql: Sql, client: Client, exp: Expectation
     FROM reservation_facts f LEFT JOIN bookings b ON b.id = f.matched_booking_id
     WHERE f.connection_id = ${cid} AND f.match_status = 'matched'`;
   if (matched!.n !== exp.enriched) fail(`matched facts: ${matched!.n}, expected ${exp.enriched}`);
-  if (bookings!.enriched !== exp.enriched) fail(`enriched bookings: ${bookings!.enriched}, expected ${exp.enriched}`);
-  if (matched!.inconsistent) fail(`${matched!.inconsistent} matched fact(s) whose booking does not name them`);
+  if (bookings!.enriched !== exp.enriched)
+    fail(`enriched bookings: ${bookings!.enriched}, expected ${exp.enriched}`);
+  if (matched!.inconsistent)
+    fail(`${matched!.inconsistent} matched fact(s) whose booking does not name them`);
 
   // 5. runs on record, oldest first, with the right status; none left running; counts never doubled
   const runs = await sql<
@@ -160,7 +164,8 @@ export async function checkInvariants(sql: Sql, client: Client, exp: Expectation
     const wantState = exp.state ?? 'idle';
     if (status.state !== wantState) fail(`workflow state ${status.state}, expected ${wantState}`);
     if (status.currentRun) fail(`workflow still reports a current run`);
-    if (status.runCount !== exp.runs.length) fail(`workflow counted ${status.runCount} run(s), expected ${exp.runs.length}`);
+    if (status.runCount !== exp.runs.length)
+      fail(`workflow counted ${status.runCount} run(s), expected ${exp.runs.length}`);
     const last = exp.runs.at(-1);
     if (last && status.lastRun?.status !== last.status)
       fail(`workflow's last run ${status.lastRun?.status ?? 'none'}, expected ${last.status}`);

@@ -1,4 +1,5 @@
 import { reconnectedSignal, syncNowUpdate } from '../../../workflows/messages.js';
+import { apiRestartDrill } from './api-drill.js';
 import { expireAccessToken, reauthorize } from './fixtures.js';
 import { archivedCount, type DrillContext, midSync, prepareDrill, runsDone } from './harness.js';
 import {
@@ -10,7 +11,6 @@ import {
   waitFor,
 } from './infra.js';
 import { checkInvariants, type Expectations, type InvariantReport } from './invariants.js';
-import { apiRestartDrill } from './api-drill.js';
 
 export type Details = Record<string, string | number | boolean>;
 
@@ -26,8 +26,10 @@ export interface Scenario {
   name: string;
   /** What is done to the system. */
   fault: string;
-  /** Per-test timeout the vitest table gives it. */
+  /** Its own time limit (the vitest table adds the time it may queue behind its lane). */
   timeoutMs: number;
+  /** Vitest runs two lanes side by side (drills mostly wait); each lane runs its drills one by one. */
+  lane: 0 | 1;
   run(env: DrillEnv): Promise<DrillResult>;
 }
 
@@ -62,7 +64,11 @@ async function drill(
   const log = (l: string) => env.log?.(`[${scenario}] ${l}`);
   try {
     const outcome = await body(hold);
-    const report: InvariantReport = await checkInvariants(outcome.ctx.sql, outcome.ctx.client, outcome.expectations);
+    const report: InvariantReport = await checkInvariants(
+      outcome.ctx.sql,
+      outcome.ctx.client,
+      outcome.expectations,
+    );
     const violations = [...(outcome.violations ?? []), ...report.violations];
     const result: DrillResult = {
       scenario,
@@ -89,7 +95,10 @@ async function drill(
     return {
       scenario,
       ok: false,
-      violations: [message, ...(workerTail && process.env.DRILLS_VERBOSE ? [`worker output:\n${workerTail}`] : [])],
+      violations: [
+        message,
+        ...(workerTail && process.env.DRILLS_VERBOSE ? [`worker output:\n${workerTail}`] : []),
+      ],
       details: {},
       ms: Date.now() - started,
     };
@@ -107,6 +116,7 @@ const workerKilled: Scenario = {
   name: 'worker SIGKILL mid-sync',
   fault: 'the worker process is SIGKILLed after 2 pages, then a new one starts',
   timeoutMs: 90_000,
+  lane: 0,
   run: (env) =>
     drill('worker SIGKILL mid-sync', env, async (hold) => {
       const ctx = await prepareDrill(env, 'sigkill', { workerProcess: true });
@@ -133,6 +143,7 @@ const postgresStopped: Scenario = {
   name: 'Postgres stopped 10 s mid-sync',
   fault: "the drill's own Postgres is stopped for 10 s after 2 pages, then started on the same data",
   timeoutMs: 120_000,
+  lane: 1,
   run: (env) =>
     drill('Postgres stopped 10 s mid-sync', env, async (hold) => {
       const pg = await startPrivatePostgres(env.scratchDir);
@@ -169,13 +180,16 @@ const temporalRestarted: Scenario = {
   name: 'Temporal restarted mid-sync',
   fault: "the drill's own Temporal dev server (SQLite file) is stopped after 2 pages and started again",
   timeoutMs: 120_000,
+  lane: 0,
   run: (env) =>
     drill('Temporal restarted mid-sync', env, async (hold) => {
       const temporal = await startPrivateTemporal(env.scratchDir, env.log);
-      const ctx = await prepareDrill(env, 'temporal', { temporalAddress: temporal.address }).catch(async (err) => {
-        await temporal.destroy();
-        throw err;
-      });
+      const ctx = await prepareDrill(env, 'temporal', { temporalAddress: temporal.address }).catch(
+        async (err) => {
+          await temporal.destroy();
+          throw err;
+        },
+      );
       hold(ctx, () => temporal.destroy());
       await ctx.deliverMail(MESSAGES);
       ctx.emulator.faults.latency(GET_LATENCY_MS, ['messages.get']);
@@ -202,6 +216,7 @@ const gmailFlaky: Scenario = {
   name: 'Gmail 30% 429/503',
   fault: '30% of Gmail API calls answered 429 (Retry-After 1 s) or 503, at random, for the whole run',
   timeoutMs: 120_000,
+  lane: 1,
   run: (env) =>
     drill('Gmail 30% 429/503', env, async (hold) => {
       const ctx = await prepareDrill(env, 'flaky');
@@ -261,6 +276,7 @@ const staleHistory: Scenario = {
   name: 'stale history id',
   fault: 'after a first sync, Gmail answers 404 to history.list for the saved cursor; new mail waits',
   timeoutMs: 90_000,
+  lane: 0,
   run: (env) =>
     drill('stale history id', env, async (hold) => {
       const ctx = await prepareDrill(env, 'stale');
@@ -275,7 +291,9 @@ const staleHistory: Scenario = {
       const status = await ctx.until('the relist to finish', runsDone(2), 60_000);
       ctx.emulator.faults.clear();
       const violations: string[] = [];
-      const stale = ctx.emulator.faults.calls({ kind: 'history.list', since }).filter((c) => c.status === 404);
+      const stale = ctx.emulator.faults
+        .calls({ kind: 'history.list', since })
+        .filter((c) => c.status === 404);
       if (stale.length === 0) violations.push('history.list never answered 404: the fault did not bite');
       if (status.lastRun?.duplicatesSkipped !== 12 || status.lastRun?.emailsArchived !== 8)
         violations.push(
@@ -299,8 +317,10 @@ const staleHistory: Scenario = {
 
 const invalidGrant: Scenario = {
   name: 'invalid_grant then reconnect',
-  fault: 'after 2 pages the access token expires and the refresh answers invalid_grant; then Gmail is reconnected',
+  fault:
+    'after 2 pages the access token expires and the refresh answers invalid_grant; then Gmail is reconnected',
   timeoutMs: 90_000,
+  lane: 0,
   run: (env) =>
     drill('invalid_grant then reconnect', env, async (hold) => {
       const ctx = await prepareDrill(env, 'grant');
@@ -324,7 +344,8 @@ const invalidGrant: Scenario = {
       if (calls > 0) violations.push(`${calls} Gmail call(s) while waiting for reauth`);
       const [row] = await ctx.sql<{ gmail_status: string }[]>`
         SELECT gmail_status FROM connections WHERE id = ${ctx.conn.connectionId}`;
-      if (row?.gmail_status !== 'error') violations.push(`gmail_status ${row?.gmail_status} while revoked, expected error`);
+      if (row?.gmail_status !== 'error')
+        violations.push(`gmail_status ${row?.gmail_status} while revoked, expected error`);
       const rejected = await handle.executeUpdate(syncNowUpdate).then(
         () => false,
         () => true,
@@ -354,6 +375,7 @@ const apiRestarted: Scenario = {
   name: 'API restarted mid-run',
   fault: 'POST /sync through the API process, which is SIGKILLed and restarted while the run is in flight',
   timeoutMs: 120_000,
+  lane: 1,
   run: (env) =>
     drill('API restarted mid-run', env, async (hold) => {
       const ctx = await prepareDrill(env, 'api');

@@ -12,15 +12,20 @@ interface ComposeService {
 
 function environmentOf(service: ComposeService): Record<string, string> {
   const env = service.environment ?? {};
-  if (Array.isArray(env)) return Object.fromEntries(env.map((line) => line.split('=', 2) as [string, string]));
+  if (Array.isArray(env))
+    return Object.fromEntries(env.map((line) => line.split('=', 2) as [string, string]));
   return Object.fromEntries(Object.entries(env).map(([k, v]) => [k, String(v)]));
 }
 
 describe('docker-compose.yml', () => {
-  const compose = parse(read('docker-compose.yml'), { merge: true }) as { services: Record<string, ComposeService> };
+  const compose = parse(read('docker-compose.yml'), { merge: true }) as {
+    services: Record<string, ComposeService>;
+  };
 
   it('has the production shape: Postgres, Temporal, its UI, the worker and the API', () => {
-    expect(Object.keys(compose.services)).toEqual(expect.arrayContaining(['postgres', 'temporal', 'temporal-ui', 'worker', 'api']));
+    expect(Object.keys(compose.services)).toEqual(
+      expect.arrayContaining(['postgres', 'temporal', 'temporal-ui', 'worker', 'api']),
+    );
     expect(compose.services.worker!.command).toEqual(['npm', 'run', 'worker']);
     expect(compose.services.api!.command).toEqual(['npm', 'run', 'api']);
   });
@@ -38,7 +43,9 @@ describe('docker-compose.yml', () => {
 
 describe('the environment', () => {
   it('refuses to start in production on the local defaults', () => {
-    expect(() => loadEnv({ NODE_ENV: 'production' })).toThrow(/production needs DATABASE_URL, TEMPORAL_ADDRESS/);
+    expect(() => loadEnv({ NODE_ENV: 'production' })).toThrow(
+      /production needs DATABASE_URL, TEMPORAL_ADDRESS/,
+    );
   });
 
   it('names the failing variable when a value is malformed', () => {
