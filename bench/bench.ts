@@ -15,20 +15,20 @@
  * their time went. Not a test: it asserts nothing.
  */
 import { mkdir, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { syncWorkflowId } from '../workflows/messages.js';
 import { runDirect } from './direct.js';
 import { createConnections, importFeeds, issueTokens, startConnectionWorkflow } from './fixtures.js';
 import { runIdleFanout } from './idle-fanout.js';
 import { seedMailbox } from './mailbox.js';
-import { summariseProfile, type ProfileSummary } from './profile.js';
+import { type ProfileSummary, summariseProfile } from './profile.js';
 import { runQuota } from './quota.js';
 import { type BenchJson, fmt, round, table } from './report.js';
 import { startStack } from './setup.js';
 import { runSyncNow } from './sync-now.js';
 import { runTemporalSync, waitForResult } from './temporal-sync.js';
-import { syncWorkflowId } from '../workflows/messages.js';
 import { spawnWorker, type WorkerProcess } from './worker-process.js';
 
 const { values: args } = parseArgs({
@@ -49,11 +49,12 @@ const SYNC_BUDGET_MS = 140_000;
 const FANOUT_BUDGET_MS = 90_000;
 
 const t0 = performance.now();
-const say = (line: string) => console.log(`[bench +${((performance.now() - t0) / 1000).toFixed(1)}s] ${line}`);
+const say = (line: string) =>
+  console.log(`[bench +${((performance.now() - t0) / 1000).toFixed(1)}s] ${line}`);
 
 async function main() {
   if (!(N > 0) || !(M > 0)) throw new Error('--messages and --connections must be positive numbers');
-  say(`messages ${N}, connections ${M}${args.profile ? ', profiling' : ''}`);
+  say(`messages ${N}, connections ${M}${args.profile ? ', profiling' : ''}; ${loadLine()}`);
   const stack = await startStack(say);
   const workers: WorkerProcess[] = [];
   const profiles: Record<string, ProfileSummary | null> = {};
@@ -65,7 +66,9 @@ async function main() {
       await mkdir(profileDir, { recursive: true });
     }
     const cpuProf = (name: string) =>
-      args.profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, `--cpu-prof-name=${name}.cpuprofile`] : [];
+      args.profile
+        ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, `--cpu-prof-name=${name}.cpuprofile`]
+        : [];
 
     // --- mailbox and connections ---------------------------------------------------------------
     const mailbox = await seedMailbox(stack, N);
@@ -73,7 +76,11 @@ async function main() {
       `mailbox: ${N} e-mails (${(mailbox.bytes / 1e6).toFixed(1)} MB) imported in ${mailbox.seconds.toFixed(1)} s; ` +
         `${mailbox.stays} stays, ${mailbox.staysInFeed} in the feeds; ${((mailbox.mailsWithFeedStay / N) * 100).toFixed(0)} % of e-mails name a stay in a feed`,
     );
-    say(`  mix: ${Object.entries(mailbox.kinds).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+    say(
+      `  mix: ${Object.entries(mailbox.kinds)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ')}`,
+    );
     const tokens = await issueTokens(stack);
     const big = { label: 'Bookings', labelId: mailbox.labelId, tokens };
     const [directConn] = await createConnections(stack, { ...big, count: 1, name: 'bench direct' });
@@ -83,14 +90,21 @@ async function main() {
     say('workspaces, connections and feeds ready');
 
     // --- direct -------------------------------------------------------------------------------
-    const direct = await runDirect(stack, directConn!, { nodeArgs: cpuProf('direct'), deadlineMs: SYNC_BUDGET_MS });
+    const direct = await runDirect(stack, directConn!, {
+      nodeArgs: cpuProf('direct'),
+      deadlineMs: SYNC_BUDGET_MS,
+    });
     const directRate = direct.totals.emailsScanned / direct.seconds;
     say(
       `direct: ${direct.totals.emailsArchived} archived in ${direct.seconds.toFixed(1)} s = ${directRate.toFixed(0)} msgs/s ` +
         (direct.complete ? '' : `[stopped by the time budget after ${direct.pages} pages] `) +
         `(facts ${direct.totals.factsExtracted}, enriched ${direct.totals.bookingsEnriched}, review ${direct.totals.reviewItemsCreated}; peak RSS ${direct.peakRssMb.toFixed(0)} MB)`,
     );
-    say(`  time per activity: ${Object.entries(direct.activityMs).map(([k, v]) => `${k} ${(v / 1000).toFixed(2)} s/${direct.activityCalls[k]}`).join(', ')}`);
+    say(
+      `  time per activity: ${Object.entries(direct.activityMs)
+        .map(([k, v]) => `${k} ${(v / 1000).toFixed(2)} s/${direct.activityCalls[k]}`)
+        .join(', ')}`,
+    );
     if (args.profile) profiles.direct = await summariseProfile(profileDir, 'direct');
 
     // --- temporal -----------------------------------------------------------------------------
@@ -104,21 +118,32 @@ async function main() {
     const events = temporal.syncEvents + temporal.parentEvents;
     say(
       `temporal: ${temporal.result.emailsArchived} archived in ${temporal.seconds.toFixed(1)} s = ${temporalRate.toFixed(0)} msgs/s ` +
-        (temporal.result.status === 'completed' ? '' : `[stopped by the time budget after ${temporal.result.pages} pages] `) +
+        (temporal.result.status === 'completed'
+          ? ''
+          : `[stopped by the time budget after ${temporal.result.pages} pages] `) +
         `(${temporal.result.pages} pages; facts ${temporal.result.factsExtracted}, enriched ${temporal.result.bookingsEnriched}, review ${temporal.result.reviewItemsCreated})`,
     );
     say(
       `  history: sync ${temporal.syncEvents} events + connection ${temporal.parentEvents} = ${events} → ${((events / scanned) * 1000).toFixed(1)} per 1000 msgs`,
     );
-    say(`  events by type: ${Object.entries(temporal.eventsByType).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+    say(
+      `  events by type: ${Object.entries(temporal.eventsByType)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ')}`,
+    );
     const b = temporal.breakdown;
     say(
       `  sync time: wall ${(b.wallMs / 1000).toFixed(2)} s; workflow tasks ${b.workflowTasks.count} (queued ${(b.workflowTasks.queueMs / 1000).toFixed(2)} s, ran ${(b.workflowTasks.runMs / 1000).toFixed(2)} s incl. ${b.localActivityMarkers} local activities); ` +
         Object.entries(b.activities)
-          .map(([k, a]) => `${k} ×${a.count} queued ${(a.queueMs / 1000).toFixed(2)} s ran ${(a.runMs / 1000).toFixed(2)} s`)
+          .map(
+            ([k, a]) =>
+              `${k} ×${a.count} queued ${(a.queueMs / 1000).toFixed(2)} s ran ${(a.runMs / 1000).toFixed(2)} s`,
+          )
           .join('; '),
     );
-    say(`  worker peak RSS ${temporal.workerPeakRssMb.toFixed(0)} MB (after: ${temporal.workerRssAfterMb.toFixed(0)} MB)`);
+    say(
+      `  worker peak RSS ${temporal.workerPeakRssMb.toFixed(0)} MB (after: ${temporal.workerRssAfterMb.toFixed(0)} MB)`,
+    );
 
     // --- sync now -----------------------------------------------------------------------------
     // a connection of its own on the small label, its initial sync done: each trigger is a short run
@@ -199,7 +224,9 @@ async function main() {
     } catch (err) {
       say(`could not summarise the CPU profiles: ${err}`);
     }
-    console.log(`\nConnections benchmark — ${N} messages, ${M} connections, ${((performance.now() - t0) / 1000).toFixed(0)} s in all\n`);
+    console.log(
+      `\nConnections benchmark — ${N} messages, ${M} connections, ${((performance.now() - t0) / 1000).toFixed(0)} s in all; ${loadLine()}\n`,
+    );
     console.log(table(json));
     console.log('');
     console.log(JSON.stringify(json));
@@ -208,6 +235,13 @@ async function main() {
     for (const w of workers) await w.stop().catch(() => {});
     await stack.stop();
   }
+}
+
+/** Other work on this machine skews every number: say how busy it was. */
+function loadLine(): string {
+  return `${cpus().length} CPUs, load average ${loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' / ')}`;
 }
 
 function printProfiles(profiles: Record<string, ProfileSummary | null>) {

@@ -124,11 +124,15 @@ async function main() {
           if (extracted.messages < BATCH) break;
         }
         for (;;) {
-          const matched = await timed('matchFacts', () => activities.matchFacts({ connectionId, limit: BATCH }));
+          const matched = await timed('matchFacts', () =>
+            activities.matchFacts({ connectionId, limit: BATCH }),
+          );
           totals.bookingsEnriched += matched.enriched;
           if (matched.decided < BATCH) break;
         }
-        const reviewed = await timed('createReviewItems', () => activities.createReviewItems({ connectionId }));
+        const reviewed = await timed('createReviewItems', () =>
+          activities.createReviewItems({ connectionId }),
+        );
         totals.reviewItemsCreated += reviewed.created;
       }
       pages += 1;
@@ -141,7 +145,12 @@ async function main() {
       pageToken = page.nextPageToken;
     }
     await timed('finishSyncRun', () =>
-      activities.finishSyncRun({ runId: run.runId, status: complete ? 'completed' : 'cancelled', totals, mode }),
+      activities.finishSyncRun({
+        runId: run.runId,
+        status: complete ? 'completed' : 'cancelled',
+        totals,
+        mode,
+      }),
     );
   });
   const seconds = ((complete ? performance.now() : lastPageAt) - started) / 1000;

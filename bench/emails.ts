@@ -53,16 +53,83 @@ const MIX: readonly [MailKind, number][] = [
   ['pms-scidoo', 0.15],
 ];
 
-const FIRST = ['Emily', 'Oliver', 'Lucía', 'Giulia', 'Thomas', 'Hannah', 'Samuel', 'Marco', 'Chloé', 'Jonas',
-  'Aiko', 'Priya', 'Mateo', 'Sofia', 'Liam', 'Noah', 'Ava', 'Elif', 'Björn', 'Zoë', 'Kwame', 'Ines', 'Pavel', 'Mei'];
-const LAST = ['Carter', 'Brandt', 'Fernández', 'Bernardi', 'Becker', 'Müller', 'Okafor', 'Rossi', 'Dubois',
-  'Lindqvist', 'Tanaka', 'Sharma', 'García', 'Ricci', 'Walsh', 'Novak', 'Kowalski', 'Yılmaz', 'Ødegaard',
-  'Mensah', 'Costa', 'Ivanov', 'Chen', 'Haddad'];
-const LISTINGS = ['Loft Santa Croce · Terrace & Duomo View', 'Casa Girasole', 'Appartamento Duomo',
-  'Villa Oliveto', 'Studio San Frediano', 'Attico Oltrarno', 'Casa del Borgo', 'Suite Ponte Vecchio'];
+const FIRST = [
+  'Emily',
+  'Oliver',
+  'Lucía',
+  'Giulia',
+  'Thomas',
+  'Hannah',
+  'Samuel',
+  'Marco',
+  'Chloé',
+  'Jonas',
+  'Aiko',
+  'Priya',
+  'Mateo',
+  'Sofia',
+  'Liam',
+  'Noah',
+  'Ava',
+  'Elif',
+  'Björn',
+  'Zoë',
+  'Kwame',
+  'Ines',
+  'Pavel',
+  'Mei',
+];
+const LAST = [
+  'Carter',
+  'Brandt',
+  'Fernández',
+  'Bernardi',
+  'Becker',
+  'Müller',
+  'Okafor',
+  'Rossi',
+  'Dubois',
+  'Lindqvist',
+  'Tanaka',
+  'Sharma',
+  'García',
+  'Ricci',
+  'Walsh',
+  'Novak',
+  'Kowalski',
+  'Yılmaz',
+  'Ødegaard',
+  'Mensah',
+  'Costa',
+  'Ivanov',
+  'Chen',
+  'Haddad',
+];
+const LISTINGS = [
+  'Loft Santa Croce · Terrace & Duomo View',
+  'Casa Girasole',
+  'Appartamento Duomo',
+  'Villa Oliveto',
+  'Studio San Frediano',
+  'Attico Oltrarno',
+  'Casa del Borgo',
+  'Suite Ponte Vecchio',
+];
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-const MONTHS_LONG = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September',
-  'October', 'November', 'December'];
+const MONTHS_LONG = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
 const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 const DAYS_LONG = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 const CODE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
@@ -105,15 +172,18 @@ export function generateMailbox(n: number, seed = 20260): GeneratedMailbox {
   };
   const codeFor = (platform: Platform) =>
     uniqueCode(() => {
-      if (platform === 'airbnb') return `HM${Array.from({ length: 8 }, () => pick([...CODE_ALPHABET])).join('')}`;
-      if (platform === 'vrbo') return `HA-${Array.from({ length: 6 }, () => pick([...CODE_ALPHABET])).join('')}`;
+      if (platform === 'airbnb')
+        return `HM${Array.from({ length: 8 }, () => pick([...CODE_ALPHABET])).join('')}`;
+      if (platform === 'vrbo')
+        return `HA-${Array.from({ length: 6 }, () => pick([...CODE_ALPHABET])).join('')}`;
       return String(4_000_000_000 + Math.floor(rand() * 1_999_999_999));
     });
   const newStay = (platform: Platform): Stay => {
     const listing = Math.floor(rand() * LISTINGS_PER_PLATFORM);
     const key = `${platform}/${listing}`;
     // calendars start in 2026 and run forward; a gap of 0–3 nights between stays
-    const start = (nextFree.get(key) ?? Date.UTC(2026, 0, 5) + listing * 3 * DAY_MS) + Math.floor(rand() * 4) * DAY_MS;
+    const start =
+      (nextFree.get(key) ?? Date.UTC(2026, 0, 5) + listing * 3 * DAY_MS) + Math.floor(rand() * 4) * DAY_MS;
     const nights = 2 + Math.floor(rand() * 6);
     const stay: Stay = {
       platform,
@@ -527,7 +597,8 @@ function bookingNotification(s: Stay, id: string): string {
 
 /** Relayed guest messages arrive base64-encoded, as in the fixture. */
 function bookingGuestMessage(s: Stay, id: string): string {
-  const d = (x: Date) => `${DAYS[x.getUTCDay()]} ${x.getUTCDate()} ${MONTHS[x.getUTCMonth()]} ${x.getUTCFullYear()}`;
+  const d = (x: Date) =>
+    `${DAYS[x.getUTCDay()]} ${x.getUTCDate()} ${MONTHS[x.getUTCMonth()]} ${x.getUTCFullYear()}`;
   const text = [
     `We received this message from ${s.guest}`,
     '',
@@ -626,7 +697,9 @@ function feedFor(platform: Platform, stays: readonly Stay[]): string {
     lines.push(`UID:bench-${platform}-${s.code}@${platform}.example`);
     if (platform === 'airbnb') {
       lines.push('SUMMARY:Reserved');
-      lines.push(`DESCRIPTION:Reservation URL: https://www.airbnb.com/hosting/reservations/details/${s.code}`);
+      lines.push(
+        `DESCRIPTION:Reservation URL: https://www.airbnb.com/hosting/reservations/details/${s.code}`,
+      );
     } else if (platform === 'booking') {
       lines.push('SUMMARY:CLOSED - Not available');
     } else {

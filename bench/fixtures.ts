@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { importFeed } from '../activities/ical/import-feed.js';
-import { newApiToken, hashToken } from '../api/token-hash.js';
+import { hashToken, newApiToken } from '../api/token-hash.js';
 import { authorizeUser, GMAIL_READONLY_SCOPE, type Tokens } from '../dev/gmail/oauth.js';
-import { ConnectionId, ConnectionState, GmailLabel, WorkspaceId } from '../workflows/search-attributes.js';
 import { connectionWorkflowId } from '../workflows/messages.js';
+import { ConnectionId, ConnectionState, GmailLabel, WorkspaceId } from '../workflows/search-attributes.js';
 import type { Platform } from './emails.js';
 import type { BenchStack } from './setup.js';
 
@@ -84,7 +84,11 @@ export async function importFeeds(
     const [feed] = await stack.sql<{ id: string }[]>`
       INSERT INTO ical_feeds (workspace_id, platform, url, name)
       VALUES (${workspaceId}, ${platform}, ${url}, ${`bench ${platform}`}) RETURNING id`;
-    const counts = await importFeed(stack.sql, { feedId: feed!.id, today: '2026-01-01' }, async () => feeds[platform]);
+    const counts = await importFeed(
+      stack.sql,
+      { feedId: feed!.id, today: '2026-01-01' },
+      async () => feeds[platform],
+    );
     bookings += counts.inserted;
   }
   return { bookings };
@@ -119,7 +123,11 @@ export async function startConnectionWorkflow(
 }
 
 /** Like Promise.all(items.map(fn)) with at most `limit` in flight. */
-export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T, i: number) => Promise<R>) {
+export async function mapLimit<T, R>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T, i: number) => Promise<R>,
+) {
   const out = new Array<R>(items.length);
   let next = 0;
   await Promise.all(

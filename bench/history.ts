@@ -11,7 +11,8 @@ export function eventMs(e: HistoryEvent): number {
   const t = e.eventTime;
   if (!t) return 0;
   const s = t.seconds as unknown;
-  const seconds = typeof s === 'object' && s !== null ? (s as { toNumber(): number }).toNumber() : Number(s ?? 0);
+  const seconds =
+    typeof s === 'object' && s !== null ? (s as { toNumber(): number }).toNumber() : Number(s ?? 0);
   return seconds * 1000 + (t.nanos ?? 0) / 1e6;
 }
 
@@ -22,7 +23,8 @@ export function typeName(e: HistoryEvent): string {
 /** Every execution (run) of a workflow id, e.g. across continue-as-new, oldest first, with its events. */
 export async function allExecutions(client: Client, workflowId: string): Promise<HistoryEvent[][]> {
   const runIds: string[] = [];
-  for await (const wf of client.workflow.list({ query: `WorkflowId = "${workflowId}"` })) runIds.push(wf.runId);
+  for await (const wf of client.workflow.list({ query: `WorkflowId = "${workflowId}"` }))
+    runIds.push(wf.runId);
   // visibility is eventually consistent: the latest run is always reachable through the handle
   if (runIds.length === 0) runIds.push('');
   const histories: HistoryEvent[][] = [];
@@ -62,7 +64,8 @@ export function timeBreakdown(events: readonly HistoryEvent[]): TimeBreakdown {
       const started = byId.get(Number(attrs?.startedEventId));
       const scheduled = byId.get(Number(attrs?.scheduledEventId));
       const name = scheduled?.activityTaskScheduledEventAttributes?.activityType?.name ?? '?';
-      const a = (activities[name] ??= { count: 0, queueMs: 0, runMs: 0 });
+      const a = activities[name] ?? { count: 0, queueMs: 0, runMs: 0 };
+      activities[name] = a;
       a.count += 1;
       if (started && scheduled) {
         a.queueMs += eventMs(started) - eventMs(scheduled);

@@ -54,7 +54,10 @@ export async function runIdleFanout(
   const settled = await Promise.allSettled(triggers);
   const triggerSeconds = (performance.now() - t1) / 1000;
   const refused = settled.filter((s) => s.status === 'rejected');
-  if (refused.length) log(`  ${refused.length} sync-now updates were refused: ${String((refused[0] as PromiseRejectedResult).reason)}`);
+  if (refused.length)
+    log(
+      `  ${refused.length} sync-now updates were refused: ${String((refused[0] as PromiseRejectedResult).reason)}`,
+    );
   let completed = 0;
   let failed = 0;
   const deadline = Date.now() + fanoutDeadlineMs;
@@ -73,14 +76,15 @@ export async function runIdleFanout(
     await sleep(100);
   }
   // the run row closes just before the child returns: wait until the parents have it as lastRun too
-  if (completed + failed >= conns.length - refused.length) await mapLimit(conns, 50, async (c) => {
-    const handle = stack.client.workflow.getHandle(connectionWorkflowId(c.connectionId));
-    while (Date.now() < deadline) {
-      const s = await handle.query(statusQuery);
-      if (s.lastRun && !s.currentRun) return;
-      await sleep(100);
-    }
-  });
+  if (completed + failed >= conns.length - refused.length)
+    await mapLimit(conns, 50, async (c) => {
+      const handle = stack.client.workflow.getHandle(connectionWorkflowId(c.connectionId));
+      while (Date.now() < deadline) {
+        const s = await handle.query(statusQuery);
+        if (s.lastRun && !s.currentRun) return;
+        await sleep(100);
+      }
+    });
   const fanoutSeconds = (performance.now() - t1) / 1000;
   const sampledPeak = sampler.stop();
   const mem = await worker.memory();

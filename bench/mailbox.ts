@@ -23,7 +23,11 @@ export async function seedMailbox(stack: BenchStack, n: number): Promise<SeededM
   const generated = generateMailbox(n);
   const target = { emulatorUrl: stack.emulator.url, user: BENCH_USER, concurrency: 16 };
   const { labelId } = await seedMessages({ ...target, label: BENCH_LABEL, raws: generated.raws });
-  const { labelId: fanoutLabelId } = await seedMessages({ ...target, label: FANOUT_LABEL, raws: fanoutMailbox() });
+  const { labelId: fanoutLabelId } = await seedMessages({
+    ...target,
+    label: FANOUT_LABEL,
+    raws: fanoutMailbox(),
+  });
   return {
     ...generated,
     labelId,

@@ -2,7 +2,11 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 interface CpuProfile {
-  nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; hitCount?: number }[];
+  nodes: {
+    id: number;
+    callFrame: { functionName: string; url: string; lineNumber: number };
+    hitCount?: number;
+  }[];
   startTime: number;
   endTime: number;
   samples?: number[];
@@ -56,11 +60,16 @@ function areaOf(functionName: string, url: string): string {
   const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url)?.[1];
   if (pkg) return pkg;
   if (url.startsWith('node:')) return 'node internals';
-  const product = /\/work\/[^/]+\/((?:activities|dev|gmail|workflows|db|api|security|config)\/?[^/]*)/.exec(url)?.[1];
+  const product = /\/work\/[^/]+\/((?:activities|dev|gmail|workflows|db|api|security|config)\/?[^/]*)/.exec(
+    url,
+  )?.[1];
   if (product) return product.replace(/\.ts$/, '');
   return shortUrl(url);
 }
 
 function shortUrl(url: string): string {
-  return url.replace(/^file:\/\//, '').replace(/^.*node_modules\//, '').replace(/^\/work\/[^/]+\//, '');
+  return url
+    .replace(/^file:\/\//, '')
+    .replace(/^.*node_modules\//, '')
+    .replace(/^\/work\/[^/]+\//, '');
 }

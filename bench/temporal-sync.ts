@@ -66,7 +66,11 @@ export async function runTemporalSync(
 }
 
 /** The result of a workflow that may not have been started yet. */
-export async function waitForResult<T>(stack: BenchStack, workflowId: string, timeoutMs = 300_000): Promise<T> {
+export async function waitForResult<T>(
+  stack: BenchStack,
+  workflowId: string,
+  timeoutMs = 300_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {

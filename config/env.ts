@@ -41,6 +41,8 @@ export const envSchema = z.object({
   // a prebuilt workflow bundle (tests build one per run instead of one per worker)
   WORKFLOW_BUNDLE_PATH: z.string().optional(),
   DEMO_FEED_PORT: port(4020),
+  // where `npm run dev` keeps its state (default .data/ in the project)
+  DEV_DATA_DIR: z.string().optional(),
   TEMPORAL_CLI: z.string().optional(),
 });
 

@@ -17,8 +17,8 @@ import { startDevTemporal } from './temporal-server.js';
  * progress. `--reset` wipes `.data/` first. Ctrl-C stops everything; a restart keeps the data.
  */
 const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
-const DATA = join(ROOT, '.data');
 const env = loadEnv();
+const DATA = env.DEV_DATA_DIR ? resolve(env.DEV_DATA_DIR) : join(ROOT, '.data');
 const stops: (() => Promise<unknown>)[] = [];
 let stopping = false;
 const t0 = Date.now();

@@ -151,7 +151,7 @@ function toRow(workspaceId: string, connectionId: string, m: FetchedMessage) {
     internal_date: m.internalDate,
     subject: stripNul(m.parsed.subject),
     sender: stripNul(m.parsed.from),
-    headers: JSON.parse(stripNul(JSON.stringify(m.parsed.headers)) ?? '{}') as Record<string, string>,
+    headers: Object.fromEntries(Object.entries(m.parsed.headers).map(([n, v]) => [stripNul(n), stripNul(v)])),
     body_text: stripNul(m.parsed.text),
     body_html: stripNul(m.parsed.html),
     raw: m.raw,

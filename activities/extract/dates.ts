@@ -187,15 +187,17 @@ const STARTED_BEFORE_MAIL_DAYS = 14;
  * Year of a yearless date in a mail sent at `sentAt`: the earliest year that puts the date on or
  * after the mail's month (or at most two weeks before the mail, for a stay that already began).
  */
-export function inferYear(month: number, day: number, sentAt: Date): number {
+export function inferYear(month: number, day: number, sentAt: Date): number | null {
   const sentYear = sentAt.getUTCFullYear();
   const monthStart = Date.UTC(sentYear, sentAt.getUTCMonth(), 1);
   const threshold = Math.min(monthStart, sentAt.getTime() - STARTED_BEFORE_MAIL_DAYS * DAY_MS);
+  // a yearless date lies within the year from the threshold on; Feb 29 may have no such year
   for (const year of [sentYear - 1, sentYear, sentYear + 1]) {
     if (day > daysInMonth(year, month)) continue;
-    if (Date.UTC(year, month - 1, day) >= threshold) return year;
+    const at = Date.UTC(year, month - 1, day);
+    if (at >= threshold) return at < threshold + 366 * DAY_MS ? year : null;
   }
-  return sentYear + 1;
+  return null;
 }
 
 /** Year for the end of a stay: the first one that puts it on or after the start. */

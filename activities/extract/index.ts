@@ -13,10 +13,20 @@ export const PARSER_VERSION = '1.0.0';
 export function extractFacts(email: ParsedEmail): Fact[] {
   try {
     const mail = toMailView(email);
-    return chooseTemplate(mail)?.extract(mail) ?? [];
+    return (chooseTemplate(mail)?.extract(mail) ?? []).filter(saysSomething);
   } catch {
     return [];
   }
+}
+
+/**
+ * A platform's headers over an unreadable body yield a fact with nothing in it: no code, no date,
+ * no name, no money. It could match nothing and would only clutter the review queue.
+ */
+function saysSomething(fact: Fact): boolean {
+  return [fact.confirmationCode, fact.checkIn, fact.checkOut, fact.guestName, fact.payoutAmount, fact.requestedGuestCount].some(
+    (v) => v !== null && v !== undefined,
+  );
 }
 
 /** Parse then extract, for callers holding the raw message. */

@@ -26,8 +26,16 @@ export interface MailView {
 
 const REPLY_PREFIX = /^\s*(?:(?:fwd?|fw|rv|re|tr|i|wg|enc|r)\s*:\s*)+/i;
 
+/**
+ * Booking mail is tens of kilobytes; reading a 10 MB body would block the worker for seconds for
+ * nothing a template needs (the archive keeps the whole body).
+ */
+const MAX_BODY_CHARS = 1_000_000;
+
 export function toMailView(email: ParsedEmail): MailView {
-  const body = cleanText(email.text?.trim() ? email.text : email.html ? htmlToPlainText(email.html) : '');
+  const plain = email.text?.slice(0, MAX_BODY_CHARS);
+  const html = email.html?.slice(0, MAX_BODY_CHARS);
+  const body = cleanText(plain?.trim() ? plain : html ? htmlToPlainText(html) : '');
   const original = unwrapForwarded(body);
   const subject = cleanText(original?.subject ?? email.subject ?? '')
     .replace(REPLY_PREFIX, '')

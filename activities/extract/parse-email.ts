@@ -47,7 +47,9 @@ async function parseSafely(raw: Uint8Array | string): Promise<ParsedEmail> {
   const damage = findMimeDamage(latin1);
   if (tooLarge) damage.push('too_large');
   try {
-    const email = await PostalMime.parse(kept);
+    // postal-mime joins folded header lines in quadratic time: a header block past this is an attack or junk
+    const email = await PostalMime.parse(kept, { maxHeadersSize: 256 * 1024 });
+    if (email.text?.includes('\u0000') || email.html?.includes('\u0000')) damage.push('nul_bytes');
     return { ...fromPostalMime(email, block), error: damage.length ? damage.join(', ') : null };
   } catch (err) {
     damage.unshift(`mime_parse_failed: ${shortMessage(err)}`);

@@ -80,11 +80,9 @@ export async function startApi() {
     }
     const res = await app.request(path, { method, headers, body });
     const text = await res.text();
-    return {
-      status: res.status,
-      body: (text && isJson(res) ? JSON.parse(text) : text) as T,
-      headers: res.headers,
-    };
+    const parsed: unknown = text && isJson(res) ? JSON.parse(text) : text;
+    checkContract(method, path, res.status, parsed);
+    return { status: res.status, body: parsed as T, headers: res.headers };
   }
 
   async function newWorkspace(name = 'Host') {

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../../api/app.js';
 import { connectDb } from '../../../db/client.js';
 import { ADMIN_TOKEN, type Api, startApi } from './harness.js';
+import { responseContract } from './response-contract.js';
 
 let api: Api;
 beforeAll(async () => {
@@ -155,6 +156,16 @@ describe('the rest of the surface', () => {
     const ui = await api.call<string>('GET', '/docs');
     expect(ui.status).toBe(200);
     expect(ui.body).toContain('/openapi.json');
+  });
+
+  it('checks every test response against the OpenAPI document (the check itself works)', () => {
+    const check = responseContract(api.app);
+    expect(() => check('GET', '/api/connections', 418, {})).toThrow(/does not declare/);
+    expect(() => check('GET', '/api/connections', 200, { items: [{ id: 'x' }] })).toThrow(/does not match/);
+    expect(() => check('GET', '/api/connections', 401, { error: { code: 'NOPE', message: 'x' } })).toThrow(
+      /does not match/,
+    );
+    expect(() => check('GET', '/api/connections', 200, { items: [] })).not.toThrow();
   });
 
   it('reports health: 200 when Postgres and Temporal answer', async () => {

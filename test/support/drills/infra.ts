@@ -391,8 +391,9 @@ export async function startInProcessWorker(opts: {
   const sql = connectDb(opts.databaseUrl, { max: 12 });
   const cipher = new TokenCipher(DRILL_KEY_ID, { [DRILL_KEY_ID]: DRILL_KEY });
   const e = opts.emulator;
+  const connection = await NativeConnection.connect({ address: opts.temporalAddress });
   const worker = await Worker.create({
-    connection: await NativeConnection.connect({ address: opts.temporalAddress }),
+    connection,
     taskQueue: opts.taskQueue,
     workflowBundle: { codePath: opts.workflowBundlePath },
     activities: createActivities({
@@ -428,6 +429,8 @@ export async function startInProcessWorker(opts: {
       if (signal === 'SIGKILL') throw new Error('an in-process worker cannot be SIGKILLed');
       if (!done) worker.shutdown();
       await running;
+      // a worker never closes the connection it was given: left open, it keeps vitest from exiting
+      await connection.close().catch(() => {});
       await sql.end({ timeout: 5 });
     },
   };

@@ -35,6 +35,8 @@ export interface InvariantReport {
   reviewItems: number;
   enrichedBookings: number;
   runs: string;
+  /** What the runs' rows say they archived and skipped, summed (never more than delivered). */
+  runCounts: string;
   workflow: string;
 }
 
@@ -148,6 +150,7 @@ export async function checkInvariants(sql: Sql, client: Client, exp: Expectation
     if (!got.finished_at) fail(`run ${i + 1} has no finish time`);
   });
   const archivedByRuns = runs.reduce((s, r) => s + r.emails_archived, 0);
+  const skippedByRuns = runs.reduce((s, r) => s + r.duplicates_skipped, 0);
   const factsByRuns = runs.reduce((s, r) => s + r.facts_extracted, 0);
   if (archivedByRuns > exp.delivered.length)
     fail(`runs claim ${archivedByRuns} archived for ${exp.delivered.length} delivered`);
@@ -181,6 +184,7 @@ export async function checkInvariants(sql: Sql, client: Client, exp: Expectation
     reviewItems: review!.items,
     enrichedBookings: bookings!.enriched,
     runs: runsText,
+    runCounts: `${archivedByRuns} archived, ${skippedByRuns} skipped, ${factsByRuns} facts`,
     workflow,
   };
 }

@@ -81,6 +81,7 @@ async function drill(
         reviewItems: report.reviewItems,
         enriched: report.enrichedBookings,
         runs: report.runs,
+        runCounts: report.runCounts,
         workflow: report.workflow,
         ...outcome.details,
       },
@@ -320,7 +321,7 @@ const invalidGrant: Scenario = {
   fault:
     'after 2 pages the access token expires and the refresh answers invalid_grant; then Gmail is reconnected',
   timeoutMs: 90_000,
-  lane: 0,
+  lane: 1,
   run: (env) =>
     drill('invalid_grant then reconnect', env, async (hold) => {
       const ctx = await prepareDrill(env, 'grant');
@@ -375,7 +376,7 @@ const apiRestarted: Scenario = {
   name: 'API restarted mid-run',
   fault: 'POST /sync through the API process, which is SIGKILLed and restarted while the run is in flight',
   timeoutMs: 120_000,
-  lane: 1,
+  lane: 0,
   run: (env) =>
     drill('API restarted mid-run', env, async (hold) => {
       const ctx = await prepareDrill(env, 'api');

@@ -485,12 +485,10 @@ export const MAIL_KINDS: readonly MailKind[] = [
     },
   },
   {
-    // NUL bytes in a text/plain body: not allowed in a message, and the archive strips them silently.
+    // NUL bytes in a text/plain body: not allowed in a message; flagged `nul_bytes` (the archive strips them).
     name: 'nul_text_body',
     weight: 2,
     parseError: /./,
-    knownGap:
-      'parseEmail does not flag NUL bytes in a text body (the archive then strips them from body_text without a trace)',
     facts: 'none',
     generate(rng, index) {
       const eol = eolOf(rng);

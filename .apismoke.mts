@@ -1,0 +1,27 @@
+import { spawn } from 'node:child_process';
+import { startEmbeddedPostgres } from './db/embedded-postgres.js';
+import { resolveTemporalCli } from './dev/temporal-cli.js';
+const pg = await startEmbeddedPostgres({ dataDir: '/tmp/apismoke/pg', port: 25433 });
+const cli = resolveTemporalCli();
+const temporal = spawn(cli, ['server', 'start-dev', '--headless', '--port', '27233', '--ip', '127.0.0.1', '--db-filename', '/tmp/apismoke/t.db',
+  '--search-attribute', 'WorkspaceId=Keyword', '--search-attribute', 'ConnectionId=Keyword', '--search-attribute', 'GmailLabel=Keyword', '--search-attribute', 'ConnectionState=Keyword'], { stdio: 'ignore' });
+await new Promise((r) => setTimeout(r, 6000));
+const api = spawn('npx', ['tsx', 'api/server.ts'], { env: { ...process.env, DATABASE_URL: pg.url, TEMPORAL_ADDRESS: '127.0.0.1:27233', API_PORT: '23000', LOG_LEVEL: 'info' }, stdio: ['ignore', 'pipe', 'pipe'] });
+let out = '';
+api.stdout.on('data', (d) => { out += d; });
+api.stderr.on('data', (d) => { out += d; });
+await new Promise((r) => setTimeout(r, 8000));
+const h = await fetch('http://127.0.0.1:23000/healthz', { headers: { 'x-request-id': 'smoke-1' } });
+console.log('healthz', h.status, await h.text());
+const w = await fetch('http://127.0.0.1:23000/api/workspaces', { method: 'POST', headers: { 'x-admin-token': 'dev-admin-token', 'content-type': 'application/json' }, body: '{"name":"smoke"}' });
+const ws = await w.json() as { apiToken: string };
+console.log('workspace', w.status);
+const c = await fetch('http://127.0.0.1:23000/api/connections', { method: 'POST', headers: { authorization: `Bearer ${ws.apiToken}`, 'content-type': 'application/json' }, body: '{"platform":"airbnb","reservationLabel":"Airbnb"}' });
+console.log('connection', c.status);
+const bad = await fetch('http://127.0.0.1:23000/api/connections', { method: 'POST', headers: { authorization: `Bearer ${ws.apiToken}`, 'content-type': 'application/json' }, body: '{"platform":' });
+console.log('bad', bad.status, await bad.text());
+api.kill('SIGTERM');
+await new Promise((r) => setTimeout(r, 1500));
+console.log(out.split('\n').slice(0, 12).join('\n'));
+temporal.kill('SIGTERM');
+await pg.stop();
