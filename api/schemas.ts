@@ -7,6 +7,12 @@ export const Platform = z.enum(['airbnb', 'vrbo', 'booking', 'pms']).openapi('Pl
 export const Timestamp = z.iso.datetime({ offset: true }).openapi({ example: '2025-06-01T10:00:00.000Z' });
 export const IsoDate = z.iso.date().openapi({ example: '2025-07-14' });
 
+/** Free text a person typed: trimmed, and no control characters (Postgres text cannot hold NUL). */
+export const PlainText = z
+  .string()
+  .trim()
+  .regex(/^[^\u0000-\u001f\u007f]*$/, 'must not contain control characters');
+
 /** Any 8-4-4-4-12 hex string is a uuid to Postgres; checking it here keeps bad ids away from SQL. */
 export const Uuid = z.guid();
 

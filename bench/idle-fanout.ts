@@ -27,7 +27,8 @@ export async function runIdleFanout(
   worker: WorkerProcess,
   taskQueue: string,
   log: (line: string) => void,
-  fanoutDeadlineMs: number,
+  /** asked once the M workflows are idle: how long the fan-out may take */
+  fanoutBudgetMs: () => number,
 ): Promise<IdleFanoutResult> {
   const before = await worker.memory();
   const t0 = performance.now();
@@ -60,7 +61,7 @@ export async function runIdleFanout(
     );
   let completed = 0;
   let failed = 0;
-  const deadline = Date.now() + fanoutDeadlineMs;
+  const deadline = Date.now() + fanoutBudgetMs();
   for (;;) {
     const [row] = await stack.sql<{ completed: number; failed: number }[]>`
       SELECT count(*) FILTER (WHERE status = 'completed')::int AS completed,

@@ -48,8 +48,12 @@ export function archiveMessages(deps: ActivityDeps) {
           input.connectionId,
         )
       : null;
-    const fetched = gmail ? await fetchAll(deps, gmail, input.connectionId, toFetch) : [];
-    const archived = await writePage(deps, input, fetched);
+    const { fetched, failure } = gmail
+      ? await fetchAll(deps, gmail, input.connectionId, toFetch)
+      : { fetched: [], failure: null };
+    // keep what was read before a failure: the retry then asks Gmail only for the rest
+    const archived = await writePage(deps, failure ? { ...input, historyIdAfterPage: null } : input, fetched);
+    if (failure) throw failure;
     return {
       scanned: input.messageIds.length,
       archived,

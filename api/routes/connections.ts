@@ -18,11 +18,12 @@ import {
   json,
   jsonBody,
   OWNED_RESOURCE_ERRORS,
+  PlainText,
   Platform,
 } from '../schemas.js';
 import { disconnect, notifyConfigChanged } from '../workflow-client.js';
 
-const Label = z.string().trim().min(1).max(225).openapi({ example: 'Airbnb' });
+const Label = PlainText.min(1).max(225).openapi({ example: 'Airbnb' });
 const Interval = z
   .number()
   .int()

@@ -2,7 +2,17 @@ import { createRoute, z } from '@hono/zod-openapi';
 import type { AppDeps } from '../context.js';
 import { AppError, isUniqueViolation } from '../errors.js';
 import { createRouter } from '../router.js';
-import { BEARER, errorResponses, iso, json, jsonBody, Platform, Timestamp, Uuid } from '../schemas.js';
+import {
+  BEARER,
+  errorResponses,
+  iso,
+  json,
+  jsonBody,
+  PlainText,
+  Platform,
+  Timestamp,
+  Uuid,
+} from '../schemas.js';
 import { startIcalFeed } from '../workflow-client.js';
 
 /** http(s) only; `webcal://` is how calendars advertise the same https URL. */
@@ -18,7 +28,7 @@ const CreateFeed = z
   .object({
     platform: Platform,
     url: FeedUrl,
-    name: z.string().trim().min(1).max(200).optional(),
+    name: PlainText.min(1).max(200).optional(),
     importIntervalMinutes: z.number().int().min(1).max(10080).optional(),
   })
   .openapi('CreateIcalFeed');

@@ -2,10 +2,10 @@ import { createRoute, z } from '@hono/zod-openapi';
 import type { AppDeps } from '../context.js';
 import { adminOnly } from '../middleware/admin.js';
 import { createRouter } from '../router.js';
-import { errorResponses, json, jsonBody, Uuid } from '../schemas.js';
+import { errorResponses, json, jsonBody, PlainText, Uuid } from '../schemas.js';
 import { hashToken, newApiToken } from '../token-hash.js';
 
-const CreateWorkspace = z.object({ name: z.string().trim().min(1).max(200) }).openapi('CreateWorkspace');
+const CreateWorkspace = z.object({ name: PlainText.min(1).max(200) }).openapi('CreateWorkspace');
 const CreatedWorkspace = z
   .object({
     id: Uuid,

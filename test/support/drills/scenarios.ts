@@ -203,7 +203,7 @@ const temporalRestarted: Scenario = {
       const restartedAt = Date.now();
       const violations: string[] = [];
       await ctx.until('the run to finish', runsDone(1), 100_000);
-      if (ctx.worker?.exited()) violations.push('the worker process exited while Temporal was down');
+      if (ctx.worker?.exited()) violations.push('the worker stopped while Temporal was down');
       return {
         ctx,
         expectations: ctx.expectations({ runs: [{ trigger: 'initial', status: 'completed' }] }),
