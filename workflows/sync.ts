@@ -45,6 +45,8 @@ const NON_RETRYABLE = [
 
 // Gmail calls: rate limits carry their own delay (nextRetryDelay); the rest back off exponentially.
 const gmail = proxyActivities<Activities>({
+  // a flaky Gmail is retried for a quarter of an hour, however many attempts that takes
+  scheduleToCloseTimeout: '15 minutes',
   startToCloseTimeout: '5 minutes',
   // short, so a crashed worker's page is handed to another worker within seconds
   heartbeatTimeout: '10 seconds',
@@ -52,7 +54,6 @@ const gmail = proxyActivities<Activities>({
     initialInterval: '1 second',
     backoffCoefficient: 2,
     maximumInterval: '1 minute',
-    maximumAttempts: 10,
     nonRetryableErrorTypes: NON_RETRYABLE,
   },
 });

@@ -72,25 +72,31 @@ async function alreadyArchived(deps: ActivityDeps, input: ArchivePageInput): Pro
   return new Set(rows.map((r) => r.gmail_message_id));
 }
 
+/** Fetches with bounded concurrency; on the first failure stops taking new ids and reports it. */
 async function fetchAll(
   deps: ActivityDeps,
   gmail: Gmail,
   connectionId: string,
   ids: string[],
-): Promise<FetchedMessage[]> {
+): Promise<{ fetched: FetchedMessage[]; failure: unknown }> {
   const call = callGmail(deps, connectionId);
-  const results: FetchedMessage[] = [];
+  const fetched: FetchedMessage[] = [];
+  let failure: unknown = null;
   let next = 0;
   const worker = async () => {
-    while (next < ids.length) {
+    while (next < ids.length && failure === null) {
       const id = ids[next++]!;
-      const message = await fetchOne(call, gmail, id);
-      if (message) results.push(message);
-      heartbeat({ fetched: results.length });
+      try {
+        const message = await fetchOne(call, gmail, id);
+        if (message) fetched.push(message);
+      } catch (err) {
+        failure ??= err;
+      }
+      heartbeat({ fetched: fetched.length });
     }
   };
   await Promise.all(Array.from({ length: Math.min(deps.archiveConcurrency, ids.length) }, worker));
-  return results;
+  return { fetched, failure };
 }
 
 async function fetchOne(
