@@ -77,5 +77,5 @@ async function letOthersTraverse(paths: string[]): Promise<void> {
 async function stopQuietly(pg: EmbeddedPostgres): Promise<void> {
   const child = (pg as unknown as { process?: ChildProcess }).process;
   if (!child || child.exitCode !== null || child.signalCode !== null) return;
-  await Promise.race([pg.stop(), new Promise((r) => setTimeout(r, 15_000))]);
+  await Promise.race([pg.stop(), new Promise((r) => setTimeout(r, 15_000).unref())]);
 }

@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { bundleWorkflowCode } from '@temporalio/worker';
+import { bundleWorkflowCode, Runtime } from '@temporalio/worker';
 import type { TestProject } from 'vitest/node';
 import { connectDb } from '../db/client.js';
 import { startEmbeddedPostgres } from '../db/embedded-postgres.js';
@@ -39,6 +39,10 @@ export default async function setup(project: TestProject) {
 
   return async () => {
     await temporal.teardown().catch(() => {});
+    // the native runtime keeps threads alive that would hold the vitest process open
+    await Runtime.instance()
+      .shutdown()
+      .catch(() => {});
     await postgres.stop().catch(() => {});
     await rm(scratchDir, { recursive: true, force: true }).catch(() => {});
   };
