@@ -11,7 +11,15 @@ export const IsoDate = z.iso.date().openapi({ example: '2025-07-14' });
 export const PlainText = z
   .string()
   .trim()
-  .regex(/^[^\u0000-\u001f\u007f]*$/, 'must not contain control characters');
+  .refine((text) => !hasControlCharacter(text), 'must not contain control characters');
+
+function hasControlCharacter(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0x20 || code === 0x7f) return true;
+  }
+  return false;
+}
 
 /** Any 8-4-4-4-12 hex string is a uuid to Postgres; checking it here keeps bad ids away from SQL. */
 export const Uuid = z.guid();

@@ -21,7 +21,13 @@ function ensureSchemathesis(): string {
   console.log(`[conformance] installing schemathesis ${SCHEMATHESIS_VERSION} into .tools/ …`);
   const steps: string[][] = [
     ['python3', '-m', 'venv', VENV],
-    [join(VENV, 'bin', 'pip'), 'install', '--quiet', '--disable-pip-version-check', `schemathesis==${SCHEMATHESIS_VERSION}`],
+    [
+      join(VENV, 'bin', 'pip'),
+      'install',
+      '--quiet',
+      '--disable-pip-version-check',
+      `schemathesis==${SCHEMATHESIS_VERSION}`,
+    ],
   ];
   for (const [cmd, ...args] of steps) {
     const r = spawnSync(cmd!, args, { stdio: 'inherit' });
@@ -49,8 +55,17 @@ async function startStack(dataDir: string) {
     GMAIL_EMULATOR_PORT: await freePort(),
     DEMO_FEED_PORT: await freePort(),
   };
-  const env = { ...process.env, ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])), DEV_DATA_DIR: dataDir, LOG_LEVEL: 'warn' };
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'dev/dev.ts')], { env, detached: true, stdio: ['ignore', 'pipe', 'inherit'] });
+  const env = {
+    ...process.env,
+    ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])),
+    DEV_DATA_DIR: dataDir,
+    LOG_LEVEL: 'warn',
+  };
+  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'dev/dev.ts')], {
+    env,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   await new Promise<void>((res, rej) => {
     let out = '';
     const timer = setTimeout(() => rej(new Error(`the stack did not come up in 180 s:\n${out}`)), 180_000);

@@ -24,9 +24,14 @@ export function extractFacts(email: ParsedEmail): Fact[] {
  * no name, no money. It could match nothing and would only clutter the review queue.
  */
 function saysSomething(fact: Fact): boolean {
-  return [fact.confirmationCode, fact.checkIn, fact.checkOut, fact.guestName, fact.payoutAmount, fact.requestedGuestCount].some(
-    (v) => v !== null && v !== undefined,
-  );
+  return [
+    fact.confirmationCode,
+    fact.checkIn,
+    fact.checkOut,
+    fact.guestName,
+    fact.payoutAmount,
+    fact.requestedGuestCount,
+  ].some((v) => v !== null && v !== undefined);
 }
 
 /** Parse then extract, for callers holding the raw message. */
