@@ -8,6 +8,7 @@ import {
 import { ApplicationFailure } from '@temporalio/common';
 import {
   type ConnectionStatus,
+  type ConnectionWorkflowInput,
   configChangedSignal,
   connectionWorkflowId,
   disconnectSignal,
@@ -28,16 +29,6 @@ import { AppError } from './errors.js';
  * The API's only way to talk to Temporal. Workflows are named, not imported, so the API never
  * loads workflow code; Temporal's errors become AppErrors here and nowhere else.
  */
-
-/** Mirrors `ConnectionWorkflowInput` in workflows/connection.ts. */
-export interface ConnectionWorkflowInput {
-  connectionId: string;
-  workspaceId: string;
-  label: string;
-  intervalMinutes: number;
-  syncState: 'active' | 'paused';
-  initialSync: boolean;
-}
 
 export interface WorkflowTarget {
   temporal: Client;

@@ -10,7 +10,7 @@ export interface BenchJson {
   idleConnections: number;
   idleWorkerRssMb: number;
   idleStartSeconds: number;
-  fanoutSeconds: number;
+  fanoutSeconds: number | null;
   quotaHeldPct: number;
 }
 
@@ -45,7 +45,7 @@ const LABELS: Record<keyof BenchJson, string> = {
 export function table(json: BenchJson): string {
   const rows = (Object.keys(LABELS) as (keyof BenchJson)[]).map((key) => {
     const check = TARGETS.find(([k]) => k === key);
-    const value = json[key];
+    const value = json[key] ?? Number.NaN;
     const verdict = check ? (Number.isFinite(value) && check[1](value) ? 'met' : 'MISSED') : '';
     return [LABELS[key], key, fmt(value), check?.[2] ?? '', verdict];
   });

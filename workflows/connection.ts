@@ -16,10 +16,10 @@ import type { Activities } from '../activities/index.js';
 import { failureCode } from './failure-code.js';
 import {
   type ConnectionStatus,
+  type ConnectionWorkflowInput,
   type CurrentRun,
   configChangedSignal,
   disconnectSignal,
-  type ErrorInfo,
   type LastRun,
   pageProgressSignal,
   pauseUpdate,
@@ -34,29 +34,6 @@ import {
 } from './messages.js';
 import { ConnectionId, ConnectionState, GmailLabel, WorkspaceId } from './search-attributes.js';
 import { syncWorkflow } from './sync.js';
-
-export interface ConnectionWorkflowInput {
-  connectionId: string;
-  workspaceId: string;
-  label: string;
-  intervalMinutes: number;
-  syncState: 'active' | 'paused';
-  /** A newly connected connection syncs at once. */
-  initialSync: boolean;
-  /** State handed over by continue-as-new. */
-  carried?: CarriedState;
-  /** Message ids per sync page (default 500); tests use small pages. */
-  pageSize?: number;
-}
-
-interface CarriedState {
-  gmail: 'ok' | 'needs_reauth';
-  runCount: number;
-  lastRun: LastRun | null;
-  lastError: ErrorInfo | null;
-  nextSyncAt: number | null;
-  pendingTrigger: SyncTrigger | null;
-}
 
 const health = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',

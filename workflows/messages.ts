@@ -52,6 +52,30 @@ export interface ConnectionStatus {
   lastError: ErrorInfo | null;
 }
 
+export interface ConnectionWorkflowInput {
+  connectionId: string;
+  workspaceId: string;
+  label: string;
+  intervalMinutes: number;
+  syncState: 'active' | 'paused';
+  /** A newly connected connection syncs at once. */
+  initialSync: boolean;
+  /** State handed over by continue-as-new. */
+  carried?: CarriedState;
+  /** Message ids per sync page (default 500); tests use small pages. */
+  pageSize?: number;
+}
+
+/** What a connection workflow hands to its next run when it continues as new. */
+export interface CarriedState {
+  gmail: 'ok' | 'needs_reauth';
+  runCount: number;
+  lastRun: LastRun | null;
+  lastError: ErrorInfo | null;
+  nextSyncAt: number | null;
+  pendingTrigger: SyncTrigger | null;
+}
+
 export interface SyncStarted {
   workflowId: string;
   runId: string;

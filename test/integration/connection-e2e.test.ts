@@ -1,6 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectionWorkflowId, statusQuery } from '../../workflows/messages.js';
-import { airbnbConfirmation, createConnectedConnection, deliver } from '../support/fixtures.js';
+import { statusQuery } from '../../workflows/messages.js';
+import {
+  airbnbConfirmation,
+  createConnectedConnection,
+  deliver,
+  startConnectionWorkflow,
+} from '../support/fixtures.js';
 import { type Stack, startStack } from '../support/stack.js';
 
 let stack: Stack;
@@ -15,20 +20,7 @@ describe('end to end', () => {
   it('three e-mails in the emulator → connection workflow → three rows in gmail_messages', async () => {
     const conn = await createConnectedConnection(stack);
     await deliver(stack, conn.label, [airbnbConfirmation(), airbnbConfirmation(), airbnbConfirmation()]);
-    const handle = await stack.client.workflow.start('connectionWorkflow', {
-      taskQueue: stack.taskQueue,
-      workflowId: connectionWorkflowId(conn.connectionId),
-      args: [
-        {
-          connectionId: conn.connectionId,
-          workspaceId: conn.workspaceId,
-          label: conn.label,
-          intervalMinutes: 15,
-          syncState: 'active',
-          initialSync: true,
-        },
-      ],
-    });
+    const handle = await startConnectionWorkflow(stack, conn);
     await expect
       .poll(async () => (await handle.query(statusQuery)).lastRun?.status, { timeout: 60_000, interval: 250 })
       .toBe('completed');

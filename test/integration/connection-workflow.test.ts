@@ -1,6 +1,6 @@
 import type { WorkflowHandle } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ConnectionWorkflowInput } from '../../workflows/connection.js';
+import type { ConnectionWorkflowInput } from '../../workflows/messages.js';
 import {
   type ConnectionStatus,
   connectionWorkflowId,
@@ -14,6 +14,7 @@ import {
   airbnbConfirmation,
   createConnectedConnection,
   deliver,
+  startConnectionWorkflow,
   type TestConnection,
 } from '../support/fixtures.js';
 import { recordHistory } from '../support/histories.js';
@@ -27,22 +28,8 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-async function startConnection(conn: TestConnection, extra: Partial<ConnectionWorkflowInput> = {}) {
-  const input: ConnectionWorkflowInput = {
-    connectionId: conn.connectionId,
-    workspaceId: conn.workspaceId,
-    label: conn.label,
-    intervalMinutes: 15,
-    syncState: 'active',
-    initialSync: true,
-    ...extra,
-  };
-  return stack.client.workflow.start('connectionWorkflow', {
-    taskQueue: stack.taskQueue,
-    workflowId: connectionWorkflowId(conn.connectionId),
-    args: [input],
-  });
-}
+const startConnection = (conn: TestConnection, extra: Partial<ConnectionWorkflowInput> = {}) =>
+  startConnectionWorkflow(stack, conn, extra);
 
 async function until(handle: WorkflowHandle, ok: (s: ConnectionStatus) => boolean, timeout = 60_000) {
   let last: ConnectionStatus | undefined;

@@ -1,7 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PARSER_VERSION } from '../../activities/extract/index.js';
-import { connectionWorkflowId, reprocessWorkflowId, statusQuery } from '../../workflows/messages.js';
-import { airbnbConfirmation, createConnectedConnection, deliver } from '../support/fixtures.js';
+import { reprocessWorkflowId, statusQuery } from '../../workflows/messages.js';
+import {
+  airbnbConfirmation,
+  createConnectedConnection,
+  deliver,
+  startConnectionWorkflow,
+} from '../support/fixtures.js';
 import { type Stack, startStack } from '../support/stack.js';
 
 let stack: Stack;
@@ -19,20 +24,7 @@ describe('reprocess', () => {
       airbnbConfirmation(900, 'Ada Lovelace'),
       airbnbConfirmation(901, 'Alan Turing'),
     ]);
-    const handle = await stack.client.workflow.start('connectionWorkflow', {
-      taskQueue: stack.taskQueue,
-      workflowId: connectionWorkflowId(conn.connectionId),
-      args: [
-        {
-          connectionId: conn.connectionId,
-          workspaceId: conn.workspaceId,
-          label: conn.label,
-          intervalMinutes: 15,
-          syncState: 'active',
-          initialSync: true,
-        },
-      ],
-    });
+    const handle = await startConnectionWorkflow(stack, conn);
     await expect
       .poll(async () => (await handle.query(statusQuery)).lastRun?.status, { timeout: 60_000 })
       .toBe('completed');

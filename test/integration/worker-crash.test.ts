@@ -1,7 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectionWorkflowId, statusQuery } from '../../workflows/messages.js';
-import { airbnbConfirmation, createConnectedConnection, deliver } from '../support/fixtures.js';
+import { statusQuery } from '../../workflows/messages.js';
+import {
+  airbnbConfirmation,
+  createConnectedConnection,
+  deliver,
+  startConnectionWorkflow,
+} from '../support/fixtures.js';
 import { type Stack, startStack } from '../support/stack.js';
 import { kill, spawnWorkerProcess } from '../support/worker-process.js';
 
@@ -26,21 +31,7 @@ describe('a worker killed mid-sync', () => {
     stack.emulator.faults.latency(150, ['messages.get']);
     let worker = await spawnWorkerProcess(stack, taskQueue);
     try {
-      const handle = await stack.client.workflow.start('connectionWorkflow', {
-        taskQueue,
-        workflowId: connectionWorkflowId(conn.connectionId),
-        args: [
-          {
-            connectionId: conn.connectionId,
-            workspaceId: conn.workspaceId,
-            label: conn.label,
-            intervalMinutes: 15,
-            syncState: 'active',
-            initialSync: true,
-            pageSize: 5,
-          },
-        ],
-      });
+      const handle = await startConnectionWorkflow(stack, conn, { taskQueue, pageSize: 5 });
       await expect
         .poll(async () => (await handle.query(statusQuery)).currentRun?.pagesDone ?? 0, {
           timeout: 30_000,

@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { seedMessages } from '../../dev/gmail/mailbox.js';
 import { authorizeUser, GMAIL_READONLY_SCOPE } from '../../dev/gmail/oauth.js';
 import { storeTokens } from '../../gmail/connected-gmail.js';
+import { type ConnectionWorkflowInput, connectionWorkflowId } from '../../workflows/messages.js';
 import type { Stack } from './stack.js';
 
 export interface TestConnection {
@@ -80,4 +81,27 @@ export function airbnbConfirmation(n = counter++, guest = `Guest ${n}`): string 
     '$120.50',
     '',
   ].join('\r\n');
+}
+
+/** Starts the connection's workflow as the API would, on the stack's task queue unless told otherwise. */
+export function startConnectionWorkflow(
+  stack: Stack,
+  conn: TestConnection,
+  extra: Partial<ConnectionWorkflowInput> & { taskQueue?: string } = {},
+) {
+  const { taskQueue = stack.taskQueue, ...overrides } = extra;
+  const input: ConnectionWorkflowInput = {
+    connectionId: conn.connectionId,
+    workspaceId: conn.workspaceId,
+    label: conn.label,
+    intervalMinutes: 15,
+    syncState: 'active',
+    initialSync: true,
+    ...overrides,
+  };
+  return stack.client.workflow.start('connectionWorkflow', {
+    taskQueue,
+    workflowId: connectionWorkflowId(conn.connectionId),
+    args: [input],
+  });
 }

@@ -3,7 +3,7 @@ import type { Sql } from '../../../db/client.js';
 import { connectDb } from '../../../db/client.js';
 import { type GmailEmulator, startGmailEmulator } from '../../../dev/gmail/emulator.js';
 import { TokenCipher } from '../../../security/token-cipher.js';
-import type { ConnectionWorkflowInput } from '../../../workflows/connection.js';
+import type { ConnectionWorkflowInput } from '../../../workflows/messages.js';
 import { type ConnectionStatus, connectionWorkflowId, statusQuery } from '../../../workflows/messages.js';
 import { createDrillConnection, type DrillConnection, deliver, drillMail, seedBookings } from './fixtures.js';
 import {
