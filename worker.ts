@@ -32,7 +32,7 @@ export async function runWorker(options: { workflowBundlePath?: string } = {}) {
     }),
     gmailSettings: gmailSettingsFromEnv(env),
     quota: new QuotaBuckets(env.GMAIL_QUOTA_UNITS_PER_SECOND),
-    archiveConcurrency: 10,
+    archiveConcurrency: env.GMAIL_FETCH_CONCURRENCY,
   });
   const worker = await Worker.create({
     connection: await connectWorkerConnection(env),

@@ -36,6 +36,8 @@ export const envSchema = z.object({
   GOOGLE_OAUTH_TOKEN_URL: z.string().url().optional(),
   GMAIL_EMULATOR_PORT: port(4010),
   GMAIL_QUOTA_UNITS_PER_SECOND: z.coerce.number().min(0).default(100),
+  // messages.get calls one archive activity keeps in flight (Gmail latency, not CPU, bounds a page)
+  GMAIL_FETCH_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(25),
   WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).default(1000),
   WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().min(1).default(20),
   // a prebuilt workflow bundle (tests build one per run instead of one per worker)

@@ -20,6 +20,10 @@ export async function gmailForConnection(deps: GmailDeps, connectionId: string):
   if (!row?.oauth_tokens) {
     throw ApplicationFailure.nonRetryable('connection has no Gmail tokens', GmailErrorCode.AUTH_REVOKED);
   }
+  // the same sealed tokens give the same client: skip the decryption and client set-up
+  const cacheKey = `${connectionId}:${row.oauth_tokens.data.slice(0, 48)}`;
+  const cached = clients.get(cacheKey);
+  if (cached) return cached;
   const tokens = deps.cipher.open(row.oauth_tokens, connectionId);
   const auth = createOAuthClient(deps.settings);
   auth.setCredentials({ ...tokens, scope: tokens.scope ?? undefined } as Parameters<
@@ -33,7 +37,17 @@ export async function gmailForConnection(deps: GmailDeps, connectionId: string):
     };
     void storeTokens(deps, connectionId, merged).catch(() => {});
   });
-  return createGmail(auth, deps.settings);
+  const gmail = createGmail(auth, deps.settings);
+  remember(cacheKey, gmail);
+  return gmail;
+}
+
+const MAX_CACHED_CLIENTS = 2000;
+const clients = new Map<string, Gmail>();
+
+function remember(key: string, gmail: Gmail) {
+  if (clients.size >= MAX_CACHED_CLIENTS) clients.delete(clients.keys().next().value!);
+  clients.set(key, gmail);
 }
 
 export async function storeTokens(
