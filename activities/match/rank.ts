@@ -21,17 +21,18 @@ export type MatchDecision =
 export function rankFact(fact: FactToMatch, bookings: readonly CandidateBooking[]): MatchDecision {
   if (fact.kind === 'other') return { outcome: 'skip', reason: 'not_a_reservation', candidates: [] };
   const pool = bookings.filter((b) => b.workspaceId === fact.workspaceId);
-  const nearest = rankCandidates(fact, pool.filter(isEnrichable));
-  if (fact.kind === 'change_requested') return review('change_request', nearest);
-  if (fact.confidence < LOW_CONFIDENCE_THRESHOLD) return review('low_confidence', nearest);
+  // ranked only when the outcome keeps them: a fact that finds its booking never needs them
+  const nearest = () => rankCandidates(fact, pool.filter(isEnrichable));
+  if (fact.kind === 'change_requested') return review('change_request', nearest());
+  if (fact.confidence < LOW_CONFIDENCE_THRESHOLD) return review('low_confidence', nearest());
 
   const identity = findIdentity(fact, pool);
-  if (!identity) return review('no_match', nearest);
+  if (!identity) return review('no_match', nearest());
   if (identity.bookings.length > 1) return review('ambiguous', rankCandidates(fact, identity.bookings));
   const booking = identity.bookings[0]!;
   const candidates = rankCandidates(fact, [booking]);
   if (fact.confidence * scoreBooking(fact, booking) < LOW_CONFIDENCE_THRESHOLD) {
-    return review('low_confidence', nearest);
+    return review('low_confidence', nearest());
   }
   const outcome = fact.kind === 'cancelled' ? 'cancel' : 'enrich';
   return { outcome, bookingId: booking.id, reason: identity.reason, candidates };

@@ -58,8 +58,8 @@ function dateSignal(fact: FactToMatch, booking: CandidateBooking): number | null
 }
 
 function nameSignal(factName: string | null, bookingName: string | null): number | null {
-  const factWords = nameWords(factName);
-  const bookingWords = new Set(nameWords(bookingName));
+  const factWords = nameWords(factName).list;
+  const bookingWords = nameWords(bookingName).set;
   if (factWords.length === 0 || bookingWords.size === 0) return null;
   return factWords.filter((word) => bookingWords.has(word)).length / factWords.length;
 }
@@ -69,15 +69,42 @@ function normalizeCode(code: string | null): string | null {
   return trimmed === '' ? null : trimmed;
 }
 
-function nameWords(name: string | null): string[] {
-  return (name ?? '')
-    .normalize('NFD')
-    .replace(/\p{M}/gu, '')
-    .toLowerCase()
-    .split(/[^\p{L}\p{N}]+/u)
-    .filter((word) => word.length > 1);
+interface NameWords {
+  list: readonly string[];
+  set: ReadonlySet<string>;
 }
 
+const NO_WORDS: NameWords = { list: [], set: new Set() };
+const MAX_CACHED_NAMES = 10_000;
+/** Normalising a name (NFD + regexes) costs more than the rest of a score: each name is done once. */
+const wordsByName = new Map<string, NameWords>();
+
+function nameWords(name: string | null): NameWords {
+  if (name === null) return NO_WORDS;
+  let words = wordsByName.get(name);
+  if (words === undefined) {
+    const list = name
+      .normalize('NFD')
+      .replace(/\p{M}/gu, '')
+      .toLowerCase()
+      .split(/[^\p{L}\p{N}]+/u)
+      .filter((word) => word.length > 1);
+    words = { list, set: new Set(list) };
+    if (wordsByName.size >= MAX_CACHED_NAMES) wordsByName.clear();
+    wordsByName.set(name, words);
+  }
+  return words;
+}
+
+/** Date.parse is the slowest step of a score, and a batch sees the same few hundred dates again and again. */
+const dayNumbers = new Map<string, number>();
+
 function dayNumber(isoDate: string): number {
-  return Date.parse(`${isoDate}T00:00:00Z`) / DAY_MS;
+  let day = dayNumbers.get(isoDate);
+  if (day === undefined) {
+    day = Date.parse(`${isoDate}T00:00:00Z`) / DAY_MS;
+    if (dayNumbers.size >= MAX_CACHED_NAMES) dayNumbers.clear();
+    dayNumbers.set(isoDate, day);
+  }
+  return day;
 }
