@@ -22,7 +22,7 @@ const FeedUrl = z
   .max(2048)
   .transform((u) => u.replace(/^webcal:\/\//i, 'https://'))
   .pipe(z.url({ protocol: /^https?$/ }))
-  .openapi({ type: 'string', example: 'https://www.airbnb.com/calendar/ical/123.ics?s=abc' });
+  .openapi({ type: 'string', example: 'http://127.0.0.1:4020/demo/airbnb.ics' });
 
 const CreateFeed = z
   .object({

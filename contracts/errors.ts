@@ -1,0 +1,82 @@
+/**
+ * Every error code Connections can produce, once: the HTTP status the API answers with, whether
+ * another attempt can help (Temporal retry policies are derived from it), and the message a person
+ * reads. API responses, activity failures, workflow rejections, logs and `last_error_code` columns
+ * all carry these codes, so a typo is a type error instead of a 15-minute retry loop.
+ *
+ * Pure data: imported by workflow code too, so no I/O and no Node built-ins here.
+ */
+interface ErrorSpec {
+  /** HTTP status when the API answers with this code. */
+  status: 400 | 401 | 403 | 404 | 405 | 409 | 413 | 415 | 422 | 429 | 500 | 502 | 503;
+  /** Whether another attempt of the same step can succeed without anything else changing. */
+  retryable: boolean;
+  /** What a person reads when nothing more specific is known. */
+  message: string;
+}
+
+export const ERRORS = {
+  // request validation and auth
+  VALIDATION_FAILED: { status: 400, retryable: false, message: 'the request is not valid' },
+  INVALID_STATE: { status: 400, retryable: false, message: 'the OAuth state is invalid or expired' },
+  OAUTH_DENIED: { status: 400, retryable: false, message: 'Google consent was denied' },
+  OAUTH_CODE_REJECTED: { status: 400, retryable: false, message: 'Google rejected the authorization code' },
+  UNAUTHORIZED: { status: 401, retryable: false, message: 'a valid workspace token is required' },
+  FORBIDDEN: { status: 403, retryable: false, message: 'the resource belongs to another workspace' },
+  NOT_FOUND: { status: 404, retryable: false, message: 'not found' },
+  METHOD_NOT_ALLOWED: { status: 405, retryable: false, message: 'method not allowed' },
+  PAYLOAD_TOO_LARGE: { status: 413, retryable: false, message: 'the request body is too large' },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, retryable: false, message: 'the body must be application/json' },
+
+  // conflicts with the connection's state
+  LABEL_CONFLICT: { status: 409, retryable: false, message: 'another connection already watches this label' },
+  FEED_CONFLICT: { status: 409, retryable: false, message: 'this feed is already registered' },
+  SYNC_IN_PROGRESS: { status: 409, retryable: false, message: 'a sync is already running' },
+  CONNECTION_PAUSED: { status: 409, retryable: false, message: 'the connection is paused' },
+  GMAIL_NOT_CONNECTED: { status: 409, retryable: false, message: 'Gmail is not connected' },
+  ALREADY_RESOLVED: { status: 409, retryable: false, message: 'the review item is already closed' },
+  LABEL_NOT_CONFIGURED: {
+    status: 422,
+    retryable: false,
+    message: 'the connection has no resolved Gmail label',
+  },
+  LABEL_NOT_FOUND: { status: 422, retryable: false, message: 'the Gmail label does not exist' },
+
+  // Gmail, as classified by gmail/errors.ts
+  AUTH_REVOKED: { status: 409, retryable: false, message: 'Gmail access was revoked: reconnect' },
+  RATE_LIMITED: { status: 429, retryable: true, message: 'Gmail asked us to slow down' },
+  GMAIL_UNAVAILABLE: { status: 502, retryable: true, message: 'Gmail is unavailable' },
+  GMAIL_REQUEST_FAILED: { status: 502, retryable: false, message: 'Gmail refused the request' },
+
+  // iCal feeds
+  FEED_NOT_FOUND: { status: 404, retryable: false, message: 'the feed no longer exists' },
+  NOT_ICAL: { status: 422, retryable: false, message: 'the feed is not an iCal calendar' },
+  HTTP_STATUS: { status: 502, retryable: false, message: 'the feed answered with an error status' },
+  TOO_LARGE: { status: 502, retryable: false, message: 'the feed is larger than the limit' },
+  TIMEOUT: { status: 502, retryable: true, message: 'the feed did not answer in time' },
+  NETWORK: { status: 502, retryable: true, message: 'the feed could not be reached' },
+  UNSUPPORTED_URL: { status: 400, retryable: false, message: 'feed URLs must be http(s)' },
+  FILE_UNREADABLE: { status: 502, retryable: false, message: 'the feed file could not be read' },
+
+  // whatever else
+  SYNC_FAILED: { status: 500, retryable: true, message: 'the sync failed' },
+  INTERNAL: { status: 500, retryable: true, message: 'internal error' },
+  TEMPORAL_UNAVAILABLE: { status: 503, retryable: true, message: 'Temporal is unavailable' },
+} as const satisfies Record<string, ErrorSpec>;
+
+export type ErrorCode = keyof typeof ERRORS;
+export type ErrorStatus = (typeof ERRORS)[ErrorCode]['status'];
+
+export const ERROR_CODES = Object.keys(ERRORS) as [ErrorCode, ...ErrorCode[]];
+
+/** Codes a Temporal retry policy must never retry (`nonRetryableErrorTypes`). */
+export const NON_RETRYABLE_CODES: ErrorCode[] = ERROR_CODES.filter((code) => !ERRORS[code].retryable);
+
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === 'string' && Object.hasOwn(ERRORS, value);
+}
+
+/** The subset of codes one layer may produce, checked against the registry at compile time. */
+export function codesOf<const C extends readonly ErrorCode[]>(...codes: C): C {
+  return codes;
+}
