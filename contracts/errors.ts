@@ -51,7 +51,8 @@ export const ERRORS = {
   // iCal feeds
   FEED_NOT_FOUND: { status: 404, retryable: false, message: 'the feed no longer exists' },
   NOT_ICAL: { status: 422, retryable: false, message: 'the feed is not an iCal calendar' },
-  HTTP_STATUS: { status: 502, retryable: false, message: 'the feed answered with an error status' },
+  // retryable as a type: whether one status heals (503) or not (404) is decided where it is thrown
+  HTTP_STATUS: { status: 502, retryable: true, message: 'the feed answered with an error status' },
   TOO_LARGE: { status: 502, retryable: false, message: 'the feed is larger than the limit' },
   TIMEOUT: { status: 502, retryable: true, message: 'the feed did not answer in time' },
   NETWORK: { status: 502, retryable: true, message: 'the feed could not be reached' },
@@ -68,6 +69,14 @@ export type ErrorCode = keyof typeof ERRORS;
 export type ErrorStatus = (typeof ERRORS)[ErrorCode]['status'];
 
 export const ERROR_CODES = Object.keys(ERRORS) as [ErrorCode, ...ErrorCode[]];
+
+/**
+ * The codes as values (`CODE.NOT_FOUND`), so call sites name a code without writing it as a
+ * string: a renamed or removed code breaks the build, and grep finds every use.
+ */
+export const CODE = Object.fromEntries(ERROR_CODES.map((code) => [code, code])) as {
+  readonly [K in ErrorCode]: K;
+};
 
 /** Codes a Temporal retry policy must never retry (`nonRetryableErrorTypes`). */
 export const NON_RETRYABLE_CODES: ErrorCode[] = ERROR_CODES.filter((code) => !ERRORS[code].retryable);
