@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import { SYNC_STATES, type SyncState as SyncStateName } from '../contracts/workflows.js';
 import type { Sql } from '../db/client.js';
 import { owned } from './ownership.js';
 import { iso, Platform, Timestamp, Uuid } from './schemas.js';
@@ -12,7 +13,7 @@ export interface ConnectionRow {
   gmail_label_id: string | null;
   gmail_address: string | null;
   gmail_status: 'pending' | 'connected' | 'error' | 'revoked';
-  sync_state: 'active' | 'paused';
+  sync_state: SyncStateName;
   sync_interval_minutes: number;
   last_sync_at: Date | null;
   last_error_at: Date | null;
@@ -23,7 +24,7 @@ export interface ConnectionRow {
 }
 
 export const GmailStatus = z.enum(['pending', 'connected', 'error', 'revoked']);
-export const SyncState = z.enum(['active', 'paused']);
+export const SyncState = z.enum(SYNC_STATES);
 
 export const LastError = z
   .object({ code: z.string(), message: z.string().nullable(), at: Timestamp.nullable() })

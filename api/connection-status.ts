@@ -1,25 +1,22 @@
 import { z } from '@hono/zod-openapi';
+import {
+  CONNECTION_STATE_NAMES,
+  SYNC_STATES,
+  SYNC_TRIGGERS,
+  type ConnectionStatus as WorkflowStatus,
+} from '../contracts/workflows.js';
 import type { Sql } from '../db/client.js';
-import type { ConnectionStatus as WorkflowStatus } from '../workflows/messages.js';
 import type { ConnectionRow } from './connection-record.js';
+import { RunCountFields, type RunCountRow, runCountsOfRow } from './run-counts.js';
 import { iso, Timestamp } from './schemas.js';
 
 /** The connection workflow's status query answer, as the API documents it. */
-const Trigger = z.enum(['schedule', 'manual', 'resume', 'initial', 'reprocess']);
-const Counts = {
-  emailsScanned: z.number().int(),
-  emailsArchived: z.number().int(),
-  duplicatesSkipped: z.number().int(),
-  factsExtracted: z.number().int(),
-  bookingsEnriched: z.number().int(),
-  reviewItemsCreated: z.number().int(),
-};
 
 export const CurrentRun = z
   .object({
     runId: z.string(),
     workflowId: z.string(),
-    trigger: Trigger,
+    trigger: z.enum(SYNC_TRIGGERS),
     startedAt: Timestamp,
     pagesDone: z.number().int(),
     emailsScanned: z.number().int(),
@@ -28,7 +25,7 @@ export const CurrentRun = z
   .openapi('CurrentRun');
 
 const LastRun = z.object({
-  ...Counts,
+  ...RunCountFields,
   runId: z.string(),
   workflowId: z.string(),
   status: z.enum(['completed', 'failed', 'cancelled']),
@@ -38,8 +35,8 @@ const LastRun = z.object({
 
 export const ConnectionStatus = z
   .object({
-    state: z.enum(['idle', 'syncing', 'paused', 'error', 'needs_reauth']),
-    syncState: z.enum(['active', 'paused']),
+    state: z.enum(CONNECTION_STATE_NAMES),
+    syncState: z.enum(SYNC_STATES),
     gmail: z.enum(['ok', 'needs_reauth']),
     intervalMinutes: z.number().int(),
     runCount: z.number().int(),
@@ -57,18 +54,12 @@ export type ConnectionStatus = z.infer<typeof ConnectionStatus>;
 
 export const fromWorkflow = (status: WorkflowStatus): ConnectionStatus => ({ ...status, source: 'workflow' });
 
-interface LastRunRow {
+interface LastRunRow extends RunCountRow {
   id: string;
   workflow_id: string;
   status: 'completed' | 'failed' | 'cancelled';
   finished_at: Date;
   error_code: string | null;
-  emails_scanned: number;
-  emails_archived: number;
-  duplicates_skipped: number;
-  facts_extracted: number;
-  bookings_enriched: number;
-  review_items_created: number;
   run_count: number;
 }
 
@@ -107,11 +98,6 @@ function lastRunOf(r: LastRunRow): NonNullable<ConnectionStatus['lastRun']> {
     status: r.status,
     finishedAt: r.finished_at.toISOString(),
     errorCode: r.error_code,
-    emailsScanned: r.emails_scanned,
-    emailsArchived: r.emails_archived,
-    duplicatesSkipped: r.duplicates_skipped,
-    factsExtracted: r.facts_extracted,
-    bookingsEnriched: r.bookings_enriched,
-    reviewItemsCreated: r.review_items_created,
+    ...runCountsOfRow(r),
   };
 }

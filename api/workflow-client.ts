@@ -6,29 +6,39 @@ import {
   WorkflowUpdateRPCTimeoutOrCancelledError,
 } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
+import { CODE, ERRORS } from '../contracts/errors.js';
 import {
+  type ConfigChange,
   type ConnectionStatus,
   type ConnectionWorkflowInput,
   configChangedSignal,
   connectionWorkflowId,
   disconnectSignal,
+  type IcalFeedInput,
   icalFeedWorkflowId,
   pauseUpdate,
   reconnectedSignal,
   reprocessWorkflowId,
   resumeUpdate,
   SYNC_REJECTIONS,
+  type SyncRejection,
   type SyncStarted,
   statusQuery,
   syncNowUpdate,
-} from '../workflows/messages.js';
+} from '../contracts/workflows.js';
+import type * as workflows from '../workflows/index.js';
 import { ConnectionId, ConnectionState, GmailLabel, WorkspaceId } from '../workflows/search-attributes.js';
 import { AppError } from './errors.js';
 
 /**
- * The API's only way to talk to Temporal. Workflows are named, not imported, so the API never
- * loads workflow code; Temporal's errors become AppErrors here and nowhere else.
+ * The API's only way to talk to Temporal. Workflows are started by name, never imported at run
+ * time, so the API never loads workflow code; the names and arguments are still type-checked
+ * against the worker's exports. Temporal's errors become AppErrors here and nowhere else.
  */
+
+type Workflows = typeof workflows;
+/** A workflow's registered name: renaming the export breaks the build here, not a start at run time. */
+const workflowType = <N extends keyof Workflows>(name: N): N => name;
 
 export interface WorkflowTarget {
   temporal: Client;
@@ -49,19 +59,22 @@ export async function startOrReconnect(
   input: ConnectionWorkflowInput,
 ): Promise<StartedWorkflow> {
   return temporalCall(t.temporal, async () => {
-    const handle = await t.temporal.workflow.signalWithStart('connectionWorkflow', {
-      workflowId: connectionWorkflowId(input.connectionId),
-      taskQueue: t.taskQueue,
-      args: [input],
-      signal: reconnectedSignal,
-      signalArgs: [],
-      typedSearchAttributes: [
-        { key: WorkspaceId, value: input.workspaceId },
-        { key: ConnectionId, value: input.connectionId },
-        { key: GmailLabel, value: input.label },
-        { key: ConnectionState, value: input.syncState === 'paused' ? 'paused' : 'idle' },
-      ],
-    });
+    const handle = await t.temporal.workflow.signalWithStart<Workflows['connectionWorkflow'], []>(
+      workflowType('connectionWorkflow'),
+      {
+        workflowId: connectionWorkflowId(input.connectionId),
+        taskQueue: t.taskQueue,
+        args: [input],
+        signal: reconnectedSignal,
+        signalArgs: [],
+        typedSearchAttributes: [
+          { key: WorkspaceId, value: input.workspaceId },
+          { key: ConnectionId, value: input.connectionId },
+          { key: GmailLabel, value: input.label },
+          { key: ConnectionState, value: input.syncState === 'paused' ? 'paused' : 'idle' },
+        ],
+      },
+    );
     return { workflowId: handle.workflowId, runId: handle.signaledRunId };
   });
 }
@@ -70,7 +83,7 @@ export async function startOrReconnect(
 export async function notifyConfigChanged(
   t: WorkflowTarget,
   connectionId: string,
-  change: { label?: string; intervalMinutes?: number },
+  change: ConfigChange,
 ): Promise<boolean> {
   return ignoringMissing(t.temporal, () =>
     t.temporal.workflow.getHandle(connectionWorkflowId(connectionId)).signal(configChangedSignal, change),
@@ -85,21 +98,18 @@ export async function disconnect(t: WorkflowTarget, connectionId: string): Promi
 }
 
 const REJECTION_CODES: ReadonlySet<string> = new Set(SYNC_REJECTIONS);
+const isRejection = (type: string | undefined | null): type is SyncRejection =>
+  !!type && REJECTION_CODES.has(type);
 
 /** "Sync now". The workflow's refusals become 409s; no workflow means Gmail was never connected. */
 export async function syncNow(t: WorkflowTarget, connectionId: string): Promise<SyncStarted> {
   try {
     return await temporalCall(t.temporal, () =>
-      // by name: the definition's optional argument matches neither executeUpdate overload
-      t.temporal.workflow
-        .getHandle(connectionWorkflowId(connectionId))
-        .executeUpdate<SyncStarted, [{ trigger: 'manual' }]>(syncNowUpdate.name, {
-          args: [{ trigger: 'manual' }],
-        }),
+      t.temporal.workflow.getHandle(connectionWorkflowId(connectionId)).executeUpdate(syncNowUpdate),
     );
   } catch (err) {
     if (err instanceof WorkflowNotFoundError)
-      throw new AppError('GMAIL_NOT_CONNECTED', 'Gmail is not connected');
+      throw new AppError(CODE.GMAIL_NOT_CONNECTED, ERRORS[CODE.GMAIL_NOT_CONNECTED].message);
     throw err;
   }
 }
@@ -127,17 +137,17 @@ export async function queryStatus(t: WorkflowTarget, connectionId: string): Prom
   );
 }
 
-export async function startIcalFeed(
-  t: WorkflowTarget,
-  input: { feedId: string; workspaceId: string; intervalMinutes: number },
-): Promise<StartedWorkflow> {
+export async function startIcalFeed(t: WorkflowTarget, input: IcalFeedInput): Promise<StartedWorkflow> {
   return temporalCall(t.temporal, async () => {
-    const handle = await t.temporal.workflow.start('icalFeedWorkflow', {
-      workflowId: icalFeedWorkflowId(input.feedId),
-      taskQueue: t.taskQueue,
-      args: [input],
-      typedSearchAttributes: [{ key: WorkspaceId, value: input.workspaceId }],
-    });
+    const handle = await t.temporal.workflow.start<Workflows['icalFeedWorkflow']>(
+      workflowType('icalFeedWorkflow'),
+      {
+        workflowId: icalFeedWorkflowId(input.feedId),
+        taskQueue: t.taskQueue,
+        args: [input],
+        typedSearchAttributes: [{ key: WorkspaceId, value: input.workspaceId }],
+      },
+    );
     return { workflowId: handle.workflowId, runId: handle.firstExecutionRunId };
   });
 }
@@ -147,16 +157,19 @@ export async function startReprocess(
   input: { connectionId: string; workspaceId: string; label: string },
 ): Promise<StartedWorkflow> {
   return temporalCall(t.temporal, async () => {
-    const handle = await t.temporal.workflow.start('reprocessWorkflow', {
-      workflowId: reprocessWorkflowId(input.connectionId, Date.now()),
-      taskQueue: t.taskQueue,
-      args: [{ connectionId: input.connectionId, workspaceId: input.workspaceId }],
-      typedSearchAttributes: [
-        { key: WorkspaceId, value: input.workspaceId },
-        { key: ConnectionId, value: input.connectionId },
-        { key: GmailLabel, value: input.label },
-      ],
-    });
+    const handle = await t.temporal.workflow.start<Workflows['reprocessWorkflow']>(
+      workflowType('reprocessWorkflow'),
+      {
+        workflowId: reprocessWorkflowId(input.connectionId, Date.now()),
+        taskQueue: t.taskQueue,
+        args: [{ connectionId: input.connectionId, workspaceId: input.workspaceId }],
+        typedSearchAttributes: [
+          { key: WorkspaceId, value: input.workspaceId },
+          { key: ConnectionId, value: input.connectionId },
+          { key: GmailLabel, value: input.label },
+        ],
+      },
+    );
     return { workflowId: handle.workflowId, runId: handle.firstExecutionRunId };
   });
 }
@@ -184,18 +197,21 @@ function toAppError(err: unknown): unknown {
   if (err instanceof WorkflowNotFoundError || err instanceof AppError) return err;
   if (err instanceof WorkflowUpdateFailedError) return rejectionOf(err) ?? err;
   if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError || err instanceof ServiceError) {
-    return new AppError('TEMPORAL_UNAVAILABLE', 'the workflow service did not answer in time');
+    // more precise than the registry's message: Temporal may be up but slow, or have no worker
+    return new AppError(CODE.TEMPORAL_UNAVAILABLE, 'the workflow service did not answer in time');
   }
   return err;
 }
 
 function rejectionOf(err: WorkflowUpdateFailedError): AppError | undefined {
   const cause = err.cause;
-  if (!(cause instanceof ApplicationFailure) || !cause.type || !REJECTION_CODES.has(cause.type))
-    return undefined;
-  const code = cause.type as (typeof SYNC_REJECTIONS)[number];
+  if (!(cause instanceof ApplicationFailure) || !isRejection(cause.type)) return undefined;
   const currentRun = cause.details?.[0];
-  return new AppError(code, cause.message, currentRun === undefined ? undefined : { currentRun });
+  return new AppError(
+    cause.type,
+    ERRORS[cause.type].message,
+    currentRun === undefined ? undefined : { currentRun },
+  );
 }
 
 async function nullWhenMissing<R>(call: () => Promise<R>): Promise<R | null> {

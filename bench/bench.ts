@@ -18,7 +18,7 @@ import { mkdir, rm } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { syncWorkflowId } from '../workflows/messages.js';
+import { syncWorkflowId } from '../contracts/workflows.js';
 import { runDirect } from './direct.js';
 import { createConnections, importFeeds, issueTokens, startConnectionWorkflow } from './fixtures.js';
 import { runIdleFanout } from './idle-fanout.js';

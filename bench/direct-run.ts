@@ -8,7 +8,7 @@ import { MockActivityEnvironment } from '@temporalio/testing';
 import pino from 'pino';
 import type { LabelPage } from '../activities/fetch/fetch-label.js';
 import { createActivities } from '../activities/index.js';
-import type { RunTotals } from '../activities/runs/sync-runs.js';
+import { type RunCounts, ZERO_COUNTS } from '../contracts/workflows.js';
 import { connectDb } from '../db/client.js';
 import type { GmailSettings } from '../gmail/client.js';
 import { QuotaBuckets } from '../gmail/quota.js';
@@ -32,7 +32,7 @@ export interface DirectResult {
   seconds: number;
   /** false when the deadline stopped the run at a page boundary */
   complete: boolean;
-  totals: RunTotals;
+  totals: RunCounts;
   pages: number;
   /** milliseconds spent in each activity, summed over the run, and call counts */
   activityMs: Record<string, number>;
@@ -64,14 +64,7 @@ async function main() {
     }
   };
   const connectionId = config.connectionId;
-  const totals: RunTotals = {
-    emailsScanned: 0,
-    emailsArchived: 0,
-    duplicatesSkipped: 0,
-    factsExtracted: 0,
-    bookingsEnriched: 0,
-    reviewItemsCreated: 0,
-  };
+  const totals: RunCounts = { ...ZERO_COUNTS };
   let pages = 0;
   let complete = true;
   let lastPageAt = 0;

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { importFeed } from '../activities/ical/import-feed.js';
 import { hashToken, newApiToken } from '../api/token-hash.js';
+import { connectionWorkflowId } from '../contracts/workflows.js';
 import { authorizeUser, GMAIL_READONLY_SCOPE, type Tokens } from '../dev/gmail/oauth.js';
-import { connectionWorkflowId } from '../workflows/messages.js';
 import { ConnectionId, ConnectionState, GmailLabel, WorkspaceId } from '../workflows/search-attributes.js';
 import type { Platform } from './emails.js';
 import type { BenchStack } from './setup.js';

@@ -1,5 +1,5 @@
 import { WorkflowUpdateStage } from '@temporalio/client';
-import { connectionWorkflowId, statusQuery, syncNowUpdate } from '../workflows/messages.js';
+import { connectionWorkflowId, statusQuery, syncNowUpdate } from '../contracts/workflows.js';
 import { type BenchConnection, mapLimit, sleep, startConnectionWorkflow } from './fixtures.js';
 import type { BenchStack } from './setup.js';
 import type { WorkerProcess } from './worker-process.js';

@@ -1,5 +1,5 @@
+import { connectionWorkflowId, syncWorkflowId } from '../contracts/workflows.js';
 import { QUOTA_COST } from '../gmail/quota.js';
-import { connectionWorkflowId, syncWorkflowId } from '../workflows/messages.js';
 import { type BenchConnection, sleep, startConnectionWorkflow } from './fixtures.js';
 import type { BenchStack } from './setup.js';
 

@@ -2,7 +2,7 @@ import { type ServerType, serve } from '@hono/node-server';
 import pino from 'pino';
 import { createApp } from '../api/app.js';
 import { loadEnv } from '../config/env.js';
-import { type ConnectionStatus, connectionWorkflowId, statusQuery } from '../workflows/messages.js';
+import { type ConnectionStatus, connectionWorkflowId, statusQuery } from '../contracts/workflows.js';
 import type { BenchConnection } from './fixtures.js';
 import { sleep } from './fixtures.js';
 import { firstActivityStartMs } from './history.js';

@@ -1,6 +1,5 @@
 import { WorkflowNotFoundError } from '@temporalio/client';
-import { connectionWorkflowId, pauseUpdate, syncWorkflowId } from '../workflows/messages.js';
-import type { SyncResult } from '../workflows/sync.js';
+import { connectionWorkflowId, pauseUpdate, type SyncResult, syncWorkflowId } from '../contracts/workflows.js';
 import { type BenchConnection, sleep, startConnectionWorkflow } from './fixtures.js';
 import { allExecutions, countByType, type TimeBreakdown, timeBreakdown } from './history.js';
 import type { BenchStack } from './setup.js';

@@ -1,11 +1,6 @@
 import { continueAsNew, log, proxyActivities, setCurrentDetails, sleep } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
-
-export interface IcalFeedInput {
-  feedId: string;
-  workspaceId: string;
-  intervalMinutes: number;
-}
+import type { IcalFeedInput } from '../contracts/workflows.js';
 
 const feeds = proxyActivities<Activities>({
   startToCloseTimeout: '2 minutes',

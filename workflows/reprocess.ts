@@ -1,10 +1,6 @@
 import { proxyActivities, setCurrentDetails, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
-
-export interface ReprocessInput {
-  connectionId: string;
-  workspaceId: string;
-}
+import { type ReprocessInput, type ReprocessResult, ZERO_COUNTS } from '../contracts/workflows.js';
 
 const db = proxyActivities<Activities>({
   startToCloseTimeout: '2 minutes',
@@ -15,20 +11,13 @@ const db = proxyActivities<Activities>({
  * Re-extracts and re-matches a connection's whole archive with the current extractor, without
  * asking Gmail: the archive is the tape of truth. Recorded as a sync run with trigger `reprocess`.
  */
-export async function reprocessWorkflow(input: ReprocessInput) {
+export async function reprocessWorkflow(input: ReprocessInput): Promise<ReprocessResult> {
   const run = await db.startSyncRun({
     connectionId: input.connectionId,
     workflowId: workflowInfo().workflowId,
     trigger: 'reprocess',
   });
-  const totals = {
-    emailsScanned: 0,
-    emailsArchived: 0,
-    duplicatesSkipped: 0,
-    factsExtracted: 0,
-    bookingsEnriched: 0,
-    reviewItemsCreated: 0,
-  };
+  const totals = { ...ZERO_COUNTS };
   let factsChanged = 0;
   for (let afterId = 0; ; ) {
     const batch = await db.reextractMessages({ connectionId: input.connectionId, afterId, limit: 500 });

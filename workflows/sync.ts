@@ -10,38 +10,18 @@ import {
 } from '@temporalio/workflow';
 import type { LabelPage } from '../activities/fetch/fetch-label.js';
 import type { Activities } from '../activities/index.js';
-import type { RunTotals } from '../activities/runs/sync-runs.js';
-import { failureCode } from './failure-code.js';
+import { NON_RETRYABLE_CODES } from '../contracts/errors.js';
 import {
   type PageProgress,
   pageProgressSignal,
-  type SyncTrigger,
+  type RunCounts,
+  type SyncInput,
+  type SyncMode,
+  type SyncResult,
   stopAtPageBoundarySignal,
-} from './messages.js';
-
-export interface SyncInput {
-  connectionId: string;
-  trigger: SyncTrigger;
-  /** The connection workflow to report page progress to. */
-  parentWorkflowId: string | null;
-  /** Message ids per page (default and maximum: 500); tests use small pages. */
-  pageSize?: number;
-}
-
-export interface SyncResult extends RunTotals {
-  runId: string;
-  status: 'completed' | 'cancelled';
-  pages: number;
-  mode: 'incremental' | 'full';
-}
-
-const NON_RETRYABLE = [
-  'AUTH_REVOKED',
-  'LABEL_NOT_FOUND',
-  'LABEL_CONFLICT',
-  'LABEL_NOT_CONFIGURED',
-  'NOT_FOUND',
-];
+  ZERO_COUNTS,
+} from '../contracts/workflows.js';
+import { failureCode } from './failure-code.js';
 
 // Gmail calls: rate limits carry their own delay (nextRetryDelay); the rest back off exponentially.
 const gmail = proxyActivities<Activities>({
@@ -54,7 +34,7 @@ const gmail = proxyActivities<Activities>({
     initialInterval: '1 second',
     backoffCoefficient: 2,
     maximumInterval: '1 minute',
-    nonRetryableErrorTypes: NON_RETRYABLE,
+    nonRetryableErrorTypes: NON_RETRYABLE_CODES,
   },
 });
 
@@ -65,7 +45,7 @@ const db = proxyLocalActivities<Activities>({
     initialInterval: '500 milliseconds',
     maximumInterval: '10 seconds',
     maximumAttempts: 8,
-    nonRetryableErrorTypes: NON_RETRYABLE,
+    nonRetryableErrorTypes: NON_RETRYABLE_CODES,
   },
 });
 
@@ -74,18 +54,9 @@ const bookkeeping = proxyActivities<Activities>({
   retry: {
     initialInterval: '1 second',
     maximumInterval: '30 seconds',
-    nonRetryableErrorTypes: NON_RETRYABLE,
+    nonRetryableErrorTypes: NON_RETRYABLE_CODES,
   },
 });
-
-const ZERO: RunTotals = {
-  emailsScanned: 0,
-  emailsArchived: 0,
-  duplicatesSkipped: 0,
-  factsExtracted: 0,
-  bookingsEnriched: 0,
-  reviewItemsCreated: 0,
-};
 
 /**
  * One pass over the label, page by page: fetch ids → archive → extract → match → review.
@@ -102,7 +73,7 @@ export async function syncWorkflow(input: SyncInput): Promise<SyncResult> {
     workflowId: workflowInfo().workflowId,
     trigger: input.trigger,
   });
-  const totals = { ...ZERO };
+  const totals = { ...ZERO_COUNTS };
   const state = { mode: run.mode, pages: 0 };
   try {
     if (run.refused) throw ApplicationFailure.nonRetryable(run.refused.message, run.refused.code);
@@ -127,8 +98,8 @@ export async function syncWorkflow(input: SyncInput): Promise<SyncResult> {
 async function pageThrough(
   input: SyncInput,
   run: { runId: string; labelId: string; historyId: string | null },
-  totals: RunTotals,
-  state: { mode: 'incremental' | 'full'; pages: number },
+  totals: RunCounts,
+  state: { mode: SyncMode; pages: number },
   stopRequested: () => boolean,
 ): Promise<boolean> {
   let pageToken: string | null = null;
@@ -170,7 +141,7 @@ async function pageThrough(
   }
 }
 
-async function enrich(connectionId: string, totals: RunTotals) {
+async function enrich(connectionId: string, totals: RunCounts) {
   for (;;) {
     const extracted = await db.extractMessages({ connectionId, limit: 500 });
     totals.factsExtracted += extracted.factsExtracted;
@@ -185,7 +156,7 @@ async function enrich(connectionId: string, totals: RunTotals) {
   totals.reviewItemsCreated += reviewed.created;
 }
 
-function reportProgress(input: SyncInput, state: { mode: string; pages: number }, totals: RunTotals) {
+function reportProgress(input: SyncInput, state: { mode: string; pages: number }, totals: RunCounts) {
   const pagesDone = state.pages;
   setCurrentDetails(describe('running', state.mode, pagesDone, totals));
   if (!input.parentWorkflowId) return;
@@ -201,7 +172,7 @@ function reportProgress(input: SyncInput, state: { mode: string; pages: number }
     .catch(() => {});
 }
 
-function describe(status: string, mode: string, pages: number, t: RunTotals): string {
+function describe(status: string, mode: string, pages: number, t: RunCounts): string {
   return [
     `**${status}** — ${mode} sync, ${pages} page(s)`,
     `scanned ${t.emailsScanned}, archived ${t.emailsArchived}, duplicates ${t.duplicatesSkipped}`,

@@ -1,5 +1,6 @@
 import { ApplicationFailure } from '@temporalio/common';
-import type { SyncTrigger } from '../../workflows/messages.js';
+import { CODE, type ErrorCode } from '../../contracts/errors.js';
+import type { GmailHealth, RunCounts, SyncMode, SyncTrigger } from '../../contracts/workflows.js';
 import type { ActivityDeps } from '../deps.js';
 import { logActivity } from './activity-log.js';
 
@@ -14,27 +15,23 @@ export interface StartedSyncRun {
   workspaceId: string;
   labelId: string;
   label: string;
-  mode: 'incremental' | 'full';
+  mode: SyncMode;
   historyId: string | null;
   /** Set when the run must not proceed; the run row exists so the failure is on record. */
-  refused: { code: string; message: string } | null;
+  refused: RunError | null;
 }
 
-export interface RunTotals {
-  emailsScanned: number;
-  emailsArchived: number;
-  duplicatesSkipped: number;
-  factsExtracted: number;
-  bookingsEnriched: number;
-  reviewItemsCreated: number;
+export interface RunError {
+  code: ErrorCode;
+  message: string;
 }
 
 export interface FinishSyncRunInput {
   runId: string;
   status: 'completed' | 'failed' | 'cancelled';
-  totals: RunTotals;
-  mode: 'incremental' | 'full';
-  error?: { code: string; message: string } | null;
+  totals: RunCounts;
+  mode: SyncMode;
+  error?: RunError | null;
 }
 
 interface ConnectionRow {
@@ -52,7 +49,7 @@ export function startSyncRun(deps: ActivityDeps) {
     const [conn] = await sql<ConnectionRow[]>`
       SELECT workspace_id, reservation_label, gmail_label_id, gmail_status, history_id
       FROM connections WHERE id = ${input.connectionId}`;
-    if (!conn) throw ApplicationFailure.nonRetryable('connection not found', 'NOT_FOUND');
+    if (!conn) throw ApplicationFailure.nonRetryable('connection not found', CODE.NOT_FOUND);
     const mode = conn.history_id && input.trigger !== 'reprocess' ? 'incremental' : 'full';
     const [run] = await sql<{ id: string; inserted: boolean }[]>`
       INSERT INTO sync_runs (workspace_id, connection_id, workflow_id, trigger, mode)
@@ -81,15 +78,23 @@ export function startSyncRun(deps: ActivityDeps) {
   };
 }
 
-async function refusal(deps: ActivityDeps, connectionId: string, conn: ConnectionRow) {
+async function refusal(
+  deps: ActivityDeps,
+  connectionId: string,
+  conn: ConnectionRow,
+): Promise<RunError | null> {
   if (!conn.gmail_label_id || !conn.reservation_label) {
-    return { code: 'LABEL_NOT_CONFIGURED', message: 'connection has no resolved Gmail label' };
+    return { code: CODE.LABEL_NOT_CONFIGURED, message: 'connection has no resolved Gmail label' };
   }
   return labelIsolationViolation(deps, connectionId, conn);
 }
 
 /** Two live connections of one workspace must never watch the same Gmail label. */
-async function labelIsolationViolation(deps: ActivityDeps, connectionId: string, conn: ConnectionRow) {
+async function labelIsolationViolation(
+  deps: ActivityDeps,
+  connectionId: string,
+  conn: ConnectionRow,
+): Promise<RunError | null> {
   const others = await deps.sql<{ id: string }[]>`
     SELECT id FROM connections
     WHERE workspace_id = ${conn.workspace_id} AND id <> ${connectionId} AND gmail_status <> 'revoked'
@@ -105,7 +110,7 @@ async function labelIsolationViolation(deps: ActivityDeps, connectionId: string,
     'two connections of one workspace watch the same label',
   );
   return {
-    code: 'LABEL_CONFLICT',
+    code: CODE.LABEL_CONFLICT,
     message: `label ${conn.reservation_label} is also watched by connection ${others[0]!.id}`,
   };
 }
@@ -128,7 +133,7 @@ export function finishSyncRun(deps: ActivityDeps) {
       RETURNING workspace_id, connection_id, started_at, workflow_id`;
     if (!run) return;
     if (input.status === 'failed') {
-      await sql`UPDATE connections SET last_error_at = now(), last_error_code = ${error?.code ?? 'SYNC_FAILED'},
+      await sql`UPDATE connections SET last_error_at = now(), last_error_code = ${error?.code ?? CODE.SYNC_FAILED},
         last_error_message = ${error?.message ?? null}, updated_at = now() WHERE id = ${run.connection_id}`;
     } else {
       await sql`UPDATE connections SET last_sync_at = now(), updated_at = now() WHERE id = ${run.connection_id}`;
@@ -158,9 +163,9 @@ export function finishSyncRun(deps: ActivityDeps) {
 
 export interface ConnectionHealthInput {
   connectionId: string;
-  from: string;
-  to: string;
-  error?: { code: string; message: string } | null;
+  from: GmailHealth;
+  to: GmailHealth;
+  error?: RunError | null;
 }
 
 /** Records a Gmail health transition (ok ⇄ needs_reauth) in the row and in the logs. */
@@ -169,7 +174,7 @@ export function recordConnectionHealth(deps: ActivityDeps) {
     const { sql } = deps;
     if (input.to === 'needs_reauth') {
       await sql`UPDATE connections SET gmail_status = 'error', last_error_at = now(),
-        last_error_code = ${input.error?.code ?? 'AUTH_REVOKED'}, last_error_message = ${input.error?.message ?? null},
+        last_error_code = ${input.error?.code ?? CODE.AUTH_REVOKED}, last_error_message = ${input.error?.message ?? null},
         updated_at = now()
         WHERE id = ${input.connectionId} AND gmail_status <> 'revoked'`;
     }

@@ -1,4 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { CODE } from '../../contracts/errors.js';
+import { SYNC_MODES, SYNC_TRIGGERS } from '../../contracts/workflows.js';
 import {
   CONNECTION_COLUMNS,
   type ConnectionRow,
@@ -12,6 +14,7 @@ import { ConnectionStatus, fromWorkflow, statusFromDatabase } from '../connectio
 import type { AppDeps } from '../context.js';
 import { AppError } from '../errors.js';
 import { createRouter } from '../router.js';
+import { RunCountFields, type RunCountRow, runCountsOfRow } from '../run-counts.js';
 import {
   BEARER,
   errorResponses,
@@ -33,19 +36,12 @@ const SyncRun = z
   .object({
     id: Uuid,
     workflowId: z.string(),
-    trigger: z.enum(['schedule', 'manual', 'resume', 'initial', 'reprocess']),
-    mode: z.enum(['incremental', 'full']),
+    trigger: z.enum(SYNC_TRIGGERS),
+    mode: z.enum(SYNC_MODES),
     status: z.enum(['running', 'completed', 'failed', 'cancelled']),
     startedAt: Timestamp,
     finishedAt: Timestamp.nullable(),
-    counts: z.object({
-      emailsScanned: z.number().int(),
-      emailsArchived: z.number().int(),
-      duplicatesSkipped: z.number().int(),
-      factsExtracted: z.number().int(),
-      bookingsEnriched: z.number().int(),
-      reviewItemsCreated: z.number().int(),
-    }),
+    counts: z.object(RunCountFields),
     error: z.object({ code: z.string().nullable(), message: z.string().nullable() }).nullable(),
   })
   .openapi('SyncRun');
@@ -105,7 +101,7 @@ const reprocess = createRoute({
   responses: { 202: json(StartedRun, 'The reprocess workflow started'), ...errorResponses(...ownedErrors) },
 });
 
-interface SyncRunRow {
+interface SyncRunRow extends RunCountRow {
   id: string;
   workflow_id: string;
   trigger: z.infer<typeof SyncRun>['trigger'];
@@ -113,12 +109,6 @@ interface SyncRunRow {
   status: z.infer<typeof SyncRun>['status'];
   started_at: Date;
   finished_at: Date | null;
-  emails_scanned: number;
-  emails_archived: number;
-  duplicates_skipped: number;
-  facts_extracted: number;
-  bookings_enriched: number;
-  review_items_created: number;
   error_code: string | null;
   error_message: string | null;
 }
@@ -142,7 +132,7 @@ export function syncRoutes(deps: AppDeps) {
     try {
       return await queryStatus(target, conn.id);
     } catch (err) {
-      if (err instanceof AppError && err.code === 'TEMPORAL_UNAVAILABLE') return null;
+      if (err instanceof AppError && err.code === CODE.TEMPORAL_UNAVAILABLE) return null;
       throw err;
     }
   };
@@ -150,7 +140,8 @@ export function syncRoutes(deps: AppDeps) {
   return createRouter()
     .openapi(sync, async (c) => {
       const conn = await owned(c.get('workspaceId'), c.req.valid('param').id);
-      if (conn.gmail_status !== 'connected') throw new AppError('GMAIL_NOT_CONNECTED', 'connect Gmail first');
+      if (conn.gmail_status !== 'connected')
+        throw new AppError(CODE.GMAIL_NOT_CONNECTED, 'connect Gmail first');
       return c.json(await syncNow(target, conn.id), 202);
     })
     .openapi(pause, async (c) => {
@@ -212,14 +203,7 @@ function toSyncRun(r: SyncRunRow): z.infer<typeof SyncRun> {
     status: r.status,
     startedAt: r.started_at.toISOString(),
     finishedAt: iso(r.finished_at),
-    counts: {
-      emailsScanned: r.emails_scanned,
-      emailsArchived: r.emails_archived,
-      duplicatesSkipped: r.duplicates_skipped,
-      factsExtracted: r.facts_extracted,
-      bookingsEnriched: r.bookings_enriched,
-      reviewItemsCreated: r.review_items_created,
-    },
+    counts: runCountsOfRow(r),
     error: r.error_code || r.error_message ? { code: r.error_code, message: r.error_message } : null,
   };
 }

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { statusQuery } from '../../workflows/messages.js';
+import { statusQuery } from '../../contracts/workflows.js';
 import {
   airbnbConfirmation,
   createConnectedConnection,

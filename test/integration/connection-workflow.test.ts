@@ -1,6 +1,6 @@
 import type { WorkflowHandle } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ConnectionWorkflowInput } from '../../workflows/messages.js';
+import type { ConnectionWorkflowInput } from '../../contracts/workflows.js';
 import {
   type ConnectionStatus,
   connectionWorkflowId,
@@ -9,7 +9,7 @@ import {
   resumeUpdate,
   statusQuery,
   syncNowUpdate,
-} from '../../workflows/messages.js';
+} from '../../contracts/workflows.js';
 import {
   airbnbConfirmation,
   createConnectedConnection,

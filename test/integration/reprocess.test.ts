@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PARSER_VERSION } from '../../activities/extract/index.js';
-import { reprocessWorkflowId, statusQuery } from '../../workflows/messages.js';
+import { reprocessWorkflowId, statusQuery } from '../../contracts/workflows.js';
 import {
   airbnbConfirmation,
   createConnectedConnection,

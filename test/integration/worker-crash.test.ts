@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { statusQuery } from '../../workflows/messages.js';
+import { statusQuery } from '../../contracts/workflows.js';
 import {
   airbnbConfirmation,
   createConnectedConnection,

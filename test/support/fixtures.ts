@@ -1,8 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { type ConnectionWorkflowInput, connectionWorkflowId } from '../../contracts/workflows.js';
 import { seedMessages } from '../../dev/gmail/mailbox.js';
 import { authorizeUser, GMAIL_READONLY_SCOPE } from '../../dev/gmail/oauth.js';
 import { storeTokens } from '../../gmail/connected-gmail.js';
-import { type ConnectionWorkflowInput, connectionWorkflowId } from '../../workflows/messages.js';
 import type { Stack } from './stack.js';
 
 export interface TestConnection {

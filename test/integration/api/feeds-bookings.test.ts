@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { icalFeedWorkflowId } from '../../../workflows/messages.js';
+import { icalFeedWorkflowId } from '../../../contracts/workflows.js';
 import { type Api, eventually, startApi } from './harness.js';
 
 interface Feed {

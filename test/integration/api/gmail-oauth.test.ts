@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueState, signState } from '../../../api/oauth-state.js';
+import { connectionWorkflowId } from '../../../contracts/workflows.js';
 import type { SealedTokens } from '../../../security/token-cipher.js';
-import { connectionWorkflowId } from '../../../workflows/messages.js';
 import { airbnbConfirmation } from '../../support/fixtures.js';
 import {
   type Api,

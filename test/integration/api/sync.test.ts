@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectionWorkflowId } from '../../../workflows/messages.js';
+import { connectionWorkflowId } from '../../../contracts/workflows.js';
 import { airbnbConfirmation } from '../../support/fixtures.js';
 import { type Api, type ConnectionBody, eventually, startApi } from './harness.js';
 

@@ -1,4 +1,4 @@
-import type { ConnectionStatus } from '../../../workflows/messages.js';
+import type { ConnectionStatus } from '../../../contracts/workflows.js';
 import type { DrillContext } from './harness.js';
 import { type ChildHandle, sleep, spawnApi, waitFor } from './infra.js';
 import type { DrillOutcome } from './scenarios.js';

@@ -1,10 +1,10 @@
 import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
+import type { ConnectionWorkflowInput } from '../../../contracts/workflows.js';
+import { type ConnectionStatus, connectionWorkflowId, statusQuery } from '../../../contracts/workflows.js';
 import type { Sql } from '../../../db/client.js';
 import { connectDb } from '../../../db/client.js';
 import { type GmailEmulator, startGmailEmulator } from '../../../dev/gmail/emulator.js';
 import { TokenCipher } from '../../../security/token-cipher.js';
-import type { ConnectionWorkflowInput } from '../../../workflows/messages.js';
-import { type ConnectionStatus, connectionWorkflowId, statusQuery } from '../../../workflows/messages.js';
 import { createDrillConnection, type DrillConnection, deliver, drillMail, seedBookings } from './fixtures.js';
 import {
   cloneDatabase,

@@ -1,4 +1,4 @@
-import { reconnectedSignal, syncNowUpdate } from '../../../workflows/messages.js';
+import { reconnectedSignal, syncNowUpdate } from '../../../contracts/workflows.js';
 import { apiRestartDrill } from './api-drill.js';
 import { expireAccessToken, reauthorize } from './fixtures.js';
 import { archivedCount, type DrillContext, midSync, prepareDrill, runsDone } from './harness.js';

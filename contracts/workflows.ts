@@ -1,0 +1,188 @@
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import { CODE, codesOf, type ErrorCode } from './errors.js';
+
+/**
+ * Everything that crosses the client ↔ workflow boundary: each workflow's input and result, the
+ * connection workflow's signals, updates and queries, and the workflow ids. The API, the
+ * activities and the workflows all import it, so a renamed field breaks the build on both sides.
+ *
+ * Imported by workflow code: no I/O and no Node built-ins here.
+ */
+
+// ── vocabularies ────────────────────────────────────────────────────────────────────────────
+
+/** What started a sync run; `sync_runs.trigger` holds the same values. */
+export const SYNC_TRIGGERS = ['schedule', 'manual', 'resume', 'initial', 'reprocess'] as const;
+export type SyncTrigger = (typeof SYNC_TRIGGERS)[number];
+
+export const SYNC_MODES = ['incremental', 'full'] as const;
+export type SyncMode = (typeof SYNC_MODES)[number];
+
+export const CONNECTION_STATE_NAMES = ['idle', 'syncing', 'paused', 'error', 'needs_reauth'] as const;
+export type ConnectionStateName = (typeof CONNECTION_STATE_NAMES)[number];
+
+export const SYNC_STATES = ['active', 'paused'] as const;
+export type SyncState = (typeof SYNC_STATES)[number];
+
+export type GmailHealth = 'ok' | 'needs_reauth';
+
+/** The six numbers every run reports, in the order the API and the logs show them. */
+export const RUN_COUNT_KEYS = [
+  'emailsScanned',
+  'emailsArchived',
+  'duplicatesSkipped',
+  'factsExtracted',
+  'bookingsEnriched',
+  'reviewItemsCreated',
+] as const;
+export type RunCountKey = (typeof RUN_COUNT_KEYS)[number];
+export type RunCounts = Record<RunCountKey, number>;
+
+/** Frozen: spread it (`{ ...ZERO_COUNTS }`) to start a run's tally. */
+export const ZERO_COUNTS: Readonly<RunCounts> = Object.freeze(runCountsOf({}));
+
+/** Just the counts of anything that carries them; a missing count is 0. */
+export function runCountsOf(source: Partial<RunCounts>): RunCounts {
+  return Object.fromEntries(RUN_COUNT_KEYS.map((key) => [key, source[key] ?? 0])) as RunCounts;
+}
+
+// ── the sync, reprocess and iCal feed workflows ────────────────────────────────────────────
+
+export interface SyncInput {
+  connectionId: string;
+  trigger: SyncTrigger;
+  /** The connection workflow to report page progress to. */
+  parentWorkflowId: string | null;
+  /** Message ids per page (default and maximum: 500); tests use small pages. */
+  pageSize?: number;
+}
+
+export interface SyncResult extends RunCounts {
+  runId: string;
+  status: 'completed' | 'cancelled';
+  pages: number;
+  mode: SyncMode;
+}
+
+export interface ReprocessInput {
+  connectionId: string;
+  workspaceId: string;
+}
+
+export interface ReprocessResult extends RunCounts {
+  factsChanged: number;
+}
+
+export interface IcalFeedInput {
+  feedId: string;
+  workspaceId: string;
+  intervalMinutes: number;
+}
+
+// ── the connection workflow ─────────────────────────────────────────────────────────────────
+
+export interface ConnectionWorkflowInput {
+  connectionId: string;
+  workspaceId: string;
+  label: string;
+  intervalMinutes: number;
+  syncState: SyncState;
+  /** A newly connected connection syncs at once. */
+  initialSync: boolean;
+  /** State handed over by continue-as-new. */
+  carried?: CarriedState;
+  /** Message ids per sync page (default 500); tests use small pages. */
+  pageSize?: number;
+}
+
+/** What a connection workflow hands to its next run when it continues as new. */
+export interface CarriedState {
+  gmail: GmailHealth;
+  runCount: number;
+  lastRun: LastRun | null;
+  lastError: ErrorInfo | null;
+  nextSyncAt: number | null;
+  pendingTrigger: SyncTrigger | null;
+}
+
+export interface CurrentRun {
+  runId: string;
+  workflowId: string;
+  trigger: SyncTrigger;
+  startedAt: string;
+  pagesDone: number;
+  emailsScanned: number;
+  emailsArchived: number;
+}
+
+export interface LastRun extends RunCounts {
+  runId: string;
+  workflowId: string;
+  status: 'completed' | 'failed' | 'cancelled';
+  finishedAt: string;
+  errorCode: ErrorCode | null;
+}
+
+export interface ErrorInfo {
+  code: ErrorCode;
+  message: string;
+  at: string;
+}
+
+export interface ConnectionStatus {
+  state: ConnectionStateName;
+  syncState: SyncState;
+  gmail: GmailHealth;
+  intervalMinutes: number;
+  runCount: number;
+  currentRun: CurrentRun | null;
+  lastRun: LastRun | null;
+  nextSyncAt: string | null;
+  lastError: ErrorInfo | null;
+}
+
+export interface SyncStarted {
+  workflowId: string;
+  runId: string;
+}
+
+export interface PageProgress {
+  workflowId: string;
+  pagesDone: number;
+  emailsScanned: number;
+  emailsArchived: number;
+}
+
+export interface ConfigChange {
+  label?: string;
+  intervalMinutes?: number;
+}
+
+/** "Sync now": answers once the run's child workflow has started; rejected when it cannot start. */
+export const syncNowUpdate = defineUpdate<SyncStarted>('syncNow');
+export const pauseUpdate = defineUpdate<ConnectionStatus>('pause');
+export const resumeUpdate = defineUpdate<ConnectionStatus>('resume');
+export const reconnectedSignal = defineSignal('reconnected');
+export const configChangedSignal = defineSignal<[ConfigChange]>('configChanged');
+export const disconnectSignal = defineSignal('disconnect');
+export const statusQuery = defineQuery<ConnectionStatus>('status');
+
+/** Sent by a sync run to its connection after each page, so `status` shows live progress. */
+export const pageProgressSignal = defineSignal<[PageProgress]>('pageProgress');
+/** Sent by the connection to its running sync: stop at the next page boundary. */
+export const stopAtPageBoundarySignal = defineSignal('stopAtPageBoundary');
+
+/** Error codes the workflow rejects "sync now" with; the API maps them to HTTP 409. */
+export const SYNC_REJECTIONS = codesOf(
+  CODE.SYNC_IN_PROGRESS,
+  CODE.CONNECTION_PAUSED,
+  CODE.GMAIL_NOT_CONNECTED,
+);
+export type SyncRejection = (typeof SYNC_REJECTIONS)[number];
+
+// ── workflow ids ────────────────────────────────────────────────────────────────────────────
+
+export const connectionWorkflowId = (connectionId: string) => `connection-${connectionId}`;
+export const syncWorkflowId = (connectionId: string, n: number) => `sync-${connectionId}-${n}`;
+export const icalFeedWorkflowId = (feedId: string) => `ical-feed-${feedId}`;
+export const reprocessWorkflowId = (connectionId: string, at: number) => `reprocess-${connectionId}-${at}`;

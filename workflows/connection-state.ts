@@ -1,0 +1,324 @@
+import { ApplicationFailure } from '@temporalio/common';
+import { CODE, ERRORS, type ErrorCode } from '../contracts/errors.js';
+import {
+  type ConfigChange,
+  type ConnectionStateName,
+  type ConnectionStatus,
+  type ConnectionWorkflowInput,
+  type CurrentRun,
+  type ErrorInfo,
+  type GmailHealth,
+  type LastRun,
+  type PageProgress,
+  runCountsOf,
+  type SyncRejection,
+  type SyncResult,
+  type SyncStarted,
+  type SyncState,
+  type SyncTrigger,
+  syncWorkflowId,
+  ZERO_COUNTS,
+} from '../contracts/workflows.js';
+
+/** The running sync, numbered so "sync now" can tell its own run from an earlier one. */
+export type RunningSync = CurrentRun & { n: number };
+
+export interface HealthChange {
+  connectionId: string;
+  from: GmailHealth;
+  to: GmailHealth;
+  error: ErrorInfo | null;
+}
+
+/**
+ * A connection workflow's state and every rule over it: when a sync may run, what the status query
+ * answers, when "sync now" is refused, what a finished run changes and what continue-as-new
+ * carries. No Temporal calls in here (the workflow does those), so the rules run in a unit test
+ * without a server; the clock is injected for the same reason.
+ */
+export class ConnectionState {
+  label: string;
+  intervalMinutes: number;
+  syncState: SyncState;
+  gmail: GmailHealth;
+  runCount: number;
+  lastRun: LastRun | null;
+  lastError: ErrorInfo | null;
+  nextSyncAt: number | null;
+  pendingTrigger: SyncTrigger | null;
+  current: RunningSync | null = null;
+  disconnected = false;
+  /** Set by every message that may change what the main loop does next; the loop waits on it. */
+  woken = false;
+  /** The Gmail health Postgres last heard of, so each transition is recorded once. */
+  private reportedGmail: GmailHealth;
+
+  constructor(
+    private readonly input: ConnectionWorkflowInput,
+    private readonly now: () => number = Date.now,
+  ) {
+    const carried = input.carried;
+    this.label = input.label;
+    this.intervalMinutes = input.intervalMinutes;
+    this.syncState = input.syncState;
+    this.gmail = carried?.gmail ?? 'ok';
+    this.reportedGmail = this.gmail;
+    this.runCount = carried?.runCount ?? 0;
+    this.lastRun = carried?.lastRun ?? null;
+    this.lastError = carried?.lastError ?? null;
+    this.nextSyncAt = carried?.nextSyncAt ?? this.intervalFromNow();
+    this.pendingTrigger = carried?.pendingTrigger ?? (input.initialSync ? 'initial' : null);
+  }
+
+  canRun(): boolean {
+    return this.syncState === 'active' && this.gmail === 'ok' && !this.disconnected;
+  }
+
+  stateName(): ConnectionStateName {
+    if (this.gmail === 'needs_reauth') return 'needs_reauth';
+    if (this.syncState === 'paused') return 'paused';
+    if (this.current) return 'syncing';
+    if (this.lastRun?.status === 'failed') return 'error';
+    return 'idle';
+  }
+
+  status(): ConnectionStatus {
+    return {
+      state: this.stateName(),
+      syncState: this.syncState,
+      gmail: this.gmail,
+      intervalMinutes: this.intervalMinutes,
+      runCount: this.runCount,
+      currentRun: this.currentRun(),
+      lastRun: this.lastRun,
+      nextSyncAt: this.canRun() && this.nextSyncAt !== null ? new Date(this.nextSyncAt).toISOString() : null,
+      lastError: this.lastError,
+    };
+  }
+
+  /** The Temporal UI's current details: the state, the label and how the last run went. */
+  details(): string {
+    const st = this.status();
+    const last = st.lastRun
+      ? `last run ${st.lastRun.status} at ${st.lastRun.finishedAt}: ${st.lastRun.emailsArchived} archived, ${st.lastRun.bookingsEnriched} enriched, ${st.lastRun.reviewItemsCreated} to review`
+      : 'no run yet';
+    const error = st.lastError ? `\n\nlast error: ${st.lastError.code} — ${st.lastError.message}` : '';
+    return `**${st.state}** — watching Gmail label "${this.label}" every ${st.intervalMinutes} min\n\n${last}${error}`;
+  }
+
+  // ── "sync now" ──────────────────────────────────────────────────────────────────────────────
+
+  /** The update's validator: a refused "sync now" never enters the history. */
+  validateSyncNow(): void {
+    if (this.disconnected || this.gmail !== 'ok') throw rejection(CODE.GMAIL_NOT_CONNECTED);
+    if (this.syncState === 'paused') throw rejection(CODE.CONNECTION_PAUSED);
+    if (this.current || this.pendingTrigger) throw rejection(CODE.SYNC_IN_PROGRESS, this.currentRun());
+  }
+
+  /** Asks for a manual run; returns the number that run will have. */
+  requestSyncNow(): number {
+    this.pendingTrigger = 'manual';
+    this.wake();
+    return this.runCount + 1;
+  }
+
+  /** Whether "sync now" can answer: its run's child has started, or no run can start any more. */
+  syncNowSettled(target: number): boolean {
+    const started = this.current !== null && this.current.n >= target && this.current.runId !== '';
+    return started || !this.canRun();
+  }
+
+  syncNowAnswer(target: number): SyncStarted {
+    if (!this.current || this.current.n < target)
+      throw rejection(this.gmail === 'ok' ? CODE.CONNECTION_PAUSED : CODE.GMAIL_NOT_CONNECTED);
+    return { workflowId: this.current.workflowId, runId: this.current.runId };
+  }
+
+  // ── the other messages ──────────────────────────────────────────────────────────────────────
+
+  /** Returns the running sync's workflow id, which the caller tells to stop at its next page. */
+  pause(): string | null {
+    this.syncState = 'paused';
+    return this.current?.workflowId ?? null;
+  }
+
+  /** Returns whether the caller should wait for the resumed run to get under way. */
+  resume(): boolean {
+    if (this.syncState === 'active') return false;
+    this.syncState = 'active';
+    this.nextSyncAt = this.intervalFromNow();
+    if (this.gmail !== 'ok') return false;
+    this.pendingTrigger = 'resume';
+    this.wake();
+    return true;
+  }
+
+  /** An earlier run still winding down answers with the status it has; no need to wait it out. */
+  resumeSettled(): boolean {
+    return this.current !== null || !this.canRun();
+  }
+
+  reconnected(): void {
+    this.gmail = 'ok';
+    this.lastError = null;
+    // re-authorising never un-pauses; an active connection catches up at once
+    if (this.syncState === 'active') this.pendingTrigger ??= this.runCount === 0 ? 'initial' : 'resume';
+    this.wake();
+  }
+
+  configChanged({ label, intervalMinutes }: ConfigChange): void {
+    if (label) this.label = label;
+    if (intervalMinutes) {
+      this.intervalMinutes = intervalMinutes;
+      this.nextSyncAt = this.intervalFromNow();
+    }
+    this.wake();
+  }
+
+  /** Returns the running sync's workflow id, which the caller tells to stop at its next page. */
+  disconnect(): string | null {
+    this.disconnected = true;
+    return this.current?.workflowId ?? null;
+  }
+
+  /** Progress of a run that is no longer current (a late signal) is ignored. */
+  recordProgress(p: PageProgress): void {
+    if (this.current?.workflowId !== p.workflowId) return;
+    this.current.pagesDone = p.pagesDone;
+    this.current.emailsScanned = p.emailsScanned;
+    this.current.emailsArchived = p.emailsArchived;
+  }
+
+  wake(): void {
+    this.woken = true;
+  }
+
+  // ── the main loop ───────────────────────────────────────────────────────────────────────────
+
+  /** A Gmail health transition Postgres has not heard of yet. */
+  healthChange(): HealthChange | null {
+    if (this.gmail === this.reportedGmail) return null;
+    return {
+      connectionId: this.input.connectionId,
+      from: this.reportedGmail,
+      to: this.gmail,
+      error: this.lastError,
+    };
+  }
+
+  /** Whatever the health is by now is what was reported: a flip back during the call needs no record. */
+  healthReported(): void {
+    this.reportedGmail = this.gmail;
+  }
+
+  /** The trigger of the run to start now, if one is due and may run. */
+  dueTrigger(): SyncTrigger | null {
+    return this.pendingTrigger && this.canRun() ? this.pendingTrigger : null;
+  }
+
+  startRun(trigger: SyncTrigger): RunningSync {
+    this.pendingTrigger = null;
+    this.runCount += 1;
+    this.current = {
+      n: this.runCount,
+      runId: '',
+      workflowId: syncWorkflowId(this.input.connectionId, this.runCount),
+      trigger,
+      startedAt: this.isoNow(),
+      pagesDone: 0,
+      emailsScanned: 0,
+      emailsArchived: 0,
+    };
+    return this.current;
+  }
+
+  runStarted(runId: string): void {
+    if (this.current) this.current.runId = runId;
+  }
+
+  runCompleted(workflowId: string, result: SyncResult): void {
+    this.lastRun = {
+      ...runCountsOf(result),
+      runId: result.runId,
+      workflowId,
+      status: result.status,
+      finishedAt: this.isoNow(),
+      errorCode: null,
+    };
+    this.lastError = null;
+    this.runEnded();
+  }
+
+  /** A revoked grant parks the connection until `reconnected`; any other failure waits for the next run. */
+  runFailed(workflowId: string, code: ErrorCode, message: string): void {
+    this.lastError = { code, message, at: this.isoNow() };
+    this.lastRun = {
+      ...ZERO_COUNTS,
+      runId: '',
+      workflowId,
+      status: 'failed',
+      finishedAt: this.lastError.at,
+      errorCode: code,
+    };
+    if (code === CODE.AUTH_REVOKED) this.gmail = 'needs_reauth';
+    this.runEnded();
+  }
+
+  /** Clears the wake flag; returns how long to wait for the next scheduled run (null: only a message wakes it). */
+  startWaiting(): number | null {
+    this.woken = false;
+    return this.canRun() && this.nextSyncAt !== null ? Math.max(1, this.nextSyncAt - this.now()) : null;
+  }
+
+  timerFired(): void {
+    if (this.canRun()) this.pendingTrigger ??= 'schedule';
+  }
+
+  /** The next execution's input: settings as changed by messages, and the state it carries. */
+  continuation(): ConnectionWorkflowInput {
+    return {
+      ...this.input,
+      label: this.label,
+      intervalMinutes: this.intervalMinutes,
+      syncState: this.syncState,
+      initialSync: false,
+      carried: {
+        gmail: this.gmail,
+        runCount: this.runCount,
+        lastRun: this.lastRun,
+        lastError: this.lastError,
+        nextSyncAt: this.nextSyncAt,
+        pendingTrigger: this.pendingTrigger,
+      },
+    };
+  }
+
+  private runEnded(): void {
+    this.current = null;
+    this.nextSyncAt = this.intervalFromNow();
+  }
+
+  private currentRun(): CurrentRun | null {
+    if (!this.current) return null;
+    const { n: _n, ...run } = this.current;
+    return run;
+  }
+
+  private intervalFromNow(): number {
+    return this.now() + this.intervalMinutes * 60_000;
+  }
+
+  private isoNow(): string {
+    return new Date(this.now()).toISOString();
+  }
+}
+
+/** A refusal the client reads: the registry's code and message, and what it is about. */
+function rejection(code: SyncRejection, details: unknown = null): ApplicationFailure {
+  return ApplicationFailure.create({
+    message: ERRORS[code].message,
+    type: code,
+    nonRetryable: true,
+    details: [details],
+  });
+}
