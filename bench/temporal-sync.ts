@@ -1,5 +1,10 @@
 import { WorkflowNotFoundError } from '@temporalio/client';
-import { connectionWorkflowId, pauseUpdate, type SyncResult, syncWorkflowId } from '../contracts/workflows.js';
+import {
+  connectionWorkflowId,
+  pauseUpdate,
+  type SyncResult,
+  syncWorkflowId,
+} from '../contracts/workflows.js';
 import { type BenchConnection, sleep, startConnectionWorkflow } from './fixtures.js';
 import { allExecutions, countByType, type TimeBreakdown, timeBreakdown } from './history.js';
 import type { BenchStack } from './setup.js';
