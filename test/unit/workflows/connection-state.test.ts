@@ -1,0 +1,307 @@
+import { ApplicationFailure } from '@temporalio/common';
+import { describe, expect, it } from 'vitest';
+import { CODE, type ErrorCode } from '../../../contracts/errors.js';
+import type { ConnectionWorkflowInput, SyncResult } from '../../../contracts/workflows.js';
+import { ConnectionState } from '../../../workflows/connection-state.js';
+
+const T0 = Date.parse('2026-06-01T10:00:00.000Z');
+const MINUTE = 60_000;
+
+const INPUT: ConnectionWorkflowInput = {
+  connectionId: 'c1',
+  workspaceId: 'w1',
+  label: 'Airbnb',
+  intervalMinutes: 15,
+  syncState: 'active',
+  initialSync: false,
+};
+
+/** A state on a clock the test moves by hand. */
+function stateAt(input: Partial<ConnectionWorkflowInput> = {}) {
+  const clock = { now: T0 };
+  const s = new ConnectionState({ ...INPUT, ...input }, () => clock.now);
+  return { s, clock };
+}
+
+const RESULT: SyncResult = {
+  runId: 'r1',
+  status: 'completed',
+  pages: 2,
+  mode: 'incremental',
+  emailsScanned: 10,
+  emailsArchived: 8,
+  duplicatesSkipped: 2,
+  factsExtracted: 30,
+  bookingsEnriched: 4,
+  reviewItemsCreated: 1,
+};
+
+/** The code a rejection carries, or null when the call did not throw. */
+function rejectionCode(call: () => unknown): string | null {
+  try {
+    call();
+    return null;
+  } catch (err) {
+    expect(err).toBeInstanceOf(ApplicationFailure);
+    return (err as ApplicationFailure).type ?? null;
+  }
+}
+
+describe('ConnectionState: starting out', () => {
+  it('a new connection syncs at once; a restored one waits for its interval', () => {
+    expect(stateAt({ initialSync: true }).s.dueTrigger()).toBe('initial');
+    const { s } = stateAt();
+    expect(s.dueTrigger()).toBeNull();
+    expect(s.status().nextSyncAt).toBe(new Date(T0 + 15 * MINUTE).toISOString());
+  });
+
+  it('takes over what continue-as-new carried, and hands it on unchanged', () => {
+    const carried = {
+      gmail: 'needs_reauth' as const,
+      runCount: 7,
+      lastRun: null,
+      lastError: { code: CODE.AUTH_REVOKED, message: 'revoked', at: '2026-05-31T00:00:00.000Z' },
+      nextSyncAt: T0 + 3 * MINUTE,
+      pendingTrigger: 'schedule' as const,
+    };
+    const { s } = stateAt({ carried, initialSync: true });
+    expect(s.stateName()).toBe('needs_reauth');
+    expect(s.continuation()).toEqual({ ...INPUT, carried });
+  });
+
+  it('a carried schedule without a time falls back to one interval from now', () => {
+    const carried = { gmail: 'ok' as const, runCount: 1, lastRun: null, lastError: null };
+    const { s } = stateAt({ carried: { ...carried, nextSyncAt: null, pendingTrigger: null } });
+    expect(s.nextSyncAt).toBe(T0 + 15 * MINUTE);
+  });
+});
+
+describe('ConnectionState: state name and status', () => {
+  it('ranks needs_reauth over paused over syncing over error', () => {
+    const { s } = stateAt();
+    expect(s.stateName()).toBe('idle');
+    s.runFailed('sync-c1-1', CODE.GMAIL_UNAVAILABLE, 'down');
+    expect(s.stateName()).toBe('error');
+    s.startRun('manual');
+    expect(s.stateName()).toBe('syncing');
+    s.pause();
+    expect(s.stateName()).toBe('paused');
+    s.gmail = 'needs_reauth';
+    expect(s.stateName()).toBe('needs_reauth');
+  });
+
+  it('shows no next sync while a run could not start, and hides the run number', () => {
+    const { s } = stateAt();
+    s.startRun('schedule');
+    expect(s.status().currentRun).not.toHaveProperty('n');
+    expect(s.status().currentRun?.workflowId).toBe('sync-c1-1');
+    s.pause();
+    expect(s.status().nextSyncAt).toBeNull();
+  });
+});
+
+describe('ConnectionState: sync now', () => {
+  it('is refused with the reason a person can act on, most fundamental first', () => {
+    const { s } = stateAt({ syncState: 'paused' });
+    expect(rejectionCode(() => s.validateSyncNow())).toBe(CODE.CONNECTION_PAUSED);
+    s.gmail = 'needs_reauth';
+    expect(rejectionCode(() => s.validateSyncNow())).toBe(CODE.GMAIL_NOT_CONNECTED);
+    const disconnected = stateAt().s;
+    disconnected.disconnect();
+    expect(rejectionCode(() => disconnected.validateSyncNow())).toBe(CODE.GMAIL_NOT_CONNECTED);
+  });
+
+  it('is refused while a run is pending or running, with the running one in the details', () => {
+    const { s } = stateAt({ initialSync: true });
+    expect(rejectionCode(() => s.validateSyncNow())).toBe(CODE.SYNC_IN_PROGRESS);
+    s.startRun('initial');
+    try {
+      s.validateSyncNow();
+      expect.unreachable();
+    } catch (err) {
+      const failure = err as ApplicationFailure;
+      expect(failure.message).toBe('a sync is already running');
+      expect(failure.nonRetryable).toBe(true);
+      expect(failure.details?.[0]).toMatchObject({ workflowId: 'sync-c1-1', trigger: 'initial' });
+    }
+  });
+
+  it('answers with its own run once that run has a run id', () => {
+    const { s } = stateAt();
+    expect(rejectionCode(() => s.validateSyncNow())).toBeNull();
+    const target = s.requestSyncNow();
+    expect(s.woken).toBe(true);
+    expect(s.dueTrigger()).toBe('manual');
+    s.startRun('manual');
+    expect(s.syncNowSettled(target)).toBe(false);
+    s.runStarted('run-abc');
+    expect(s.syncNowSettled(target)).toBe(true);
+    expect(s.syncNowAnswer(target)).toEqual({ workflowId: 'sync-c1-1', runId: 'run-abc' });
+  });
+
+  it('answers with the reason when the connection was paused or lost Gmail before the run started', () => {
+    const paused = stateAt().s;
+    const target = paused.requestSyncNow();
+    paused.pause();
+    expect(paused.syncNowSettled(target)).toBe(true);
+    expect(rejectionCode(() => paused.syncNowAnswer(target))).toBe(CODE.CONNECTION_PAUSED);
+
+    const revoked = stateAt().s;
+    const next = revoked.requestSyncNow();
+    revoked.startRun('manual');
+    revoked.runFailed('sync-c1-1', CODE.AUTH_REVOKED, 'revoked');
+    expect(revoked.syncNowSettled(next)).toBe(true);
+    expect(rejectionCode(() => revoked.syncNowAnswer(next))).toBe(CODE.GMAIL_NOT_CONNECTED);
+  });
+});
+
+describe('ConnectionState: pause, resume, reconnect, config', () => {
+  it('pausing names the running sync to stop, and a paused connection runs nothing', () => {
+    const { s } = stateAt({ initialSync: true });
+    expect(s.pause()).toBeNull();
+    expect(s.dueTrigger()).toBeNull();
+    s.syncState = 'active';
+    s.startRun('initial');
+    expect(s.pause()).toBe('sync-c1-1');
+  });
+
+  it('resuming syncs at once and restarts the interval; resuming an active connection does nothing', () => {
+    const { s, clock } = stateAt();
+    expect(s.resume()).toBe(false);
+    s.pause();
+    clock.now += 5 * MINUTE;
+    expect(s.resume()).toBe(true);
+    expect(s.dueTrigger()).toBe('resume');
+    expect(s.nextSyncAt).toBe(clock.now + 15 * MINUTE);
+    expect(s.resumeSettled()).toBe(false);
+    s.startRun('resume');
+    expect(s.resumeSettled()).toBe(true);
+  });
+
+  it('resuming without Gmail changes the sync state but starts no run', () => {
+    const { s } = stateAt({ syncState: 'paused' });
+    s.gmail = 'needs_reauth';
+    expect(s.resume()).toBe(false);
+    expect(s.syncState).toBe('active');
+    expect(s.pendingTrigger).toBeNull();
+  });
+
+  it('reconnecting clears the error and catches up, but never un-pauses', () => {
+    const { s } = stateAt();
+    s.runFailed('sync-c1-1', CODE.AUTH_REVOKED, 'revoked');
+    s.reconnected();
+    expect(s.gmail).toBe('ok');
+    expect(s.lastError).toBeNull();
+    expect(s.dueTrigger()).toBe('initial');
+
+    const carried = { gmail: 'needs_reauth' as const, runCount: 3, lastRun: null, lastError: null };
+    const paused = stateAt({
+      syncState: 'paused',
+      carried: { ...carried, nextSyncAt: null, pendingTrigger: null },
+    }).s;
+    paused.reconnected();
+    expect(paused.pendingTrigger).toBeNull();
+    paused.syncState = 'active';
+    paused.reconnected();
+    expect(paused.pendingTrigger).toBe('resume');
+  });
+
+  it('a new interval restarts the schedule; an empty change keeps it', () => {
+    const { s, clock } = stateAt();
+    clock.now += MINUTE;
+    s.configChanged({});
+    expect(s.nextSyncAt).toBe(T0 + 15 * MINUTE);
+    s.configChanged({ label: 'Vrbo', intervalMinutes: 5 });
+    expect(s.label).toBe('Vrbo');
+    expect(s.nextSyncAt).toBe(clock.now + 5 * MINUTE);
+    expect(s.continuation()).toMatchObject({ label: 'Vrbo', intervalMinutes: 5, initialSync: false });
+  });
+
+  it('ignores page progress of a run that is no longer current', () => {
+    const { s } = stateAt();
+    s.startRun('manual');
+    s.recordProgress({ workflowId: 'sync-c1-0', pagesDone: 9, emailsScanned: 9, emailsArchived: 9 });
+    expect(s.status().currentRun?.pagesDone).toBe(0);
+    s.recordProgress({ workflowId: 'sync-c1-1', pagesDone: 2, emailsScanned: 40, emailsArchived: 30 });
+    expect(s.status().currentRun).toMatchObject({ pagesDone: 2, emailsScanned: 40, emailsArchived: 30 });
+  });
+});
+
+describe('ConnectionState: a finished run', () => {
+  it('a completed run keeps its counts, clears the error and restarts the interval', () => {
+    const { s, clock } = stateAt();
+    s.runFailed('sync-c1-0', CODE.GMAIL_UNAVAILABLE, 'down');
+    const run = s.startRun('schedule');
+    expect(s.dueTrigger()).toBeNull();
+    clock.now += 2 * MINUTE;
+    s.runCompleted(run.workflowId, RESULT);
+    expect(s.current).toBeNull();
+    expect(s.lastError).toBeNull();
+    expect(s.lastRun).toEqual({
+      emailsScanned: 10,
+      emailsArchived: 8,
+      duplicatesSkipped: 2,
+      factsExtracted: 30,
+      bookingsEnriched: 4,
+      reviewItemsCreated: 1,
+      runId: 'r1',
+      workflowId: 'sync-c1-1',
+      status: 'completed',
+      finishedAt: new Date(clock.now).toISOString(),
+      errorCode: null,
+    });
+    expect(s.nextSyncAt).toBe(clock.now + 15 * MINUTE);
+  });
+
+  it('a failed run records its code with zero counts; only a revoked grant parks the connection', () => {
+    const cases: [ErrorCode, 'ok' | 'needs_reauth'][] = [
+      [CODE.GMAIL_UNAVAILABLE, 'ok'],
+      [CODE.LABEL_CONFLICT, 'ok'],
+      [CODE.AUTH_REVOKED, 'needs_reauth'],
+    ];
+    for (const [code, gmail] of cases) {
+      const { s } = stateAt();
+      s.startRun('manual');
+      s.runFailed('sync-c1-1', code, 'it broke');
+      expect(s.gmail).toBe(gmail);
+      expect(s.lastError).toEqual({ code, message: 'it broke', at: new Date(T0).toISOString() });
+      expect(s.lastRun).toMatchObject({ status: 'failed', errorCode: code, runId: '', emailsArchived: 0 });
+    }
+  });
+
+  it('reports each Gmail health transition once', () => {
+    const { s } = stateAt();
+    expect(s.healthChange()).toBeNull();
+    s.runFailed('sync-c1-1', CODE.AUTH_REVOKED, 'revoked');
+    expect(s.healthChange()).toMatchObject({ connectionId: 'c1', from: 'ok', to: 'needs_reauth' });
+    expect(s.healthChange()?.error?.code).toBe(CODE.AUTH_REVOKED);
+    s.healthReported();
+    expect(s.healthChange()).toBeNull();
+  });
+});
+
+describe('ConnectionState: waiting', () => {
+  it('waits until the next scheduled run, at least 1 ms, and only while a run may start', () => {
+    const { s, clock } = stateAt();
+    s.wake();
+    expect(s.startWaiting()).toBe(15 * MINUTE);
+    expect(s.woken).toBe(false);
+    clock.now += 20 * MINUTE;
+    expect(s.startWaiting()).toBe(1);
+    s.pause();
+    expect(s.startWaiting()).toBeNull();
+  });
+
+  it('a fired timer schedules a run only when one may start, and never replaces a pending one', () => {
+    const { s } = stateAt();
+    s.timerFired();
+    expect(s.dueTrigger()).toBe('schedule');
+    const manual = stateAt().s;
+    manual.requestSyncNow();
+    manual.timerFired();
+    expect(manual.dueTrigger()).toBe('manual');
+    const paused = stateAt({ syncState: 'paused' }).s;
+    paused.timerFired();
+    expect(paused.pendingTrigger).toBeNull();
+  });
+});
