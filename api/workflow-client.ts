@@ -23,6 +23,7 @@ import {
   SYNC_REJECTIONS,
   type SyncRejection,
   type SyncStarted,
+  type SyncState,
   statusQuery,
   syncNowUpdate,
 } from '../contracts/workflows.js';
@@ -118,7 +119,7 @@ export async function syncNow(t: WorkflowTarget, connectionId: string): Promise<
 export async function setSyncState(
   t: WorkflowTarget,
   connectionId: string,
-  state: 'active' | 'paused',
+  state: SyncState,
 ): Promise<ConnectionStatus | null> {
   const update = state === 'paused' ? pauseUpdate : resumeUpdate;
   return nullWhenMissing(() =>
