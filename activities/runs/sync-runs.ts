@@ -1,7 +1,8 @@
 import { ApplicationFailure } from '@temporalio/common';
+import { CODE, type ErrorCode } from '../../contracts/errors.js';
+import { logActivity } from '../../domain/activity-log.js';
 import type { SyncTrigger } from '../../workflows/messages.js';
 import type { ActivityDeps } from '../deps.js';
-import { logActivity } from './activity-log.js';
 
 export interface StartSyncRunInput {
   connectionId: string;
@@ -17,7 +18,13 @@ export interface StartedSyncRun {
   mode: 'incremental' | 'full';
   historyId: string | null;
   /** Set when the run must not proceed; the run row exists so the failure is on record. */
-  refused: { code: string; message: string } | null;
+  refused: Refusal | null;
+}
+
+/** Why a run may not proceed: a registry code, so the workflow's retry policy knows it. */
+export interface Refusal {
+  code: ErrorCode;
+  message: string;
 }
 
 export interface RunTotals {
@@ -52,7 +59,7 @@ export function startSyncRun(deps: ActivityDeps) {
     const [conn] = await sql<ConnectionRow[]>`
       SELECT workspace_id, reservation_label, gmail_label_id, gmail_status, history_id
       FROM connections WHERE id = ${input.connectionId}`;
-    if (!conn) throw ApplicationFailure.nonRetryable('connection not found', 'NOT_FOUND');
+    if (!conn) throw ApplicationFailure.nonRetryable('connection not found', CODE.NOT_FOUND);
     const mode = conn.history_id && input.trigger !== 'reprocess' ? 'incremental' : 'full';
     const [run] = await sql<{ id: string; inserted: boolean }[]>`
       INSERT INTO sync_runs (workspace_id, connection_id, workflow_id, trigger, mode)
@@ -81,15 +88,23 @@ export function startSyncRun(deps: ActivityDeps) {
   };
 }
 
-async function refusal(deps: ActivityDeps, connectionId: string, conn: ConnectionRow) {
+async function refusal(
+  deps: ActivityDeps,
+  connectionId: string,
+  conn: ConnectionRow,
+): Promise<Refusal | null> {
   if (!conn.gmail_label_id || !conn.reservation_label) {
-    return { code: 'LABEL_NOT_CONFIGURED', message: 'connection has no resolved Gmail label' };
+    return { code: CODE.LABEL_NOT_CONFIGURED, message: 'connection has no resolved Gmail label' };
   }
   return labelIsolationViolation(deps, connectionId, conn);
 }
 
 /** Two live connections of one workspace must never watch the same Gmail label. */
-async function labelIsolationViolation(deps: ActivityDeps, connectionId: string, conn: ConnectionRow) {
+async function labelIsolationViolation(
+  deps: ActivityDeps,
+  connectionId: string,
+  conn: ConnectionRow,
+): Promise<Refusal | null> {
   const others = await deps.sql<{ id: string }[]>`
     SELECT id FROM connections
     WHERE workspace_id = ${conn.workspace_id} AND id <> ${connectionId} AND gmail_status <> 'revoked'
@@ -105,7 +120,7 @@ async function labelIsolationViolation(deps: ActivityDeps, connectionId: string,
     'two connections of one workspace watch the same label',
   );
   return {
-    code: 'LABEL_CONFLICT',
+    code: CODE.LABEL_CONFLICT,
     message: `label ${conn.reservation_label} is also watched by connection ${others[0]!.id}`,
   };
 }
@@ -128,7 +143,7 @@ export function finishSyncRun(deps: ActivityDeps) {
       RETURNING workspace_id, connection_id, started_at, workflow_id`;
     if (!run) return;
     if (input.status === 'failed') {
-      await sql`UPDATE connections SET last_error_at = now(), last_error_code = ${error?.code ?? 'SYNC_FAILED'},
+      await sql`UPDATE connections SET last_error_at = now(), last_error_code = ${error?.code ?? CODE.SYNC_FAILED},
         last_error_message = ${error?.message ?? null}, updated_at = now() WHERE id = ${run.connection_id}`;
     } else {
       await sql`UPDATE connections SET last_sync_at = now(), updated_at = now() WHERE id = ${run.connection_id}`;
@@ -169,7 +184,7 @@ export function recordConnectionHealth(deps: ActivityDeps) {
     const { sql } = deps;
     if (input.to === 'needs_reauth') {
       await sql`UPDATE connections SET gmail_status = 'error', last_error_at = now(),
-        last_error_code = ${input.error?.code ?? 'AUTH_REVOKED'}, last_error_message = ${input.error?.message ?? null},
+        last_error_code = ${input.error?.code ?? CODE.AUTH_REVOKED}, last_error_message = ${input.error?.message ?? null},
         updated_at = now()
         WHERE id = ${input.connectionId} AND gmail_status <> 'revoked'`;
     }
