@@ -7,9 +7,10 @@ import {
   type ConnectionRow,
   findOwnedConnection,
   toConnection,
+  writingLabel,
 } from '../connection-record.js';
 import type { AppDeps } from '../context.js';
-import { AppError, isUniqueViolation } from '../errors.js';
+import { AppError } from '../errors.js';
 import { readAccount, storedGmail } from '../gmail-account.js';
 import { createRouter } from '../router.js';
 import {
@@ -105,12 +106,12 @@ export function connectionRoutes(deps: AppDeps) {
   return createRouter()
     .openapi(create, async (c) => {
       const body = c.req.valid('json');
-      const row = await labelled(
+      const row = await writingLabel(
         sql<ConnectionRow[]>`
           INSERT INTO connections (workspace_id, platform, reservation_label, sync_interval_minutes)
           VALUES (${c.get('workspaceId')}, ${body.platform}, ${body.reservationLabel}, ${body.syncIntervalMinutes ?? 15})
           RETURNING ${sql(CONNECTION_COLUMNS)}`,
-        body.reservationLabel,
+        labelConflict(body.reservationLabel),
       );
       return c.json(toConnection(row), 201);
     })
@@ -133,7 +134,7 @@ export function connectionRoutes(deps: AppDeps) {
         newLabel !== undefined && conn.gmail_status === 'connected'
           ? await resolveLabel(deps, conn.id, newLabel)
           : null;
-      const row = await labelled(
+      const row = await writingLabel(
         sql<ConnectionRow[]>`
           UPDATE connections SET
             ${
@@ -146,7 +147,7 @@ export function connectionRoutes(deps: AppDeps) {
             updated_at = now()
           WHERE id = ${conn.id}
           RETURNING ${sql(CONNECTION_COLUMNS)}`,
-        newLabel,
+        labelConflict(newLabel),
       );
       await notifyConfigChanged(target, conn.id, { label: newLabel, intervalMinutes: syncIntervalMinutes });
       return c.json(toConnection(row), 200);
@@ -168,21 +169,8 @@ export function connectionRoutes(deps: AppDeps) {
     });
 }
 
-/** Runs an INSERT/UPDATE that sets a label, turning the per-workspace label index into LABEL_CONFLICT. */
-async function labelled(query: Promise<ConnectionRow[]>, label: string | undefined): Promise<ConnectionRow> {
-  try {
-    const [row] = await query;
-    return row!;
-  } catch (err) {
-    if (isUniqueViolation(err, 'connections_workspace_label_key')) {
-      throw new AppError(
-        CODE.LABEL_CONFLICT,
-        `another connection of this workspace already watches the label "${label}"`,
-      );
-    }
-    throw err;
-  }
-}
+const labelConflict = (label: string | undefined) =>
+  `another connection of this workspace already watches the label "${label}"`;
 
 async function resolveLabel(deps: AppDeps, connectionId: string, label: string): Promise<string> {
   const gmail = await storedGmail(

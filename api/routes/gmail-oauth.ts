@@ -11,9 +11,10 @@ import {
   type ConnectionRow,
   findOwnedConnection,
   toConnection,
+  writingLabel,
 } from '../connection-record.js';
 import type { AppDeps } from '../context.js';
-import { AppError, isUniqueViolation } from '../errors.js';
+import { AppError } from '../errors.js';
 import { gmailWithTokens, readAccount } from '../gmail-account.js';
 import { issueState, redeemState } from '../oauth-state.js';
 import { createRouter } from '../router.js';
@@ -177,24 +178,16 @@ async function markConnected(
   const { sql } = deps;
   // another mailbox or label: the saved history cursor means nothing there
   const sameSource = conn.gmail_address === account.emailAddress && conn.gmail_label_id === account.labelId;
-  try {
-    const [row] = await sql<ConnectionRow[]>`
+  return writingLabel(
+    sql<ConnectionRow[]>`
       UPDATE connections SET
         gmail_status = 'connected', gmail_label_id = ${account.labelId}, gmail_address = ${account.emailAddress},
         history_id = ${sameSource ? sql`history_id` : null},
         last_error_at = NULL, last_error_code = NULL, last_error_message = NULL, updated_at = now()
       WHERE id = ${conn.id}
-      RETURNING ${sql(CONNECTION_COLUMNS)}`;
-    return row!;
-  } catch (err) {
-    if (isUniqueViolation(err, 'connections_workspace_label_key')) {
-      throw new AppError(
-        CODE.LABEL_CONFLICT,
-        `another connection of this workspace now watches "${conn.reservation_label}"`,
-      );
-    }
-    throw err;
-  }
+      RETURNING ${sql(CONNECTION_COLUMNS)}`,
+    `another connection of this workspace now watches "${conn.reservation_label}"`,
+  );
 }
 
 /** Runs a connect step; an AppError it throws is recorded as `connector_connect_failed`. */
