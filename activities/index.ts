@@ -1,4 +1,5 @@
 import { Context } from '@temporalio/activity';
+import { logActivity } from '../domain/activity-log.js';
 import { archiveMessages } from './archive/archive-messages.js';
 import type { ActivityDeps } from './deps.js';
 import { extractMessages, reextractMessages } from './extract/extract-messages.js';
@@ -6,7 +7,6 @@ import { fetchLabelPage } from './fetch/fetch-label.js';
 import { importFeed } from './ical/import-feed.js';
 import { matchFacts } from './match/match-facts.js';
 import { createReviewItems } from './review/create-review-items.js';
-import { logActivity } from './runs/activity-log.js';
 import { finishSyncRun, recordConnectionHealth, startSyncRun } from './runs/sync-runs.js';
 
 export type { ActivityDeps } from './deps.js';
@@ -22,11 +22,11 @@ export function createActivities(deps: ActivityDeps) {
     archiveMessages: archiveMessages(deps),
     extractMessages: extractMessages(deps),
     reextractMessages: reextractMessages(deps),
-    matchFacts: (input: { connectionId: string; limit?: number }) => matchFacts(deps.sql, input),
-    createReviewItems: (input: { connectionId: string }) => createReviewItems(deps.sql, input),
+    matchFacts: matchFacts(deps),
+    createReviewItems: createReviewItems(deps),
     finishSyncRun: finishSyncRun(deps),
     recordConnectionHealth: recordConnectionHealth(deps),
-    importFeed: (input: { feedId: string }) => importFeed(deps.sql, input),
+    importFeed: importFeed(deps),
   };
   return withRetryAudit(deps, activities);
 }

@@ -1,6 +1,7 @@
 import { swaggerUI } from '@hono/swagger-ui';
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
+import { CODE, type ErrorCode } from '../contracts/errors.js';
 import type { ApiEnv, AppDeps } from './context.js';
 import { AppError, errorBody } from './errors.js';
 import { workspaceAuth } from './middleware/auth.js';
@@ -61,7 +62,7 @@ export function createApp(deps: AppDeps) {
   app.get('/docs', swaggerUI({ url: '/openapi.json' }));
 
   app.notFound((c) =>
-    c.json(errorBody(new AppError('NOT_FOUND', `no route ${c.req.method} ${c.req.path}`)), 404),
+    c.json(errorBody(new AppError(CODE.NOT_FOUND, `no route ${c.req.method} ${c.req.path}`)), 404),
   );
   app.onError((err, c) => respondWithError(err, c, deps));
   return app;
@@ -80,13 +81,25 @@ function respondWithError(err: Error, c: Context<ApiEnv>, deps: AppDeps): Respon
     { event: 'request_failed', err: { type: err.name, message: err.message, stack: err.stack } },
     'unexpected error',
   );
-  const internal = new AppError('INTERNAL', 'internal error', { requestId: c.get('requestId') });
+  const internal = new AppError(CODE.INTERNAL, undefined, { requestId: c.get('requestId') }, { cause: err });
   return c.json(errorBody(internal), internal.status);
 }
 
-/** Hono's own 4xx (malformed JSON, a body of the wrong media type) are bad input like any other. */
+/**
+ * Hono's own 4xx keep their status and get the registry's code for it: malformed JSON is bad input
+ * like any other, a body of the wrong media type is 415. A 4xx with no code of its own stays 400.
+ */
+const HTTP_EXCEPTION_CODES: Partial<Record<number, ErrorCode>> = {
+  400: CODE.VALIDATION_FAILED,
+  401: CODE.UNAUTHORIZED,
+  405: CODE.METHOD_NOT_ALLOWED,
+  413: CODE.PAYLOAD_TOO_LARGE,
+  415: CODE.UNSUPPORTED_MEDIA_TYPE,
+};
+
 function fromHttpException(err: Error): AppError | null {
   if (!(err instanceof HTTPException) || err.status >= 500) return null;
-  const message = err.status === 415 ? 'the body must be application/json' : err.message;
-  return new AppError('VALIDATION_FAILED', message, [{ path: 'body', message }]);
+  const code = HTTP_EXCEPTION_CODES[err.status] ?? CODE.VALIDATION_FAILED;
+  if (code !== CODE.VALIDATION_FAILED) return new AppError(code, undefined, undefined, { cause: err });
+  return new AppError(code, err.message, [{ path: 'body', message: err.message }], { cause: err });
 }

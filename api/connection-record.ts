@@ -1,6 +1,8 @@
 import { z } from '@hono/zod-openapi';
+import { CODE } from '../contracts/errors.js';
 import { SYNC_STATES, type SyncState as SyncStateName } from '../contracts/workflows.js';
 import type { Sql } from '../db/client.js';
+import { AppError, isUniqueViolation } from './errors.js';
 import { owned } from './ownership.js';
 import { iso, Platform, Timestamp, Uuid } from './schemas.js';
 
@@ -97,4 +99,22 @@ export async function findOwnedConnection(sql: Sql, workspaceId: string, id: str
     ConnectionRow[]
   >`SELECT ${sql(CONNECTION_COLUMNS)} FROM connections WHERE id = ${id}`;
   return owned(row, workspaceId, 'connection');
+}
+
+/**
+ * Runs an INSERT/UPDATE … RETURNING of one connection that sets its label, turning the per-workspace
+ * label index into LABEL_CONFLICT with the given message.
+ */
+export async function writingLabel(
+  query: Promise<ConnectionRow[]>,
+  conflict: string,
+): Promise<ConnectionRow> {
+  try {
+    const [row] = await query;
+    return row!;
+  } catch (err) {
+    if (isUniqueViolation(err, 'connections_workspace_label_key'))
+      throw new AppError(CODE.LABEL_CONFLICT, conflict, undefined, { cause: err });
+    throw err;
+  }
 }

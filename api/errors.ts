@@ -1,43 +1,23 @@
+import { ERRORS, type ErrorCode, type ErrorStatus } from '../contracts/errors.js';
+import { CodedError } from '../domain/coded-error.js';
+
 /**
- * Every error the API answers with, by code. The code is what clients branch on and what the logs
- * carry; the HTTP status follows from it, so a handler never picks a status by hand.
+ * The one error the API answers with. The code is what clients branch on and what the logs carry;
+ * the HTTP status and the default message are the registry's, so a handler never picks a status
+ * by hand. `cause` keeps what went wrong underneath, for the logs.
  */
-export const ERROR_STATUS = {
-  VALIDATION_FAILED: 400,
-  INVALID_STATE: 400,
-  OAUTH_DENIED: 400,
-  OAUTH_CODE_REJECTED: 400,
-  UNAUTHORIZED: 401,
-  FORBIDDEN: 403,
-  NOT_FOUND: 404,
-  LABEL_CONFLICT: 409,
-  FEED_CONFLICT: 409,
-  SYNC_IN_PROGRESS: 409,
-  CONNECTION_PAUSED: 409,
-  GMAIL_NOT_CONNECTED: 409,
-  ALREADY_RESOLVED: 409,
-  LABEL_NOT_CONFIGURED: 422,
-  LABEL_NOT_FOUND: 422,
-  INTERNAL: 500,
-  GMAIL_UNAVAILABLE: 502,
-  TEMPORAL_UNAVAILABLE: 503,
-} as const;
-
-export type ErrorCode = keyof typeof ERROR_STATUS;
-export type ErrorStatus = (typeof ERROR_STATUS)[ErrorCode];
-export const ERROR_CODES = Object.keys(ERROR_STATUS) as [ErrorCode, ...ErrorCode[]];
-
-export class AppError extends Error {
+export class AppError extends CodedError {
+  override readonly name = 'AppError';
   readonly status: ErrorStatus;
 
   constructor(
-    readonly code: ErrorCode,
-    message: string,
+    code: ErrorCode,
+    message?: string,
     readonly details?: unknown,
+    options?: ErrorOptions,
   ) {
-    super(message);
-    this.name = 'AppError';
-    this.status = ERROR_STATUS[code];
+    super(code, message, options);
+    this.status = ERRORS[code].status;
   }
 }
 

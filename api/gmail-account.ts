@@ -1,4 +1,5 @@
 import type { Auth } from 'googleapis';
+import { CODE } from '../contracts/errors.js';
 import { createGmail, createOAuthClient, type Gmail, type GmailSettings } from '../gmail/client.js';
 import { type GmailDeps, gmailForConnection } from '../gmail/connected-gmail.js';
 import { toGmailFailure } from '../gmail/errors.js';
@@ -51,11 +52,18 @@ export function findLabelId(
 
 function toAppError(err: unknown, doing: string): AppError {
   const failure = toGmailFailure(err, doing);
-  if (failure.type === 'AUTH_REVOKED') {
+  if (failure.type === CODE.AUTH_REVOKED) {
     return new AppError(
-      'GMAIL_NOT_CONNECTED',
+      CODE.GMAIL_NOT_CONNECTED,
       'Gmail access was revoked or never granted: connect Gmail again',
+      undefined,
+      { cause: err },
     );
   }
-  return new AppError('GMAIL_UNAVAILABLE', `Gmail did not answer as expected (${failure.type})`);
+  return new AppError(
+    CODE.GMAIL_UNAVAILABLE,
+    `Gmail did not answer as expected (${failure.type})`,
+    undefined,
+    { cause: err },
+  );
 }

@@ -1,5 +1,6 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
+import { CODE } from '../contracts/errors.js';
 import type { Sql } from '../db/client.js';
 import { AppError } from './errors.js';
 
@@ -61,7 +62,7 @@ export async function redeemState(
   now = Date.now(),
 ): Promise<StateClaims> {
   const claims = verifyState(secret, state, now);
-  if (!claims) throw new AppError('INVALID_STATE', 'the OAuth state is invalid or expired');
+  if (!claims) throw new AppError(CODE.INVALID_STATE, 'the OAuth state is invalid or expired');
   const used = await sql`
     UPDATE activity_log SET context = context || ${sql.json({ usedAt: new Date(now).toISOString() })}
     WHERE connection_id = ${claims.connectionId}
@@ -70,7 +71,7 @@ export async function redeemState(
       AND context->>'nonce' = ${claims.nonce}
       AND NOT context ? 'usedAt'
     RETURNING id`;
-  if (used.count !== 1) throw new AppError('INVALID_STATE', 'the OAuth state was already used');
+  if (used.count !== 1) throw new AppError(CODE.INVALID_STATE, 'the OAuth state was already used');
   return claims;
 }
 

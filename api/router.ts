@@ -1,4 +1,5 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
+import { CODE } from '../contracts/errors.js';
 import type { ApiEnv } from './context.js';
 import { AppError } from './errors.js';
 
@@ -14,7 +15,7 @@ export function createRouter(): OpenAPIHono<ApiEnv> {
         path: [result.target, ...issue.path.map(String)].join('.'),
         message: issue.message,
       }));
-      throw new AppError('VALIDATION_FAILED', `invalid ${result.target}`, fields);
+      throw new AppError(CODE.VALIDATION_FAILED, `invalid ${result.target}`, fields);
     },
   });
 }

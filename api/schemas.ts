@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { ERROR_CODES } from './errors.js';
+import { ERROR_CODES, ERRORS, type ErrorStatus } from '../contracts/errors.js';
 
 /** Zod schemas shared by several resources. Request schemas validate; response schemas document. */
 
@@ -38,21 +38,25 @@ export const ErrorResponse = z
   })
   .openapi('Error');
 
-const ERROR_DESCRIPTIONS = {
-  400: 'Invalid input: VALIDATION_FAILED (details lists each failing field), INVALID_STATE, OAUTH_DENIED, OAUTH_CODE_REJECTED',
-  401: 'UNAUTHORIZED: missing or unknown token',
-  403: 'FORBIDDEN: the resource belongs to another workspace',
-  404: 'NOT_FOUND',
-  409: 'Conflict: LABEL_CONFLICT, FEED_CONFLICT, SYNC_IN_PROGRESS, CONNECTION_PAUSED, GMAIL_NOT_CONNECTED, ALREADY_RESOLVED',
-  422: 'LABEL_NOT_CONFIGURED or LABEL_NOT_FOUND',
-  500: 'INTERNAL',
-  502: 'GMAIL_UNAVAILABLE: Google did not answer as expected',
-  503: 'TEMPORAL_UNAVAILABLE: the workflow service did not answer in time',
-} as const;
-type ErrorStatus = keyof typeof ERROR_DESCRIPTIONS;
+const STATUS_TEXT: Record<ErrorStatus, string> = {
+  400: 'Invalid input (VALIDATION_FAILED: details lists each failing field)',
+  401: 'Missing or unknown token',
+  403: 'The resource belongs to another workspace',
+  404: 'Not found',
+  405: 'Method not allowed',
+  409: 'Conflict with the current state',
+  413: 'The body is too large',
+  415: 'The body must be application/json',
+  422: 'Gmail does not have what the connection needs',
+  429: 'Slow down',
+  500: 'Internal error',
+  502: 'An upstream service did not answer as expected',
+  503: 'The workflow service did not answer in time',
+};
 
+/** Each status lists the registry's codes that answer with it, so the document cannot drift. */
 const errorResponse = (status: ErrorStatus) => ({
-  description: ERROR_DESCRIPTIONS[status],
+  description: `${STATUS_TEXT[status]}: ${ERROR_CODES.filter((code) => ERRORS[code].status === status).join(', ')}`,
   content: { 'application/json': { schema: ErrorResponse } },
 });
 
@@ -67,8 +71,8 @@ export function errorResponses<S extends ErrorStatus>(
   >;
 }
 
-/** The statuses of a route behind workspace auth that takes an `:id` of a workspace-owned resource. */
-export const OWNED_RESOURCE_ERRORS = [401, 403, 404] as const;
+/** The statuses of a route that takes an `:id` of a workspace-owned resource (401 comes with workspace auth). */
+export const OWNED_RESOURCE_ERRORS = [403, 404] as const;
 
 export const json = <T extends z.ZodType>(schema: T, description: string) => ({
   description,

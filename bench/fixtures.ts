@@ -85,10 +85,9 @@ export async function importFeeds(
       INSERT INTO ical_feeds (workspace_id, platform, url, name)
       VALUES (${workspaceId}, ${platform}, ${url}, ${`bench ${platform}`}) RETURNING id`;
     const counts = await importFeed(
-      stack.sql,
-      { feedId: feed!.id, today: '2026-01-01' },
+      { sql: stack.sql },
       async () => feeds[platform],
-    );
+    )({ feedId: feed!.id, today: '2026-01-01' });
     bookings += counts.inserted;
   }
   return { bookings };

@@ -1,8 +1,8 @@
 import { ApplicationFailure } from '@temporalio/common';
+import { CODE } from '../contracts/errors.js';
 import type { Sql } from '../db/client.js';
 import type { OAuthTokens, SealedTokens, TokenCipher } from '../security/token-cipher.js';
 import { createGmail, createOAuthClient, type Gmail, type GmailSettings } from './client.js';
-import { GmailErrorCode } from './errors.js';
 
 export interface GmailDeps {
   sql: Sql;
@@ -18,7 +18,7 @@ export async function gmailForConnection(deps: GmailDeps, connectionId: string):
   const [row] = await deps.sql<{ oauth_tokens: SealedTokens | null }[]>`
     SELECT oauth_tokens FROM connections WHERE id = ${connectionId}`;
   if (!row?.oauth_tokens) {
-    throw ApplicationFailure.nonRetryable('connection has no Gmail tokens', GmailErrorCode.AUTH_REVOKED);
+    throw ApplicationFailure.nonRetryable('connection has no Gmail tokens', CODE.AUTH_REVOKED);
   }
   // the same sealed tokens give the same client: skip the decryption and client set-up
   const cacheKey = `${connectionId}:${row.oauth_tokens.data.slice(0, 48)}`;

@@ -1,23 +1,18 @@
 import { ApplicationFailure } from '@temporalio/common';
+import { CODE, codesOf, ERRORS } from '../contracts/errors.js';
 
 /**
- * Error codes shared by activities, workflows, the API and the logs. Each Gmail failure is turned
- * into one of these so the retry policy, not the call site, decides what happens next.
+ * The registry codes a Gmail failure is classified as, so the retry policy, not the call site,
+ * decides what happens next.
  */
-export const GmailErrorCode = {
-  AUTH_REVOKED: 'AUTH_REVOKED',
-  LABEL_NOT_FOUND: 'LABEL_NOT_FOUND',
-  RATE_LIMITED: 'RATE_LIMITED',
-  GMAIL_UNAVAILABLE: 'GMAIL_UNAVAILABLE',
-  HISTORY_EXPIRED: 'HISTORY_EXPIRED',
-  GMAIL_REQUEST_FAILED: 'GMAIL_REQUEST_FAILED',
-} as const;
-export type GmailErrorCode = (typeof GmailErrorCode)[keyof typeof GmailErrorCode];
-
-export const NON_RETRYABLE_GMAIL_ERRORS: string[] = [
-  GmailErrorCode.AUTH_REVOKED,
-  GmailErrorCode.LABEL_NOT_FOUND,
-];
+export const GMAIL_ERRORS = codesOf(
+  CODE.AUTH_REVOKED,
+  CODE.LABEL_NOT_FOUND,
+  CODE.RATE_LIMITED,
+  CODE.GMAIL_UNAVAILABLE,
+  CODE.GMAIL_REQUEST_FAILED,
+);
+export type GmailErrorCode = (typeof GMAIL_ERRORS)[number];
 
 interface HttpishError {
   status?: number;
@@ -37,24 +32,25 @@ const NETWORK_CODES = new Set([
   'UND_ERR_SOCKET',
 ]);
 
-/** A table, first match wins: how each kind of Gmail answer maps to a code and a retry decision. */
-const RULES: { when: (e: Facts) => boolean; code: GmailErrorCode; retryable: boolean }[] = [
-  { when: (e) => e.oauthError === 'invalid_grant', code: 'AUTH_REVOKED', retryable: false },
-  { when: (e) => e.status === 401, code: 'AUTH_REVOKED', retryable: false },
-  { when: (e) => e.status === 429, code: 'RATE_LIMITED', retryable: true },
+/**
+ * A table, first match wins: how each kind of Gmail answer maps to a code; whether it is retried
+ * is the registry's word on that code.
+ */
+const RULES: { when: (e: Facts) => boolean; code: GmailErrorCode }[] = [
+  { when: (e) => e.oauthError === 'invalid_grant', code: CODE.AUTH_REVOKED },
+  { when: (e) => e.status === 401, code: CODE.AUTH_REVOKED },
+  { when: (e) => e.status === 429, code: CODE.RATE_LIMITED },
   {
     when: (e) => e.status === 403 && e.reasons.some((r) => RATE_LIMIT_REASONS.has(r)),
-    code: 'RATE_LIMITED',
-    retryable: true,
+    code: CODE.RATE_LIMITED,
   },
-  { when: (e) => e.status === 403, code: 'AUTH_REVOKED', retryable: false },
-  { when: (e) => e.status !== undefined && e.status >= 500, code: 'GMAIL_UNAVAILABLE', retryable: true },
-  { when: (e) => e.status === undefined && e.network, code: 'GMAIL_UNAVAILABLE', retryable: true },
+  { when: (e) => e.status === 403, code: CODE.AUTH_REVOKED },
+  { when: (e) => e.status !== undefined && e.status >= 500, code: CODE.GMAIL_UNAVAILABLE },
+  { when: (e) => e.status === undefined && e.network, code: CODE.GMAIL_UNAVAILABLE },
   // any other 4xx: asking again will not change the answer
   {
     when: (e) => e.status !== undefined && e.status >= 400 && e.status < 500,
-    code: 'GMAIL_REQUEST_FAILED',
-    retryable: false,
+    code: CODE.GMAIL_REQUEST_FAILED,
   },
 ];
 
@@ -72,15 +68,16 @@ export function toGmailFailure(err: unknown, context: string): ApplicationFailur
   if (err instanceof ApplicationFailure) return err;
   const facts = readFacts(err);
   const rule = RULES.find((r) => r.when(facts));
-  const code = rule?.code ?? 'GMAIL_REQUEST_FAILED';
+  const code = rule?.code ?? CODE.GMAIL_REQUEST_FAILED;
   const message = `${context}: ${facts.message}`;
-  if (rule && !rule.retryable)
+  // no rule matched (no status, no known network code): it may be transient, so it stays retryable
+  if (rule && !ERRORS[rule.code].retryable)
     return ApplicationFailure.nonRetryable(message, code, { status: facts.status });
   return ApplicationFailure.create({
     message,
     type: code,
     details: [{ status: facts.status }],
-    nextRetryDelay: code === 'RATE_LIMITED' ? facts.retryAfterMs : undefined,
+    nextRetryDelay: code === CODE.RATE_LIMITED ? facts.retryAfterMs : undefined,
   });
 }
 

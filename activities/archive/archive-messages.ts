@@ -1,10 +1,9 @@
 import { heartbeat } from '@temporalio/activity';
-import { ApplicationFailure } from '@temporalio/common';
+import { callGmail, type GmailCall, gmailStatusOf } from '../../gmail/call-gmail.js';
 import type { Gmail } from '../../gmail/client.js';
 import { gmailForConnection } from '../../gmail/connected-gmail.js';
 import type { ActivityDeps } from '../deps.js';
 import { type ParsedEmail, parseEmail } from '../extract/parse-email.js';
-import { callGmail } from '../fetch/fetch-label.js';
 
 export interface ArchivePageInput {
   connectionId: string;
@@ -99,11 +98,7 @@ async function fetchAll(
   return { fetched, failure };
 }
 
-async function fetchOne(
-  call: ReturnType<typeof callGmail>,
-  gmail: Gmail,
-  id: string,
-): Promise<FetchedMessage | null> {
+async function fetchOne(call: GmailCall, gmail: Gmail, id: string): Promise<FetchedMessage | null> {
   try {
     const res = await call('messages.get', () =>
       gmail.users.messages.get({ userId: 'me', id, format: 'raw' }),
@@ -118,8 +113,7 @@ async function fetchOne(
       parsed: await parseEmail(raw),
     };
   } catch (err) {
-    if (err instanceof ApplicationFailure && (err.details?.[0] as { status?: number })?.status === 404)
-      return null;
+    if (gmailStatusOf(err) === 404) return null;
     throw err;
   }
 }

@@ -1,8 +1,8 @@
 import { ApplicationFailure } from '@temporalio/common';
+import { CODE } from '../../contracts/errors.js';
+import { callGmail, type GmailCall, gmailStatusOf } from '../../gmail/call-gmail.js';
 import type { Gmail } from '../../gmail/client.js';
 import { gmailForConnection } from '../../gmail/connected-gmail.js';
-import { GmailErrorCode, toGmailFailure } from '../../gmail/errors.js';
-import type { GmailMethod } from '../../gmail/quota.js';
 import type { ActivityDeps } from '../deps.js';
 
 export const PAGE_SIZE = 500;
@@ -44,36 +44,18 @@ export function fetchLabelPage(deps: ActivityDeps) {
   };
 }
 
-type Call = <T>(method: GmailMethod, fn: () => Promise<T>) => Promise<T>;
-
-/** Every Gmail call goes through the connection's quota bucket and the error classifier. */
-export function callGmail(deps: ActivityDeps, connectionId: string): Call {
-  const bucket = deps.quota.for(connectionId);
-  return async (method, fn) => {
-    await bucket.take(method);
-    try {
-      return await fn();
-    } catch (err) {
-      throw toGmailFailure(err, `gmail ${method}`);
-    }
-  };
-}
-
-async function assertLabelExists(call: Call, gmail: Gmail, labelId: string) {
+async function assertLabelExists(call: GmailCall, gmail: Gmail, labelId: string) {
   try {
     await call('labels.get', () => gmail.users.labels.get({ userId: 'me', id: labelId }));
   } catch (err) {
-    if (statusOf(err) === 404) {
-      throw ApplicationFailure.nonRetryable(
-        `Gmail label ${labelId} no longer exists`,
-        GmailErrorCode.LABEL_NOT_FOUND,
-      );
+    if (gmailStatusOf(err) === 404) {
+      throw ApplicationFailure.nonRetryable(`Gmail label ${labelId} no longer exists`, CODE.LABEL_NOT_FOUND);
     }
     throw err;
   }
 }
 
-async function listFull(call: Call, gmail: Gmail, input: FetchLabelPageInput): Promise<LabelPage> {
+async function listFull(call: GmailCall, gmail: Gmail, input: FetchLabelPageInput): Promise<LabelPage> {
   const startedAt =
     input.pageToken === null
       ? ((await call('getProfile', () => gmail.users.getProfile({ userId: 'me' }))).data.historyId ?? null)
@@ -95,7 +77,7 @@ async function listFull(call: Call, gmail: Gmail, input: FetchLabelPageInput): P
   };
 }
 
-async function listHistory(call: Call, gmail: Gmail, input: FetchLabelPageInput): Promise<LabelPage> {
+async function listHistory(call: GmailCall, gmail: Gmail, input: FetchLabelPageInput): Promise<LabelPage> {
   try {
     const res = await call('history.list', () =>
       gmail.users.history.list({
@@ -125,16 +107,8 @@ async function listHistory(call: Call, gmail: Gmail, input: FetchLabelPageInput)
       historyExpired: false,
     };
   } catch (err) {
-    if (statusOf(err) === 404)
+    if (gmailStatusOf(err) === 404)
       return { messageIds: [], nextPageToken: null, historyIdAfterPage: null, historyExpired: true };
     throw err;
   }
-}
-
-function statusOf(err: unknown): number | undefined {
-  if (err instanceof ApplicationFailure) {
-    const detail = err.details?.[0] as { status?: number } | undefined;
-    return detail?.status;
-  }
-  return undefined;
 }

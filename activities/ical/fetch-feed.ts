@@ -1,35 +1,39 @@
 import { open } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import { CODE, codesOf, ERRORS } from '../../contracts/errors.js';
+import { CodedError } from '../../domain/coded-error.js';
 
 export const FEED_TIMEOUT_MS = 20_000;
 export const FEED_MAX_BYTES = 5 * 1024 * 1024;
 
-export type FeedFetchErrorCode =
-  | 'HTTP_STATUS'
-  | 'TOO_LARGE'
-  | 'TIMEOUT'
-  | 'NETWORK'
-  | 'UNSUPPORTED_URL'
-  | 'FILE_UNREADABLE';
+export const FEED_FETCH_ERRORS = codesOf(
+  CODE.HTTP_STATUS,
+  CODE.TOO_LARGE,
+  CODE.TIMEOUT,
+  CODE.NETWORK,
+  CODE.UNSUPPORTED_URL,
+  CODE.FILE_UNREADABLE,
+);
+export type FeedFetchErrorCode = (typeof FEED_FETCH_ERRORS)[number];
 
 /**
  * Why a feed could not be read. `retryable` tells the caller (a Temporal activity) whether another
  * attempt can help: a 404 or a bad URL will not heal by itself, a 503 or a timeout may.
  */
-export class FeedFetchError extends Error {
+export class FeedFetchError extends CodedError<FeedFetchErrorCode> {
   override readonly name = 'FeedFetchError';
   constructor(
-    readonly code: FeedFetchErrorCode,
+    code: FeedFetchErrorCode,
     message: string,
     readonly status: number | null = null,
   ) {
-    super(message);
+    super(code, message);
   }
 
   get retryable(): boolean {
-    if (this.code === 'HTTP_STATUS')
+    if (this.code === CODE.HTTP_STATUS)
       return this.status === 408 || this.status === 429 || (this.status ?? 0) >= 500;
-    return this.code === 'TIMEOUT' || this.code === 'NETWORK';
+    return ERRORS[this.code].retryable;
   }
 }
 
@@ -46,7 +50,7 @@ export async function fetchFeed(url: string, options: FetchFeedOptions = {}): Pr
   if (protocol === 'http:' || protocol === 'https:') {
     return fetchHttpFeed(url, maxBytes, options.timeoutMs ?? FEED_TIMEOUT_MS);
   }
-  throw new FeedFetchError('UNSUPPORTED_URL', `unsupported feed URL scheme: ${protocol ?? url}`);
+  throw new FeedFetchError(CODE.UNSUPPORTED_URL, `unsupported feed URL scheme: ${protocol ?? url}`);
 }
 
 function protocolOf(url: string): string | null {
@@ -62,7 +66,7 @@ async function readFileFeed(url: string, maxBytes: number): Promise<string> {
   try {
     handle = await open(fileURLToPath(url), 'r');
   } catch (error) {
-    throw new FeedFetchError('FILE_UNREADABLE', `cannot read ${url}: ${(error as Error).message}`);
+    throw new FeedFetchError(CODE.FILE_UNREADABLE, `cannot read ${url}: ${(error as Error).message}`);
   }
   try {
     const { size } = await handle.stat();
@@ -83,7 +87,7 @@ async function fetchHttpFeed(url: string, maxBytes: number, timeoutMs: number): 
   });
   if (!response.ok) {
     await response.body?.cancel().catch(() => {});
-    throw new FeedFetchError('HTTP_STATUS', `feed ${url} answered ${response.status}`, response.status);
+    throw new FeedFetchError(CODE.HTTP_STATUS, `feed ${url} answered ${response.status}`, response.status);
   }
   const declared = Number(response.headers.get('content-length') ?? Number.NaN);
   if (declared > maxBytes) {
@@ -123,16 +127,16 @@ async function readCapped(
 }
 
 function tooLarge(url: string, maxBytes: number): FeedFetchError {
-  return new FeedFetchError('TOO_LARGE', `feed ${url} is larger than ${maxBytes} bytes`);
+  return new FeedFetchError(CODE.TOO_LARGE, `feed ${url} is larger than ${maxBytes} bytes`);
 }
 
 function networkError(url: string, error: unknown, timeoutMs: number): FeedFetchError {
   const name = (error as { name?: string } | null)?.name;
   if (name === 'TimeoutError' || name === 'AbortError') {
-    return new FeedFetchError('TIMEOUT', `feed ${url} did not answer within ${timeoutMs} ms`);
+    return new FeedFetchError(CODE.TIMEOUT, `feed ${url} did not answer within ${timeoutMs} ms`);
   }
   return new FeedFetchError(
-    'NETWORK',
+    CODE.NETWORK,
     `feed ${url} could not be fetched: ${(error as Error)?.message ?? error}`,
   );
 }

@@ -1,5 +1,8 @@
 import type postgres from 'postgres';
+import { CODE, codesOf } from '../../contracts/errors.js';
 import type { Sql } from '../../db/client.js';
+import { CodedError } from '../../domain/coded-error.js';
+import type { ActivityDeps } from '../deps.js';
 import { requeueUnmatchedFacts } from '../match/rematch.js';
 import { fetchFeed } from './fetch-feed.js';
 import { type FeedEvent, parseFeed } from './parse-feed.js';
@@ -23,16 +26,11 @@ export interface ImportFeedCounts {
   skipped: number;
 }
 
-export type ImportFeedErrorCode = 'FEED_NOT_FOUND' | 'NOT_ICAL';
+export const IMPORT_FEED_ERRORS = codesOf(CODE.FEED_NOT_FOUND, CODE.NOT_ICAL);
+export type ImportFeedErrorCode = (typeof IMPORT_FEED_ERRORS)[number];
 
-export class ImportFeedError extends Error {
+export class ImportFeedError extends CodedError<ImportFeedErrorCode> {
   override readonly name = 'ImportFeedError';
-  constructor(
-    readonly code: ImportFeedErrorCode,
-    message: string,
-  ) {
-    super(message);
-  }
 }
 
 interface FeedRow {
@@ -55,44 +53,46 @@ const INSERT_CHUNK = 1000;
  * ended yet: feeds drop past stays on their own, which says nothing about the stay.
  * New or changed stays send the workspace's unmatched facts they could match back to the matcher.
  */
-export async function importFeed(
-  sql: Sql,
-  input: ImportFeedInput,
+export function importFeed(
+  deps: Pick<ActivityDeps, 'sql'>,
   fetchText: (url: string) => Promise<string> = fetchFeed,
-): Promise<ImportFeedCounts> {
-  const feed = await loadFeed(sql, input.feedId);
-  try {
-    const text = await fetchText(feed.url);
-    // A 200 with an HTML error page would otherwise read as an empty feed and cancel every stay.
-    if (!/BEGIN:VCALENDAR/i.test(text))
-      throw new ImportFeedError('NOT_ICAL', `feed ${feed.url} is not iCalendar`);
-    const parsed = parseFeed(text);
-    const events = firstPerUid(parsed.events);
-    const skipped = parsed.skipped + parsed.events.length - events.length;
-    const fetched = parsed.events.length + parsed.skipped;
-    return await sql.begin(async (tx) => {
-      await tx`SELECT 1 FROM ical_feeds WHERE id = ${feed.id} FOR UPDATE`;
-      const written = await upsertBookings(tx, feed, events);
-      const cancelled = await cancelVanished(tx, feed.id, events, input.today ?? todayUtc());
-      if (written.inserted + written.updated > 0) await requeueUnmatchedFacts(tx, feed);
-      const counts = { fetched, ...written, cancelled, skipped };
-      await tx`
-        UPDATE ical_feeds
-        SET last_imported_at = now(), last_error = NULL, last_counts = ${tx.json({ ...counts })}::jsonb
-        WHERE id = ${feed.id}`;
-      return counts;
-    });
-  } catch (error) {
-    await sql`UPDATE ical_feeds SET last_error = ${String((error as Error)?.message ?? error)} WHERE id = ${feed.id}`;
-    throw error;
-  }
+) {
+  return async (input: ImportFeedInput): Promise<ImportFeedCounts> => {
+    const { sql } = deps;
+    const feed = await loadFeed(sql, input.feedId);
+    try {
+      const text = await fetchText(feed.url);
+      // A 200 with an HTML error page would otherwise read as an empty feed and cancel every stay.
+      if (!/BEGIN:VCALENDAR/i.test(text))
+        throw new ImportFeedError(CODE.NOT_ICAL, `feed ${feed.url} is not iCalendar`);
+      const parsed = parseFeed(text);
+      const events = firstPerUid(parsed.events);
+      const skipped = parsed.skipped + parsed.events.length - events.length;
+      const fetched = parsed.events.length + parsed.skipped;
+      return await sql.begin(async (tx) => {
+        await tx`SELECT 1 FROM ical_feeds WHERE id = ${feed.id} FOR UPDATE`;
+        const written = await upsertBookings(tx, feed, events);
+        const cancelled = await cancelVanished(tx, feed.id, events, input.today ?? todayUtc());
+        if (written.inserted + written.updated > 0) await requeueUnmatchedFacts(tx, feed);
+        const counts = { fetched, ...written, cancelled, skipped };
+        await tx`
+          UPDATE ical_feeds
+          SET last_imported_at = now(), last_error = NULL, last_counts = ${tx.json({ ...counts })}::jsonb
+          WHERE id = ${feed.id}`;
+        return counts;
+      });
+    } catch (error) {
+      await sql`UPDATE ical_feeds SET last_error = ${String((error as Error)?.message ?? error)} WHERE id = ${feed.id}`;
+      throw error;
+    }
+  };
 }
 
 async function loadFeed(sql: Sql, feedId: string): Promise<FeedRow> {
   const [feed] = await sql<FeedRow[]>`
     SELECT id, workspace_id AS "workspaceId", platform, url FROM ical_feeds
     WHERE id::text = ${feedId}`;
-  if (!feed) throw new ImportFeedError('FEED_NOT_FOUND', `iCal feed ${feedId} not found`);
+  if (!feed) throw new ImportFeedError(CODE.FEED_NOT_FOUND, `iCal feed ${feedId} not found`);
   return feed;
 }
 

@@ -1,5 +1,5 @@
 import type postgres from 'postgres';
-import type { EnrichmentPatch } from './enrichment-patch.js';
+import type { EnrichmentPatch } from '../../domain/enrichment/enrichment-patch.js';
 import type { CandidateBooking, FactToMatch } from './match-inputs.js';
 
 /** How far around the fact's dates a booking may lie and still be worth showing as "nearest". */

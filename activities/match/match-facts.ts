@@ -1,14 +1,10 @@
-import type { Sql } from '../../db/client.js';
-import {
-  applyEnrichments,
-  type BatchEnrichment,
-  type BatchFactDecision,
-  writeFactDecisions,
-} from './apply-decisions.js';
-import { enrichmentPatch } from './enrichment-patch.js';
+import { applyEnrichments, type BookingEnrichment } from '../../domain/enrichment/apply-enrichment.js';
+import { enrichmentPatch } from '../../domain/enrichment/enrichment-patch.js';
+import type { ActivityDeps } from '../deps.js';
 import { loadCandidatePool } from './load-candidates.js';
 import { lockPendingFacts } from './load-facts.js';
 import { type MatchDecision, rankFact } from './rank.js';
+import { type BatchFactDecision, writeFactDecisions } from './write-fact-decisions.js';
 
 export const DEFAULT_MATCH_BATCH = 200;
 
@@ -43,36 +39,41 @@ const FACT_STATUS: Record<MatchDecision['outcome'], 'matched' | 'review' | 'unma
  * other (a later fact sees what an earlier one wrote to a booking's code or guest name, through the
  * candidate pool), then the batch's writes go out as a few set-based statements.
  */
-export async function matchFacts(sql: Sql, input: MatchFactsInput): Promise<MatchFactsResult> {
-  const limit = input.limit ?? DEFAULT_MATCH_BATCH;
-  return sql.begin(async (tx) => {
-    const result: MatchFactsResult = { decided: 0, matched: 0, enriched: 0, review: 0, unmatched: 0 };
-    const facts = await lockPendingFacts(tx, input.connectionId, limit);
-    const pool = await loadCandidatePool(tx, facts);
-    const enrichments: BatchEnrichment[] = [];
-    const decisions: BatchFactDecision[] = [];
-    for (const fact of facts) {
-      const decision = rankFact(fact, pool.forFact(fact));
-      const target = decision.outcome === 'enrich' || decision.outcome === 'cancel' ? decision : null;
-      if (target !== null) {
-        const patch = enrichmentPatch(fact, target.reason);
-        enrichments.push({ workspaceId: fact.workspaceId, bookingId: target.bookingId, patch });
-        pool.applied(target.bookingId, patch);
+export function matchFacts(deps: Pick<ActivityDeps, 'sql'>) {
+  return async (input: MatchFactsInput): Promise<MatchFactsResult> => {
+    const { sql } = deps;
+    const limit = input.limit ?? DEFAULT_MATCH_BATCH;
+    return sql.begin(async (tx) => {
+      const result: MatchFactsResult = { decided: 0, matched: 0, enriched: 0, review: 0, unmatched: 0 };
+      const facts = await lockPendingFacts(tx, input.connectionId, limit);
+      const pool = await loadCandidatePool(tx, facts);
+      const enrichments: BookingEnrichment[] = [];
+      const decisions: BatchFactDecision[] = [];
+      for (const fact of facts) {
+        const decision = rankFact(fact, pool.forFact(fact));
+        const target = decision.outcome === 'enrich' || decision.outcome === 'cancel' ? decision : null;
+        if (target !== null) {
+          const patch = enrichmentPatch(fact, target.reason);
+          enrichments.push({ workspaceId: fact.workspaceId, bookingId: target.bookingId, patch });
+          pool.applied(target.bookingId, patch);
+        }
+        decisions.push({
+          factId: fact.id,
+          status: FACT_STATUS[decision.outcome],
+          reason: decision.reason,
+          bookingId: target?.bookingId ?? null,
+          candidates: decision.candidates,
+          review:
+            decision.outcome === 'review'
+              ? { reason: decision.reason, candidates: decision.candidates }
+              : null,
+        });
+        result.decided += 1;
+        result[FACT_STATUS[decision.outcome]] += 1;
       }
-      decisions.push({
-        factId: fact.id,
-        status: FACT_STATUS[decision.outcome],
-        reason: decision.reason,
-        bookingId: target?.bookingId ?? null,
-        candidates: decision.candidates,
-        review:
-          decision.outcome === 'review' ? { reason: decision.reason, candidates: decision.candidates } : null,
-      });
-      result.decided += 1;
-      result[FACT_STATUS[decision.outcome]] += 1;
-    }
-    result.enriched = await applyEnrichments(tx, enrichments);
-    await writeFactDecisions(tx, decisions);
-    return result;
-  });
+      result.enriched = await applyEnrichments(tx, enrichments);
+      await writeFactDecisions(tx, decisions);
+      return result;
+    });
+  };
 }

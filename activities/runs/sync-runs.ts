@@ -1,8 +1,8 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { CODE, type ErrorCode } from '../../contracts/errors.js';
 import type { GmailHealth, RunCounts, SyncMode, SyncTrigger } from '../../contracts/workflows.js';
+import { logActivity } from '../../domain/activity-log.js';
 import type { ActivityDeps } from '../deps.js';
-import { logActivity } from './activity-log.js';
 
 export interface StartSyncRunInput {
   connectionId: string;

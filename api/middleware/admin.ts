@@ -1,4 +1,5 @@
 import type { MiddlewareHandler } from 'hono';
+import { CODE } from '../../contracts/errors.js';
 import type { ApiEnv } from '../context.js';
 import { AppError } from '../errors.js';
 import { secretsEqual } from '../token-hash.js';
@@ -8,7 +9,7 @@ export function adminOnly(adminToken: string): MiddlewareHandler<ApiEnv> {
   return async (c, next) => {
     const given = c.req.header('X-Admin-Token');
     if (!given || !secretsEqual(given, adminToken))
-      throw new AppError('UNAUTHORIZED', 'admin token required');
+      throw new AppError(CODE.UNAUTHORIZED, 'admin token required');
     await next();
   };
 }

@@ -1,4 +1,5 @@
 import type { MiddlewareHandler } from 'hono';
+import { CODE } from '../../contracts/errors.js';
 import type { Sql } from '../../db/client.js';
 import type { ApiEnv } from '../context.js';
 import { AppError } from '../errors.js';
@@ -10,10 +11,10 @@ const BEARER = /^Bearer\s+(\S+)\s*$/i;
 export function workspaceAuth(sql: Sql): MiddlewareHandler<ApiEnv> {
   return async (c, next) => {
     const token = BEARER.exec(c.req.header('Authorization') ?? '')?.[1];
-    if (!token) throw new AppError('UNAUTHORIZED', 'missing bearer token');
+    if (!token) throw new AppError(CODE.UNAUTHORIZED, 'missing bearer token');
     const [workspace] = await sql<{ id: string }[]>`
       SELECT id FROM workspaces WHERE api_token_hash = ${hashToken(token)}`;
-    if (!workspace) throw new AppError('UNAUTHORIZED', 'unknown token');
+    if (!workspace) throw new AppError(CODE.UNAUTHORIZED, 'unknown token');
     c.set('workspaceId', workspace.id);
     await next();
   };

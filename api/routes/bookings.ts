@@ -1,9 +1,10 @@
-import { createRoute, z } from '@hono/zod-openapi';
+import { z } from '@hono/zod-openapi';
 import { Booking, type BookingRow, bookingColumns, toBooking } from '../booking-record.js';
 import type { AppDeps } from '../context.js';
 import { owned } from '../ownership.js';
 import { createRouter } from '../router.js';
-import { BEARER, errorResponses, IsoDate, json, PageQuery, page, toPage, Uuid } from '../schemas.js';
+import { errorResponses, IsoDate, json, PageQuery, page, toPage, Uuid } from '../schemas.js';
+import { workspaceRoute } from '../workspace-route.js';
 
 const BookingQuery = PageQuery.extend({
   from: IsoDate.optional().openapi({ description: 'stays ending on or after this date' }),
@@ -17,16 +18,14 @@ const BookingQuery = PageQuery.extend({
 
 const BookingPage = page(Booking).openapi('BookingPage');
 
-const list = createRoute({
+const list = workspaceRoute('bookings', {
   method: 'get',
   path: '/api/bookings',
-  tags: ['bookings'],
   summary: 'Bookings overlapping [from, to], with what the e-mails added',
-  security: BEARER,
   request: { query: BookingQuery },
   responses: {
     200: json(BookingPage, 'One page of bookings, by check-in'),
-    ...errorResponses(401, 403, 404),
+    ...errorResponses(403, 404),
   },
 });
 

@@ -1,18 +1,19 @@
-import { createRoute, z } from '@hono/zod-openapi';
-import { logActivity } from '../../activities/runs/activity-log.js';
+import { z } from '@hono/zod-openapi';
+import { CODE } from '../../contracts/errors.js';
+import { logActivity } from '../../domain/activity-log.js';
 import {
   CONNECTION_COLUMNS,
   Connection,
   type ConnectionRow,
   findOwnedConnection,
   toConnection,
+  writingLabel,
 } from '../connection-record.js';
 import type { AppDeps } from '../context.js';
-import { AppError, isUniqueViolation } from '../errors.js';
+import { AppError } from '../errors.js';
 import { readAccount, storedGmail } from '../gmail-account.js';
 import { createRouter } from '../router.js';
 import {
-  BEARER,
   errorResponses,
   IdParams,
   json,
@@ -22,6 +23,7 @@ import {
   Platform,
 } from '../schemas.js';
 import { disconnect, notifyConfigChanged } from '../workflow-client.js';
+import { workspaceRoute } from '../workspace-route.js';
 
 const Label = PlainText.min(1).max(225).openapi({ example: 'Airbnb' });
 const Interval = z
@@ -53,54 +55,43 @@ const ConnectionWithCounts = Connection.extend({
 
 const ConnectionList = z.object({ items: z.array(Connection) }).openapi('ConnectionList');
 
-const tags = ['connections'];
-const create = createRoute({
+const create = workspaceRoute('connections', {
   method: 'post',
   path: '/api/connections',
-  tags,
   summary: 'Create a connection (Gmail not yet authorised)',
-  security: BEARER,
   request: { body: jsonBody(CreateConnection) },
-  responses: { 201: json(Connection, 'The new connection'), ...errorResponses(401, 409) },
+  responses: { 201: json(Connection, 'The new connection'), ...errorResponses(409) },
 });
-const list = createRoute({
+const list = workspaceRoute('connections', {
   method: 'get',
   path: '/api/connections',
-  tags,
   summary: "The workspace's connections",
-  security: BEARER,
-  responses: { 200: json(ConnectionList, 'All connections, newest first'), ...errorResponses(401) },
+  responses: { 200: json(ConnectionList, 'All connections, newest first') },
 });
-const read = createRoute({
+const read = workspaceRoute('connections', {
   method: 'get',
   path: '/api/connections/{id}',
-  tags,
   summary: 'One connection with its counts',
-  security: BEARER,
   request: { params: IdParams },
   responses: {
     200: json(ConnectionWithCounts, 'The connection'),
     ...errorResponses(...OWNED_RESOURCE_ERRORS),
   },
 });
-const update = createRoute({
+const update = workspaceRoute('connections', {
   method: 'patch',
   path: '/api/connections/{id}',
-  tags,
   summary: 'Change the label or the sync interval',
-  security: BEARER,
   request: { params: IdParams, body: jsonBody(UpdateConnection) },
   responses: {
     200: json(Connection, 'The changed connection'),
     ...errorResponses(...OWNED_RESOURCE_ERRORS, 409, 422, 502, 503),
   },
 });
-const remove = createRoute({
+const remove = workspaceRoute('connections', {
   method: 'delete',
   path: '/api/connections/{id}',
-  tags,
   summary: 'Disconnect: stop syncing, forget the Gmail tokens, keep the archive',
-  security: BEARER,
   request: { params: IdParams },
   responses: {
     200: json(Connection, 'The revoked connection'),
@@ -115,12 +106,12 @@ export function connectionRoutes(deps: AppDeps) {
   return createRouter()
     .openapi(create, async (c) => {
       const body = c.req.valid('json');
-      const row = await labelled(
+      const row = await writingLabel(
         sql<ConnectionRow[]>`
           INSERT INTO connections (workspace_id, platform, reservation_label, sync_interval_minutes)
           VALUES (${c.get('workspaceId')}, ${body.platform}, ${body.reservationLabel}, ${body.syncIntervalMinutes ?? 15})
           RETURNING ${sql(CONNECTION_COLUMNS)}`,
-        body.reservationLabel,
+        labelConflict(body.reservationLabel),
       );
       return c.json(toConnection(row), 201);
     })
@@ -143,7 +134,7 @@ export function connectionRoutes(deps: AppDeps) {
         newLabel !== undefined && conn.gmail_status === 'connected'
           ? await resolveLabel(deps, conn.id, newLabel)
           : null;
-      const row = await labelled(
+      const row = await writingLabel(
         sql<ConnectionRow[]>`
           UPDATE connections SET
             ${
@@ -156,7 +147,7 @@ export function connectionRoutes(deps: AppDeps) {
             updated_at = now()
           WHERE id = ${conn.id}
           RETURNING ${sql(CONNECTION_COLUMNS)}`,
-        newLabel,
+        labelConflict(newLabel),
       );
       await notifyConfigChanged(target, conn.id, { label: newLabel, intervalMinutes: syncIntervalMinutes });
       return c.json(toConnection(row), 200);
@@ -178,21 +169,8 @@ export function connectionRoutes(deps: AppDeps) {
     });
 }
 
-/** Runs an INSERT/UPDATE that sets a label, turning the per-workspace label index into LABEL_CONFLICT. */
-async function labelled(query: Promise<ConnectionRow[]>, label: string | undefined): Promise<ConnectionRow> {
-  try {
-    const [row] = await query;
-    return row!;
-  } catch (err) {
-    if (isUniqueViolation(err, 'connections_workspace_label_key')) {
-      throw new AppError(
-        'LABEL_CONFLICT',
-        `another connection of this workspace already watches the label "${label}"`,
-      );
-    }
-    throw err;
-  }
-}
+const labelConflict = (label: string | undefined) =>
+  `another connection of this workspace already watches the label "${label}"`;
 
 async function resolveLabel(deps: AppDeps, connectionId: string, label: string): Promise<string> {
   const gmail = await storedGmail(
@@ -200,7 +178,7 @@ async function resolveLabel(deps: AppDeps, connectionId: string, label: string):
     connectionId,
   );
   const { labelId } = await readAccount(gmail, label);
-  if (!labelId) throw new AppError('LABEL_NOT_FOUND', `Gmail has no label "${label}"`, { label });
+  if (!labelId) throw new AppError(CODE.LABEL_NOT_FOUND, `Gmail has no label "${label}"`, { label });
   return labelId;
 }
 

@@ -1,6 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Auth } from 'googleapis';
-import { logActivity } from '../../activities/runs/activity-log.js';
+import { CODE } from '../../contracts/errors.js';
+import { logActivity } from '../../domain/activity-log.js';
 import { createOAuthClient, GMAIL_SCOPE } from '../../gmail/client.js';
 import { storeTokens } from '../../gmail/connected-gmail.js';
 import type { SealedTokens } from '../../security/token-cipher.js';
@@ -10,14 +11,16 @@ import {
   type ConnectionRow,
   findOwnedConnection,
   toConnection,
+  writingLabel,
 } from '../connection-record.js';
 import type { AppDeps } from '../context.js';
-import { AppError, isUniqueViolation } from '../errors.js';
+import { AppError } from '../errors.js';
 import { gmailWithTokens, readAccount } from '../gmail-account.js';
 import { issueState, redeemState } from '../oauth-state.js';
 import { createRouter } from '../router.js';
-import { BEARER, errorResponses, IdParams, json, OWNED_RESOURCE_ERRORS } from '../schemas.js';
+import { errorResponses, IdParams, json, OWNED_RESOURCE_ERRORS } from '../schemas.js';
 import { startOrReconnect } from '../workflow-client.js';
+import { workspaceRoute } from '../workspace-route.js';
 
 const CallbackQuery = z
   .object({
@@ -30,13 +33,10 @@ const CallbackQuery = z
     path: ['code'],
   });
 
-const tags = ['gmail'];
-const start = createRoute({
+const start = workspaceRoute('gmail', {
   method: 'get',
   path: '/api/connections/{id}/gmail/start',
-  tags,
   summary: "Redirect to Google's consent page for this connection",
-  security: BEARER,
   request: { params: IdParams },
   responses: {
     302: {
@@ -49,7 +49,7 @@ const start = createRoute({
 const callback = createRoute({
   method: 'get',
   path: '/api/connections/gmail/callback',
-  tags,
+  tags: ['gmail'],
   summary: "Google's redirect back: store the tokens, check the label, start syncing",
   request: { query: CallbackQuery },
   responses: {
@@ -64,7 +64,7 @@ export function gmailOAuthRoutes(deps: AppDeps) {
   const startRouter = createRouter().openapi(start, async (c) => {
     const conn = await findOwnedConnection(sql, c.get('workspaceId'), c.req.valid('param').id);
     if (!conn.reservation_label)
-      throw new AppError('LABEL_NOT_CONFIGURED', 'set reservationLabel before connecting Gmail');
+      throw new AppError(CODE.LABEL_NOT_CONFIGURED, 'set reservationLabel before connecting Gmail');
     const state = await issueState(sql, env.OAUTH_STATE_SECRET, {
       connectionId: conn.id,
       workspaceId: conn.workspace_id,
@@ -84,7 +84,7 @@ export function gmailOAuthRoutes(deps: AppDeps) {
     const claims = await redeemState(sql, env.OAUTH_STATE_SECRET, query.state);
     const conn = await findOwnedConnection(sql, claims.workspaceId, claims.connectionId);
     const label = conn.reservation_label;
-    if (!label) throw new AppError('LABEL_NOT_CONFIGURED', 'set reservationLabel before connecting Gmail');
+    if (!label) throw new AppError(CODE.LABEL_NOT_CONFIGURED, 'set reservationLabel before connecting Gmail');
     const { row, started } = await recordingFailure(deps, conn, async () => {
       const row = await authorize(deps, conn, label, query);
       const started = await startOrReconnect(
@@ -119,13 +119,13 @@ async function authorize(
   label: string,
   query: z.infer<typeof CallbackQuery>,
 ): Promise<ConnectionRow> {
-  if (!query.code) throw new AppError('OAUTH_DENIED', `Google answered: ${query.error ?? 'no code'}`);
+  if (!query.code) throw new AppError(CODE.OAUTH_DENIED, `Google answered: ${query.error ?? 'no code'}`);
   const tokens = await keepRefreshToken(deps, conn.id, await exchangeCode(deps, query.code));
   await storeTokens({ sql: deps.sql, cipher: deps.cipher }, conn.id, tokens);
   const account = await readAccount(gmailWithTokens(deps.gmailSettings, tokens), label);
   if (!account.labelId) {
     await markLabelMissing(deps, conn.id, label, account.emailAddress);
-    throw new AppError('LABEL_NOT_FOUND', `Gmail has no label "${label}"`, { label });
+    throw new AppError(CODE.LABEL_NOT_FOUND, `Gmail has no label "${label}"`, { label });
   }
   return markConnected(deps, conn, { labelId: account.labelId, emailAddress: account.emailAddress });
 }
@@ -136,8 +136,10 @@ async function exchangeCode(deps: AppDeps, code: string): Promise<Auth.Credentia
     return tokens;
   } catch (err) {
     const status = (err as { response?: { status?: number } }).response?.status;
-    if (status === 400) throw new AppError('OAUTH_CODE_REJECTED', 'Google rejected the authorization code');
-    throw new AppError('GMAIL_UNAVAILABLE', 'Google did not exchange the authorization code');
+    if (status === 400) throw new AppError(CODE.OAUTH_CODE_REJECTED, undefined, undefined, { cause: err });
+    throw new AppError(CODE.GMAIL_UNAVAILABLE, 'Google did not exchange the authorization code', undefined, {
+      cause: err,
+    });
   }
 }
 
@@ -163,7 +165,7 @@ async function markLabelMissing(
   await deps.sql`
     UPDATE connections SET
       gmail_status = 'error', gmail_address = ${emailAddress}, gmail_label_id = NULL,
-      last_error_at = now(), last_error_code = 'LABEL_NOT_FOUND',
+      last_error_at = now(), last_error_code = ${CODE.LABEL_NOT_FOUND},
       last_error_message = ${`Gmail has no label "${label}"`}, updated_at = now()
     WHERE id = ${connectionId}`;
 }
@@ -176,24 +178,16 @@ async function markConnected(
   const { sql } = deps;
   // another mailbox or label: the saved history cursor means nothing there
   const sameSource = conn.gmail_address === account.emailAddress && conn.gmail_label_id === account.labelId;
-  try {
-    const [row] = await sql<ConnectionRow[]>`
+  return writingLabel(
+    sql<ConnectionRow[]>`
       UPDATE connections SET
         gmail_status = 'connected', gmail_label_id = ${account.labelId}, gmail_address = ${account.emailAddress},
         history_id = ${sameSource ? sql`history_id` : null},
         last_error_at = NULL, last_error_code = NULL, last_error_message = NULL, updated_at = now()
       WHERE id = ${conn.id}
-      RETURNING ${sql(CONNECTION_COLUMNS)}`;
-    return row!;
-  } catch (err) {
-    if (isUniqueViolation(err, 'connections_workspace_label_key')) {
-      throw new AppError(
-        'LABEL_CONFLICT',
-        `another connection of this workspace now watches "${conn.reservation_label}"`,
-      );
-    }
-    throw err;
-  }
+      RETURNING ${sql(CONNECTION_COLUMNS)}`,
+    `another connection of this workspace now watches "${conn.reservation_label}"`,
+  );
 }
 
 /** Runs a connect step; an AppError it throws is recorded as `connector_connect_failed`. */

@@ -1,19 +1,11 @@
-import { createRoute, z } from '@hono/zod-openapi';
+import { z } from '@hono/zod-openapi';
+import { CODE } from '../../contracts/errors.js';
 import type { AppDeps } from '../context.js';
 import { AppError, isUniqueViolation } from '../errors.js';
 import { createRouter } from '../router.js';
-import {
-  BEARER,
-  errorResponses,
-  iso,
-  json,
-  jsonBody,
-  PlainText,
-  Platform,
-  Timestamp,
-  Uuid,
-} from '../schemas.js';
+import { errorResponses, iso, json, jsonBody, PlainText, Platform, Timestamp, Uuid } from '../schemas.js';
 import { startIcalFeed } from '../workflow-client.js';
+import { workspaceRoute } from '../workspace-route.js';
 
 /** http(s) only; `webcal://` is how calendars advertise the same https URL. */
 const FeedUrl = z
@@ -60,23 +52,18 @@ interface FeedRow {
   created_at: Date;
 }
 
-const tags = ['feeds'];
-const create = createRoute({
+const create = workspaceRoute('feeds', {
   method: 'post',
   path: '/api/ical-feeds',
-  tags,
   summary: 'Register a feed: imported at once, then on its interval',
-  security: BEARER,
   request: { body: jsonBody(CreateFeed) },
-  responses: { 201: json(Feed, 'The feed'), ...errorResponses(401, 409, 503) },
+  responses: { 201: json(Feed, 'The feed'), ...errorResponses(409, 503) },
 });
-const list = createRoute({
+const list = workspaceRoute('feeds', {
   method: 'get',
   path: '/api/ical-feeds',
-  tags,
   summary: "The workspace's feeds",
-  security: BEARER,
-  responses: { 200: json(FeedList, 'All feeds, newest first'), ...errorResponses(401) },
+  responses: { 200: json(FeedList, 'All feeds, newest first') },
 });
 
 export function icalFeedRoutes({ sql, temporal, env }: AppDeps) {
@@ -117,7 +104,7 @@ async function insertFeed(
     return row!;
   } catch (err) {
     if (isUniqueViolation(err, 'ical_feeds_workspace_url_key'))
-      throw new AppError('FEED_CONFLICT', 'this feed is already registered');
+      throw new AppError(CODE.FEED_CONFLICT, 'this feed is already registered');
     throw err;
   }
 }

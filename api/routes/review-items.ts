@@ -1,14 +1,13 @@
-import { createRoute, z } from '@hono/zod-openapi';
-import { dismissReviewItem, resolveReviewItem } from '../../activities/review/resolve-review-item.js';
-import { ReviewItemError } from '../../activities/review/review-item-error.js';
+import { z } from '@hono/zod-openapi';
 import type { Sql } from '../../db/client.js';
+import { dismissReviewItem, resolveReviewItem } from '../../domain/review/resolve-review-item.js';
+import { ReviewItemError } from '../../domain/review/review-item-error.js';
 import { Booking, readBooking } from '../booking-record.js';
 import { findOwnedConnection } from '../connection-record.js';
 import type { AppDeps } from '../context.js';
 import { AppError } from '../errors.js';
 import { createRouter } from '../router.js';
 import {
-  BEARER,
   errorResponses,
   IdParams,
   IsoDate,
@@ -23,6 +22,7 @@ import {
   toPage,
   Uuid,
 } from '../schemas.js';
+import { workspaceRoute } from '../workspace-route.js';
 
 const ItemStatus = z.enum(['open', 'resolved', 'dismissed']);
 
@@ -87,37 +87,30 @@ const Resolve = z.object({ bookingId: Uuid }).openapi('ResolveReviewItem');
 const Resolved = z.object({ item: ReviewItem, booking: Booking }).openapi('ResolvedReviewItem');
 const Dismissed = z.object({ item: ReviewItem }).openapi('DismissedReviewItem');
 
-const tags = ['review'];
-const list = createRoute({
+const list = workspaceRoute('review', {
   method: 'get',
   path: '/api/review-items',
-  tags,
   summary: 'The review queue: facts no booking took, with ranked candidates',
-  security: BEARER,
   request: { query: ReviewQuery },
   responses: {
     200: json(ReviewItemPage, 'One page of items, newest first'),
     ...errorResponses(...OWNED_RESOURCE_ERRORS),
   },
 });
-const resolve = createRoute({
+const resolve = workspaceRoute('review', {
   method: 'post',
   path: '/api/review-items/{id}/resolve',
-  tags,
   summary: 'Apply the fact to the booking a person chose',
-  security: BEARER,
   request: { params: IdParams, body: jsonBody(Resolve) },
   responses: {
     200: json(Resolved, 'The resolved item and the enriched booking'),
     ...errorResponses(...OWNED_RESOURCE_ERRORS, 409),
   },
 });
-const dismiss = createRoute({
+const dismiss = workspaceRoute('review', {
   method: 'post',
   path: '/api/review-items/{id}/dismiss',
-  tags,
   summary: 'Close the item without changing any booking',
-  security: BEARER,
   request: { params: IdParams },
   responses: { 200: json(Dismissed, 'The dismissed item'), ...errorResponses(...OWNED_RESOURCE_ERRORS, 409) },
 });
@@ -151,12 +144,12 @@ export function reviewItemRoutes({ sql }: AppDeps) {
     });
 }
 
-/** The review activity's typed errors carry the API's own codes. */
+/** Review resolution's errors carry registry codes: the API answers with the same one. */
 async function settle(action: () => Promise<unknown>): Promise<void> {
   try {
     await action();
   } catch (err) {
-    if (err instanceof ReviewItemError) throw new AppError(err.code, err.message);
+    if (err instanceof ReviewItemError) throw new AppError(err.code, err.message, undefined, { cause: err });
     throw err;
   }
 }

@@ -1,4 +1,4 @@
-import { createRoute, z } from '@hono/zod-openapi';
+import { z } from '@hono/zod-openapi';
 import { CODE } from '../../contracts/errors.js';
 import { SYNC_MODES, SYNC_TRIGGERS } from '../../contracts/workflows.js';
 import {
@@ -16,7 +16,6 @@ import { AppError } from '../errors.js';
 import { createRouter } from '../router.js';
 import { RunCountFields, type RunCountRow, runCountsOfRow } from '../run-counts.js';
 import {
-  BEARER,
   errorResponses,
   IdParams,
   iso,
@@ -29,6 +28,7 @@ import {
   Uuid,
 } from '../schemas.js';
 import { queryStatus, setSyncState, startReprocess, syncNow } from '../workflow-client.js';
+import { workspaceRoute } from '../workspace-route.js';
 
 const StartedRun = z.object({ workflowId: z.string(), runId: z.string() }).openapi('StartedRun');
 
@@ -59,45 +59,56 @@ const Health = z
   })
   .openapi('ConnectionHealth');
 
-const tags = ['sync'];
 const ownedErrors = [...OWNED_RESOURCE_ERRORS, 503] as const;
-const route = <M extends 'get' | 'post'>(method: M, action: string, summary: string) =>
-  ({
-    method,
-    path: `/api/connections/{id}/${action}`,
-    tags,
-    summary,
-    security: BEARER,
-    request: { params: IdParams },
-  }) as const;
+const request = { params: IdParams };
 
-const sync = createRoute({
-  ...route('post', 'sync', 'Sync now'),
+const sync = workspaceRoute('sync', {
+  method: 'post',
+  path: '/api/connections/{id}/sync',
+  summary: 'Sync now',
+  request,
   responses: { 202: json(StartedRun, 'The run started'), ...errorResponses(...ownedErrors, 409) },
 });
-const pause = createRoute({
-  ...route('post', 'pause', 'Pause: no scheduled or manual runs; a running one stops at its next page'),
+const pause = workspaceRoute('sync', {
+  method: 'post',
+  path: '/api/connections/{id}/pause',
+  summary: 'Pause: no scheduled or manual runs; a running one stops at its next page',
+  request,
   responses: { 200: json(ConnectionStatus, 'The paused status'), ...errorResponses(...ownedErrors) },
 });
-const resume = createRoute({
-  ...route('post', 'resume', 'Resume: sync at once, then on the interval'),
+const resume = workspaceRoute('sync', {
+  method: 'post',
+  path: '/api/connections/{id}/resume',
+  summary: 'Resume: sync at once, then on the interval',
+  request,
   responses: { 200: json(ConnectionStatus, 'The resumed status'), ...errorResponses(...ownedErrors) },
 });
-const status = createRoute({
-  ...route('get', 'status', 'Live state of the connection workflow'),
+const status = workspaceRoute('sync', {
+  method: 'get',
+  path: '/api/connections/{id}/status',
+  summary: 'Live state of the connection workflow',
+  request,
   responses: { 200: json(ConnectionStatus, 'The status'), ...errorResponses(...ownedErrors) },
 });
-const runs = createRoute({
-  ...route('get', 'runs', 'Sync runs, newest first'),
+const runs = workspaceRoute('sync', {
+  method: 'get',
+  path: '/api/connections/{id}/runs',
+  summary: 'Sync runs, newest first',
   request: { params: IdParams, query: PageQuery },
   responses: { 200: json(SyncRunPage, 'One page of runs'), ...errorResponses(...OWNED_RESOURCE_ERRORS) },
 });
-const health = createRoute({
-  ...route('get', 'health', 'Gmail status and last sync times'),
+const health = workspaceRoute('sync', {
+  method: 'get',
+  path: '/api/connections/{id}/health',
+  summary: 'Gmail status and last sync times',
+  request,
   responses: { 200: json(Health, 'The health'), ...errorResponses(...OWNED_RESOURCE_ERRORS) },
 });
-const reprocess = createRoute({
-  ...route('post', 'reprocess', 'Re-extract and re-match the archive, without asking Gmail'),
+const reprocess = workspaceRoute('sync', {
+  method: 'post',
+  path: '/api/connections/{id}/reprocess',
+  summary: 'Re-extract and re-match the archive, without asking Gmail',
+  request,
   responses: { 202: json(StartedRun, 'The reprocess workflow started'), ...errorResponses(...ownedErrors) },
 });
 

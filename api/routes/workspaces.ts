@@ -23,7 +23,10 @@ export function workspaceRoutes({ sql, env }: AppDeps) {
     security: [{ adminToken: [] }],
     middleware: [adminOnly(env.ADMIN_TOKEN)] as const,
     request: { body: jsonBody(CreateWorkspace) },
-    responses: { 201: json(CreatedWorkspace, 'The workspace, with its API token'), ...errorResponses(401) },
+    responses: {
+      201: json(CreatedWorkspace, 'The workspace, with its API token'),
+      ...errorResponses(401, 415),
+    },
   });
 
   return createRouter().openapi(create, async (c) => {

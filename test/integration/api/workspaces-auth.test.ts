@@ -81,13 +81,13 @@ describe('POST /api/workspaces', () => {
     expect(missing.body.error.details).toEqual([{ path: 'json.name', message: expect.any(String) }]);
   });
 
-  it('answers a body that is not JSON with 400, not 415 or 500', async () => {
+  it('answers a body that is not JSON with 415 UNSUPPORTED_MEDIA_TYPE, not 400 or 500', async () => {
     const res = await api.call('POST', '/api/workspaces', {
       raw: 'name=x',
       headers: { 'X-Admin-Token': ADMIN_TOKEN, 'Content-Type': 'text/plain' },
     });
-    expect(res.status).toBe(400);
-    expect(res.body.error.code).toBe('VALIDATION_FAILED');
+    expect(res.status).toBe(415);
+    expect(res.body.error.code).toBe('UNSUPPORTED_MEDIA_TYPE');
   });
 });
 

@@ -92,7 +92,7 @@ if (!corpusPresent) {
       const uids = new Set(parsed.events.map((e) => e.uid));
       const { feedId } = await tenantWithFeed(platform, corpusUrl(file));
 
-      const counts = await importFeed(sql, { feedId });
+      const counts = await importFeed({ sql })({ feedId });
 
       expect(parsed.events.length).toBeGreaterThan(0);
       expect(counts).toEqual({
@@ -122,7 +122,7 @@ if (!corpusPresent) {
 
     it('Airbnb feeds carry the codes of their stays, blocks none', async () => {
       const { feedId } = await tenantWithFeed('airbnb', corpusUrl('dodecaphonic-airbnb.ics'));
-      await importFeed(sql, { feedId });
+      await importFeed({ sql })({ feedId });
       const stored = [...(await bookingsOfFeed(feedId)).values()];
       const stays = stored.filter((b) => b.status === 'confirmed');
       expect(stays.length).toBeGreaterThan(0);
@@ -134,7 +134,7 @@ if (!corpusPresent) {
 
     it('Booking.com "CLOSED - Not available" nights are stays without code or guest', async () => {
       const { feedId } = await tenantWithFeed('booking', corpusUrl('giuliapiva-booking-latest.ics'));
-      await importFeed(sql, { feedId });
+      await importFeed({ sql })({ feedId });
       const stored = [...(await bookingsOfFeed(feedId)).values()];
       expect(stored.length).toBeGreaterThan(0);
       for (const booking of stored) {
@@ -149,10 +149,10 @@ if (!corpusPresent) {
 
     it('importing the same feed twice changes nothing the second time', async () => {
       const { feedId } = await tenantWithFeed('airbnb', corpusUrl('giuliapiva-airbnb-latest.ics'));
-      const first = await importFeed(sql, { feedId });
+      const first = await importFeed({ sql })({ feedId });
       const before = await bookingsOfFeed(feedId);
 
-      const second = await importFeed(sql, { feedId });
+      const second = await importFeed({ sql })({ feedId });
 
       expect(first.inserted).toBeGreaterThan(0);
       expect(second).toEqual({ ...first, inserted: 0, updated: 0, cancelled: 0 });
@@ -180,10 +180,11 @@ if (!corpusPresent) {
 
       const { feedId } = await tenantWithFeed('airbnb', `https://example.test/${Math.random()}.ics`);
       const snapshots: Record<string, string> = { older: corpusText('giuliapiva-airbnb-older.ics') };
-      await importFeed(sql, { feedId, today }, async () => snapshots.older!);
-      const counts = await importFeed(sql, { feedId, today }, async () =>
-        corpusText('giuliapiva-airbnb-latest.ics'),
-      );
+      await importFeed({ sql }, async () => snapshots.older!)({ feedId, today });
+      const counts = await importFeed({ sql }, async () => corpusText('giuliapiva-airbnb-latest.ics'))({
+        feedId,
+        today,
+      });
 
       expect(counts).toMatchObject({
         inserted: latest.filter((e) => !olderUids.has(e.uid)).length,
@@ -199,7 +200,7 @@ if (!corpusPresent) {
       for (const event of latest) expect(stored.get(event.uid)?.status).toBe(statusOf(event));
 
       // the older snapshot again: its cancelled stays come back, the latest-only future stays vanish
-      const back = await importFeed(sql, { feedId, today }, async () => snapshots.older!);
+      const back = await importFeed({ sql }, async () => snapshots.older!)({ feedId, today });
       const again = await bookingsOfFeed(feedId);
       for (const uid of cancelledUids) expect(again.get(uid)?.status).not.toBe('cancelled');
       const latestOnlyFuture = latest.filter((e) => !olderUids.has(e.uid) && e.checkOut >= today);
@@ -229,7 +230,7 @@ describe('importFeed on edge cases', () => {
     ]);
     const { feedId } = await tenantWithFeed('airbnb', 'https://example.test/forms.ics');
 
-    await importFeed(sql, { feedId }, async () => text);
+    await importFeed({ sql }, async () => text)({ feedId });
 
     const stored = await bookingsOfFeed(feedId);
     expect(stored.get('a@airbnb.com')?.confirmationCode).toBe('HMAAAA1111');
@@ -246,7 +247,7 @@ describe('importFeed on edge cases', () => {
     const parsed = parseFeed(text);
     const { feedId } = await tenantWithFeed('airbnb', 'https://example.test/malformed.ics');
 
-    const counts = await importFeed(sql, { feedId }, async () => text);
+    const counts = await importFeed({ sql }, async () => text)({ feedId });
 
     expect(parsed.skipped).toBeGreaterThan(0);
     expect(counts).toEqual({
@@ -265,14 +266,14 @@ describe('importFeed on edge cases', () => {
     const { t, feedId } = await tenantWithFeed('airbnb', 'https://example.test/enriched.ics');
     const plain = icsOf([['s@x', '20300401', '20300405', 'Reserved']]);
     const named = icsOf([['s@x', '20300401', '20300405', 'Reserved - Maria Rossi']]);
-    await importFeed(sql, { feedId }, async () => plain);
+    await importFeed({ sql }, async () => plain)({ feedId });
     await sql`
       UPDATE bookings SET guest_name = 'Evelyn', guest_count = 4, payout_amount = 108.08, payout_currency = 'USD',
         confirmation_code = 'HMENRICHED', enrichment_status = 'enriched',
         raw_data = '{"enrichment_reason":"exact_dates","fact_id":"f"}'
       WHERE feed_id = ${feedId}`;
 
-    const again = await importFeed(sql, { feedId }, async () => plain);
+    const again = await importFeed({ sql }, async () => plain)({ feedId });
     const [kept] = await readBookings(sql, t.workspaceId);
 
     expect(again.updated).toBe(0);
@@ -285,7 +286,7 @@ describe('importFeed on edge cases', () => {
       rawData: { enrichment_reason: 'exact_dates', fact_id: 'f' },
     });
 
-    const renamed = await importFeed(sql, { feedId }, async () => named);
+    const renamed = await importFeed({ sql }, async () => named)({ feedId });
     const [withName] = await readBookings(sql, t.workspaceId);
     expect(renamed.updated).toBe(1);
     expect(withName).toMatchObject({ guestName: 'Maria Rossi', guestCount: 4, enrichmentStatus: 'enriched' });
@@ -293,15 +294,15 @@ describe('importFeed on edge cases', () => {
 
   it('an answer that is not iCalendar fails, is recorded, and cancels nothing', async () => {
     const { feedId } = await tenantWithFeed('airbnb', 'https://example.test/html.ics');
-    await importFeed(sql, { feedId, today: '2000-01-01' }, async () =>
-      icsOf([['k@x', '20300401', '20300405', 'Reserved']]),
-    );
+    await importFeed({ sql }, async () => icsOf([['k@x', '20300401', '20300405', 'Reserved']]))({
+      feedId,
+      today: '2000-01-01',
+    });
 
     const failure = await importFeed(
-      sql,
-      { feedId, today: '2000-01-01' },
+      { sql },
       async () => '<html>oops</html>',
-    ).catch((e: unknown) => e);
+    )({ feedId, today: '2000-01-01' }).catch((e: unknown) => e);
 
     expect(failure).toBeInstanceOf(ImportFeedError);
     expect((failure as ImportFeedError).code).toBe('NOT_ICAL');
@@ -314,14 +315,18 @@ describe('importFeed on edge cases', () => {
   it('a fetch failure is recorded on the feed and rethrown', async () => {
     const { feedId } = await tenantWithFeed('airbnb', pathToFileURL('/nonexistent/feed.ics').href);
 
-    await expect(importFeed(sql, { feedId }, fetchFeed)).rejects.toMatchObject({ code: 'FILE_UNREADABLE' });
+    await expect(importFeed({ sql }, fetchFeed)({ feedId })).rejects.toMatchObject({
+      code: 'FILE_UNREADABLE',
+    });
     const [feed] = await sql`SELECT last_error, last_imported_at FROM ical_feeds WHERE id = ${feedId}`;
     expect(feed!.last_error).toMatch(/cannot read/);
     expect(feed!.last_imported_at).toBeNull();
   });
 
   it('an unknown feed is FEED_NOT_FOUND', async () => {
-    await expect(importFeed(sql, { feedId: '00000000-0000-4000-8000-000000000000' })).rejects.toMatchObject({
+    await expect(
+      importFeed({ sql })({ feedId: '00000000-0000-4000-8000-000000000000' }),
+    ).rejects.toMatchObject({
       code: 'FEED_NOT_FOUND',
     });
   });

@@ -53,7 +53,7 @@ describe('matchFacts: one branch each', () => {
       payoutCurrency: 'USD',
     });
 
-    const result = await matchFacts(sql, { connectionId: t.connectionId });
+    const result = await matchFacts({ sql })({ connectionId: t.connectionId });
 
     expect(result).toMatchObject({ matched: 1, enriched: 1, review: 0 });
     const booking = await readBooking(sql, coded);
@@ -95,7 +95,7 @@ describe('matchFacts: one branch each', () => {
       guestCount: 1,
     });
 
-    const result = await matchFacts(sql, { connectionId: t.connectionId });
+    const result = await matchFacts({ sql })({ connectionId: t.connectionId });
 
     expect(result).toMatchObject({ matched: 1, enriched: 1, review: 0 });
     const booking = await readBooking(sql, target);
@@ -129,7 +129,7 @@ describe('matchFacts: one branch each', () => {
       guestName: 'María Rossi',
     });
 
-    const result = await matchFacts(sql, { connectionId: t.connectionId });
+    const result = await matchFacts({ sql })({ connectionId: t.connectionId });
 
     expect(result).toMatchObject({ matched: 0, enriched: 0, review: 1 });
     const fact = await readFact(sql, factId);
@@ -165,7 +165,7 @@ describe('matchFacts: one branch each', () => {
     });
     const factId = await addFact(sql, t, { checkIn, checkOut, confirmationCode: 'HMNOTHERE1' });
 
-    const result = await matchFacts(sql, { connectionId: t.connectionId });
+    const result = await matchFacts({ sql })({ connectionId: t.connectionId });
 
     expect(result).toMatchObject({ matched: 0, review: 1 });
     const fact = await readFact(sql, factId);
@@ -198,7 +198,7 @@ describe('matchFacts: one branch each', () => {
       checkOut: '2026-08-10',
     });
 
-    const result = await matchFacts(sql, { connectionId: t.connectionId });
+    const result = await matchFacts({ sql })({ connectionId: t.connectionId });
 
     expect(result).toMatchObject({ matched: 2, enriched: 2, review: 0 });
     const booking = await readBooking(sql, bookingId);
@@ -223,7 +223,7 @@ describe('matchFacts: one branch each', () => {
       checkOut: '2026-07-19',
     });
 
-    await matchFacts(sql, { connectionId: t.connectionId });
+    await matchFacts({ sql })({ connectionId: t.connectionId });
 
     expect(await readFact(sql, cancelId)).toMatchObject({
       matchReason: 'exact_dates',
@@ -250,7 +250,7 @@ describe('matchFacts: one branch each', () => {
     });
     const snapshot = await readBookings(sql, t.workspaceId);
 
-    const result = await matchFacts(sql, { connectionId: t.connectionId });
+    const result = await matchFacts({ sql })({ connectionId: t.connectionId });
 
     expect(result).toMatchObject({ matched: 0, enriched: 0, review: 1 });
     const fact = await readFact(sql, factId);
@@ -275,7 +275,7 @@ describe('matchFacts: one branch each', () => {
     });
     const factId = await addFact(sql, t, { kind: 'change_requested', guestName: 'Ivonne', guestCount: 2 });
 
-    await matchFacts(sql, { connectionId: t.connectionId });
+    await matchFacts({ sql })({ connectionId: t.connectionId });
 
     const fact = await readFact(sql, factId);
     expect(fact.matchReason).toBe('change_request');
@@ -297,7 +297,7 @@ describe('matchFacts: one branch each', () => {
       confidence: LOW_CONFIDENCE_THRESHOLD - 0.1,
     });
 
-    const result = await matchFacts(sql, { connectionId: t.connectionId });
+    const result = await matchFacts({ sql })({ connectionId: t.connectionId });
 
     expect(result).toMatchObject({ matched: 0, enriched: 0, review: 1 });
     const fact = await readFact(sql, factId);
@@ -322,7 +322,7 @@ describe('matchFacts: one branch each', () => {
       confidence: 0.7,
     });
 
-    await matchFacts(sql, { connectionId: t.connectionId });
+    await matchFacts({ sql })({ connectionId: t.connectionId });
 
     expect(await readFact(sql, factId)).toMatchObject({
       matchStatus: 'review',
@@ -349,7 +349,7 @@ describe('matchFacts: one branch each', () => {
       payoutCurrency: 'USD',
     });
 
-    const result = await matchFacts(sql, { connectionId: t.connectionId });
+    const result = await matchFacts({ sql })({ connectionId: t.connectionId });
 
     expect(result).toMatchObject({ matched: 1, enriched: 1 });
     const booking = await readBooking(sql, bookingId);
@@ -368,7 +368,7 @@ describe('matchFacts: one branch each', () => {
     await addBooking(sql, t, { checkIn: '2026-07-15', checkOut: '2026-07-20' });
     const factId = await addFact(sql, t, { kind: 'other', checkIn: '2026-07-15', checkOut: '2026-07-20' });
 
-    const result = await matchFacts(sql, { connectionId: t.connectionId });
+    const result = await matchFacts({ sql })({ connectionId: t.connectionId });
 
     expect(result).toEqual({ decided: 1, matched: 0, enriched: 0, review: 0, unmatched: 1 });
     expect(await readFact(sql, factId)).toMatchObject({ matchStatus: 'unmatched', matchedBookingId: null });
@@ -392,7 +392,7 @@ describe('matchFacts: tenancy', () => {
     });
     const foreignBefore = await readBookings(sql, theirs.workspaceId);
 
-    const result = await matchFacts(sql, { connectionId: mine.connectionId });
+    const result = await matchFacts({ sql })({ connectionId: mine.connectionId });
 
     expect(result).toMatchObject({ matched: 0, review: 1 });
     const fact = await readFact(sql, factId);
@@ -407,7 +407,7 @@ describe('matchFacts: tenancy', () => {
     await addBooking(sql, b, { checkIn: '2026-05-01', checkOut: '2026-05-03' });
     const bFact = await addFact(sql, b, { checkIn: '2026-05-01', checkOut: '2026-05-03' });
 
-    await matchFacts(sql, { connectionId: a.connectionId });
+    await matchFacts({ sql })({ connectionId: a.connectionId });
 
     expect((await readFact(sql, bFact)).matchStatus).toBe('pending');
   });
@@ -448,13 +448,13 @@ describe('matchFacts: idempotency and concurrency', () => {
       $$ BEGIN RAISE EXCEPTION 'the matcher inserted a booking'; END $$`;
     await sql`CREATE TRIGGER forbid_booking_insert BEFORE INSERT ON bookings FOR EACH ROW EXECUTE FUNCTION forbid_booking_insert()`;
     try {
-      const first = await matchFacts(sql, { connectionId: t.connectionId });
+      const first = await matchFacts({ sql })({ connectionId: t.connectionId });
       expect(first.matched + first.review).toBe(factIds.length);
       expect(first.enriched).toBe(first.matched);
       const bookings = await readBookings(sql, t.workspaceId);
       const facts = await Promise.all(factIds.map((id) => readFact(sql, id)));
 
-      const second = await matchFacts(sql, { connectionId: t.connectionId });
+      const second = await matchFacts({ sql })({ connectionId: t.connectionId });
 
       expect(second).toEqual({ decided: 0, matched: 0, enriched: 0, review: 0, unmatched: 0 });
       expect(await readBookings(sql, t.workspaceId)).toEqual(bookings);
@@ -479,11 +479,11 @@ describe('matchFacts: idempotency and concurrency', () => {
       checkOut: '2026-02-03',
     };
     const firstFact = await addFact(sql, t, same);
-    await matchFacts(sql, { connectionId: t.connectionId });
+    await matchFacts({ sql })({ connectionId: t.connectionId });
     const before = await readBooking(sql, bookingId);
     const secondFact = await addFact(sql, t, same);
 
-    const result = await matchFacts(sql, { connectionId: t.connectionId });
+    const result = await matchFacts({ sql })({ connectionId: t.connectionId });
 
     expect(result).toMatchObject({ matched: 1, enriched: 0 });
     expect(await readBooking(sql, bookingId)).toEqual(before);
@@ -496,8 +496,8 @@ describe('matchFacts: idempotency and concurrency', () => {
     const factIds = await seedMixed(t);
 
     const runs = await Promise.all([
-      matchFacts(sql, { connectionId: t.connectionId }),
-      matchFacts(sql, { connectionId: t.connectionId }),
+      matchFacts({ sql })({ connectionId: t.connectionId }),
+      matchFacts({ sql })({ connectionId: t.connectionId }),
     ]);
 
     expect(runs.reduce((sum, r) => sum + r.decided, 0)).toBe(factIds.length);
@@ -510,7 +510,7 @@ describe('matchFacts: idempotency and concurrency', () => {
     const t = await createTenant(sql);
     const factIds = await seedMixed(t);
 
-    const result = await matchFacts(sql, { connectionId: t.connectionId, limit: 1 });
+    const result = await matchFacts({ sql })({ connectionId: t.connectionId, limit: 1 });
 
     expect(result).toMatchObject({ decided: 1, matched: 1 });
     const statuses = await Promise.all(factIds.map(async (id) => (await readFact(sql, id)).matchStatus));

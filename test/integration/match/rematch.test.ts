@@ -3,8 +3,8 @@ import { importFeed } from '../../../activities/ical/import-feed.js';
 import { matchFacts } from '../../../activities/match/match-facts.js';
 import { requeueUnmatchedFacts } from '../../../activities/match/rematch.js';
 import { createReviewItems } from '../../../activities/review/create-review-items.js';
-import { dismissReviewItem } from '../../../activities/review/resolve-review-item.js';
 import type { Sql } from '../../../db/client.js';
+import { dismissReviewItem } from '../../../domain/review/resolve-review-item.js';
 import { createTestDatabase } from '../../support/database.js';
 import { addBooking, addFact, createTenant, readBookings, readFact } from './fixtures.js';
 
@@ -58,8 +58,8 @@ describe('unmatched facts after a late feed import', () => {
       checkOut: '2030-09-03',
     });
     const twin = await addFact(sql, t, { checkIn: '2030-06-01', checkOut: '2030-06-05' });
-    expect(await matchFacts(sql, { connectionId: t.connectionId })).toMatchObject({ review: 4 });
-    await createReviewItems(sql, { connectionId: t.connectionId });
+    expect(await matchFacts({ sql })({ connectionId: t.connectionId })).toMatchObject({ review: 4 });
+    await createReviewItems({ sql })({ connectionId: t.connectionId });
     await dismissReviewItem(sql, { workspaceId: t.workspaceId, itemId: (await itemOf(dismissed)).id });
     const text = feedText([
       ['a@x', '20300501', '20300504', 'HMLATE0001'],
@@ -68,7 +68,7 @@ describe('unmatched facts after a late feed import', () => {
       ['d@x', '20300601', '20300605', null],
     ]);
 
-    await importFeed(sql, { feedId: t.feedId }, async () => text);
+    await importFeed({ sql }, async () => text)({ feedId: t.feedId });
 
     const statuses = async (ids: string[]) =>
       Promise.all(ids.map(async (id) => (await readFact(sql, id)).matchStatus));
@@ -79,7 +79,7 @@ describe('unmatched facts after a late feed import', () => {
       'unmatched',
     ]);
 
-    const result = await matchFacts(sql, { connectionId: t.connectionId });
+    const result = await matchFacts({ sql })({ connectionId: t.connectionId });
 
     expect(result).toMatchObject({ decided: 2, matched: 1, enriched: 1, review: 1 });
     const lateBooking = (await readBookings(sql, t.workspaceId)).find(
@@ -102,7 +102,7 @@ describe('unmatched facts after a late feed import', () => {
   it('requeueUnmatchedFacts names the connections whose facts went back to pending', async () => {
     const t = await createTenant(sql);
     const factId = await addFact(sql, t, { confirmationCode: 'HMLATE0003' });
-    await matchFacts(sql, { connectionId: t.connectionId });
+    await matchFacts({ sql })({ connectionId: t.connectionId });
     expect(await requeueUnmatchedFacts(sql, { workspaceId: t.workspaceId })).toEqual({
       requeued: 0,
       connectionIds: [],

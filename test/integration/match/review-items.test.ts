@@ -2,9 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { matchFacts } from '../../../activities/match/match-facts.js';
 import { createReviewItems } from '../../../activities/review/create-review-items.js';
-import { dismissReviewItem, resolveReviewItem } from '../../../activities/review/resolve-review-item.js';
-import { ReviewItemError } from '../../../activities/review/review-item-error.js';
 import type { Sql } from '../../../db/client.js';
+import { dismissReviewItem, resolveReviewItem } from '../../../domain/review/resolve-review-item.js';
+import { ReviewItemError } from '../../../domain/review/review-item-error.js';
 import { createTestDatabase } from '../../support/database.js';
 import {
   addBooking,
@@ -61,8 +61,8 @@ async function tenantWithOpenItem(): Promise<{
     guestCount: 2,
     confirmationCode: 'HMREVIEW01',
   });
-  await matchFacts(sql, { connectionId: t.connectionId });
-  await createReviewItems(sql, { connectionId: t.connectionId });
+  await matchFacts({ sql })({ connectionId: t.connectionId });
+  await createReviewItems({ sql })({ connectionId: t.connectionId });
   const [item] = await itemsOf(t.connectionId);
   return { t, bookingIds, factId, itemId: item!.id };
 }
@@ -92,10 +92,10 @@ describe('createReviewItems', () => {
       checkIn: '2026-06-01',
       checkOut: '2026-06-05',
     });
-    const matched = await matchFacts(sql, { connectionId: t.connectionId });
+    const matched = await matchFacts({ sql })({ connectionId: t.connectionId });
 
-    const first = await createReviewItems(sql, { connectionId: t.connectionId });
-    const second = await createReviewItems(sql, { connectionId: t.connectionId });
+    const first = await createReviewItems({ sql })({ connectionId: t.connectionId });
+    const second = await createReviewItems({ sql })({ connectionId: t.connectionId });
 
     expect(matched.review).toBeGreaterThan(0);
     expect(first.created).toBe(matched.review);
@@ -118,10 +118,10 @@ describe('createReviewItems', () => {
     const t = await createTenant(sql);
     for (const day of ['01', '02', '03'])
       await addFact(sql, t, { checkIn: `2026-11-${day}`, checkOut: '2026-11-09' });
-    const { review } = await matchFacts(sql, { connectionId: t.connectionId });
+    const { review } = await matchFacts({ sql })({ connectionId: t.connectionId });
 
     const runs = await Promise.all(
-      [1, 2, 3].map(() => createReviewItems(sql, { connectionId: t.connectionId })),
+      [1, 2, 3].map(() => createReviewItems({ sql })({ connectionId: t.connectionId })),
     );
 
     expect(runs.reduce((sum, r) => sum + r.created, 0)).toBe(review);

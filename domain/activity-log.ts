@@ -1,4 +1,4 @@
-import type { Sql } from '../../db/client.js';
+import type { Sql } from '../db/client.js';
 
 export type ActivityEvent =
   | 'connector_connect_started'

@@ -1,5 +1,5 @@
-import type { FactToMatch } from './match-inputs.js';
-import type { IdentityReason } from './rank.js';
+import type { FactToMatch } from '../../activities/match/match-inputs.js';
+import type { IdentityReason } from '../../activities/match/rank.js';
 
 export type EnrichmentReason = IdentityReason | 'manual';
 

@@ -1,9 +1,10 @@
 import type postgres from 'postgres';
+import { lockFact } from '../../activities/match/load-facts.js';
+import type { FactToMatch } from '../../activities/match/match-inputs.js';
+import { CODE } from '../../contracts/errors.js';
 import type { Sql } from '../../db/client.js';
-import { applyEnrichment } from '../match/apply-enrichment.js';
-import { enrichmentPatch } from '../match/enrichment-patch.js';
-import { lockFact } from '../match/load-facts.js';
-import type { FactToMatch } from '../match/match-inputs.js';
+import { applyEnrichment } from '../enrichment/apply-enrichment.js';
+import { enrichmentPatch } from '../enrichment/enrichment-patch.js';
 import { ReviewItemError } from './review-item-error.js';
 import { type EnrichedBooking, type ReviewItem, readBooking, readReviewItem } from './review-item-record.js';
 
@@ -71,15 +72,15 @@ async function lockOpenItem(
   itemId: string,
 ): Promise<{ item: ReviewItem; fact: FactToMatch }> {
   const peek = UUID.test(itemId) ? await readReviewItem(tx, itemId) : null;
-  if (!peek) throw new ReviewItemError('NOT_FOUND', `review item ${itemId} not found`);
+  if (!peek) throw new ReviewItemError(CODE.NOT_FOUND, `review item ${itemId} not found`);
   if (peek.workspaceId !== workspaceId)
-    throw new ReviewItemError('FORBIDDEN', 'review item of another workspace');
+    throw new ReviewItemError(CODE.FORBIDDEN, 'review item of another workspace');
   const fact = await lockFact(tx, peek.factId);
   const [locked] = await tx<{ status: ReviewItem['status'] }[]>`
     SELECT status FROM enrichment_review_items WHERE id = ${itemId} FOR UPDATE`;
-  if (!fact || !locked) throw new ReviewItemError('NOT_FOUND', `review item ${itemId} not found`);
+  if (!fact || !locked) throw new ReviewItemError(CODE.NOT_FOUND, `review item ${itemId} not found`);
   if (locked.status !== 'open') {
-    throw new ReviewItemError('ALREADY_RESOLVED', `review item ${itemId} is already ${locked.status}`);
+    throw new ReviewItemError(CODE.ALREADY_RESOLVED, `review item ${itemId} is already ${locked.status}`);
   }
   return { item: peek, fact };
 }
@@ -93,7 +94,7 @@ async function lockBooking(
     ? await tx<{ workspaceId: string }[]>`
         SELECT workspace_id AS "workspaceId" FROM bookings WHERE id = ${bookingId} FOR UPDATE`
     : [];
-  if (!booking) throw new ReviewItemError('NOT_FOUND', `booking ${bookingId} not found`);
+  if (!booking) throw new ReviewItemError(CODE.NOT_FOUND, `booking ${bookingId} not found`);
   if (booking.workspaceId !== workspaceId)
-    throw new ReviewItemError('FORBIDDEN', 'booking of another workspace');
+    throw new ReviewItemError(CODE.FORBIDDEN, 'booking of another workspace');
 }

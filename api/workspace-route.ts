@@ -1,0 +1,26 @@
+import { createRoute, type RouteConfig } from '@hono/zod-openapi';
+import { BEARER, errorResponses } from './schemas.js';
+
+type Config = Omit<RouteConfig, 'tags' | 'security'>;
+
+/**
+ * A route behind workspace auth: its resource's tag, the bearer token, and the errors every such
+ * route can answer — 401, and 415 when it takes a JSON body (Hono refuses other media types).
+ *
+ * @example
+ * const list = workspaceRoute('feeds', {
+ *   method: 'get',
+ *   path: '/api/ical-feeds',
+ *   summary: "The workspace's feeds",
+ *   responses: { 200: json(FeedList, 'All feeds, newest first') },
+ * });
+ */
+export function workspaceRoute<const R extends Config>(tag: string, config: R) {
+  const statuses = config.request?.body ? ([401, 415] as const) : ([401] as const);
+  return createRoute({
+    ...config,
+    tags: [tag],
+    security: BEARER,
+    responses: { ...errorResponses(...statuses), ...config.responses },
+  });
+}
