@@ -37,6 +37,7 @@ export const ErrorResponse = z
     }),
   })
   .openapi('Error');
+export type ErrorResponse = z.infer<typeof ErrorResponse>;
 
 const ERROR_DESCRIPTIONS = {
   400: 'Invalid input: VALIDATION_FAILED (details lists each failing field), INVALID_STATE, OAUTH_DENIED, OAUTH_CODE_REJECTED',

@@ -50,8 +50,10 @@ const ConnectionWithCounts = Connection.extend({
     openReviewItems: z.number().int(),
   }),
 }).openapi('ConnectionWithCounts');
+export type ConnectionWithCounts = z.infer<typeof ConnectionWithCounts>;
 
 const ConnectionList = z.object({ items: z.array(Connection) }).openapi('ConnectionList');
+export type ConnectionList = z.infer<typeof ConnectionList>;
 
 const tags = ['connections'];
 const create = createRoute({

@@ -28,6 +28,7 @@ import {
 import { queryStatus, setSyncState, startReprocess, syncNow } from '../workflow-client.js';
 
 const StartedRun = z.object({ workflowId: z.string(), runId: z.string() }).openapi('StartedRun');
+export type StartedRun = z.infer<typeof StartedRun>;
 
 const SyncRun = z
   .object({
@@ -50,6 +51,7 @@ const SyncRun = z
   })
   .openapi('SyncRun');
 const SyncRunPage = page(SyncRun).openapi('SyncRunPage');
+export type SyncRunPage = z.infer<typeof SyncRunPage>;
 
 const Health = z
   .object({
@@ -62,6 +64,7 @@ const Health = z
     lastError: LastError,
   })
   .openapi('ConnectionHealth');
+export type ConnectionHealth = z.infer<typeof Health>;
 
 const tags = ['sync'];
 const ownedErrors = [...OWNED_RESOURCE_ERRORS, 503] as const;
