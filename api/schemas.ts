@@ -37,6 +37,7 @@ export const ErrorResponse = z
     }),
   })
   .openapi('Error');
+export type ErrorResponse = z.infer<typeof ErrorResponse>;
 
 const STATUS_TEXT: Record<ErrorStatus, string> = {
   400: 'Invalid input (VALIDATION_FAILED: details lists each failing field)',

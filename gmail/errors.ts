@@ -67,11 +67,11 @@ interface Facts {
 export function toGmailFailure(err: unknown, context: string): ApplicationFailure {
   if (err instanceof ApplicationFailure) return err;
   const facts = readFacts(err);
-  const rule = RULES.find((r) => r.when(facts));
-  const code = rule?.code ?? CODE.GMAIL_REQUEST_FAILED;
+  // no rule matched (no status, no known network code): most likely the transport, so it is
+  // retried like an outage rather than given up as a refused request
+  const code = RULES.find((r) => r.when(facts))?.code ?? CODE.GMAIL_UNAVAILABLE;
   const message = `${context}: ${facts.message}`;
-  // no rule matched (no status, no known network code): it may be transient, so it stays retryable
-  if (rule && !ERRORS[rule.code].retryable)
+  if (!ERRORS[code].retryable)
     return ApplicationFailure.nonRetryable(message, code, { status: facts.status });
   return ApplicationFailure.create({
     message,

@@ -17,6 +17,7 @@ const BookingQuery = PageQuery.extend({
 });
 
 const BookingPage = page(Booking).openapi('BookingPage');
+export type BookingPage = z.infer<typeof BookingPage>;
 
 const list = workspaceRoute('bookings', {
   method: 'get',

@@ -52,8 +52,10 @@ const ConnectionWithCounts = Connection.extend({
     openReviewItems: z.number().int(),
   }),
 }).openapi('ConnectionWithCounts');
+export type ConnectionWithCounts = z.infer<typeof ConnectionWithCounts>;
 
 const ConnectionList = z.object({ items: z.array(Connection) }).openapi('ConnectionList');
+export type ConnectionList = z.infer<typeof ConnectionList>;
 
 const create = workspaceRoute('connections', {
   method: 'post',

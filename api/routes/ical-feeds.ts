@@ -38,7 +38,9 @@ const Feed = z
     createdAt: Timestamp,
   })
   .openapi('IcalFeed');
+export type Feed = z.infer<typeof Feed>;
 const FeedList = z.object({ items: z.array(Feed) }).openapi('IcalFeedList');
+export type FeedList = z.infer<typeof FeedList>;
 
 interface FeedRow {
   id: string;

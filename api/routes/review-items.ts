@@ -76,16 +76,19 @@ const ReviewItem = z
     createdAt: Timestamp,
   })
   .openapi('ReviewItem');
-type ReviewItem = z.infer<typeof ReviewItem>;
+export type ReviewItem = z.infer<typeof ReviewItem>;
 
 const ReviewQuery = PageQuery.extend({
   status: ItemStatus.default('open'),
   connectionId: Uuid.optional(),
 });
 const ReviewItemPage = page(ReviewItem).openapi('ReviewItemPage');
+export type ReviewItemPage = z.infer<typeof ReviewItemPage>;
 const Resolve = z.object({ bookingId: Uuid }).openapi('ResolveReviewItem');
 const Resolved = z.object({ item: ReviewItem, booking: Booking }).openapi('ResolvedReviewItem');
+export type Resolved = z.infer<typeof Resolved>;
 const Dismissed = z.object({ item: ReviewItem }).openapi('DismissedReviewItem');
+export type Dismissed = z.infer<typeof Dismissed>;
 
 const list = workspaceRoute('review', {
   method: 'get',

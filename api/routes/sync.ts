@@ -31,6 +31,7 @@ import { queryStatus, setSyncState, startReprocess, syncNow } from '../workflow-
 import { workspaceRoute } from '../workspace-route.js';
 
 const StartedRun = z.object({ workflowId: z.string(), runId: z.string() }).openapi('StartedRun');
+export type StartedRun = z.infer<typeof StartedRun>;
 
 const SyncRun = z
   .object({
@@ -46,6 +47,7 @@ const SyncRun = z
   })
   .openapi('SyncRun');
 const SyncRunPage = page(SyncRun).openapi('SyncRunPage');
+export type SyncRunPage = z.infer<typeof SyncRunPage>;
 
 const Health = z
   .object({
@@ -58,6 +60,7 @@ const Health = z
     lastError: LastError,
   })
   .openapi('ConnectionHealth');
+export type ConnectionHealth = z.infer<typeof Health>;
 
 const ownedErrors = [...OWNED_RESOURCE_ERRORS, 503] as const;
 const request = { params: IdParams };

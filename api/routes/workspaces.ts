@@ -13,6 +13,7 @@ const CreatedWorkspace = z
     apiToken: z.string().openapi({ description: 'shown once; only its hash is stored' }),
   })
   .openapi('CreatedWorkspace');
+export type CreatedWorkspace = z.infer<typeof CreatedWorkspace>;
 
 export function workspaceRoutes({ sql, env }: AppDeps) {
   const create = createRoute({

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Api, type ConnectionBody, startApi } from './harness.js';
+import type { Connection } from '../../../api/connection-record.js';
+import type { ConnectionList, ConnectionWithCounts } from '../../../api/routes/connections.js';
+import { type Api, startApi } from './harness.js';
 
 let api: Api;
 let token: string;
@@ -15,7 +17,7 @@ const UNKNOWN = '00000000-0000-4000-8000-000000000000';
 
 describe('POST /api/connections', () => {
   it('creates a pending, active connection', async () => {
-    const res = await api.call<ConnectionBody>('POST', '/api/connections', {
+    const res = await api.call<Connection>('POST', '/api/connections', {
       token,
       json: { platform: 'vrbo', reservationLabel: 'Vrbo', syncIntervalMinutes: 5 },
     });
@@ -98,11 +100,11 @@ describe('GET /api/connections and /api/connections/:id', () => {
     const { token: t } = await api.newWorkspace('lister');
     const a = await api.newConnection(t, 'One');
     await api.newConnection(t, 'Two');
-    const list = await api.call<{ items: ConnectionBody[] }>('GET', '/api/connections', { token: t });
+    const list = await api.call<ConnectionList>('GET', '/api/connections', { token: t });
     expect(list.status).toBe(200);
     expect(list.body.items.map((c) => c.reservationLabel).sort()).toEqual(['One', 'Two']);
 
-    const one = await api.call<ConnectionBody & { counts: object }>('GET', `/api/connections/${a.id}`, {
+    const one = await api.call<ConnectionWithCounts>('GET', `/api/connections/${a.id}`, {
       token: t,
     });
     expect(one.status).toBe(200);
@@ -131,7 +133,7 @@ describe('GET /api/connections and /api/connections/:id', () => {
 describe('PATCH /api/connections/:id', () => {
   it('changes the label and the interval of a connection not yet connected', async () => {
     const conn = await api.newConnection(token, 'Before');
-    const res = await api.call<ConnectionBody>('PATCH', `/api/connections/${conn.id}`, {
+    const res = await api.call<Connection>('PATCH', `/api/connections/${conn.id}`, {
       token,
       json: { reservationLabel: 'After', syncIntervalMinutes: 30 },
     });
@@ -181,7 +183,7 @@ describe('DELETE /api/connections/:id', () => {
       INSERT INTO gmail_messages (workspace_id, connection_id, gmail_message_id, subject)
       VALUES (${workspaceId}, ${conn.id}, 'm1', 'kept')`;
 
-    const res = await api.call<ConnectionBody>('DELETE', `/api/connections/${conn.id}`, { token: t });
+    const res = await api.call<Connection>('DELETE', `/api/connections/${conn.id}`, { token: t });
     expect(res.status).toBe(200);
     expect(res.body.gmailStatus).toBe('revoked');
 
@@ -193,7 +195,7 @@ describe('DELETE /api/connections/:id', () => {
     expect(events.map((e) => e.event)).toContain('connector_disconnect_succeeded');
     await expect(api.newConnection(t, 'Leaving')).resolves.toMatchObject({ gmailStatus: 'pending' });
 
-    const again = await api.call<ConnectionBody>('DELETE', `/api/connections/${conn.id}`, { token: t });
+    const again = await api.call<Connection>('DELETE', `/api/connections/${conn.id}`, { token: t });
     expect(again.status).toBe(200);
   });
 

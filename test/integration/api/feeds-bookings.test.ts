@@ -1,28 +1,10 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BookingPage } from '../../../api/routes/bookings.js';
+import type { Feed, FeedList } from '../../../api/routes/ical-feeds.js';
 import { icalFeedWorkflowId } from '../../../contracts/workflows.js';
 import { type Api, eventually, startApi } from './harness.js';
-
-interface Feed {
-  id: string;
-  platform: string;
-  url: string;
-  importIntervalMinutes: number;
-}
-interface Booking {
-  id: string;
-  icalUid: string;
-  checkIn: string;
-  checkOut: string;
-  status: string;
-  confirmationCode: string | null;
-  enrichment: unknown;
-}
-interface BookingPage {
-  items: Booking[];
-  nextCursor: string | null;
-}
 
 const ICS = [
   'BEGIN:VCALENDAR',
@@ -92,7 +74,7 @@ describe('POST /api/ical-feeds', () => {
       ['stay-2@airbnb.com', '2026-08-01', '2026-08-05'],
     ]);
 
-    const list = await api.call<{ items: Feed[] }>('GET', '/api/ical-feeds', { token });
+    const list = await api.call<FeedList>('GET', '/api/ical-feeds', { token });
     expect(list.body.items.map((f) => f.id)).toEqual([res.body.id]);
   });
 

@@ -1,17 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Connection } from '../../../api/connection-record.js';
+import type { ConnectionStatus } from '../../../api/connection-status.js';
 import { issueState, signState } from '../../../api/oauth-state.js';
+import type { ConnectionHealth } from '../../../api/routes/sync.js';
+import type { ErrorResponse } from '../../../api/schemas.js';
 import { connectionWorkflowId } from '../../../contracts/workflows.js';
 import type { SealedTokens } from '../../../security/token-cipher.js';
 import { airbnbConfirmation } from '../../support/fixtures.js';
-import {
-  type Api,
-  type ConnectionBody,
-  type ErrorReply,
-  eventually,
-  type Reply,
-  startApi,
-  USER,
-} from './harness.js';
+import { type Api, eventually, type Reply, startApi, USER } from './harness.js';
 
 let api: Api;
 let workspace: { id: string; token: string };
@@ -27,7 +23,7 @@ afterAll(async () => {
 });
 
 const callback = (query: Record<string, string>) =>
-  api.call<ConnectionBody & ErrorReply>(
+  api.call<Connection & ErrorResponse>(
     'GET',
     `/api/connections/gmail/callback?${new URLSearchParams(query)}`,
   );
@@ -70,14 +66,14 @@ describe('GET /api/connections/:id/gmail/start', () => {
 });
 
 describe('the full consent round trip', () => {
-  let conn: ConnectionBody;
+  let conn: Connection;
   let landing: URL;
-  let connected: Reply<ConnectionBody>;
+  let connected: Reply<Connection>;
 
   beforeAll(async () => {
     conn = await api.newConnection(workspace.token, 'Airbnb', { syncIntervalMinutes: 60 });
     landing = await api.consent(workspace.token, conn.id);
-    connected = await api.call<ConnectionBody>('GET', `${landing.pathname}${landing.search}`);
+    connected = await api.call<Connection>('GET', `${landing.pathname}${landing.search}`);
   });
 
   it('ends connected, with the Gmail address and the label id', () => {
@@ -237,7 +233,7 @@ describe('callback rejections', () => {
     const res = await api.connectGmail(workspace.token, conn.id);
     expect(res.status).toBe(422);
     expect(res.body).toMatchObject({ error: { code: 'LABEL_NOT_FOUND' } });
-    const read = await api.call<ConnectionBody>('GET', `/api/connections/${conn.id}`, {
+    const read = await api.call<Connection>('GET', `/api/connections/${conn.id}`, {
       token: workspace.token,
     });
     expect(read.body).toMatchObject({
@@ -245,14 +241,10 @@ describe('callback rejections', () => {
       gmailAddress: USER,
       lastError: { code: 'LABEL_NOT_FOUND' },
     });
-    const health = await api.call<{ lastError: { code: string } }>(
-      'GET',
-      `/api/connections/${conn.id}/health`,
-      {
-        token: workspace.token,
-      },
-    );
-    expect(health.body.lastError.code).toBe('LABEL_NOT_FOUND');
+    const health = await api.call<ConnectionHealth>('GET', `/api/connections/${conn.id}/health`, {
+      token: workspace.token,
+    });
+    expect(health.body.lastError?.code).toBe('LABEL_NOT_FOUND');
     const log = (await events(conn.id)).map((e) => e.event);
     expect(log).toContain('connector_connect_failed');
     expect(log).not.toContain('connector_connect_succeeded');
@@ -264,7 +256,7 @@ describe('callback rejections', () => {
   it('keeps a connection paused before consent paused after it', async () => {
     await api.mailbox('Paused first');
     const conn = await api.newConnection(workspace.token, 'Paused first');
-    const paused = await api.call<{ state: string }>('POST', `/api/connections/${conn.id}/pause`, {
+    const paused = await api.call<ConnectionStatus>('POST', `/api/connections/${conn.id}/pause`, {
       token: workspace.token,
     });
     expect(paused.body.state).toBe('paused');
@@ -272,13 +264,9 @@ describe('callback rejections', () => {
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ gmailStatus: 'connected', syncState: 'paused' });
     const status = await eventually(async () => {
-      const s = await api.call<{ state: string; source: string }>(
-        'GET',
-        `/api/connections/${conn.id}/status`,
-        {
-          token: workspace.token,
-        },
-      );
+      const s = await api.call<ConnectionStatus>('GET', `/api/connections/${conn.id}/status`, {
+        token: workspace.token,
+      });
       return s.body.source === 'workflow' ? s.body : undefined;
     });
     expect(status.state).toBe('paused');

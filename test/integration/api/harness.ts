@@ -1,5 +1,8 @@
 import pino from 'pino';
 import { type AppDeps, createApp } from '../../../api/app.js';
+import type { Connection } from '../../../api/connection-record.js';
+import type { CreatedWorkspace } from '../../../api/routes/workspaces.js';
+import type { ErrorResponse } from '../../../api/schemas.js';
 import { loadEnv } from '../../../config/env.js';
 import { seedMessages } from '../../../dev/gmail/mailbox.js';
 import { approveConsent } from '../../../dev/gmail/oauth.js';
@@ -15,28 +18,12 @@ export interface Reply<T> {
   headers: Headers;
 }
 
-export interface ErrorReply {
-  error: { code: string; message: string; details?: unknown };
-}
-
 export interface CallOptions {
   token?: string;
   json?: unknown;
   /** a raw body, sent as application/json unless headers say otherwise */
   raw?: string;
   headers?: Record<string, string>;
-}
-
-export interface ConnectionBody {
-  id: string;
-  platform: string;
-  reservationLabel: string | null;
-  gmailStatus: string;
-  gmailLabelId: string | null;
-  gmailAddress: string | null;
-  syncState: string;
-  syncIntervalMinutes: number;
-  lastError: { code: string; message: string | null } | null;
 }
 
 /**
@@ -66,7 +53,7 @@ export async function startApi() {
   const app = createApp(deps);
   const checkContract = responseContract(app);
 
-  async function call<T = ErrorReply>(
+  async function call<T = ErrorResponse>(
     method: string,
     path: string,
     opts: CallOptions = {},
@@ -86,7 +73,7 @@ export async function startApi() {
   }
 
   async function newWorkspace(name = 'Host') {
-    const res = await call<{ id: string; name: string; apiToken: string }>('POST', '/api/workspaces', {
+    const res = await call<CreatedWorkspace>('POST', '/api/workspaces', {
       json: { name },
       headers: { 'X-Admin-Token': ADMIN_TOKEN },
     });
@@ -99,7 +86,7 @@ export async function startApi() {
     reservationLabel = 'Airbnb',
     extra: Record<string, unknown> = {},
   ) {
-    const res = await call<ConnectionBody>('POST', '/api/connections', {
+    const res = await call<Connection>('POST', '/api/connections', {
       token,
       json: { platform: 'airbnb', reservationLabel, ...extra },
     });
@@ -119,7 +106,7 @@ export async function startApi() {
   /** The whole consent flow, ending at the API's callback. */
   async function connectGmail(token: string, connectionId: string, user = USER) {
     const landing = await consent(token, connectionId, user);
-    return call<ConnectionBody>('GET', `${landing.pathname}${landing.search}`);
+    return call<Connection>('GET', `${landing.pathname}${landing.search}`);
   }
 
   /** Creates the label in the user's mailbox (with `raws` in it); returns its Gmail id. */

@@ -1,20 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Dismissed, Resolved, ReviewItemPage } from '../../../api/routes/review-items.js';
 import { type Api, startApi } from './harness.js';
 import { seedReviewItem } from './review-fixtures.js';
-
-interface Item {
-  id: string;
-  connectionId: string;
-  reason: string;
-  status: string;
-  fact: { guestName: string; checkIn: string; confirmationCode: string; payoutAmount: number };
-  email: { subject: string; date: string };
-  candidates: { bookingId: string; score: number; checkIn: string }[];
-}
-interface ItemPage {
-  items: Item[];
-  nextCursor: string | null;
-}
 
 let api: Api;
 let workspace: { id: string; token: string };
@@ -32,7 +19,7 @@ afterAll(async () => {
 
 const seed = () => seedReviewItem(api.stack.sql, { workspaceId: workspace.id, connectionId });
 const list = (query = '') =>
-  api.call<ItemPage>('GET', `/api/review-items${query}`, { token: workspace.token });
+  api.call<ReviewItemPage>('GET', `/api/review-items${query}`, { token: workspace.token });
 const bookingsSnapshot = () =>
   api.stack.sql<
     { id: string; row: string }[]
@@ -82,11 +69,10 @@ describe('POST /api/review-items/:id/resolve', () => {
     const chosen = seeded.bookingIds[1]!;
     const before = await bookingsSnapshot();
 
-    const res = await api.call<{ item: Item; booking: Record<string, unknown> }>(
-      'POST',
-      `/api/review-items/${seeded.itemId}/resolve`,
-      { token: workspace.token, json: { bookingId: chosen } },
-    );
+    const res = await api.call<Resolved>('POST', `/api/review-items/${seeded.itemId}/resolve`, {
+      token: workspace.token,
+      json: { bookingId: chosen },
+    });
     expect(res.status).toBe(200);
     expect(res.body.item).toMatchObject({ id: seeded.itemId, status: 'resolved' });
     expect(res.body.booking).toMatchObject({
@@ -160,7 +146,7 @@ describe('POST /api/review-items/:id/dismiss', () => {
   it('closes the item without touching any booking', async () => {
     const seeded = await seed();
     const before = await bookingsSnapshot();
-    const res = await api.call<{ item: Item }>('POST', `/api/review-items/${seeded.itemId}/dismiss`, {
+    const res = await api.call<Dismissed>('POST', `/api/review-items/${seeded.itemId}/dismiss`, {
       token: workspace.token,
     });
     expect(res.status).toBe(200);

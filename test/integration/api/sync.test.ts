@@ -1,30 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Connection } from '../../../api/connection-record.js';
+import type { ConnectionStatus } from '../../../api/connection-status.js';
+import type { ConnectionHealth, StartedRun, SyncRunPage } from '../../../api/routes/sync.js';
 import { connectionWorkflowId } from '../../../contracts/workflows.js';
 import { airbnbConfirmation } from '../../support/fixtures.js';
-import { type Api, type ConnectionBody, eventually, startApi } from './harness.js';
-
-interface Status {
-  state: string;
-  syncState: string;
-  gmail: string;
-  intervalMinutes: number;
-  runCount: number;
-  currentRun: { workflowId: string } | null;
-  lastRun: { status: string; emailsArchived: number } | null;
-  nextSyncAt: string | null;
-  source: 'workflow' | 'database';
-}
-
-interface RunPage {
-  items: { workflowId: string; trigger: string; status: string; counts: { emailsArchived: number } }[];
-  nextCursor: string | null;
-}
+import { type Api, eventually, startApi } from './harness.js';
 
 let api: Api;
 let token: string;
-let conn: ConnectionBody;
+let conn: Connection;
 const path = (action: string) => `/api/connections/${conn.id}/${action}`;
-const status = async () => (await api.call<Status>('GET', path('status'), { token })).body;
+const status = async () => (await api.call<ConnectionStatus>('GET', path('status'), { token })).body;
 const idleAfter = (runs: number) =>
   eventually(
     async () => {
@@ -64,7 +50,7 @@ describe('status, runs and health of a connected connection', () => {
   });
 
   it('lists the runs with their counts', async () => {
-    const runs = await api.call<RunPage>('GET', path('runs'), { token });
+    const runs = await api.call<SyncRunPage>('GET', path('runs'), { token });
     expect(runs.status).toBe(200);
     expect(runs.body.items).toHaveLength(1);
     expect(runs.body.items[0]).toMatchObject({
@@ -76,7 +62,7 @@ describe('status, runs and health of a connected connection', () => {
   });
 
   it('reports health', async () => {
-    const res = await api.call<Record<string, unknown>>('GET', path('health'), { token });
+    const res = await api.call<ConnectionHealth>('GET', path('health'), { token });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({
       connectionId: conn.id,
@@ -107,7 +93,7 @@ describe('sync now', () => {
     // slow Gmail down so the run is still going when the second request arrives
     api.stack.emulator.faults.latency(1_500);
     try {
-      const first = await api.call<{ workflowId: string; runId: string }>('POST', path('sync'), { token });
+      const first = await api.call<StartedRun>('POST', path('sync'), { token });
       expect(first.status).toBe(202);
       expect(first.body.workflowId).toBe(`sync-${conn.id}-2`);
       expect(first.body.runId).toEqual(expect.any(String));
@@ -123,12 +109,16 @@ describe('sync now', () => {
   });
 
   it('pages through the runs, newest first', async () => {
-    const first = await api.call<RunPage>('GET', `${path('runs')}?limit=1`, { token });
+    const first = await api.call<SyncRunPage>('GET', `${path('runs')}?limit=1`, { token });
     expect(first.body.items.map((r) => r.trigger)).toEqual(['manual']);
     expect(first.body.nextCursor).toEqual(expect.any(String));
-    const second = await api.call<RunPage>('GET', `${path('runs')}?limit=1&cursor=${first.body.nextCursor}`, {
-      token,
-    });
+    const second = await api.call<SyncRunPage>(
+      'GET',
+      `${path('runs')}?limit=1&cursor=${first.body.nextCursor}`,
+      {
+        token,
+      },
+    );
     expect(second.body.items.map((r) => r.trigger)).toEqual(['initial']);
     expect(second.body.nextCursor).toBeNull();
   });
@@ -136,7 +126,7 @@ describe('sync now', () => {
 
 describe('pause and resume', () => {
   it('pauses: 200 with the paused state, persisted, and sync now is 409 CONNECTION_PAUSED', async () => {
-    const res = await api.call<Status>('POST', path('pause'), { token });
+    const res = await api.call<ConnectionStatus>('POST', path('pause'), { token });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ state: 'paused', syncState: 'paused', source: 'workflow' });
     const [row] = await api.stack.sql`SELECT sync_state FROM connections WHERE id = ${conn.id}`;
@@ -149,20 +139,20 @@ describe('pause and resume', () => {
   });
 
   it('resumes: 200 active, persisted, and a resume run follows at once', async () => {
-    const res = await api.call<Status>('POST', path('resume'), { token });
+    const res = await api.call<ConnectionStatus>('POST', path('resume'), { token });
     expect(res.status).toBe(200);
     expect(res.body.syncState).toBe('active');
     const [row] = await api.stack.sql`SELECT sync_state FROM connections WHERE id = ${conn.id}`;
     expect(row!.sync_state).toBe('active');
     await idleAfter(3);
-    const runs = await api.call<RunPage>('GET', path('runs'), { token });
+    const runs = await api.call<SyncRunPage>('GET', path('runs'), { token });
     expect(runs.body.items[0]!.trigger).toBe('resume');
   });
 });
 
 describe('configuration changes on a connected connection', () => {
   it('tells the workflow about a new interval', async () => {
-    const res = await api.call<ConnectionBody>('PATCH', path('').slice(0, -1), {
+    const res = await api.call<Connection>('PATCH', path('').slice(0, -1), {
       token,
       json: { syncIntervalMinutes: 42 },
     });
@@ -172,7 +162,7 @@ describe('configuration changes on a connected connection', () => {
 
   it('resolves a new label in Gmail before taking it', async () => {
     const { labelId } = await api.mailbox('Airbnb 2026');
-    const res = await api.call<ConnectionBody>('PATCH', `/api/connections/${conn.id}`, {
+    const res = await api.call<Connection>('PATCH', `/api/connections/${conn.id}`, {
       token,
       json: { reservationLabel: 'Airbnb 2026' },
     });
@@ -200,7 +190,7 @@ describe('configuration changes on a connected connection', () => {
 
 describe('reprocess', () => {
   it('answers 202 and starts the reprocess workflow, recorded as a reprocess run', async () => {
-    const res = await api.call<{ workflowId: string; runId: string }>('POST', path('reprocess'), { token });
+    const res = await api.call<StartedRun>('POST', path('reprocess'), { token });
     expect(res.status).toBe(202);
     expect(res.body.workflowId).toMatch(new RegExp(`^reprocess-${conn.id}-`));
     const described = await api.stack.client.workflow.getHandle(res.body.workflowId).describe();
@@ -208,7 +198,7 @@ describe('reprocess', () => {
     expect(described.runId).toBe(res.body.runId);
     await eventually(
       async () => {
-        const runs = await api.call<RunPage>('GET', path('runs'), { token });
+        const runs = await api.call<SyncRunPage>('GET', path('runs'), { token });
         return runs.body.items.find((r) => r.trigger === 'reprocess' && r.workflowId === res.body.workflowId);
       },
       30_000,
@@ -223,7 +213,7 @@ describe('a connection without Gmail', () => {
     const sync = await api.call('POST', `/api/connections/${pending.id}/sync`, { token });
     expect(sync.status).toBe(409);
     expect(sync.body.error.code).toBe('GMAIL_NOT_CONNECTED');
-    const s = await api.call<Status>('GET', `/api/connections/${pending.id}/status`, { token });
+    const s = await api.call<ConnectionStatus>('GET', `/api/connections/${pending.id}/status`, { token });
     expect(s.status).toBe(200);
     expect(s.body).toMatchObject({
       source: 'database',
@@ -236,16 +226,20 @@ describe('a connection without Gmail', () => {
 
   it('pauses and resumes in the database alone', async () => {
     const pending = await api.newConnection(token, 'Pending pause');
-    const paused = await api.call<Status>('POST', `/api/connections/${pending.id}/pause`, { token });
+    const paused = await api.call<ConnectionStatus>('POST', `/api/connections/${pending.id}/pause`, {
+      token,
+    });
     expect(paused.body).toMatchObject({ state: 'paused', syncState: 'paused', source: 'database' });
-    const resumed = await api.call<Status>('POST', `/api/connections/${pending.id}/resume`, { token });
+    const resumed = await api.call<ConnectionStatus>('POST', `/api/connections/${pending.id}/resume`, {
+      token,
+    });
     expect(resumed.body).toMatchObject({ state: 'idle', syncState: 'active', source: 'database' });
   });
 });
 
 describe('disconnect', () => {
   it('ends the workflow; sync is then 409 GMAIL_NOT_CONNECTED and status comes from the database', async () => {
-    const res = await api.call<ConnectionBody>('DELETE', `/api/connections/${conn.id}`, { token });
+    const res = await api.call<Connection>('DELETE', `/api/connections/${conn.id}`, { token });
     expect(res.status).toBe(200);
     expect(res.body.gmailStatus).toBe('revoked');
     const handle = api.stack.client.workflow.getHandle(connectionWorkflowId(conn.id));
@@ -257,7 +251,7 @@ describe('disconnect', () => {
     expect(sync.status).toBe(409);
     expect(sync.body.error.code).toBe('GMAIL_NOT_CONNECTED');
     expect((await status()).source).toBe('database');
-    const paused = await api.call<Status>('POST', path('pause'), { token });
+    const paused = await api.call<ConnectionStatus>('POST', path('pause'), { token });
     expect(paused.status).toBe(200);
     expect(paused.body).toMatchObject({ syncState: 'paused', source: 'database' });
   });

@@ -26,30 +26,77 @@ afterAll(async () => {
   await api?.stop();
 });
 
-const routes = (): [string, string, object?][] => [
-  ['GET', `/api/connections/${connectionId}`],
-  ['PATCH', `/api/connections/${connectionId}`, { syncIntervalMinutes: 5 }],
-  ['DELETE', `/api/connections/${connectionId}`],
-  ['GET', `/api/connections/${connectionId}/gmail/start`],
-  ['POST', `/api/connections/${connectionId}/sync`],
-  ['POST', `/api/connections/${connectionId}/pause`],
-  ['POST', `/api/connections/${connectionId}/resume`],
-  ['GET', `/api/connections/${connectionId}/status`],
-  ['GET', `/api/connections/${connectionId}/runs`],
-  ['GET', `/api/connections/${connectionId}/health`],
-  ['POST', `/api/connections/${connectionId}/reprocess`],
-  ['GET', `/api/review-items?connectionId=${connectionId}`],
-  ['POST', `/api/review-items/${itemId}/resolve`, { bookingId }],
-  ['POST', `/api/review-items/${itemId}/dismiss`],
-];
+/** The owned resource each id-route family names, so every derived route gets a real foreign id. */
+const OWNED_IDS: Record<string, () => string> = {
+  '/api/connections/{id}': () => connectionId,
+  '/api/review-items/{id}': () => itemId,
+};
+
+/** A valid body for each route that requires one: an invalid body is a 400 before ownership is checked. */
+const BODIES: Record<string, () => object> = {
+  'PATCH /api/connections/{id}': () => ({ syncIntervalMinutes: 5 }),
+  'POST /api/review-items/{id}/resolve': () => ({ bookingId }),
+};
+
+/** Ids that arrive in the query string instead of the path: the registry has no `{id}` to find them by. */
+const QUERY_ID_ROUTES = (): [string, string][] => [['GET', `/api/review-items?connectionId=${connectionId}`]];
+
+interface IdRoute {
+  method: string;
+  template: string;
+  needsBody: boolean;
+}
+
+/** Every documented route with a path parameter: a new one takes part without anyone listing it. */
+function idRoutes(): IdRoute[] {
+  return api.app.openAPIRegistry.definitions.flatMap((d) =>
+    d.type === 'route' && d.route.path.includes('{')
+      ? [
+          {
+            method: d.route.method.toUpperCase(),
+            template: d.route.path,
+            needsBody: d.route.request?.body?.required === true,
+          },
+        ]
+      : [],
+  );
+}
+
+function request({ method, template, needsBody }: IdRoute): { path: string; json?: object } {
+  const family = Object.keys(OWNED_IDS).find((prefix) => template.startsWith(prefix));
+  if (!family)
+    throw new Error(`${method} ${template}: no owned resource seeded for it, add one to OWNED_IDS`);
+  const body = BODIES[`${method} ${template}`];
+  if (needsBody && !body) throw new Error(`${method} ${template} takes a body: add a valid one to BODIES`);
+  return { path: template.replace('{id}', OWNED_IDS[family]!()), json: body?.() };
+}
 
 describe("another workspace's resources", () => {
   it('answer 403 FORBIDDEN on every route that takes an id', async () => {
-    for (const [method, path, json] of routes()) {
+    const derived = idRoutes();
+    // the families known today, so an empty or unread registry cannot pass by testing nothing
+    expect(derived.length).toBeGreaterThanOrEqual(13);
+    const calls: [string, string, object?][] = [
+      ...derived.map((route): [string, string, object?] => {
+        const { path, json } = request(route);
+        return [route.method, path, json];
+      }),
+      ...QUERY_ID_ROUTES(),
+    ];
+    for (const [method, path, json] of calls) {
       const res = await api.call(method, path, { token: intruder, json });
       expect(res.status, `${method} ${path}`).toBe(403);
-      expect(res.body.error.code).toBe('FORBIDDEN');
+      expect(res.body.error.code, `${method} ${path}`).toBe('FORBIDDEN');
     }
+  });
+
+  it('are reached only through documented routes, so none escapes the list above', () => {
+    const documented = new Set(idRoutes().map((r) => `${r.method} ${r.template}`));
+    const undocumented = api.app.routes
+      .filter((r) => r.method !== 'ALL' && r.path.includes('/:'))
+      .map((r) => `${r.method} ${r.path.replace(/:(\w+)/g, '{$1}')}`)
+      .filter((route) => !documented.has(route));
+    expect(undocumented).toEqual([]);
   });
 
   it('are left untouched', async () => {

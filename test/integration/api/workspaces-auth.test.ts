@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../../api/app.js';
+import type { CreatedWorkspace } from '../../../api/routes/workspaces.js';
 import { connectDb } from '../../../db/client.js';
 import { ADMIN_TOKEN, type Api, startApi } from './harness.js';
 import { responseContract } from './response-contract.js';
@@ -41,7 +42,7 @@ const PROTECTED: [string, string][] = [
 
 describe('POST /api/workspaces', () => {
   it('creates a workspace and stores only the hash of its token', async () => {
-    const res = await api.call<{ id: string; name: string; apiToken: string }>('POST', '/api/workspaces', {
+    const res = await api.call<CreatedWorkspace>('POST', '/api/workspaces', {
       json: { name: 'Seaside' },
       headers: { 'X-Admin-Token': ADMIN_TOKEN },
     });
