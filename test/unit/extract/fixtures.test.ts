@@ -71,6 +71,7 @@ const EXPECTED: Record<string, Partial<Fact>[]> = {
   'booking-guest-message.eml': [
     {
       platform: 'booking',
+      kind: 'message',
       confirmationCode: '5958915259',
       checkIn: '2026-01-15',
       checkOut: '2026-01-18',
@@ -80,7 +81,8 @@ const EXPECTED: Record<string, Partial<Fact>[]> = {
   ],
   'scidoo-confirmed.eml': [
     {
-      platform: 'pms',
+      platform: 'booking',
+      via: 'scidoo',
       kind: 'confirmed',
       guestName: 'Brufani Francesco',
       checkIn: '2026-01-15',
