@@ -2,16 +2,22 @@
  * `npm run extract -- FILE.eml`: prints `{"facts":[...]}` on one line. A file that cannot be read
  * or is not an e-mail (no header block with at least two usual mail headers, one of them From,
  * Subject or Date: a PNG, an empty file, JSON) is an error on stderr and exit code 1.
+ *
+ * `npm run extract -- --explain FILE.eml`: each fact with, per field, its value and where it was
+ * read (part, offsets of the line, the line), for a person checking a template.
  */
 import { readFile } from 'node:fs/promises';
-import { extractFacts } from '../activities/extract/index.js';
+import { extractFacts, type Fact } from '../activities/extract/index.js';
 import { NOT_AN_EMAIL, parseEmail } from '../activities/extract/parse-email.js';
 
 const NOT_MAIL_ERRORS = [NOT_AN_EMAIL, 'empty_input'];
+const USAGE = 'usage: extract [--explain] FILE.eml';
 
 async function main(args: readonly string[]): Promise<number> {
-  const file = args[0];
-  if (!file || args.length > 1) return fail('usage: extract FILE.eml');
+  const explain = args[0] === '--explain';
+  const files = explain ? args.slice(1) : args;
+  const file = files[0];
+  if (!file || files.length > 1) return fail(USAGE);
   let raw: Buffer;
   try {
     raw = await readFile(file);
@@ -23,8 +29,35 @@ async function main(args: readonly string[]): Promise<number> {
   if (email.error && NOT_MAIL_ERRORS.some((code) => email.error?.startsWith(code))) {
     return fail(`extract: ${file} is not an e-mail (${email.error})`);
   }
-  process.stdout.write(`${JSON.stringify({ facts: extractFacts(email) })}\n`);
+  const facts = extractFacts(email);
+  process.stdout.write(explain ? explainFacts(facts) : `${JSON.stringify({ facts })}\n`);
   return 0;
+}
+
+const NOT_FIELDS = new Set(['platform', 'kind', 'via', 'confidence', 'evidence']);
+
+/** One block per fact: a title line, then one line per field with its value and its source. */
+function explainFacts(facts: readonly Fact[]): string {
+  if (facts.length === 0) return 'no facts\n';
+  return facts
+    .map((fact, index) => {
+      const via = fact.via ? ` via ${fact.via}` : '';
+      const title = `fact ${index}: ${fact.kind} on ${fact.platform}${via}, confidence ${fact.confidence}`;
+      const fields = Object.entries(fact)
+        .filter(([field]) => !NOT_FIELDS.has(field))
+        .map(([field, value]) => {
+          const source = fact.evidence[field];
+          const where = source
+            ? `${source.part} ${source.start}-${source.end}: ${JSON.stringify(source.text)}`
+            : value === null
+              ? 'not found'
+              : 'no evidence';
+          return `  ${field.padEnd(20)} ${JSON.stringify(value).padEnd(36)} ← ${where}`;
+        });
+      return [title, ...fields].join('\n');
+    })
+    .join('\n\n')
+    .concat('\n');
 }
 
 function fail(message: string): number {

@@ -3,30 +3,25 @@ import { makeFact } from './confidence.js';
 import { parseDate } from './dates.js';
 import type { Fact, FactKind } from './fact.js';
 import { parseGuestCount } from './guest-count.js';
-import { labelledValue } from './labelled-lines.js';
+import { type Found, labelIndex, labelledValue } from './labelled-lines.js';
 import type { MailView } from './mail-view.js';
 import type { Template } from './template.js';
+import { labelSource } from './vocabulary.js';
 
 /**
  * Host notifications: `Booking.com - New booking! (5581435138, Sunday, 28 June 2026)`; the date is
  * the check-in. The body adds the property's name and the number again (also in `res_id=`).
  */
-const NOTIFICATION_SUBJECT = /^Booking\.com\s*[-–]\s*(.+?)\s*\((\d{6,}),\s*(.+)\)\s*$/i;
+const NOTIFICATION_SUBJECT = /^Booking\.com\s*[-–]\s*(.{1,80}?)\s*\((\d{6,}),\s*(.{1,80})\)\s*$/i;
 
 const NOTIFICATION_KINDS: readonly { kind: FactKind; pattern: RegExp }[] = [
-  { kind: 'cancelled', pattern: /cancel|annul|storn|cancelad/i },
+  { kind: 'cancelled', pattern: /cancel|annul|storn|geannuleerd|cancelad/i },
   {
     kind: 'confirmed',
-    pattern: /new|modified|nouvelle|modifiée|nuova|modificata|nueva|modificada|neue|geändert/i,
+    pattern:
+      /new|modified|nouvelle|modifiée|nuova|modificata|nueva|modificada|neue|geändert|nova|alterada|nieuwe|gewijzigd/i,
   },
 ];
-
-const PROPERTY_LABEL =
-  /Property(?: name)?|Struttura|Nome della struttura|Établissement|Hébergement|Propiedad|Alojamiento|Unterkunft/;
-const NUMBER_LABEL =
-  /Reservation number|Booking number|Confirmation number|Numéro de réservation|Numero di prenotazione|Número de reserva|Buchungsnummer/;
-const GUEST_LABEL =
-  /Guest name|Booker name|Nom du client|Nome dell'ospite|Nombre del huésped|Name des Gastes/;
 
 const NOTIFICATION_EXPECTED: readonly FactField[] = [
   'confirmationCode',
@@ -51,48 +46,56 @@ function readNotification(mail: MailView): Fact | null {
   if (!subject) return null;
   const kind = NOTIFICATION_KINDS.find((k) => k.pattern.test(subject[1]!))?.kind;
   if (!kind) return null;
-  const value = (label: RegExp): string | null => labelledValue(mail.lines, label);
-  const number = subject[2] ?? /res_id=(\d+)/.exec(mail.text)?.[1] ?? digitsIn(value(NUMBER_LABEL));
+  const value = (concept: Parameters<typeof labelSource>[0]): Found | null =>
+    labelledValue(mail.lines, labelSource(concept));
+  const guest = value('guestName');
+  const property = value('propertyName');
   return makeFact(
+    mail,
     {
       platform: 'booking',
       kind,
-      guestName: value(GUEST_LABEL),
+      guestName: guest?.value ?? null,
       checkIn: parseDate(subject[3]!, mail.dates),
-      confirmationCode: number,
-      listingName: value(PROPERTY_LABEL),
+      confirmationCode: subject[2]!,
+      listingName: property?.value ?? null,
     },
     NOTIFICATION_EXPECTED,
+    { guestName: guest?.line, checkIn: 'subject', confirmationCode: 'subject', listingName: property?.line },
   );
 }
 
 /**
- * Guest messages relayed from `…@mchat.booking.com`, often base64: the booking's details sit in
- * `Label: value` lines (`Numero di conferma: 5958915259`, `Check-in: gio 15 gen 2026`).
+ * Guest messages relayed from `…@mchat.booking.com` or `…@guest.booking.com`, often base64, in the
+ * host's or the guest's language: the booking's details sit in `Label: value` lines or a label
+ * with its value below (`Numero di conferma: 5958915259`, `Nome struttura:` / `Maggiore Suite`),
+ * usually in a details block after the guest's own words, which are never read as labels.
  */
-const GUEST_MESSAGE_LABELS = {
-  number:
-    /Numero di conferma|Confirmation number|Número de confirmación|Numéro de confirmation|Buchungsnummer/,
-  checkIn: /Check-in|Arrivo|Llegada|Arrivée|Anreise/,
-  checkOut: /Check-out|Partenza|Salida|Départ|Abreise/,
-  guests:
-    /Ospiti totali|Total guests|Huéspedes totales|Total de huéspedes|Nombre total de voyageurs|Gäste insgesamt|Ospiti|Guests/,
-  guest: /Nome dell'ospite|Nome ospite|Guest name|Nombre del huésped|Nom du client|Name des Gastes/,
-  property: /Struttura|Property|Alojamiento|Établissement|Unterkunft/,
-};
 const GUEST_MESSAGE_EXPECTED: readonly FactField[] = [
   'confirmationCode',
   'checkIn',
   'checkOut',
   'guestCount',
   'guestName',
+  'listingName',
 ];
+
+const BOOKING_NUMBER = /\d{6,12}/;
+
+/** Labels of a known relay: a confirmation number with its digits and a check-in label. */
+function looksLikeRelay(mail: MailView): boolean {
+  const number = labelledValue(mail.lines, labelSource('confirmationNumber'));
+  return (
+    Boolean(number && BOOKING_NUMBER.test(number.value)) &&
+    labelledValue(mail.lines, labelSource('checkIn')) !== null
+  );
+}
 
 export const bookingComGuestMessage: Template = {
   name: 'booking-com/guest-message',
   platform: 'booking',
-  sender: /@mchat\.booking\.com$/i,
-  body: /(?:Numero di conferma|Confirmation number|Número de confirmación|Numéro de confirmation)\s*:\s*\d{8,}/i,
+  sender: /@(?:mchat|guest)\.booking\.com$/i,
+  body: looksLikeRelay,
   extract: (mail) => {
     const fact = readGuestMessage(mail);
     return fact ? [fact] : [];
@@ -100,31 +103,43 @@ export const bookingComGuestMessage: Template = {
 };
 
 function readGuestMessage(mail: MailView): Fact | null {
-  const value = (label: RegExp): string | null => labelledValue(mail.lines, label);
-  const number = digitsIn(value(GUEST_MESSAGE_LABELS.number));
-  if (!number) return null;
-  const date = (label: RegExp): string | null => {
-    const text = value(label);
-    return text ? parseDate(text, mail.dates) : null;
-  };
-  const guests = value(GUEST_MESSAGE_LABELS.guests);
+  const detailsAt = labelIndex(mail.lines, labelSource('bookingDetails'));
+  // the details block when there is one: the guest's own text above it could mimic a label
+  const from = detailsAt >= 0 ? detailsAt + 1 : 0;
+  const value = (concept: Parameters<typeof labelSource>[0]): Found | null =>
+    labelledValue(mail.lines, labelSource(concept), from) ?? labelledValue(mail.lines, labelSource(concept));
+  const number = value('confirmationNumber');
+  const code = number ? (BOOKING_NUMBER.exec(number.value)?.[0] ?? null) : null;
+  if (!code) return null;
+  const date = (found: Found | null): string | null => (found ? parseDate(found.value, mail.dates) : null);
+  const checkIn = value('checkIn');
+  const checkOut = value('checkOut');
+  const guests = value('guests');
+  const guest = value('guestName');
+  const property = value('propertyName');
+  const sender = guest ? null : displayName(mail.fromHeader);
   return makeFact(
+    mail,
     {
       platform: 'booking',
-      kind: 'confirmed',
-      guestName: value(GUEST_MESSAGE_LABELS.guest) ?? displayName(mail.fromHeader),
-      checkIn: date(GUEST_MESSAGE_LABELS.checkIn),
-      checkOut: date(GUEST_MESSAGE_LABELS.checkOut),
-      guestCount: guests ? (parseGuestCount(guests) ?? countIn(guests)) : null,
-      confirmationCode: number,
-      listingName: value(GUEST_MESSAGE_LABELS.property),
+      kind: 'message',
+      guestName: guest?.value ?? sender,
+      checkIn: date(checkIn),
+      checkOut: date(checkOut),
+      guestCount: guests ? (parseGuestCount(guests.value) ?? countIn(guests.value)) : null,
+      confirmationCode: code,
+      listingName: property?.value ?? null,
     },
     GUEST_MESSAGE_EXPECTED,
+    {
+      guestName: guest?.line ?? (sender ? 'from' : null),
+      checkIn: checkIn?.line,
+      checkOut: checkOut?.line,
+      guestCount: guests?.line,
+      confirmationCode: number?.line,
+      listingName: property?.line,
+    },
   );
-}
-
-function digitsIn(text: string | null): string | null {
-  return text ? (/\d{6,}/.exec(text)?.[0] ?? null) : null;
 }
 
 function countIn(text: string): number | null {
@@ -134,9 +149,12 @@ function countIn(text: string): number | null {
 
 /** `"Francesco Brufani via Booking.com" <x@mchat.booking.com>` → `Francesco Brufani`. */
 function displayName(fromHeader: string): string | null {
-  const name = /^\s*"?([^"<]+?)"?\s*</.exec(fromHeader)?.[1]?.trim();
+  const name = /^\s*"?([^"<]{1,120}?)"?\s*</.exec(fromHeader.slice(0, 300))?.[1]?.trim();
   const cleaned = name
-    ?.replace(/\s+(?:via|tramite|a través de|par l'intermédiaire de)\s+Booking\.com$/i, '')
+    ?.replace(
+      /\s+(?:via|tramite|a través de|par l'intermédiaire de|über|através de|namens)\s+Booking\.com$/i,
+      '',
+    )
     .trim();
   return cleaned && !/booking\.com/i.test(cleaned) ? cleaned : null;
 }

@@ -1,6 +1,9 @@
+import type { Evidence, Source } from './evidence.js';
+import { type EvidenceSource, evidenceAt } from './evidence.js';
 import type { Fact } from './fact.js';
+import { isButtonText } from './vocabulary.js';
 
-export type FactField = Exclude<keyof Fact, 'platform' | 'kind' | 'confidence'>;
+export type FactField = Exclude<keyof Fact, 'platform' | 'kind' | 'via' | 'confidence' | 'evidence'>;
 
 /** Confidence when a template gave none of the fields it should. */
 const FLOOR = 0.5;
@@ -13,21 +16,35 @@ const CEILING = 0.97;
  * scores 0.97, while a Booking.com host notification (which should also give a guest name and
  * check-out but only ever carries a number and a check-in) stays around 0.7-0.8.
  */
-export function confidenceOf(fact: Omit<Fact, 'confidence'>, expected: readonly FactField[]): number {
+export function confidenceOf(
+  fact: Partial<Record<FactField, unknown>>,
+  expected: readonly FactField[],
+): number {
   if (expected.length === 0) return FLOOR;
   const found = expected.filter((field) => fact[field] !== null && fact[field] !== undefined).length;
   return Math.round((FLOOR + ((CEILING - FLOOR) * found) / expected.length) * 100) / 100;
 }
 
-/** A fact with every field a template does not give set to null, and its confidence. */
+type Given = Partial<Record<FactField, string | number | null>>;
+export type FactBase = Pick<Fact, 'platform' | 'kind'> & { via?: string | null } & Given;
+/** Where each given field was read; a field without a source gets no evidence. */
+export type Sources = Partial<Record<FactField, Source | null>>;
+
+const TEXT_FIELDS: readonly FactField[] = ['guestName', 'listingName', 'confirmationCode'];
+
+/**
+ * A fact with every field a template does not give set to null, its evidence and its confidence.
+ * A text field that is a button or link caption (`Send Sheila a Message`) is dropped: it was read
+ * from the wrong place, so the fact loses the field and the confidence it would have earned.
+ */
 export function makeFact(
-  base: Pick<Fact, 'platform' | 'kind'> & Partial<Omit<Fact, 'platform' | 'kind' | 'confidence'>>,
+  mail: EvidenceSource,
+  base: FactBase,
   expected: readonly FactField[],
+  sources: Sources = {},
 ): Fact {
-  const { platform, kind, ...given } = base;
-  const fact: Omit<Fact, 'confidence'> = {
-    platform,
-    kind,
+  const { platform, kind, via, ...given } = base;
+  const values: Given = {
     guestName: null,
     checkIn: null,
     checkOut: null,
@@ -38,5 +55,22 @@ export function makeFact(
     payoutCurrency: null,
     ...given,
   };
-  return { ...fact, confidence: confidenceOf(fact, expected) };
+  for (const field of TEXT_FIELDS) {
+    const value = values[field];
+    if (typeof value === 'string' && (value.trim() === '' || isButtonText(value))) values[field] = null;
+  }
+  const evidence: Evidence = {};
+  for (const [field, source] of Object.entries(sources) as [FactField, Source | null][]) {
+    if (source === null || values[field] === null || values[field] === undefined) continue;
+    const found = evidenceAt(mail, source);
+    if (found) evidence[field] = found;
+  }
+  return {
+    platform,
+    kind,
+    via: via ?? null,
+    ...(values as Omit<Fact, 'platform' | 'kind' | 'via' | 'confidence' | 'evidence'>),
+    confidence: confidenceOf(values, expected),
+    evidence,
+  };
 }

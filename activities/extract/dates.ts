@@ -4,7 +4,9 @@
  * All results are ISO `YYYY-MM-DD`; all arithmetic is in UTC so the host's time zone never shifts a day.
  */
 
-export type NumericOrder = 'MDY' | 'DMY';
+import { alternation, LANGUAGES, type Language, type NumericOrder, VOCABULARIES } from './vocabulary.js';
+
+export type { NumericOrder } from './vocabulary.js';
 
 export interface DateRange {
   start: string;
@@ -17,45 +19,13 @@ export interface DateContext {
   sentAt: Date | null;
   /** How to read `1/2/2026`. */
   numericOrder: NumericOrder;
+  /**
+   * The mail's language: its month and weekday names are read, with English ones (platforms mix
+   * them in). Without it every language's names are read, which lets a few words collide
+   * (Portuguese `out` is October).
+   */
+  language?: Language;
 }
-
-const MONTH_NAMES: Record<string, number> = {};
-/** Twelve names a line, January first: full and abbreviated, as the platforms write them. */
-const MONTHS_BY_LANGUAGE: readonly string[] = [
-  'january february march april may june july august september october november december',
-  'jan feb mar apr may jun jul aug sep oct nov dec',
-  'enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre',
-  'ene feb mar abr may jun jul ago sept oct nov dic',
-  'gennaio febbraio marzo aprile maggio giugno luglio agosto settembre ottobre novembre dicembre',
-  'gen feb mar apr mag giu lug ago set ott nov dic',
-  'janvier février mars avril mai juin juillet août septembre octobre novembre décembre',
-  'janv févr mars avr mai juin juil août sept oct nov déc',
-  // Spellings without accents or with the Latin-American September.
-  'enero fevrier marzo abril mayo junio julio aout setiembre octubre noviembre decembre',
-];
-for (const line of MONTHS_BY_LANGUAGE) {
-  line.split(' ').forEach((name, index) => {
-    MONTH_NAMES[name] = index + 1;
-  });
-}
-
-/** English, Spanish, Italian, French; full and abbreviated. */
-const WEEKDAY_NAMES: readonly string[] = [
-  'monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur thurs fri sat sun',
-  'lunes martes miércoles miercoles jueves viernes sábado sabado domingo lun mar mié mie jue vie sáb sab dom',
-  'lunedì martedì mercoledì giovedì venerdì sabato domenica mer gio ven',
-  'lundi mardi mercredi jeudi vendredi samedi dimanche jeu sam dim',
-].flatMap((line) => line.split(' '));
-
-const byLengthDesc = (a: string, b: string): number => b.length - a.length;
-const MONTH_ALTERNATIVES = Object.keys(MONTH_NAMES).sort(byLengthDesc).join('|');
-const MONTH = `(${MONTH_ALTERNATIVES})\\.?`;
-const ANY_MONTH = `(?:${MONTH_ALTERNATIVES})`;
-const WEEKDAY = `(?:(?:${[...new Set(WEEKDAY_NAMES)].sort(byLengthDesc).join('|')})\\.?,? )?`;
-const NOT_LETTER_BEFORE = '(?<![\\p{L}\\d])';
-const NOT_LETTER_AFTER = '(?![\\p{L}\\d])';
-const DAY = '(\\d{1,2})(?:st|nd|rd|th)?';
-const YEAR = '(\\d{4})';
 
 /** A date mention found in a text, before its year is known. */
 interface Mention {
@@ -70,48 +40,73 @@ type MentionReader = {
   pattern: RegExp;
   read: (m: RegExpExecArray, order: NumericOrder) => Omit<Mention, 'index' | 'length'>;
 };
+type RangeReader = { pattern: RegExp; read: (m: RegExpExecArray) => [Mention, Mention] };
+
+/** The patterns for one set of languages, built once from the vocabulary. */
+interface DateGrammar {
+  readers: readonly MentionReader[];
+  ranges: readonly RangeReader[];
+}
+
+const NOT_LETTER_BEFORE = '(?<![\\p{L}\\d])';
+const NOT_LETTER_AFTER = '(?![\\p{L}\\d])';
+/** `15`, `15th`, German `15.` */
+const DAY = '(\\d{1,2})(?:st|nd|rd|th|\\.)?';
+const YEAR = '(\\d{4})';
 
 const num = (s: string | undefined): number => Number(s);
 const optionalYear = (s: string | undefined): number | null => (s ? Number(s) : null);
-const monthOf = (s: string | undefined): number => MONTH_NAMES[(s ?? '').toLowerCase()] ?? 0;
 
-/** Single dates, most specific first; overlapping mentions keep the earliest, longest match. */
-const MENTION_READERS: readonly MentionReader[] = [
-  {
-    pattern: new RegExp(`${NOT_LETTER_BEFORE}${YEAR}-(\\d{2})-(\\d{2})${NOT_LETTER_AFTER}`, 'giu'),
-    read: (m) => ({ year: num(m[1]), month: num(m[2]), day: num(m[3]) }),
-  },
-  {
-    pattern: new RegExp(`${NOT_LETTER_BEFORE}(\\d{1,2})[/.](\\d{1,2})[/.]${YEAR}${NOT_LETTER_AFTER}`, 'giu'),
-    read: (m, order) =>
-      order === 'MDY'
-        ? { month: num(m[1]), day: num(m[2]), year: num(m[3]) }
-        : { day: num(m[1]), month: num(m[2]), year: num(m[3]) },
-  },
-  {
-    // `1 ago`, `sáb, 1 ago`, `Sunday, 28 June 2026`, `18 de julio de 2026`
-    pattern: new RegExp(
-      `${NOT_LETTER_BEFORE}${WEEKDAY}${DAY}(?: de)? ${MONTH}${NOT_LETTER_AFTER}(?:,?(?: de)? ${YEAR}${NOT_LETTER_AFTER})?`,
-      'giu',
-    ),
-    read: (m) => ({ day: num(m[1]), month: monthOf(m[2]), year: optionalYear(m[3]) }),
-  },
-  {
-    // `Jul 29`, `Wed, Jul 29`, `THU, JUN 27, 2024`; not `mar 10 set` (Italian Tuesday, then a day-month date)
-    pattern: new RegExp(
-      `${NOT_LETTER_BEFORE}${WEEKDAY}${MONTH} ${DAY}${NOT_LETTER_AFTER}(?!(?: de)? ${ANY_MONTH}${NOT_LETTER_AFTER})(?:,? ${YEAR}${NOT_LETTER_AFTER})?`,
-      'giu',
-    ),
-    read: (m) => ({ month: monthOf(m[1]), day: num(m[2]), year: optionalYear(m[3]) }),
-  },
-];
-
-/** Ranges written with one month for both ends: `Aug 7 - 10, 2026`, `18-19 jul 2026`. */
-const SHARED_MONTH_RANGES: readonly { pattern: RegExp; read: (m: RegExpExecArray) => [Mention, Mention] }[] =
-  [
+function buildGrammar(languages: readonly Language[]): DateGrammar {
+  const monthNumbers = new Map<string, number>();
+  for (const language of languages) {
+    VOCABULARIES[language].months.forEach((names, index) => {
+      for (const name of names) if (!monthNumbers.has(name)) monthNumbers.set(name, index + 1);
+    });
+  }
+  const monthOf = (s: string | undefined): number => monthNumbers.get((s ?? '').toLowerCase()) ?? 0;
+  const anyMonth = alternation(monthNumbers.keys());
+  const MONTH = `(${anyMonth})\\.?`;
+  // month-first dates (`Jul 29`) are English only; every other language writes the day first
+  const englishMonth = `(${alternation(VOCABULARIES.en.months.flat())})\\.?`;
+  const weekdays = alternation(languages.flatMap((l) => VOCABULARIES[l].weekdays.flat()));
+  const WEEKDAY = `(?:(?:${weekdays})\\.?,? )?`;
+  const readers: MentionReader[] = [
+    {
+      pattern: new RegExp(`${NOT_LETTER_BEFORE}${YEAR}-(\\d{2})-(\\d{2})${NOT_LETTER_AFTER}`, 'giu'),
+      read: (m) => ({ year: num(m[1]), month: num(m[2]), day: num(m[3]) }),
+    },
     {
       pattern: new RegExp(
-        `${NOT_LETTER_BEFORE}${MONTH} ${DAY} ?- ?${DAY}${NOT_LETTER_AFTER}(?:,? ${YEAR})?`,
+        `${NOT_LETTER_BEFORE}(\\d{1,2})[/.](\\d{1,2})[/.]${YEAR}${NOT_LETTER_AFTER}`,
+        'giu',
+      ),
+      read: (m, order) =>
+        order === 'MDY'
+          ? { month: num(m[1]), day: num(m[2]), year: num(m[3]) }
+          : { day: num(m[1]), month: num(m[2]), year: num(m[3]) },
+    },
+    {
+      // `1 ago`, `sáb, 1 ago`, `Mo., 15. Juni 2026`, `qui, 15 de jan. de 2026`, `Sunday, 28 June 2026`
+      pattern: new RegExp(
+        `${NOT_LETTER_BEFORE}${WEEKDAY}${DAY}(?: de)? ${MONTH}${NOT_LETTER_AFTER}(?:,?(?: de)? ${YEAR}${NOT_LETTER_AFTER})?`,
+        'giu',
+      ),
+      read: (m) => ({ day: num(m[1]), month: monthOf(m[2]), year: optionalYear(m[3]) }),
+    },
+    {
+      // `Jul 29`, `Wed, Jul 29`, `THU, JUN 27, 2024`; not `mar 10 set` (Italian Tuesday, then a day-month date)
+      pattern: new RegExp(
+        `${NOT_LETTER_BEFORE}${WEEKDAY}${englishMonth} ${DAY}${NOT_LETTER_AFTER}(?!(?: de)? (?:${anyMonth})${NOT_LETTER_AFTER})(?:,? ${YEAR}${NOT_LETTER_AFTER})?`,
+        'giu',
+      ),
+      read: (m) => ({ month: monthOf(m[1]), day: num(m[2]), year: optionalYear(m[3]) }),
+    },
+  ];
+  const ranges: RangeReader[] = [
+    {
+      pattern: new RegExp(
+        `${NOT_LETTER_BEFORE}${englishMonth} ${DAY} ?- ?${DAY}${NOT_LETTER_AFTER}(?:,? ${YEAR})?`,
         'iu',
       ),
       read: (m) => sharedMonth(m, monthOf(m[1]), m[2], m[3], m[4]),
@@ -124,6 +119,19 @@ const SHARED_MONTH_RANGES: readonly { pattern: RegExp; read: (m: RegExpExecArray
       read: (m) => sharedMonth(m, monthOf(m[3]), m[1], m[2], m[4]),
     },
   ];
+  return { readers, ranges };
+}
+
+const grammars = new Map<string, DateGrammar>();
+function grammarFor(language: Language | undefined): DateGrammar {
+  const key = language ?? '*';
+  let grammar = grammars.get(key);
+  if (!grammar) {
+    grammar = buildGrammar(language ? [...new Set<Language>([language, 'en'])] : LANGUAGES);
+    grammars.set(key, grammar);
+  }
+  return grammar;
+}
 
 function sharedMonth(
   m: RegExpExecArray,
@@ -149,9 +157,13 @@ export function normaliseDateText(text: string): string {
     .replace(/[ \t]+/g, ' ');
 }
 
-function findMentions(text: string, order: NumericOrder): Mention[] {
+/** Longest text a date is looked for in: a date sits on one short line, hostile mail has megabyte lines. */
+const MAX_DATE_TEXT = 2_000;
+
+function findMentions(text: string, context: DateContext): Mention[] {
+  const order = context.numericOrder;
   const found: Mention[] = [];
-  for (const reader of MENTION_READERS) {
+  for (const reader of grammarFor(context.language).readers) {
     for (const m of text.matchAll(reader.pattern)) {
       found.push({ index: m.index, length: m[0].length, ...reader.read(m as RegExpExecArray, order) });
     }
@@ -215,13 +227,26 @@ function mentionToIso(m: Mention, sentAt: Date | null): string | null {
 
 /** The first date in `text`, or null. */
 export function parseDate(text: string, context: DateContext): string | null {
-  const first = findMentions(normaliseDateText(text), context.numericOrder)[0];
+  const normalised = normaliseDateText(text.slice(0, MAX_DATE_TEXT));
+  const first =
+    findMentions(normalised, context)[0] ?? withEveryLanguage(context, (c) => findMentions(normalised, c)[0]);
   return first ? mentionToIso(first, context.sentAt) : null;
+}
+
+/**
+ * A second reading with every language's names, for a mail whose language was guessed wrong (a
+ * relay in the guest's language); the mail's own language always reads first.
+ */
+function withEveryLanguage<T>(
+  context: DateContext,
+  read: (context: DateContext) => T | null | undefined,
+): T | null {
+  return context.language ? (read({ ...context, language: undefined }) ?? null) : null;
 }
 
 /** Every date in `text`, in order (unreadable ones left out). */
 export function parseDates(text: string, context: DateContext): string[] {
-  return findMentions(normaliseDateText(text), context.numericOrder)
+  return findMentions(normaliseDateText(text.slice(0, MAX_DATE_TEXT)), context)
     .map((m) => mentionToIso(m, context.sentAt))
     .filter((d): d is string => d !== null);
 }
@@ -232,9 +257,13 @@ export function parseDates(text: string, context: DateContext): string[] {
  * months wrap, as in `Dec 30 - Jan 2, 2027`).
  */
 export function parseDateRange(text: string, context: DateContext): DateRange | null {
-  const normalised = normaliseDateText(text);
-  const mentions = findMentions(normalised, context.numericOrder);
-  const shared = findSharedMonthRange(normalised);
+  return rangeIn(text, context) ?? withEveryLanguage(context, (c) => rangeIn(text, c));
+}
+
+function rangeIn(text: string, context: DateContext): DateRange | null {
+  const normalised = normaliseDateText(text.slice(0, MAX_DATE_TEXT));
+  const mentions = findMentions(normalised, context);
+  const shared = findSharedMonthRange(normalised, context.language);
   const pair: [Mention, Mention] | null =
     shared && (mentions.length === 0 || shared[0].index <= (mentions[0]?.index ?? 0))
       ? shared
@@ -244,8 +273,8 @@ export function parseDateRange(text: string, context: DateContext): DateRange | 
   return pair ? resolvePair(pair[0], pair[1], context.sentAt) : null;
 }
 
-function findSharedMonthRange(text: string): [Mention, Mention] | null {
-  for (const range of SHARED_MONTH_RANGES) {
+function findSharedMonthRange(text: string, language: Language | undefined): [Mention, Mention] | null {
+  for (const range of grammarFor(language).ranges) {
     const m = range.pattern.exec(text);
     if (m) return range.read(m);
   }

@@ -51,6 +51,13 @@ const FACT_COLUMNS = [
   'requested_guest_count',
 ] as const;
 
+/**
+ * Columns whose change sends a fact back to matching besides its values: a Scidoo relay that now
+ * names its channel, a guest message no longer read as a confirmation. Evidence is rewritten but
+ * never re-matches on its own (it says where, not what).
+ */
+const IDENTITY_COLUMNS = ['platform', 'kind', 'via'] as const;
+
 /** Extracts facts from archived messages not yet processed; the archive, not Gmail, is the input. */
 export function extractMessages(deps: ActivityDeps) {
   return async (input: ExtractInput): Promise<ExtractResult> =>
@@ -87,8 +94,10 @@ async function storeFacts(
   let stored = 0;
   let changed = 0;
   if (factRows.length > 0 && how === 'insert') {
+    // evidence goes in as JSON text: postgres.js would not serialise a nested object itself
+    const rows = factRows.map((row) => ({ ...row, evidence: JSON.stringify(row.evidence) }));
     stored = (
-      await tx`INSERT INTO reservation_facts ${tx(factRows)} ON CONFLICT (message_id, ordinal) DO NOTHING RETURNING id`
+      await tx`INSERT INTO reservation_facts ${tx(rows)} ON CONFLICT (message_id, ordinal) DO NOTHING RETURNING id`
     ).length;
   }
   if (factRows.length > 0 && how === 'upsert') {
@@ -113,11 +122,11 @@ async function storeFacts(
  * is dropped) so matching runs again; an unchanged fact keeps its match.
  */
 async function upsertFacts(tx: Queryable, factRows: ReturnType<typeof toFactRow>[]) {
-  const changedFact = FACT_COLUMNS.map((c) => `reservation_facts.${c} IS DISTINCT FROM EXCLUDED.${c}`).join(
-    ' OR ',
-  );
+  const changedFact = [...FACT_COLUMNS, ...IDENTITY_COLUMNS]
+    .map((c) => `reservation_facts.${c} IS DISTINCT FROM EXCLUDED.${c}`)
+    .join(' OR ');
   const columns = Object.keys(factRows[0]!).join(', ');
-  const updates = [...FACT_COLUMNS, 'kind', 'platform', 'confidence', 'parser_version'].map(
+  const updates = [...FACT_COLUMNS, ...IDENTITY_COLUMNS, 'evidence', 'confidence', 'parser_version'].map(
     (c) => `${c} = EXCLUDED.${c}`,
   );
   const rows = await tx.unsafe<{ id: string; reset: boolean }[]>(
@@ -166,6 +175,7 @@ function toFactRow(row: ArchivedRow, connectionId: string, ordinal: number, fact
     ordinal,
     platform: fact.platform,
     kind: fact.kind,
+    via: fact.via,
     guest_name: fact.guestName,
     check_in: fact.checkIn,
     check_out: fact.checkOut,
@@ -178,6 +188,7 @@ function toFactRow(row: ArchivedRow, connectionId: string, ordinal: number, fact
     requested_check_out: fact.requestedCheckOut ?? null,
     requested_guest_count: fact.requestedGuestCount ?? null,
     confidence: fact.confidence,
+    evidence: fact.evidence,
     parser_version: PARSER_VERSION,
   };
 }

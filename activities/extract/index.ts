@@ -3,11 +3,12 @@ import { toMailView } from './mail-view.js';
 import { type ParsedEmail, parseEmail } from './parse-email.js';
 import { chooseTemplate } from './routes.js';
 
+export type { Evidence, FieldEvidence } from './evidence.js';
 export type { Fact, FactKind, Platform } from './fact.js';
 export { type ParsedEmail, parseEmail } from './parse-email.js';
 
 /** Bump when a change may alter the facts of mail already archived, so it gets re-extracted. */
-export const PARSER_VERSION = '1.0.0';
+export const PARSER_VERSION = '2.0.0';
 
 /** Facts one parsed e-mail states; [] for mail we do not read. Pure, and never throws. */
 export function extractFacts(email: ParsedEmail): Fact[] {

@@ -1,8 +1,9 @@
 import type { DateContext } from './dates.js';
+import type { Span } from './evidence.js';
 import { unwrapForwarded } from './forwarded.js';
 import { detectLanguage, type Language, numericOrderOf } from './language.js';
 import type { ParsedEmail } from './parse-email.js';
-import { cleanText, htmlToPlainText, meaningfulLines } from './plain-text.js';
+import { cleanText, htmlToPlainText, linesWithSpans } from './plain-text.js';
 
 /** A mail as the templates read it: forwarded wrappers removed, text cleaned, split into lines. */
 export interface MailView {
@@ -22,6 +23,10 @@ export interface MailView {
   flat: string;
   /** Trimmed non-empty lines with URLs removed. */
   lines: string[];
+  /** Offsets in `text` of each of `lines` (evidence points there). */
+  lineSpans: Span[];
+  /** Which part of the mail `text` comes from: the text part, or the HTML rendered to text. */
+  part: 'text' | 'html';
 }
 
 const REPLY_PREFIX = /^\s*(?:(?:fwd?|fw|rv|re|tr|i|wg|enc|r)\s*:\s*)+/i;
@@ -35,7 +40,8 @@ const MAX_BODY_CHARS = 1_000_000;
 export function toMailView(email: ParsedEmail): MailView {
   const plain = email.text?.slice(0, MAX_BODY_CHARS);
   const html = email.html?.slice(0, MAX_BODY_CHARS);
-  const body = cleanText(plain?.trim() ? plain : html ? htmlToPlainText(html) : '');
+  const part = plain?.trim() || !html ? 'text' : 'html';
+  const body = cleanText(part === 'text' ? (plain ?? '') : htmlToPlainText(html ?? ''));
   const original = unwrapForwarded(body);
   const subject = cleanText(original?.subject ?? email.subject ?? '')
     .replace(REPLY_PREFIX, '')
@@ -44,6 +50,7 @@ export function toMailView(email: ParsedEmail): MailView {
   const sentAt = original?.sentAt ?? validDate(email.date);
   const headers = original ? {} : email.headers;
   const language = detectLanguage(headers['x-locale'], `${subject}\n${text.slice(0, 20_000)}`);
+  const { lines, spans } = linesWithSpans(text);
   return {
     subject,
     from: original?.from ?? email.from ?? '',
@@ -52,10 +59,12 @@ export function toMailView(email: ParsedEmail): MailView {
     forwarded: original !== null,
     sentAt,
     language,
-    dates: { sentAt, numericOrder: numericOrderOf(language) },
+    dates: { sentAt, numericOrder: numericOrderOf(language), language },
     text,
     flat: text.replace(/\s+/g, ' '),
-    lines: meaningfulLines(text),
+    lines,
+    lineSpans: spans,
+    part,
   };
 }
 

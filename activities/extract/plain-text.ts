@@ -38,8 +38,21 @@ const BARE_URL = /https?:\/\/\S+/g;
 
 /** Non-empty, trimmed lines with the URLs that text parts put next to every link taken out. */
 export function meaningfulLines(text: string): string[] {
-  return text
-    .split('\n')
-    .map((line) => line.replace(URL_IN_BRACKETS, ' ').replace(BARE_URL, ' ').trim())
-    .filter((line) => line.length > 0 && line !== '%opentrack%');
+  return linesWithSpans(text).lines;
+}
+
+/** The meaningful lines and, for each, the offsets of its whole line in `text` (for evidence). */
+export function linesWithSpans(text: string): { lines: string[]; spans: { start: number; end: number }[] } {
+  const lines: string[] = [];
+  const spans: { start: number; end: number }[] = [];
+  let start = 0;
+  for (const raw of text.split('\n')) {
+    const line = raw.replace(URL_IN_BRACKETS, ' ').replace(BARE_URL, ' ').trim();
+    if (line.length > 0 && line !== '%opentrack%') {
+      lines.push(line);
+      spans.push({ start, end: start + raw.length });
+    }
+    start += raw.length + 1;
+  }
+  return { lines, spans };
 }

@@ -1,18 +1,20 @@
 import { airbnbCancellation } from './airbnb/cancellation.js';
 import { airbnbChangeRequest } from './airbnb/change-request.js';
 import { airbnbConfirmation } from './airbnb/confirmation.js';
+import { airbnbGuestMessage } from './airbnb/guest-message.js';
 import { airbnbReviews } from './airbnb/no-facts.js';
 import { airbnbPayout } from './airbnb/payout.js';
 import { bookingComGuestMessage, bookingComNotification } from './booking-com.js';
 import type { Platform } from './fact.js';
 import type { MailView } from './mail-view.js';
 import { scidooReservation } from './pms-scidoo.js';
-import type { Template } from './template.js';
+import { bodyMatches, type Template } from './template.js';
 import { vrboReservation } from './vrbo.js';
 
 /** Every template we read, in the order they are tried at each step of `chooseTemplate`. */
 export const TEMPLATES: readonly Template[] = [
   airbnbReviews,
+  airbnbGuestMessage,
   airbnbConfirmation,
   airbnbCancellation,
   airbnbChangeRequest,
@@ -58,7 +60,7 @@ export function chooseTemplate(mail: MailView): Template | null {
     (t) => Boolean(t.sender?.test(mail.from)),
     (t) => templateHeader !== null && Boolean(t.header?.test(templateHeader)),
     (t) => Boolean(t.subject?.test(mail.subject)),
-    (t) => templateHeader === null && Boolean(t.body?.test(mail.text)),
+    (t) => templateHeader === null && bodyMatches(t, mail),
   ];
   for (const step of steps) {
     const template = candidates.find(step);

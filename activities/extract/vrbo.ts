@@ -3,19 +3,18 @@ import { makeFact } from './confidence.js';
 import { parseDateRange } from './dates.js';
 import type { Fact } from './fact.js';
 import { parseGuestCount } from './guest-count.js';
-import { labelledValue } from './labelled-lines.js';
+import { type Found, labelledValue } from './labelled-lines.js';
 import type { MailView } from './mail-view.js';
 import type { Template } from './template.js';
+import { labelSource } from './vocabulary.js';
 
 /** `Reservation from NAME: Aug 12 - Aug 15, 2026 - Vrbo #4353572`, `Instant Booking from NAME: …`. */
 const SUBJECT =
-  /^(?:Reservation|Instant Booking|Booking) from (.+?):\s*(.+?)(?:\s+-\s+(?:Vrbo|HomeAway)\s*#\s*\d+)?\s*$/i;
+  /^(?:Reservation|Instant Booking|Booking) from ([^:]{1,80}):\s*(.{1,80}?)(?:\s+-\s+(?:Vrbo|HomeAway)\s*#\s*\d+)?\s*$/i;
+/** Vrbo's own labels, beyond the vocabulary's. */
 const LABELS = {
-  code: /Reservation ID|Booking ID|Confirmation number/,
-  dates: /Dates|Stay dates/,
-  guests: /Guests|Number of guests/,
-  traveler: /Traveler Name|Traveller Name|Guest Name/,
-  property: /Property(?: name)?|Listing(?: name)?/,
+  dates: 'Dates|Stay dates',
+  traveler: 'Traveler Name|Traveller Name',
 };
 const RESERVATION_ID = /\b(?:HA|VB)-[A-Z0-9]{5,}\b/;
 
@@ -30,22 +29,38 @@ export const vrboReservation: Template = {
 };
 
 function readReservation(mail: MailView): Fact {
-  const value = (label: RegExp): string | null => labelledValue(mail.lines, label);
+  const value = (label: string): Found | null => labelledValue(mail.lines, label);
   const subject = SUBJECT.exec(mail.subject);
-  const stay = parseDateRange(value(LABELS.dates) ?? subject?.[2] ?? '', mail.dates);
-  const code = value(LABELS.code);
+  const dates = value(LABELS.dates);
+  const stay = parseDateRange(dates?.value ?? subject?.[2] ?? '', mail.dates);
+  const code = value(labelSource('confirmationNumber'));
+  const traveler = value(LABELS.traveler) ?? value(labelSource('guestName'));
+  const guests = value(labelSource('guests'));
+  const property = value(labelSource('propertyName'));
+  const idInText = RESERVATION_ID.exec(mail.text);
+  const confirmationCode =
+    RESERVATION_ID.exec(code?.value ?? '')?.[0] ?? code?.value ?? idInText?.[0] ?? null;
+  const stayAt = dates ? dates.line : subject ? 'subject' : null;
   return makeFact(
+    mail,
     {
       platform: 'vrbo',
       kind: 'confirmed',
-      guestName: value(LABELS.traveler) ?? subject?.[1]?.trim() ?? null,
+      guestName: traveler?.value ?? subject?.[1]?.trim() ?? null,
       checkIn: stay?.start ?? null,
       checkOut: stay?.end ?? null,
-      guestCount: parseGuestCount(value(LABELS.guests) ?? ''),
-      confirmationCode:
-        RESERVATION_ID.exec(code ?? '')?.[0] ?? code ?? RESERVATION_ID.exec(mail.text)?.[0] ?? null,
-      listingName: value(LABELS.property),
+      guestCount: parseGuestCount(guests?.value ?? ''),
+      confirmationCode,
+      listingName: property?.value ?? null,
     },
     EXPECTED,
+    {
+      guestName: traveler ? traveler.line : 'subject',
+      checkIn: stayAt,
+      checkOut: stayAt,
+      guestCount: guests?.line,
+      confirmationCode: code ? code.line : idInText ? { offset: idInText.index } : null,
+      listingName: property?.line,
+    },
   );
 }

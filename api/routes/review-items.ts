@@ -26,11 +26,22 @@ import { workspaceRoute } from '../workspace-route.js';
 
 const ItemStatus = z.enum(['open', 'resolved', 'dismissed']);
 
+/** Where the extractor read one field: the mail part, the matched line's offsets and its text. */
+const FieldEvidence = z
+  .object({
+    part: z.enum(['text', 'html', 'subject', 'from']),
+    start: z.number().int(),
+    end: z.number().int(),
+    text: z.string(),
+  })
+  .openapi('FieldEvidence');
+
 const Fact = z
   .object({
     id: Uuid,
-    kind: z.enum(['confirmed', 'cancelled', 'change_requested', 'payout', 'other']),
+    kind: z.enum(['confirmed', 'cancelled', 'change_requested', 'payout', 'message', 'other']),
     platform: Platform,
+    via: z.string().nullable(),
     guestName: z.string().nullable(),
     checkIn: IsoDate.nullable(),
     checkOut: IsoDate.nullable(),
@@ -43,6 +54,7 @@ const Fact = z
     requestedCheckOut: IsoDate.nullable(),
     requestedGuestCount: z.number().int().nullable(),
     confidence: z.number(),
+    evidence: z.record(z.string(), FieldEvidence),
   })
   .openapi('ReservationFact');
 
@@ -177,12 +189,13 @@ function selectItems(sql: Sql, where: ReturnType<Sql>, limit: number) {
   return sql<ItemRow[]>`
     SELECT i.id, i.connection_id, i.reason, i.status, i.resolution, i.resolved_at, i.created_at,
       jsonb_build_object(
-        'id', f.id, 'kind', f.kind, 'platform', f.platform, 'guestName', f.guest_name,
+        'id', f.id, 'kind', f.kind, 'platform', f.platform, 'via', f.via, 'guestName', f.guest_name,
         'checkIn', f.check_in::text, 'checkOut', f.check_out::text, 'guestCount', f.guest_count,
         'confirmationCode', f.confirmation_code, 'listingName', f.listing_name,
         'payoutAmount', f.payout_amount::float8, 'payoutCurrency', f.payout_currency,
         'requestedCheckIn', f.requested_check_in::text, 'requestedCheckOut', f.requested_check_out::text,
-        'requestedGuestCount', f.requested_guest_count, 'confidence', f.confidence
+        'requestedGuestCount', f.requested_guest_count, 'confidence', f.confidence,
+        'evidence', f.evidence
       ) AS fact,
       m.subject, m.internal_date, m.sender,
       (SELECT coalesce(jsonb_agg(jsonb_build_object(

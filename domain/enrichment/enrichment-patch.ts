@@ -50,6 +50,16 @@ const FIELDS_BY_KIND: Record<FactToMatch['kind'], FieldsOf> = {
     payoutCurrency: f.payoutAmount === null ? null : f.payoutCurrency,
     enrichmentStatus: 'enriched',
   }),
+  // a guest message restates the stay: it fills what it knows but confirms nothing, so a
+  // cancelled booking stays cancelled
+  message: (f) => ({
+    guestName: f.guestName,
+    guestCount: positive(f.guestCount),
+    confirmationCode: f.confirmationCode,
+    payoutAmount: null,
+    payoutCurrency: null,
+    enrichmentStatus: null,
+  }),
   cancelled: () => ({ ...NOTHING, enrichmentStatus: 'cancelled' }),
   change_requested: (f) => ({
     ...NOTHING,

@@ -5,13 +5,14 @@ import type { Fact } from '../fact.js';
 import { parseGuestCount } from '../guest-count.js';
 import type { MailView } from '../mail-view.js';
 import type { Template } from '../template.js';
-import { reservationCodeIn } from './reservation-code.js';
+import { RESERVATION_CODE, reservationCodeIn } from './reservation-code.js';
 
-const SUBJECT = /^(?:Canceled|Cancelled|Cancelada|Cancellata|Annulée)\s*:/i;
+const SUBJECT = /^(?:Canceled|Cancelled|Cancelada|Cancellata|Annulée|Storniert|Geannuleerd)\s*:/i;
 /** `Listing #810948342542502060` / `Anuncio n.º …` sits under the listing's name. */
-const LISTING_NUMBER = /^(?:Listing|Anuncio|Annuncio|Annonce)\s*(?:#|n\.?\s*º|n\.|n°)\s*\d+/i;
+const LISTING_NUMBER =
+  /^(?:Listing|Anuncio|Annuncio|Annonce|Inserat|Anúncio|Advertentie)\s*(?:#|n\.?\s*º|n\.|n°|nr\.?)\s*\d+/i;
 /** The line under the listing number: `Aug 7 – 10, 3 guests`. */
-const STAY_AND_GUESTS = /\d.*,\s*\d+\s+\p{L}+$/u;
+const STAY_AND_GUESTS = /\d[^,\n]{0,60},\s*\d+\s+\p{L}+$/u;
 
 const GUEST_SENTENCES: readonly RegExp[] = [
   /your guest (.{1,80}?) had to cancel/i,
@@ -35,43 +36,67 @@ export const airbnbCancellation: Template = {
   platform: 'airbnb',
   header: /CANCELLATIONS?_RESERVATION_CANCEL+ED_BY_GUEST|RESERVATION_CANCEL+ED/i,
   subject: SUBJECT,
-  body: /RESERVATION CANCELL?ED|RESERVA CANCELADA|PRENOTAZIONE CANCELLATA|RÉSERVATION ANNULÉE/,
+  body: /RESERVATION CANCELL?ED|RESERVA CANCELADA|PRENOTAZIONE CANCELLATA|RÉSERVATION ANNULÉE|BUCHUNG STORNIERT|RESERVERING GEANNULEERD/,
   extract: (mail) => [readCancellation(mail)],
 };
 
 function readCancellation(mail: MailView): Fact {
   const { lines } = mail;
-  const numberAt = lines.findIndex((line) => LISTING_NUMBER.test(line));
-  const stayLine =
-    numberAt >= 0 ? lines.slice(numberAt + 1).find((line) => STAY_AND_GUESTS.test(line)) : undefined;
+  const numberAt = lines.findIndex((line) => line.length <= 300 && LISTING_NUMBER.test(line));
+  const stayAt =
+    numberAt >= 0
+      ? lines.findIndex((line, at) => at > numberAt && STAY_AND_GUESTS.test(line.slice(0, 300)))
+      : -1;
+  const stayLine = stayAt >= 0 ? lines[stayAt] : undefined;
   const stay = stayFrom(mail, stayLine);
+  const guest = guestName(mail);
+  const codeInSubject = reservationCodeIn(mail.subject);
+  const codeInText = codeInSubject ? null : RESERVATION_CODE.exec(mail.text);
+  const stayFromSubject = stay?.fromSubject ? 'subject' : stayAt;
   return makeFact(
+    mail,
     {
       platform: 'airbnb',
       kind: 'cancelled',
-      guestName: guestName(mail.flat),
-      checkIn: stay?.start ?? null,
-      checkOut: stay?.end ?? null,
+      guestName: guest?.name ?? null,
+      checkIn: stay?.range.start ?? null,
+      checkOut: stay?.range.end ?? null,
       guestCount: stayLine ? parseGuestCount(stayLine) : null,
-      confirmationCode: reservationCodeIn(mail.subject) ?? reservationCodeIn(mail.text),
+      confirmationCode: codeInSubject ?? codeInText?.[0] ?? null,
       listingName: numberAt > 0 ? (lines[numberAt - 1] ?? null) : null,
     },
     EXPECTED,
+    {
+      guestName: guest ? { offset: guest.offset } : null,
+      checkIn: stayFromSubject,
+      checkOut: stayFromSubject,
+      guestCount: stayAt,
+      confirmationCode: codeInSubject ? 'subject' : codeInText ? { offset: codeInText.index } : null,
+      listingName: numberAt - 1,
+    },
   );
 }
 
 /** The subject names the stay with its year (`Aug 7 – 10, 2026`); the body line only as a fallback. */
-function stayFrom(mail: MailView, stayLine: string | undefined): DateRange | null {
+function stayFrom(
+  mail: MailView,
+  stayLine: string | undefined,
+): { range: DateRange; fromSubject: boolean } | null {
   const subjectStay = SUBJECT.test(mail.subject) ? parseDateRange(mail.subject, mail.dates) : null;
-  return (
-    subjectStay ?? (stayLine ? parseDateRange(stayLine.replace(/,\s*\d+\s+\p{L}+$/u, ''), mail.dates) : null)
-  );
+  if (subjectStay) return { range: subjectStay, fromSubject: true };
+  const bodyStay = stayLine ? parseDateRange(stayLine.replace(/,\s*\d+\s+\p{L}+$/u, ''), mail.dates) : null;
+  return bodyStay ? { range: bodyStay, fromSubject: false } : null;
 }
 
-function guestName(flat: string): string | null {
+/**
+ * The guest's name in the body's sentence (read on the flattened text: templates wrap it), and
+ * where the name first stands in the text.
+ */
+function guestName(mail: MailView): { name: string; offset: number } | null {
+  const flat = mail.flat.slice(0, 50_000);
   for (const sentence of GUEST_SENTENCES) {
     const name = sentence.exec(flat)?.[1]?.trim();
-    if (name) return name;
+    if (name) return { name, offset: mail.text.indexOf(name.split(' ')[0]!) };
   }
   return null;
 }

@@ -3,18 +3,20 @@ import { makeFact } from '../confidence.js';
 import { type DateRange, parseDateRange } from '../dates.js';
 import type { Fact } from '../fact.js';
 import { parseGuestCount } from '../guest-count.js';
-import { valueBelow } from '../labelled-lines.js';
+import { type Found, valueBelow } from '../labelled-lines.js';
 import type { MailView } from '../mail-view.js';
 import type { Template } from '../template.js';
 import { reservationCodeIn } from './reservation-code.js';
 
 const SUBJECT =
-  /^(.+?) (?:wants to change their reservation|quiere (?:hacer un cambio en|modificar) su reserva|vuole modificare la (?:sua )?prenotazione|souhaite modifier (?:sa|la) réservation)/i;
+  /^(.{1,80}?) (?:wants to change their reservation|quiere (?:hacer un cambio en|modificar) su reserva|vuole modificare la (?:sua )?prenotazione|souhaite modifier (?:sa|la) réservation|möchte (?:seine|ihre|die) Buchung ändern|quer alterar (?:a sua|sua|a) reserva|wil (?:zijn|haar|de) reservering wijzigen)/i;
 
 /** Before/after blocks: `ORIGINAL DATES` / `REQUESTED DATES`, `VIAJEROS ORIGINALES` / `VIAJEROS SOLICITADOS`. */
 const BLOCKS = {
-  originalDates: /ORIGINAL DATES|FECHAS ORIGINALES|DATE ORIGINALI|DATES INITIALES/,
-  requestedDates: /REQUESTED DATES|FECHAS SOLICITADAS|DATE RICHIESTE|DATES DEMANDÉES/,
+  originalDates:
+    /ORIGINAL DATES|FECHAS ORIGINALES|DATE ORIGINALI|DATES INITIALES|URSPRÜNGLICHE DATEN|DATAS ORIGINAIS|OORSPRONKELIJKE DATA/,
+  requestedDates:
+    /REQUESTED DATES|FECHAS SOLICITADAS|DATE RICHIESTE|DATES DEMANDÉES|ANGEFRAGTE DATEN|DATAS SOLICITADAS|GEVRAAGDE DATA/,
   originalGuests:
     /ORIGINAL GUESTS|VIAJEROS ORIGINALES|HUÉSPEDES ORIGINALES|OSPITI ORIGINALI|VOYAGEURS INITIAUX/,
   requestedGuests:
@@ -31,34 +33,51 @@ export const airbnbChangeRequest: Template = {
 };
 
 function readChangeRequest(mail: MailView): Fact {
-  const below = (label: RegExp): string | null => valueBelow(mail.lines, label);
-  const range = (label: RegExp): DateRange | null => {
-    const value = below(label);
-    return value ? parseDateRange(value, mail.dates) : null;
+  const below = (label: RegExp): Found | null => valueBelow(mail.lines, label.source);
+  const range = (label: RegExp): { range: DateRange; line: number } | null => {
+    const found = below(label);
+    const parsed = found ? parseDateRange(found.value, mail.dates) : null;
+    return found && parsed ? { range: parsed, line: found.line } : null;
   };
-  const count = (label: RegExp): number | null => parseGuestCount(below(label) ?? '');
+  const count = (label: RegExp): { count: number; line: number } | null => {
+    const found = below(label);
+    const parsed = found ? parseGuestCount(found.value) : null;
+    return found && parsed !== null ? { count: parsed, line: found.line } : null;
+  };
   const original = range(BLOCKS.originalDates);
   const requested = range(BLOCKS.requestedDates);
-  const guestCount = count(BLOCKS.originalGuests);
-  const requestedGuestCount = count(BLOCKS.requestedGuests);
+  const guests = count(BLOCKS.originalGuests);
+  const requestedGuests = count(BLOCKS.requestedGuests);
   // A request changes dates, guests or both: only the blocks present are expected.
   const expected: FactField[] = ['guestName'];
   if (original || requested) expected.push('checkIn', 'checkOut', 'requestedCheckIn', 'requestedCheckOut');
-  if (guestCount !== null || requestedGuestCount !== null) expected.push('guestCount', 'requestedGuestCount');
+  if (guests || requestedGuests) expected.push('guestCount', 'requestedGuestCount');
   if (expected.length === 1) expected.push('requestedCheckIn', 'requestedGuestCount');
+  const codeInSubject = reservationCodeIn(mail.subject);
   return makeFact(
+    mail,
     {
       platform: 'airbnb',
       kind: 'change_requested',
       guestName: SUBJECT.exec(mail.subject)?.[1]?.trim() ?? null,
-      checkIn: original?.start ?? null,
-      checkOut: original?.end ?? null,
-      guestCount,
-      confirmationCode: reservationCodeIn(mail.subject),
-      requestedCheckIn: requested?.start ?? null,
-      requestedCheckOut: requested?.end ?? null,
-      requestedGuestCount,
+      checkIn: original?.range.start ?? null,
+      checkOut: original?.range.end ?? null,
+      guestCount: guests?.count ?? null,
+      confirmationCode: codeInSubject,
+      requestedCheckIn: requested?.range.start ?? null,
+      requestedCheckOut: requested?.range.end ?? null,
+      requestedGuestCount: requestedGuests?.count ?? null,
     },
     expected,
+    {
+      guestName: 'subject',
+      checkIn: original?.line,
+      checkOut: original?.line,
+      guestCount: guests?.line,
+      confirmationCode: codeInSubject ? 'subject' : null,
+      requestedCheckIn: requested?.line,
+      requestedCheckOut: requested?.line,
+      requestedGuestCount: requestedGuests?.line,
+    },
   );
 }

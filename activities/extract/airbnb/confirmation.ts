@@ -1,30 +1,30 @@
 import type { FactField } from '../confidence.js';
 import { makeFact } from '../confidence.js';
-import { parseDateRange } from '../dates.js';
+import { type DateRange, parseDate, parseDateRange } from '../dates.js';
 import type { Fact } from '../fact.js';
 import { parseGuestCount } from '../guest-count.js';
 import { labelIndex, valueBelow } from '../labelled-lines.js';
 import type { MailView } from '../mail-view.js';
 import { currencyCodeIn, type Money, parseMoney } from '../money.js';
 import type { Template } from '../template.js';
-import { reservationCodeIn } from './reservation-code.js';
+import { labelSource, ROOM_TYPE } from '../vocabulary.js';
+import { RESERVATION_CODE, reservationCodeIn } from './reservation-code.js';
 
+/** `Reservation confirmed - NAME arrives Jul 29` in every language Airbnb writes. */
 const SUBJECT =
-  /^(?:Reservation confirmed|Reserva confirmada|Prenotazione confermata|Réservation confirmée)\s*[-:–]\s*(.+?)\s+(?:arrives|llega|arriverà|arrive)(?!\p{L})/iu;
-const CHECK_IN = 'Check-?in|Llegada|Arrivo|Arrivée';
-const CHECK_OUT = 'Check-?out|Salida|Partenza|Départ';
-const DATES_HEADER = new RegExp(`^(?:${CHECK_IN})\\s+(?:${CHECK_OUT})$`, 'i');
-/** HTML-only mail puts each table cell on its own line: `Check-in` / `Wed, Jul 29` / `2:00 PM` / `Checkout` / … */
-const CHECK_IN_LABEL = new RegExp(CHECK_IN);
+  /^(?:Reservation confirmed|Reserva confirmada|Prenotazione confermata|Réservation confirmée|Buchung bestätigt|Reservierung bestätigt|Reservering bevestigd|Boeking bevestigd)\s*[-:–]\s*(.{1,80}?)\s+(?:arrives|llega|arriverà|arrive|chega|kommt|reist|komt)(?!\p{L})/iu;
+const BODY =
+  /NEW BOOKING CONFIRMED|NUEVA RESERVA CONFIRMADA|NUOVA PRENOTAZIONE CONFERMATA|NOUVELLE RÉSERVATION CONFIRMÉE|NEUE BUCHUNG BESTÄTIGT|NOVA RESERVA CONFIRMADA|NIEUWE BOEKING BEVESTIGD/i;
 
-const GUESTS_LABEL = /GUESTS|VIAJEROS|HUÉSPEDES|OSPITI|VOYAGEURS/;
-const CODE_LABEL = /CONFIRMATION CODE|CÓDIGO DE CONFIRMACIÓN|CODICE DI CONFERMA|CODE DE CONFIRMATION/;
-const EARNINGS_LINE = /^(?:YOU EARN|GANAS|TU GUADAGNI|GUADAGNI|VOUS GAGNEZ)\b(.*)$/i;
-const HOST_PAYOUT_LABEL =
-  /^(?:HOST PAYOUT|COBRO DEL ANFITRIÓN|PAGAMENTO ALL'HOST|COMPENSO DELL'HOST|VERSEMENT DE L'HÔTE)$/i;
-const TOTAL_LINE = /^TOT(?:AL|ALE)\b/i;
-const ROOM_TYPE =
-  /^(?:Entire .+|Private room|Shared room|Hotel room|Casa\/apto\. entero|Alojamiento entero|Habitación (?:privada|compartida|de hotel)|Intero alloggio|Casa\/appartamento intero|Intera casa\/apt|Stanza privata|Stanza condivisa|Camera d'albergo|Logement entier|Chambre privée|Chambre partagée)$/i;
+const CHECK_IN = labelSource('checkIn');
+const CHECK_OUT = labelSource('checkOut');
+/** The current layout's one-line header: `Check-in      Checkout`. */
+const DATES_HEADER = new RegExp(`^(?:${CHECK_IN})[ \\t]+(?:${CHECK_OUT})$`, 'iu');
+const EARNINGS_LINE = new RegExp(`^(?:${labelSource('payout')})(?!\\p{L})[ \\t:]*(.*)$`, 'iu');
+const TOTAL_LINE = new RegExp(`^(?:${labelSource('total')})(?!\\p{L})`, 'iu');
+/** A date sits this many lines under its label at most (a time or an empty cell may come between). */
+const DATE_WINDOW = 3;
+const MAX_LINE = 500;
 
 const EXPECTED: readonly FactField[] = [
   'guestName',
@@ -42,67 +42,107 @@ export const airbnbConfirmation: Template = {
   platform: 'airbnb',
   header: /BOOKING_CONFIRMATION_TO_HOST|reservation_host_confirmation/i,
   subject: SUBJECT,
-  body: /NEW BOOKING CONFIRMED|NUEVA RESERVA CONFIRMADA|NUOVA PRENOTAZIONE CONFERMATA|NOUVELLE RÉSERVATION CONFIRMÉE/i,
+  body: BODY,
   extract: (mail) => [readConfirmation(mail)],
 };
 
 function readConfirmation(mail: MailView): Fact {
   const { lines } = mail;
-  const datesAt = labelIndex(lines, DATES_HEADER);
-  const stay = datesAt >= 0 ? stayBelow(lines, datesAt, mail) : stayInCells(mail);
+  const stay = readStay(mail);
   const payout = hostPayout(lines);
+  const guests = valueBelow(lines, labelSource('guests'));
+  const guestCount = guests ? parseGuestCount(guests.value) : null;
+  const codeBelow = valueBelow(lines, labelSource('confirmationNumber'));
+  const labelledCode = reservationCodeIn(codeBelow?.value);
+  const codeInText = labelledCode ? null : RESERVATION_CODE.exec(mail.text);
+  const roomTypeAt = lines.findIndex((line) => line.length <= MAX_LINE && ROOM_TYPE.test(line));
+  // the listing is the line before the room type; with no room type there is no listing
+  const listingAt = roomTypeAt > 0 ? roomTypeAt - 1 : -1;
   return makeFact(
+    mail,
     {
       platform: 'airbnb',
       kind: 'confirmed',
       guestName: SUBJECT.exec(mail.subject)?.[1]?.trim() ?? null,
-      checkIn: stay?.start ?? null,
-      checkOut: stay?.end ?? null,
-      guestCount: parseGuestCount(valueBelow(lines, GUESTS_LABEL) ?? ''),
-      confirmationCode: reservationCodeIn(valueBelow(lines, CODE_LABEL)) ?? reservationCodeIn(mail.text),
-      listingName: listingName(lines, datesAt),
-      payoutAmount: payout?.amount ?? null,
-      payoutCurrency: payout?.currency ?? null,
+      checkIn: stay?.range.start ?? null,
+      checkOut: stay?.range.end ?? null,
+      guestCount,
+      confirmationCode: labelledCode ?? codeInText?.[0] ?? null,
+      listingName: listingAt >= 0 ? lines[listingAt]! : null,
+      payoutAmount: payout?.money.amount ?? null,
+      payoutCurrency: payout?.money.currency ?? null,
     },
     EXPECTED,
+    {
+      guestName: 'subject',
+      checkIn: stay?.inLine,
+      checkOut: stay?.outLine,
+      guestCount: guestCount === null ? null : guests?.line,
+      confirmationCode: labelledCode ? codeBelow?.line : codeInText ? { offset: codeInText.index } : null,
+      listingName: listingAt,
+      payoutAmount: payout?.line,
+      payoutCurrency: payout?.line,
+    },
   );
 }
 
-/** The two dates sit on the first line under the `Check-in  Checkout` header that has both. */
-function stayBelow(lines: readonly string[], headerAt: number, mail: MailView) {
-  for (const line of lines.slice(headerAt + 1, headerAt + 4)) {
-    const range = parseDateRange(line, mail.dates);
-    if (range) return range;
+interface Stay {
+  range: DateRange;
+  inLine: number;
+  outLine: number;
+}
+
+/**
+ * The text part writes `Check-in   Checkout` then both dates on one line; HTML-only mail puts each
+ * table cell on its own line (`Check-in` / `Wed, Jul 29` / `2:00 PM` / `Checkout` / …, or the two
+ * labels first and the two dates after). Both are read from the labels, never from positions alone.
+ */
+function readStay(mail: MailView): Stay | null {
+  const { lines } = mail;
+  const headerAt = lines.findIndex((line) => line.length <= MAX_LINE && DATES_HEADER.test(line));
+  if (headerAt >= 0) {
+    for (let at = headerAt + 1; at <= headerAt + DATE_WINDOW && at < lines.length; at++) {
+      const range = parseDateRange(lines[at]!, mail.dates);
+      if (range) return { range, inLine: at, outLine: at };
+    }
   }
-  return null;
+  const inLabel = labelIndex(lines, CHECK_IN);
+  if (inLabel < 0) return null;
+  const inLine = dateLineAfter(mail, inLabel + 1);
+  const outLabel = labelIndex(lines, CHECK_OUT, inLabel + 1);
+  if (inLine < 0 || outLabel < 0) return null;
+  const outLine = dateLineAfter(mail, Math.max(outLabel, inLine) + 1);
+  if (outLine < 0) return null;
+  const range = parseDateRange(`${lines[inLine]}   ${lines[outLine]}`, mail.dates);
+  return range ? { range, inLine, outLine } : null;
 }
 
-function stayInCells(mail: MailView) {
-  const labelAt = labelIndex(mail.lines, CHECK_IN_LABEL);
-  if (labelAt < 0) return null;
-  return parseDateRange(mail.lines.slice(labelAt + 1, labelAt + 7).join('   '), mail.dates);
-}
-
-/** The listing's name is the line before the room type (`Entire home/apt`), itself above the dates. */
-function listingName(lines: readonly string[], datesAt: number): string | null {
-  const roomTypeAt = lines.findIndex((line) => ROOM_TYPE.test(line));
-  if (roomTypeAt > 0) return lines[roomTypeAt - 1] ?? null;
-  const headerAt = datesAt >= 0 ? datesAt : labelIndex(lines, CHECK_IN_LABEL);
-  return headerAt >= 2 ? (lines[headerAt - 2] ?? null) : null;
+function dateLineAfter(mail: MailView, from: number): number {
+  for (let at = from; at < from + DATE_WINDOW && at < mail.lines.length; at++) {
+    if (parseDate(mail.lines[at]!, mail.dates)) return at;
+  }
+  return -1;
 }
 
 /**
  * The host's payout: the `YOU EARN` line of the current layout; in the 2023-24 layout, the
  * `TOTAL (USD)` under `HOST PAYOUT` (the first `TOTAL` is what the guest paid).
  */
-function hostPayout(lines: readonly string[]): Money | null {
+function hostPayout(lines: readonly string[]): { money: Money; line: number } | null {
   const currency = lines.map(currencyCodeIn).find((code) => code !== null) ?? undefined;
-  const onOrBelow = (at: number): Money | null =>
-    at < 0 ? null : (parseMoney(lines[at]!, currency) ?? parseMoney(lines[at + 1] ?? '', currency));
-  const earnedAt = lines.findIndex((line) => EARNINGS_LINE.test(line));
+  const onOrBelow = (at: number): { money: Money; line: number } | null => {
+    if (at < 0) return null;
+    const here = parseMoney(lines[at]!.slice(0, MAX_LINE), currency);
+    if (here) return { money: here, line: at };
+    const below = parseMoney((lines[at + 1] ?? '').slice(0, MAX_LINE), currency);
+    return below ? { money: below, line: at + 1 } : null;
+  };
+  const earnedAt = lines.findIndex((line) => line.length <= MAX_LINE && EARNINGS_LINE.test(line));
   if (earnedAt >= 0) return onOrBelow(earnedAt);
-  const payoutAt = lines.findIndex((line) => HOST_PAYOUT_LABEL.test(line));
-  const totalsAt = lines.flatMap((line, at) => (TOTAL_LINE.test(line) ? [at] : []));
-  const totalAt = payoutAt >= 0 ? totalsAt.find((at) => at > payoutAt) : totalsAt[1];
+  const sectionAt = labelIndex(lines, labelSource('payoutSection'));
+  const totalsAt = lines.flatMap((line, at) =>
+    line.length <= MAX_LINE && TOTAL_LINE.test(line) ? [at] : [],
+  );
+  const totalAt = sectionAt >= 0 ? totalsAt.find((at) => at > sectionAt) : totalsAt[1];
   return totalAt === undefined ? null : onOrBelow(totalAt);
 }

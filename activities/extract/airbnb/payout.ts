@@ -15,8 +15,8 @@ import { reservationCodeIn } from './reservation-code.js';
  *   HMM9C2AKCD
  * The `•` line anchors the block; dates are month/day in English, day/month in Spanish.
  */
-const STAY_LINE = /^[^•]{1,60}•\s*(.+)$/;
-const GUEST_AND_AMOUNT = /^(.+?)\s{2,}(\S.*)$/;
+const STAY_LINE = /^[^•]{1,60}•\s*(.{1,200})$/;
+const GUEST_AND_AMOUNT = /^(\S.{0,120}?)\s{2,}(\S.{0,120})$/;
 const LISTING_ID_SUFFIX = /\s*\(\d+\)\s*$/;
 
 const EXPECTED: readonly FactField[] = [
@@ -46,11 +46,13 @@ function readPayouts(mail: MailView): Fact[] {
     const stayText = STAY_LINE.exec(line)?.[1];
     const stay = stayText ? parseDateRange(stayText, mail.dates) : null;
     if (!stay) return;
-    const { guestName, money } = guestAndAmount(lines, at);
+    const { guestName, money, line: guestLine } = guestAndAmount(lines, at);
     const listing = lines[at + 1] ?? '';
-    const code = reservationCodeIn(lines[at + 2]) ?? reservationCodeIn(listing);
+    const codeBelow = reservationCodeIn(lines[at + 2]);
+    const code = codeBelow ?? reservationCodeIn(listing);
     facts.push(
       makeFact(
+        mail,
         {
           platform: 'airbnb',
           kind: 'payout',
@@ -63,6 +65,15 @@ function readPayouts(mail: MailView): Fact[] {
           payoutCurrency: money?.currency ?? null,
         },
         EXPECTED,
+        {
+          guestName: guestLine,
+          checkIn: at,
+          checkOut: at,
+          confirmationCode: codeBelow ? at + 2 : at + 1,
+          listingName: at + 1,
+          payoutAmount: guestLine,
+          payoutCurrency: guestLine,
+        },
       ),
     );
   });
@@ -73,14 +84,14 @@ function readPayouts(mail: MailView): Fact[] {
 function guestAndAmount(
   lines: readonly string[],
   stayAt: number,
-): { guestName: string | null; money: Money | null } {
+): { guestName: string | null; money: Money | null; line: number | null } {
   const above = lines[stayAt - 1] ?? '';
   const oneLine = GUEST_AND_AMOUNT.exec(above);
   const moneyInLine = oneLine ? findMoney(oneLine[2]!)[0] : undefined;
-  if (oneLine && moneyInLine) return { guestName: oneLine[1]!.trim(), money: moneyInLine };
+  if (oneLine && moneyInLine) return { guestName: oneLine[1]!.trim(), money: moneyInLine, line: stayAt - 1 };
   const aboveMoney = findMoney(above)[0];
   if (aboveMoney && /^[-−]?\s*\S*\d[\d.,\s]*\S*(?:\s+[A-Z]{3})?$/.test(above)) {
-    return { guestName: lines[stayAt - 2]?.trim() || null, money: aboveMoney };
+    return { guestName: lines[stayAt - 2]?.trim() || null, money: aboveMoney, line: stayAt - 2 };
   }
-  return { guestName: null, money: null };
+  return { guestName: null, money: null, line: null };
 }

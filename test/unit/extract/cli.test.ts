@@ -32,6 +32,14 @@ describe('cli/extract.ts', () => {
     expect(facts.map((f) => f.confirmationCode)).toEqual(['HA-25496K']);
   });
 
+  it('--explain prints, per field, the value and the line it was read from', async () => {
+    const { code, stdout } = await runCli('--explain', join(FIXTURES, 'vrbo-reservation.eml'));
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^fact 0: confirmed on vrbo, confidence /);
+    expect(stdout).toMatch(/confirmationCode +"HA-25496K" +← text \d+-\d+: "HA-25496K"/);
+    expect(stdout).toMatch(/payoutAmount +null +← not found/);
+  });
+
   const notMail: [string, string | Buffer][] = [
     ['an empty file', ''],
     [

@@ -5,9 +5,15 @@ import type { Fact } from '../../../activities/extract/fact.js';
 import { extractFacts, parseEmail } from '../../../activities/extract/index.js';
 import { describeWithCorpus, SHARED_CORPUS } from './shared-corpus.js';
 
-const DIR = join(SHARED_CORPUS, 'emails/airbnb-1242bnb');
+/** Every directory of real mail with its `expected.json`, read field by field the same way. */
+const CORPORA = ['airbnb-1242bnb', 'public-mixed'];
 
-describeWithCorpus('shared corpus: airbnb-1242bnb', DIR, () => {
+for (const corpus of CORPORA) {
+  const DIR = join(SHARED_CORPUS, 'emails', corpus);
+  describeWithCorpus(`shared corpus: ${corpus}`, DIR, () => registerCorpus(DIR));
+}
+
+function registerCorpus(DIR: string): void {
   const expected = JSON.parse(readFileSync(join(DIR, 'expected.json'), 'utf8')) as Record<
     string,
     Partial<Fact>[]
@@ -51,10 +57,17 @@ describeWithCorpus('shared corpus: airbnb-1242bnb', DIR, () => {
           }
           expect(fact?.confidence).toBeGreaterThanOrEqual(0.95);
         });
+        it(`fact ${index}: has evidence for every field it gives`, () => {
+          const fact = facts[index];
+          for (const [field, value] of Object.entries(expectedFact)) {
+            if (value === null || field === 'platform' || field === 'kind') continue;
+            expect(fact?.evidence[field]?.text, field).toBeTruthy();
+          }
+        });
       });
 
       // The same mail without its text part must read the same from its HTML (HTML-only mail).
-      if (expectedFacts.length > 0) {
+      if (expectedFacts.length > 0 && email.html) {
         it('reads the same facts from the HTML part alone', () => {
           const fromHtml = extractFacts({ ...email, text: null });
           expect(fromHtml).toHaveLength(expectedFacts.length);
@@ -73,4 +86,4 @@ describeWithCorpus('shared corpus: airbnb-1242bnb', DIR, () => {
       }
     });
   }
-});
+}

@@ -1,0 +1,74 @@
+import { de } from './vocabulary/de.js';
+import { en } from './vocabulary/en.js';
+import { es } from './vocabulary/es.js';
+import { fr } from './vocabulary/fr.js';
+import { it } from './vocabulary/it.js';
+import { nl } from './vocabulary/nl.js';
+import { pt } from './vocabulary/pt.js';
+import type { Concept, Language, LanguageVocabulary } from './vocabulary/types.js';
+
+export type { Concept, Language, LanguageVocabulary, NumericOrder } from './vocabulary/types.js';
+
+/** Every language the platforms write host mail in; adding one is one file in `vocabulary/`. */
+export const VOCABULARIES: Readonly<Record<Language, LanguageVocabulary>> = { en, es, it, fr, de, pt, nl };
+export const LANGUAGES = Object.keys(VOCABULARIES) as Language[];
+
+export function isLanguage(value: string | undefined): value is Language {
+  return value !== undefined && value in VOCABULARIES;
+}
+
+export const escapeRegex = (text: string): string => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+const byLengthDesc = (a: string, b: string): number => b.length - a.length;
+
+/** Alternation source of plain words, longest first so `Check-in date` is not read as `Check-in`. */
+export function alternation(words: Iterable<string>): string {
+  return [...new Set(words)].sort(byLengthDesc).map(escapeRegex).join('|');
+}
+
+/** Every language's labels for a concept. Labels are matched everywhere: relays mix languages. */
+export function labelsOf(concept: Concept): string[] {
+  return LANGUAGES.flatMap((language) => VOCABULARIES[language].labels[concept]);
+}
+
+const labelSources = new Map<string, string>();
+/** Regex source matching any language's label for one or more concepts. */
+export function labelSource(...concepts: Concept[]): string {
+  const key = concepts.join('+');
+  let source = labelSources.get(key);
+  if (source === undefined) {
+    source = alternation(concepts.flatMap(labelsOf));
+    labelSources.set(key, source);
+  }
+  return source;
+}
+
+const wholeLine = (sources: readonly string[]): RegExp =>
+  new RegExp(`^(?:${sources.map((s) => `(?:${s})`).join('|')})$`, 'iu');
+
+/** Airbnb room types in every language, as a whole line. */
+export const ROOM_TYPE = wholeLine(LANGUAGES.flatMap((l) => VOCABULARIES[l].roomTypes));
+
+/** Button and link texts in every language, as a whole line (trailing punctuation allowed). */
+const BUTTON = new RegExp(
+  `^(?:${LANGUAGES.flatMap((l) => VOCABULARIES[l].buttons)
+    .map((s) => `(?:${s})`)
+    .join('|')})[\\s.!:>→»-]{0,3}$`,
+  'iu',
+);
+
+/** Longest text we test against the button list: a button is a few words. */
+const MAX_BUTTON_CHARS = 120;
+
+/** True when `text` is a button or link caption (`Send Sheila a Message`, `Rispondi`): never a value. */
+export function isButtonText(text: string): boolean {
+  const trimmed = text.trim();
+  return trimmed.length > 0 && trimmed.length <= MAX_BUTTON_CHARS && BUTTON.test(trimmed);
+}
+
+/** Words after a number that count people, in every language (infants and pets excluded). */
+export function countedWords(): string[] {
+  return LANGUAGES.flatMap((l) => {
+    const v = VOCABULARIES[l];
+    return [...v.labels.guests, ...v.labels.adults, ...v.labels.children, ...v.counted];
+  }).filter((word) => !word.includes(' '));
+}

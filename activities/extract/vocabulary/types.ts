@@ -1,0 +1,44 @@
+/**
+ * What one language contributes to the extractor: every word a template reads, by concept. Labels
+ * are plain text (matched whole, case-insensitively); room types and buttons are regex sources,
+ * each bounded (`[^\n]{1,60}`) so no pattern can backtrack on hostile mail.
+ */
+export type Language = 'en' | 'es' | 'it' | 'fr' | 'de' | 'pt' | 'nl';
+
+/** How a language writes `1/2/2026`: English month first, the others day first. */
+export type NumericOrder = 'MDY' | 'DMY';
+
+export type Concept =
+  | 'checkIn'
+  | 'checkOut'
+  | 'guests'
+  | 'adults'
+  | 'children'
+  | 'confirmationNumber'
+  | 'propertyName'
+  | 'guestName'
+  | 'total'
+  /** The line that holds (or sits above) the host's own amount: `YOU EARN`, `GANAS`. */
+  | 'payout'
+  /** A section whose `TOTAL` is the host's payout (`HOST PAYOUT` in the 2023-24 layout). */
+  | 'payoutSection'
+  /** The header of the block of reservation details in a relayed guest message. */
+  | 'bookingDetails';
+
+export interface LanguageVocabulary {
+  language: Language;
+  numericOrder: NumericOrder;
+  /** Twelve entries, January first; each the full name then its abbreviations, lower-case, no dot. */
+  months: readonly (readonly string[])[];
+  /** Seven entries, Monday first; full names then abbreviations, lower-case, no dot. */
+  weekdays: readonly (readonly string[])[];
+  labels: Readonly<Record<Concept, readonly string[]>>;
+  /** Words counted after a number in a guest count (`2 Erwachsene`), beyond the guest labels. */
+  counted: readonly string[];
+  /** Airbnb room types: the listing's name is the line before one. Regex sources. */
+  roomTypes: readonly string[];
+  /** Button and link texts: never a value. Regex sources matched against a whole line. */
+  buttons: readonly string[];
+  /** Common words that give the language away when no `X-Locale` says it. */
+  hints: readonly string[];
+}
