@@ -2,12 +2,12 @@ import { type ServerType, serve } from '@hono/node-server';
 import pino from 'pino';
 import { createApp } from '../api/app.js';
 import { loadEnv } from '../config/env.js';
+import { freePort } from '../testing/ports.js';
+import { sleep } from '../testing/wait-for.js';
 import { type ConnectionStatus, connectionWorkflowId, statusQuery } from '../workflows/messages.js';
 import type { BenchConnection } from './fixtures.js';
-import { sleep } from './fixtures.js';
 import { firstActivityStartMs } from './history.js';
 import type { BenchStack } from './setup.js';
-import { freePort } from './setup.js';
 
 export interface SyncNowResult {
   samples: number[];
@@ -38,7 +38,7 @@ export async function runSyncNow(
     cipher: stack.deps.cipher,
     env,
     log: pino({ level: 'silent' }),
-    gmailSettings: stack.gmailSettings,
+    gmailSettings: stack.deps.gmailSettings,
   });
   const port = await freePort();
   const server: ServerType = await new Promise((resolve) => {

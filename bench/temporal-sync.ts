@@ -1,7 +1,8 @@
 import { WorkflowNotFoundError } from '@temporalio/client';
+import { sleep } from '../testing/wait-for.js';
 import { connectionWorkflowId, pauseUpdate, syncWorkflowId } from '../workflows/messages.js';
 import type { SyncResult } from '../workflows/sync.js';
-import { type BenchConnection, sleep, startConnectionWorkflow } from './fixtures.js';
+import { type BenchConnection, startConnectionWorkflow } from './fixtures.js';
 import { allExecutions, countByType, type TimeBreakdown, timeBreakdown } from './history.js';
 import type { BenchStack } from './setup.js';
 import type { WorkerProcess } from './worker-process.js';

@@ -1,5 +1,12 @@
 import type { WorkflowHandle } from '@temporalio/client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import {
+  createConnectedConnection,
+  deliver,
+  startConnectionWorkflow,
+  type TestConnection,
+} from '../../testing/connections.js';
+import { airbnbConfirmation } from '../../testing/mail.js';
 import type { ConnectionWorkflowInput } from '../../workflows/messages.js';
 import {
   type ConnectionStatus,
@@ -10,22 +17,12 @@ import {
   statusQuery,
   syncNowUpdate,
 } from '../../workflows/messages.js';
-import {
-  airbnbConfirmation,
-  createConnectedConnection,
-  deliver,
-  startConnectionWorkflow,
-  type TestConnection,
-} from '../support/fixtures.js';
 import { recordHistory } from '../support/histories.js';
-import { type Stack, startStack } from '../support/stack.js';
+import { type Stack, useStack } from '../support/stack.js';
 
 let stack: Stack;
-beforeAll(async () => {
-  stack = await startStack();
-});
-afterAll(async () => {
-  await stack?.stop();
+useStack((s) => {
+  stack = s;
 });
 
 const startConnection = (conn: TestConnection, extra: Partial<ConnectionWorkflowInput> = {}) =>

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueState, signState } from '../../../api/oauth-state.js';
+import { DEFAULT_USER } from '../../../dev/gmail/index.js';
 import type { SealedTokens } from '../../../security/token-cipher.js';
+import { airbnbConfirmation } from '../../../testing/mail.js';
 import { connectionWorkflowId } from '../../../workflows/messages.js';
-import { airbnbConfirmation } from '../../support/fixtures.js';
 import {
   type Api,
   type ConnectionBody,
@@ -10,7 +11,6 @@ import {
   eventually,
   type Reply,
   startApi,
-  USER,
 } from './harness.js';
 
 let api: Api;
@@ -85,7 +85,7 @@ describe('the full consent round trip', () => {
     expect(connected.body).toMatchObject({
       id: conn.id,
       gmailStatus: 'connected',
-      gmailAddress: USER,
+      gmailAddress: DEFAULT_USER,
       gmailLabelId: labelId,
       syncState: 'active',
       lastError: null,
@@ -242,7 +242,7 @@ describe('callback rejections', () => {
     });
     expect(read.body).toMatchObject({
       gmailStatus: 'error',
-      gmailAddress: USER,
+      gmailAddress: DEFAULT_USER,
       lastError: { code: 'LABEL_NOT_FOUND' },
     });
     const health = await api.call<{ lastError: { code: string } }>(

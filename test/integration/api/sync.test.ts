@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { airbnbConfirmation } from '../../../testing/mail.js';
 import { connectionWorkflowId } from '../../../workflows/messages.js';
-import { airbnbConfirmation } from '../../support/fixtures.js';
 import { type Api, type ConnectionBody, eventually, startApi } from './harness.js';
 
 interface Status {

@@ -1,6 +1,6 @@
 import type { Client } from '@temporalio/client';
-import type { Sql } from '../../../db/client.js';
-import { type ConnectionStatus, connectionWorkflowId, statusQuery } from '../../../workflows/messages.js';
+import type { Sql } from '../../db/client.js';
+import { type ConnectionStatus, connectionWorkflowId, statusQuery } from '../../workflows/messages.js';
 
 export interface ExpectedRun {
   status: 'completed' | 'failed' | 'cancelled';

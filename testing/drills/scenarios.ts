@@ -1,15 +1,17 @@
-import { reconnectedSignal, syncNowUpdate } from '../../../workflows/messages.js';
+import { reconnectedSignal, syncNowUpdate } from '../../workflows/messages.js';
+import { expireAccessToken, reauthorize } from '../connections.js';
+import { freePort } from '../ports.js';
+import { startPrivatePostgres, startPrivateTemporal } from '../private-servers.js';
+import { sleep, waitFor } from '../wait-for.js';
 import { apiRestartDrill } from './api-drill.js';
-import { expireAccessToken, reauthorize } from './fixtures.js';
-import { archivedCount, type DrillContext, midSync, prepareDrill, runsDone } from './harness.js';
 import {
+  archivedCount,
+  type DrillContext,
   type DrillEnv,
-  freePort,
-  sleep,
-  startPrivatePostgres,
-  startPrivateTemporal,
-  waitFor,
-} from './infra.js';
+  midSync,
+  prepareDrill,
+  runsDone,
+} from './harness.js';
 import { checkInvariants, type Expectations, type InvariantReport } from './invariants.js';
 
 export type Details = Record<string, string | number | boolean>;
@@ -333,7 +335,7 @@ const invalidGrant: Scenario = {
       const handle = await ctx.startConnection(pagedInput);
       await ctx.until('2 pages done', midSync(2), 30_000);
       ctx.emulator.faults.invalidGrant(true);
-      await expireAccessToken(ctx.sql, ctx.cipher, ctx.conn.connectionId);
+      await expireAccessToken(ctx, ctx.conn.connectionId);
       const revoked = await ctx.until('needs_reauth', (s) => s.state === 'needs_reauth', 60_000);
       const violations: string[] = [];
       if (revoked.lastRun?.errorCode !== 'AUTH_REVOKED')
@@ -356,7 +358,7 @@ const invalidGrant: Scenario = {
       if (!rejected) violations.push('sync now was accepted while Gmail access was revoked');
 
       ctx.emulator.faults.invalidGrant(false);
-      await reauthorize(ctx.sql, ctx.emulator, ctx.cipher, ctx.conn.connectionId);
+      await reauthorize(ctx, ctx.conn.connectionId);
       const reconnectedAt = Date.now();
       await handle.signal(reconnectedSignal);
       await ctx.until('the catch-up run', (s) => runsDone(2)(s) && s.lastRun?.status === 'completed', 60_000);
