@@ -9,6 +9,9 @@ import { DEFAULT_USER } from '../dev/gmail/index.js';
 
 let counter = 0;
 
+/** `count` airbnbConfirmation()s, each with its own code and stay. */
+export const confirmations = (count: number) => Array.from({ length: count }, () => airbnbConfirmation());
+
 /** The code and July stay airbnbConfirmation(n) writes. */
 export function stayOf(n: number) {
   const day = (n % 27) + 1;

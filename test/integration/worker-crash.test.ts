@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { createConnectedConnection, deliver, startConnectionWorkflow } from '../../testing/connections.js';
-import { airbnbConfirmation } from '../../testing/mail.js';
+import { confirmations } from '../../testing/mail.js';
 import { spawnWorker } from '../../testing/worker-process.js';
 import { statusQuery } from '../../workflows/messages.js';
 import { type Stack, useStack } from '../support/stack.js';
@@ -17,11 +17,7 @@ useStack(
 describe('a worker killed mid-sync', () => {
   it('is replaced and every message is archived exactly once', async () => {
     const conn = await createConnectedConnection(stack, { label: 'Crash' });
-    const ids = await deliver(
-      stack,
-      conn.label,
-      Array.from({ length: 30 }, () => airbnbConfirmation()),
-    );
+    const ids = await deliver(stack, conn.label, confirmations(30));
     const taskQueue = `crash-${randomBytes(4).toString('hex')}`;
     stack.emulator.faults.latency(150, ['messages.get']);
     let worker = await spawnWorker(stack, { taskQueue });

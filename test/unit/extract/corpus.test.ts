@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Fact } from '../../../activities/extract/fact.js';
 import { extractFacts, parseEmail } from '../../../activities/extract/index.js';
+import { itGivesExpectedFacts } from './expected-facts.js';
 import { describeWithCorpus, SHARED_CORPUS } from './shared-corpus.js';
 
 const DIR = join(SHARED_CORPUS, 'emails/airbnb-1242bnb');
@@ -22,21 +23,9 @@ describeWithCorpus('shared corpus: airbnb-1242bnb', DIR, () => {
     describe(file, async () => {
       const email = await parseEmail(readFileSync(join(DIR, file)));
       const facts = extractFacts(email);
+      itGivesExpectedFacts(email, facts, expectedFacts);
 
-      it('parses without error', () => {
-        expect(email.error).toBeNull();
-      });
-
-      it(`gives ${expectedFacts.length} fact(s)`, () => {
-        expect(facts).toHaveLength(expectedFacts.length);
-      });
-
-      expectedFacts.forEach((expectedFact, index) => {
-        for (const [field, value] of Object.entries(expectedFact)) {
-          it(`fact ${index}: ${field}`, () => {
-            expect(facts[index]?.[field as keyof Fact]).toEqual(value);
-          });
-        }
+      expectedFacts.forEach((_, index) => {
         it(`fact ${index}: gives null, not undefined, for fields the template lacks`, () => {
           const fact = facts[index];
           for (const field of [
