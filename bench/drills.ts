@@ -1,7 +1,7 @@
 /**
- * `npm run drills [-- NAME_FILTER…]`: the fault drills of test/integration/drills outside vitest,
- * against a Temporal dev server and a Postgres of their own, printed as a table
- * scenario | outcome | time | details. Exit code 1 when a drill fails. DRILLS_VERBOSE=1 shows progress.
+ * `npm run drills [-- NAME_FILTER…]`: the fault drills (testing/drills, which vitest runs in
+ * test/integration/drills) against a Temporal dev server and a Postgres of their own, printed as a
+ * table scenario | outcome | time | details. Exit code 1 when a drill fails. DRILLS_VERBOSE=1 shows progress.
  */
 import type { DrillEnv } from '../testing/drills/harness.js';
 import { type DrillResult, SCENARIOS } from '../testing/drills/scenarios.js';

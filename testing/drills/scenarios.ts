@@ -113,6 +113,15 @@ async function drill(
 
 const pagedInput = { pageSize: PAGE_SIZE };
 
+/** Where most drills strike: MESSAGES e-mails, a slow messages.get, and the initial run 2 pages in. */
+async function twoPagesIn(ctx: DrillContext) {
+  await ctx.deliverMail(MESSAGES);
+  ctx.emulator.faults.latency(GET_LATENCY_MS, ['messages.get']);
+  const handle = await ctx.startConnection(pagedInput);
+  await ctx.until('2 pages done', midSync(2), 30_000);
+  return handle;
+}
+
 // -------------------------------------------------------------------------------------------------
 
 const workerKilled: Scenario = {
@@ -124,10 +133,7 @@ const workerKilled: Scenario = {
     drill('worker SIGKILL mid-sync', env, async (hold) => {
       const ctx = await prepareDrill(env, 'sigkill', { workerProcess: true });
       hold(ctx);
-      await ctx.deliverMail(MESSAGES);
-      ctx.emulator.faults.latency(GET_LATENCY_MS, ['messages.get']);
-      await ctx.startConnection(pagedInput);
-      await ctx.until('2 pages done', midSync(2), 30_000);
+      await twoPagesIn(ctx);
       await ctx.worker!.kill('SIGKILL');
       const atCrash = await archivedCount(ctx);
       const restartedAt = Date.now();
@@ -155,10 +161,7 @@ const postgresStopped: Scenario = {
         throw err;
       });
       hold(ctx, () => pg.destroy());
-      await ctx.deliverMail(MESSAGES);
-      ctx.emulator.faults.latency(GET_LATENCY_MS, ['messages.get']);
-      await ctx.startConnection(pagedInput);
-      await ctx.until('2 pages done', midSync(2), 30_000);
+      await twoPagesIn(ctx);
       const stoppedAt = Date.now();
       await pg.stop();
       await sleep(10_000);
@@ -194,10 +197,7 @@ const temporalRestarted: Scenario = {
         },
       );
       hold(ctx, () => temporal.destroy());
-      await ctx.deliverMail(MESSAGES);
-      ctx.emulator.faults.latency(GET_LATENCY_MS, ['messages.get']);
-      await ctx.startConnection(pagedInput);
-      await ctx.until('2 pages done', midSync(2), 30_000);
+      await twoPagesIn(ctx);
       const stoppedAt = Date.now();
       await temporal.stop();
       await sleep(2_000);
@@ -330,10 +330,7 @@ const invalidGrant: Scenario = {
     drill('invalid_grant then reconnect', env, async (hold) => {
       const ctx = await prepareDrill(env, 'grant');
       hold(ctx);
-      await ctx.deliverMail(MESSAGES);
-      ctx.emulator.faults.latency(GET_LATENCY_MS, ['messages.get']);
-      const handle = await ctx.startConnection(pagedInput);
-      await ctx.until('2 pages done', midSync(2), 30_000);
+      const handle = await twoPagesIn(ctx);
       ctx.emulator.faults.invalidGrant(true);
       await expireAccessToken(ctx, ctx.conn.connectionId);
       const revoked = await ctx.until('needs_reauth', (s) => s.state === 'needs_reauth', 60_000);
