@@ -19,8 +19,9 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { syncWorkflowId } from '../contracts/workflows.js';
+import { issueTokens } from '../testing/connections.js';
 import { runDirect } from './direct.js';
-import { createConnections, importFeeds, issueTokens, startConnectionWorkflow } from './fixtures.js';
+import { createConnections, importFeeds, startConnectionWorkflow } from './fixtures.js';
 import { runIdleFanout } from './idle-fanout.js';
 import { seedMailbox } from './mailbox.js';
 import { type ProfileSummary, summariseProfile } from './profile.js';
@@ -84,7 +85,7 @@ async function main() {
         .map(([k, v]) => `${k} ${v}`)
         .join(', ')}`,
     );
-    const tokens = await issueTokens(stack);
+    const tokens = await issueTokens(stack.emulator);
     const big = { label: 'Bookings', labelId: mailbox.labelId, tokens };
     const [directConn] = await createConnections(stack, { ...big, count: 1, name: 'bench direct' });
     const [temporalConn] = await createConnections(stack, { ...big, count: 1, name: 'bench temporal' });

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { TOKEN_KEY, TOKEN_KEY_ID } from '../testing/token-key.js';
 import type { DirectConfig, DirectResult } from './direct-run.js';
 import type { BenchConnection } from './fixtures.js';
 import type { BenchStack } from './setup.js';
@@ -15,9 +16,9 @@ export async function runDirect(
   const config: DirectConfig = {
     databaseUrl: stack.databaseUrl,
     connectionId: conn.connectionId,
-    keyId: stack.keyId,
-    key: stack.key,
-    gmailSettings: stack.gmailSettings,
+    keyId: TOKEN_KEY_ID,
+    key: TOKEN_KEY,
+    gmailSettings: stack.deps.gmailSettings,
     // worker.ts: archiveConcurrency 10, a pool of WORKER_MAX_CONCURRENT_ACTIVITIES + 2
     archiveConcurrency: 10,
     poolSize: 22,

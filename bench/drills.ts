@@ -1,16 +1,11 @@
 /**
- * `npm run drills [-- NAME_FILTER…]`: the fault drills of test/integration/drills outside vitest,
- * against a Temporal dev server and a Postgres of their own, printed as a table
- * scenario | outcome | time | details. Exit code 1 when a drill fails. DRILLS_VERBOSE=1 shows progress.
+ * `npm run drills [-- NAME_FILTER…]`: the fault drills (testing/drills, which vitest runs in
+ * test/integration/drills) against a Temporal dev server and a Postgres of their own, printed as a
+ * table scenario | outcome | time | details. Exit code 1 when a drill fails. DRILLS_VERBOSE=1 shows progress.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { bundleWorkflowCode } from '@temporalio/worker';
-import { startEmbeddedPostgres } from '../db/embedded-postgres.js';
-import { startDevTemporal } from '../dev/temporal-server.js';
-import { createTemplate, type DrillEnv, freePort } from '../test/support/drills/infra.js';
-import { type DrillResult, SCENARIOS } from '../test/support/drills/scenarios.js';
+import type { DrillEnv } from '../testing/drills/harness.js';
+import { type DrillResult, SCENARIOS } from '../testing/drills/scenarios.js';
+import { startServers } from '../testing/servers.js';
 import { formatTable } from './drills/table.js';
 
 const verbose = Boolean(process.env.DRILLS_VERBOSE);
@@ -31,38 +26,15 @@ async function main() {
   }
 
   const startedAt = Date.now();
-  const scratchDir = await mkdtemp(join(tmpdir(), 'connections-drills-'));
-  console.error(`starting Temporal, Postgres and the workflow bundle (scratch: ${scratchDir})`);
-  const temporal = await startDevTemporal({
-    dataDir: join(scratchDir, 'temporal'),
-    port: await freePort(),
-    uiPort: await freePort(),
-    log,
-  });
-  const stops: (() => Promise<unknown>)[] = [() => temporal.stop()];
-  const cleanup = async () => {
-    for (const stop of stops.reverse()) await stop().catch(() => {});
-    await rm(scratchDir, { recursive: true, force: true }).catch(() => {});
-  };
-  process.once('SIGINT', () => void cleanup().then(() => process.exit(130)));
+  console.error('starting Temporal, Postgres and the workflow bundle');
+  const servers = await startServers({ name: 'drills', temporalLog: log });
+  process.once('SIGINT', () => void servers.stop().then(() => process.exit(130)));
 
   const results: DrillResult[] = [];
   try {
-    const [postgres, bundlePath] = await Promise.all([
-      startEmbeddedPostgres({ dataDir: join(scratchDir, 'postgres'), port: await freePort() }),
-      buildBundle(scratchDir),
-    ]);
-    stops.push(() => postgres.stop());
-    await createTemplate(postgres.url);
-    const env: DrillEnv = {
-      temporalAddress: temporal.address,
-      databaseUrl: postgres.url,
-      workflowBundlePath: bundlePath,
-      scratchDir,
-      log,
-    };
+    const env: DrillEnv = { ...servers, log };
     console.error(
-      `ready in ${((Date.now() - startedAt) / 1000).toFixed(1)} s; ${scenarios.length} drill(s)\n`,
+      `ready in ${((Date.now() - startedAt) / 1000).toFixed(1)} s (scratch: ${servers.scratchDir}); ${scenarios.length} drill(s)\n`,
     );
     for (const scenario of scenarios) {
       console.error(`▶ ${scenario.name}: ${scenario.fault}`);
@@ -71,7 +43,7 @@ async function main() {
       results.push(result);
     }
   } finally {
-    await cleanup();
+    await servers.stop();
   }
 
   console.log(`\n${formatTable(results)}`);
@@ -80,16 +52,6 @@ async function main() {
     `\n${results.length - failed} passed, ${failed} failed in ${((Date.now() - startedAt) / 1000).toFixed(1)} s`,
   );
   process.exit(failed ? 1 : 0);
-}
-
-async function buildBundle(scratchDir: string): Promise<string> {
-  const { code } = await bundleWorkflowCode({
-    workflowsPath: new URL('../workflows/index.ts', import.meta.url).pathname,
-    logger: { info() {}, warn() {}, error: console.error, debug() {}, trace() {}, log() {} },
-  });
-  const path = join(scratchDir, 'workflow-bundle.js');
-  await writeFile(path, code);
-  return path;
 }
 
 main().catch((err: unknown) => {

@@ -1,13 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { importFeed } from '../activities/ical/import-feed.js';
 import { hashToken, newApiToken } from '../api/token-hash.js';
-import { connectionWorkflowId } from '../contracts/workflows.js';
-import { authorizeUser, GMAIL_READONLY_SCOPE, type Tokens } from '../dev/gmail/oauth.js';
-import { ConnectionId, ConnectionState, GmailLabel, WorkspaceId } from '../workflows/search-attributes.js';
+import { DEFAULT_USER, type Tokens } from '../dev/gmail/index.js';
+import { startConnectionWorkflow as startHarnessWorkflow } from '../testing/connections.js';
 import type { Platform } from './emails.js';
 import type { BenchStack } from './setup.js';
-
-export const BENCH_USER = 'host@example.com';
 
 export interface BenchConnection {
   workspaceId: string;
@@ -15,16 +12,6 @@ export interface BenchConnection {
   connectionId: string;
   label: string;
   labelId: string;
-}
-
-/** Tokens really issued by the emulator's consent page and token endpoint; every connection reuses them. */
-export async function issueTokens(stack: BenchStack): Promise<Tokens> {
-  const { tokens } = await authorizeUser({
-    emulatorUrl: stack.emulator.url,
-    user: BENCH_USER,
-    scopes: [GMAIL_READONLY_SCOPE],
-  });
-  return tokens;
 }
 
 /**
@@ -61,7 +48,7 @@ export async function createConnections(
       platform: 'airbnb',
       reservation_label: c.label,
       gmail_label_id: c.labelId,
-      gmail_address: BENCH_USER,
+      gmail_address: DEFAULT_USER,
       gmail_status: 'connected',
       sync_interval_minutes: 10080,
       // postgres.js serialises it for the jsonb column
@@ -93,32 +80,13 @@ export async function importFeeds(
   return { bookings };
 }
 
-/** Starts the connection's long-lived workflow the way the API's OAuth callback does. */
-export async function startConnectionWorkflow(
+/** Starts the connection's long-lived workflow the way the API's OAuth callback does, weekly syncs. */
+export function startConnectionWorkflow(
   stack: BenchStack,
   c: BenchConnection,
   opts: { taskQueue: string; initialSync: boolean },
 ) {
-  return stack.client.workflow.start('connectionWorkflow', {
-    workflowId: connectionWorkflowId(c.connectionId),
-    taskQueue: opts.taskQueue,
-    args: [
-      {
-        connectionId: c.connectionId,
-        workspaceId: c.workspaceId,
-        label: c.label,
-        intervalMinutes: 10080,
-        syncState: 'active',
-        initialSync: opts.initialSync,
-      },
-    ],
-    typedSearchAttributes: [
-      { key: WorkspaceId, value: c.workspaceId },
-      { key: ConnectionId, value: c.connectionId },
-      { key: GmailLabel, value: c.label },
-      { key: ConnectionState, value: 'idle' },
-    ],
-  });
+  return startHarnessWorkflow(stack, c, { ...opts, intervalMinutes: 10080, searchAttributes: true });
 }
 
 /** Like Promise.all(items.map(fn)) with at most `limit` in flight. */
@@ -139,5 +107,3 @@ export async function mapLimit<T, R>(
   );
   return out;
 }
-
-export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -1,6 +1,7 @@
 import { WorkflowUpdateStage } from '@temporalio/client';
 import { connectionWorkflowId, statusQuery, syncNowUpdate } from '../contracts/workflows.js';
-import { type BenchConnection, mapLimit, sleep, startConnectionWorkflow } from './fixtures.js';
+import { sleep } from '../testing/wait-for.js';
+import { type BenchConnection, mapLimit, startConnectionWorkflow } from './fixtures.js';
 import type { BenchStack } from './setup.js';
 import type { WorkerProcess } from './worker-process.js';
 

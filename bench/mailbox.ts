@@ -1,6 +1,5 @@
-import { seedMessages } from '../dev/gmail/mailbox.js';
+import { DEFAULT_USER, seedMessages } from '../dev/gmail/index.js';
 import { fanoutMailbox, type GeneratedMailbox, generateMailbox } from './emails.js';
-import { BENCH_USER } from './fixtures.js';
 import type { BenchStack } from './setup.js';
 
 export const BENCH_LABEL = 'Bookings';
@@ -21,7 +20,7 @@ export interface SeededMailbox extends GeneratedMailbox {
 export async function seedMailbox(stack: BenchStack, n: number): Promise<SeededMailbox> {
   const t0 = performance.now();
   const generated = generateMailbox(n);
-  const target = { emulatorUrl: stack.emulator.url, user: BENCH_USER, concurrency: 16 };
+  const target = { emulatorUrl: stack.emulator.url, user: DEFAULT_USER, concurrency: 16 };
   const { labelId } = await seedMessages({ ...target, label: BENCH_LABEL, raws: generated.raws });
   const { labelId: fanoutLabelId } = await seedMessages({
     ...target,

@@ -1,6 +1,7 @@
 import { connectionWorkflowId, syncWorkflowId } from '../contracts/workflows.js';
 import { QUOTA_COST } from '../gmail/quota.js';
-import { type BenchConnection, sleep, startConnectionWorkflow } from './fixtures.js';
+import { sleep } from '../testing/wait-for.js';
+import { type BenchConnection, startConnectionWorkflow } from './fixtures.js';
 import type { BenchStack } from './setup.js';
 
 export interface QuotaResult {

@@ -3,11 +3,11 @@ import pino from 'pino';
 import { createApp } from '../api/app.js';
 import { loadEnv } from '../config/env.js';
 import { type ConnectionStatus, connectionWorkflowId, statusQuery } from '../contracts/workflows.js';
+import { freePort } from '../testing/ports.js';
+import { sleep } from '../testing/wait-for.js';
 import type { BenchConnection } from './fixtures.js';
-import { sleep } from './fixtures.js';
 import { firstActivityStartMs } from './history.js';
 import type { BenchStack } from './setup.js';
-import { freePort } from './setup.js';
 
 export interface SyncNowResult {
   samples: number[];
@@ -38,7 +38,7 @@ export async function runSyncNow(
     cipher: stack.deps.cipher,
     env,
     log: pino({ level: 'silent' }),
-    gmailSettings: stack.gmailSettings,
+    gmailSettings: stack.deps.gmailSettings,
   });
   const port = await freePort();
   const server: ServerType = await new Promise((resolve) => {

@@ -5,7 +5,8 @@ import {
   type SyncResult,
   syncWorkflowId,
 } from '../contracts/workflows.js';
-import { type BenchConnection, sleep, startConnectionWorkflow } from './fixtures.js';
+import { sleep } from '../testing/wait-for.js';
+import { type BenchConnection, startConnectionWorkflow } from './fixtures.js';
 import { allExecutions, countByType, type TimeBreakdown, timeBreakdown } from './history.js';
 import type { BenchStack } from './setup.js';
 import type { WorkerProcess } from './worker-process.js';

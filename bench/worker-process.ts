@@ -1,9 +1,7 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
-import type { BenchStack } from './setup.js';
-
-const WORKER_ENTRY = fileURLToPath(new URL('../worker.ts', import.meta.url));
+import { stopProcess } from '../dev/temporal-server.js';
+import { spawnWorker as spawnHarnessWorker, type WorkerTarget } from '../testing/worker-process.js';
 
 export interface WorkerProcess {
   pid: number;
@@ -14,54 +12,16 @@ export interface WorkerProcess {
   resetPeak(): Promise<void>;
   /** Samples VmRSS every `everyMs` until stopped; returns the highest sample. */
   sample(everyMs?: number): { stop(): number };
+  /** SIGINT: the worker drains and exits on its own (a --cpu-prof profile is written then); SIGKILL after 20 s. */
   stop(): Promise<void>;
 }
 
-/** The real worker entry point (`worker.ts`) in a process of its own, configured by environment. */
+/** The harness's worker process (`worker.ts`), with what the benchmark measures of it. */
 export async function spawnWorker(
-  stack: BenchStack,
+  stack: WorkerTarget,
   opts: { taskQueue: string; env?: NodeJS.ProcessEnv; nodeArgs?: string[] },
 ): Promise<WorkerProcess> {
-  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), '--import', 'tsx', WORKER_ENTRY], {
-    env: {
-      ...process.env,
-      // 'test', as the test suite's worker processes: production would demand the API's settings too
-      NODE_ENV: 'test',
-      // info: readiness is read from the 'worker started' line
-      LOG_LEVEL: 'info',
-      DATABASE_URL: stack.databaseUrl,
-      TEMPORAL_ADDRESS: stack.temporalAddress,
-      TEMPORAL_TASK_QUEUE: opts.taskQueue,
-      WORKFLOW_BUNDLE_PATH: stack.workflowBundlePath,
-      TOKEN_ENCRYPTION_KEY: stack.key,
-      TOKEN_ENCRYPTION_KEY_ID: stack.keyId,
-      GOOGLE_CLIENT_ID: stack.emulator.clientId,
-      GOOGLE_CLIENT_SECRET: stack.emulator.clientSecret,
-      GMAIL_API_ROOT_URL: stack.emulator.url,
-      GOOGLE_OAUTH_AUTH_URL: `${stack.emulator.url}/o/oauth2/v2/auth`,
-      GOOGLE_OAUTH_TOKEN_URL: `${stack.emulator.url}/oauth2/token`,
-      GMAIL_QUOTA_UNITS_PER_SECOND: '0',
-      ...opts.env,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let tail = '';
-  await new Promise<void>((resolve, reject) => {
-    let started = false;
-    const keep = (chunk: Buffer) => {
-      tail = (tail + chunk.toString()).slice(-20_000);
-      if (!started && tail.includes('worker started')) {
-        started = true;
-        resolve();
-      }
-    };
-    // keep draining: pino writes synchronously and a full pipe would stall the worker
-    child.stdout?.on('data', keep);
-    child.stderr?.on('data', keep);
-    child.once('exit', (code) => {
-      if (!started) reject(new Error(`worker exited (${code}) before starting:\n${tail}`));
-    });
-  });
+  const child = (await spawnHarnessWorker(stack, opts)).process;
   const pid = child.pid!;
   const status = async () => readFile(`/proc/${pid}/status`, 'utf8');
   const kb = (text: string, key: string) => Number(new RegExp(`${key}:\\s+(\\d+)`).exec(text)?.[1] ?? 0);
@@ -92,20 +52,7 @@ export async function spawnWorker(
         },
       };
     },
-    stop: () => stopChild(child),
+    stop: () => stopProcess(child, 20_000, 'SIGINT'),
   };
   return worker;
-}
-
-/** SIGINT: the worker drains and exits on its own (a --cpu-prof profile is written then); SIGKILL after 20 s. */
-export function stopChild(child: ChildProcess, graceMs = 20_000): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-    child.kill('SIGINT');
-  });
 }

@@ -1,8 +1,7 @@
 // npm run mailbox -- import --user EMAIL --label NAME FILE_OR_DIR…
 // Loads .eml files into the local Gmail emulator through the Gmail API (GMAIL_EMULATOR_URL).
 import { parseArgs } from 'node:util';
-import { DEFAULT_USER } from '../dev/gmail/emulator.js';
-import { importEmails } from '../dev/gmail/mailbox.js';
+import { DEFAULT_USER, importEmails } from '../dev/gmail/index.js';
 
 const USAGE = `usage: mailbox import [--user EMAIL] --label NAME FILE_OR_DIR...
 

@@ -1,10 +1,10 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, openSync } from 'node:fs';
 import { appendFile, mkdtemp, readFile, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { freePort } from '../testing/ports.js';
 
 /**
  * `npm run conformance`: the whole local stack in a scratch directory, then schemathesis (PyPI,
@@ -39,16 +39,6 @@ function ensureSchemathesis(): string {
     if (r.status !== 0) throw new Error(`could not install schemathesis (${cmd} ${args.join(' ')} failed)`);
   }
   return ST;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((res, rej) => {
-    const srv = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => res(port));
-    });
-    srv.once('error', rej);
-  });
 }
 
 async function startStack(dataDir: string, logFd: number) {

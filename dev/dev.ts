@@ -7,7 +7,7 @@ import { connectDb } from '../db/client.js';
 import { startEmbeddedPostgres } from '../db/embedded-postgres.js';
 import { migrate } from '../db/migrate.js';
 import { serveDemoFeed } from './demo-feed-server.js';
-import { startGmailEmulator } from './gmail/emulator.js';
+import { startGmailEmulator } from './gmail/index.js';
 import { seedDemo } from './seed.js';
 import { supervise } from './supervised-process.js';
 import { startDevTemporal } from './temporal-server.js';

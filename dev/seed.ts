@@ -2,8 +2,7 @@ import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { importEmails } from './gmail/mailbox.js';
-import { approveConsent } from './gmail/oauth.js';
+import { approveConsent, DEFAULT_USER, importEmails } from './gmail/index.js';
 
 export interface DemoAccount {
   workspaceId: string;
@@ -13,7 +12,7 @@ export interface DemoAccount {
 }
 
 const DEMO_DIR = fileURLToPath(new URL('./demo/', import.meta.url));
-export const DEMO_USER = 'host@example.com';
+export const DEMO_USER = DEFAULT_USER;
 export const DEMO_LABEL = 'Airbnb';
 
 /**

@@ -67,14 +67,19 @@ async function waitForTemporal(address: string, child: ChildProcess): Promise<vo
   throw new Error(`temporal dev server did not answer on ${address} within 60 s`);
 }
 
-export function stopProcess(child: ChildProcess, graceMs = 10_000): Promise<void> {
+/** Sends `signal`, then SIGKILL once `graceMs` have passed without an exit. */
+export function stopProcess(
+  child: ChildProcess,
+  graceMs = 10_000,
+  signal: NodeJS.Signals = 'SIGTERM',
+): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
-    const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+    const timer = signal === 'SIGKILL' ? null : setTimeout(() => child.kill('SIGKILL'), graceMs);
     child.once('exit', () => {
-      clearTimeout(timer);
+      if (timer) clearTimeout(timer);
       resolve();
     });
-    child.kill('SIGTERM');
+    child.kill(signal);
   });
 }

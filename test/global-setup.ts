@@ -1,15 +1,13 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { bundleWorkflowCode, Runtime } from '@temporalio/worker';
+import { Runtime } from '@temporalio/worker';
 import type { TestProject } from 'vitest/node';
-import { connectDb } from '../db/client.js';
-import { startEmbeddedPostgres } from '../db/embedded-postgres.js';
-import { migrate } from '../db/migrate.js';
 import { resolveTemporalCli } from '../dev/temporal-cli.js';
+import { startPostgresServer } from '../testing/servers.js';
+import { buildWorkflowBundle } from '../testing/workflow-bundle.js';
 import { SEARCH_ATTRIBUTES } from '../workflows/search-attributes.js';
-import { TEMPLATE_DB, withDatabase } from './support/database-url.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -22,14 +20,15 @@ declare module 'vitest' {
 
 /**
  * One Temporal dev server, one Postgres and one workflow bundle for the whole run.
- * Each test file then creates its own database from a migrated template (test/support/database.ts).
+ * Each test file then clones its own database from the migrated template (testing/template-database.ts);
+ * DATABASE_URL, when set, is a Postgres of CI's own to use instead of an embedded one.
  */
 export default async function setup(project: TestProject) {
   const scratchDir = await mkdtemp(join(tmpdir(), 'connections-test-'));
   // the SDK gives the dev server 5 s to answer: start it before the CPU-heavy bundle build
   const temporal = await startTemporal();
   const [postgres, bundlePath] = await Promise.all([
-    startPostgres(scratchDir),
+    startPostgresServer(scratchDir, process.env.DATABASE_URL),
     buildWorkflowBundle(scratchDir),
   ]);
   project.provide('temporalAddress', temporal.address);
@@ -58,41 +57,4 @@ async function startTemporal() {
       log: { format: 'json', level: 'never' },
     },
   });
-}
-
-async function startPostgres(scratchDir: string) {
-  if (process.env.DATABASE_URL) {
-    await createTemplate(process.env.DATABASE_URL);
-    return { url: process.env.DATABASE_URL, stop: async () => {} };
-  }
-  const port = 20_000 + Math.floor(Math.random() * 20_000);
-  const pg = await startEmbeddedPostgres({ dataDir: join(scratchDir, 'postgres'), port });
-  await createTemplate(pg.url);
-  return pg;
-}
-
-async function createTemplate(url: string) {
-  const admin = connectDb(url, { max: 1 });
-  try {
-    await admin.unsafe(`DROP DATABASE IF EXISTS ${TEMPLATE_DB}`);
-    await admin.unsafe(`CREATE DATABASE ${TEMPLATE_DB}`);
-  } finally {
-    await admin.end();
-  }
-  const template = connectDb(withDatabase(url, TEMPLATE_DB), { max: 1 });
-  try {
-    await migrate(template);
-  } finally {
-    await template.end();
-  }
-}
-
-async function buildWorkflowBundle(scratchDir: string): Promise<string> {
-  const { code } = await bundleWorkflowCode({
-    workflowsPath: new URL('../workflows/index.ts', import.meta.url).pathname,
-    logger: { info() {}, warn() {}, error: console.error, debug() {}, trace() {}, log() {} },
-  });
-  const path = join(scratchDir, 'workflow-bundle.js');
-  await writeFile(path, code);
-  return path;
 }

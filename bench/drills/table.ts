@@ -1,4 +1,4 @@
-import type { DrillResult } from '../../test/support/drills/scenarios.js';
+import type { DrillResult } from '../../testing/drills/scenarios.js';
 
 /** `scenario | outcome | time | details`, one row per drill, violations listed under a failed one. */
 export function formatTable(results: DrillResult[]): string {

@@ -1,19 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { statusQuery } from '../../contracts/workflows.js';
-import {
-  airbnbConfirmation,
-  createConnectedConnection,
-  deliver,
-  startConnectionWorkflow,
-} from '../support/fixtures.js';
-import { type Stack, startStack } from '../support/stack.js';
+import { createConnectedConnection, deliver, startConnectionWorkflow } from '../../testing/connections.js';
+import { airbnbConfirmation } from '../../testing/mail.js';
+import { type Stack, useStack } from '../support/stack.js';
 
 let stack: Stack;
-beforeAll(async () => {
-  stack = await startStack();
-});
-afterAll(async () => {
-  await stack?.stop();
+useStack((s) => {
+  stack = s;
 });
 
 describe('end to end', () => {

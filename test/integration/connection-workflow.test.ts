@@ -1,5 +1,5 @@
 import type { WorkflowHandle } from '@temporalio/client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ConnectionWorkflowInput } from '../../contracts/workflows.js';
 import {
   type ConnectionStatus,
@@ -11,21 +11,19 @@ import {
   syncNowUpdate,
 } from '../../contracts/workflows.js';
 import {
-  airbnbConfirmation,
   createConnectedConnection,
   deliver,
+  expireAccessToken,
   startConnectionWorkflow,
   type TestConnection,
-} from '../support/fixtures.js';
+} from '../../testing/connections.js';
+import { airbnbConfirmation, confirmations } from '../../testing/mail.js';
 import { recordHistory } from '../support/histories.js';
-import { type Stack, startStack } from '../support/stack.js';
+import { type Stack, useStack } from '../support/stack.js';
 
 let stack: Stack;
-beforeAll(async () => {
-  stack = await startStack();
-});
-afterAll(async () => {
-  await stack?.stop();
+useStack((s) => {
+  stack = s;
 });
 
 const startConnection = (conn: TestConnection, extra: Partial<ConnectionWorkflowInput> = {}) =>
@@ -136,7 +134,7 @@ describe('connection workflow', () => {
   it('turns invalid_grant into needs_reauth without a retry storm, and resumes on reconnected', async () => {
     const conn = await createConnectedConnection(stack, { label: 'Revoked' });
     await deliver(stack, conn.label, [airbnbConfirmation()]);
-    await expireAccessToken(conn.connectionId);
+    await expireAccessToken(stack, conn.connectionId);
     stack.emulator.faults.invalidGrant(true);
     const since = Date.now();
     const handle = await startConnection(conn);
@@ -163,11 +161,7 @@ describe('connection workflow', () => {
 
   it('pauses a run at a page boundary and resume finishes the label', async () => {
     const conn = await createConnectedConnection(stack, { label: 'Paged' });
-    const ids = await deliver(
-      stack,
-      conn.label,
-      Array.from({ length: 8 }, () => airbnbConfirmation()),
-    );
+    const ids = await deliver(stack, conn.label, confirmations(8));
     stack.emulator.faults.latency(300, ['messages.get']);
     try {
       const handle = await startConnection(conn, { pageSize: 2 });
@@ -246,11 +240,3 @@ describe('connection workflow', () => {
 });
 
 /** Makes googleapis refresh before its next call, as it does once an hour in production. */
-async function expireAccessToken(connectionId: string) {
-  const [row] = await stack.sql<
-    { oauth_tokens: never }[]
-  >`SELECT oauth_tokens FROM connections WHERE id = ${connectionId}`;
-  const tokens = stack.deps.cipher.open(row!.oauth_tokens, connectionId);
-  const sealed = stack.deps.cipher.seal({ ...tokens, access_token: 'expired', expiry_date: 1 }, connectionId);
-  await stack.sql`UPDATE connections SET oauth_tokens = ${stack.sql.json(sealed as never)} WHERE id = ${connectionId}`;
-}

@@ -5,18 +5,20 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { gmail_v1 } from 'googleapis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type GmailEmulator, startGmailEmulator } from '../../dev/gmail/emulator.js';
-import { gmailAt } from '../../dev/gmail/gmail-client.js';
-import { importEmails, seedMessages } from '../../dev/gmail/mailbox.js';
 import {
   approveConsent,
   createOAuthClient,
+  DEFAULT_USER,
   GMAIL_MODIFY_SCOPE,
+  type GmailEmulator,
+  gmailAt,
+  importEmails,
   type OAuthClient,
-} from '../../dev/gmail/oauth.js';
-import { syntheticConfirmation } from '../../dev/gmail/synthetic-emails.js';
+  seedMessages,
+  startGmailEmulator,
+} from '../../dev/gmail/index.js';
+import { syntheticConfirmation } from '../../testing/mail.js';
 
-const USER = 'host@example.com';
 const DEMO = join(import.meta.dirname, '../../dev/demo/emails');
 const FIRST_THREE = [
   '01-airbnb-confirmation-en.eml',
@@ -97,7 +99,7 @@ describe('Gmail emulator behind googleapis', () => {
       state: 'st-1',
     });
     expect(authUrl.startsWith(`${emulator.url}/o/oauth2/v2/auth?`)).toBe(true);
-    const consent = await approveConsent(authUrl, USER);
+    const consent = await approveConsent(authUrl, DEFAULT_USER);
     expect(consent.state).toBe('st-1');
     expect(consent.redirectUrl.startsWith('http://127.0.0.1:9/api/connections/gmail/callback?')).toBe(true);
 
@@ -110,14 +112,14 @@ describe('Gmail emulator behind googleapis', () => {
 
   it('serves getProfile', async () => {
     const { data } = await gmail.users.getProfile({ userId: 'me' });
-    expect(data).toMatchObject({ emailAddress: USER, messagesTotal: 0, threadsTotal: 0 });
+    expect(data).toMatchObject({ emailAddress: DEFAULT_USER, messagesTotal: 0, threadsTotal: 0 });
     expect(Number(data.historyId)).toBeGreaterThan(0);
   });
 
   it('imports .eml files under a label and lists them by label, with paging', async () => {
     const result = await importEmails({
       emulatorUrl: emulator.url,
-      user: USER,
+      user: DEFAULT_USER,
       label: 'Airbnb',
       files: FIRST_THREE,
     });
@@ -169,7 +171,7 @@ describe('Gmail emulator behind googleapis', () => {
     const before = (await gmail.users.getProfile({ userId: 'me' })).data.historyId ?? '';
     const { ids } = await seedMessages({
       emulatorUrl: emulator.url,
-      user: USER,
+      user: DEFAULT_USER,
       label: 'Airbnb',
       raws: [await readFile(join(DEMO, '07-vrbo-reservation.eml'))],
     });
@@ -187,7 +189,7 @@ describe('Gmail emulator behind googleapis', () => {
   it('keeps history ids strictly increasing across a burst of imports', async () => {
     const { ids } = await seedMessages({
       emulatorUrl: emulator.url,
-      user: USER,
+      user: DEFAULT_USER,
       label: 'Load',
       raws: Array.from({ length: 40 }, (_, i) => syntheticConfirmation(i)),
       concurrency: 8,
@@ -318,7 +320,7 @@ describe('Gmail emulator behind googleapis', () => {
   it('loads a directory through the CLI', async () => {
     const { stdout } = await promisify(execFile)(
       process.execPath,
-      ['--import', 'tsx', 'cli/mailbox.ts', 'import', '--user', USER, '--label', 'Demo', DEMO],
+      ['--import', 'tsx', 'cli/mailbox.ts', 'import', '--user', DEFAULT_USER, '--label', 'Demo', DEMO],
       { cwd: join(import.meta.dirname, '../..'), env: { ...process.env, GMAIL_EMULATOR_URL: emulator.url } },
     );
     expect(stdout).toMatch(/imported 12 message\(s\)/);
@@ -337,7 +339,7 @@ describe('Gmail emulator behind googleapis', () => {
     gmail = reopened;
     const { ids } = await seedMessages({
       emulatorUrl: emulator.url,
-      user: USER,
+      user: DEFAULT_USER,
       label: 'Airbnb',
       raws: [syntheticConfirmation(1000)],
     });

@@ -1,20 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { PARSER_VERSION } from '../../activities/extract/index.js';
 import { reprocessWorkflowId, statusQuery } from '../../contracts/workflows.js';
-import {
-  airbnbConfirmation,
-  createConnectedConnection,
-  deliver,
-  startConnectionWorkflow,
-} from '../support/fixtures.js';
-import { type Stack, startStack } from '../support/stack.js';
+import { createConnectedConnection, deliver, startConnectionWorkflow } from '../../testing/connections.js';
+import { airbnbConfirmation } from '../../testing/mail.js';
+import { type Stack, useStack } from '../support/stack.js';
 
 let stack: Stack;
-beforeAll(async () => {
-  stack = await startStack();
-});
-afterAll(async () => {
-  await stack?.stop();
+useStack((s) => {
+  stack = s;
 });
 
 describe('reprocess', () => {

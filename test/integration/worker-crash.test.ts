@@ -1,35 +1,26 @@
 import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { statusQuery } from '../../contracts/workflows.js';
-import {
-  airbnbConfirmation,
-  createConnectedConnection,
-  deliver,
-  startConnectionWorkflow,
-} from '../support/fixtures.js';
-import { type Stack, startStack } from '../support/stack.js';
-import { kill, spawnWorkerProcess } from '../support/worker-process.js';
+import { createConnectedConnection, deliver, startConnectionWorkflow } from '../../testing/connections.js';
+import { confirmations } from '../../testing/mail.js';
+import { spawnWorker } from '../../testing/worker-process.js';
+import { type Stack, useStack } from '../support/stack.js';
 
 let stack: Stack;
-beforeAll(async () => {
-  stack = await startStack();
-  await stack.stopWorker();
-});
-afterAll(async () => {
-  await stack?.stop();
-});
+useStack(
+  (s) => {
+    stack = s;
+  },
+  { worker: false },
+);
 
 describe('a worker killed mid-sync', () => {
   it('is replaced and every message is archived exactly once', async () => {
     const conn = await createConnectedConnection(stack, { label: 'Crash' });
-    const ids = await deliver(
-      stack,
-      conn.label,
-      Array.from({ length: 30 }, () => airbnbConfirmation()),
-    );
+    const ids = await deliver(stack, conn.label, confirmations(30));
     const taskQueue = `crash-${randomBytes(4).toString('hex')}`;
     stack.emulator.faults.latency(150, ['messages.get']);
-    let worker = await spawnWorkerProcess(stack, taskQueue);
+    let worker = await spawnWorker(stack, { taskQueue });
     try {
       const handle = await startConnectionWorkflow(stack, conn, { taskQueue, pageSize: 5 });
       await expect
@@ -38,11 +29,11 @@ describe('a worker killed mid-sync', () => {
           interval: 100,
         })
         .toBeGreaterThanOrEqual(2);
-      await kill(worker, 'SIGKILL');
+      await worker.kill('SIGKILL');
       const archivedAtCrash = await count(conn.connectionId);
       expect(archivedAtCrash).toBeLessThan(30);
 
-      worker = await spawnWorkerProcess(stack, taskQueue);
+      worker = await spawnWorker(stack, { taskQueue });
       await expect
         .poll(async () => (await handle.query(statusQuery)).lastRun?.status, {
           timeout: 90_000,
@@ -64,7 +55,7 @@ describe('a worker killed mid-sync', () => {
       await handle.terminate();
     } finally {
       stack.emulator.faults.clear();
-      await kill(worker, 'SIGTERM');
+      await worker.kill('SIGTERM');
     }
   });
 });

@@ -5,9 +5,10 @@ import { issueState, signState } from '../../../api/oauth-state.js';
 import type { ConnectionHealth } from '../../../api/routes/sync.js';
 import type { ErrorResponse } from '../../../api/schemas.js';
 import { connectionWorkflowId } from '../../../contracts/workflows.js';
+import { DEFAULT_USER } from '../../../dev/gmail/index.js';
 import type { SealedTokens } from '../../../security/token-cipher.js';
-import { airbnbConfirmation } from '../../support/fixtures.js';
-import { type Api, eventually, type Reply, startApi, USER } from './harness.js';
+import { airbnbConfirmation } from '../../../testing/mail.js';
+import { type Api, eventually, type Reply, startApi } from './harness.js';
 
 let api: Api;
 let workspace: { id: string; token: string };
@@ -81,7 +82,7 @@ describe('the full consent round trip', () => {
     expect(connected.body).toMatchObject({
       id: conn.id,
       gmailStatus: 'connected',
-      gmailAddress: USER,
+      gmailAddress: DEFAULT_USER,
       gmailLabelId: labelId,
       syncState: 'active',
       lastError: null,
@@ -238,7 +239,7 @@ describe('callback rejections', () => {
     });
     expect(read.body).toMatchObject({
       gmailStatus: 'error',
-      gmailAddress: USER,
+      gmailAddress: DEFAULT_USER,
       lastError: { code: 'LABEL_NOT_FOUND' },
     });
     const health = await api.call<ConnectionHealth>('GET', `/api/connections/${conn.id}/health`, {

@@ -4,13 +4,12 @@ import type { Connection } from '../../../api/connection-record.js';
 import type { CreatedWorkspace } from '../../../api/routes/workspaces.js';
 import type { ErrorResponse } from '../../../api/schemas.js';
 import { loadEnv } from '../../../config/env.js';
-import { seedMessages } from '../../../dev/gmail/mailbox.js';
-import { approveConsent } from '../../../dev/gmail/oauth.js';
-import { gmailSettingsFor, type Stack, startStack } from '../../support/stack.js';
+import { approveConsent, DEFAULT_USER, seedMessages } from '../../../dev/gmail/index.js';
+import { gmailSettingsFor } from '../../../testing/gmail-settings.js';
+import { type Stack, startStack } from '../../support/stack.js';
 import { responseContract } from './response-contract.js';
 
 export const ADMIN_TOKEN = 'test-admin-token';
-export const USER = 'host@example.com';
 
 export interface Reply<T> {
   status: number;
@@ -45,10 +44,7 @@ export async function startApi() {
     env,
     log: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
     // loopback: the emulator accepts it on any port, and we read the code from the redirect
-    gmailSettings: {
-      ...gmailSettingsFor(stack.emulator),
-      redirectUri: 'http://127.0.0.1/api/connections/gmail/callback',
-    },
+    gmailSettings: gmailSettingsFor(stack.emulator, 'http://127.0.0.1/api/connections/gmail/callback'),
   };
   const app = createApp(deps);
   const checkContract = responseContract(app);
@@ -95,7 +91,7 @@ export async function startApi() {
   }
 
   /** /gmail/start → the emulator's consent page, approved as `user` → where the browser lands next. */
-  async function consent(token: string, connectionId: string, user = USER): Promise<URL> {
+  async function consent(token: string, connectionId: string, user = DEFAULT_USER): Promise<URL> {
     const start = await call('GET', `/api/connections/${connectionId}/gmail/start`, { token });
     const location = start.headers.get('location');
     if (start.status !== 302 || !location)
@@ -104,13 +100,13 @@ export async function startApi() {
   }
 
   /** The whole consent flow, ending at the API's callback. */
-  async function connectGmail(token: string, connectionId: string, user = USER) {
+  async function connectGmail(token: string, connectionId: string, user = DEFAULT_USER) {
     const landing = await consent(token, connectionId, user);
     return call<Connection>('GET', `${landing.pathname}${landing.search}`);
   }
 
   /** Creates the label in the user's mailbox (with `raws` in it); returns its Gmail id. */
-  async function mailbox(label: string, raws: string[] = [], user = USER) {
+  async function mailbox(label: string, raws: string[] = [], user = DEFAULT_USER) {
     return seedMessages({ emulatorUrl: stack.emulator.url, user, label, raws });
   }
 

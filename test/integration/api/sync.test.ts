@@ -3,7 +3,7 @@ import type { Connection } from '../../../api/connection-record.js';
 import type { ConnectionStatus } from '../../../api/connection-status.js';
 import type { ConnectionHealth, StartedRun, SyncRunPage } from '../../../api/routes/sync.js';
 import { connectionWorkflowId } from '../../../contracts/workflows.js';
-import { airbnbConfirmation } from '../../support/fixtures.js';
+import { airbnbConfirmation } from '../../../testing/mail.js';
 import { type Api, eventually, startApi } from './harness.js';
 
 let api: Api;

@@ -1,15 +1,13 @@
-import { describe, inject, it } from 'vitest';
-import type { DrillEnv } from '../../support/drills/infra.js';
-import { SCENARIOS } from '../../support/drills/scenarios.js';
+import { describe, it } from 'vitest';
+import type { DrillEnv } from '../../../testing/drills/harness.js';
+import { SCENARIOS } from '../../../testing/drills/scenarios.js';
+import { sharedServers } from '../../support/stack.js';
 
 // Fault drills (issue #6): each scenario breaks something mid-sync, lets the system recover, then
-// checks the same invariants (test/support/drills/invariants.ts). `npm run drills` runs the same
+// checks the same invariants (testing/drills/invariants.ts). `npm run drills` runs the same
 // table outside vitest. DRILLS_VERBOSE=1 prints each drill's outcome and numbers.
 const env: DrillEnv = {
-  temporalAddress: inject('temporalAddress'),
-  databaseUrl: inject('databaseUrl'),
-  workflowBundlePath: inject('workflowBundlePath'),
-  scratchDir: inject('scratchDir'),
+  ...sharedServers(),
   log: process.env.DRILLS_VERBOSE
     ? (l) => console.log(`${new Date().toISOString().slice(11, 23)} ${l}`)
     : undefined,

@@ -17,8 +17,8 @@ import { MockActivityEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { archiveMessages } from '../../../activities/archive/archive-messages.js';
 import { extractMessages } from '../../../activities/extract/extract-messages.js';
-import { seedMessages } from '../../../dev/gmail/mailbox.js';
-import { createConnectedConnection, type TestConnection } from '../../support/fixtures.js';
+import { DEFAULT_USER, seedMessages } from '../../../dev/gmail/index.js';
+import { createConnectedConnection, type TestConnection } from '../../../testing/connections.js';
 import {
   type GeneratedMail,
   generateCorpus,
@@ -34,7 +34,6 @@ const COUNT = Number(process.env.FUZZ_COUNT ?? 2000);
 const PAGE = 500;
 /** Messages above this size are archived in pages of their own (the 10 MB bodies). */
 const LARGE_BYTES = 2 * 1024 * 1024;
-const USER = 'host@example.com';
 const LABEL = 'Fuzz';
 const REPLAY = `FUZZ_SEED=${SEED}${process.env.FUZZ_COUNT ? ` FUZZ_COUNT=${COUNT}` : ''}`;
 
@@ -123,13 +122,13 @@ beforeAll(async () => {
   console.log(`[fuzz] malformed-mail: seed ${SEED}, ${COUNT} messages (replay with ${REPLAY})`);
   const total = performance.now();
   stack = await startStack();
-  conn = await createConnectedConnection(stack, { label: LABEL, user: USER });
+  conn = await createConnectedConnection(stack, { label: LABEL, user: DEFAULT_USER });
   corpus = await timed('generate', async () => generateCorpus(SEED, COUNT));
 
   ids = await timed('deliver', async () => {
     const { ids } = await seedMessages({
       emulatorUrl: stack.emulator.url,
-      user: USER,
+      user: DEFAULT_USER,
       label: LABEL,
       raws: corpus.map((m) => m.raw),
       concurrency: 16,

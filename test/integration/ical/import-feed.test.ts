@@ -1,26 +1,20 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { fetchFeed } from '../../../activities/ical/fetch-feed.js';
 import { ImportFeedError, importFeed } from '../../../activities/ical/import-feed.js';
 import { type FeedEvent, parseFeed } from '../../../activities/ical/parse-feed.js';
 import type { Sql } from '../../../db/client.js';
-import { createTestDatabase } from '../../support/database.js';
+import { useTestDatabase } from '../../support/stack.js';
 import { addFeed, createTenant, readBookings, type Tenant } from '../match/fixtures.js';
 
 const CORPUS = '/work/shared/corpus/ical';
 const corpusPresent = existsSync(CORPUS);
 
-let db: Awaited<ReturnType<typeof createTestDatabase>>;
 let sql: Sql;
-
-beforeAll(async () => {
-  db = await createTestDatabase();
+useTestDatabase((db) => {
   sql = db.sql;
-});
-afterAll(async () => {
-  await db?.drop();
 });
 
 const corpusUrl = (file: string): string => pathToFileURL(join(CORPUS, file)).href;

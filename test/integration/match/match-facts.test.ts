@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { matchFacts } from '../../../activities/match/match-facts.js';
 import { LOW_CONFIDENCE_THRESHOLD } from '../../../activities/match/rank.js';
 import type { Sql } from '../../../db/client.js';
-import { createTestDatabase } from '../../support/database.js';
+import { useTestDatabase } from '../../support/stack.js';
 import {
   addBooking,
   addFact,
@@ -14,15 +14,9 @@ import {
   type Tenant,
 } from './fixtures.js';
 
-let db: Awaited<ReturnType<typeof createTestDatabase>>;
 let sql: Sql;
-
-beforeAll(async () => {
-  db = await createTestDatabase();
+useTestDatabase((db) => {
   sql = db.sql;
-});
-afterAll(async () => {
-  await db?.drop();
 });
 
 async function countAllBookings(): Promise<number> {

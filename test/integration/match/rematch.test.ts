@@ -1,22 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { importFeed } from '../../../activities/ical/import-feed.js';
 import { matchFacts } from '../../../activities/match/match-facts.js';
 import { requeueUnmatchedFacts } from '../../../activities/match/rematch.js';
 import { createReviewItems } from '../../../activities/review/create-review-items.js';
 import type { Sql } from '../../../db/client.js';
 import { dismissReviewItem } from '../../../domain/review/resolve-review-item.js';
-import { createTestDatabase } from '../../support/database.js';
+import { useTestDatabase } from '../../support/stack.js';
 import { addBooking, addFact, createTenant, readBookings, readFact } from './fixtures.js';
 
-let db: Awaited<ReturnType<typeof createTestDatabase>>;
 let sql: Sql;
-
-beforeAll(async () => {
-  db = await createTestDatabase();
+useTestDatabase((db) => {
   sql = db.sql;
-});
-afterAll(async () => {
-  await db?.drop();
 });
 
 function feedText(events: [uid: string, start: string, end: string, code: string | null][]): string {

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { matchFacts } from '../../../activities/match/match-facts.js';
 import { createReviewItems } from '../../../activities/review/create-review-items.js';
 import type { Sql } from '../../../db/client.js';
 import { dismissReviewItem, resolveReviewItem } from '../../../domain/review/resolve-review-item.js';
 import { ReviewItemError } from '../../../domain/review/review-item-error.js';
-import { createTestDatabase } from '../../support/database.js';
+import { useTestDatabase } from '../../support/stack.js';
 import {
   addBooking,
   addFact,
@@ -16,15 +16,9 @@ import {
   type Tenant,
 } from './fixtures.js';
 
-let db: Awaited<ReturnType<typeof createTestDatabase>>;
 let sql: Sql;
-
-beforeAll(async () => {
-  db = await createTestDatabase();
+useTestDatabase((db) => {
   sql = db.sql;
-});
-afterAll(async () => {
-  await db?.drop();
 });
 
 interface StoredItem {

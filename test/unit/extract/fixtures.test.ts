@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Fact } from '../../../activities/extract/fact.js';
 import { extractFacts, parseEmail } from '../../../activities/extract/index.js';
+import { itGivesExpectedFacts } from './expected-facts.js';
 import { FIXTURE_EXPECTATIONS as EXPECTED } from './fixture-expectations.js';
 
 const fixture = (name: string): Buffer => readFileSync(new URL(`./fixtures/${name}`, import.meta.url));
@@ -10,23 +11,7 @@ describe('synthetic fixtures', () => {
   for (const [file, expectedFacts] of Object.entries(EXPECTED)) {
     describe(file, async () => {
       const email = await parseEmail(fixture(file));
-      const facts = extractFacts(email);
-
-      it('parses without error', () => {
-        expect(email.error).toBeNull();
-      });
-
-      it(`gives ${expectedFacts.length} fact(s)`, () => {
-        expect(facts).toHaveLength(expectedFacts.length);
-      });
-
-      expectedFacts.forEach((expectedFact, index) => {
-        for (const [field, value] of Object.entries(expectedFact)) {
-          it(`fact ${index}: ${field}`, () => {
-            expect(facts[index]?.[field as keyof Fact]).toEqual(value);
-          });
-        }
-      });
+      itGivesExpectedFacts(email, extractFacts(email), expectedFacts);
     });
   }
 });

@@ -67,6 +67,14 @@ describeWithCorpus('parseFeed on the shared corpus', DIR, () => {
 const vevent = (lines: string[]) => ['BEGIN:VEVENT', ...lines, 'END:VEVENT'];
 const calendar = (prodId: string, events: string[][]) =>
   ['BEGIN:VCALENDAR', 'VERSION:2.0', `PRODID:${prodId}`, ...events.flat(), 'END:VCALENDAR', ''].join('\r\n');
+const AIRBNB_PRODID = '-//Airbnb Inc//Hosting Calendar 1.0//EN';
+/** The one well-formed event of the feeds whose other events are broken. */
+const GOOD_EVENT = vevent([
+  'UID:ok@airbnb.com',
+  'DTSTART;VALUE=DATE:20260801',
+  'DTEND;VALUE=DATE:20260805',
+  'SUMMARY:Reserved',
+]);
 
 describe('parseFeed on synthetic feeds', () => {
   it('reads the older Airbnb itinerary URL, folded inside the code', () => {
@@ -116,13 +124,8 @@ describe('parseFeed on synthetic feeds', () => {
 
   it('skips and counts events without UID, without an end, or ending before they start', () => {
     const feed = parseFeed(
-      calendar('-//Airbnb Inc//Hosting Calendar 1.0//EN', [
-        vevent([
-          'UID:ok@airbnb.com',
-          'DTSTART;VALUE=DATE:20260801',
-          'DTEND;VALUE=DATE:20260805',
-          'SUMMARY:Reserved',
-        ]),
+      calendar(AIRBNB_PRODID, [
+        GOOD_EVENT,
         vevent(['DTSTART;VALUE=DATE:20260801', 'DTEND;VALUE=DATE:20260805', 'SUMMARY:Reserved']),
         vevent(['UID:noend@airbnb.com', 'DTSTART;VALUE=DATE:20260801', 'SUMMARY:Reserved']),
         vevent([
@@ -139,13 +142,8 @@ describe('parseFeed on synthetic feeds', () => {
 
   it('keeps the good events when a broken line spoils the feed', () => {
     const feed = parseFeed(
-      calendar('-//Airbnb Inc//Hosting Calendar 1.0//EN', [
-        vevent([
-          'UID:ok@airbnb.com',
-          'DTSTART;VALUE=DATE:20260801',
-          'DTEND;VALUE=DATE:20260805',
-          'SUMMARY:Reserved',
-        ]),
+      calendar(AIRBNB_PRODID, [
+        GOOD_EVENT,
         vevent([
           'UID:bad@airbnb.com',
           'THIS LINE HAS NO COLON',

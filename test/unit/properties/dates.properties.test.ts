@@ -13,6 +13,7 @@ import {
   parseDateRange,
   parseDates,
 } from '../../../activities/extract/dates.js';
+import { anyText, tokenText } from './text-arbitraries.js';
 
 const DAY_MS = 86_400_000;
 const MIN_DAY = Date.UTC(1990, 0, 1) / DAY_MS;
@@ -25,13 +26,6 @@ const contextArb: fc.Arbitrary<DateContext> = fc.record({
   sentAt: fc.option(sentAtArb, { nil: null }),
   numericOrder: fc.constantFrom('MDY' as const, 'DMY' as const),
 });
-
-/** Any text: UTF-16 units, whole code points (astral planes too) and grapheme clusters. */
-const anyText = fc.oneof(
-  fc.string({ maxLength: 300 }),
-  fc.string({ unit: 'binary', maxLength: 300 }),
-  fc.string({ unit: 'grapheme', maxLength: 100 }),
-);
 
 /** Text assembled from what the date patterns look for, so their branches (and backtracking) run. */
 const TOKENS = [
@@ -88,7 +82,7 @@ const TOKENS = [
   '\n',
   'x',
 ];
-const tokenText = fc.array(fc.constantFrom(...TOKENS), { maxLength: 200 }).map((t) => t.join(''));
+const madeOfTokens = tokenText(TOKENS);
 
 const ISO = /^(\d{4})-(\d{2})-(\d{2})$/;
 /** `YYYY-MM-DD` naming a day that exists. */
@@ -108,7 +102,7 @@ const isoMs = (iso: string): number => Date.parse(`${iso}T00:00:00Z`);
 describe('date parser: total on any input', () => {
   for (const [name, text] of [
     ['arbitrary strings', anyText],
-    ['text made of date tokens', tokenText],
+    ['text made of date tokens', madeOfTokens],
   ] as const) {
     it(`parseDate, parseDates and parseDateRange never throw on ${name}, and give only real dates`, () => {
       fc.assert(

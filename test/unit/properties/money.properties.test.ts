@@ -8,12 +8,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { currencyCodeIn, findMoney, parseAmount, parseMoney } from '../../../activities/extract/money.js';
-
-const anyText = fc.oneof(
-  fc.string({ maxLength: 300 }),
-  fc.string({ unit: 'binary', maxLength: 300 }),
-  fc.string({ unit: 'grapheme', maxLength: 100 }),
-);
+import { anyText, tokenText } from './text-arbitraries.js';
 
 /** Text assembled from what the money pattern looks for, so its branches (and backtracking) run. */
 const TOKENS = [
@@ -56,7 +51,7 @@ const TOKENS = [
   '99999999999999999999',
   'x',
 ];
-const tokenText = fc.array(fc.constantFrom(...TOKENS), { maxLength: 200 }).map((t) => t.join(''));
+const madeOfTokens = tokenText(TOKENS);
 
 const CODES = new Set(
   'USD EUR GBP CAD AUD NZD CHF MXN BRL ARS CLP COP PEN UYU JPY CNY HKD SGD INR ZAR SEK NOK DKK PLN CZK HUF RON TRY ILS AED'.split(
@@ -67,7 +62,7 @@ const CODES = new Set(
 describe('money parser: total on any input', () => {
   for (const [name, text] of [
     ['arbitrary strings', anyText],
-    ['text made of money tokens', tokenText],
+    ['text made of money tokens', madeOfTokens],
   ] as const) {
     it(`findMoney, parseMoney, parseAmount and currencyCodeIn never throw on ${name}`, () => {
       fc.assert(

@@ -1,6 +1,8 @@
-import type { ConnectionStatus } from '../../../contracts/workflows.js';
+import type { ConnectionStatus } from '../../contracts/workflows.js';
+import { spawnApi } from '../api-process.js';
+import type { ChildHandle } from '../child-process.js';
+import { sleep, waitFor } from '../wait-for.js';
 import type { DrillContext } from './harness.js';
-import { type ChildHandle, sleep, spawnApi, waitFor } from './infra.js';
 import type { DrillOutcome } from './scenarios.js';
 
 interface Reply<T> {

@@ -1,6 +1,6 @@
 import type { Client } from '@temporalio/client';
-import { type ConnectionStatus, connectionWorkflowId, statusQuery } from '../../../contracts/workflows.js';
-import type { Sql } from '../../../db/client.js';
+import { type ConnectionStatus, connectionWorkflowId, statusQuery } from '../../contracts/workflows.js';
+import type { Sql } from '../../db/client.js';
 
 export interface ExpectedRun {
   status: 'completed' | 'failed' | 'cancelled';

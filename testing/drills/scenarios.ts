@@ -1,15 +1,17 @@
-import { reconnectedSignal, syncNowUpdate } from '../../../contracts/workflows.js';
+import { reconnectedSignal, syncNowUpdate } from '../../contracts/workflows.js';
+import { expireAccessToken, reauthorize } from '../connections.js';
+import { freePort } from '../ports.js';
+import { startPrivatePostgres, startPrivateTemporal } from '../private-servers.js';
+import { sleep, waitFor } from '../wait-for.js';
 import { apiRestartDrill } from './api-drill.js';
-import { expireAccessToken, reauthorize } from './fixtures.js';
-import { archivedCount, type DrillContext, midSync, prepareDrill, runsDone } from './harness.js';
 import {
+  archivedCount,
+  type DrillContext,
   type DrillEnv,
-  freePort,
-  sleep,
-  startPrivatePostgres,
-  startPrivateTemporal,
-  waitFor,
-} from './infra.js';
+  midSync,
+  prepareDrill,
+  runsDone,
+} from './harness.js';
 import { checkInvariants, type Expectations, type InvariantReport } from './invariants.js';
 
 export type Details = Record<string, string | number | boolean>;
@@ -111,6 +113,15 @@ async function drill(
 
 const pagedInput = { pageSize: PAGE_SIZE };
 
+/** Where most drills strike: MESSAGES e-mails, a slow messages.get, and the initial run 2 pages in. */
+async function twoPagesIn(ctx: DrillContext) {
+  await ctx.deliverMail(MESSAGES);
+  ctx.emulator.faults.latency(GET_LATENCY_MS, ['messages.get']);
+  const handle = await ctx.startConnection(pagedInput);
+  await ctx.until('2 pages done', midSync(2), 30_000);
+  return handle;
+}
+
 // -------------------------------------------------------------------------------------------------
 
 const workerKilled: Scenario = {
@@ -122,10 +133,7 @@ const workerKilled: Scenario = {
     drill('worker SIGKILL mid-sync', env, async (hold) => {
       const ctx = await prepareDrill(env, 'sigkill', { workerProcess: true });
       hold(ctx);
-      await ctx.deliverMail(MESSAGES);
-      ctx.emulator.faults.latency(GET_LATENCY_MS, ['messages.get']);
-      await ctx.startConnection(pagedInput);
-      await ctx.until('2 pages done', midSync(2), 30_000);
+      await twoPagesIn(ctx);
       await ctx.worker!.kill('SIGKILL');
       const atCrash = await archivedCount(ctx);
       const restartedAt = Date.now();
@@ -153,10 +161,7 @@ const postgresStopped: Scenario = {
         throw err;
       });
       hold(ctx, () => pg.destroy());
-      await ctx.deliverMail(MESSAGES);
-      ctx.emulator.faults.latency(GET_LATENCY_MS, ['messages.get']);
-      await ctx.startConnection(pagedInput);
-      await ctx.until('2 pages done', midSync(2), 30_000);
+      await twoPagesIn(ctx);
       const stoppedAt = Date.now();
       await pg.stop();
       await sleep(10_000);
@@ -192,10 +197,7 @@ const temporalRestarted: Scenario = {
         },
       );
       hold(ctx, () => temporal.destroy());
-      await ctx.deliverMail(MESSAGES);
-      ctx.emulator.faults.latency(GET_LATENCY_MS, ['messages.get']);
-      await ctx.startConnection(pagedInput);
-      await ctx.until('2 pages done', midSync(2), 30_000);
+      await twoPagesIn(ctx);
       const stoppedAt = Date.now();
       await temporal.stop();
       await sleep(2_000);
@@ -328,12 +330,9 @@ const invalidGrant: Scenario = {
     drill('invalid_grant then reconnect', env, async (hold) => {
       const ctx = await prepareDrill(env, 'grant');
       hold(ctx);
-      await ctx.deliverMail(MESSAGES);
-      ctx.emulator.faults.latency(GET_LATENCY_MS, ['messages.get']);
-      const handle = await ctx.startConnection(pagedInput);
-      await ctx.until('2 pages done', midSync(2), 30_000);
+      const handle = await twoPagesIn(ctx);
       ctx.emulator.faults.invalidGrant(true);
-      await expireAccessToken(ctx.sql, ctx.cipher, ctx.conn.connectionId);
+      await expireAccessToken(ctx, ctx.conn.connectionId);
       const revoked = await ctx.until('needs_reauth', (s) => s.state === 'needs_reauth', 60_000);
       const violations: string[] = [];
       if (revoked.lastRun?.errorCode !== 'AUTH_REVOKED')
@@ -356,7 +355,7 @@ const invalidGrant: Scenario = {
       if (!rejected) violations.push('sync now was accepted while Gmail access was revoked');
 
       ctx.emulator.faults.invalidGrant(false);
-      await reauthorize(ctx.sql, ctx.emulator, ctx.cipher, ctx.conn.connectionId);
+      await reauthorize(ctx, ctx.conn.connectionId);
       const reconnectedAt = Date.now();
       await handle.signal(reconnectedSignal);
       await ctx.until('the catch-up run', (s) => runsDone(2)(s) && s.lastRun?.status === 'completed', 60_000);

@@ -1,0 +1,121 @@
+import { randomBytes } from 'node:crypto';
+import { Client, Connection } from '@temporalio/client';
+import pino from 'pino';
+import type { ActivityDeps } from '../activities/deps.js';
+import { connectDb, type Sql } from '../db/client.js';
+import { type GmailEmulator, startGmailEmulator } from '../dev/gmail/index.js';
+import { QuotaBuckets } from '../gmail/quota.js';
+import type { TokenCipher } from '../security/token-cipher.js';
+import type { WorkerHandle } from './child-process.js';
+import { gmailSettingsFor } from './gmail-settings.js';
+import { startInProcessWorker } from './in-process-worker.js';
+import { cloneDatabase } from './template-database.js';
+import { installQuietRuntime } from './temporal-runtime.js';
+import { tokenCipher } from './token-key.js';
+import { spawnWorker, type WorkerTarget } from './worker-process.js';
+
+// before any worker or replay of this process creates the SDK's default, chatty runtime
+installQuietRuntime();
+
+/** The servers a run shares (vitest's global setup, or `startServers` for the bench and the drills). */
+export interface SharedServers {
+  temporalAddress: string;
+  /** The Postgres server (any database): each stack clones its own database from the template on it. */
+  databaseUrl: string;
+  workflowBundlePath: string;
+}
+
+export interface StackOptions {
+  quotaUnitsPerSecond?: number;
+  archiveConcurrency?: number;
+  /** A migrated database to use as it is (a drill's private Postgres) instead of a fresh clone. */
+  databaseUrl?: string;
+  /** Another Temporal server than the shared one (a drill's private, restartable one). */
+  temporalAddress?: string;
+  /** Prefix of the task queue and of the cloned database's name. */
+  name?: string;
+  /** Start a worker now (default true). */
+  worker?: boolean;
+  /** `worker.ts` as a process of its own (SIGKILL-able) rather than in this process (faster to start). */
+  workerProcess?: boolean;
+}
+
+/**
+ * What one test file, drill or bench run works against: its own database, its own Gmail emulator,
+ * a Temporal client and a worker on a task queue of its own, on top of the shared servers.
+ */
+export interface Stack extends WorkerTarget {
+  sql: Sql;
+  client: Client;
+  taskQueue: string;
+  cipher: TokenCipher;
+  deps: ActivityDeps;
+  worker: WorkerHandle | null;
+  /** Starts (or restarts) the worker on this stack's task queue. */
+  startWorker(): Promise<WorkerHandle>;
+  stopWorker(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startStack(servers: SharedServers, opts: StackOptions = {}): Promise<Stack> {
+  const name = opts.name ?? 'test';
+  const stops: (() => Promise<unknown>)[] = [];
+  const stopAll = async () => {
+    for (const stop of stops.reverse()) await stop().catch(() => {});
+  };
+  try {
+    const db = opts.databaseUrl
+      ? { url: opts.databaseUrl, sql: connectDb(opts.databaseUrl), drop: async () => {} }
+      : await cloneDatabase(servers.databaseUrl, { prefix: name.replaceAll('-', '_') });
+    stops.push(opts.databaseUrl ? () => db.sql.end({ timeout: 5 }) : db.drop);
+    const emulator: GmailEmulator = await startGmailEmulator({ port: 0 });
+    stops.push(emulator.stop);
+    const temporalAddress = opts.temporalAddress ?? servers.temporalAddress;
+    const client = new Client({ connection: await Connection.connect({ address: temporalAddress }) });
+    stops.push(() => client.connection.close());
+    const cipher = tokenCipher();
+    const deps: ActivityDeps = {
+      sql: db.sql,
+      cipher,
+      gmailSettings: gmailSettingsFor(emulator),
+      quota: new QuotaBuckets(opts.quotaUnitsPerSecond ?? 0),
+      log: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
+      archiveConcurrency: opts.archiveConcurrency ?? 8,
+    };
+    const stack: Stack = {
+      sql: db.sql,
+      databaseUrl: db.url,
+      temporalAddress,
+      workflowBundlePath: servers.workflowBundlePath,
+      emulator,
+      client,
+      taskQueue: `${name}-${randomBytes(4).toString('hex')}`,
+      cipher,
+      deps,
+      worker: null,
+      async startWorker() {
+        stack.worker = opts.workerProcess
+          ? await spawnWorker(stack, { taskQueue: stack.taskQueue })
+          : await startInProcessWorker({ ...stack, deps });
+        return stack.worker;
+      },
+      async stopWorker() {
+        const worker = stack.worker;
+        if (!worker) return;
+        stack.worker = null;
+        await worker.kill('SIGTERM');
+        // an in-process worker that failed says so here rather than in a timeout elsewhere
+        if (!opts.workerProcess && worker.output()) throw new Error(worker.output());
+      },
+      async stop() {
+        await stack.stopWorker().catch(() => {});
+        await stopAll();
+      },
+    };
+    if (opts.worker !== false) await stack.startWorker();
+    return stack;
+  } catch (err) {
+    await stopAll();
+    throw err;
+  }
+}

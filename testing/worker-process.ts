@@ -1,0 +1,36 @@
+import { join } from 'node:path';
+import type { GmailEmulator } from '../dev/gmail/index.js';
+import { type ChildHandle, ROOT, spawnEntry } from './child-process.js';
+import { gmailEnvFor } from './gmail-settings.js';
+
+/** Where a worker finds its servers, its mailbox and its workflow code. */
+export interface WorkerTarget {
+  databaseUrl: string;
+  temporalAddress: string;
+  workflowBundlePath: string;
+  emulator: GmailEmulator;
+}
+
+/** The real worker entry point (`worker.ts`) in a process of its own, so it can be SIGKILLed. */
+export function spawnWorker(
+  target: WorkerTarget,
+  opts: { taskQueue: string; env?: NodeJS.ProcessEnv; nodeArgs?: string[] },
+): Promise<ChildHandle> {
+  return spawnEntry({
+    entry: join(ROOT, 'worker.ts'),
+    env: {
+      // info: readiness is read from the 'worker started' line
+      LOG_LEVEL: 'info',
+      DATABASE_URL: target.databaseUrl,
+      TEMPORAL_ADDRESS: target.temporalAddress,
+      TEMPORAL_TASK_QUEUE: opts.taskQueue,
+      WORKFLOW_BUNDLE_PATH: target.workflowBundlePath,
+      GMAIL_QUOTA_UNITS_PER_SECOND: '0',
+      ...gmailEnvFor(target.emulator),
+      ...opts.env,
+    },
+    ready: (out) => out.includes('worker started'),
+    what: 'worker',
+    ...(opts.nodeArgs ? { nodeArgs: opts.nodeArgs } : {}),
+  });
+}
