@@ -1,6 +1,6 @@
 /**
  * Generated, realistic booking mail for the benchmark: the shapes of `dev/demo/emails/*.eml` and
- * `test/unit/extract/fixtures/*.eml` (Airbnb confirmation / cancellation / payout / review, Vrbo,
+ * `testing/mail-fixtures/*.eml` (Airbnb confirmation / cancellation / payout / review, Vrbo,
  * Booking.com notification and guest message, Scidoo PMS), each with its own code, guest and dates,
  * plus the iCal feeds (one per platform) in which about 80 % of the e-mails' stays appear.
  * Deterministic: the same N gives the same mailbox.

@@ -3,7 +3,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { extractFromRaw, type Fact } from '../activities/extract/index.js';
-import { FIXTURE_EXPECTATIONS } from '../test/unit/extract/fixture-expectations.js';
+import { FIXTURE_EXPECTATIONS } from '../testing/mail-fixtures/expectations.js';
 
 /**
  * `npx tsx bench/extraction-accuracy.ts [CORPUS_DIR]`: field-by-field accuracy of the extractor on
@@ -13,7 +13,7 @@ import { FIXTURE_EXPECTATIONS } from '../test/unit/extract/fixture-expectations.
  */
 const HIGH = 0.9;
 const root = process.argv[2] ?? fileURLToPath(new URL('../../shared/corpus/emails', import.meta.url));
-const FIXTURES = fileURLToPath(new URL('../test/unit/extract/fixtures/', import.meta.url));
+const FIXTURES = fileURLToPath(new URL('../testing/mail-fixtures/', import.meta.url));
 
 type Expected = Record<string, Record<string, unknown>[]>;
 interface Tally {

@@ -1,3 +1,4 @@
+import { CODE } from '../../contracts/errors.js';
 import type { ConnectionStatus } from '../../contracts/workflows.js';
 import { spawnApi } from '../api-process.js';
 import type { ChildHandle } from '../child-process.js';
@@ -82,7 +83,7 @@ export async function apiRestartDrill(
   if (during.body.currentRun) {
     const again = await call<{ error?: { code: string } }>('POST', `/api/connections/${cid}/sync`);
     secondSync = `${again.status} ${again.body.error?.code ?? ''}`.trim();
-    if (again.status !== 409 || again.body.error?.code !== 'SYNC_IN_PROGRESS')
+    if (again.status !== 409 || again.body.error?.code !== CODE.SYNC_IN_PROGRESS)
       violations.push(`a second sync during the run answered ${secondSync}, expected 409 SYNC_IN_PROGRESS`);
   }
 

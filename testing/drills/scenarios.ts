@@ -1,3 +1,4 @@
+import { CODE } from '../../contracts/errors.js';
 import { reconnectedSignal, syncNowUpdate } from '../../contracts/workflows.js';
 import { expireAccessToken, reauthorize } from '../connections.js';
 import { freePort } from '../ports.js';
@@ -335,7 +336,7 @@ const invalidGrant: Scenario = {
       await expireAccessToken(ctx, ctx.conn.connectionId);
       const revoked = await ctx.until('needs_reauth', (s) => s.state === 'needs_reauth', 60_000);
       const violations: string[] = [];
-      if (revoked.lastRun?.errorCode !== 'AUTH_REVOKED')
+      if (revoked.lastRun?.errorCode !== CODE.AUTH_REVOKED)
         violations.push(`failed run's code ${revoked.lastRun?.errorCode}, expected AUTH_REVOKED`);
       const atRevoke = await archivedCount(ctx);
       if (atRevoke >= MESSAGES) violations.push('the run was over before the grant was revoked');
@@ -363,7 +364,7 @@ const invalidGrant: Scenario = {
         ctx,
         expectations: ctx.expectations({
           runs: [
-            { trigger: 'initial', status: 'failed', errorCode: 'AUTH_REVOKED' },
+            { trigger: 'initial', status: 'failed', errorCode: CODE.AUTH_REVOKED },
             { trigger: 'resume', status: 'completed' },
           ],
         }),

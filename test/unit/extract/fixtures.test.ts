@@ -2,10 +2,11 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Fact } from '../../../activities/extract/fact.js';
 import { extractFacts, parseEmail } from '../../../activities/extract/index.js';
+import { FIXTURE_EXPECTATIONS as EXPECTED } from '../../../testing/mail-fixtures/expectations.js';
 import { itGivesExpectedFacts } from './expected-facts.js';
-import { FIXTURE_EXPECTATIONS as EXPECTED } from './fixture-expectations.js';
 
-const fixture = (name: string): Buffer => readFileSync(new URL(`./fixtures/${name}`, import.meta.url));
+const fixture = (name: string): Buffer =>
+  readFileSync(new URL(`../../../testing/mail-fixtures/${name}`, import.meta.url));
 
 describe('synthetic fixtures', () => {
   for (const [file, expectedFacts] of Object.entries(EXPECTED)) {

@@ -105,9 +105,9 @@ describe('button and link texts', () => {
 
   /** Every mail we have, real and written: no text field of any fact is a button. */
   const files = [
-    ...readdirSync(new URL('./fixtures/', import.meta.url)).map((f) =>
-      join(new URL('./fixtures/', import.meta.url).pathname, f),
-    ),
+    ...readdirSync(new URL('../../../testing/mail-fixtures/', import.meta.url))
+      .filter((f) => f.endsWith('.eml'))
+      .map((f) => join(new URL('../../../testing/mail-fixtures/', import.meta.url).pathname, f)),
     ...['airbnb-1242bnb', 'public-mixed'].flatMap((dir) => {
       try {
         return readdirSync(join(SHARED_CORPUS, 'emails', dir))
@@ -134,7 +134,7 @@ describe('button and link texts', () => {
 
   it('put where a value belongs, give null and a lower confidence instead', async () => {
     const email = await parseEmail(
-      readFileSync(new URL('./fixtures/airbnb-confirmation-de.eml', import.meta.url)),
+      readFileSync(new URL('../../../testing/mail-fixtures/airbnb-confirmation-de.eml', import.meta.url)),
     );
     const [full] = extractFacts(email);
     const text = email.text?.replace('WALDHÜTTE MIT SAUNA', 'Lena eine Nachricht senden') ?? null;

@@ -1,4 +1,4 @@
-import type { Fact } from '../../../activities/extract/fact.js';
+import type { Fact } from '../../activities/extract/fact.js';
 
 /**
  * Synthetic mail for every format of FORMATS.md the shared corpus has no file for, written from
