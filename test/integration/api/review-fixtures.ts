@@ -28,9 +28,11 @@ export async function seedReviewItem(
     RETURNING id`;
   const [fact] = await sql<{ id: string }[]>`
     INSERT INTO reservation_facts (workspace_id, connection_id, message_id, ordinal, platform, kind, guest_name,
-      check_in, check_out, guest_count, confirmation_code, payout_amount, payout_currency, confidence, parser_version, match_status)
+      check_in, check_out, guest_count, confirmation_code, payout_amount, payout_currency, confidence, parser_version, match_status,
+      via, evidence)
     VALUES (${opts.workspaceId}, ${opts.connectionId}, ${message!.id}, 0, 'airbnb', 'confirmed', 'Ada Lovelace',
-      '2026-07-10', '2026-07-14', 3, ${`HM${tag.toUpperCase()}`}, 812.5, 'EUR', 0.9, 'test-1', 'review')
+      '2026-07-10', '2026-07-14', 3, ${`HM${tag.toUpperCase()}`}, 812.5, 'EUR', 0.9, 'test-1', 'review',
+      null, ${sql.json(SEEDED_EVIDENCE)})
     RETURNING id`;
   const candidates = bookingIds.map((bookingId, i) => ({
     bookingId,
@@ -45,3 +47,9 @@ export async function seedReviewItem(
     RETURNING id`;
   return { itemId: item!.id, factId: fact!.id, bookingIds, feedId: feed!.id };
 }
+
+/** What the seeded fact says it read, and where: the review queue shows these lines beside it. */
+export const SEEDED_EVIDENCE = {
+  guestName: { part: 'text', start: 120, end: 146, text: 'Ada Lovelace arrives Jul 10' },
+  checkIn: { part: 'html', start: 310, end: 333, text: 'Check-in: Fri, Jul 10' },
+};

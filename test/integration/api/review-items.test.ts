@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Dismissed, Resolved, ReviewItemPage } from '../../../api/routes/review-items.js';
 import { type Api, startApi } from './harness.js';
-import { seedReviewItem } from './review-fixtures.js';
+import { SEEDED_EVIDENCE, seedReviewItem } from './review-fixtures.js';
 
 let api: Api;
 let workspace: { id: string; token: string };
@@ -41,6 +41,8 @@ describe('GET /api/review-items', () => {
     expect(item.candidates.map((c) => c.bookingId)).toEqual(seeded.bookingIds);
     expect(item.candidates.map((c) => c.checkIn)).toEqual(['2026-07-10', '2026-07-11', '2026-07-12']);
     expect(item.candidates[0]!.score).toBeCloseTo(0.9);
+    expect(item.fact.via).toBeNull();
+    expect(item.fact.evidence).toEqual(SEEDED_EVIDENCE);
   });
 
   it('pages with limit and cursor', async () => {

@@ -58,7 +58,7 @@ export async function addBooking(sql: Sql, tenant: Tenant, booking: BookingFixtu
 
 export interface FactFixture {
   platform?: Platform;
-  kind?: 'confirmed' | 'cancelled' | 'change_requested' | 'payout' | 'other';
+  kind?: 'confirmed' | 'cancelled' | 'change_requested' | 'payout' | 'message' | 'other';
   guestName?: string | null;
   checkIn?: string | null;
   checkOut?: string | null;

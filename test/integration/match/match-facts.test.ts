@@ -204,6 +204,38 @@ describe('matchFacts: one branch each', () => {
     });
   });
 
+  it('a guest message after a cancellation fills the guest but never revives the stay', async () => {
+    const t = await createTenant(sql);
+    const bookingId = await addBooking(sql, t, {
+      checkIn: '2026-09-01',
+      checkOut: '2026-09-04',
+      confirmationCode: 'HMQX7RT2LP',
+    });
+    await addFact(sql, t, { kind: 'cancelled', confirmationCode: 'HMQX7RT2LP', checkIn: '2026-09-01' });
+    await matchFacts({ sql })({ connectionId: t.connectionId });
+    const messageId = await addFact(sql, t, {
+      kind: 'message',
+      confirmationCode: 'HMQX7RT2LP',
+      checkIn: '2026-09-01',
+      checkOut: '2026-09-04',
+      guestName: 'Ingrid Haugen',
+      guestCount: 2,
+    });
+
+    await matchFacts({ sql })({ connectionId: t.connectionId });
+
+    const booking = await readBooking(sql, bookingId);
+    expect(booking).toMatchObject({
+      enrichmentStatus: 'cancelled',
+      guestName: 'Ingrid Haugen',
+      guestCount: 2,
+    });
+    expect(await readFact(sql, messageId)).toMatchObject({
+      matchStatus: 'matched',
+      matchedBookingId: bookingId,
+    });
+  });
+
   it('cancellation of a stay the feed already dropped still finds it by its dates', async () => {
     const t = await createTenant(sql);
     const bookingId = await addBooking(sql, t, {
