@@ -1,16 +1,21 @@
-import { de } from './vocabulary/de.js';
-import { en } from './vocabulary/en.js';
-import { es } from './vocabulary/es.js';
-import { fr } from './vocabulary/fr.js';
-import { it } from './vocabulary/it.js';
-import { nl } from './vocabulary/nl.js';
-import { pt } from './vocabulary/pt.js';
+import de from './vocabulary/de.json' with { type: 'json' };
+import en from './vocabulary/en.json' with { type: 'json' };
+import es from './vocabulary/es.json' with { type: 'json' };
+import fr from './vocabulary/fr.json' with { type: 'json' };
+import it from './vocabulary/it.json' with { type: 'json' };
+import nl from './vocabulary/nl.json' with { type: 'json' };
+import pt from './vocabulary/pt.json' with { type: 'json' };
+import { readVocabulary } from './vocabulary/schema.js';
 import type { Concept, Language, LanguageVocabulary } from './vocabulary/types.js';
 
 export type { Concept, Language, LanguageVocabulary, NumericOrder } from './vocabulary/types.js';
 
-/** Every language the platforms write host mail in; adding one is one file in `vocabulary/`. */
-export const VOCABULARIES: Readonly<Record<Language, LanguageVocabulary>> = { en, es, it, fr, de, pt, nl };
+const FILES: Record<Language, unknown> = { en, es, it, fr, de, pt, nl };
+
+/** Every language the platforms write host mail in; adding one is one JSON file in `vocabulary/`. */
+export const VOCABULARIES: Readonly<Record<Language, LanguageVocabulary>> = Object.fromEntries(
+  Object.entries(FILES).map(([language, json]) => [language, readVocabulary(json, language as Language)]),
+) as Record<Language, LanguageVocabulary>;
 export const LANGUAGES = Object.keys(VOCABULARIES) as Language[];
 
 export function isLanguage(value: string | undefined): value is Language {

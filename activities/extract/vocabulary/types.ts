@@ -39,6 +39,9 @@ export interface LanguageVocabulary {
   roomTypes: readonly string[];
   /** Button and link texts: never a value. Regex sources matched against a whole line. */
   buttons: readonly string[];
-  /** Common words that give the language away when no `X-Locale` says it. */
+  /**
+   * Common words that give the language away when no `X-Locale` says it. Brand names
+   * (`Booking.com`) are no hint: they stand in every language's mail.
+   */
   hints: readonly string[];
 }

@@ -21,7 +21,8 @@ function runCli(...args: string[]): Promise<{ code: number; stdout: string; stde
   });
 }
 
-describe('cli/extract.ts', () => {
+// each case starts a tsx process: seconds on a loaded machine, so the default 5 s is too tight
+describe('cli/extract.ts', { timeout: 60_000 }, () => {
   const scratch = mkdtempSync(join(tmpdir(), 'extract-cli-'));
 
   it('prints the facts as one JSON line and exits 0', async () => {
