@@ -5,6 +5,18 @@ import { isButtonText } from './vocabulary.js';
 
 export type FactField = Exclude<keyof Fact, 'platform' | 'kind' | 'via' | 'confidence' | 'evidence'>;
 
+/** What a reservation's mail says about the stay: the fields most templates expect. */
+export const STAY_FIELDS: readonly FactField[] = [
+  'guestName',
+  'checkIn',
+  'checkOut',
+  'guestCount',
+  'confirmationCode',
+  'listingName',
+];
+/** A stay with the host's payout, as a confirmation or a PMS relay gives it. */
+export const PAID_STAY_FIELDS: readonly FactField[] = [...STAY_FIELDS, 'payoutAmount', 'payoutCurrency'];
+
 /** Confidence when a template gave none of the fields it should. */
 const FLOOR = 0.5;
 /** Confidence when it gave all of them: never 1, a template can still be misread. */

@@ -1,6 +1,5 @@
 import { reservationCodeIn } from './airbnb/reservation-code.js';
-import type { FactField } from './confidence.js';
-import { makeFact } from './confidence.js';
+import { makeFact, PAID_STAY_FIELDS } from './confidence.js';
 import { parseDate } from './dates.js';
 import type { Fact, FactKind, Platform } from './fact.js';
 import { parseGuestCount } from './guest-count.js';
@@ -39,16 +38,7 @@ const LABELS = {
   total: 'Totale Prenotazione',
 };
 
-const EXPECTED: readonly FactField[] = [
-  'guestName',
-  'checkIn',
-  'checkOut',
-  'guestCount',
-  'confirmationCode',
-  'listingName',
-  'payoutAmount',
-  'payoutCurrency',
-];
+const EXPECTED = PAID_STAY_FIELDS;
 
 export const scidooReservation: Template = {
   name: 'pms/scidoo',

@@ -1,5 +1,5 @@
-import type { FactField } from '../confidence.js';
-import { makeFact } from '../confidence.js';
+
+import { makeFact, STAY_FIELDS } from '../confidence.js';
 import { type DateRange, parseDateRange } from '../dates.js';
 import type { Fact } from '../fact.js';
 import { parseGuestCount } from '../guest-count.js';
@@ -22,14 +22,7 @@ const GUEST_SENTENCES: readonly RegExp[] = [
   /(?:votre voyageur|le voyageur) (.{1,80}?) a dû annuler/i,
 ];
 
-const EXPECTED: readonly FactField[] = [
-  'guestName',
-  'checkIn',
-  'checkOut',
-  'guestCount',
-  'confirmationCode',
-  'listingName',
-];
+const EXPECTED = STAY_FIELDS;
 
 export const airbnbCancellation: Template = {
   name: 'airbnb/cancellation',

@@ -1,5 +1,5 @@
-import type { FactField } from '../confidence.js';
-import { makeFact } from '../confidence.js';
+
+import { makeFact, PAID_STAY_FIELDS } from '../confidence.js';
 import { type DateRange, parseDate, parseDateRange } from '../dates.js';
 import type { Fact } from '../fact.js';
 import { parseGuestCount } from '../guest-count.js';
@@ -26,16 +26,7 @@ const TOTAL_LINE = new RegExp(`^(?:${labelSource('total')})(?!\\p{L})`, 'iu');
 const DATE_WINDOW = 3;
 const MAX_LINE = 500;
 
-const EXPECTED: readonly FactField[] = [
-  'guestName',
-  'checkIn',
-  'checkOut',
-  'guestCount',
-  'confirmationCode',
-  'listingName',
-  'payoutAmount',
-  'payoutCurrency',
-];
+const EXPECTED = PAID_STAY_FIELDS;
 
 export const airbnbConfirmation: Template = {
   name: 'airbnb/confirmation',
