@@ -22,7 +22,8 @@ interface HttpishError {
 }
 
 const RATE_LIMIT_REASONS = new Set(['rateLimitExceeded', 'userRateLimitExceeded']);
-const NETWORK_CODES = new Set([
+/** Errors that mean no answer came back at all: the transport, not Gmail, failed. */
+export const NETWORK_CODES: ReadonlySet<string> = new Set([
   'ECONNREFUSED',
   'ECONNRESET',
   'ETIMEDOUT',

@@ -1,4 +1,3 @@
-
 import { makeFact, STAY_FIELDS } from '../confidence.js';
 import { type DateRange, parseDateRange } from '../dates.js';
 import type { Fact } from '../fact.js';

@@ -1,4 +1,3 @@
-
 import { makeFact, PAID_STAY_FIELDS } from '../confidence.js';
 import { type DateRange, parseDate, parseDateRange } from '../dates.js';
 import type { Fact } from '../fact.js';

@@ -1,7 +1,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { type ErrorCode, NON_RETRYABLE_CODES } from '../../../contracts/errors.js';
-import { parseRetryAfter, toGmailFailure } from '../../../gmail/errors.js';
+import { NETWORK_CODES, parseRetryAfter, toGmailFailure } from '../../../gmail/errors.js';
 
 const NOW = Date.parse('2026-03-01T12:00:00Z');
 
@@ -144,15 +144,7 @@ describe('toGmailFailure: every rule of the table, first match wins', () => {
     ['an unclassified throw without a status', new Error('socket hang up'), retried('GMAIL_UNAVAILABLE')],
     ['a thrown string', 'boom', retried('GMAIL_UNAVAILABLE')],
   ];
-  for (const code of [
-    'ECONNREFUSED',
-    'ECONNRESET',
-    'ETIMEDOUT',
-    'EPIPE',
-    'ENOTFOUND',
-    'EAI_AGAIN',
-    'UND_ERR_SOCKET',
-  ]) {
+  for (const code of NETWORK_CODES) {
     cases.push([`network ${code}: no answer came back`, networkError(code), retried('GMAIL_UNAVAILABLE')]);
   }
   for (const [why, err, expected] of cases) {
