@@ -22,6 +22,10 @@ export const MAX_MESSAGE_BYTES = 25 * 1024 * 1024;
 
 export const NOT_AN_EMAIL = 'not_an_email';
 
+/** Header text an address or a date is looked for in: real ones are far shorter. */
+const MAX_ADDRESS_TEXT = 1_000;
+const MAX_DATE_TEXT = 200;
+
 /** Parses a raw message. Never throws: damage is reported in `error`, with whatever could be read. */
 export async function parseEmail(raw: Uint8Array | string): Promise<ParsedEmail> {
   try {
@@ -107,12 +111,18 @@ function senderAddress(email: Email): string | null {
 }
 
 function addressIn(value: string | undefined): string | null {
-  return value?.match(/[\w.+-]+@[\w-]+(?:\.[\w-]+)+/)?.[0]?.toLowerCase() ?? null;
+  // capped: on a long value without `@` this pattern rescans from every start (quadratic)
+  return (
+    value
+      ?.slice(0, MAX_ADDRESS_TEXT)
+      .match(/[\w.+-]+@[\w-]+(?:\.[\w-]+)+/)?.[0]
+      ?.toLowerCase() ?? null
+  );
 }
 
 function isoDate(value: string | undefined): string | null {
   if (!value) return null;
-  const date = new Date(value.replace(/\s*\([^)]*\)\s*$/, ''));
+  const date = new Date(value.slice(0, MAX_DATE_TEXT).replace(/\s*\([^)]*\)\s*$/, ''));
   return Number.isNaN(date.getTime()) ? null : date.toISOString();
 }
 
