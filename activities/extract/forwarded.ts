@@ -41,7 +41,9 @@ function readForwardedBlock(block: string, outer: ForwardedOriginal | null): For
   const fields: Partial<Record<'from' | 'subject' | 'date', string>> = {};
   let at = 0;
   for (; at < lines.length; at++) {
-    const line = lines[at]!.slice(0, MAX_FIELD_LINE).replace(/^[ \t>]+/, '').trim();
+    const line = lines[at]!.slice(0, MAX_FIELD_LINE)
+      .replace(/^[ \t>]+/, '')
+      .trim();
     if (line === '') break;
     const field = FIELD_LABELS.find((f) => f.pattern.test(line));
     if (field) fields[field.field] = field.pattern.exec(line)?.[1]?.trim() ?? '';

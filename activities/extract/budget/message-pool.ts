@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import type { MessageTask, TaskResult } from './message-tasks.js';
+import type { TaskResult } from './message-tasks.js';
 
 /** What one message may cost; see the README's `MAIL_*` variables. */
 export interface MessageBudget {
@@ -10,6 +10,13 @@ export interface MessageBudget {
   /** Raw size (Gmail's `sizeEstimate`) above which a message is archived without being parsed. */
   maxMessageBytes: number;
 }
+
+/** The `MAIL_*` defaults (config/env.ts), for processes that build a pool without the environment. */
+export const DEFAULT_BUDGET: MessageBudget = {
+  ms: 2_000,
+  bytes: 1024 * 1024,
+  maxMessageBytes: 10 * 1024 * 1024,
+};
 
 export interface MessagePoolOptions {
   budget: MessageBudget;
@@ -25,12 +32,13 @@ export type Outcome<T> = { done: true; value: T } | { done: false };
 
 interface Job {
   id: number;
-  task: MessageTask;
+  task: object;
   resolve: (outcome: Outcome<unknown>) => void;
 }
 
 interface Slot {
   worker: Worker;
+  ready: boolean;
   job: (Job & { timer: NodeJS.Timeout }) | null;
 }
 
@@ -56,25 +64,26 @@ export class MessagePool {
   }
 
   parse(raw: Uint8Array): Promise<Outcome<TaskResult<'parse'>>> {
-    return this.#run({ kind: 'parse', raw }) as Promise<Outcome<TaskResult<'parse'>>>;
+    return this.run({ kind: 'parse', raw });
   }
 
   extract(email: TaskResult<'parse'>): Promise<Outcome<TaskResult<'extract'>>> {
-    return this.#run({ kind: 'extract', email }) as Promise<Outcome<TaskResult<'extract'>>>;
+    return this.run({ kind: 'extract', email });
+  }
+
+  /** Any task the pool's task module knows (a test's module knows others than `MessageTask`). */
+  run<T>(task: object): Promise<Outcome<T>> {
+    if (this.#closed) return Promise.reject(new Error('the message pool is closed'));
+    return new Promise((resolve) => {
+      this.#queue.push({ id: ++this.#nextId, task, resolve: resolve as Job['resolve'] });
+      this.#drain();
+    });
   }
 
   async close(): Promise<void> {
     this.#closed = true;
     for (const job of this.#queue.splice(0)) job.resolve({ done: false });
     await Promise.all([...this.#slots].map((slot) => this.#retire(slot)));
-  }
-
-  #run(task: MessageTask): Promise<Outcome<unknown>> {
-    if (this.#closed) return Promise.reject(new Error('the message pool is closed'));
-    return new Promise((resolve) => {
-      this.#queue.push({ id: ++this.#nextId, task, resolve });
-      this.#drain();
-    });
   }
 
   #drain(): void {
@@ -87,9 +96,12 @@ export class MessagePool {
     }
   }
 
+  /** A loaded thread with nothing to do; otherwise one more thread starts loading (it drains when ready). */
   #idleSlot(): Slot | null {
-    for (const slot of this.#slots) if (!slot.job) return slot;
-    return this.#slots.size < this.#options.threads ? this.#spawn() : null;
+    for (const slot of this.#slots) if (slot.ready && !slot.job) return slot;
+    const loading = [...this.#slots].filter((slot) => !slot.ready).length;
+    if (this.#slots.size < this.#options.threads && loading < this.#queue.length) this.#spawn();
+    return null;
   }
 
   #spawn(): Slot {
@@ -99,8 +111,13 @@ export class MessagePool {
     });
     // an idle thread must not keep a CLI or a test process alive
     worker.unref();
-    const slot: Slot = { worker, job: null };
-    worker.on('message', ({ id, value }: { id: number; value: unknown }) => {
+    const slot: Slot = { worker, ready: false, job: null };
+    worker.on('message', ({ id, value, ready }: { id: number; value: unknown; ready?: boolean }) => {
+      if (ready) {
+        slot.ready = true;
+        this.#drain();
+        return;
+      }
       const job = slot.job;
       if (!job || job.id !== id) return;
       clearTimeout(job.timer);
@@ -122,6 +139,8 @@ export class MessagePool {
     if (job) clearTimeout(job.timer);
     void this.#retire(slot);
     job?.resolve({ done: false });
+    // a thread that dies while loading would be replaced forever: the next message pays for it
+    if (!slot.ready) this.#queue.shift()?.resolve({ done: false });
     if (!this.#closed) this.#drain();
   }
 
