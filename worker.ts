@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
+import { MessagePool } from './activities/extract/budget/message-pool.js';
 import { createActivities } from './activities/index.js';
 import { loadEnv } from './config/env.js';
 import { createLogger } from './config/logger.js';
@@ -24,6 +25,14 @@ export async function runWorker(options: { workflowBundlePath?: string } = {}) {
   if (!env.DATABASE_URL) throw new Error('DATABASE_URL is required by the worker');
   const sql = connectDb(env.DATABASE_URL, { max: env.WORKER_MAX_CONCURRENT_ACTIVITIES + 2 });
   await migrate(sql);
+  const messagePool = new MessagePool({
+    threads: env.MAIL_POOL_THREADS,
+    budget: {
+      ms: env.MAIL_BUDGET_MS,
+      bytes: env.MAIL_BUDGET_BYTES,
+      maxMessageBytes: env.MAIL_MAX_MESSAGE_BYTES,
+    },
+  });
   const activities = createActivities({
     sql,
     log,
@@ -33,6 +42,7 @@ export async function runWorker(options: { workflowBundlePath?: string } = {}) {
     gmailSettings: gmailSettingsFromEnv(env),
     quota: new QuotaBuckets(env.GMAIL_QUOTA_UNITS_PER_SECOND),
     archiveConcurrency: env.GMAIL_FETCH_CONCURRENCY,
+    messagePool,
   });
   const worker = await Worker.create({
     connection: await connectWorkerConnection(env),
@@ -52,6 +62,7 @@ export async function runWorker(options: { workflowBundlePath?: string } = {}) {
   try {
     await worker.run();
   } finally {
+    await messagePool.close();
     await sql.end({ timeout: 5 });
     log.info('worker stopped');
   }

@@ -3,6 +3,7 @@ import type { Sql } from '../db/client.js';
 import type { GmailSettings } from '../gmail/client.js';
 import type { QuotaBuckets } from '../gmail/quota.js';
 import type { TokenCipher } from '../security/token-cipher.js';
+import type { MessagePool } from './extract/budget/message-pool.js';
 
 /** Everything activities need from the outside world; built once per worker (worker.ts). */
 export interface ActivityDeps {
@@ -13,4 +14,6 @@ export interface ActivityDeps {
   log: Logger;
   /** How many `messages.get` calls one archive activity keeps in flight. */
   archiveConcurrency: number;
+  /** Parses and extracts each message off the event loop, under its budget. */
+  messagePool: MessagePool;
 }

@@ -6,6 +6,7 @@
  */
 import { MockActivityEnvironment } from '@temporalio/testing';
 import pino from 'pino';
+import { DEFAULT_BUDGET, MessagePool } from '../activities/extract/budget/message-pool.js';
 import type { LabelPage } from '../activities/fetch/fetch-label.js';
 import { createActivities } from '../activities/index.js';
 import { type RunCounts, ZERO_COUNTS } from '../contracts/workflows.js';
@@ -44,6 +45,7 @@ const BATCH = 500;
 async function main() {
   const config = JSON.parse(process.env.BENCH_DIRECT ?? '{}') as DirectConfig;
   const sql = connectDb(config.databaseUrl, { max: config.poolSize });
+  const messagePool = new MessagePool({ threads: 2, budget: DEFAULT_BUDGET });
   const activities = createActivities({
     sql,
     cipher: new TokenCipher(config.keyId, { [config.keyId]: config.key }),
@@ -51,6 +53,7 @@ async function main() {
     quota: new QuotaBuckets(0),
     log: pino({ level: 'silent' }),
     archiveConcurrency: config.archiveConcurrency,
+    messagePool,
   });
   const activityMs: Record<string, number> = {};
   const activityCalls: Record<string, number> = {};
@@ -147,6 +150,7 @@ async function main() {
     );
   });
   const seconds = ((complete ? performance.now() : lastPageAt) - started) / 1000;
+  await messagePool.close();
   await sql.end({ timeout: 5 });
   const result: DirectResult = { seconds, complete, totals, pages, activityMs, activityCalls };
   process.stdout.write(`${JSON.stringify(result)}\n`);

@@ -38,6 +38,19 @@ export const envSchema = z.object({
   GMAIL_QUOTA_UNITS_PER_SECOND: z.coerce.number().min(0).default(100),
   // messages.get calls one archive activity keeps in flight (Gmail latency, not CPU, bounds a page)
   GMAIL_FETCH_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(25),
+  // one message's limits (activities/extract/budget): raw size parsed at all, time and text per message
+  MAIL_MAX_MESSAGE_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(10 * 1024 * 1024),
+  MAIL_BUDGET_MS: z.coerce.number().int().min(50).default(2_000),
+  MAIL_BUDGET_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(1024 * 1024),
+  MAIL_POOL_THREADS: z.coerce.number().int().min(1).max(64).default(2),
   WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).default(1000),
   WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().min(1).default(20),
   // a prebuilt workflow bundle (tests build one per run instead of one per worker)

@@ -2,6 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import pino from 'pino';
 import type { ActivityDeps } from '../activities/deps.js';
+import {
+  DEFAULT_BUDGET,
+  type MessageBudget,
+  MessagePool,
+} from '../activities/extract/budget/message-pool.js';
 import { connectDb, type Sql } from '../db/client.js';
 import { type GmailEmulator, startGmailEmulator } from '../dev/gmail/index.js';
 import { QuotaBuckets } from '../gmail/quota.js';
@@ -28,6 +33,8 @@ export interface SharedServers {
 export interface StackOptions {
   quotaUnitsPerSecond?: number;
   archiveConcurrency?: number;
+  /** One message's limits for the in-process worker (default: the `MAIL_*` defaults). */
+  messageBudget?: Partial<MessageBudget>;
   /** A migrated database to use as it is (a drill's private Postgres) instead of a fresh clone. */
   databaseUrl?: string;
   /** Another Temporal server than the shared one (a drill's private, restartable one). */
@@ -73,6 +80,8 @@ export async function startStack(servers: SharedServers, opts: StackOptions = {}
     const temporalAddress = opts.temporalAddress ?? servers.temporalAddress;
     const client = new Client({ connection: await Connection.connect({ address: temporalAddress }) });
     stops.push(() => client.connection.close());
+    const messagePool = new MessagePool({ threads: 2, budget: { ...DEFAULT_BUDGET, ...opts.messageBudget } });
+    stops.push(() => messagePool.close());
     const cipher = tokenCipher();
     const deps: ActivityDeps = {
       sql: db.sql,
@@ -81,6 +90,7 @@ export async function startStack(servers: SharedServers, opts: StackOptions = {}
       quota: new QuotaBuckets(opts.quotaUnitsPerSecond ?? 0),
       log: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
       archiveConcurrency: opts.archiveConcurrency ?? 8,
+      messagePool,
     };
     const stack: Stack = {
       sql: db.sql,

@@ -1,9 +1,12 @@
 import { heartbeat } from '@temporalio/activity';
+import type { MessageFlag } from '../../contracts/message-flags.js';
 import { callGmail, type GmailCall, gmailStatusOf } from '../../gmail/call-gmail.js';
 import type { Gmail } from '../../gmail/client.js';
 import { gmailForConnection } from '../../gmail/connected-gmail.js';
 import type { ActivityDeps } from '../deps.js';
-import { type ParsedEmail, parseEmail } from '../extract/parse-email.js';
+import { parseWithinBudget } from '../extract/budget/budgeted-message.js';
+import type { MessagePool } from '../extract/budget/message-pool.js';
+import type { ParsedEmail } from '../extract/parse-email.js';
 
 export interface ArchivePageInput {
   connectionId: string;
@@ -30,7 +33,14 @@ interface FetchedMessage {
   internalDate: Date | null;
   raw: Buffer;
   parsed: ParsedEmail;
+  flags: MessageFlag[];
 }
+
+/**
+ * Bytes one INSERT carries at most (raw + bodies): a page of 500 large messages in one statement
+ * would hold gigabytes in memory at once. A message larger than this goes in a statement alone.
+ */
+const INSERT_CHUNK_BYTES = 32 * 1024 * 1024;
 
 /**
  * Fetches the page's new messages (bounded concurrency), parses them and writes the page with one
@@ -86,7 +96,7 @@ async function fetchAll(
     while (next < ids.length && failure === null) {
       const id = ids[next++]!;
       try {
-        const message = await fetchOne(call, gmail, id);
+        const message = await fetchOne(call, gmail, id, deps.messagePool);
         if (message) fetched.push(message);
       } catch (err) {
         failure ??= err;
@@ -98,19 +108,26 @@ async function fetchAll(
   return { fetched, failure };
 }
 
-async function fetchOne(call: GmailCall, gmail: Gmail, id: string): Promise<FetchedMessage | null> {
+async function fetchOne(
+  call: GmailCall,
+  gmail: Gmail,
+  id: string,
+  pool: MessagePool,
+): Promise<FetchedMessage | null> {
   try {
     const res = await call('messages.get', () =>
       gmail.users.messages.get({ userId: 'me', id, format: 'raw' }),
     );
     const raw = Buffer.from(res.data.raw ?? '', 'base64url');
+    const { parsed, flags } = await parseWithinBudget(pool, raw, res.data.sizeEstimate ?? raw.length);
     return {
       id,
       threadId: res.data.threadId ?? null,
       historyId: res.data.historyId ?? null,
       internalDate: res.data.internalDate ? new Date(Number(res.data.internalDate)) : null,
       raw,
-      parsed: await parseEmail(raw),
+      parsed,
+      flags,
     };
   } catch (err) {
     if (gmailStatusOf(err) === 404) return null;
@@ -128,11 +145,11 @@ async function writePage(
       { workspace_id: string }[]
     >`SELECT workspace_id FROM connections WHERE id = ${input.connectionId}`;
     let archived = 0;
-    if (fetched.length > 0) {
-      const rows = fetched.map((m) => toRow(conn!.workspace_id, input.connectionId, m));
+    for (const chunk of chunkByBytes(fetched)) {
+      const rows = chunk.map((m) => toRow(conn!.workspace_id, input.connectionId, m));
       const inserted =
         await tx`INSERT INTO gmail_messages ${tx(rows)} ON CONFLICT (connection_id, gmail_message_id) DO NOTHING RETURNING id`;
-      archived = inserted.length;
+      archived += inserted.length;
     }
     if (input.historyIdAfterPage) {
       await tx`UPDATE connections SET history_id = ${input.historyIdAfterPage}, updated_at = now()
@@ -143,6 +160,24 @@ async function writePage(
       emails_archived = emails_archived + ${archived} WHERE id = ${input.runId}`;
     return archived;
   });
+}
+
+function chunkByBytes(messages: FetchedMessage[]): FetchedMessage[][] {
+  const chunks: FetchedMessage[][] = [];
+  let current: FetchedMessage[] = [];
+  let bytes = 0;
+  for (const m of messages) {
+    const size = m.raw.length + (m.parsed.text?.length ?? 0) + (m.parsed.html?.length ?? 0);
+    if (current.length > 0 && bytes + size > INSERT_CHUNK_BYTES) {
+      chunks.push(current);
+      current = [];
+      bytes = 0;
+    }
+    current.push(m);
+    bytes += size;
+  }
+  if (current.length > 0) chunks.push(current);
+  return chunks;
 }
 
 function toRow(workspaceId: string, connectionId: string, m: FetchedMessage) {
@@ -161,6 +196,7 @@ function toRow(workspaceId: string, connectionId: string, m: FetchedMessage) {
     raw: m.raw,
     size_bytes: m.raw.length,
     parse_error: m.parsed.error,
+    flags: m.flags,
   };
 }
 

@@ -1,7 +1,10 @@
+import { isMessageFlag, type MessageFlag } from '../../contracts/message-flags.js';
 import type { Queryable } from '../../db/client.js';
 import type { ActivityDeps } from '../deps.js';
+import { extractWithinBudget } from './budget/budgeted-message.js';
+import type { MessagePool } from './budget/message-pool.js';
 import type { Fact } from './fact.js';
-import { extractFacts, PARSER_VERSION } from './index.js';
+import { PARSER_VERSION } from './index.js';
 import type { ParsedEmail } from './parse-email.js';
 
 export interface ExtractInput {
@@ -35,7 +38,14 @@ interface ArchivedRow {
   body_text: string | null;
   body_html: string | null;
   parse_error: string | null;
+  flags: string[];
 }
+
+/**
+ * How long one call extracts before it stores what it has: it runs as a local activity with a
+ * one-minute timeout, and a page of messages each near its budget must not lose the whole page.
+ */
+const EXTRACT_DEADLINE_MS = 30_000;
 
 const FACT_COLUMNS = [
   'guest_name',
@@ -63,10 +73,10 @@ export function extractMessages(deps: ActivityDeps) {
   return async (input: ExtractInput): Promise<ExtractResult> =>
     deps.sql.begin(async (tx) => {
       const rows = await tx<ArchivedRow[]>`
-        SELECT id, workspace_id, subject, sender, internal_date, headers, body_text, body_html, parse_error
+        SELECT id, workspace_id, subject, sender, internal_date, headers, body_text, body_html, parse_error, flags
         FROM gmail_messages WHERE connection_id = ${input.connectionId} AND processed_at IS NULL
         ORDER BY id LIMIT ${input.limit ?? 500} FOR UPDATE SKIP LOCKED`;
-      return storeFacts(tx, input.connectionId, rows, 'insert');
+      return storeFacts(tx, deps.messagePool, input.connectionId, rows, 'insert');
     });
 }
 
@@ -75,22 +85,29 @@ export function reextractMessages(deps: ActivityDeps) {
   return async (input: ReextractInput): Promise<ExtractResult> =>
     deps.sql.begin(async (tx) => {
       const rows = await tx<ArchivedRow[]>`
-        SELECT id, workspace_id, subject, sender, internal_date, headers, body_text, body_html, parse_error
+        SELECT id, workspace_id, subject, sender, internal_date, headers, body_text, body_html, parse_error, flags
         FROM gmail_messages WHERE connection_id = ${input.connectionId} AND id > ${input.afterId}
         ORDER BY id LIMIT ${input.limit ?? 500} FOR UPDATE SKIP LOCKED`;
-      return storeFacts(tx, input.connectionId, rows, 'upsert');
+      return storeFacts(tx, deps.messagePool, input.connectionId, rows, 'upsert');
     });
 }
 
 async function storeFacts(
   tx: Queryable,
+  pool: MessagePool,
   connectionId: string,
-  rows: ArchivedRow[],
+  allRows: ArchivedRow[],
   how: 'insert' | 'upsert',
 ): Promise<ExtractResult> {
-  const factRows = rows.flatMap((row) =>
-    safeExtract(toParsed(row)).map((fact, ordinal) => toFactRow(row, connectionId, ordinal, fact)),
+  const { rows, results } = await extractRows(pool, allRows);
+  const factRows = rows.flatMap((row, at) =>
+    results[at]!.facts.map((fact, ordinal) => toFactRow(row, connectionId, ordinal, fact)),
   );
+  const overBudget = rows.filter((_, at) => results[at]!.flag !== null).map((r) => r.id);
+  if (overBudget.length > 0) {
+    await tx`UPDATE gmail_messages SET flags = array_append(flags, 'budget_exceeded')
+      WHERE id = ANY(${overBudget}) AND NOT ('budget_exceeded' = ANY(flags))`;
+  }
   let stored = 0;
   let changed = 0;
   if (factRows.length > 0 && how === 'insert') {
@@ -144,13 +161,31 @@ async function upsertFacts(tx: Queryable, factRows: ReturnType<typeof toFactRow>
   return { stored: rows.length, changed: reset.length };
 }
 
-/** A bug in one template's extractor must not stop the page: that message simply yields nothing. */
-function safeExtract(email: ParsedEmail): Fact[] {
-  try {
-    return extractFacts(email);
-  } catch {
-    return [];
-  }
+/**
+ * Extracts the rows on the pool's threads, in order, until the deadline: the rows not reached stay
+ * unprocessed for the next call. The first row is always extracted, so every call makes progress.
+ */
+async function extractRows(
+  pool: MessagePool,
+  rows: ArchivedRow[],
+): Promise<{ rows: ArchivedRow[]; results: { facts: Fact[]; flag: MessageFlag | null }[] }> {
+  const deadline = Date.now() + EXTRACT_DEADLINE_MS;
+  const results: ({ facts: Fact[]; flag: MessageFlag | null } | undefined)[] = [];
+  let next = 0;
+  const lane = async () => {
+    while (next < rows.length && (next === 0 || Date.now() < deadline)) {
+      const at = next++;
+      const row = rows[at]!;
+      results[at] = await extractWithinBudget(pool, toParsed(row), row.flags.filter(isMessageFlag));
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(rows.length, 8)) }, lane));
+  const done = results.findIndex((r) => r === undefined);
+  const reached = done < 0 ? results.length : done;
+  return {
+    rows: rows.slice(0, reached),
+    results: results.slice(0, reached) as { facts: Fact[]; flag: MessageFlag | null }[],
+  };
 }
 
 function toParsed(row: ArchivedRow): ParsedEmail {

@@ -18,6 +18,9 @@ const FIELD_LABELS: readonly { field: 'from' | 'subject' | 'date'; pattern: RegE
   { field: 'date', pattern: /^(?:Date|Sent|Fecha|Enviado|Data|Inviato|Datum|Gesendet)\s*:\s*(.*)$/i },
 ];
 
+/** A forwarded header line is short; a hostile one is cut before any pattern sees it. */
+const MAX_FIELD_LINE = 1_000;
+
 const HEADER_LIKE = /^[\p{L}-]+(?: [\p{L}-]+)?\s*:/u;
 
 /** The original message inside a forwarded one (the innermost, when forwarded twice), or null. */
@@ -38,7 +41,9 @@ function readForwardedBlock(block: string, outer: ForwardedOriginal | null): For
   const fields: Partial<Record<'from' | 'subject' | 'date', string>> = {};
   let at = 0;
   for (; at < lines.length; at++) {
-    const line = lines[at]!.replace(/^[ \t>]+/, '').trim();
+    const line = lines[at]!.slice(0, MAX_FIELD_LINE)
+      .replace(/^[ \t>]+/, '')
+      .trim();
     if (line === '') break;
     const field = FIELD_LABELS.find((f) => f.pattern.test(line));
     if (field) fields[field.field] = field.pattern.exec(line)?.[1]?.trim() ?? '';

@@ -36,6 +36,15 @@ const REPLY_PREFIX = /^\s*(?:(?:fwd?|fw|rv|re|tr|i|wg|enc|r)\s*:\s*)+/i;
  * nothing a template needs (the archive keeps the whole body).
  */
 const MAX_BODY_CHARS = 1_000_000;
+/** Subjects and header values are matched whole: cut to what a real one holds (RFC 5322's line). */
+const MAX_SUBJECT_CHARS = 998;
+const MAX_HEADER_CHARS = 2_000;
+
+function cappedHeaders(headers: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(headers).map(([name, value]) => [name, value.slice(0, MAX_HEADER_CHARS)]),
+  );
+}
 
 export function toMailView(email: ParsedEmail): MailView {
   const plain = email.text?.slice(0, MAX_BODY_CHARS);
@@ -43,18 +52,18 @@ export function toMailView(email: ParsedEmail): MailView {
   const part = plain?.trim() || !html ? 'text' : 'html';
   const body = cleanText(part === 'text' ? (plain ?? '') : htmlToPlainText(html ?? ''));
   const original = unwrapForwarded(body);
-  const subject = cleanText(original?.subject ?? email.subject ?? '')
+  const subject = cleanText((original?.subject ?? email.subject ?? '').slice(0, MAX_SUBJECT_CHARS))
     .replace(REPLY_PREFIX, '')
     .trim();
   const text = original ? original.body : body;
   const sentAt = original?.sentAt ?? validDate(email.date);
-  const headers = original ? {} : email.headers;
+  const headers = original ? {} : cappedHeaders(email.headers);
   const language = detectLanguage(headers['x-locale'], `${subject}\n${text.slice(0, 20_000)}`);
   const { lines, spans } = linesWithSpans(text);
   return {
     subject,
     from: original?.from ?? email.from ?? '',
-    fromHeader: original ? '' : (email.headers.from ?? ''),
+    fromHeader: original ? '' : (headers.from ?? ''),
     headers,
     forwarded: original !== null,
     sentAt,

@@ -22,6 +22,12 @@ export const MAX_MESSAGE_BYTES = 25 * 1024 * 1024;
 
 export const NOT_AN_EMAIL = 'not_an_email';
 
+/** Header text an address or a date is looked for in: real ones are far shorter. */
+const MAX_ADDRESS_TEXT = 1_000;
+const MAX_DATE_TEXT = 200;
+/** Longest header value kept (DKIM signatures and References run long; 16 KB is past any real one). */
+const MAX_HEADER_VALUE = 16 * 1024;
+
 /** Parses a raw message. Never throws: damage is reported in `error`, with whatever could be read. */
 export async function parseEmail(raw: Uint8Array | string): Promise<ParsedEmail> {
   try {
@@ -57,6 +63,21 @@ async function parseSafely(raw: Uint8Array | string): Promise<ParsedEmail> {
   }
 }
 
+/** Bytes of a message read when it is not parsed in full (over a limit): its header block. */
+const HEADER_ONLY_BYTES = 64 * 1024;
+
+/**
+ * Subject, sender, date and headers from the header block alone, for a message we will not parse
+ * (too large, or over its budget); cheap and bounded, so it runs on the event loop.
+ */
+export function parseHeaderOnly(raw: Uint8Array, error: string): ParsedEmail {
+  const head = raw.subarray(0, HEADER_ONLY_BYTES);
+  const block = readHeaderBlock(
+    Buffer.from(head.buffer, head.byteOffset, head.byteLength).toString('latin1'),
+  );
+  return { ...fromHeaderBlock(block), error };
+}
+
 function fromPostalMime(email: Email, block: HeaderBlock): Omit<ParsedEmail, 'error'> {
   const headers = decodedHeaders(email.headers.map((h) => [h.key, h.value]));
   return {
@@ -86,7 +107,7 @@ function decodedHeaders(entries: readonly (readonly [string, string])[]): Record
   const headers: Record<string, string> = {};
   for (const [key, value] of entries) {
     const name = key.toLowerCase();
-    const decoded = safeDecodeWords(value);
+    const decoded = safeDecodeWords(value.slice(0, MAX_HEADER_VALUE));
     headers[name] = name in headers ? `${headers[name]}\n${decoded}` : decoded;
   }
   return headers;
@@ -107,12 +128,18 @@ function senderAddress(email: Email): string | null {
 }
 
 function addressIn(value: string | undefined): string | null {
-  return value?.match(/[\w.+-]+@[\w-]+(?:\.[\w-]+)+/)?.[0]?.toLowerCase() ?? null;
+  // capped: on a long value without `@` this pattern rescans from every start (quadratic)
+  return (
+    value
+      ?.slice(0, MAX_ADDRESS_TEXT)
+      .match(/[\w.+-]+@[\w-]+(?:\.[\w-]+)+/)?.[0]
+      ?.toLowerCase() ?? null
+  );
 }
 
 function isoDate(value: string | undefined): string | null {
   if (!value) return null;
-  const date = new Date(value.replace(/\s*\([^)]*\)\s*$/, ''));
+  const date = new Date(value.slice(0, MAX_DATE_TEXT).replace(/\s*\([^)]*\)\s*$/, ''));
   return Number.isNaN(date.getTime()) ? null : date.toISOString();
 }
 

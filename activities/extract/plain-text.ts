@@ -33,6 +33,12 @@ export function htmlToPlainText(html: string): string {
   }
 }
 
+/**
+ * Longest line a template sees: a line of booking mail is a label, a value or a sentence, and
+ * every pattern's cost is then bounded per line, whatever a hostile megabyte line holds.
+ */
+export const MAX_LINE_CHARS = 1_000;
+
 const URL_IN_BRACKETS = /\[\s*https?:\/\/[^\]\s]*\s*\]?/g;
 const BARE_URL = /https?:\/\/\S+/g;
 
@@ -47,7 +53,8 @@ export function linesWithSpans(text: string): { lines: string[]; spans: { start:
   const spans: { start: number; end: number }[] = [];
   let start = 0;
   for (const raw of text.split('\n')) {
-    const line = raw.replace(URL_IN_BRACKETS, ' ').replace(BARE_URL, ' ').trim();
+    const capped = raw.length > MAX_LINE_CHARS ? raw.slice(0, MAX_LINE_CHARS) : raw;
+    const line = capped.replace(URL_IN_BRACKETS, ' ').replace(BARE_URL, ' ').trim();
     if (line.length > 0 && line !== '%opentrack%') {
       lines.push(line);
       spans.push({ start, end: start + raw.length });

@@ -10,7 +10,7 @@ import { labelSource } from './vocabulary.js';
 
 /** `Reservation from NAME: Aug 12 - Aug 15, 2026 - Vrbo #4353572`, `Instant Booking from NAME: …`. */
 const SUBJECT =
-  /^(?:Reservation|Instant Booking|Booking) from ([^:]{1,80}):\s*(.{1,80}?)(?:\s+-\s+(?:Vrbo|HomeAway)\s*#\s*\d+)?\s*$/i;
+  /^(?:Reservation|Instant Booking|Booking) from ([^:]{1,80}):[ \t]*(\S.{0,79}?)(?:\s+-\s+(?:Vrbo|HomeAway)\s*#\s*\d+)?\s*$/i;
 /** Vrbo's own labels, beyond the vocabulary's. */
 const LABELS = {
   dates: 'Dates|Stay dates',

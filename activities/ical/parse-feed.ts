@@ -44,6 +44,11 @@ const SUMMARY_KINDS: readonly {
 /** Airbnb links a stay as `/hosting/reservations/details/HM…` or, in older feeds, `/reservation/itinerary?code=HM…`. */
 const CONFIRMATION_CODE = /(?:reservations\/details\/|itinerary\?code=|\b)(HM[A-Z0-9]{8})\b/;
 
+const BEGIN_VEVENT = 'BEGIN:VEVENT';
+const END_VEVENT = 'END:VEVENT';
+/** Longest SUMMARY we read a kind and a name from: platforms write a few words. */
+const MAX_SUMMARY = 300;
+
 export function parseFeed(text: string): ParsedFeed {
   const calendars = parseCalendars(text);
   if (!calendars) return parseEventByEvent(text);
@@ -65,7 +70,7 @@ function parseCalendars(text: string): ICAL.Component[] | null {
 /** When one broken line spoils the whole feed, each VEVENT is parsed on its own. */
 function parseEventByEvent(text: string): ParsedFeed {
   const prodId = /^PRODID[^:\r\n]*:(.*)$/m.exec(text)?.[1]?.trim() ?? null;
-  const blocks = text.match(/BEGIN:VEVENT[\s\S]*?END:VEVENT/g) ?? [];
+  const blocks = veventBlocks(text);
   const vevents: ICAL.Component[] = [];
   let skipped = 0;
   for (const block of blocks) {
@@ -76,6 +81,21 @@ function parseEventByEvent(text: string): ParsedFeed {
   }
   const read = readEvents(vevents);
   return { ...read, skipped: read.skipped + skipped, prodId };
+}
+
+/**
+ * Each `BEGIN:VEVENT … END:VEVENT`, found with indexOf: the lazy regex it replaces rescanned the
+ * rest of the feed from every `BEGIN:VEVENT` that never ends (quadratic).
+ */
+function veventBlocks(text: string): string[] {
+  const blocks: string[] = [];
+  for (let at = text.indexOf(BEGIN_VEVENT); at >= 0; at = text.indexOf(BEGIN_VEVENT, at)) {
+    const end = text.indexOf(END_VEVENT, at + BEGIN_VEVENT.length);
+    if (end < 0) break;
+    blocks.push(text.slice(at, end + END_VEVENT.length));
+    at = end + END_VEVENT.length;
+  }
+  return blocks;
 }
 
 function readEvents(vevents: readonly ICAL.Component[]): Omit<ParsedFeed, 'prodId'> {
@@ -95,7 +115,7 @@ function readEvent(vevent: ICAL.Component): FeedEvent | null {
     const checkIn = isoDay(vevent.getFirstPropertyValue('dtstart'));
     const checkOut = isoDay(vevent.getFirstPropertyValue('dtend')) ?? endFromDuration(vevent);
     if (!uid || !checkIn || !checkOut || checkOut <= checkIn) return null;
-    const summary = asText(vevent.getFirstPropertyValue('summary'))?.trim() ?? '';
+    const summary = (asText(vevent.getFirstPropertyValue('summary')) ?? '').slice(0, MAX_SUMMARY).trim();
     const description = asText(vevent.getFirstPropertyValue('description')) ?? '';
     const confirmationCode = CONFIRMATION_CODE.exec(description)?.[1] ?? null;
     const rule = SUMMARY_KINDS.map((r) => ({ r, m: r.pattern.exec(summary) })).find((x) => x.m);

@@ -11,7 +11,7 @@ import { RESERVATION_CODE, reservationCodeIn } from './reservation-code.js';
 
 /** `Reservation confirmed - NAME arrives Jul 29` in every language Airbnb writes. */
 const SUBJECT =
-  /^(?:Reservation confirmed|Reserva confirmada|Prenotazione confermata|Réservation confirmée|Buchung bestätigt|Reservierung bestätigt|Reservering bevestigd|Boeking bevestigd)\s*[-:–]\s*(.{1,80}?)\s+(?:arrives|llega|arriverà|arrive|chega|kommt|reist|komt)(?!\p{L})/iu;
+  /^(?:Reservation confirmed|Reserva confirmada|Prenotazione confermata|Réservation confirmée|Buchung bestätigt|Reservierung bestätigt|Reservering bevestigd|Boeking bevestigd)\s*[-:–]\s*(\S.{0,79}?)\s+(?:arrives|llega|arriverà|arrive|chega|kommt|reist|komt)(?!\p{L})/iu;
 const BODY =
   /NEW BOOKING CONFIRMED|NUEVA RESERVA CONFIRMADA|NUOVA PRENOTAZIONE CONFERMATA|NOUVELLE RÉSERVATION CONFIRMÉE|NEUE BUCHUNG BESTÄTIGT|NOVA RESERVA CONFIRMADA|NIEUWE BOEKING BEVESTIGD/i;
 

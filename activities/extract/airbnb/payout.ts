@@ -16,7 +16,12 @@ import { reservationCodeIn } from './reservation-code.js';
  * The `•` line anchors the block; dates are month/day in English, day/month in Spanish.
  */
 const STAY_LINE = /^[^•]{1,60}•\s*(.{1,200})$/;
-const GUEST_AND_AMOUNT = /^(\S.{0,120}?)\s{2,}(\S.{0,120})$/;
+/** `Name   $111.54 USD`: a name, a gap of two spaces or more, an amount; either side 1-121 characters. */
+const SIDE_MAX = 121;
+const GAP = /\s{2,}/g;
+/** A line holding an amount only: `$111.54 USD`, `-€ 1.234,56`. Short, so its test is cheap. */
+const AMOUNT_ONLY = /^[-−]?\s?\S{0,4}?\s?\d[\d.,\s]{0,20}?\S{0,4}(?:\s[A-Z]{3})?$/;
+const AMOUNT_LINE_MAX = 48;
 const LISTING_ID_SUFFIX = /\s*\(\d+\)\s*$/;
 
 const EXPECTED: readonly FactField[] = [
@@ -86,12 +91,26 @@ function guestAndAmount(
   stayAt: number,
 ): { guestName: string | null; money: Money | null; line: number | null } {
   const above = lines[stayAt - 1] ?? '';
-  const oneLine = GUEST_AND_AMOUNT.exec(above);
-  const moneyInLine = oneLine ? findMoney(oneLine[2]!)[0] : undefined;
-  if (oneLine && moneyInLine) return { guestName: oneLine[1]!.trim(), money: moneyInLine, line: stayAt - 1 };
-  const aboveMoney = findMoney(above)[0];
-  if (aboveMoney && /^[-−]?\s*\S*\d[\d.,\s]*\S*(?:\s+[A-Z]{3})?$/.test(above)) {
+  const oneLine = nameAndAmount(above);
+  const moneyInLine = oneLine ? findMoney(oneLine.amount)[0] : undefined;
+  if (oneLine && moneyInLine) return { guestName: oneLine.name.trim(), money: moneyInLine, line: stayAt - 1 };
+  const aboveMoney = above.length <= AMOUNT_LINE_MAX ? findMoney(above)[0] : undefined;
+  if (aboveMoney && AMOUNT_ONLY.test(above)) {
     return { guestName: lines[stayAt - 2]?.trim() || null, money: aboveMoney, line: stayAt - 2 };
   }
   return { guestName: null, money: null, line: null };
+}
+
+/**
+ * The first gap that leaves a name and an amount of fitting length on either side, found by hand:
+ * the regex it replaces (`^(\S.{0,120}?)\s{2,}(\S.{0,120})$`) was quadratic on runs of spaces.
+ */
+function nameAndAmount(line: string): { name: string; amount: string } | null {
+  if (line.length === 0 || /\s/.test(line[0]!)) return null;
+  for (const gap of line.matchAll(GAP)) {
+    if (gap.index > SIDE_MAX) return null;
+    const amount = line.slice(gap.index + gap[0].length);
+    if (amount.length >= 1 && amount.length <= SIDE_MAX) return { name: line.slice(0, gap.index), amount };
+  }
+  return null;
 }

@@ -1,0 +1,152 @@
+import { Worker } from 'node:worker_threads';
+import type { TaskResult } from './message-tasks.js';
+
+/** What one message may cost; see the README's `MAIL_*` variables. */
+export interface MessageBudget {
+  /** Wall-clock time one parse or one extraction may take before its thread is terminated. */
+  ms: number;
+  /** Decoded text (text part + HTML) one message may hand the extractor. */
+  bytes: number;
+  /** Raw size (Gmail's `sizeEstimate`) above which a message is archived without being parsed. */
+  maxMessageBytes: number;
+}
+
+/** The `MAIL_*` defaults (config/env.ts), for processes that build a pool without the environment. */
+export const DEFAULT_BUDGET: MessageBudget = {
+  ms: 2_000,
+  bytes: 1024 * 1024,
+  maxMessageBytes: 10 * 1024 * 1024,
+};
+
+export interface MessagePoolOptions {
+  budget: MessageBudget;
+  threads: number;
+  /** Heap one thread may grow to: a memory bomb then kills its thread, not the worker. */
+  maxHeapMb?: number;
+  /** The task module (tests give one of their own); default `message-tasks.ts`. */
+  tasks?: URL;
+}
+
+/** Either the task's result, or the news that it spent its budget (time, or memory: the thread died). */
+export type Outcome<T> = { done: true; value: T } | { done: false };
+
+interface Job {
+  id: number;
+  task: object;
+  resolve: (outcome: Outcome<unknown>) => void;
+}
+
+interface Slot {
+  worker: Worker;
+  ready: boolean;
+  job: (Job & { timer: NodeJS.Timeout }) | null;
+}
+
+const ENTRY = new URL('./thread-entry.mjs', import.meta.url);
+const TASKS = new URL('./message-tasks.ts', import.meta.url);
+
+/**
+ * Parses and extracts messages on worker threads under a hard budget, so that no e-mail, however
+ * hostile, can block the event loop (and with it the activity's heartbeat). A task over budget has
+ * its thread terminated and a fresh one takes its place. One pool per process (worker.ts).
+ */
+export class MessagePool {
+  readonly budget: MessageBudget;
+  readonly #options: MessagePoolOptions;
+  readonly #slots = new Set<Slot>();
+  readonly #queue: Job[] = [];
+  #nextId = 0;
+  #closed = false;
+
+  constructor(options: MessagePoolOptions) {
+    this.budget = options.budget;
+    this.#options = options;
+  }
+
+  parse(raw: Uint8Array): Promise<Outcome<TaskResult<'parse'>>> {
+    return this.run({ kind: 'parse', raw });
+  }
+
+  extract(email: TaskResult<'parse'>): Promise<Outcome<TaskResult<'extract'>>> {
+    return this.run({ kind: 'extract', email });
+  }
+
+  /** Any task the pool's task module knows (a test's module knows others than `MessageTask`). */
+  run<T>(task: object): Promise<Outcome<T>> {
+    if (this.#closed) return Promise.reject(new Error('the message pool is closed'));
+    return new Promise((resolve) => {
+      this.#queue.push({ id: ++this.#nextId, task, resolve: resolve as Job['resolve'] });
+      this.#drain();
+    });
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+    for (const job of this.#queue.splice(0)) job.resolve({ done: false });
+    await Promise.all([...this.#slots].map((slot) => this.#retire(slot)));
+  }
+
+  #drain(): void {
+    while (this.#queue.length > 0) {
+      const slot = this.#idleSlot();
+      if (!slot) return;
+      const job = this.#queue.shift()!;
+      slot.job = { ...job, timer: setTimeout(() => this.#abandon(slot), this.budget.ms) };
+      slot.worker.postMessage({ id: job.id, task: job.task });
+    }
+  }
+
+  /** A loaded thread with nothing to do; otherwise one more thread starts loading (it drains when ready). */
+  #idleSlot(): Slot | null {
+    for (const slot of this.#slots) if (slot.ready && !slot.job) return slot;
+    const loading = [...this.#slots].filter((slot) => !slot.ready).length;
+    if (this.#slots.size < this.#options.threads && loading < this.#queue.length) this.#spawn();
+    return null;
+  }
+
+  #spawn(): Slot {
+    const worker = new Worker(ENTRY, {
+      workerData: { entry: (this.#options.tasks ?? TASKS).href },
+      resourceLimits: { maxOldGenerationSizeMb: this.#options.maxHeapMb ?? 512 },
+    });
+    // an idle thread must not keep a CLI or a test process alive
+    worker.unref();
+    const slot: Slot = { worker, ready: false, job: null };
+    worker.on('message', ({ id, value, ready }: { id: number; value: unknown; ready?: boolean }) => {
+      if (ready) {
+        slot.ready = true;
+        this.#drain();
+        return;
+      }
+      const job = slot.job;
+      if (!job || job.id !== id) return;
+      clearTimeout(job.timer);
+      slot.job = null;
+      job.resolve({ done: true, value });
+      this.#drain();
+    });
+    worker.on('error', () => this.#abandon(slot));
+    worker.on('exit', () => this.#abandon(slot));
+    this.#slots.add(slot);
+    return slot;
+  }
+
+  /** The running task spent its budget (or killed its thread): it is given up, never retried. */
+  #abandon(slot: Slot): void {
+    if (!this.#slots.has(slot)) return;
+    const job = slot.job;
+    slot.job = null;
+    if (job) clearTimeout(job.timer);
+    void this.#retire(slot);
+    job?.resolve({ done: false });
+    // a thread that dies while loading would be replaced forever: the next message pays for it
+    if (!slot.ready) this.#queue.shift()?.resolve({ done: false });
+    if (!this.#closed) this.#drain();
+  }
+
+  async #retire(slot: Slot): Promise<void> {
+    this.#slots.delete(slot);
+    slot.worker.removeAllListeners();
+    await slot.worker.terminate();
+  }
+}

@@ -1,0 +1,134 @@
+import { DEFAULT_USER } from '../dev/gmail/index.js';
+
+/**
+ * The worst case of every pattern that reads mail text, and of every template's route, as whole
+ * messages: runs of spaces, repeated header-like lines, megabyte single lines, deeply repeated
+ * separators. Each was quadratic (or worse) once; `size` scales its hostile part (characters).
+ * Used by the attacker unit tests, the fuzz suite and `npm run bench` (`worstMessageMs`).
+ */
+export interface HostileMail {
+  name: string;
+  raw: string;
+}
+
+type Route = { from: string; subject: string; headers?: string[]; marker: string };
+
+/** Enough of each template's route (sender, subject, template header, body marker) to be read by it. */
+const ROUTES: Record<string, Route> = {
+  airbnbConfirmation: {
+    from: 'Airbnb <automated@airbnb.com>',
+    subject: 'Reservation confirmed - Ana arrives Jul 29',
+    headers: ['X-Template: BOOKING_CONFIRMATION_TO_HOST'],
+    marker: 'NEW BOOKING CONFIRMED',
+  },
+  airbnbPayout: {
+    from: 'Airbnb <automated@airbnb.com>',
+    subject: 'We sent a payout of $111.54 USD',
+    headers: ['X-Template: PAYOUT_SENT'],
+    marker: 'was sent today',
+  },
+  airbnbCancellation: {
+    from: 'Airbnb <automated@airbnb.com>',
+    subject: 'Canceled: Reservation HMABCDEFGH for Aug 7 - 10, 2026',
+    headers: ['X-Template: RESERVATION_CANCELLED'],
+    marker: 'RESERVATION CANCELLED',
+  },
+  vrbo: {
+    from: 'Vrbo <noreply@vrbo.com>',
+    subject: 'Reservation from Ana: Aug 12 - Aug 15, 2026 - Vrbo #4353572',
+    marker: 'Traveler Name:',
+  },
+  booking: {
+    from: 'Booking.com <noreply@booking.com>',
+    subject: 'Booking.com - Nuova prenotazione (1234567890, 1 ago 2026)',
+    marker: 'Numero di prenotazione:',
+  },
+  scidoo: {
+    from: 'Scidoo <noreply@scidoo.com>',
+    subject: 'Airbnb - Prenotazione ID 12345 - Casa',
+    marker: 'Prenotazione confermata',
+  },
+};
+
+function message(route: Route, body: string, extraHeaders: string[] = []): string {
+  return [
+    `From: ${route.from}`,
+    `To: ${DEFAULT_USER}`,
+    `Subject: ${route.subject}`,
+    'Date: Mon, 1 Jun 2026 10:00:00 +0000',
+    ...(route.headers ?? []),
+    ...extraHeaders,
+    'MIME-Version: 1.0',
+    'Content-Type: text/plain; charset=utf-8',
+    '',
+    route.marker,
+    body,
+    '',
+  ].join('\r\n');
+}
+
+const spaces = (n: number) => ' '.repeat(n);
+const repeatLines = (line: string, size: number) => `${line}\n`.repeat(Math.ceil(size / (line.length + 1)));
+
+/** One hostile message per pattern and per template, each with about `size` characters of attack. */
+export function hostileCorpus(size: number): HostileMail[] {
+  const each = Object.entries(ROUTES).flatMap(([name, route]) => [
+    { name: `${name}: a run of spaces`, raw: message(route, `Ana${spaces(size)}x`) },
+    { name: `${name}: one long line`, raw: message(route, 'a'.repeat(size)) },
+    { name: `${name}: repeated label lines`, raw: message(route, repeatLines('Check-in: Check-in:', size)) },
+    { name: `${name}: repeated separators`, raw: message(route, repeatLines('- - - - -- ---', size)) },
+  ]);
+  const airbnb = ROUTES.airbnbPayout!;
+  return [
+    ...each,
+    {
+      name: 'mime: repeated content-transfer-encoding lines',
+      raw: message(airbnb, repeatLines('content-transfer-encoding: base64', size)),
+    },
+    {
+      name: 'mime: repeated quoted-printable headers',
+      raw: message(airbnb, repeatLines('Content-Transfer-Encoding: quoted-printable', size)),
+    },
+    {
+      name: 'payout: guest and amount line of spaces above a stay',
+      raw: message(airbnb, `Ana${spaces(size)}$111.54 USD${spaces(size)}x\nHome • 7/15/2026 - 7/20/2026`),
+    },
+    {
+      name: 'payout: amount-like line of digits and spaces above a stay',
+      raw: message(airbnb, `$${'1 '.repeat(size / 2)}x\nHome • 7/15/2026 - 7/20/2026`),
+    },
+    {
+      name: 'dates: spaces around no dash',
+      raw: message(ROUTES.vrbo!, `Dates: Aug 12${spaces(size)}Aug 15, 2026`),
+    },
+    {
+      name: 'vrbo: subject of spaces',
+      raw: message({ ...ROUTES.vrbo!, subject: `Reservation from Ana:${spaces(size)}x` }, ''),
+    },
+    {
+      name: 'confirmation: subject of spaces',
+      raw: message({ ...ROUTES.airbnbConfirmation!, subject: `Reservation confirmed -${spaces(size)}x` }, ''),
+    },
+    {
+      name: 'cancellation: guest sentence never closed',
+      raw: message(ROUTES.airbnbCancellation!, 'your guest '.repeat(size / 11)),
+    },
+    {
+      name: 'forwarded: header-like lines after a marker',
+      raw: message(airbnb, `---------- Forwarded message ---------\n${repeatLines('From: a', size)}`),
+    },
+    {
+      name: 'headers: a From without an address',
+      raw: message({ ...airbnb, from: 'a'.repeat(Math.min(size, 200_000)) }, ''),
+    },
+    {
+      name: 'headers: a date of open parentheses',
+      raw: message(airbnb, '', [`Date: ${'('.repeat(Math.min(size, 200_000))}`]),
+    },
+  ];
+}
+
+/** An iCal feed of VEVENTs that never end: the lazy block regex rescanned the rest from each. */
+export function hostileFeed(size: number): string {
+  return `BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBROKEN\r\n${'BEGIN:VEVENT\r\nSUMMARY:x\r\n'.repeat(size / 26)}END:VCALENDAR\r\n`;
+}
