@@ -13,4 +13,6 @@ export interface ActivityDeps {
   log: Logger;
   /** How many `messages.get` calls one archive activity keeps in flight. */
   archiveConcurrency: number;
+  /** `host:port` keys of the internal feed servers an import may reach (`FEED_ALLOW_PRIVATE_HOSTS`). */
+  feedAllowPrivateHosts: readonly string[];
 }

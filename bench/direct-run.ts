@@ -51,6 +51,7 @@ async function main() {
     quota: new QuotaBuckets(0),
     log: pino({ level: 'silent' }),
     archiveConcurrency: config.archiveConcurrency,
+    feedAllowPrivateHosts: [],
   });
   const activityMs: Record<string, number> = {};
   const activityCalls: Record<string, number> = {};
