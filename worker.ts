@@ -43,6 +43,7 @@ export async function runWorker(options: { workflowBundlePath?: string } = {}) {
     quota: new QuotaBuckets(env.GMAIL_QUOTA_UNITS_PER_SECOND),
     archiveConcurrency: env.GMAIL_FETCH_CONCURRENCY,
     messagePool,
+    feedAllowPrivateHosts: env.FEED_ALLOW_PRIVATE_HOSTS,
   });
   const worker = await Worker.create({
     connection: await connectWorkerConnection(env),

@@ -16,4 +16,6 @@ export interface ActivityDeps {
   archiveConcurrency: number;
   /** Parses and extracts each message off the event loop, under its budget. */
   messagePool: MessagePool;
+  /** `host:port` keys of the internal feed servers an import may reach (`FEED_ALLOW_PRIVATE_HOSTS`). */
+  feedAllowPrivateHosts: readonly string[];
 }

@@ -153,6 +153,16 @@ export async function startIcalFeed(t: WorkflowTarget, input: IcalFeedInput): Pr
   });
 }
 
+/** Stops a feed's schedule (pause, delete); the reason lands in the history, so it names no URL. */
+export async function stopIcalFeed(t: WorkflowTarget, feedId: string, reason: string): Promise<boolean> {
+  return ignoringMissing(t.temporal, () =>
+    t.temporal.workflow
+      .getHandle(icalFeedWorkflowId(feedId))
+      .terminate(reason)
+      .then(() => {}),
+  );
+}
+
 export async function startReprocess(
   t: WorkflowTarget,
   input: { connectionId: string; workspaceId: string; label: string },

@@ -54,6 +54,7 @@ async function main() {
     log: pino({ level: 'silent' }),
     archiveConcurrency: config.archiveConcurrency,
     messagePool,
+    feedAllowPrivateHosts: [],
   });
   const activityMs: Record<string, number> = {};
   const activityCalls: Record<string, number> = {};

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { allowListOf } from '../domain/feed-address.js';
 
 /**
  * Every environment variable the app reads, in one schema. The README's table and
@@ -56,6 +57,16 @@ export const envSchema = z.object({
   // a prebuilt workflow bundle (tests build one per run instead of one per worker)
   WORKFLOW_BUNDLE_PATH: z.string().optional(),
   DEMO_FEED_PORT: port(4020),
+  // the one way to let feeds reach an internal host: `host:port,host:port`, exactly as feed URLs name them
+  FEED_ALLOW_PRIVATE_HOSTS: z
+    .string()
+    .default('')
+    .transform((raw, ctx) => {
+      const parsed = allowListOf(raw);
+      if ('hosts' in parsed) return parsed.hosts;
+      ctx.addIssue({ code: 'custom', message: `not a host:port: ${parsed.invalid}` });
+      return z.NEVER;
+    }),
   // where `npm run dev` keeps its state (default .data/ in the project)
   DEV_DATA_DIR: z.string().optional(),
   TEMPORAL_CLI: z.string().optional(),

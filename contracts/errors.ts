@@ -51,13 +51,21 @@ export const ERRORS = {
   // iCal feeds
   FEED_NOT_FOUND: { status: 404, retryable: false, message: 'the feed no longer exists' },
   NOT_ICAL: { status: 422, retryable: false, message: 'the feed is not an iCal calendar' },
-  // retryable as a type: whether one status heals (503) or not (404) is decided where it is thrown
-  HTTP_STATUS: { status: 502, retryable: true, message: 'the feed answered with an error status' },
-  TOO_LARGE: { status: 502, retryable: false, message: 'the feed is larger than the limit' },
-  TIMEOUT: { status: 502, retryable: true, message: 'the feed did not answer in time' },
-  NETWORK: { status: 502, retryable: true, message: 'the feed could not be reached' },
-  UNSUPPORTED_URL: { status: 400, retryable: false, message: 'feed URLs must be http(s)' },
-  FILE_UNREADABLE: { status: 502, retryable: false, message: 'the feed file could not be read' },
+  // What a tenant learns about a fetch is one of these codes and nothing more: no status, socket
+  // error or timing, or the feed would be a port scanner. Whether a status heals (503) or not (404)
+  // is decided where it is thrown.
+  FEED_URL_NOT_ALLOWED: {
+    status: 422,
+    retryable: false,
+    message: 'feed URLs must be http(s) and point at a public address',
+  },
+  FEED_UNREACHABLE: { status: 502, retryable: true, message: 'the feed could not be fetched' },
+  FEED_TOO_LARGE: { status: 502, retryable: false, message: 'the feed is larger than the limit' },
+  FEED_HELD_FOR_REVIEW: {
+    status: 409,
+    retryable: false,
+    message: 'the import would cancel most future stays: held until a person resumes the feed',
+  },
 
   // whatever else
   SYNC_FAILED: { status: 500, retryable: true, message: 'the sync failed' },

@@ -45,6 +45,8 @@ export interface StackOptions {
   worker?: boolean;
   /** `worker.ts` as a process of its own (SIGKILL-able) rather than in this process (faster to start). */
   workerProcess?: boolean;
+  /** The test's own feed servers (`host:port`), which the worker may fetch although they are loopback. */
+  feedAllowPrivateHosts?: readonly string[];
 }
 
 /**
@@ -91,6 +93,7 @@ export async function startStack(servers: SharedServers, opts: StackOptions = {}
       log: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
       archiveConcurrency: opts.archiveConcurrency ?? 8,
       messagePool,
+      feedAllowPrivateHosts: opts.feedAllowPrivateHosts ?? [],
     };
     const stack: Stack = {
       sql: db.sql,
@@ -105,7 +108,10 @@ export async function startStack(servers: SharedServers, opts: StackOptions = {}
       worker: null,
       async startWorker() {
         stack.worker = opts.workerProcess
-          ? await spawnWorker(stack, { taskQueue: stack.taskQueue })
+          ? await spawnWorker(stack, {
+              taskQueue: stack.taskQueue,
+              env: { FEED_ALLOW_PRIVATE_HOSTS: deps.feedAllowPrivateHosts.join(',') },
+            })
           : await startInProcessWorker({ ...stack, deps });
         return stack.worker;
       },

@@ -1,4 +1,11 @@
-import { continueAsNew, log, proxyActivities, setCurrentDetails, sleep } from '@temporalio/workflow';
+import {
+  continueAsNew,
+  isCancellation,
+  log,
+  proxyActivities,
+  setCurrentDetails,
+  sleep,
+} from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
 import type { IcalFeedInput } from '../contracts/workflows.js';
 
@@ -15,6 +22,8 @@ export async function icalFeedWorkflow(input: IcalFeedInput): Promise<void> {
       const counts = await feeds.importFeed({ feedId: input.feedId });
       setCurrentDetails(`last import: ${JSON.stringify(counts)}`);
     } catch (err) {
+      if (isCancellation(err)) throw err;
+      // the activity's failures name the feed id and a code, never the URL (a secret)
       log.warn('feed import failed', {
         feedId: input.feedId,
         error: err instanceof Error ? err.message : String(err),

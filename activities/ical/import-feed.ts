@@ -1,10 +1,12 @@
+import { ApplicationFailure } from '@temporalio/common';
 import type postgres from 'postgres';
-import { CODE, codesOf } from '../../contracts/errors.js';
+import { CODE, codesOf, ERRORS, type ErrorCode } from '../../contracts/errors.js';
 import type { Sql } from '../../db/client.js';
 import { CodedError } from '../../domain/coded-error.js';
 import type { ActivityDeps } from '../deps.js';
 import { requeueUnmatchedFacts } from '../match/rematch.js';
-import { fetchFeed } from './fetch-feed.js';
+import { holdReason } from './drop-rule.js';
+import { FeedFetchError, fetchFeed } from './fetch-feed.js';
 import { type FeedEvent, parseFeed } from './parse-feed.js';
 
 export interface ImportFeedInput {
@@ -26,7 +28,7 @@ export interface ImportFeedCounts {
   skipped: number;
 }
 
-export const IMPORT_FEED_ERRORS = codesOf(CODE.FEED_NOT_FOUND, CODE.NOT_ICAL);
+export const IMPORT_FEED_ERRORS = codesOf(CODE.FEED_NOT_FOUND, CODE.NOT_ICAL, CODE.FEED_HELD_FOR_REVIEW);
 export type ImportFeedErrorCode = (typeof IMPORT_FEED_ERRORS)[number];
 
 export class ImportFeedError extends CodedError<ImportFeedErrorCode> {
@@ -50,49 +52,91 @@ const INSERT_CHUNK = 1000;
  * Brings the feed's bookings in line with the feed, in one transaction. The feed owns dates, status,
  * summary, and the code and guest name when it gives them; a feed without them never erases what
  * enrichment wrote. A stay missing from the feed is cancelled (never deleted) only if it has not
- * ended yet: feeds drop past stays on their own, which says nothing about the stay.
- * New or changed stays send the workspace's unmatched facts they could match back to the matcher.
+ * ended yet: feeds drop past stays on their own, which says nothing about the stay. An import that
+ * would drop most future stays at once (`drop-rule.ts`) is held, applied only once a person resumes
+ * the feed. New or changed stays send the workspace's unmatched facts they could match back to the matcher.
+ *
+ * Failures carry the feed id and a registry code, never the URL (a secret) or upstream detail:
+ * they land in the workflow history and in `last_error`, which the tenant reads.
  */
 export function importFeed(
-  deps: Pick<ActivityDeps, 'sql'>,
-  fetchText: (url: string) => Promise<string> = fetchFeed,
+  deps: Pick<ActivityDeps, 'sql'> & Partial<Pick<ActivityDeps, 'feedAllowPrivateHosts'>>,
+  fetchText: (url: string) => Promise<string> = (url) =>
+    fetchFeed(url, { allowPrivateHosts: deps.feedAllowPrivateHosts ?? [] }),
 ) {
   return async (input: ImportFeedInput): Promise<ImportFeedCounts> => {
     const { sql } = deps;
-    const feed = await loadFeed(sql, input.feedId);
     try {
+      const feed = await loadFeed(sql, input.feedId);
       const text = await fetchText(feed.url);
       // A 200 with an HTML error page would otherwise read as an empty feed and cancel every stay.
-      if (!/BEGIN:VCALENDAR/i.test(text))
-        throw new ImportFeedError(CODE.NOT_ICAL, `feed ${feed.url} is not iCalendar`);
+      if (!/BEGIN:VCALENDAR/i.test(text)) throw new ImportFeedError(CODE.NOT_ICAL);
       const parsed = parseFeed(text);
       const events = firstPerUid(parsed.events);
       const skipped = parsed.skipped + parsed.events.length - events.length;
       const fetched = parsed.events.length + parsed.skipped;
+      const today = input.today ?? todayUtc();
       return await sql.begin(async (tx) => {
-        await tx`SELECT 1 FROM ical_feeds WHERE id = ${feed.id} FOR UPDATE`;
+        const [locked] = await tx<{ acceptDrop: boolean }[]>`
+          SELECT accept_drop AS "acceptDrop" FROM ical_feeds WHERE id = ${feed.id} FOR UPDATE`;
+        if (!locked?.acceptDrop && holdReason(await dropShape(tx, feed.id, events, today)))
+          throw new ImportFeedError(CODE.FEED_HELD_FOR_REVIEW);
         const written = await upsertBookings(tx, feed, events);
-        const cancelled = await cancelVanished(tx, feed.id, events, input.today ?? todayUtc());
+        const cancelled = await cancelVanished(tx, feed.id, events, today);
         if (written.inserted + written.updated > 0) await requeueUnmatchedFacts(tx, feed);
         const counts = { fetched, ...written, cancelled, skipped };
         await tx`
           UPDATE ical_feeds
-          SET last_imported_at = now(), last_error = NULL, last_counts = ${tx.json({ ...counts })}::jsonb
+          SET last_imported_at = now(), last_error = NULL, last_counts = ${tx.json({ ...counts })}::jsonb,
+              accept_drop = false, status = CASE WHEN status = 'paused' THEN status ELSE 'active' END
           WHERE id = ${feed.id}`;
         return counts;
       });
     } catch (error) {
-      await sql`UPDATE ical_feeds SET last_error = ${String((error as Error)?.message ?? error)} WHERE id = ${feed.id}`;
-      throw error;
+      throw await recordFailure(sql, input.feedId, error);
     }
   };
+}
+
+/** What the tenant and the workflow history get: the code, on the feed and in a failure naming the feed id. */
+async function recordFailure(sql: Sql, feedId: string, error: unknown): Promise<unknown> {
+  if (!(error instanceof CodedError)) {
+    await sql`UPDATE ical_feeds SET last_error = ${CODE.INTERNAL} WHERE id::text = ${feedId}`.catch(() => {});
+    return error;
+  }
+  const code: ErrorCode = error.code;
+  const status = code === CODE.FEED_HELD_FOR_REVIEW ? 'held_for_review' : null;
+  await sql`
+    UPDATE ical_feeds SET last_error = ${code},
+      status = CASE WHEN status = 'paused' THEN status ELSE coalesce(${status}, status) END
+    WHERE id::text = ${feedId}`;
+  const retryable = error instanceof FeedFetchError ? error.retryable : ERRORS[code].retryable;
+  return ApplicationFailure.create({
+    type: code,
+    message: `feed ${feedId}: ${ERRORS[code].message}`,
+    nonRetryable: !retryable,
+  });
+}
+
+async function dropShape(
+  tx: postgres.TransactionSql,
+  feedId: string,
+  events: readonly FeedEvent[],
+  today: string,
+): Promise<{ futureStays: number; dropped: number; events: number }> {
+  const uids = events.map((event) => event.uid);
+  const [row] = await tx<{ futureStays: number; dropped: number }[]>`
+    SELECT count(*)::int AS "futureStays",
+           count(*) FILTER (WHERE NOT (ical_uid = ANY(${tx.array(uids)}::text[])))::int AS dropped
+    FROM bookings WHERE feed_id = ${feedId} AND status = 'confirmed' AND check_out >= ${today}::date`;
+  return { futureStays: row?.futureStays ?? 0, dropped: row?.dropped ?? 0, events: events.length };
 }
 
 async function loadFeed(sql: Sql, feedId: string): Promise<FeedRow> {
   const [feed] = await sql<FeedRow[]>`
     SELECT id, workspace_id AS "workspaceId", platform, url FROM ical_feeds
     WHERE id::text = ${feedId}`;
-  if (!feed) throw new ImportFeedError(CODE.FEED_NOT_FOUND, `iCal feed ${feedId} not found`);
+  if (!feed) throw new ImportFeedError(CODE.FEED_NOT_FOUND);
   return feed;
 }
 

@@ -1,20 +1,47 @@
 import { z } from '@hono/zod-openapi';
 import { CODE } from '../../contracts/errors.js';
+import { namesInternalHost } from '../../domain/feed-address.js';
 import type { AppDeps } from '../context.js';
 import { AppError, isUniqueViolation } from '../errors.js';
+import { owned } from '../ownership.js';
 import { createRouter } from '../router.js';
-import { errorResponses, iso, json, jsonBody, PlainText, Platform, Timestamp, Uuid } from '../schemas.js';
-import { startIcalFeed } from '../workflow-client.js';
+import {
+  errorResponses,
+  IdParams,
+  iso,
+  json,
+  jsonBody,
+  OWNED_RESOURCE_ERRORS,
+  PlainText,
+  Platform,
+  Timestamp,
+  Uuid,
+} from '../schemas.js';
+import { startIcalFeed, stopIcalFeed } from '../workflow-client.js';
 import { workspaceRoute } from '../workspace-route.js';
+
+/**
+ * What the URL field accepts, as a pattern the OpenAPI document can state (so generated requests
+ * get past validation): an http(s) or webcal scheme, `://`, a host name or bracketed IPv6 address,
+ * an optional port, then printable ASCII; blanks around it are trimmed. A URL can match and still
+ * be refused (422) when it names an internal host.
+ */
+const FEED_URL_PATTERN =
+  '^\\s*(?:[Hh][Tt][Tt][Pp][Ss]?|[Ww][Ee][Bb][Cc][Aa][Ll])://(?:[A-Za-z0-9.-]+|\\[[0-9A-Fa-f:.]+\\])(?::[0-9]{1,5})?(?:[/?#][!-~]*)?\\s*$';
 
 /** http(s) only; `webcal://` is how calendars advertise the same https URL. */
 const FeedUrl = z
   .string()
-  .trim()
   .max(2048)
-  .transform((u) => u.replace(/^webcal:\/\//i, 'https://'))
+  .regex(new RegExp(FEED_URL_PATTERN))
+  .transform((u) => u.trim().replace(/^webcal:\/\//i, 'https://'))
   .pipe(z.url({ protocol: /^https?$/ }))
-  .openapi({ type: 'string', example: 'http://127.0.0.1:4020/demo/airbnb.ics' });
+  .openapi({
+    type: 'string',
+    pattern: FEED_URL_PATTERN,
+    maxLength: 2048,
+    example: 'http://127.0.0.1:4020/demo/airbnb.ics',
+  });
 
 const CreateFeed = z
   .object({
@@ -33,7 +60,13 @@ const Feed = z
     name: z.string().nullable(),
     importIntervalMinutes: z.number().int(),
     lastImportedAt: Timestamp.nullable(),
-    lastError: z.string().nullable(),
+    status: z.enum(['active', 'paused', 'held_for_review']).openapi({
+      description:
+        'held_for_review: the last import would have cancelled most future stays; resume applies it',
+    }),
+    lastError: z.string().nullable().openapi({
+      description: 'an error code (FEED_UNREACHABLE, FEED_URL_NOT_ALLOWED, …), never upstream text',
+    }),
     lastCounts: z.record(z.string(), z.unknown()).nullable(),
     createdAt: Timestamp,
   })
@@ -49,6 +82,7 @@ interface FeedRow {
   name: string | null;
   import_interval_minutes: number;
   last_imported_at: Date | null;
+  status: 'active' | 'paused' | 'held_for_review';
   last_error: string | null;
   last_counts: Record<string, unknown> | null;
   created_at: Date;
@@ -59,7 +93,7 @@ const create = workspaceRoute('feeds', {
   path: '/api/ical-feeds',
   summary: 'Register a feed: imported at once, then on its interval',
   request: { body: jsonBody(CreateFeed) },
-  responses: { 201: json(Feed, 'The feed'), ...errorResponses(409, 503) },
+  responses: { 201: json(Feed, 'The feed'), ...errorResponses(409, 422, 503) },
 });
 const list = workspaceRoute('feeds', {
   method: 'get',
@@ -68,17 +102,56 @@ const list = workspaceRoute('feeds', {
   responses: { 200: json(FeedList, 'All feeds, newest first') },
 });
 
+const byId = (method: 'delete' | 'post', path: string, summary: string) =>
+  workspaceRoute('feeds', {
+    method,
+    path,
+    summary,
+    request: { params: IdParams },
+    responses: { 200: json(Feed, 'The feed'), ...errorResponses(...OWNED_RESOURCE_ERRORS, 503) },
+  });
+const remove = byId(
+  'delete',
+  '/api/ical-feeds/{id}',
+  'Remove a feed: its schedule stops, its bookings go with it',
+);
+const pause = byId('post', '/api/ical-feeds/{id}/pause', 'Stop importing; the bookings stay as they are');
+const resume = byId(
+  'post',
+  '/api/ical-feeds/{id}/resume',
+  'Import at once and on the interval again; a held import is applied',
+);
+
 export function icalFeedRoutes({ sql, temporal, env }: AppDeps) {
+  const target = { temporal, taskQueue: env.TEMPORAL_TASK_QUEUE };
+  const ownedFeed = async (id: string, workspaceId: string): Promise<FeedRow & { workspace_id: string }> => {
+    const [row] = await sql<
+      (FeedRow & { workspace_id: string })[]
+    >`SELECT * FROM ical_feeds WHERE id = ${id}`;
+    return owned(row, workspaceId, 'feed');
+  };
+  const setStatus = async (id: string, status: FeedRow['status'], acceptDrop: boolean) => {
+    const [row] = await sql<FeedRow[]>`
+      UPDATE ical_feeds SET status = ${status}, accept_drop = ${acceptDrop} WHERE id = ${id} RETURNING *`;
+    return row!;
+  };
+
   return createRouter()
     .openapi(create, async (c) => {
       const workspaceId = c.get('workspaceId');
       const body = c.req.valid('json');
+      if (namesInternalHost(new URL(body.url), env.FEED_ALLOW_PRIVATE_HOSTS)) {
+        throw new AppError(CODE.FEED_URL_NOT_ALLOWED, undefined, [
+          { path: 'json.url', message: 'names a loopback, private or otherwise internal address' },
+        ]);
+      }
       const row = await insertFeed(sql, workspaceId, body);
       try {
-        await startIcalFeed(
-          { temporal, taskQueue: env.TEMPORAL_TASK_QUEUE },
-          { feedId: row.id, workspaceId, intervalMinutes: row.import_interval_minutes },
-        );
+        await startIcalFeed(target, {
+          feedId: row.id,
+          workspaceId,
+          intervalMinutes: row.import_interval_minutes,
+        });
       } catch (err) {
         // a feed nobody imports would sit there looking registered
         await sql`DELETE FROM ical_feeds WHERE id = ${row.id}`;
@@ -90,6 +163,35 @@ export function icalFeedRoutes({ sql, temporal, env }: AppDeps) {
       const rows = await sql<FeedRow[]>`
         SELECT * FROM ical_feeds WHERE workspace_id = ${c.get('workspaceId')} ORDER BY created_at DESC, id`;
       return c.json({ items: rows.map(toFeed) }, 200);
+    })
+    .openapi(remove, async (c) => {
+      const row = await ownedFeed(c.req.valid('param').id, c.get('workspaceId'));
+      await stopIcalFeed(target, row.id, 'feed removed');
+      await sql`DELETE FROM ical_feeds WHERE id = ${row.id}`;
+      return c.json(toFeed(row), 200);
+    })
+    .openapi(pause, async (c) => {
+      const row = await ownedFeed(c.req.valid('param').id, c.get('workspaceId'));
+      await stopIcalFeed(target, row.id, 'feed paused');
+      return c.json(toFeed(await setStatus(row.id, 'paused', false)), 200);
+    })
+    .openapi(resume, async (c) => {
+      const row = await ownedFeed(c.req.valid('param').id, c.get('workspaceId'));
+      // active before the first import runs, or its bookkeeping would keep the old status
+      const resumed = await setStatus(row.id, 'active', row.status === 'held_for_review');
+      try {
+        // a fresh execution imports at once; the old one (if any) would only wake at its interval
+        await stopIcalFeed(target, row.id, 'feed resumed');
+        await startIcalFeed(target, {
+          feedId: row.id,
+          workspaceId: c.get('workspaceId'),
+          intervalMinutes: row.import_interval_minutes,
+        });
+      } catch (err) {
+        await setStatus(row.id, row.status, false);
+        throw err;
+      }
+      return c.json(toFeed(resumed), 200);
     });
 }
 
@@ -118,6 +220,7 @@ function toFeed(r: FeedRow): z.infer<typeof Feed> {
     url: r.url,
     name: r.name,
     importIntervalMinutes: r.import_interval_minutes,
+    status: r.status,
     lastImportedAt: iso(r.last_imported_at),
     lastError: r.last_error,
     lastCounts: r.last_counts,

@@ -31,16 +31,21 @@ let api: Api;
 let token: string;
 let server: Server;
 let feedUrl: string;
+let feedHost: string;
+let served = 0;
 
 beforeAll(async () => {
-  api = await startApi();
-  token = (await api.newWorkspace('feeds')).token;
   server = createServer((_, res) => {
+    served += 1;
     res.writeHead(200, { 'content-type': 'text/calendar' });
     res.end(ICS);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  feedUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/calendar.ics`;
+  feedHost = `127.0.0.1:${(server.address() as AddressInfo).port}`;
+  feedUrl = `http://${feedHost}/calendar.ics`;
+  // the feed server is loopback: allowed by name, as dev allows its demo feed
+  api = await startApi({ feedAllowPrivateHosts: [feedHost] });
+  token = (await api.newWorkspace('feeds')).token;
 });
 afterAll(async () => {
   server?.closeAllConnections();
@@ -90,10 +95,49 @@ describe('POST /api/ical-feeds', () => {
   it('accepts webcal:// as https://', async () => {
     const res = await api.call<Feed>('POST', '/api/ical-feeds', {
       token,
-      json: { platform: 'vrbo', url: 'webcal://example.com/cal.ics', importIntervalMinutes: 120 },
+      json: { platform: 'vrbo', url: `  webcal://${feedHost}/cal.ics `, importIntervalMinutes: 120 },
     });
     expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({ url: 'https://example.com/cal.ics', importIntervalMinutes: 120 });
+    expect(res.body).toMatchObject({ url: `https://${feedHost}/cal.ics`, importIntervalMinutes: 120 });
+  });
+
+  it.each([
+    'http://127.0.0.1:7233/',
+    'http://169.254.169.254/latest/meta-data/',
+    'http://2130706433/',
+    'http://0x7f.0.0.1/',
+    'http://127.1:4020/',
+    'http://10.0.0.1/',
+    'http://192.168.1.1/',
+    'http://100.64.0.1/',
+    'http://0.0.0.0/',
+    'http://[::1]/',
+    'http://[::ffff:127.0.0.1]/',
+    'http://[fd00::1]/',
+    'http://[fe80::1]/',
+    'http://localhost:4020/',
+    'webcal://127.0.0.1/cal.ics',
+  ])('refuses %s with 422 FEED_URL_NOT_ALLOWED on the url field', async (url) => {
+    const res = await api.call('POST', '/api/ical-feeds', { token, json: { platform: 'airbnb', url } });
+    expect(res.status).toBe(422);
+    expect(res.body.error.code).toBe('FEED_URL_NOT_ALLOWED');
+    expect(res.body.error.details).toEqual([expect.objectContaining({ path: 'json.url' })]);
+  });
+
+  it('documents the URL field with a pattern that matches what it accepts', async () => {
+    type Doc = {
+      components: {
+        schemas: { CreateIcalFeed: { properties: { url: { pattern: string; example: string } } } };
+      };
+    };
+    const doc = (await api.call<Doc>('GET', '/openapi.json')).body;
+    const url = doc.components.schemas.CreateIcalFeed.properties.url;
+    const pattern = new RegExp(url.pattern);
+    expect(url.example).toBe('http://127.0.0.1:4020/demo/airbnb.ics');
+    for (const ok of [feedUrl, 'webcal://example.test/c.ics', ' HTTPS://example.test:8443/a?b=c '])
+      expect(pattern.test(ok), ok).toBe(true);
+    for (const bad of ['ftp://example.test/', 'file:///etc/passwd', 'not a url', 'http://exa mple.test/'])
+      expect(pattern.test(bad), bad).toBe(false);
   });
 
   it.each([
@@ -104,10 +148,52 @@ describe('POST /api/ical-feeds', () => {
     [{ platform: 'airbnb', url: 'file:///etc/passwd' }],
     [{ platform: 'hotels', url: 'https://example.com/x.ics' }],
     [{ platform: 'airbnb', url: 'https://example.com/y.ics', importIntervalMinutes: 0 }],
+    [{ platform: 'airbnb', url: 'http://exa mple.test/' }],
   ])('answers %j with 400 VALIDATION_FAILED', async (json) => {
     const res = await api.call('POST', '/api/ical-feeds', { token, json });
     expect(res.status).toBe(400);
     expect(res.body.error.code).toBe('VALIDATION_FAILED');
+  });
+});
+
+describe('DELETE, pause and resume /api/ical-feeds/{id}', () => {
+  const feedCall = (method: string, path: string) => api.call<Feed>(method, path, { token });
+  const running = async (id: string) => {
+    const d = await api.stack.client.workflow.getHandle(icalFeedWorkflowId(id)).describe();
+    return d.status.name;
+  };
+
+  it('pause stops the schedule and keeps the bookings; resume imports at once', async () => {
+    const [first] = (await api.call<FeedList>('GET', '/api/ical-feeds', { token })).body.items.filter(
+      (f) => f.url === feedUrl,
+    );
+    const before = (await bookings()).body.items.length;
+
+    const paused = await feedCall('POST', `/api/ical-feeds/${first!.id}/pause`);
+    expect(paused.status).toBe(200);
+    expect(paused.body.status).toBe('paused');
+    expect(await running(first!.id)).toBe('TERMINATED');
+    expect((await bookings()).body.items.length).toBe(before);
+
+    const servedBefore = served;
+    const resumed = await feedCall('POST', `/api/ical-feeds/${first!.id}/resume`);
+    expect(resumed.status).toBe(200);
+    expect(resumed.body.status).toBe('active');
+    expect(await running(first!.id)).toBe('RUNNING');
+    await eventually(async () => (served > servedBefore ? true : undefined), 30_000, 'the import on resume');
+  });
+
+  it('delete stops the schedule and removes the feed', async () => {
+    const created = await api.call<Feed>('POST', '/api/ical-feeds', {
+      token,
+      json: { platform: 'pms', url: `http://${feedHost}/removed.ics` },
+    });
+    const removed = await feedCall('DELETE', `/api/ical-feeds/${created.body.id}`);
+    expect(removed.status).toBe(200);
+    expect(await running(created.body.id)).toBe('TERMINATED');
+    const list = await api.call<FeedList>('GET', '/api/ical-feeds', { token });
+    expect(list.body.items.map((f) => f.id)).not.toContain(created.body.id);
+    expect((await feedCall('DELETE', `/api/ical-feeds/${created.body.id}`)).status).toBe(404);
   });
 });
 

@@ -28,10 +28,12 @@ export interface CallOptions {
 /**
  * The API in process (`app.request`) over a real stack: its own database and Gmail emulator, the
  * run's Temporal dev server, and a worker running the lead's workflows on a task queue of its own.
+ * `feedAllowPrivateHosts`: the test's own loopback feed servers, for the API and the worker alike.
  */
-export async function startApi() {
-  const stack = await startStack();
+export async function startApi(options: { feedAllowPrivateHosts?: string[] } = {}) {
+  const stack = await startStack({ feedAllowPrivateHosts: options.feedAllowPrivateHosts ?? [] });
   const env = loadEnv({
+    FEED_ALLOW_PRIVATE_HOSTS: (options.feedAllowPrivateHosts ?? []).join(','),
     ADMIN_TOKEN,
     OAUTH_STATE_SECRET: 'test-oauth-state-secret-0123456789',
     TEMPORAL_TASK_QUEUE: stack.taskQueue,

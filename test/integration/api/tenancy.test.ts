@@ -12,6 +12,7 @@ let owner: { id: string; token: string };
 let connectionId: string;
 let itemId: string;
 let bookingId: string;
+let feedId: string;
 
 beforeAll(async () => {
   api = await startApi();
@@ -21,6 +22,10 @@ beforeAll(async () => {
   const seeded = await seedReviewItem(api.stack.sql, { workspaceId: owner.id, connectionId });
   itemId = seeded.itemId;
   bookingId = seeded.bookingIds[0]!;
+  const [feed] = await api.stack.sql<
+    { feed_id: string }[]
+  >`SELECT feed_id FROM bookings WHERE id = ${bookingId}`;
+  feedId = feed!.feed_id;
 });
 afterAll(async () => {
   await api?.stop();
@@ -30,6 +35,7 @@ afterAll(async () => {
 const OWNED_IDS: Record<string, () => string> = {
   '/api/connections/{id}': () => connectionId,
   '/api/review-items/{id}': () => itemId,
+  '/api/ical-feeds/{id}': () => feedId,
 };
 
 /** A valid body for each route that requires one: an invalid body is a 400 before ownership is checked. */
@@ -107,6 +113,8 @@ describe("another workspace's resources", () => {
     expect(item!.status).toBe('open');
     const runs = await api.stack.sql`SELECT 1 FROM sync_runs WHERE connection_id = ${connectionId}`;
     expect(runs).toHaveLength(0);
+    const [feed] = await api.stack.sql`SELECT status FROM ical_feeds WHERE id = ${feedId}`;
+    expect(feed).toEqual({ status: 'active' });
   });
 
   it('cannot be resolved onto: resolving my item with their booking is 403', async () => {

@@ -1,10 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { fetchFeed } from '../../../activities/ical/fetch-feed.js';
-import { ImportFeedError, importFeed } from '../../../activities/ical/import-feed.js';
+import { FeedFetchError } from '../../../activities/ical/fetch-feed.js';
+import { importFeed } from '../../../activities/ical/import-feed.js';
 import { type FeedEvent, parseFeed } from '../../../activities/ical/parse-feed.js';
+import { CODE } from '../../../contracts/errors.js';
 import type { Sql } from '../../../db/client.js';
 import { useTestDatabase } from '../../support/stack.js';
 import { addFeed, createTenant, readBookings, type Tenant } from '../match/fixtures.js';
@@ -17,8 +17,9 @@ useTestDatabase((db) => {
   sql = db.sql;
 });
 
-const corpusUrl = (file: string): string => pathToFileURL(join(CORPUS, file)).href;
 const corpusText = (file: string): string => readFileSync(join(CORPUS, file), 'utf8');
+/** The corpus file as the feed's answer: feeds are fetched over http(s) only. */
+const importCorpus = (file: string) => importFeed({ sql }, async () => corpusText(file));
 
 interface StoredFeedBooking {
   icalUid: string;
@@ -84,9 +85,9 @@ if (!corpusPresent) {
     it.each(files)('%s: counts, statuses and codes follow the parsed feed', async (file, platform) => {
       const parsed = parseFeed(corpusText(file));
       const uids = new Set(parsed.events.map((e) => e.uid));
-      const { feedId } = await tenantWithFeed(platform, corpusUrl(file));
+      const { feedId } = await tenantWithFeed(platform, `https://example.test/${file}`);
 
-      const counts = await importFeed({ sql })({ feedId });
+      const counts = await importCorpus(file)({ feedId });
 
       expect(parsed.events.length).toBeGreaterThan(0);
       expect(counts).toEqual({
@@ -115,8 +116,8 @@ if (!corpusPresent) {
     });
 
     it('Airbnb feeds carry the codes of their stays, blocks none', async () => {
-      const { feedId } = await tenantWithFeed('airbnb', corpusUrl('dodecaphonic-airbnb.ics'));
-      await importFeed({ sql })({ feedId });
+      const { feedId } = await tenantWithFeed('airbnb', `https://example.test/dodecaphonic-airbnb.ics`);
+      await importCorpus('dodecaphonic-airbnb.ics')({ feedId });
       const stored = [...(await bookingsOfFeed(feedId)).values()];
       const stays = stored.filter((b) => b.status === 'confirmed');
       expect(stays.length).toBeGreaterThan(0);
@@ -127,8 +128,11 @@ if (!corpusPresent) {
     });
 
     it('Booking.com "CLOSED - Not available" nights are stays without code or guest', async () => {
-      const { feedId } = await tenantWithFeed('booking', corpusUrl('giuliapiva-booking-latest.ics'));
-      await importFeed({ sql })({ feedId });
+      const { feedId } = await tenantWithFeed(
+        'booking',
+        `https://example.test/giuliapiva-booking-latest.ics`,
+      );
+      await importCorpus('giuliapiva-booking-latest.ics')({ feedId });
       const stored = [...(await bookingsOfFeed(feedId)).values()];
       expect(stored.length).toBeGreaterThan(0);
       for (const booking of stored) {
@@ -142,11 +146,11 @@ if (!corpusPresent) {
     });
 
     it('importing the same feed twice changes nothing the second time', async () => {
-      const { feedId } = await tenantWithFeed('airbnb', corpusUrl('giuliapiva-airbnb-latest.ics'));
-      const first = await importFeed({ sql })({ feedId });
+      const { feedId } = await tenantWithFeed('airbnb', `https://example.test/giuliapiva-airbnb-latest.ics`);
+      const first = await importCorpus('giuliapiva-airbnb-latest.ics')({ feedId });
       const before = await bookingsOfFeed(feedId);
 
-      const second = await importFeed({ sql })({ feedId });
+      const second = await importCorpus('giuliapiva-airbnb-latest.ics')({ feedId });
 
       expect(first.inserted).toBeGreaterThan(0);
       expect(second).toEqual({ ...first, inserted: 0, updated: 0, cancelled: 0 });
@@ -175,6 +179,10 @@ if (!corpusPresent) {
       const { feedId } = await tenantWithFeed('airbnb', `https://example.test/${Math.random()}.ics`);
       const snapshots: Record<string, string> = { older: corpusText('giuliapiva-airbnb-older.ics') };
       await importFeed({ sql }, async () => snapshots.older!)({ feedId, today });
+      // "today" is placed among the vanished stays, so the drop is large enough to be held: a
+      // person has accepted it (what resuming a held feed does)
+      const accept = () => sql`UPDATE ical_feeds SET accept_drop = true WHERE id = ${feedId}`;
+      await accept();
       const counts = await importFeed({ sql }, async () => corpusText('giuliapiva-airbnb-latest.ics'))({
         feedId,
         today,
@@ -194,6 +202,7 @@ if (!corpusPresent) {
       for (const event of latest) expect(stored.get(event.uid)?.status).toBe(statusOf(event));
 
       // the older snapshot again: its cancelled stays come back, the latest-only future stays vanish
+      await accept();
       const back = await importFeed({ sql }, async () => snapshots.older!)({ feedId, today });
       const again = await bookingsOfFeed(feedId);
       for (const uid of cancelledUids) expect(again.get(uid)?.status).not.toBe('cancelled');
@@ -298,22 +307,27 @@ describe('importFeed on edge cases', () => {
       async () => '<html>oops</html>',
     )({ feedId, today: '2000-01-01' }).catch((e: unknown) => e);
 
-    expect(failure).toBeInstanceOf(ImportFeedError);
-    expect((failure as ImportFeedError).code).toBe('NOT_ICAL');
+    expect(failure).toMatchObject({ type: 'NOT_ICAL', nonRetryable: true });
+    expect((failure as Error).message).toContain(feedId);
+    expect((failure as Error).message).not.toContain('example.test');
     expect((await bookingsOfFeed(feedId)).get('k@x')?.status).toBe('confirmed');
     const [feed] = await sql`SELECT last_error, last_counts FROM ical_feeds WHERE id = ${feedId}`;
-    expect(feed!.last_error).toMatch(/not iCalendar/);
+    expect(feed!.last_error).toBe('NOT_ICAL');
     expect(feed!.last_counts).toMatchObject({ inserted: 1 });
   });
 
-  it('a fetch failure is recorded on the feed and rethrown', async () => {
-    const { feedId } = await tenantWithFeed('airbnb', pathToFileURL('/nonexistent/feed.ics').href);
+  it('a fetch failure is recorded on the feed as its code and rethrown', async () => {
+    const { feedId } = await tenantWithFeed('airbnb', 'https://example.test/down.ics');
+    const down = async (): Promise<string> => {
+      throw new FeedFetchError(CODE.FEED_UNREACHABLE, 503);
+    };
 
-    await expect(importFeed({ sql }, fetchFeed)({ feedId })).rejects.toMatchObject({
-      code: 'FILE_UNREADABLE',
+    await expect(importFeed({ sql }, down)({ feedId })).rejects.toMatchObject({
+      type: 'FEED_UNREACHABLE',
+      nonRetryable: false,
     });
     const [feed] = await sql`SELECT last_error, last_imported_at FROM ical_feeds WHERE id = ${feedId}`;
-    expect(feed!.last_error).toMatch(/cannot read/);
+    expect(feed!.last_error).toBe('FEED_UNREACHABLE');
     expect(feed!.last_imported_at).toBeNull();
   });
 
@@ -321,7 +335,74 @@ describe('importFeed on edge cases', () => {
     await expect(
       importFeed({ sql })({ feedId: '00000000-0000-4000-8000-000000000000' }),
     ).rejects.toMatchObject({
-      code: 'FEED_NOT_FOUND',
+      type: 'FEED_NOT_FOUND',
+      nonRetryable: true,
     });
+  });
+});
+
+describe('an import that would drop most future stays', () => {
+  const stays = icsOf([
+    ['s1@x', '20300501', '20300505', 'Reserved'],
+    ['s2@x', '20300510', '20300515', 'Reserved'],
+    ['s3@x', '20300520', '20300525', 'Reserved'],
+  ]);
+  const empty = icsOf([]);
+  const statuses = async (feedId: string) =>
+    Object.fromEntries([...(await bookingsOfFeed(feedId))].map(([uid, b]) => [uid, b.status]));
+
+  it('an empty but valid feed is held: nothing cancelled, the feed says why', async () => {
+    const { feedId } = await tenantWithFeed('airbnb', 'https://example.test/emptied.ics');
+    await importFeed({ sql }, async () => stays)({ feedId, today: '2030-01-01' });
+
+    const failure = await importFeed(
+      { sql },
+      async () => empty,
+    )({ feedId, today: '2030-01-01' }).catch((e: unknown) => e);
+
+    expect(failure).toMatchObject({ type: 'FEED_HELD_FOR_REVIEW', nonRetryable: true });
+    expect(await statuses(feedId)).toEqual({ 's1@x': 'confirmed', 's2@x': 'confirmed', 's3@x': 'confirmed' });
+    const [feed] = await sql`SELECT status, last_error FROM ical_feeds WHERE id = ${feedId}`;
+    expect(feed).toEqual({ status: 'held_for_review', last_error: 'FEED_HELD_FOR_REVIEW' });
+  });
+
+  it('once a person accepts the drop, the next import applies it, once', async () => {
+    const { feedId } = await tenantWithFeed('airbnb', 'https://example.test/accepted.ics');
+    await importFeed({ sql }, async () => stays)({ feedId, today: '2030-01-01' });
+    await importFeed({ sql }, async () => empty)({ feedId, today: '2030-01-01' }).catch(() => {});
+    await sql`UPDATE ical_feeds SET accept_drop = true WHERE id = ${feedId}`;
+
+    const counts = await importFeed({ sql }, async () => empty)({ feedId, today: '2030-01-01' });
+
+    expect(counts.cancelled).toBe(3);
+    const [feed] = await sql`SELECT status, last_error, accept_drop FROM ical_feeds WHERE id = ${feedId}`;
+    expect(feed).toEqual({ status: 'active', last_error: null, accept_drop: false });
+  });
+
+  it('one stay of three leaving is an ordinary cancellation; two of three is held', async () => {
+    const { feedId } = await tenantWithFeed('airbnb', 'https://example.test/partial.ics');
+    await importFeed({ sql }, async () => stays)({ feedId, today: '2030-01-01' });
+    const withoutS3 = icsOf([
+      ['s1@x', '20300501', '20300505', 'Reserved'],
+      ['s2@x', '20300510', '20300515', 'Reserved'],
+    ]);
+    const onlyS1 = icsOf([['s1@x', '20300501', '20300505', 'Reserved']]);
+
+    const one = await importFeed({ sql }, async () => withoutS3)({ feedId, today: '2030-01-01' });
+    expect(one.cancelled).toBe(1);
+    // with s3 gone, s1 and s2 are the future stays: losing s2 is one of two, and three went back
+    await importFeed({ sql }, async () => stays)({ feedId, today: '2030-01-01' });
+    const two = importFeed({ sql }, async () => onlyS1)({ feedId, today: '2030-01-01' });
+    await expect(two).rejects.toMatchObject({ type: 'FEED_HELD_FOR_REVIEW' });
+    expect(await statuses(feedId)).toEqual({ 's1@x': 'confirmed', 's2@x': 'confirmed', 's3@x': 'confirmed' });
+  });
+
+  it('ended stays do not count: a feed dropping its past is not held', async () => {
+    const { feedId } = await tenantWithFeed('airbnb', 'https://example.test/past.ics');
+    await importFeed({ sql }, async () => stays)({ feedId, today: '2030-01-01' });
+
+    const counts = await importFeed({ sql }, async () => empty)({ feedId, today: '2031-01-01' });
+
+    expect(counts.cancelled).toBe(0);
   });
 });

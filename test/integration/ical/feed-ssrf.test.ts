@@ -1,0 +1,232 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { FeedFetchError, type FeedLookup, fetchFeed } from '../../../activities/ical/fetch-feed.js';
+import { importFeed } from '../../../activities/ical/import-feed.js';
+import type { Sql } from '../../../db/client.js';
+import { useTestDatabase } from '../../support/stack.js';
+import { addFeed, createTenant } from '../match/fixtures.js';
+
+const FEED = 'BEGIN:VCALENDAR\r\nVERSION:2.0\r\nEND:VCALENDAR\r\n';
+
+/**
+ * The attacker's view: a loopback "canary" stands for whatever internal service a tenant would
+ * like the worker to reach. It counts every TCP connection, so a refused feed is one that never
+ * touched it, not one whose answer was thrown away.
+ */
+let canary: Server;
+let canaryPort = 0;
+let canaryConnections = 0;
+/** The one local server the allow list lets through; it redirects wherever `?to=` says. */
+let allowed: Server;
+let allowedPort = 0;
+let allowList: string[];
+
+let sql: Sql;
+useTestDatabase((db) => {
+  sql = db.sql;
+});
+
+async function listen(server: Server): Promise<number> {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return (server.address() as AddressInfo).port;
+}
+
+beforeAll(async () => {
+  canary = createServer((_, res) => res.writeHead(200, { 'content-type': 'text/calendar' }).end(FEED));
+  canary.on('connection', () => {
+    canaryConnections += 1;
+  });
+  canaryPort = await listen(canary);
+  allowed = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://x');
+    const to = url.searchParams.get('to');
+    if (to) return res.writeHead(302, { location: to }).end();
+    const hops = Number(url.searchParams.get('hops') ?? 0);
+    if (hops > 0) return res.writeHead(301, { location: `/?hops=${hops - 1}` }).end();
+    return res.writeHead(200, { 'content-type': 'text/calendar' }).end(FEED);
+  });
+  allowedPort = await listen(allowed);
+  allowList = [`127.0.0.1:${allowedPort}`];
+});
+afterAll(async () => {
+  for (const server of [canary, allowed]) {
+    server?.closeAllConnections();
+    await new Promise((resolve) => server?.close(resolve));
+  }
+});
+beforeEach(() => {
+  canaryConnections = 0;
+});
+
+/** The canary in every spelling the WHATWG parser, inet_aton or a resolver would take for loopback. */
+const spellings = (port: number): string[] => [
+  `http://127.0.0.1:${port}/feed.ics`,
+  `http://2130706433:${port}/feed.ics`,
+  `http://0x7f.0.0.1:${port}/feed.ics`,
+  `http://0x7f000001:${port}/feed.ics`,
+  `http://0177.0.0.1:${port}/feed.ics`,
+  `http://127.1:${port}/feed.ics`,
+  `http://127.0.1:${port}/feed.ics`,
+  `http://0.0.0.0:${port}/feed.ics`,
+  `http://0:${port}/feed.ics`,
+  `http://localhost:${port}/feed.ics`,
+  `http://LOCALHOST.:${port}/feed.ics`,
+  `http://[::1]:${port}/feed.ics`,
+  `http://[::]:${port}/feed.ics`,
+  `http://[::ffff:127.0.0.1]:${port}/feed.ics`,
+  `http://[::ffff:7f00:1]:${port}/feed.ics`,
+  `http://[::127.0.0.1]:${port}/feed.ics`,
+  `http://[0:0:0:0:0:ffff:127.0.0.1]:${port}/feed.ics`,
+  `https://127.0.0.1:${port}/feed.ics`,
+];
+
+async function failureOf(promise: Promise<unknown>): Promise<FeedFetchError> {
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(FeedFetchError);
+  return error as FeedFetchError;
+}
+
+describe('feeds aimed at the canary', () => {
+  it('the canary counts what reaches it (so a 0 below means something)', async () => {
+    await fetch(`http://127.0.0.1:${canaryPort}/`).then((r) => r.text());
+    expect(canaryConnections).toBeGreaterThan(0);
+  });
+
+  it.each(spellings(0).map((_, i) => i))('spelling #%i is refused before any connection', async (i) => {
+    const url = spellings(canaryPort)[i]!;
+    const error = await failureOf(fetchFeed(url, { allowPrivateHosts: allowList }));
+    expect(error.code, url).toBe('FEED_URL_NOT_ALLOWED');
+    expect(error.retryable).toBe(false);
+    expect(error.message).not.toContain(String(canaryPort));
+    expect(canaryConnections, url).toBe(0);
+  });
+
+  it.each(spellings(0).map((_, i) => i))(
+    'an allowed server redirecting to spelling #%i is refused at the hop',
+    async (i) => {
+      const target = spellings(canaryPort)[i]!;
+      const url = `http://127.0.0.1:${allowedPort}/?to=${encodeURIComponent(target)}`;
+      const error = await failureOf(fetchFeed(url, { allowPrivateHosts: allowList }));
+      expect(error.code, target).toBe('FEED_URL_NOT_ALLOWED');
+      expect(canaryConnections, target).toBe(0);
+    },
+  );
+
+  it('a name that resolves to a private address is refused, and nothing resolves it twice', async () => {
+    const asked: string[] = [];
+    const rebinding: FeedLookup = async (hostname) => {
+      asked.push(hostname);
+      // the first answer is what a rebinding resolver gives the check, the second what it gives the connect
+      return asked.length === 1
+        ? [{ address: '127.0.0.1', family: 4 }]
+        : [{ address: '93.184.216.34', family: 4 }];
+    };
+    const url = `http://calendar.rebind.test:${canaryPort}/feed.ics`;
+    const error = await failureOf(fetchFeed(url, { allowPrivateHosts: allowList, lookup: rebinding }));
+    expect(error.code).toBe('FEED_URL_NOT_ALLOWED');
+    expect(asked).toEqual(['calendar.rebind.test']);
+    expect(canaryConnections).toBe(0);
+  });
+
+  it('one private address among public ones is enough to refuse the name', async () => {
+    const mixed: FeedLookup = async () => [
+      { address: '93.184.216.34', family: 4 },
+      { address: '10.0.0.7', family: 4 },
+    ];
+    const error = await failureOf(
+      fetchFeed('http://mixed.test/feed.ics', { allowPrivateHosts: allowList, lookup: mixed }),
+    );
+    expect(error.code).toBe('FEED_URL_NOT_ALLOWED');
+  });
+
+  it('connects to the address it vetted', async () => {
+    // a public-looking name whose vetted answer is the allowed server itself, allowed by name
+    const lookup: FeedLookup = async () => [{ address: '127.0.0.1', family: 4 }];
+    const text = await fetchFeed(`http://feeds.example.test:${allowedPort}/`, {
+      allowPrivateHosts: [...allowList, `feeds.example.test:${allowedPort}`],
+      lookup,
+    });
+    expect(text).toBe(FEED);
+  });
+
+  it('the allow list lets its own host:port through, and only that', async () => {
+    expect(await fetchFeed(`http://127.0.0.1:${allowedPort}/`, { allowPrivateHosts: allowList })).toBe(FEED);
+    const otherPort = await failureOf(
+      fetchFeed(`http://127.0.0.1:${canaryPort}/`, { allowPrivateHosts: [] }),
+    );
+    expect(otherPort.code).toBe('FEED_URL_NOT_ALLOWED');
+    expect(canaryConnections).toBe(0);
+  });
+
+  it('follows at most 5 redirects, and only to http(s)', async () => {
+    const five = `http://127.0.0.1:${allowedPort}/?hops=5`;
+    expect(await fetchFeed(five, { allowPrivateHosts: allowList })).toBe(FEED);
+    const six = await failureOf(
+      fetchFeed(`http://127.0.0.1:${allowedPort}/?hops=6`, { allowPrivateHosts: allowList }),
+    );
+    expect(six.code).toBe('FEED_UNREACHABLE');
+    const toFile = `http://127.0.0.1:${allowedPort}/?to=${encodeURIComponent('file:///etc/passwd')}`;
+    expect((await failureOf(fetchFeed(toFile, { allowPrivateHosts: allowList }))).code).toBe(
+      'FEED_URL_NOT_ALLOWED',
+    );
+  });
+
+  it.each([
+    'file:///etc/passwd',
+    'ftp://127.0.0.1/feed.ics',
+    'gopher://127.0.0.1:70/',
+    'webcal://127.0.0.1/feed.ics',
+    'not a url',
+  ])('refuses %s as FEED_URL_NOT_ALLOWED', async (url) => {
+    expect((await failureOf(fetchFeed(url, { allowPrivateHosts: allowList }))).code).toBe(
+      'FEED_URL_NOT_ALLOWED',
+    );
+  });
+});
+
+async function failedImport(run: Promise<unknown>): Promise<Error> {
+  const failure = await run.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(failure).toBeInstanceOf(Error);
+  return failure as Error;
+}
+
+describe('what the tenant and the history get to see', () => {
+  it('a refused feed records a bare code, never the URL, the port or the reason', async () => {
+    const t = await createTenant(sql, 'airbnb');
+    const secret = `http://0x7f.0.0.1:${canaryPort}/secret-token-abc/feed.ics`;
+    const feedId = await addFeed(sql, t.workspaceId, 'airbnb', secret);
+
+    const failure = await failedImport(importFeed({ sql, feedAllowPrivateHosts: allowList })({ feedId }));
+
+    expect(failure).toMatchObject({ type: 'FEED_URL_NOT_ALLOWED', nonRetryable: true });
+    expect(failure.message).toContain(feedId);
+    expect(failure.message).not.toMatch(/secret-token|0x7f|127\.0\.0\.1/);
+    expect(failure.message).not.toContain(String(canaryPort));
+    expect(JSON.stringify(failure.cause ?? null)).not.toContain('secret-token');
+    const [feed] = await sql`SELECT last_error FROM ical_feeds WHERE id = ${feedId}`;
+    expect(feed!.last_error).toBe('FEED_URL_NOT_ALLOWED');
+    expect(canaryConnections).toBe(0);
+  });
+
+  it('an unreachable allowed feed records FEED_UNREACHABLE, not the status or the socket error', async () => {
+    const t = await createTenant(sql, 'airbnb');
+    // port 1 on loopback refuses connections: allowed, and unreachable
+    const feedId = await addFeed(sql, t.workspaceId, 'airbnb', 'http://127.0.0.1:1/feed.ics');
+
+    const failure = await failedImport(
+      importFeed({ sql, feedAllowPrivateHosts: ['127.0.0.1:1'] })({ feedId }),
+    );
+
+    expect(failure).toMatchObject({ type: 'FEED_UNREACHABLE' });
+    expect(failure.message).not.toMatch(/ECONNREFUSED|127\.0\.0\.1|:1\b/);
+    const [feed] = await sql`SELECT last_error FROM ical_feeds WHERE id = ${feedId}`;
+    expect(feed!.last_error).toBe('FEED_UNREACHABLE');
+  });
+});
