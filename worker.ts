@@ -44,6 +44,7 @@ export async function runWorker(options: { workflowBundlePath?: string } = {}) {
     archiveConcurrency: env.GMAIL_FETCH_CONCURRENCY,
     messagePool,
     feedAllowPrivateHosts: env.FEED_ALLOW_PRIVATE_HOSTS,
+    feedOnlyAllowedHosts: env.FEED_ONLY_ALLOWED_HOSTS,
   });
   const worker = await Worker.create({
     connection: await connectWorkerConnection(env),

@@ -18,4 +18,10 @@ export interface ActivityDeps {
   messagePool: MessagePool;
   /** `host:port` keys of the internal feed servers an import may reach (`FEED_ALLOW_PRIVATE_HOSTS`). */
   feedAllowPrivateHosts: readonly string[];
+  /**
+   * Fetch feeds only from the allow-listed hosts, refusing every other name before it is looked up
+   * (`FEED_ONLY_ALLOWED_HOSTS`): tests and the conformance run, whose generated URLs must never
+   * leave the machine.
+   */
+  feedOnlyAllowedHosts: boolean;
 }

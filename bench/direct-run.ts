@@ -55,6 +55,7 @@ async function main() {
     archiveConcurrency: config.archiveConcurrency,
     messagePool,
     feedAllowPrivateHosts: [],
+    feedOnlyAllowedHosts: true,
   });
   const activityMs: Record<string, number> = {};
   const activityCalls: Record<string, number> = {};

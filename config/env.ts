@@ -67,6 +67,11 @@ export const envSchema = z.object({
       ctx.addIssue({ code: 'custom', message: `not a host:port: ${parsed.invalid}` });
       return z.NEVER;
     }),
+  // only the allow-listed hosts, nothing else, not even a DNS lookup (tests and conformance)
+  FEED_ONLY_ALLOWED_HOSTS: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
   // where `npm run dev` keeps its state (default .data/ in the project)
   DEV_DATA_DIR: z.string().optional(),
   TEMPORAL_CLI: z.string().optional(),

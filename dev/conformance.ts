@@ -54,6 +54,8 @@ async function startStack(dataDir: string, logFd: number) {
     ...process.env,
     ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])),
     DEV_DATA_DIR: dataDir,
+    // schemathesis invents feed URLs (`http://a.com/`): the worker must not fetch or even resolve them
+    FEED_ONLY_ALLOWED_HOSTS: 'true',
     LOG_LEVEL: 'warn',
   };
   const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'dev/dev.ts')], {

@@ -94,6 +94,8 @@ export async function startStack(servers: SharedServers, opts: StackOptions = {}
       archiveConcurrency: opts.archiveConcurrency ?? 8,
       messagePool,
       feedAllowPrivateHosts: opts.feedAllowPrivateHosts ?? [],
+      // a test's feeds are its own loopback servers: nothing else is ever fetched, or even looked up
+      feedOnlyAllowedHosts: true,
     };
     const stack: Stack = {
       sql: db.sql,
@@ -110,7 +112,10 @@ export async function startStack(servers: SharedServers, opts: StackOptions = {}
         stack.worker = opts.workerProcess
           ? await spawnWorker(stack, {
               taskQueue: stack.taskQueue,
-              env: { FEED_ALLOW_PRIVATE_HOSTS: deps.feedAllowPrivateHosts.join(',') },
+              env: {
+                FEED_ALLOW_PRIVATE_HOSTS: deps.feedAllowPrivateHosts.join(','),
+                FEED_ONLY_ALLOWED_HOSTS: 'true',
+              },
             })
           : await startInProcessWorker({ ...stack, deps });
         return stack.worker;

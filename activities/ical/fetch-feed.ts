@@ -57,6 +57,8 @@ const systemLookup: FeedLookup = (hostname) => dnsLookup(hostname, { all: true, 
 export interface FetchFeedOptions {
   /** `host:port` keys (`domain/feed-address.ts` `allowListOf`) that may resolve to internal addresses. */
   allowPrivateHosts: readonly string[];
+  /** Refuse every host that is not allow-listed, before any lookup (tests, conformance). */
+  onlyAllowedHosts?: boolean;
   timeoutMs?: number;
   maxBytes?: number;
   lookup?: FeedLookup;
@@ -110,6 +112,8 @@ function parseRelative(text: string, base: URL): URL | null {
 
 async function vet(url: URL, options: FetchFeedOptions): Promise<ResolvedAddress> {
   if (namesInternalHost(url, options.allowPrivateHosts)) throw new FeedFetchError(CODE.FEED_URL_NOT_ALLOWED);
+  if (options.onlyAllowedHosts && !isAllowedPrivateHost(url, options.allowPrivateHosts))
+    throw new FeedFetchError(CODE.FEED_URL_NOT_ALLOWED);
   const host = unbracket(url.hostname);
   const addresses = isIpLiteral(url.hostname)
     ? [{ address: host, family: host.includes(':') ? 6 : 4 }]

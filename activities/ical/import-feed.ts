@@ -60,9 +60,13 @@ const INSERT_CHUNK = 1000;
  * they land in the workflow history and in `last_error`, which the tenant reads.
  */
 export function importFeed(
-  deps: Pick<ActivityDeps, 'sql'> & Partial<Pick<ActivityDeps, 'feedAllowPrivateHosts'>>,
+  deps: Pick<ActivityDeps, 'sql'> &
+    Partial<Pick<ActivityDeps, 'feedAllowPrivateHosts' | 'feedOnlyAllowedHosts'>>,
   fetchText: (url: string) => Promise<string> = (url) =>
-    fetchFeed(url, { allowPrivateHosts: deps.feedAllowPrivateHosts ?? [] }),
+    fetchFeed(url, {
+      allowPrivateHosts: deps.feedAllowPrivateHosts ?? [],
+      onlyAllowedHosts: deps.feedOnlyAllowedHosts ?? false,
+    }),
 ) {
   return async (input: ImportFeedInput): Promise<ImportFeedCounts> => {
     const { sql } = deps;

@@ -143,6 +143,29 @@ describe('feeds aimed at the canary', () => {
     expect(error.code).toBe('FEED_URL_NOT_ALLOWED');
   });
 
+  it('with FEED_ONLY_ALLOWED_HOSTS, a name off the list is refused before anyone is asked', async () => {
+    const asked: string[] = [];
+    const lookup: FeedLookup = async (hostname) => {
+      asked.push(hostname);
+      return [{ address: '93.184.216.34', family: 4 }];
+    };
+    const error = await failureOf(
+      fetchFeed('http://calendar.public.test/feed.ics', {
+        allowPrivateHosts: allowList,
+        lookup,
+        onlyAllowedHosts: true,
+      }),
+    );
+    expect(error.code).toBe('FEED_URL_NOT_ALLOWED');
+    expect(asked).toEqual([]);
+    expect(
+      await fetchFeed(`http://127.0.0.1:${allowedPort}/`, {
+        allowPrivateHosts: allowList,
+        onlyAllowedHosts: true,
+      }),
+    ).toBe(FEED);
+  });
+
   it('connects to the address it vetted', async () => {
     // a public-looking name whose vetted answer is the allowed server itself, allowed by name
     const lookup: FeedLookup = async () => [{ address: '127.0.0.1', family: 4 }];
