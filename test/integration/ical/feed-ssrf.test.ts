@@ -4,6 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { FeedFetchError, type FeedLookup, fetchFeed } from '../../../activities/ical/fetch-feed.js';
 import { importFeed } from '../../../activities/ical/import-feed.js';
 import type { Sql } from '../../../db/client.js';
+import { rejectionOf } from '../../support/rejection.js';
 import { useTestDatabase } from '../../support/stack.js';
 import { addFeed, createTenant } from '../match/fixtures.js';
 
@@ -81,14 +82,7 @@ const spellings = (port: number): string[] => [
   `https://127.0.0.1:${port}/feed.ics`,
 ];
 
-async function failureOf(promise: Promise<unknown>): Promise<FeedFetchError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(FeedFetchError);
-  return error as FeedFetchError;
-}
+const failureOf = (promise: Promise<unknown>) => rejectionOf(promise, FeedFetchError);
 
 describe('feeds aimed at the canary', () => {
   it('the canary counts what reaches it (so a 0 below means something)', async () => {
@@ -211,14 +205,7 @@ describe('feeds aimed at the canary', () => {
   });
 });
 
-async function failedImport(run: Promise<unknown>): Promise<Error> {
-  const failure = await run.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(failure).toBeInstanceOf(Error);
-  return failure as Error;
-}
+const failedImport = (run: Promise<unknown>) => rejectionOf(run, Error);
 
 describe('what the tenant and the history get to see', () => {
   it('a refused feed records a bare code, never the URL, the port or the reason', async () => {

@@ -6,6 +6,7 @@ import {
   type FetchFeedOptions,
   fetchFeed as fetchAny,
 } from '../../../activities/ical/fetch-feed.js';
+import { rejectionOf } from '../../support/rejection.js';
 
 const FEED = 'BEGIN:VCALENDAR\r\nVERSION:2.0\r\nEND:VCALENDAR\r\n';
 const BIG = 'X'.repeat(4096);
@@ -46,14 +47,7 @@ afterAll(async () => {
   await new Promise((resolve) => server?.close(resolve));
 });
 
-async function failureOf(promise: Promise<unknown>): Promise<FeedFetchError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(FeedFetchError);
-  return error as FeedFetchError;
-}
+const failureOf = (promise: Promise<unknown>) => rejectionOf(promise, FeedFetchError);
 
 describe('fetchFeed', () => {
   it('returns the body of a 2xx answer', async () => {
