@@ -111,8 +111,8 @@ async function storeFacts(
   let stored = 0;
   let changed = 0;
   if (factRows.length > 0 && how === 'insert') {
-    // evidence goes in as JSON text: postgres.js would not serialise a nested object itself
-    const rows = factRows.map((row) => ({ ...row, evidence: JSON.stringify(row.evidence) }));
+    // evidence is a nested object: marked as JSON, or postgres.js would send it as a JSON string
+    const rows = factRows.map((row) => ({ ...row, evidence: tx.json(row.evidence as never) }));
     stored = (
       await tx`INSERT INTO reservation_facts ${tx(rows)} ON CONFLICT (message_id, ordinal) DO NOTHING RETURNING id`
     ).length;

@@ -24,6 +24,16 @@ describe('end to end', () => {
     const status = await handle.query(statusQuery);
     expect(status.lastRun).toMatchObject({ emailsScanned: 3, emailsArchived: 3, duplicatesSkipped: 0 });
     expect(status.state).toBe('idle');
+    // each fact's evidence is stored as a JSON object of fields, not as a string holding JSON
+    const evidence = await stack.sql<{ kind: string; fields: string[] }[]>`
+      SELECT jsonb_typeof(evidence) AS kind,
+             CASE WHEN jsonb_typeof(evidence) = 'object' THEN ARRAY(SELECT jsonb_object_keys(evidence)) END AS fields
+      FROM reservation_facts WHERE connection_id = ${conn.connectionId}`;
+    expect(evidence).toHaveLength(3);
+    for (const row of evidence) {
+      expect(row.kind).toBe('object');
+      expect(row.fields).toContain('confirmationCode');
+    }
     await handle.terminate();
   });
 });
