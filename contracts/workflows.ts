@@ -12,7 +12,14 @@ import { CODE, codesOf, type ErrorCode } from './errors.js';
 // ── vocabularies ────────────────────────────────────────────────────────────────────────────
 
 /** What started a sync run; `sync_runs.trigger` holds the same values. */
-export const SYNC_TRIGGERS = ['schedule', 'manual', 'resume', 'initial', 'reprocess'] as const;
+export const SYNC_TRIGGERS = [
+  'schedule',
+  'manual',
+  'resume',
+  'initial',
+  'reprocess',
+  'label_change',
+] as const;
 export type SyncTrigger = (typeof SYNC_TRIGGERS)[number];
 
 export const SYNC_MODES = ['incremental', 'full'] as const;
