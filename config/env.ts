@@ -42,6 +42,13 @@ export const envSchema = z.object({
   WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().min(1).default(20),
   // a prebuilt workflow bundle (tests build one per run instead of one per worker)
   WORKFLOW_BUNDLE_PATH: z.string().optional(),
+  // the API's limits (docs/decisions.md: "Limits")
+  API_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
+  FEEDS_PER_WORKSPACE: z.coerce.number().int().min(1).default(50),
+  FEED_MIN_INTERVAL_MINUTES: z.coerce.number().int().min(1).max(10080).default(15),
+  SYNC_NOW_PER_MINUTE: z.coerce.number().int().min(1).default(6),
+  AUTH_FAILURES_PER_WINDOW: z.coerce.number().int().min(1).default(20),
+  AUTH_FAILURE_WINDOW_SECONDS: z.coerce.number().int().min(1).default(300),
   DEMO_FEED_PORT: port(4020),
   // where `npm run dev` keeps its state (default .data/ in the project)
   DEV_DATA_DIR: z.string().optional(),

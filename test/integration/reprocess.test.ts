@@ -32,7 +32,7 @@ describe('reprocess', () => {
     const since = Date.now();
     const result = await stack.client.workflow.execute('reprocessWorkflow', {
       taskQueue: stack.taskQueue,
-      workflowId: reprocessWorkflowId(conn.connectionId, since),
+      workflowId: reprocessWorkflowId(conn.connectionId),
       args: [{ connectionId: conn.connectionId, workspaceId: conn.workspaceId }],
     });
     expect(result).toMatchObject({ emailsScanned: 2, factsExtracted: 2, factsChanged: 2 });
@@ -85,7 +85,7 @@ describe('reprocess', () => {
 
     await stack.client.workflow.execute('reprocessWorkflow', {
       taskQueue: stack.taskQueue,
-      workflowId: reprocessWorkflowId(conn.connectionId, Date.now()),
+      workflowId: reprocessWorkflowId(conn.connectionId),
       args: [{ connectionId: conn.connectionId, workspaceId: conn.workspaceId }],
     });
 

@@ -28,10 +28,12 @@ export interface CallOptions {
 /**
  * The API in process (`app.request`) over a real stack: its own database and Gmail emulator, the
  * run's Temporal dev server, and a worker running the lead's workflows on a task queue of its own.
+ * `envOverrides` sets API settings (limits) for one test file.
  */
-export async function startApi() {
+export async function startApi(envOverrides: Record<string, string> = {}) {
   const stack = await startStack();
   const env = loadEnv({
+    ...envOverrides,
     ADMIN_TOKEN,
     OAUTH_STATE_SECRET: 'test-oauth-state-secret-0123456789',
     TEMPORAL_TASK_QUEUE: stack.taskQueue,
