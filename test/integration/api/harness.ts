@@ -33,11 +33,15 @@ export interface CallOptions {
 export async function startApi(envOverrides: Record<string, string> = {}) {
   const stack = await startStack();
   const env = loadEnv({
-    ...envOverrides,
     ADMIN_TOKEN,
     OAUTH_STATE_SECRET: 'test-oauth-state-secret-0123456789',
     TEMPORAL_TASK_QUEUE: stack.taskQueue,
     LOG_LEVEL: 'silent',
+    // every in-process request is one client: a file full of 401 and sync-now checks must not trip
+    // the limits meant for one abusive client (limits.test.ts sets them low on purpose)
+    AUTH_FAILURES_PER_WINDOW: '10000',
+    SYNC_NOW_PER_MINUTE: '10000',
+    ...envOverrides,
   });
   const deps: AppDeps = {
     sql: stack.sql,
