@@ -1,9 +1,27 @@
 # One image for both roles: `npm run worker` or `npm run api` (see docker-compose.yml).
-FROM node:20-bookworm-slim
+# Two stages: the first installs the production dependencies only; the final image gets those and
+# the runtime sources, nothing of dev/, testing/, test/, bench/ or cli/ (test/unit/config checks it).
+
+FROM node:20-bookworm-slim AS deps
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
+
+FROM node:20-bookworm-slim AS runtime
 WORKDIR /app
 ENV NODE_ENV=production
-COPY package.json package-lock.json ./
-RUN npm ci --no-audit --no-fund
-COPY . .
+COPY --from=deps /app/node_modules ./node_modules
+COPY package.json tsconfig.json worker.ts ./
+COPY activities ./activities
+COPY api ./api
+COPY config ./config
+COPY contracts ./contracts
+COPY db/client.ts db/migrate.ts ./db/
+COPY db/migrations ./db/migrations
+COPY domain ./domain
+COPY gmail ./gmail
+COPY security ./security
+COPY temporal ./temporal
+COPY workflows ./workflows
 USER node
 CMD ["npm", "run", "api"]

@@ -5,7 +5,10 @@ import { CODE, type ErrorCode } from '../contracts/errors.js';
 import type { ApiEnv, AppDeps } from './context.js';
 import { AppError, errorBody } from './errors.js';
 import { workspaceAuth } from './middleware/auth.js';
+import { authFailureThrottle } from './middleware/auth-throttle.js';
+import { requestBodyLimit } from './middleware/body-limit.js';
 import { requestContext } from './middleware/request-id.js';
+import { syncNowLimit } from './middleware/sync-now-limit.js';
 import { createRouter } from './router.js';
 import { bookingRoutes } from './routes/bookings.js';
 import { connectionRoutes } from './routes/connections.js';
@@ -28,11 +31,20 @@ export function createApp(deps: AppDeps) {
   const oauth = gmailOAuthRoutes(deps);
 
   app.use('*', requestContext(deps.log));
+  app.use('*', requestBodyLimit(deps.env.API_BODY_LIMIT_BYTES));
+  app.use(
+    '/api/*',
+    authFailureThrottle({
+      failures: deps.env.AUTH_FAILURES_PER_WINDOW,
+      windowSeconds: deps.env.AUTH_FAILURE_WINDOW_SECONDS,
+    }),
+  );
   app.route('/', healthRoutes(deps));
   app.route('/', workspaceRoutes(deps));
   app.route('/', oauth.callbackRouter);
 
   app.use('/api/*', workspaceAuth(deps.sql));
+  app.on('POST', '/api/connections/:id/sync', syncNowLimit(deps.env.SYNC_NOW_PER_MINUTE));
   app.route('/', connectionRoutes(deps));
   app.route('/', oauth.startRouter);
   app.route('/', syncRoutes(deps));

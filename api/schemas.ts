@@ -7,11 +7,15 @@ export const Platform = z.enum(['airbnb', 'vrbo', 'booking', 'pms']).openapi('Pl
 export const Timestamp = z.iso.datetime({ offset: true }).openapi({ example: '2025-06-01T10:00:00.000Z' });
 export const IsoDate = z.iso.date().openapi({ example: '2025-07-14' });
 
-/** Free text a person typed: trimmed, and no control characters (Postgres text cannot hold NUL). */
+/**
+ * Free text a person typed: trimmed, no control characters (Postgres text cannot hold NUL) and no
+ * lone surrogate halves (not UTF-8, so not storable either).
+ */
 export const PlainText = z
   .string()
   .trim()
-  .refine((text) => !hasControlCharacter(text), 'must not contain control characters');
+  .refine((text) => !hasControlCharacter(text), 'must not contain control characters')
+  .refine((text) => !LONE_SURROGATE.test(text), 'must be well-formed Unicode');
 
 function hasControlCharacter(text: string): boolean {
   for (let i = 0; i < text.length; i++) {
@@ -20,6 +24,29 @@ function hasControlCharacter(text: string): boolean {
   }
   return false;
 }
+
+// with the u flag a surrogate pair is one code point: only an unpaired half matches
+const LONE_SURROGATE = /[\ud800-\udfff]/u;
+
+// what String.prototype.trim removes, besides the control characters already refused
+const TRIMMED = ' \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff';
+// lone surrogates are refused too, but a surrogate range is a pattern schemathesis cannot compile;
+// JSON text from a conforming client has none anyway
+const ALLOWED = '[^\\u0000-\\u001f\\u007f]';
+const VISIBLE = `[^\\u0000-\\u001f\\u007f${TRIMMED}]`;
+// tab and line breaks are refused inside the text, but trimmed away around it
+const AROUND = `[\\t\\n\\u000b\\f\\r${TRIMMED}]`;
+/** PlainText that is not blank, as a JSON Schema pattern (code points, as schemathesis reads it). */
+export const VISIBLE_TEXT_PATTERN = `^${AROUND}*${ALLOWED}*${VISIBLE}${ALLOWED}*${AROUND}*$`;
+
+/**
+ * Required PlainText of at most `max` characters, counted in code points like JSON Schema's
+ * `maxLength`, so the document's pattern and lengths say exactly what is accepted.
+ */
+export const visibleText = (max: number) =>
+  PlainText.refine((text) => text.length > 0, 'must not be blank')
+    .refine((text) => [...text].length <= max, `must be at most ${max} characters`)
+    .openapi({ minLength: 1, maxLength: max, pattern: VISIBLE_TEXT_PATTERN });
 
 /** Any 8-4-4-4-12 hex string is a uuid to Postgres; checking it here keeps bad ids away from SQL. */
 export const Uuid = z.guid();

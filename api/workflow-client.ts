@@ -5,7 +5,11 @@ import {
   WorkflowUpdateFailedError,
   WorkflowUpdateRPCTimeoutOrCancelledError,
 } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
+import {
+  ApplicationFailure,
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowIdConflictPolicy,
+} from '@temporalio/common';
 import { CODE, ERRORS } from '../contracts/errors.js';
 import {
   type ConfigChange,
@@ -171,7 +175,8 @@ export async function startReprocess(
     const handle = await t.temporal.workflow.start<Workflows['reprocessWorkflow']>(
       workflowType('reprocessWorkflow'),
       {
-        workflowId: reprocessWorkflowId(input.connectionId, Date.now()),
+        workflowId: reprocessWorkflowId(input.connectionId),
+        workflowIdConflictPolicy: WorkflowIdConflictPolicy.FAIL,
         taskQueue: t.taskQueue,
         args: [{ connectionId: input.connectionId, workspaceId: input.workspaceId }],
         typedSearchAttributes: [
@@ -182,6 +187,12 @@ export async function startReprocess(
       },
     );
     return { workflowId: handle.workflowId, runId: handle.firstExecutionRunId };
+  }).catch((err: unknown) => {
+    if (err instanceof WorkflowExecutionAlreadyStartedError)
+      throw new AppError(CODE.REPROCESS_IN_PROGRESS, undefined, {
+        workflowId: reprocessWorkflowId(input.connectionId),
+      });
+    throw err;
   });
 }
 

@@ -5,7 +5,8 @@ type Config = Omit<RouteConfig, 'tags' | 'security'>;
 
 /**
  * A route behind workspace auth: its resource's tag, the bearer token, and the errors every such
- * route can answer — 401, and 415 when it takes a JSON body (Hono refuses other media types).
+ * route can answer — 401, 429 (failed auth slowed), and 413 and 415 when it takes a JSON body
+ * (the body limit; Hono refuses other media types).
  *
  * @example
  * const list = workspaceRoute('feeds', {
@@ -16,7 +17,7 @@ type Config = Omit<RouteConfig, 'tags' | 'security'>;
  * });
  */
 export function workspaceRoute<const R extends Config>(tag: string, config: R) {
-  const statuses = config.request?.body ? ([401, 415] as const) : ([401] as const);
+  const statuses = config.request?.body ? ([401, 413, 415, 429] as const) : ([401, 429] as const);
   return createRoute({
     ...config,
     tags: [tag],

@@ -105,6 +105,7 @@ async function main() {
         activities.archiveMessages({
           connectionId,
           runId: run.runId,
+          labelId: run.labelId,
           messageIds: page.messageIds,
           historyIdAfterPage: mode === 'full' ? (last ? relistHistoryId : null) : page.historyIdAfterPage,
           mode,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { allowListOf } from '../domain/feed-address.js';
+import { DEV_SECRETS, weakProductionSecrets } from './production-secrets.js';
 
 /**
  * Every environment variable the app reads, in one schema. The README's table and
@@ -24,13 +25,13 @@ export const envSchema = z.object({
   API_HOST: z.string().default('127.0.0.1'),
   API_PORT: port(3000),
   PUBLIC_URL: z.string().url().optional(),
-  ADMIN_TOKEN: z.string().min(8).default('dev-admin-token'),
+  ADMIN_TOKEN: z.string().min(8).default(DEV_SECRETS.ADMIN_TOKEN),
   // 32 bytes, base64; the dev default is only for the local stack
-  TOKEN_ENCRYPTION_KEY: z.string().default('ZGV2LW9ubHkta2V5LWRvLW5vdC11c2UtaW4tcHJvZCE='),
+  TOKEN_ENCRYPTION_KEY: z.string().default(DEV_SECRETS.TOKEN_ENCRYPTION_KEY),
   TOKEN_ENCRYPTION_KEY_ID: z.string().default('dev-1'),
-  OAUTH_STATE_SECRET: z.string().min(16).default('dev-oauth-state-secret-change-me'),
+  OAUTH_STATE_SECRET: z.string().min(16).default(DEV_SECRETS.OAUTH_STATE_SECRET),
   GOOGLE_CLIENT_ID: z.string().default('dev-client'),
-  GOOGLE_CLIENT_SECRET: z.string().default('dev-secret'),
+  GOOGLE_CLIENT_SECRET: z.string().default(DEV_SECRETS.GOOGLE_CLIENT_SECRET),
   // Where googleapis and the OAuth client point; unset in production means Google itself.
   GMAIL_API_ROOT_URL: z.string().url().optional(),
   GOOGLE_OAUTH_AUTH_URL: z.string().url().optional(),
@@ -56,6 +57,13 @@ export const envSchema = z.object({
   WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().min(1).default(20),
   // a prebuilt workflow bundle (tests build one per run instead of one per worker)
   WORKFLOW_BUNDLE_PATH: z.string().optional(),
+  // the API's limits (docs/decisions.md: "Limits")
+  API_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
+  FEEDS_PER_WORKSPACE: z.coerce.number().int().min(1).default(50),
+  FEED_MIN_INTERVAL_MINUTES: z.coerce.number().int().min(1).max(10080).default(15),
+  SYNC_NOW_PER_MINUTE: z.coerce.number().int().min(1).default(6),
+  AUTH_FAILURES_PER_WINDOW: z.coerce.number().int().min(1).default(20),
+  AUTH_FAILURE_WINDOW_SECONDS: z.coerce.number().int().min(1).default(300),
   DEMO_FEED_PORT: port(4020),
   // the one way to let feeds reach an internal host: `host:port,host:port`, exactly as feed URLs name them
   FEED_ALLOW_PRIVATE_HOSTS: z
@@ -102,6 +110,8 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
   if (source.NODE_ENV === 'production') {
     const missing = REQUIRED_IN_PRODUCTION.filter((name) => !source[name]);
     if (missing.length > 0) throw new Error(`invalid environment: production needs ${missing.join(', ')}`);
+    const weak = weakProductionSecrets(source);
+    if (weak.length > 0) throw new Error(`invalid environment: ${weak.join('; ')}`);
   }
   const result = envSchema.safeParse(source);
   if (!result.success) {

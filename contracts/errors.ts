@@ -27,11 +27,24 @@ export const ERRORS = {
   METHOD_NOT_ALLOWED: { status: 405, retryable: false, message: 'method not allowed' },
   PAYLOAD_TOO_LARGE: { status: 413, retryable: false, message: 'the request body is too large' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, retryable: false, message: 'the body must be application/json' },
+  // the API's own limits (Retry-After says when to come back)
+  TOO_MANY_REQUESTS: { status: 429, retryable: true, message: 'too many requests: retry after Retry-After' },
+  TOO_MANY_FAILED_AUTH: {
+    status: 429,
+    retryable: true,
+    message: 'too many failed sign-ins from this client: retry after Retry-After',
+  },
+  FEED_LIMIT_REACHED: { status: 409, retryable: false, message: 'the workspace has as many feeds as it may' },
 
   // conflicts with the connection's state
   LABEL_CONFLICT: { status: 409, retryable: false, message: 'another connection already watches this label' },
   FEED_CONFLICT: { status: 409, retryable: false, message: 'this feed is already registered' },
   SYNC_IN_PROGRESS: { status: 409, retryable: false, message: 'a sync is already running' },
+  REPROCESS_IN_PROGRESS: {
+    status: 409,
+    retryable: false,
+    message: 'a reprocess of this connection is already running',
+  },
   CONNECTION_PAUSED: { status: 409, retryable: false, message: 'the connection is paused' },
   GMAIL_NOT_CONNECTED: { status: 409, retryable: false, message: 'Gmail is not connected' },
   ALREADY_RESOLVED: { status: 409, retryable: false, message: 'the review item is already closed' },

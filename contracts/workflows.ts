@@ -12,7 +12,14 @@ import { CODE, codesOf, type ErrorCode } from './errors.js';
 // ── vocabularies ────────────────────────────────────────────────────────────────────────────
 
 /** What started a sync run; `sync_runs.trigger` holds the same values. */
-export const SYNC_TRIGGERS = ['schedule', 'manual', 'resume', 'initial', 'reprocess'] as const;
+export const SYNC_TRIGGERS = [
+  'schedule',
+  'manual',
+  'resume',
+  'initial',
+  'reprocess',
+  'label_change',
+] as const;
 export type SyncTrigger = (typeof SYNC_TRIGGERS)[number];
 
 export const SYNC_MODES = ['incremental', 'full'] as const;
@@ -185,4 +192,7 @@ export type SyncRejection = (typeof SYNC_REJECTIONS)[number];
 export const connectionWorkflowId = (connectionId: string) => `connection-${connectionId}`;
 export const syncWorkflowId = (connectionId: string, n: number) => `sync-${connectionId}-${n}`;
 export const icalFeedWorkflowId = (feedId: string) => `ical-feed-${feedId}`;
-export const reprocessWorkflowId = (connectionId: string, at: number) => `reprocess-${connectionId}-${at}`;
+/** One id per connection: Temporal itself refuses a second reprocess while one runs. */
+export const reprocessWorkflowId = (connectionId: string) => `reprocess-${connectionId}`;
+/** A reprocess's `sync_runs.workflow_id`: its id and run id, as the Temporal UI's URL has them. */
+export const reprocessRunKey = (workflowId: string, runId: string) => `${workflowId}/${runId}`;

@@ -166,13 +166,22 @@ export class ConnectionState {
     this.wake();
   }
 
-  configChanged({ label, intervalMinutes }: ConfigChange): void {
-    if (label) this.label = label;
+  /**
+   * Returns the running sync's workflow id when the label changed: that run reads the old label,
+   * so the caller tells it to stop at its next page, and the new label is listed at once.
+   */
+  configChanged({ label, intervalMinutes }: ConfigChange): string | null {
+    const relabelled = label !== undefined && label !== '' && label !== this.label;
+    if (relabelled) {
+      this.label = label;
+      this.pendingTrigger = 'label_change';
+    }
     if (intervalMinutes) {
       this.intervalMinutes = intervalMinutes;
       this.nextSyncAt = this.intervalFromNow();
     }
     this.wake();
+    return relabelled ? (this.current?.workflowId ?? null) : null;
   }
 
   /** Returns the running sync's workflow id, which the caller tells to stop at its next page. */

@@ -72,7 +72,10 @@ export async function connectionWorkflow(input: ConnectionWorkflowInput): Promis
     return s.status();
   });
   setHandler(reconnectedSignal, () => s.reconnected());
-  setHandler(configChangedSignal, (change) => s.configChanged(change));
+  setHandler(configChangedSignal, (change) => {
+    const running = s.configChanged(change);
+    if (running) void stopChild(running);
+  });
   setHandler(disconnectSignal, () => {
     const running = s.disconnect();
     if (running) void stopChild(running);

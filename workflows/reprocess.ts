@@ -1,6 +1,11 @@
 import { proxyActivities, setCurrentDetails, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
-import { type ReprocessInput, type ReprocessResult, ZERO_COUNTS } from '../contracts/workflows.js';
+import {
+  type ReprocessInput,
+  type ReprocessResult,
+  reprocessRunKey,
+  ZERO_COUNTS,
+} from '../contracts/workflows.js';
 
 const db = proxyActivities<Activities>({
   startToCloseTimeout: '2 minutes',
@@ -14,7 +19,8 @@ const db = proxyActivities<Activities>({
 export async function reprocessWorkflow(input: ReprocessInput): Promise<ReprocessResult> {
   const run = await db.startSyncRun({
     connectionId: input.connectionId,
-    workflowId: workflowInfo().workflowId,
+    // the workflow id repeats for every reprocess of the connection; its runs are each their own row
+    workflowId: reprocessRunKey(workflowInfo().workflowId, workflowInfo().runId),
     trigger: 'reprocess',
   });
   const totals = { ...ZERO_COUNTS };

@@ -125,6 +125,7 @@ async function pageThrough(
     const archived = await gmail.archiveMessages({
       connectionId: input.connectionId,
       runId: run.runId,
+      labelId: run.labelId,
       messageIds: page.messageIds,
       // a relist's cursor is only safe once its last page is in
       historyIdAfterPage: state.mode === 'full' ? (last ? relistHistoryId : null) : page.historyIdAfterPage,

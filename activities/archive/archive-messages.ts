@@ -11,6 +11,8 @@ import type { ParsedEmail } from '../extract/parse-email.js';
 export interface ArchivePageInput {
   connectionId: string;
   runId: string;
+  /** The run's label: the cursor belongs to it and is dropped once the connection watches another. */
+  labelId: string;
   messageIds: string[];
   /** Saved in the same transaction as the page, so the cursor never passes unarchived mail. */
   historyIdAfterPage: string | null;
@@ -153,7 +155,7 @@ async function writePage(
     }
     if (input.historyIdAfterPage) {
       await tx`UPDATE connections SET history_id = ${input.historyIdAfterPage}, updated_at = now()
-        WHERE id = ${input.connectionId}
+        WHERE id = ${input.connectionId} AND gmail_label_id = ${input.labelId}
           AND (history_id IS NULL OR ${input.mode} = 'full' OR history_id::numeric < ${input.historyIdAfterPage}::numeric)`;
     }
     await tx`UPDATE sync_runs SET mode = ${input.mode}, emails_scanned = emails_scanned + ${input.messageIds.length},

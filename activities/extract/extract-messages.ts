@@ -1,5 +1,6 @@
 import { isMessageFlag, type MessageFlag } from '../../contracts/message-flags.js';
 import type { Queryable } from '../../db/client.js';
+import { settledByPerson } from '../../domain/review/person-settled.js';
 import type { ActivityDeps } from '../deps.js';
 import { extractWithinBudget } from './budget/budgeted-message.js';
 import type { MessagePool } from './budget/message-pool.js';
@@ -136,7 +137,8 @@ async function storeFacts(
 
 /**
  * A fact whose content changed under the new parser goes back to `pending` (its open review item
- * is dropped) so matching runs again; an unchanged fact keeps its match.
+ * is dropped) so matching runs again; an unchanged fact keeps its match. A fact a person settled
+ * is left exactly as it is: they decided on what they saw, and a re-match could undo their choice.
  */
 async function upsertFacts(tx: Queryable, factRows: ReturnType<typeof toFactRow>[]) {
   const changedFact = [...FACT_COLUMNS, ...IDENTITY_COLUMNS]
@@ -151,6 +153,7 @@ async function upsertFacts(tx: Queryable, factRows: ReturnType<typeof toFactRow>
      SELECT ${columns} FROM json_populate_recordset(NULL::reservation_facts, $1::json)
      ON CONFLICT (message_id, ordinal) DO UPDATE SET ${updates.join(', ')},
        match_status = CASE WHEN ${changedFact} THEN 'pending' ELSE reservation_facts.match_status END
+     WHERE NOT ${settledByPerson('reservation_facts')}
      RETURNING id, (match_status = 'pending') AS reset`,
     [factRows as never],
   );

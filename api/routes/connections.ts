@@ -19,13 +19,16 @@ import {
   json,
   jsonBody,
   OWNED_RESOURCE_ERRORS,
-  PlainText,
   Platform,
+  visibleText,
 } from '../schemas.js';
 import { disconnect, notifyConfigChanged } from '../workflow-client.js';
 import { workspaceRoute } from '../workspace-route.js';
 
-const Label = PlainText.min(1).max(225).openapi({ example: 'Airbnb' });
+const Label = visibleText(225).openapi({
+  description: 'the Gmail label, as Gmail names it (case-insensitively unique in the workspace)',
+  example: 'Airbnb',
+});
 const Interval = z
   .number()
   .int()

@@ -24,7 +24,11 @@ import { workspaceRoute } from '../workspace-route.js';
 
 const CallbackQuery = z
   .object({
-    state: z.string().min(1).max(2048),
+    // any other string is answered 400 INVALID_STATE, so the document names the signed shape
+    state: z.string().min(1).max(2048).openapi({
+      description: 'the state gmail/start issued: base64url claims, a dot, the base64url HMAC-SHA256',
+      pattern: '^[A-Za-z0-9_-]{1,2004}\\.[A-Za-z0-9_-]{43}$',
+    }),
     code: z.string().min(1).max(2048).optional(),
     error: z.string().max(200).optional().openapi({ description: "Google's refusal, e.g. access_denied" }),
   })
@@ -54,7 +58,7 @@ const callback = createRoute({
   request: { query: CallbackQuery },
   responses: {
     200: json(Connection, 'The connected connection'),
-    ...errorResponses(409, 422, 502, 503),
+    ...errorResponses(409, 422, 429, 502, 503),
   },
 });
 

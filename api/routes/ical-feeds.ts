@@ -94,6 +94,8 @@ const create = workspaceRoute('feeds', {
   summary: 'Register a feed: imported at once, then on its interval',
   request: { body: jsonBody(CreateFeed) },
   responses: { 201: json(Feed, 'The feed'), ...errorResponses(409, 422, 503) },
+  description:
+    'At most FEEDS_PER_WORKSPACE feeds (409 FEED_LIMIT_REACHED), imported at most every FEED_MIN_INTERVAL_MINUTES.',
 });
 const list = workspaceRoute('feeds', {
   method: 'get',
@@ -145,7 +147,7 @@ export function icalFeedRoutes({ sql, temporal, env }: AppDeps) {
           { path: 'json.url', message: 'names a loopback, private or otherwise internal address' },
         ]);
       }
-      const row = await insertFeed(sql, workspaceId, body);
+      const row = await insertFeed(sql, workspaceId, body, env);
       try {
         await startIcalFeed(target, {
           feedId: row.id,
@@ -199,13 +201,35 @@ async function insertFeed(
   sql: AppDeps['sql'],
   workspaceId: string,
   body: z.infer<typeof CreateFeed>,
+  limits: Pick<AppDeps['env'], 'FEEDS_PER_WORKSPACE' | 'FEED_MIN_INTERVAL_MINUTES'>,
 ): Promise<FeedRow> {
+  const interval = body.importIntervalMinutes ?? Math.max(60, limits.FEED_MIN_INTERVAL_MINUTES);
+  if (interval < limits.FEED_MIN_INTERVAL_MINUTES) {
+    const message = `must be at least ${limits.FEED_MIN_INTERVAL_MINUTES} minutes`;
+    throw new AppError(CODE.VALIDATION_FAILED, 'invalid json', [
+      { path: 'json.importIntervalMinutes', message },
+    ]);
+  }
   try {
-    const [row] = await sql<FeedRow[]>`
-      INSERT INTO ical_feeds (workspace_id, platform, url, name, import_interval_minutes)
-      VALUES (${workspaceId}, ${body.platform}, ${body.url}, ${body.name ?? null}, ${body.importIntervalMinutes ?? 60})
-      RETURNING *`;
-    return row!;
+    return await sql.begin(async (tx) => {
+      // the workspace row serialises concurrent registrations, so the cap holds under a race
+      await tx`SELECT 1 FROM workspaces WHERE id = ${workspaceId} FOR UPDATE`;
+      const [count] = await tx<{ n: number }[]>`
+        SELECT count(*)::int AS n FROM ical_feeds WHERE workspace_id = ${workspaceId}`;
+      if (count!.n >= limits.FEEDS_PER_WORKSPACE)
+        throw new AppError(
+          CODE.FEED_LIMIT_REACHED,
+          `a workspace may have ${limits.FEEDS_PER_WORKSPACE} feeds`,
+          {
+            limit: limits.FEEDS_PER_WORKSPACE,
+          },
+        );
+      const [row] = await tx<FeedRow[]>`
+        INSERT INTO ical_feeds (workspace_id, platform, url, name, import_interval_minutes)
+        VALUES (${workspaceId}, ${body.platform}, ${body.url}, ${body.name ?? null}, ${interval})
+        RETURNING *`;
+      return row!;
+    });
   } catch (err) {
     if (isUniqueViolation(err, 'ical_feeds_workspace_url_key'))
       throw new AppError(CODE.FEED_CONFLICT, 'this feed is already registered');

@@ -112,7 +112,10 @@ const reprocess = workspaceRoute('sync', {
   path: '/api/connections/{id}/reprocess',
   summary: 'Re-extract and re-match the archive, without asking Gmail',
   request,
-  responses: { 202: json(StartedRun, 'The reprocess workflow started'), ...errorResponses(...ownedErrors) },
+  responses: {
+    202: json(StartedRun, 'The reprocess workflow started'),
+    ...errorResponses(...ownedErrors, 409),
+  },
 });
 
 interface SyncRunRow extends RunCountRow {

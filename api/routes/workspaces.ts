@@ -26,7 +26,7 @@ export function workspaceRoutes({ sql, env }: AppDeps) {
     request: { body: jsonBody(CreateWorkspace) },
     responses: {
       201: json(CreatedWorkspace, 'The workspace, with its API token'),
-      ...errorResponses(401, 415),
+      ...errorResponses(401, 413, 415, 429),
     },
   });
 

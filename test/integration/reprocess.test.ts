@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { PARSER_VERSION } from '../../activities/extract/index.js';
 import { reprocessWorkflowId, statusQuery } from '../../contracts/workflows.js';
+import { dismissReviewItem, resolveReviewItem } from '../../domain/review/resolve-review-item.js';
 import { createConnectedConnection, deliver, startConnectionWorkflow } from '../../testing/connections.js';
-import { airbnbConfirmation } from '../../testing/mail.js';
+import { airbnbConfirmation, stayOf } from '../../testing/mail.js';
 import { type Stack, useStack } from '../support/stack.js';
+import { addBooking, addFeed, readBooking } from './match/fixtures.js';
 
 let stack: Stack;
 useStack((s) => {
@@ -30,7 +32,7 @@ describe('reprocess', () => {
     const since = Date.now();
     const result = await stack.client.workflow.execute('reprocessWorkflow', {
       taskQueue: stack.taskQueue,
-      workflowId: reprocessWorkflowId(conn.connectionId, since),
+      workflowId: reprocessWorkflowId(conn.connectionId),
       args: [{ connectionId: conn.connectionId, workspaceId: conn.workspaceId }],
     });
     expect(result).toMatchObject({ emailsScanned: 2, factsExtracted: 2, factsChanged: 2 });
@@ -46,6 +48,68 @@ describe('reprocess', () => {
     const runs = await stack.sql`SELECT trigger, status, emails_scanned FROM sync_runs
       WHERE connection_id = ${conn.connectionId} ORDER BY started_at`;
     expect(runs.at(-1)).toEqual({ trigger: 'reprocess', status: 'completed', emails_scanned: 2 });
+    await handle.terminate();
+  });
+
+  it('never reopens, re-matches or moves a fact a person resolved or dismissed', async () => {
+    const conn = await createConnectedConnection(stack, { label: 'Reprocess decided' });
+    await deliver(stack, conn.label, [
+      airbnbConfirmation(920, 'Chosen Guest'),
+      airbnbConfirmation(921, 'Dismissed Guest'),
+    ]);
+    const handle = await startConnectionWorkflow(stack, conn);
+    await expect
+      .poll(async () => (await handle.query(statusQuery)).lastRun?.status, { timeout: 60_000 })
+      .toBe('completed');
+    const items = await stack.sql<{ id: string; guest: string }[]>`
+      SELECT i.id, f.guest_name AS guest FROM enrichment_review_items i JOIN reservation_facts f ON f.id = i.fact_id
+      WHERE i.connection_id = ${conn.connectionId} AND i.status = 'open' ORDER BY f.guest_name`;
+    expect(items.map((i) => i.guest)).toEqual(['Chosen Guest', 'Dismissed Guest']);
+
+    // the feed now shows both stays under their codes, but the person chose other bookings
+    const tenant = { ...conn, feedId: await addFeed(stack.sql, conn.workspaceId, 'airbnb') };
+    const byCode = await addBooking(stack.sql, tenant, {
+      ...stayOf(920),
+      confirmationCode: stayOf(920).code,
+    });
+    await addBooking(stack.sql, tenant, { ...stayOf(921), confirmationCode: stayOf(921).code });
+    const chosen = await addBooking(stack.sql, tenant, { checkIn: '2026-08-01', checkOut: '2026-08-04' });
+    await resolveReviewItem(stack.sql, {
+      workspaceId: conn.workspaceId,
+      itemId: items[0]!.id,
+      bookingId: chosen,
+    });
+    await dismissReviewItem(stack.sql, { workspaceId: conn.workspaceId, itemId: items[1]!.id });
+    // an older parser's reading, so the re-extraction sees both facts change
+    await stack.sql`UPDATE reservation_facts SET guest_count = 9 WHERE connection_id = ${conn.connectionId}`;
+
+    await stack.client.workflow.execute('reprocessWorkflow', {
+      taskQueue: stack.taskQueue,
+      workflowId: reprocessWorkflowId(conn.connectionId),
+      args: [{ connectionId: conn.connectionId, workspaceId: conn.workspaceId }],
+    });
+
+    const after = await stack.sql`
+      SELECT f.guest_name, f.match_status, f.matched_booking_id, i.status, i.resolution->>'bookingId' AS resolved_to
+      FROM reservation_facts f JOIN enrichment_review_items i ON i.fact_id = f.id
+      WHERE f.connection_id = ${conn.connectionId} ORDER BY f.guest_name`;
+    expect(after).toEqual([
+      {
+        guest_name: 'Chosen Guest',
+        match_status: 'matched',
+        matched_booking_id: chosen,
+        status: 'resolved',
+        resolved_to: chosen,
+      },
+      {
+        guest_name: 'Dismissed Guest',
+        match_status: 'unmatched',
+        matched_booking_id: null,
+        status: 'dismissed',
+        resolved_to: null,
+      },
+    ]);
+    expect((await readBooking(stack.sql, byCode)).guestName).toBeNull();
     await handle.terminate();
   });
 });

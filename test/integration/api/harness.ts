@@ -28,9 +28,12 @@ export interface CallOptions {
 /**
  * The API in process (`app.request`) over a real stack: its own database and Gmail emulator, the
  * run's Temporal dev server, and a worker running the lead's workflows on a task queue of its own.
- * `feedAllowPrivateHosts`: the test's own loopback feed servers, for the API and the worker alike.
+ * `feedAllowPrivateHosts`: the test's own loopback feed servers, for the API and the worker alike;
+ * `env` sets API settings (limits) for one test file.
  */
-export async function startApi(options: { feedAllowPrivateHosts?: string[] } = {}) {
+export async function startApi(
+  options: { feedAllowPrivateHosts?: string[]; env?: Record<string, string> } = {},
+) {
   const stack = await startStack({ feedAllowPrivateHosts: options.feedAllowPrivateHosts ?? [] });
   const env = loadEnv({
     FEED_ALLOW_PRIVATE_HOSTS: (options.feedAllowPrivateHosts ?? []).join(','),
@@ -38,6 +41,11 @@ export async function startApi(options: { feedAllowPrivateHosts?: string[] } = {
     OAUTH_STATE_SECRET: 'test-oauth-state-secret-0123456789',
     TEMPORAL_TASK_QUEUE: stack.taskQueue,
     LOG_LEVEL: 'silent',
+    // every in-process request is one client: a file full of 401 and sync-now checks must not trip
+    // the limits meant for one abusive client (limits.test.ts sets them low on purpose)
+    AUTH_FAILURES_PER_WINDOW: '10000',
+    SYNC_NOW_PER_MINUTE: '10000',
+    ...options.env,
   });
   const deps: AppDeps = {
     sql: stack.sql,

@@ -192,14 +192,16 @@ describe('reprocess', () => {
   it('answers 202 and starts the reprocess workflow, recorded as a reprocess run', async () => {
     const res = await api.call<StartedRun>('POST', path('reprocess'), { token });
     expect(res.status).toBe(202);
-    expect(res.body.workflowId).toMatch(new RegExp(`^reprocess-${conn.id}-`));
+    expect(res.body.workflowId).toBe(`reprocess-${conn.id}`);
     const described = await api.stack.client.workflow.getHandle(res.body.workflowId).describe();
     expect(described.type).toBe('reprocessWorkflow');
     expect(described.runId).toBe(res.body.runId);
     await eventually(
       async () => {
         const runs = await api.call<SyncRunPage>('GET', path('runs'), { token });
-        return runs.body.items.find((r) => r.trigger === 'reprocess' && r.workflowId === res.body.workflowId);
+        // each reprocess run is its own row, keyed by workflow id and run id
+        const key = `${res.body.workflowId}/${res.body.runId}`;
+        return runs.body.items.find((r) => r.trigger === 'reprocess' && r.workflowId === key);
       },
       30_000,
       'the reprocess run',

@@ -61,6 +61,7 @@ beforeAll(async () => {
     VALUES (${conn.workspaceId}, ${conn.connectionId}, 'hostile', 'manual', 'full') RETURNING id`;
   const page = {
     connectionId: conn.connectionId,
+    labelId: conn.labelId,
     runId: runRow!.id,
     historyIdAfterPage: null,
     mode: 'full' as const,

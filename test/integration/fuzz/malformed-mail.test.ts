@@ -143,6 +143,7 @@ beforeAll(async () => {
   const pageInput = (messageIds: string[]) => ({
     connectionId: conn.connectionId,
     runId: run!.id,
+    labelId: conn.labelId,
     messageIds,
     historyIdAfterPage: null,
     mode: 'full' as const,

@@ -8,6 +8,7 @@ const read = (path: string) => readFileSync(new URL(`../../../${path}`, import.m
 interface ComposeService {
   environment?: Record<string, string | number> | string[];
   command?: string[];
+  ports?: unknown[];
 }
 
 function environmentOf(service: ComposeService): Record<string, string> {
@@ -30,6 +31,17 @@ describe('docker-compose.yml', () => {
     expect(compose.services.api!.command).toEqual(['npm', 'run', 'api']);
   });
 
+  it('publishes only the API: Temporal and its UI stay on the compose network', () => {
+    const published = Object.entries(compose.services).flatMap(([name, s]) =>
+      s.ports?.length ? [name] : [],
+    );
+    expect(published).toEqual(['api']);
+  });
+
+  it('runs the Temporal UI without write actions', () => {
+    expect(environmentOf(compose.services['temporal-ui']!).TEMPORAL_DISABLE_WRITE_ACTIONS).toBe('true');
+  });
+
   for (const role of ['worker', 'api']) {
     it(`sets every variable the ${role} requires in production`, () => {
       const env = environmentOf(compose.services[role]!);
@@ -41,11 +53,79 @@ describe('docker-compose.yml', () => {
   }
 });
 
+describe('Dockerfile', () => {
+  const stages = read('Dockerfile')
+    .split(/^FROM /m)
+    .slice(1)
+    .map((stage) => stage.split('\n').filter((line) => line.trim() && !line.startsWith('#')));
+  const final = stages.at(-1)!;
+  const copied = final
+    .filter((line) => line.startsWith('COPY'))
+    .flatMap((line) => line.split(/\s+/).slice(1, -1));
+
+  it('is a multi-stage build whose final stage installs no dev dependencies', () => {
+    expect(stages.length).toBeGreaterThanOrEqual(2);
+    expect(stages.some((stage) => stage.some((line) => /npm ci .*--omit=dev/.test(line)))).toBe(true);
+    expect(final.filter((line) => /npm (ci|install)/.test(line))).toEqual([]);
+  });
+
+  it('copies only runtime sources into the final image', () => {
+    expect(copied).not.toContain('.');
+    const devOnly = copied.filter((src) =>
+      /^(dev|testing|test|bench|cli|docs)(\/|$)|embedded-postgres/.test(src),
+    );
+    expect(devOnly).toEqual([]);
+    expect(copied).toEqual(
+      expect.arrayContaining(['api', 'workflows', 'activities', 'worker.ts', 'db/migrations']),
+    );
+  });
+});
+
 describe('the environment', () => {
   it('refuses to start in production on the local defaults', () => {
     expect(() => loadEnv({ NODE_ENV: 'production' })).toThrow(
       /production needs DATABASE_URL, TEMPORAL_ADDRESS/,
     );
+  });
+
+  const production = {
+    NODE_ENV: 'production',
+    DATABASE_URL: 'postgres://connections@127.0.0.1:5432/connections',
+    TEMPORAL_ADDRESS: '127.0.0.1:7233',
+    TEMPORAL_NAMESPACE: 'default',
+    TEMPORAL_TASK_QUEUE: 'connections',
+    ADMIN_TOKEN: 'Zq8-uM3r_Yp2xK7vB1nW4cT9hL6sD0fGjA5e',
+    TOKEN_ENCRYPTION_KEY: Buffer.from('0123456789abcdefghijklmnopqrstuv').toString('base64'),
+    TOKEN_ENCRYPTION_KEY_ID: 'k1',
+    OAUTH_STATE_SECRET: 'p4Lr9Wc2Qm7Xv1Bn8Ks3Hd6Jt0Fy5Gz_Ae-',
+    GOOGLE_CLIENT_ID: 'client.apps.example',
+    GOOGLE_CLIENT_SECRET: 'GOCSPX-k2Jm9Pq4Wx7Rz1Tb',
+    PUBLIC_URL: 'http://127.0.0.1:3000',
+  };
+
+  it('starts in production on secrets of its own', () => {
+    expect(loadEnv(production).NODE_ENV).toBe('production');
+  });
+
+  it.each([
+    ['ADMIN_TOKEN', 'dev-admin-token', /ADMIN_TOKEN is a published development value/],
+    [
+      'TOKEN_ENCRYPTION_KEY',
+      'ZGV2LW9ubHkta2V5LWRvLW5vdC11c2UtaW4tcHJvZCE=',
+      /TOKEN_ENCRYPTION_KEY is a published/,
+    ],
+    ['OAUTH_STATE_SECRET', 'dev-oauth-state-secret-change-me', /OAUTH_STATE_SECRET is a published/],
+    ['GOOGLE_CLIENT_SECRET', 'dev-secret', /GOOGLE_CLIENT_SECRET is a published/],
+    ['ADMIN_TOKEN', 'short-but-not-dev', /ADMIN_TOKEN is too short/],
+    ['OAUTH_STATE_SECRET', 'a'.repeat(40), /OAUTH_STATE_SECRET is too weak/],
+    [
+      'TOKEN_ENCRYPTION_KEY',
+      Buffer.from('sixteen-byte-key').toString('base64').padEnd(44, 'A'),
+      /TOKEN_ENCRYPTION_KEY must be 32/,
+    ],
+  ])('refuses %s=%s in production', (name, value, message) => {
+    expect(() => loadEnv({ ...production, [name]: value })).toThrow(message);
+    expect(loadEnv({ NODE_ENV: 'development', [name]: value }).NODE_ENV).toBe('development');
   });
 
   it('names the failing variable when a value is malformed', () => {

@@ -217,6 +217,17 @@ describe('ConnectionState: pause, resume, reconnect, config', () => {
     expect(s.continuation()).toMatchObject({ label: 'Vrbo', intervalMinutes: 5, initialSync: false });
   });
 
+  it('a new label stops the running sync and syncs the new label at once; the same label does not', () => {
+    const { s } = stateAt();
+    const run = s.startRun('schedule');
+    expect(s.configChanged({ label: 'Airbnb' })).toBeNull();
+    expect(s.pendingTrigger).toBeNull();
+    expect(s.configChanged({ label: 'Vrbo' })).toBe(run.workflowId);
+    s.runCompleted(run.workflowId, { ...RESULT, status: 'cancelled' });
+    expect(s.dueTrigger()).toBe('label_change');
+    expect(stateAt().s.configChanged({ label: 'Vrbo' })).toBeNull();
+  });
+
   it('ignores page progress of a run that is no longer current', () => {
     const { s } = stateAt();
     s.startRun('manual');

@@ -1,0 +1,68 @@
+import fc from 'fast-check';
+import pino from 'pino';
+import { describe, expect, it } from 'vitest';
+import { createApp } from '../../../api/app.js';
+import { VISIBLE_TEXT_PATTERN, visibleText } from '../../../api/schemas.js';
+import { loadEnv } from '../../../config/env.js';
+
+const pattern = new RegExp(VISIBLE_TEXT_PATTERN, 'u');
+const label = visibleText(12);
+// control characters, every kind of space, lone surrogate halves, astral characters, plain text
+const piece = fc.oneof(
+  fc.constantFrom(
+    '\u0000',
+    '\t',
+    '\n',
+    '\u007f',
+    ' ',
+    '\u00a0',
+    '\u2028',
+    '\u3000',
+    '\ufeff',
+    '\ud800',
+    '\udfff',
+  ),
+  fc.constantFrom('😀', '𝔸', 'é', 'A', 'b', '-', '0'),
+  fc.string({ unit: 'grapheme', maxLength: 3 }),
+);
+const text = fc.array(piece, { maxLength: 16 }).map((parts) => parts.join(''));
+
+describe('what the OpenAPI document says about text fields', () => {
+  it('the pattern and maxLength accept exactly what validation accepts (after trimming; lone surrogates aside)', () => {
+    fc.assert(
+      fc.property(text, (s) => {
+        const wellFormed = !/[\ud800-\udfff]/u.test(s);
+        const documented = pattern.test(s) && wellFormed && [...s.trim()].length <= 12;
+        expect(label.safeParse(s).success).toBe(documented);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('puts the pattern and limits on POST /api/connections and the callback state', async () => {
+    const app = createApp({
+      env: loadEnv({}),
+      sql: {} as never,
+      temporal: {} as never,
+      cipher: {} as never,
+      log: pino({ level: 'silent' }),
+      gmailSettings: {} as never,
+    });
+    const doc = (await (await app.request('/openapi.json')).json()) as {
+      components: { schemas: Record<string, { properties: Record<string, Record<string, unknown>> }> };
+      paths: Record<
+        string,
+        Record<string, { parameters: { name: string; schema: Record<string, unknown> }[] }>
+      >;
+    };
+    expect(doc.components.schemas.CreateConnection!.properties.reservationLabel).toMatchObject({
+      minLength: 1,
+      maxLength: 225,
+      pattern: VISIBLE_TEXT_PATTERN,
+    });
+    const state = doc.paths['/api/connections/gmail/callback']!.get!.parameters.find(
+      (p) => p.name === 'state',
+    );
+    expect(state!.schema.pattern).toBe('^[A-Za-z0-9_-]{1,2004}\\.[A-Za-z0-9_-]{43}$');
+  });
+});
