@@ -15,6 +15,7 @@ import { connectionRoutes } from './routes/connections.js';
 import { gmailOAuthRoutes } from './routes/gmail-oauth.js';
 import { healthRoutes } from './routes/health.js';
 import { icalFeedRoutes } from './routes/ical-feeds.js';
+import { messageRoutes } from './routes/messages.js';
 import { reviewItemRoutes } from './routes/review-items.js';
 import { syncRoutes } from './routes/sync.js';
 import { workspaceRoutes } from './routes/workspaces.js';
@@ -48,6 +49,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', connectionRoutes(deps));
   app.route('/', oauth.startRouter);
   app.route('/', syncRoutes(deps));
+  app.route('/', messageRoutes(deps));
   app.route('/', reviewItemRoutes(deps));
   app.route('/', icalFeedRoutes(deps));
   app.route('/', bookingRoutes(deps));

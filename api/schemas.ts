@@ -120,16 +120,20 @@ export const BEARER = [{ bearerAuth: [] }];
  */
 export const encodeCursor = (id: string): string => Buffer.from(id).toString('base64url');
 
-export const Cursor = z
-  .string()
-  .max(100)
-  .transform((raw, ctx) => {
-    const id = Buffer.from(raw, 'base64url').toString('utf8');
-    if (Uuid.safeParse(id).success) return id;
-    ctx.addIssue({ code: 'custom', message: 'not a cursor this API returned' });
-    return z.NEVER;
-  })
-  .openapi({ type: 'string', description: 'nextCursor of the previous page' });
+/** A cursor over rows whose id `isId` accepts: anything else is a 400, never a query. */
+export const cursorOf = (isId: (id: string) => boolean) =>
+  z
+    .string()
+    .max(100)
+    .transform((raw, ctx) => {
+      const id = Buffer.from(raw, 'base64url').toString('utf8');
+      if (isId(id)) return id;
+      ctx.addIssue({ code: 'custom', message: 'not a cursor this API returned' });
+      return z.NEVER;
+    })
+    .openapi({ type: 'string', description: 'nextCursor of the previous page' });
+
+export const Cursor = cursorOf((id) => Uuid.safeParse(id).success);
 
 export const PageQuery = z.object({
   limit: z.coerce

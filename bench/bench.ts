@@ -3,6 +3,7 @@
  * Starts its own Temporal dev server, Postgres and Gmail emulator (nothing shared with `npm run dev`),
  * runs the phases below in order and prints a readable report; the last line is one JSON object.
  *
+ *   hostile    the hostile corpus through parse + extract under the message budget (no stack)
  *   mailbox    N generated e-mails (mixed platforms) under one label, ~80 % of their stays in iCal feeds
  *   direct     the activities in a plain loop, no Temporal (its own process, like the worker)
  *   temporal   the connection workflow's full sync of the same mailbox, one worker process
@@ -22,6 +23,7 @@ import { syncWorkflowId } from '../contracts/workflows.js';
 import { issueTokens } from '../testing/connections.js';
 import { runDirect } from './direct.js';
 import { createConnections, importFeeds, startConnectionWorkflow } from './fixtures.js';
+import { runHostile } from './hostile.js';
 import { runIdleFanout } from './idle-fanout.js';
 import { seedMailbox } from './mailbox.js';
 import { type ProfileSummary, summariseProfile } from './profile.js';
@@ -59,6 +61,12 @@ const say = (line: string) =>
 async function main() {
   if (!(N > 0) || !(M > 0)) throw new Error('--messages and --connections must be positive numbers');
   say(`messages ${N}, connections ${M}${args.profile ? ', profiling' : ''}; ${loadLine()}`);
+  // first, while nothing else of the bench runs: it needs only the message pool
+  const hostile = await runHostile();
+  say(
+    `hostile: ${hostile.messages} messages in ${hostile.totalSeconds.toFixed(1)} s, worst ${hostile.worstMs.toFixed(0)} ms ` +
+      `(${hostile.worstName}); ${hostile.overBudget} over budget, archived raw and flagged`,
+  );
   const stack = await startStack(say);
   const workers: WorkerProcess[] = [];
   const profiles: Record<string, ProfileSummary | null> = {};
@@ -225,6 +233,7 @@ async function main() {
       // null: not every run completed within the time budget, so there is no honest number
       fanoutSeconds: idle.fanoutCompleted + idle.fanoutFailed >= M ? round(idle.fanoutSeconds, 2) : null,
       quotaHeldPct: round(quota.heldPct, 1),
+      worstMessageMs: round(hostile.worstMs),
     };
     try {
       printProfiles(profiles);

@@ -12,6 +12,8 @@ export interface BenchJson {
   idleStartSeconds: number;
   fanoutSeconds: number | null;
   quotaHeldPct: number;
+  /** the slowest hostile-corpus message's parse + extract under the message budget */
+  worstMessageMs: number;
 }
 
 type Check = [key: keyof BenchJson, test: (v: number) => boolean, target: string];
@@ -39,6 +41,7 @@ const LABELS: Record<keyof BenchJson, string> = {
   idleStartSeconds: 'start them all, s',
   fanoutSeconds: 'sync all at once (5 msgs each), s',
   quotaHeldPct: 'messages.get rate ÷ quota, %',
+  worstMessageMs: 'worst hostile message, parse + extract, ms',
 };
 
 /** The readable table: every number, its target when it has one, and whether it is met. */
