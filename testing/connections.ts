@@ -87,10 +87,10 @@ export async function expireAccessToken(target: Omit<SeedTarget, 'emulator'>, co
 export async function deliver(
   target: { emulator: GmailEmulator },
   label: string,
-  raws: string[],
-  user = DEFAULT_USER,
+  raws: ReadonlyArray<string | Uint8Array>,
+  { user = DEFAULT_USER, concurrency }: { user?: string; concurrency?: number } = {},
 ): Promise<string[]> {
-  const { ids } = await seedMessages({ emulatorUrl: target.emulator.url, user, label, raws });
+  const { ids } = await seedMessages({ emulatorUrl: target.emulator.url, user, label, raws, concurrency });
   return ids;
 }
 

@@ -34,27 +34,24 @@ export interface EnrichedBooking {
   updatedAt: Date;
 }
 
-export async function readReviewItem(
-  tx: postgres.TransactionSql,
-  itemId: string,
-): Promise<ReviewItem | null> {
-  const [item] = await tx<ReviewItem[]>`
-    SELECT id, workspace_id AS "workspaceId", connection_id AS "connectionId", fact_id AS "factId", reason,
-           candidates, status, resolution, resolved_at AS "resolvedAt", created_at AS "createdAt"
-    FROM enrichment_review_items WHERE id = ${itemId}`;
-  return item ?? null;
+/** The first row of a by-id lookup, or null when the id matches nothing. */
+async function firstOrNull<T>(rows: Promise<T[]>): Promise<T | null> {
+  return (await rows)[0] ?? null;
 }
 
-export async function readBooking(
-  tx: postgres.TransactionSql,
-  bookingId: string,
-): Promise<EnrichedBooking | null> {
-  const [booking] = await tx<EnrichedBooking[]>`
+export function readReviewItem(tx: postgres.TransactionSql, itemId: string): Promise<ReviewItem | null> {
+  return firstOrNull(tx<ReviewItem[]>`
+    SELECT id, workspace_id AS "workspaceId", connection_id AS "connectionId", fact_id AS "factId", reason,
+           candidates, status, resolution, resolved_at AS "resolvedAt", created_at AS "createdAt"
+    FROM enrichment_review_items WHERE id = ${itemId}`);
+}
+
+export function readBooking(tx: postgres.TransactionSql, bookingId: string): Promise<EnrichedBooking | null> {
+  return firstOrNull(tx<EnrichedBooking[]>`
     SELECT id, workspace_id AS "workspaceId", feed_id AS "feedId", ical_uid AS "icalUid", platform,
            check_in::text AS "checkIn", check_out::text AS "checkOut", status, summary,
            confirmation_code AS "confirmationCode", guest_name AS "guestName", guest_count AS "guestCount",
            payout_amount::float8 AS "payoutAmount", payout_currency AS "payoutCurrency",
            enrichment_status AS "enrichmentStatus", raw_data AS "rawData", updated_at AS "updatedAt"
-    FROM bookings WHERE id = ${bookingId}`;
-  return booking ?? null;
+    FROM bookings WHERE id = ${bookingId}`);
 }

@@ -12,17 +12,23 @@ useStack((s) => {
   stack = s;
 });
 
+/** A connection on `label` holding `raws`, after its first sync completed. */
+async function firstSyncOf(label: string, raws: string[]) {
+  const conn = await createConnectedConnection(stack, { label });
+  await deliver(stack, conn.label, raws);
+  const handle = await startConnectionWorkflow(stack, conn);
+  await expect
+    .poll(async () => (await handle.query(statusQuery)).lastRun?.status, { timeout: 60_000 })
+    .toBe('completed');
+  return { conn, handle };
+}
+
 describe('reprocess', () => {
   it('re-extracts the archive with the current parser without asking Gmail', async () => {
-    const conn = await createConnectedConnection(stack, { label: 'Reprocess' });
-    await deliver(stack, conn.label, [
+    const { conn, handle } = await firstSyncOf('Reprocess', [
       airbnbConfirmation(900, 'Ada Lovelace'),
       airbnbConfirmation(901, 'Alan Turing'),
     ]);
-    const handle = await startConnectionWorkflow(stack, conn);
-    await expect
-      .poll(async () => (await handle.query(statusQuery)).lastRun?.status, { timeout: 60_000 })
-      .toBe('completed');
 
     // what an older parser left behind: one fact misread, one message never understood
     await stack.sql`UPDATE reservation_facts SET guest_name = 'Ada L', parser_version = '0.9.0'
@@ -52,15 +58,10 @@ describe('reprocess', () => {
   });
 
   it('never reopens, re-matches or moves a fact a person resolved or dismissed', async () => {
-    const conn = await createConnectedConnection(stack, { label: 'Reprocess decided' });
-    await deliver(stack, conn.label, [
+    const { conn, handle } = await firstSyncOf('Reprocess decided', [
       airbnbConfirmation(920, 'Chosen Guest'),
       airbnbConfirmation(921, 'Dismissed Guest'),
     ]);
-    const handle = await startConnectionWorkflow(stack, conn);
-    await expect
-      .poll(async () => (await handle.query(statusQuery)).lastRun?.status, { timeout: 60_000 })
-      .toBe('completed');
     const items = await stack.sql<{ id: string; guest: string }[]>`
       SELECT i.id, f.guest_name AS guest FROM enrichment_review_items i JOIN reservation_facts f ON f.id = i.fact_id
       WHERE i.connection_id = ${conn.connectionId} AND i.status = 'open' ORDER BY f.guest_name`;

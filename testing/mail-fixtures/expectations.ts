@@ -1,5 +1,18 @@
 import type { Fact } from '../../activities/extract/fact.js';
 
+/** One German confirmation, written twice: as plain text and as an HTML-only mail. */
+const LENA_FISCHER_STAY: Partial<Fact> = {
+  platform: 'airbnb',
+  kind: 'confirmed',
+  guestName: 'Lena Fischer',
+  checkIn: '2026-06-15',
+  checkOut: '2026-06-18',
+  guestCount: 3,
+  confirmationCode: 'HMD4K7Q2ZP',
+  payoutAmount: 612.4,
+  payoutCurrency: 'EUR',
+};
+
 /**
  * Synthetic mail for every format of FORMATS.md the shared corpus has no file for, written from
  * the descriptions there (names and codes invented).
@@ -193,34 +206,9 @@ export const FIXTURE_EXPECTATIONS: Record<string, Partial<Fact>[]> = {
       guestCount: 2,
     },
   ],
-  'airbnb-confirmation-de.eml': [
-    {
-      platform: 'airbnb',
-      kind: 'confirmed',
-      guestName: 'Lena Fischer',
-      checkIn: '2026-06-15',
-      checkOut: '2026-06-18',
-      guestCount: 3,
-      confirmationCode: 'HMD4K7Q2ZP',
-      listingName: 'WALDHÜTTE MIT SAUNA',
-      payoutAmount: 612.4,
-      payoutCurrency: 'EUR',
-    },
-  ],
-  'airbnb-confirmation-html-only-de.eml': [
-    {
-      platform: 'airbnb',
-      kind: 'confirmed',
-      guestName: 'Lena Fischer',
-      checkIn: '2026-06-15',
-      checkOut: '2026-06-18',
-      guestCount: 3,
-      confirmationCode: 'HMD4K7Q2ZP',
-      listingName: 'Waldhütte mit Sauna',
-      payoutAmount: 612.4,
-      payoutCurrency: 'EUR',
-    },
-  ],
+  'airbnb-confirmation-de.eml': [{ ...LENA_FISCHER_STAY, listingName: 'WALDHÜTTE MIT SAUNA' }],
+  // the same booking as the plain-text mail above; the HTML keeps the listing's own casing
+  'airbnb-confirmation-html-only-de.eml': [{ ...LENA_FISCHER_STAY, listingName: 'Waldhütte mit Sauna' }],
   'airbnb-confirmation-fr.eml': [
     {
       platform: 'airbnb',

@@ -7,8 +7,7 @@ import { MockActivityEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { archiveMessages } from '../../../activities/archive/archive-messages.js';
 import { extractMessages } from '../../../activities/extract/extract-messages.js';
-import { DEFAULT_USER, seedMessages } from '../../../dev/gmail/index.js';
-import { createConnectedConnection, type TestConnection } from '../../../testing/connections.js';
+import { createConnectedConnection, deliver, type TestConnection } from '../../../testing/connections.js';
 import { hostileCorpus } from '../../../testing/hostile-mail.js';
 import { airbnbConfirmation, stayOf } from '../../../testing/mail.js';
 import { type Stack, startStack } from '../../support/stack.js';
@@ -46,15 +45,14 @@ beforeAll(async () => {
     worker: false,
     messageBudget: { bytes: BUDGET_BYTES, maxMessageBytes: 8 * 1024 * 1024 },
   });
-  conn = await createConnectedConnection(stack, { label: LABEL, user: DEFAULT_USER });
+  conn = await createConnectedConnection(stack, { label: LABEL });
   const mails = [...hostile, ...NORMAL.map((n) => ({ name: `normal ${n}`, raw: airbnbConfirmation(n) }))];
-  const { ids } = await seedMessages({
-    emulatorUrl: stack.emulator.url,
-    user: DEFAULT_USER,
-    label: LABEL,
-    raws: mails.map((m) => m.raw),
-    concurrency: 4,
-  });
+  const ids = await deliver(
+    stack,
+    LABEL,
+    mails.map((m) => m.raw),
+    { concurrency: 4 },
+  );
   idsByName = new Map(mails.map((m, i) => [m.name, ids[i]!]));
   const [runRow] = await stack.sql<{ id: string }[]>`
     INSERT INTO sync_runs (workspace_id, connection_id, workflow_id, trigger, mode)

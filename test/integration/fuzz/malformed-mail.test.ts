@@ -17,8 +17,7 @@ import { MockActivityEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { archiveMessages } from '../../../activities/archive/archive-messages.js';
 import { extractMessages } from '../../../activities/extract/extract-messages.js';
-import { DEFAULT_USER, seedMessages } from '../../../dev/gmail/index.js';
-import { createConnectedConnection, type TestConnection } from '../../../testing/connections.js';
+import { createConnectedConnection, deliver, type TestConnection } from '../../../testing/connections.js';
 import {
   type GeneratedMail,
   generateCorpus,
@@ -126,19 +125,17 @@ beforeAll(async () => {
   stack = await startStack({
     messageBudget: { maxMessageBytes: 16 * 1024 * 1024, bytes: 32 * 1024 * 1024, ms: 60_000 },
   });
-  conn = await createConnectedConnection(stack, { label: LABEL, user: DEFAULT_USER });
+  conn = await createConnectedConnection(stack, { label: LABEL });
   corpus = await timed('generate', async () => generateCorpus(SEED, COUNT));
 
-  ids = await timed('deliver', async () => {
-    const { ids } = await seedMessages({
-      emulatorUrl: stack.emulator.url,
-      user: DEFAULT_USER,
-      label: LABEL,
-      raws: corpus.map((m) => m.raw),
-      concurrency: 16,
-    });
-    return ids;
-  });
+  ids = await timed('deliver', async () =>
+    deliver(
+      stack,
+      LABEL,
+      corpus.map((m) => m.raw),
+      { concurrency: 16 },
+    ),
+  );
 
   const [run] = await stack.sql<{ id: string }[]>`
     INSERT INTO sync_runs (workspace_id, connection_id, workflow_id, trigger, mode)
