@@ -107,6 +107,25 @@ export const json = <T extends z.ZodType>(schema: T, description: string) => ({
   content: { 'application/json': { schema } },
 });
 
+type Operation = `${'get' | 'post' | 'patch' | 'delete'} /api/${string}{id}${string}`;
+
+/**
+ * OpenAPI links from a response that creates a resource to the operations taking its `id`, so a
+ * client (and the conformance fuzzer) can follow one to the other instead of guessing ids.
+ */
+export function idLinks(operations: Record<string, Operation>) {
+  const pointer = (path: string) => path.replaceAll('~', '~0').replaceAll('/', '~1');
+  return Object.fromEntries(
+    Object.entries(operations).map(([name, op]) => {
+      const [method, path] = op.split(' ') as [string, string];
+      return [
+        name,
+        { operationRef: `#/paths/${pointer(path)}/${method}`, parameters: { id: '$response.body#/id' } },
+      ];
+    }),
+  );
+}
+
 export const jsonBody = <T extends z.ZodType>(schema: T) => ({
   required: true,
   content: { 'application/json': { schema } },

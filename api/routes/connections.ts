@@ -16,6 +16,7 @@ import { createRouter } from '../router.js';
 import {
   errorResponses,
   IdParams,
+  idLinks,
   json,
   jsonBody,
   OWNED_RESOURCE_ERRORS,
@@ -65,7 +66,26 @@ const create = workspaceRoute('connections', {
   path: '/api/connections',
   summary: 'Create a connection (Gmail not yet authorised)',
   request: { body: jsonBody(CreateConnection) },
-  responses: { 201: json(Connection, 'The new connection'), ...errorResponses(409) },
+  responses: {
+    201: {
+      ...json(Connection, 'The new connection'),
+      links: idLinks({
+        GetConnection: 'get /api/connections/{id}',
+        UpdateConnection: 'patch /api/connections/{id}',
+        DeleteConnection: 'delete /api/connections/{id}',
+        StartGmail: 'get /api/connections/{id}/gmail/start',
+        SyncNow: 'post /api/connections/{id}/sync',
+        Pause: 'post /api/connections/{id}/pause',
+        Resume: 'post /api/connections/{id}/resume',
+        Status: 'get /api/connections/{id}/status',
+        Runs: 'get /api/connections/{id}/runs',
+        Health: 'get /api/connections/{id}/health',
+        Messages: 'get /api/connections/{id}/messages',
+        Reprocess: 'post /api/connections/{id}/reprocess',
+      }),
+    },
+    ...errorResponses(409),
+  },
 });
 const list = workspaceRoute('connections', {
   method: 'get',

@@ -39,22 +39,32 @@ describe('what the OpenAPI document says about text fields', () => {
     );
   });
 
-  it('puts the pattern and limits on POST /api/connections and the callback state', async () => {
+  async function documentOf(env: Record<string, string> = {}) {
     const app = createApp({
-      env: loadEnv({}),
+      env: loadEnv(env),
       sql: {} as never,
       temporal: {} as never,
       cipher: {} as never,
       log: pino({ level: 'silent' }),
       gmailSettings: {} as never,
     });
-    const doc = (await (await app.request('/openapi.json')).json()) as {
+    return (await (await app.request('/openapi.json')).json()) as {
       components: { schemas: Record<string, { properties: Record<string, Record<string, unknown>> }> };
       paths: Record<
         string,
-        Record<string, { parameters: { name: string; schema: Record<string, unknown> }[] }>
+        Record<
+          string,
+          {
+            parameters: { name: string; schema: Record<string, unknown> }[];
+            responses: Record<string, { links?: Record<string, { operationRef: string }> }>;
+          }
+        >
       >;
     };
+  }
+
+  it('puts the pattern and limits on POST /api/connections and the callback state', async () => {
+    const doc = await documentOf();
     expect(doc.components.schemas.CreateConnection!.properties.reservationLabel).toMatchObject({
       minLength: 1,
       maxLength: 225,
@@ -64,5 +74,30 @@ describe('what the OpenAPI document says about text fields', () => {
       (p) => p.name === 'state',
     );
     expect(state!.schema.pattern).toBe('^[A-Za-z0-9_-]{1,2004}\\.[A-Za-z0-9_-]{43}$');
+  });
+
+  it("documents the feed interval's minimum as configured", async () => {
+    for (const minimum of [15, 240]) {
+      const doc = await documentOf({ FEED_MIN_INTERVAL_MINUTES: String(minimum) });
+      expect(doc.components.schemas.CreateIcalFeed!.properties.importIntervalMinutes).toMatchObject({
+        minimum,
+      });
+    }
+  });
+
+  it('links each created resource to the operations taking its id, and each link resolves', async () => {
+    const doc = await documentOf();
+    const links = {
+      ...doc.paths['/api/connections']!.post!.responses['201']!.links,
+      ...doc.paths['/api/ical-feeds']!.post!.responses['201']!.links,
+    };
+    expect(Object.keys(links).length).toBeGreaterThanOrEqual(15);
+    for (const { operationRef } of Object.values(links)) {
+      const [path, method] = operationRef
+        .replace('#/paths/', '')
+        .split(/\/(?=[a-z]+$)/)
+        .map((part) => part.replaceAll('~1', '/').replaceAll('~0', '~'));
+      expect(doc.paths[path!]?.[method!], operationRef).toBeDefined();
+    }
   });
 });
