@@ -45,6 +45,7 @@ export const envSchema = z.object({
   GMAIL_API_ROOT_URL: z.string().url().optional(),
   GOOGLE_OAUTH_AUTH_URL: z.string().url().optional(),
   GOOGLE_OAUTH_TOKEN_URL: z.string().url().optional(),
+  GOOGLE_OAUTH_REVOKE_URL: z.string().url().optional(),
   GMAIL_EMULATOR_PORT: port(4010),
   GMAIL_QUOTA_UNITS_PER_SECOND: z.coerce.number().min(0).default(100),
   // messages.get calls one archive activity keeps in flight (Gmail latency, not CPU, bounds a page)
