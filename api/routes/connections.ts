@@ -101,8 +101,8 @@ const remove = workspaceRoute('connections', {
   path: '/api/connections/{id}',
   summary: 'Disconnect: forget the Gmail tokens, stop syncing, revoke the grant at Google, keep the archive',
   description:
-    'The tokens are cleared first (a refresh in flight cannot write them back), then the workflow stops, then the grant ' +
-    'is revoked at Google — unless another connection still uses the same Gmail account, whose grant it is too.',
+    'The tokens are cleared first (a refresh in flight cannot write them back), then the grant is revoked at Google — ' +
+    'unless another connection still uses the same Gmail account, whose grant it is too — then the workflow stops.',
   request: { params: IdParams },
   responses: {
     200: json(Connection, 'The revoked connection'),
@@ -169,10 +169,12 @@ export function connectionRoutes(deps: AppDeps) {
       const conn = await findOwnedConnection(sql, c.get('workspaceId'), c.req.valid('param').id);
       // first our copy of the grant: gone, and a new generation, so no refresh in flight writes it back
       const { row, tokens } = await forgetGrant(deps, conn.id);
-      const workflowEnded = await disconnect(target, conn.id);
+      // then Google's copy, before the workflow: a Temporal outage (503, retried by the client) must
+      // not leave the grant alive, and a retried DELETE has no tokens left to revoke with
       const grant = (await grantShared(deps, conn.id, row.gmail_address))
         ? 'kept_shared'
         : await revokeGrant(deps.gmailSettings, tokens);
+      const workflowEnded = await disconnect(target, conn.id);
       await logActivity(sql, {
         workspaceId: conn.workspace_id,
         connectionId: conn.id,
