@@ -8,7 +8,7 @@ import { connectDb } from './db/client.js';
 import { migrate } from './db/migrate.js';
 import { gmailSettingsFromEnv } from './gmail/client.js';
 import { QuotaBuckets } from './gmail/quota.js';
-import { TokenCipher } from './security/token-cipher.js';
+import { tokenCipherFromEnv } from './security/token-keys.js';
 import { connectWorkerConnection } from './temporal/connect.js';
 
 /**
@@ -36,9 +36,7 @@ export async function runWorker(options: { workflowBundlePath?: string } = {}) {
   const activities = createActivities({
     sql,
     log,
-    cipher: new TokenCipher(env.TOKEN_ENCRYPTION_KEY_ID, {
-      [env.TOKEN_ENCRYPTION_KEY_ID]: env.TOKEN_ENCRYPTION_KEY,
-    }),
+    cipher: tokenCipherFromEnv(env),
     gmailSettings: gmailSettingsFromEnv(env),
     quota: new QuotaBuckets(env.GMAIL_QUOTA_UNITS_PER_SECOND),
     archiveConcurrency: env.GMAIL_FETCH_CONCURRENCY,

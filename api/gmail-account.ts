@@ -1,5 +1,5 @@
 import type { Auth } from 'googleapis';
-import { CODE } from '../contracts/errors.js';
+import { CODE, isErrorCode, REAUTH_CODES } from '../contracts/errors.js';
 import { createGmail, createOAuthClient, type Gmail, type GmailSettings } from '../gmail/client.js';
 import { type GmailDeps, gmailForConnection } from '../gmail/connected-gmail.js';
 import { toGmailFailure } from '../gmail/errors.js';
@@ -9,6 +9,8 @@ import { AppError } from './errors.js';
 export interface GmailAccount {
   emailAddress: string | null;
   labelId: string | null;
+  /** Gmail says the label is one of its own (`type: system`): never a reservation label */
+  systemLabel: boolean;
 }
 
 export function gmailWithTokens(settings: GmailSettings, tokens: Auth.Credentials): Gmail {
@@ -31,9 +33,12 @@ export async function readAccount(gmail: Gmail, labelName: string): Promise<Gmai
       gmail.users.getProfile({ userId: 'me' }),
       gmail.users.labels.list({ userId: 'me' }),
     ]);
+    const all = labels.data.labels ?? [];
+    const labelId = findLabelId(all, labelName);
     return {
       emailAddress: profile.data.emailAddress ?? null,
-      labelId: findLabelId(labels.data.labels ?? [], labelName),
+      labelId,
+      systemLabel: all.some((l) => l.id === labelId && l.type === 'system'),
     };
   } catch (err) {
     throw toAppError(err, 'read the Gmail account');
@@ -52,7 +57,7 @@ export function findLabelId(
 
 function toAppError(err: unknown, doing: string): AppError {
   const failure = toGmailFailure(err, doing);
-  if (failure.type === CODE.AUTH_REVOKED) {
+  if (isErrorCode(failure.type) && REAUTH_CODES.includes(failure.type)) {
     return new AppError(
       CODE.GMAIL_NOT_CONNECTED,
       'Gmail access was revoked or never granted: connect Gmail again',

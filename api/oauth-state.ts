@@ -1,4 +1,4 @@
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import { CODE } from '../contracts/errors.js';
 import type { Sql } from '../db/client.js';
@@ -9,6 +9,14 @@ import { AppError } from './errors.js';
  * bound to one connection and workspace, expiring, and single-use: issuing it records its nonce in
  * the `connector_connect_started` activity entry, and redeeming it marks that entry used in one
  * UPDATE, so of two concurrent callbacks with the same state only one wins.
+ *
+ * Bound to the browser that began the consent: issuing it also makes a random `browserBinding`,
+ * which gmail/start sets as an HttpOnly cookie (api/oauth-cookie.ts); the claims carry only its
+ * sha256, and a callback whose cookie does not hash to it is refused before the state is used up.
+ * A state lifted from someone else's consent (or planted in a victim's browser) is worthless alone.
+ *
+ * The PKCE verifier is derived, not stored: HMAC(secret, "pkce:" + nonce), so only this server can
+ * compute the verifier behind the S256 challenge it put on the consent URL.
  */
 export const STATE_TTL_MS = 10 * 60 * 1000;
 
@@ -17,6 +25,8 @@ const Claims = z.object({
   connectionId: z.string(),
   workspaceId: z.string(),
   expiresAt: z.number(),
+  /** base64url sha256 of the browser binding cookie's value */
+  binding: z.string().min(43),
 });
 export type StateClaims = z.infer<typeof Claims>;
 
@@ -36,33 +46,57 @@ export function verifyState(secret: string, state: string, now = Date.now()): St
   return claims && claims.expiresAt > now ? claims : null;
 }
 
+export interface IssuedState {
+  state: string;
+  /** the cookie value that binds the state to this browser; never stored on our side */
+  browserBinding: string;
+  /** the PKCE verifier whose S256 challenge goes on the consent URL */
+  codeVerifier: string;
+}
+
 /** A fresh state for one connection's consent flow, recorded so it can be redeemed once. */
 export async function issueState(
   sql: Sql,
   secret: string,
   target: { connectionId: string; workspaceId: string },
   now = Date.now(),
-): Promise<string> {
+): Promise<IssuedState> {
+  const browserBinding = randomBytes(32).toString('base64url');
   const claims: StateClaims = {
     ...target,
     nonce: randomBytes(18).toString('base64url'),
     expiresAt: now + STATE_TTL_MS,
+    binding: bindingHash(browserBinding),
   };
   const context = { nonce: claims.nonce, expiresAt: new Date(claims.expiresAt).toISOString() };
   await sql`INSERT INTO activity_log (workspace_id, connection_id, event, context)
     VALUES (${target.workspaceId}, ${target.connectionId}, 'connector_connect_started', ${sql.json(context)})`;
-  return signState(secret, claims);
+  return {
+    state: signState(secret, claims),
+    browserBinding,
+    codeVerifier: codeVerifierFor(secret, claims.nonce),
+  };
 }
 
-/** Verifies and uses up a state; INVALID_STATE when it is forged, expired, unknown or already used. */
+/**
+ * Verifies and uses up a state: INVALID_STATE when it is forged, expired, unknown or already used;
+ * OAUTH_BINDING_MISMATCH, leaving the state unused, when `browserBinding` (the cookie) is missing or
+ * is not the one issued with it.
+ */
 export async function redeemState(
   sql: Sql,
   secret: string,
   state: string,
+  browserBinding: string | undefined,
   now = Date.now(),
 ): Promise<StateClaims> {
   const claims = verifyState(secret, state, now);
   if (!claims) throw new AppError(CODE.INVALID_STATE, 'the OAuth state is invalid or expired');
+  if (!browserBinding || !secretMatches(bindingHash(browserBinding), claims.binding))
+    throw new AppError(
+      CODE.OAUTH_BINDING_MISMATCH,
+      'the consent was not started in this browser (no or another binding cookie)',
+    );
   const used = await sql`
     UPDATE activity_log SET context = context || ${sql.json({ usedAt: new Date(now).toISOString() })}
     WHERE connection_id = ${claims.connectionId}
@@ -73,6 +107,25 @@ export async function redeemState(
     RETURNING id`;
   if (used.count !== 1) throw new AppError(CODE.INVALID_STATE, 'the OAuth state was already used');
   return claims;
+}
+
+/** The PKCE verifier of the state with this nonce: 43 base64url characters, as RFC 7636 allows. */
+export function codeVerifierFor(secret: string, nonce: string): string {
+  return createHmac('sha256', secret).update(`pkce:${nonce}`).digest('base64url');
+}
+
+/** The S256 challenge of a verifier (RFC 7636 §4.2). */
+export function codeChallengeOf(verifier: string): string {
+  return createHash('sha256').update(verifier).digest('base64url');
+}
+
+function bindingHash(binding: string): string {
+  return createHash('sha256').update(binding).digest('base64url');
+}
+
+function secretMatches(a: string, b: string): boolean {
+  const [x, y] = [Buffer.from(a), Buffer.from(b)];
+  return x.length === y.length && timingSafeEqual(x, y);
 }
 
 function mac(secret: string, body: string): string {

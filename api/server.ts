@@ -4,7 +4,7 @@ import { createLogger } from '../config/logger.js';
 import { connectDb } from '../db/client.js';
 import { migrate } from '../db/migrate.js';
 import { gmailSettingsFromEnv } from '../gmail/client.js';
-import { TokenCipher } from '../security/token-cipher.js';
+import { tokenCipherFromEnv } from '../security/token-keys.js';
 import { connectTemporalClient } from '../temporal/connect.js';
 import { createApp } from './app.js';
 
@@ -18,9 +18,7 @@ async function main() {
   if (applied.length > 0) log.info({ event: 'migrations_applied', applied }, 'migrations applied');
 
   const temporal = await connectTemporalClient(env);
-  const cipher = new TokenCipher(env.TOKEN_ENCRYPTION_KEY_ID, {
-    [env.TOKEN_ENCRYPTION_KEY_ID]: env.TOKEN_ENCRYPTION_KEY,
-  });
+  const cipher = tokenCipherFromEnv(env);
   const app = createApp({ sql, temporal, cipher, env, log, gmailSettings: gmailSettingsFromEnv(env) });
 
   const server = serve({ fetch: app.fetch, hostname: env.API_HOST, port: env.API_PORT }, (info) =>

@@ -2,7 +2,7 @@
  * The direct path, run as a process of its own (like the worker, so both share the machine the same
  * way: emulator in the bench process, pipeline in another): the same activity functions the worker
  * registers, called in the same order as `syncWorkflow`, in a plain loop, without Temporal.
- * Config arrives as JSON in BENCH_DIRECT; the result is printed as one JSON line.
+ * Config arrives as JSON in BENCH_DIRECT (the token keys as the worker reads them); the result is printed as one JSON line.
  */
 import { MockActivityEnvironment } from '@temporalio/testing';
 import pino from 'pino';
@@ -13,13 +13,11 @@ import { type RunCounts, ZERO_COUNTS } from '../contracts/workflows.js';
 import { connectDb } from '../db/client.js';
 import type { GmailSettings } from '../gmail/client.js';
 import { QuotaBuckets } from '../gmail/quota.js';
-import { TokenCipher } from '../security/token-cipher.js';
+import { tokenCipherFromEnv } from '../security/token-keys.js';
 
 export interface DirectConfig {
   databaseUrl: string;
   connectionId: string;
-  keyId: string;
-  key: string;
   gmailSettings: GmailSettings;
   /** the worker's settings, so both paths do the same work the same way */
   archiveConcurrency: number;
@@ -48,7 +46,8 @@ async function main() {
   const messagePool = new MessagePool({ threads: 2, budget: DEFAULT_BUDGET });
   const activities = createActivities({
     sql,
-    cipher: new TokenCipher(config.keyId, { [config.keyId]: config.key }),
+    // the keys arrive the way the worker's do: in the environment
+    cipher: tokenCipherFromEnv(process.env),
     gmailSettings: config.gmailSettings,
     quota: new QuotaBuckets(0),
     log: pino({ level: 'silent' }),

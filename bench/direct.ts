@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { TOKEN_KEY, TOKEN_KEY_ID } from '../testing/token-key.js';
+import { tokenKeyEnv } from '../testing/token-key.js';
 import type { DirectConfig, DirectResult } from './direct-run.js';
 import type { BenchConnection } from './fixtures.js';
 import type { BenchStack } from './setup.js';
@@ -16,8 +16,6 @@ export async function runDirect(
   const config: DirectConfig = {
     databaseUrl: stack.databaseUrl,
     connectionId: conn.connectionId,
-    keyId: TOKEN_KEY_ID,
-    key: TOKEN_KEY,
     gmailSettings: stack.deps.gmailSettings,
     // worker.ts: archiveConcurrency 10, a pool of WORKER_MAX_CONCURRENT_ACTIVITIES + 2
     archiveConcurrency: 10,
@@ -25,7 +23,7 @@ export async function runDirect(
     deadlineMs: opts.deadlineMs,
   };
   const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), '--import', 'tsx', ENTRY], {
-    env: { ...process.env, BENCH_DIRECT: JSON.stringify(config) },
+    env: { ...process.env, ...tokenKeyEnv(), BENCH_DIRECT: JSON.stringify(config) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

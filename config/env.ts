@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { allowListOf } from '../domain/feed-address.js';
+import { DEFAULT_KEY_ID, parseKeyRing } from '../security/token-keys.js';
 import { DEV_SECRETS, weakProductionSecrets } from './production-secrets.js';
 
 /**
@@ -26,9 +27,17 @@ export const envSchema = z.object({
   API_PORT: port(3000),
   PUBLIC_URL: z.string().url().optional(),
   ADMIN_TOKEN: z.string().min(8).default(DEV_SECRETS.ADMIN_TOKEN),
-  // 32 bytes, base64; the dev default is only for the local stack
-  TOKEN_ENCRYPTION_KEY: z.string().default(DEV_SECRETS.TOKEN_ENCRYPTION_KEY),
-  TOKEN_ENCRYPTION_KEY_ID: z.string().default('dev-1'),
+  // the key ring `id:key,id:key` (first = current; security/token-keys.ts); without it the single
+  // key below is a ring of one, and without that the dev-only key (the local stack's)
+  TOKEN_ENCRYPTION_KEYS: z
+    .string()
+    .optional()
+    .superRefine((raw, ctx) => {
+      const ring = raw ? parseKeyRing(raw) : null;
+      if (ring && 'invalid' in ring) ctx.addIssue({ code: 'custom', message: ring.invalid });
+    }),
+  TOKEN_ENCRYPTION_KEY: z.string().optional(),
+  TOKEN_ENCRYPTION_KEY_ID: z.string().default(DEFAULT_KEY_ID),
   OAUTH_STATE_SECRET: z.string().min(16).default(DEV_SECRETS.OAUTH_STATE_SECRET),
   GOOGLE_CLIENT_ID: z.string().default('dev-client'),
   GOOGLE_CLIENT_SECRET: z.string().default(DEV_SECRETS.GOOGLE_CLIENT_SECRET),
@@ -36,6 +45,7 @@ export const envSchema = z.object({
   GMAIL_API_ROOT_URL: z.string().url().optional(),
   GOOGLE_OAUTH_AUTH_URL: z.string().url().optional(),
   GOOGLE_OAUTH_TOKEN_URL: z.string().url().optional(),
+  GOOGLE_OAUTH_REVOKE_URL: z.string().url().optional(),
   GMAIL_EMULATOR_PORT: port(4010),
   GMAIL_QUOTA_UNITS_PER_SECOND: z.coerce.number().min(0).default(100),
   // messages.get calls one archive activity keeps in flight (Gmail latency, not CPU, bounds a page)
@@ -98,8 +108,6 @@ export const REQUIRED_IN_PRODUCTION = [
   'TEMPORAL_NAMESPACE',
   'TEMPORAL_TASK_QUEUE',
   'ADMIN_TOKEN',
-  'TOKEN_ENCRYPTION_KEY',
-  'TOKEN_ENCRYPTION_KEY_ID',
   'OAUTH_STATE_SECRET',
   'GOOGLE_CLIENT_ID',
   'GOOGLE_CLIENT_SECRET',
@@ -108,7 +116,10 @@ export const REQUIRED_IN_PRODUCTION = [
 
 export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
   if (source.NODE_ENV === 'production') {
-    const missing = REQUIRED_IN_PRODUCTION.filter((name) => !source[name]);
+    const missing: string[] = REQUIRED_IN_PRODUCTION.filter((name) => !source[name]);
+    // either the ring or the old single key with its id
+    if (!source.TOKEN_ENCRYPTION_KEYS && !(source.TOKEN_ENCRYPTION_KEY && source.TOKEN_ENCRYPTION_KEY_ID))
+      missing.push('TOKEN_ENCRYPTION_KEYS (or TOKEN_ENCRYPTION_KEY and TOKEN_ENCRYPTION_KEY_ID)');
     if (missing.length > 0) throw new Error(`invalid environment: production needs ${missing.join(', ')}`);
     const weak = weakProductionSecrets(source);
     if (weak.length > 0) throw new Error(`invalid environment: ${weak.join('; ')}`);

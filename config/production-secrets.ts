@@ -39,17 +39,36 @@ const RULES: readonly SecretRule[] = [
 /** Fewer distinct characters than this is a pattern (`aaaa…`, `1234…`), not a secret. */
 const MIN_DISTINCT_CHARS = 8;
 
+const KEY_RULE = RULES.find((r) => r.name === 'TOKEN_ENCRYPTION_KEY')!;
+
 /** What is wrong with the production secrets in `source`, one line per variable (empty: all good). */
 export function weakProductionSecrets(source: NodeJS.ProcessEnv): string[] {
-  return RULES.flatMap(({ name, minLength, problem }) => {
-    const value = source[name];
-    if (value === undefined || value === '') return [];
-    if (PUBLIC_SECRETS.has(value))
-      return [`${name} is a published development value: set a secret of your own`];
-    if (value.length < minLength) return [`${name} is too short (at least ${minLength} characters)`];
-    if (new Set(value).size < MIN_DISTINCT_CHARS)
-      return [`${name} is too weak (too few distinct characters)`];
-    const other = problem?.(value);
-    return other ? [`${name} ${other}`] : [];
-  });
+  return [
+    ...RULES.flatMap((rule) => weakness(rule.name, source[rule.name], rule)),
+    ...ringWeaknesses(source.TOKEN_ENCRYPTION_KEYS),
+  ];
+}
+
+/** Every key of the ring `TOKEN_ENCRYPTION_KEYS` (`id:key,…`) is held to the single key's rule. */
+function ringWeaknesses(raw: string | undefined): string[] {
+  if (!raw) return [];
+  return raw
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean)
+    .flatMap((entry) => {
+      const id = entry.slice(0, Math.max(0, entry.indexOf(':')));
+      return weakness(`TOKEN_ENCRYPTION_KEYS key "${id}"`, entry.slice(entry.indexOf(':') + 1), KEY_RULE);
+    });
+}
+
+function weakness(name: string, value: string | undefined, rule: Omit<SecretRule, 'name'>): string[] {
+  const { minLength, problem } = rule;
+  if (value === undefined || value === '') return [];
+  if (PUBLIC_SECRETS.has(value))
+    return [`${name} is a published development value: set a secret of your own`];
+  if (value.length < minLength) return [`${name} is too short (at least ${minLength} characters)`];
+  if (new Set(value).size < MIN_DISTINCT_CHARS) return [`${name} is too weak (too few distinct characters)`];
+  const other = problem?.(value);
+  return other ? [`${name} ${other}`] : [];
 }

@@ -21,6 +21,12 @@ export const ERRORS = {
   INVALID_STATE: { status: 400, retryable: false, message: 'the OAuth state is invalid or expired' },
   OAUTH_DENIED: { status: 400, retryable: false, message: 'Google consent was denied' },
   OAUTH_CODE_REJECTED: { status: 400, retryable: false, message: 'Google rejected the authorization code' },
+  // the callback arrived without the cookie gmail/start set in the browser that began the consent
+  OAUTH_BINDING_MISMATCH: {
+    status: 403,
+    retryable: false,
+    message: 'this consent was not started in this browser: start it again',
+  },
   UNAUTHORIZED: { status: 401, retryable: false, message: 'a valid workspace token is required' },
   FORBIDDEN: { status: 403, retryable: false, message: 'the resource belongs to another workspace' },
   NOT_FOUND: { status: 404, retryable: false, message: 'not found' },
@@ -54,9 +60,20 @@ export const ERRORS = {
     message: 'the connection has no resolved Gmail label',
   },
   LABEL_NOT_FOUND: { status: 422, retryable: false, message: 'the Gmail label does not exist' },
+  LABEL_NOT_ALLOWED: {
+    status: 422,
+    retryable: false,
+    message: "Gmail's system labels (INBOX, SENT, SPAM, CATEGORY_*, …) cannot be a reservation label",
+  },
 
   // Gmail, as classified by gmail/errors.ts
   AUTH_REVOKED: { status: 409, retryable: false, message: 'Gmail access was revoked: reconnect' },
+  // the stored tokens were sealed with a key this process does not have: only a new consent heals it
+  TOKEN_KEY_UNKNOWN: {
+    status: 409,
+    retryable: false,
+    message: 'the Gmail tokens were sealed with an unknown key: reconnect',
+  },
   RATE_LIMITED: { status: 429, retryable: true, message: 'Gmail asked us to slow down' },
   GMAIL_UNAVAILABLE: { status: 502, retryable: true, message: 'Gmail is unavailable' },
   GMAIL_REQUEST_FAILED: { status: 502, retryable: false, message: 'Gmail refused the request' },
@@ -98,6 +115,9 @@ export const ERROR_CODES = Object.keys(ERRORS) as [ErrorCode, ...ErrorCode[]];
 export const CODE = Object.fromEntries(ERROR_CODES.map((code) => [code, code])) as {
   readonly [K in ErrorCode]: K;
 };
+
+/** Codes after which no Gmail call can succeed until the user consents again (the workflow's `needs_reauth`). */
+export const REAUTH_CODES: readonly ErrorCode[] = [CODE.AUTH_REVOKED, CODE.TOKEN_KEY_UNKNOWN];
 
 /** Codes a Temporal retry policy must never retry (`nonRetryableErrorTypes`). */
 export const NON_RETRYABLE_CODES: ErrorCode[] = ERROR_CODES.filter((code) => !ERRORS[code].retryable);

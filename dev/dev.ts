@@ -69,6 +69,7 @@ async function main() {
     GMAIL_API_ROOT_URL: emulator.url,
     GOOGLE_OAUTH_AUTH_URL: `${emulator.url}/o/oauth2/v2/auth`,
     GOOGLE_OAUTH_TOKEN_URL: `${emulator.url}/oauth2/token`,
+    GOOGLE_OAUTH_REVOKE_URL: `${emulator.url}/revoke`,
     PUBLIC_URL: env.PUBLIC_URL ?? apiUrl,
     // the demo feed is loopback: allowed by name, next to whatever the variable already allows
     FEED_ALLOW_PRIVATE_HOSTS: [...env.FEED_ALLOW_PRIVATE_HOSTS, new URL(feed.url).host].join(','),

@@ -82,8 +82,10 @@ async function connectThroughConsent(apiUrl: string, connectionId: string, auth:
   });
   const consentUrl = start.headers.get('location');
   if (start.status !== 302 || !consentUrl) throw new Error(`gmail/start answered ${start.status}`);
+  // the browser's part: keep the binding cookie start set and send it back to the callback
+  const binding = start.headers.getSetCookie().map((c) => c.split(';', 1)[0]!);
   const { redirectUrl } = await approveConsent(consentUrl, DEMO_USER);
-  const callback = await fetch(redirectUrl);
+  const callback = await fetch(redirectUrl, { headers: { cookie: binding.join('; ') } });
   if (!callback.ok) throw new Error(`OAuth callback answered ${callback.status}: ${await callback.text()}`);
 }
 

@@ -12,6 +12,8 @@ export interface GmailSettings {
   apiRootUrl?: string;
   authUrl?: string;
   tokenUrl?: string;
+  /** Google's `https://oauth2.googleapis.com/revoke` unless set */
+  revokeUrl?: string;
 }
 
 export const GMAIL_SCOPE = 'https://www.googleapis.com/auth/gmail.readonly';
@@ -25,6 +27,7 @@ export function gmailSettingsFromEnv(env: Env): GmailSettings {
     apiRootUrl: env.GMAIL_API_ROOT_URL,
     authUrl: env.GOOGLE_OAUTH_AUTH_URL,
     tokenUrl: env.GOOGLE_OAUTH_TOKEN_URL,
+    revokeUrl: env.GOOGLE_OAUTH_REVOKE_URL,
   };
 }
 
@@ -32,6 +35,7 @@ export function createOAuthClient(s: GmailSettings): OAuth2Client {
   const endpoints: Record<string, string> = {};
   if (s.authUrl) endpoints.oauth2AuthBaseUrl = s.authUrl;
   if (s.tokenUrl) endpoints.oauth2TokenUrl = s.tokenUrl;
+  if (s.revokeUrl) endpoints.oauth2RevokeUrl = s.revokeUrl;
   return new google.auth.OAuth2({
     clientId: s.clientId,
     clientSecret: s.clientSecret,

@@ -1,4 +1,6 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { CODE } from '../contracts/errors.js';
+import { CodedError } from '../domain/coded-error.js';
 
 /** What `connections.oauth_tokens` holds: AES-256-GCM ciphertext with the id of the key that made it. */
 export interface SealedTokens {
@@ -16,15 +18,28 @@ export interface OAuthTokens {
   token_type?: string | null;
 }
 
+/** Sealed with a key this process was not given: no retry can open it, only a new consent replaces it. */
+export class TokenKeyUnknownError extends CodedError<typeof CODE.TOKEN_KEY_UNKNOWN> {
+  override readonly name = 'TokenKeyUnknownError';
+  constructor(readonly keyId: string) {
+    super(
+      CODE.TOKEN_KEY_UNKNOWN,
+      `the Gmail tokens were sealed with key "${keyId}", which is not configured`,
+    );
+  }
+}
+
 /**
  * Seals OAuth tokens at rest. The connection id is the associated data, so a ciphertext copied onto
- * another connection's row fails to open. Several keys may be known, so keys can be rotated.
+ * another connection's row fails to open. It seals with the current key and opens with any key of
+ * the ring, so keys rotate: `isStale` says a ciphertext should be sealed again with the current one.
+ * Build it from the environment with `tokenCipherFromEnv` (security/token-keys.ts).
  */
 export class TokenCipher {
   private readonly keys: Map<string, Buffer>;
 
   constructor(
-    private readonly currentKeyId: string,
+    readonly currentKeyId: string,
     keys: Record<string, string>,
   ) {
     this.keys = new Map(Object.entries(keys).map(([id, b64]) => [id, decodeKey(id, b64)]));
@@ -45,14 +60,20 @@ export class TokenCipher {
     };
   }
 
+  /** The tokens; `TokenKeyUnknownError` when the key that sealed them is not in the ring. */
   open(sealed: SealedTokens, connectionId: string): OAuthTokens {
     const key = this.keys.get(sealed.keyId);
-    if (!key) throw new Error(`token encryption key ${sealed.keyId} is not configured`);
+    if (!key) throw new TokenKeyUnknownError(sealed.keyId);
     const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(sealed.iv, 'base64'));
     decipher.setAAD(Buffer.from(connectionId));
     decipher.setAuthTag(Buffer.from(sealed.tag, 'base64'));
     const plain = Buffer.concat([decipher.update(Buffer.from(sealed.data, 'base64')), decipher.final()]);
     return JSON.parse(plain.toString('utf8')) as OAuthTokens;
+  }
+
+  /** Sealed with an older key of the ring: seal it again with the current one. */
+  isStale(sealed: SealedTokens): boolean {
+    return sealed.keyId !== this.currentKeyId;
   }
 }
 

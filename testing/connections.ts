@@ -10,7 +10,6 @@ import {
   seedMessages,
   type Tokens,
 } from '../dev/gmail/index.js';
-import { storeTokens } from '../gmail/connected-gmail.js';
 import type { OAuthTokens, TokenCipher } from '../security/token-cipher.js';
 import { ConnectionId, ConnectionState, GmailLabel, WorkspaceId } from '../workflows/search-attributes.js';
 
@@ -66,8 +65,9 @@ export async function issueTokens(emulator: GmailEmulator, user = DEFAULT_USER):
 /** What the OAuth callback does on a (re)connect: fresh tokens, sealed, and the connection marked connected. */
 export async function reauthorize(target: SeedTarget, connectionId: string, user = DEFAULT_USER) {
   const tokens = await issueTokens(target.emulator, user);
-  await storeTokens(target, connectionId, tokens);
-  await target.sql`UPDATE connections SET gmail_status = 'connected', last_error_at = NULL, last_error_code = NULL,
+  const sealed = target.cipher.seal(tokens, connectionId);
+  await target.sql`UPDATE connections SET gmail_status = 'connected', oauth_tokens = ${target.sql.json(sealed as never)},
+    token_generation = token_generation + 1, last_error_at = NULL, last_error_code = NULL,
     last_error_message = NULL, updated_at = now() WHERE id = ${connectionId}`;
   return tokens;
 }

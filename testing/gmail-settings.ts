@@ -13,6 +13,7 @@ export function gmailSettingsFor(
     apiRootUrl: emulator.url,
     authUrl: `${emulator.url}/o/oauth2/v2/auth`,
     tokenUrl: `${emulator.url}/oauth2/token`,
+    revokeUrl: `${emulator.url}/revoke`,
   };
 }
 
@@ -24,5 +25,6 @@ export function gmailEnvFor(emulator: GmailEmulator): NodeJS.ProcessEnv {
     GMAIL_API_ROOT_URL: emulator.url,
     GOOGLE_OAUTH_AUTH_URL: `${emulator.url}/o/oauth2/v2/auth`,
     GOOGLE_OAUTH_TOKEN_URL: `${emulator.url}/oauth2/token`,
+    GOOGLE_OAUTH_REVOKE_URL: `${emulator.url}/revoke`,
   };
 }

@@ -1,5 +1,5 @@
 import { ApplicationFailure } from '@temporalio/common';
-import { CODE, ERRORS, type ErrorCode } from '../contracts/errors.js';
+import { CODE, ERRORS, type ErrorCode, REAUTH_CODES } from '../contracts/errors.js';
 import {
   type ConfigChange,
   type ConnectionStateName,
@@ -269,7 +269,7 @@ export class ConnectionState {
       finishedAt: this.lastError.at,
       errorCode: code,
     };
-    if (code === CODE.AUTH_REVOKED) this.gmail = 'needs_reauth';
+    if (REAUTH_CODES.includes(code)) this.gmail = 'needs_reauth';
     this.runEnded();
   }
 

@@ -1,6 +1,8 @@
 import { z } from '@hono/zod-openapi';
 import { CODE } from '../../contracts/errors.js';
 import { logActivity } from '../../domain/activity-log.js';
+import { revokeGrant } from '../../gmail/revoke.js';
+import type { OAuthTokens, SealedTokens } from '../../security/token-cipher.js';
 import {
   CONNECTION_COLUMNS,
   Connection,
@@ -12,6 +14,7 @@ import {
 import type { AppDeps } from '../context.js';
 import { AppError } from '../errors.js';
 import { readAccount, storedGmail } from '../gmail-account.js';
+import { refuseSystemLabel } from '../reservation-label.js';
 import { createRouter } from '../router.js';
 import {
   errorResponses,
@@ -84,7 +87,7 @@ const create = workspaceRoute('connections', {
         Reprocess: 'post /api/connections/{id}/reprocess',
       }),
     },
-    ...errorResponses(409),
+    ...errorResponses(409, 422),
   },
 });
 const list = workspaceRoute('connections', {
@@ -116,7 +119,10 @@ const update = workspaceRoute('connections', {
 const remove = workspaceRoute('connections', {
   method: 'delete',
   path: '/api/connections/{id}',
-  summary: 'Disconnect: stop syncing, forget the Gmail tokens, keep the archive',
+  summary: 'Disconnect: forget the Gmail tokens, stop syncing, revoke the grant at Google, keep the archive',
+  description:
+    'The tokens are cleared first (a refresh in flight cannot write them back), then the grant is revoked at Google — ' +
+    'unless another connection still uses the same Gmail account, whose grant it is too — then the workflow stops.',
   request: { params: IdParams },
   responses: {
     200: json(Connection, 'The revoked connection'),
@@ -131,6 +137,7 @@ export function connectionRoutes(deps: AppDeps) {
   return createRouter()
     .openapi(create, async (c) => {
       const body = c.req.valid('json');
+      refuseSystemLabel(body.reservationLabel);
       const row = await writingLabel(
         sql<ConnectionRow[]>`
           INSERT INTO connections (workspace_id, platform, reservation_label, sync_interval_minutes)
@@ -153,6 +160,7 @@ export function connectionRoutes(deps: AppDeps) {
     .openapi(update, async (c) => {
       const conn = await findOwnedConnection(sql, c.get('workspaceId'), c.req.valid('param').id);
       const { reservationLabel, syncIntervalMinutes } = c.req.valid('json');
+      refuseSystemLabel(reservationLabel);
       const newLabel = reservationLabel !== conn.reservation_label ? reservationLabel : undefined;
       // a connected connection must go on syncing: resolve the new label in Gmail before taking it
       const newLabelId =
@@ -179,31 +187,75 @@ export function connectionRoutes(deps: AppDeps) {
     })
     .openapi(remove, async (c) => {
       const conn = await findOwnedConnection(sql, c.get('workspaceId'), c.req.valid('param').id);
+      // first our copy of the grant: gone, and a new generation, so no refresh in flight writes it back
+      const { row, tokens } = await forgetGrant(deps, conn.id);
+      // then Google's copy, before the workflow: a Temporal outage (503, retried by the client) must
+      // not leave the grant alive, and a retried DELETE has no tokens left to revoke with
+      const grant = (await grantShared(deps, conn.id, row.gmail_address))
+        ? 'kept_shared'
+        : await revokeGrant(deps.gmailSettings, tokens);
       const workflowEnded = await disconnect(target, conn.id);
-      const [row] = await sql<ConnectionRow[]>`
-        UPDATE connections SET gmail_status = 'revoked', oauth_tokens = NULL, updated_at = now()
-        WHERE id = ${conn.id}
-        RETURNING ${sql(CONNECTION_COLUMNS)}`;
       await logActivity(sql, {
         workspaceId: conn.workspace_id,
         connectionId: conn.id,
         event: 'connector_disconnect_succeeded',
-        context: { previousStatus: conn.gmail_status, workflowSignalled: workflowEnded },
+        context: { previousStatus: conn.gmail_status, workflowSignalled: workflowEnded, grant },
       });
-      return c.json(toConnection(row!), 200);
+      return c.json(toConnection(row), 200);
     });
 }
 
 const labelConflict = (label: string | undefined) =>
   `another connection of this workspace already watches the label "${label}"`;
 
+/** Clears the tokens and marks the connection revoked in one statement; returns what the row held. */
+async function forgetGrant(deps: AppDeps, connectionId: string) {
+  const { sql } = deps;
+  const [row] = await sql<(ConnectionRow & { old_tokens: SealedTokens | null })[]>`
+    WITH old AS (SELECT id AS old_id, oauth_tokens AS old_tokens FROM connections WHERE id = ${connectionId} FOR UPDATE)
+    UPDATE connections SET gmail_status = 'revoked', oauth_tokens = NULL,
+      token_generation = token_generation + 1, updated_at = now()
+    FROM old WHERE id = old.old_id
+    RETURNING ${sql(CONNECTION_COLUMNS)}, old.old_tokens`;
+  const { old_tokens, ...connection } = row!;
+  return {
+    row: connection as ConnectionRow,
+    tokens: old_tokens ? openOrNull(deps, old_tokens, connectionId) : null,
+  };
+}
+
+function openOrNull(deps: AppDeps, sealed: SealedTokens, connectionId: string): OAuthTokens | null {
+  try {
+    return deps.cipher.open(sealed, connectionId);
+  } catch {
+    // sealed with a key that is gone: nothing to revoke with
+    return null;
+  }
+}
+
+/**
+ * Google has one grant per account and OAuth client: revoking it for this connection would cut off
+ * every other connection (in any workspace) that the same Gmail account authorised.
+ */
+async function grantShared(deps: AppDeps, connectionId: string, gmailAddress: string | null) {
+  if (!gmailAddress) return false;
+  const others = await deps.sql`
+    SELECT 1 FROM connections
+    WHERE id <> ${connectionId} AND lower(gmail_address) = lower(${gmailAddress})
+      AND oauth_tokens IS NOT NULL AND gmail_status <> 'revoked'
+    LIMIT 1`;
+  return others.length > 0;
+}
+
 async function resolveLabel(deps: AppDeps, connectionId: string, label: string): Promise<string> {
   const gmail = await storedGmail(
     { sql: deps.sql, cipher: deps.cipher, settings: deps.gmailSettings },
     connectionId,
   );
-  const { labelId } = await readAccount(gmail, label);
+  const { labelId, systemLabel } = await readAccount(gmail, label);
   if (!labelId) throw new AppError(CODE.LABEL_NOT_FOUND, `Gmail has no label "${label}"`, { label });
+  if (systemLabel)
+    throw new AppError(CODE.LABEL_NOT_ALLOWED, `"${label}" is a Gmail system label`, { label });
   return labelId;
 }
 

@@ -1,10 +1,10 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Auth } from 'googleapis';
+import { getCookie } from 'hono/cookie';
 import { CODE } from '../../contracts/errors.js';
 import { logActivity } from '../../domain/activity-log.js';
-import { createOAuthClient, GMAIL_SCOPE } from '../../gmail/client.js';
-import { storeTokens } from '../../gmail/connected-gmail.js';
-import type { SealedTokens } from '../../security/token-cipher.js';
+import { createOAuthClient } from '../../gmail/client.js';
+import { type SealedTokens, TokenKeyUnknownError } from '../../security/token-cipher.js';
 import {
   CONNECTION_COLUMNS,
   Connection,
@@ -16,7 +16,10 @@ import {
 import type { AppDeps } from '../context.js';
 import { AppError } from '../errors.js';
 import { gmailWithTokens, readAccount } from '../gmail-account.js';
-import { issueState, redeemState } from '../oauth-state.js';
+import { startGmailConsent } from '../gmail-consent.js';
+import { expiredBindingCookie, OAUTH_BINDING_COOKIE } from '../oauth-cookie.js';
+import { codeVerifierFor, redeemState } from '../oauth-state.js';
+import { refuseSystemLabel } from '../reservation-label.js';
 import { createRouter } from '../router.js';
 import { errorResponses, IdParams, json, OWNED_RESOURCE_ERRORS } from '../schemas.js';
 import { startOrReconnect } from '../workflow-client.js';
@@ -44,8 +47,11 @@ const start = workspaceRoute('gmail', {
   request: { params: IdParams },
   responses: {
     302: {
-      description: 'To the consent page, with a signed, single-use state valid for 10 minutes',
-      headers: z.object({ Location: z.string() }),
+      description:
+        'To the consent page, with a signed, single-use state valid for 10 minutes and a PKCE S256 challenge. ' +
+        'Sets the HttpOnly, SameSite=Lax cookie `cn_oauth_binding` (path /api/connections/gmail/callback) ' +
+        'that the callback requires: follow the redirect in the browser that will come back to the callback.',
+      headers: z.object({ Location: z.string(), 'Set-Cookie': z.string() }),
     },
     ...errorResponses(...OWNED_RESOURCE_ERRORS, 422),
   },
@@ -54,11 +60,14 @@ const callback = createRoute({
   method: 'get',
   path: '/api/connections/gmail/callback',
   tags: ['gmail'],
-  summary: "Google's redirect back: store the tokens, check the label, start syncing",
+  summary: "Google's redirect back: check the browser binding and the label, store the tokens, start syncing",
+  description:
+    'Requires the `cn_oauth_binding` cookie gmail/start set (403 OAUTH_BINDING_MISMATCH without it, nothing stored). ' +
+    'The code is exchanged with the PKCE verifier of the state.',
   request: { query: CallbackQuery },
   responses: {
     200: json(Connection, 'The connected connection'),
-    ...errorResponses(409, 422, 429, 502, 503),
+    ...errorResponses(403, 409, 422, 429, 502, 503),
   },
 });
 
@@ -67,30 +76,26 @@ export function gmailOAuthRoutes(deps: AppDeps) {
 
   const startRouter = createRouter().openapi(start, async (c) => {
     const conn = await findOwnedConnection(sql, c.get('workspaceId'), c.req.valid('param').id);
-    if (!conn.reservation_label)
-      throw new AppError(CODE.LABEL_NOT_CONFIGURED, 'set reservationLabel before connecting Gmail');
-    const state = await issueState(sql, env.OAUTH_STATE_SECRET, {
-      connectionId: conn.id,
-      workspaceId: conn.workspace_id,
-    });
-    const url = createOAuthClient(gmailSettings).generateAuthUrl({
-      access_type: 'offline',
-      prompt: 'consent',
-      scope: [GMAIL_SCOPE],
-      state,
-      ...(conn.gmail_address ? { login_hint: conn.gmail_address } : {}),
-    });
-    return c.redirect(url, 302);
+    const consent = await startGmailConsent(deps, conn);
+    c.header('Set-Cookie', consent.setCookie);
+    return c.redirect(consent.location, 302);
   });
 
   const callbackRouter = createRouter().openapi(callback, async (c) => {
     const query = c.req.valid('query');
-    const claims = await redeemState(sql, env.OAUTH_STATE_SECRET, query.state);
+    const claims = await redeemState(
+      sql,
+      env.OAUTH_STATE_SECRET,
+      query.state,
+      getCookie(c, OAUTH_BINDING_COOKIE),
+    );
     const conn = await findOwnedConnection(sql, claims.workspaceId, claims.connectionId);
     const label = conn.reservation_label;
     if (!label) throw new AppError(CODE.LABEL_NOT_CONFIGURED, 'set reservationLabel before connecting Gmail');
+    const verifier = codeVerifierFor(env.OAUTH_STATE_SECRET, claims.nonce);
     const { row, started } = await recordingFailure(deps, conn, async () => {
-      const row = await authorize(deps, conn, label, query);
+      refuseSystemLabel(label, 'reservationLabel');
+      const row = await authorize(deps, conn, label, query, verifier);
       const started = await startOrReconnect(
         { temporal: deps.temporal, taskQueue: env.TEMPORAL_TASK_QUEUE },
         {
@@ -110,33 +115,39 @@ export function gmailOAuthRoutes(deps: AppDeps) {
       event: 'connector_connect_succeeded',
       context: { gmailAddress: row.gmail_address, labelId: row.gmail_label_id, workflowRunId: started.runId },
     });
+    c.header('Set-Cookie', expiredBindingCookie(gmailSettings.redirectUri));
     return c.json(toConnection(row), 200);
   });
 
   return { startRouter, callbackRouter };
 }
 
-/** Code → tokens (stored sealed) → Gmail account → label: the connection, connected. */
+/**
+ * Code (with its PKCE verifier) → tokens → Gmail account → label checks → the connection, connected,
+ * with the tokens stored sealed in that same statement: a consent refused at any step stores nothing.
+ */
 async function authorize(
   deps: AppDeps,
   conn: ConnectionRow,
   label: string,
   query: z.infer<typeof CallbackQuery>,
+  codeVerifier: string,
 ): Promise<ConnectionRow> {
   if (!query.code) throw new AppError(CODE.OAUTH_DENIED, `Google answered: ${query.error ?? 'no code'}`);
-  const tokens = await keepRefreshToken(deps, conn.id, await exchangeCode(deps, query.code));
-  await storeTokens({ sql: deps.sql, cipher: deps.cipher }, conn.id, tokens);
+  const tokens = await keepRefreshToken(deps, conn.id, await exchangeCode(deps, query.code, codeVerifier));
   const account = await readAccount(gmailWithTokens(deps.gmailSettings, tokens), label);
   if (!account.labelId) {
     await markLabelMissing(deps, conn.id, label, account.emailAddress);
     throw new AppError(CODE.LABEL_NOT_FOUND, `Gmail has no label "${label}"`, { label });
   }
-  return markConnected(deps, conn, { labelId: account.labelId, emailAddress: account.emailAddress });
+  if (account.systemLabel)
+    throw new AppError(CODE.LABEL_NOT_ALLOWED, `"${label}" is a Gmail system label`, { label });
+  return markConnected(deps, conn, { labelId: account.labelId, emailAddress: account.emailAddress }, tokens);
 }
 
-async function exchangeCode(deps: AppDeps, code: string): Promise<Auth.Credentials> {
+async function exchangeCode(deps: AppDeps, code: string, codeVerifier: string): Promise<Auth.Credentials> {
   try {
-    const { tokens } = await createOAuthClient(deps.gmailSettings).getToken(code);
+    const { tokens } = await createOAuthClient(deps.gmailSettings).getToken({ code, codeVerifier });
     return tokens;
   } catch (err) {
     const status = (err as { response?: { status?: number } }).response?.status;
@@ -156,8 +167,18 @@ async function keepRefreshToken(
   if (tokens.refresh_token) return tokens;
   const [row] = await deps.sql<{ oauth_tokens: SealedTokens | null }[]>`
     SELECT oauth_tokens FROM connections WHERE id = ${connectionId}`;
-  const previous = row?.oauth_tokens ? deps.cipher.open(row.oauth_tokens, connectionId) : null;
+  const previous = row?.oauth_tokens ? openPrevious(deps, row.oauth_tokens, connectionId) : null;
   return { ...tokens, refresh_token: previous?.refresh_token ?? null };
+}
+
+/** Tokens sealed with a key that is gone are as good as none: this consent replaces them. */
+function openPrevious(deps: AppDeps, sealed: SealedTokens, connectionId: string) {
+  try {
+    return deps.cipher.open(sealed, connectionId);
+  } catch (err) {
+    if (err instanceof TokenKeyUnknownError) return null;
+    throw err;
+  }
 }
 
 async function markLabelMissing(
@@ -178,13 +199,16 @@ async function markConnected(
   deps: AppDeps,
   conn: ConnectionRow,
   account: { labelId: string; emailAddress: string | null },
+  tokens: Auth.Credentials,
 ): Promise<ConnectionRow> {
   const { sql } = deps;
   // another mailbox or label: the saved history cursor means nothing there
   const sameSource = conn.gmail_address === account.emailAddress && conn.gmail_label_id === account.labelId;
+  const sealed = deps.cipher.seal(tokens, conn.id);
   return writingLabel(
     sql<ConnectionRow[]>`
       UPDATE connections SET
+        oauth_tokens = ${sql.json(sealed as never)}, token_generation = token_generation + 1,
         gmail_status = 'connected', gmail_label_id = ${account.labelId}, gmail_address = ${account.emailAddress},
         history_id = ${sameSource ? sql`history_id` : null},
         last_error_at = NULL, last_error_code = NULL, last_error_message = NULL, updated_at = now()

@@ -2,8 +2,9 @@ import { createRoute, z } from '@hono/zod-openapi';
 import type { AppDeps } from '../context.js';
 import { adminOnly } from '../middleware/admin.js';
 import { createRouter } from '../router.js';
-import { errorResponses, json, jsonBody, PlainText, Uuid } from '../schemas.js';
+import { errorResponses, IdParams, json, jsonBody, PlainText, Uuid } from '../schemas.js';
 import { hashToken, newApiToken } from '../token-hash.js';
+import { authorizeTokenChange } from '../workspace-token-auth.js';
 
 const CreateWorkspace = z.object({ name: PlainText.min(1).max(200) }).openapi('CreateWorkspace');
 const CreatedWorkspace = z
@@ -14,6 +15,22 @@ const CreatedWorkspace = z
   })
   .openapi('CreatedWorkspace');
 export type CreatedWorkspace = z.infer<typeof CreatedWorkspace>;
+
+const RotatedToken = z
+  .object({
+    id: Uuid,
+    apiToken: z
+      .string()
+      .openapi({ description: 'the new token, shown once; the old one answers 401 from now on' }),
+  })
+  .openapi('RotatedToken');
+export type RotatedToken = z.infer<typeof RotatedToken>;
+const RevokedToken = z
+  .object({ id: Uuid, revokedAt: z.string().openapi({ format: 'date-time' }) })
+  .openapi('RevokedToken');
+
+// either credential: the workspace's own token, or the admin's (the only way back after a revoke)
+const TOKEN_CHANGE_SECURITY: Record<string, string[]>[] = [{ bearerAuth: [] }, { adminToken: [] }];
 
 export function workspaceRoutes({ sql, env }: AppDeps) {
   const create = createRoute({
@@ -30,11 +47,53 @@ export function workspaceRoutes({ sql, env }: AppDeps) {
     },
   });
 
-  return createRouter().openapi(create, async (c) => {
-    const { name } = c.req.valid('json');
-    const apiToken = newApiToken();
-    const [row] = await sql<{ id: string; name: string }[]>`
-      INSERT INTO workspaces (name, api_token_hash) VALUES (${name}, ${hashToken(apiToken)}) RETURNING id, name`;
-    return c.json({ id: row!.id, name: row!.name, apiToken }, 201);
+  const rotate = createRoute({
+    method: 'post',
+    path: '/api/workspaces/{id}/api-token',
+    tags: ['workspaces'],
+    summary: "Rotate the workspace's API token: a new one replaces it at once",
+    security: TOKEN_CHANGE_SECURITY,
+    request: { params: IdParams },
+    responses: {
+      200: json(RotatedToken, 'The new token; the previous one no longer authenticates'),
+      ...errorResponses(401, 403, 404, 429),
+    },
   });
+  const revoke = createRoute({
+    method: 'delete',
+    path: '/api/workspaces/{id}/api-token',
+    tags: ['workspaces'],
+    summary: "Revoke the workspace's API token: nothing authenticates as it until the admin rotates it",
+    security: TOKEN_CHANGE_SECURITY,
+    request: { params: IdParams },
+    responses: {
+      200: json(RevokedToken, 'The token is revoked'),
+      ...errorResponses(401, 403, 404, 429),
+    },
+  });
+
+  return createRouter()
+    .openapi(create, async (c) => {
+      const { name } = c.req.valid('json');
+      const apiToken = newApiToken();
+      const [row] = await sql<{ id: string; name: string }[]>`
+        INSERT INTO workspaces (name, api_token_hash) VALUES (${name}, ${hashToken(apiToken)}) RETURNING id, name`;
+      return c.json({ id: row!.id, name: row!.name, apiToken }, 201);
+    })
+    .openapi(rotate, async (c) => {
+      const { id } = c.req.valid('param');
+      await authorizeTokenChange(c, sql, env.ADMIN_TOKEN, id);
+      const apiToken = newApiToken();
+      await sql`UPDATE workspaces SET api_token_hash = ${hashToken(apiToken)}, api_token_changed_at = now()
+        WHERE id = ${id}`;
+      return c.json({ id, apiToken }, 200);
+    })
+    .openapi(revoke, async (c) => {
+      const { id } = c.req.valid('param');
+      await authorizeTokenChange(c, sql, env.ADMIN_TOKEN, id);
+      const [row] = await sql<{ changed: Date }[]>`
+        UPDATE workspaces SET api_token_hash = NULL, api_token_changed_at = now()
+        WHERE id = ${id} RETURNING api_token_changed_at AS changed`;
+      return c.json({ id, revokedAt: row!.changed.toISOString() }, 200);
+    });
 }

@@ -13,6 +13,7 @@ import { installMonotonicHistoryIds } from './history-ids.js';
 import { acceptLoopbackRedirects } from './loopback-redirects.js';
 import { registerFullHeaders } from './message-headers.js';
 import { registerProfileRoute } from './profile-route.js';
+import { registerRevokeRoute } from './revoke-route.js';
 
 /**
  * @emulators/google's routes, assembled by hand instead of with core's `createServer`: that one adds a
@@ -33,6 +34,7 @@ export function createGmailApp(store: Store, tokenMap: TokenMap, baseUrl: string
   registerProfileRoute(app, gs, clock);
   registerFullHeaders(app, gs);
   acceptLoopbackRedirects(app, gs);
+  registerRevokeRoute(app, store, tokenMap);
   googlePlugin.register(app, store, new WebhookDispatcher(), baseUrl, tokenMap);
   app.notFound(() => gmailErrorResponse('notFound'));
   return app;

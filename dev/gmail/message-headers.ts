@@ -39,7 +39,7 @@ export function registerFullHeaders(app: Hono<AppEnv>, gs: GoogleStore): void {
     const format = c.req.query('format') ?? 'full';
     if (c.res.status !== 200 || !FORMATS_WITH_HEADERS.has(format)) return;
     const email = mailboxOf(c);
-    if (email instanceof Response) return;
+    if (typeof email !== 'string') return;
     const stored = gs.messages.findBy('gmail_id', c.req.param('id')).find((m) => m.user_email === email);
     const resource: unknown = await c.res.clone().json();
     if (!stored?.raw || !isRecord(resource) || !isRecord(resource.payload)) return;

@@ -1,5 +1,6 @@
 import { google } from 'googleapis';
 import { DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET } from './emulator.js';
+import { REVOKE_PATH } from './revoke-route.js';
 
 export const GMAIL_READONLY_SCOPE = 'https://www.googleapis.com/auth/gmail.readonly';
 export const GMAIL_MODIFY_SCOPE = 'https://www.googleapis.com/auth/gmail.modify';
@@ -18,7 +19,7 @@ export interface OAuthClientOptions {
 // only that one's client type is accepted by google.gmail({ auth }).
 export type OAuthClient = InstanceType<typeof google.auth.OAuth2>;
 
-/** googleapis' own OAuth2 client, pointed at the emulator's consent page and token endpoint. */
+/** googleapis' own OAuth2 client, pointed at the emulator's consent page, token and revocation endpoints. */
 export function createOAuthClient(opts: OAuthClientOptions): OAuthClient {
   return new google.auth.OAuth2({
     clientId: opts.clientId ?? DEFAULT_CLIENT_ID,
@@ -27,6 +28,7 @@ export function createOAuthClient(opts: OAuthClientOptions): OAuthClient {
     endpoints: {
       oauth2AuthBaseUrl: `${opts.emulatorUrl}/o/oauth2/v2/auth`,
       oauth2TokenUrl: `${opts.emulatorUrl}/oauth2/token`,
+      oauth2RevokeUrl: `${opts.emulatorUrl}${REVOKE_PATH}`,
     },
   });
 }

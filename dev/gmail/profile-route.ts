@@ -8,7 +8,8 @@ import type { HistoryClock } from './history-ids.js';
 export function registerProfileRoute(app: Hono<AppEnv>, gs: GoogleStore, clock: HistoryClock): void {
   app.get('/gmail/v1/users/:userId/profile', (c) => {
     const email = mailboxOf(c);
-    if (email instanceof Response) return email;
+    // not instanceof: @hono/node-server swaps the global Response, so an error made here may fail it
+    if (typeof email !== 'string') return email;
     const messages = gs.messages.findBy('user_email', email);
     return c.json({
       emailAddress: email,

@@ -15,7 +15,13 @@ export const GMAIL_ROUTE_KINDS = [
   'gmail.other',
 ] as const;
 
-export const OAUTH_ROUTE_KINDS = ['oauth.consent', 'oauth.approve', 'oauth.token', 'oauth.other'] as const;
+export const OAUTH_ROUTE_KINDS = [
+  'oauth.consent',
+  'oauth.approve',
+  'oauth.token',
+  'oauth.revoke',
+  'oauth.other',
+] as const;
 
 export type GmailRouteKind = (typeof GMAIL_ROUTE_KINDS)[number];
 export type OAuthRouteKind = (typeof OAUTH_ROUTE_KINDS)[number];
@@ -39,6 +45,7 @@ const ROUTES: ReadonlyArray<{ method: string; pattern: RegExp; kind: RouteKind }
   { method: 'GET', pattern: /^\/o\/oauth2\/v2\/auth$/, kind: 'oauth.consent' },
   { method: 'POST', pattern: /^\/o\/oauth2\/v2\/auth\/callback$/, kind: 'oauth.approve' },
   { method: 'POST', pattern: /^\/oauth2\/token$/, kind: 'oauth.token' },
+  { method: 'POST', pattern: /^\/revoke$/, kind: 'oauth.revoke' },
 ];
 
 export function routeKindOf(method: string, path: string): RouteKind {

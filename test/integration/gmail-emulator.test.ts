@@ -347,3 +347,65 @@ describe('Gmail emulator behind googleapis', () => {
     expect(BigInt(data.historyId ?? '0')).toBeGreaterThan(BigInt(before.historyId ?? '0'));
   });
 });
+
+describe('the OAuth endpoints, as strict as Google', () => {
+  let emulator: GmailEmulator;
+  let oauth: OAuthClient;
+  beforeAll(async () => {
+    emulator = await startGmailEmulator({ port: 0 });
+    oauth = createOAuthClient({ emulatorUrl: emulator.url });
+  });
+  afterAll(async () => {
+    await emulator?.stop();
+  });
+
+  async function consentWithChallenge() {
+    const { codeVerifier, codeChallenge } = await oauth.generateCodeVerifierAsync();
+    const authUrl = oauth.generateAuthUrl({
+      access_type: 'offline',
+      scope: [GMAIL_MODIFY_SCOPE],
+      code_challenge: codeChallenge!,
+      code_challenge_method: 'S256' as never,
+    });
+    return { codeVerifier, code: (await approveConsent(authUrl, DEFAULT_USER)).code };
+  }
+
+  it('refuses a PKCE exchange with a wrong or no verifier (invalid_grant), accepts the right one', async () => {
+    const wrong = await consentWithChallenge();
+    await expect(
+      oauth.getToken({ code: wrong.code, codeVerifier: `${wrong.codeVerifier}x` }),
+    ).rejects.toMatchObject({
+      response: { status: 400, data: { error: 'invalid_grant' } },
+    });
+    const missing = await consentWithChallenge();
+    await expect(oauth.getToken({ code: missing.code })).rejects.toMatchObject({ response: { status: 400 } });
+    const right = await consentWithChallenge();
+    const { tokens } = await oauth.getToken({ code: right.code, codeVerifier: right.codeVerifier });
+    expect(tokens.refresh_token).toBeTruthy();
+  });
+
+  it("revokes the whole grant from googleapis' revokeToken (token in the query), and says invalid_token after", async () => {
+    const { codeVerifier, code } = await consentWithChallenge();
+    const { tokens } = await oauth.getToken({ code, codeVerifier });
+    const authorised = createOAuthClient({ emulatorUrl: emulator.url });
+    authorised.setCredentials({ access_token: tokens.access_token });
+    expect(
+      (await gmailAt(emulator.url, authorised, { retry: false }).users.getProfile({ userId: 'me' })).status,
+    ).toBe(200);
+
+    await oauth.revokeToken(tokens.refresh_token!);
+    expect(emulator.faults.calls({ kind: 'oauth.revoke' }).map((c) => c.status)).toEqual([200]);
+    // the access token issued with it is gone too, and so is the refresh token
+    await expect(
+      gmailAt(emulator.url, authorised, { retry: false }).users.getProfile({ userId: 'me' }),
+    ).rejects.toMatchObject({
+      status: 401,
+    });
+    const refreshing = createOAuthClient({ emulatorUrl: emulator.url });
+    refreshing.setCredentials({ refresh_token: tokens.refresh_token });
+    await expect(refreshing.getAccessToken()).rejects.toThrow();
+    await expect(oauth.revokeToken(tokens.refresh_token!)).rejects.toMatchObject({
+      response: { status: 400 },
+    });
+  });
+});

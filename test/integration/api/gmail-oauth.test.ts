@@ -1,14 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Connection } from '../../../api/connection-record.js';
 import type { ConnectionStatus } from '../../../api/connection-status.js';
-import { issueState, signState } from '../../../api/oauth-state.js';
+import { OAUTH_BINDING_COOKIE } from '../../../api/oauth-cookie.js';
+import { codeChallengeOf, issueState, signState } from '../../../api/oauth-state.js';
 import type { ConnectionHealth } from '../../../api/routes/sync.js';
 import type { ErrorResponse } from '../../../api/schemas.js';
 import { connectionWorkflowId } from '../../../contracts/workflows.js';
 import { DEFAULT_USER } from '../../../dev/gmail/index.js';
 import type { SealedTokens } from '../../../security/token-cipher.js';
 import { airbnbConfirmation } from '../../../testing/mail.js';
-import { type Api, eventually, type Reply, startApi } from './harness.js';
+import { type Api, cookieOf, eventually, type Landing, type Reply, startApi } from './harness.js';
 
 let api: Api;
 let workspace: { id: string; token: string };
@@ -23,11 +24,25 @@ afterAll(async () => {
   await api?.stop();
 });
 
-const callback = (query: Record<string, string>) =>
+const callback = (query: Record<string, string>, binding?: string) =>
   api.call<Connection & ErrorResponse>(
     'GET',
     `/api/connections/gmail/callback?${new URLSearchParams(query)}`,
+    {
+      headers: binding ? { Cookie: `${OAUTH_BINDING_COOKIE}=${binding}` } : {},
+    },
   );
+
+/** What a callback that was refused must leave behind: no tokens, not connected, no workflow. */
+async function expectNothingStored(connectionId: string) {
+  const [row] = await api.stack.sql<{ oauth_tokens: unknown; gmail_status: string }[]>`
+    SELECT oauth_tokens, gmail_status FROM connections WHERE id = ${connectionId}`;
+  expect(row!.oauth_tokens).toBeNull();
+  expect(row!.gmail_status).not.toBe('connected');
+  await expect(
+    api.stack.client.workflow.getHandle(connectionWorkflowId(connectionId)).describe(),
+  ).rejects.toThrow();
+}
 
 async function events(connectionId: string) {
   return api.stack.sql<{ event: string; context: Record<string, unknown> }[]>`
@@ -47,7 +62,28 @@ describe('GET /api/connections/:id/gmail/start', () => {
     expect(url.searchParams.get('client_id')).toBe(api.stack.emulator.clientId);
     expect(url.searchParams.get('redirect_uri')).toBe(api.deps.gmailSettings.redirectUri);
     expect(url.searchParams.get('state')).toMatch(/^[\w-]+\.[\w-]+$/);
+    expect(url.searchParams.get('code_challenge_method')).toBe('S256');
+    expect(url.searchParams.get('code_challenge')).toMatch(/^[\w-]{43}$/);
     expect((await events(conn.id)).map((e) => e.event)).toEqual(['connector_connect_started']);
+  });
+
+  it('sets the binding cookie: HttpOnly, SameSite=Lax, only for the callback, for as long as the state lives', async () => {
+    const conn = await api.newConnection(workspace.token, 'Cookie');
+    const res = await api.call('GET', `/api/connections/${conn.id}/gmail/start`, { token: workspace.token });
+    const set = res.headers.getSetCookie().find((c) => c.startsWith(`${OAUTH_BINDING_COOKIE}=`));
+    expect(set).toBeDefined();
+    const attributes = set!.split(/;\s*/).slice(1);
+    expect(attributes).toEqual(
+      expect.arrayContaining([
+        'HttpOnly',
+        'SameSite=Lax',
+        'Path=/api/connections/gmail/callback',
+        'Max-Age=600',
+      ]),
+    );
+    expect(cookieOf(res.headers, OAUTH_BINDING_COOKIE)!.length).toBeGreaterThan(
+      `${OAUTH_BINDING_COOKIE}=`.length + 40,
+    );
   });
 
   it('answers 422 LABEL_NOT_CONFIGURED for a connection without a label', async () => {
@@ -68,13 +104,13 @@ describe('GET /api/connections/:id/gmail/start', () => {
 
 describe('the full consent round trip', () => {
   let conn: Connection;
-  let landing: URL;
+  let landing: Landing;
   let connected: Reply<Connection>;
 
   beforeAll(async () => {
     conn = await api.newConnection(workspace.token, 'Airbnb', { syncIntervalMinutes: 60 });
     landing = await api.consent(workspace.token, conn.id);
-    connected = await api.call<Connection>('GET', `${landing.pathname}${landing.search}`);
+    connected = await api.land(landing);
   });
 
   it('ends connected, with the Gmail address and the label id', () => {
@@ -151,7 +187,7 @@ describe('the full consent round trip', () => {
   });
 
   it('rejects the same state a second time (400 INVALID_STATE)', async () => {
-    const replay = await api.call('GET', `${landing.pathname}${landing.search}`);
+    const replay = await api.land(landing);
     expect(replay.status).toBe(400);
     expect(replay.body.error.code).toBe('INVALID_STATE');
   });
@@ -174,13 +210,14 @@ describe('callback rejections', () => {
   it('rejects a forged, tampered, foreign-signed or expired state with 400 INVALID_STATE', async () => {
     const conn = await api.newConnection(workspace.token, 'Forgery');
     const target = { connectionId: conn.id, workspaceId: workspace.id };
-    const genuine = await issueState(api.stack.sql, secret(), target);
+    const issued = await issueState(api.stack.sql, secret(), target);
+    const genuine = issued.state;
     const [body, mac] = genuine.split('.');
     const claims = JSON.parse(Buffer.from(body!, 'base64url').toString());
     const tampered = Buffer.from(
       JSON.stringify({ ...claims, workspaceId: '00000000-0000-4000-8000-000000000000' }),
     ).toString('base64url');
-    const expired = await issueState(api.stack.sql, secret(), target, Date.now() - 11 * 60_000);
+    const expired = (await issueState(api.stack.sql, secret(), target, Date.now() - 11 * 60_000)).state;
     const states = [
       'garbage',
       'a.b.c',
@@ -190,7 +227,8 @@ describe('callback rejections', () => {
       expired,
     ];
     for (const state of states) {
-      const res = await callback({ code: 'anything', state });
+      // with the genuine binding cookie: the state alone is what is refused
+      const res = await callback({ code: 'anything', state }, issued.browserBinding);
       expect(res.status, state).toBe(400);
       expect(res.body.error.code).toBe('INVALID_STATE');
     }
@@ -208,11 +246,11 @@ describe('callback rejections', () => {
 
   it("answers Google's refusal with 400 OAUTH_DENIED and records the failure", async () => {
     const conn = await api.newConnection(workspace.token, 'Denied');
-    const state = await issueState(api.stack.sql, secret(), {
+    const { state, browserBinding } = await issueState(api.stack.sql, secret(), {
       connectionId: conn.id,
       workspaceId: workspace.id,
     });
-    const res = await callback({ error: 'access_denied', state });
+    const res = await callback({ error: 'access_denied', state }, browserBinding);
     expect(res.status).toBe(400);
     expect(res.body.error.code).toBe('OAUTH_DENIED');
     expect((await events(conn.id)).map((e) => e.event)).toContain('connector_connect_failed');
@@ -220,11 +258,11 @@ describe('callback rejections', () => {
 
   it('answers a code Google does not know with 400 OAUTH_CODE_REJECTED', async () => {
     const conn = await api.newConnection(workspace.token, 'Bad code');
-    const state = await issueState(api.stack.sql, secret(), {
+    const { state, browserBinding } = await issueState(api.stack.sql, secret(), {
       connectionId: conn.id,
       workspaceId: workspace.id,
     });
-    const res = await callback({ code: 'not-a-real-code', state });
+    const res = await callback({ code: 'not-a-real-code', state }, browserBinding);
     expect(res.status).toBe(400);
     expect(res.body.error.code).toBe('OAUTH_CODE_REJECTED');
   });
@@ -249,9 +287,8 @@ describe('callback rejections', () => {
     const log = (await events(conn.id)).map((e) => e.event);
     expect(log).toContain('connector_connect_failed');
     expect(log).not.toContain('connector_connect_succeeded');
-    await expect(
-      api.stack.client.workflow.getHandle(connectionWorkflowId(conn.id)).describe(),
-    ).rejects.toThrow();
+    // the tokens Google issued are not kept for a connection that cannot sync
+    await expectNothingStored(conn.id);
   });
 
   it('keeps a connection paused before consent paused after it', async () => {
@@ -273,5 +310,111 @@ describe('callback rejections', () => {
     expect(status.state).toBe('paused');
     const runs = await api.stack.sql`SELECT 1 FROM sync_runs WHERE connection_id = ${conn.id}`;
     expect(runs).toHaveLength(0);
+  });
+});
+
+describe('the consent is bound to the browser that started it', () => {
+  it('refuses a callback with a valid state but no binding cookie: 403, nothing stored, the state still usable', async () => {
+    await api.mailbox('Bound');
+    const conn = await api.newConnection(workspace.token, 'Bound');
+    const landing = await api.consent(workspace.token, conn.id);
+    const res = await api.land(landing, null);
+    expect(res.status).toBe(403);
+    expect(res.body.error.code).toBe('OAUTH_BINDING_MISMATCH');
+    await expectNothingStored(conn.id);
+    // the browser that started it still finishes it: only the cookie was missing
+    const own = await api.land(landing);
+    expect(own.status).toBe(200);
+    expect(own.body.gmailStatus).toBe('connected');
+  });
+
+  it("refuses a victim's callback carrying the attacker's state (the victim has another or no cookie)", async () => {
+    const victim = await api.newWorkspace('victim');
+    await api.mailbox('Planted');
+    const attackers = await api.newConnection(workspace.token, 'Planted');
+    const planted = await api.consent(workspace.token, attackers.id);
+    // the victim's browser has a binding cookie of its own consent, not the attacker's
+    const victimConn = await api.newConnection(victim.token, 'Victim label');
+    const victimsOwn = await api.consent(victim.token, victimConn.id);
+    const res = await api.land(planted, victimsOwn.cookie);
+    expect(res.status).toBe(403);
+    expect(res.body.error.code).toBe('OAUTH_BINDING_MISMATCH');
+    await expectNothingStored(attackers.id);
+    const forged = await api.land(planted, `${OAUTH_BINDING_COOKIE}=${'A'.repeat(43)}`);
+    expect(forged.status).toBe(403);
+    await expectNothingStored(attackers.id);
+  });
+});
+
+describe('PKCE', () => {
+  it('fails the exchange when the consent carried a challenge of another verifier: 400 OAUTH_CODE_REJECTED, nothing stored', async () => {
+    await api.mailbox('Pkce');
+    const conn = await api.newConnection(workspace.token, 'Pkce');
+    const landing = await api.consent(workspace.token, conn.id, DEFAULT_USER, (url) => {
+      url.searchParams.set(
+        'code_challenge',
+        codeChallengeOf('an-attackers-own-verifier-0123456789-abcdefgh'),
+      );
+      return url;
+    });
+    const res = await api.land(landing);
+    expect(res.status).toBe(400);
+    expect(res.body.error.code).toBe('OAUTH_CODE_REJECTED');
+    await expectNothingStored(conn.id);
+  });
+});
+
+describe('system labels are never a reservation label', () => {
+  it.each([
+    'INBOX',
+    'inbox',
+    'SENT',
+    'SPAM',
+    'TRASH',
+    'DRAFT',
+    'STARRED',
+    'IMPORTANT',
+    'UNREAD',
+    'CHAT',
+    'CATEGORY_PROMOTIONS',
+    'category_social',
+  ])('refuses %s on create and on PATCH: 422 LABEL_NOT_ALLOWED naming the field', async (label) => {
+    const created = await api.call('POST', '/api/connections', {
+      token: workspace.token,
+      json: { platform: 'airbnb', reservationLabel: label },
+    });
+    expect(created.status).toBe(422);
+    expect(created.body.error).toMatchObject({
+      code: 'LABEL_NOT_ALLOWED',
+      details: [{ path: 'json.reservationLabel' }],
+    });
+    const conn = await api.newConnection(workspace.token, `Patch ${label} ${Math.random()}`);
+    const patched = await api.call('PATCH', `/api/connections/${conn.id}`, {
+      token: workspace.token,
+      json: { reservationLabel: label },
+    });
+    expect(patched.status).toBe(422);
+    expect(patched.body.error.code).toBe('LABEL_NOT_ALLOWED');
+    const [row] = await api.stack.sql`SELECT reservation_label FROM connections WHERE id = ${conn.id}`;
+    expect(row!.reservation_label).toBe(conn.reservationLabel);
+  });
+
+  it('refuses one at gmail/start and at the callback (a row written before the rule): 422, nothing stored', async () => {
+    const [conn] = await api.stack.sql<{ id: string }[]>`
+      INSERT INTO connections (workspace_id, platform, reservation_label)
+      VALUES (${workspace.id}, 'airbnb', 'INBOX') RETURNING id`;
+    const start = await api.call('GET', `/api/connections/${conn!.id}/gmail/start`, {
+      token: workspace.token,
+    });
+    expect(start.status).toBe(422);
+    expect(start.body.error.code).toBe('LABEL_NOT_ALLOWED');
+    const { state, browserBinding } = await issueState(api.stack.sql, api.env.OAUTH_STATE_SECRET, {
+      connectionId: conn!.id,
+      workspaceId: workspace.id,
+    });
+    const res = await callback({ code: 'whatever', state }, browserBinding);
+    expect(res.status).toBe(422);
+    expect(res.body.error.code).toBe('LABEL_NOT_ALLOWED');
+    await expectNothingStored(conn!.id);
   });
 });

@@ -1,6 +1,7 @@
 import pino from 'pino';
 import { type AppDeps, createApp } from '../../../api/app.js';
 import type { Connection } from '../../../api/connection-record.js';
+import { OAUTH_BINDING_COOKIE } from '../../../api/oauth-cookie.js';
 import type { CreatedWorkspace } from '../../../api/routes/workspaces.js';
 import type { ErrorResponse } from '../../../api/schemas.js';
 import { loadEnv } from '../../../config/env.js';
@@ -100,19 +101,39 @@ export async function startApi(
     return res.body;
   }
 
-  /** /gmail/start → the emulator's consent page, approved as `user` → where the browser lands next. */
-  async function consent(token: string, connectionId: string, user = DEFAULT_USER): Promise<URL> {
+  /**
+   * /gmail/start → the emulator's consent page, approved as `user` → where the browser lands next,
+   * with the binding cookie start set (what the browser would send back to the callback).
+   * `consentUrl` may rewrite the consent page's URL first, as an attacker in the middle would.
+   */
+  async function consent(
+    token: string,
+    connectionId: string,
+    user = DEFAULT_USER,
+    consentUrl: (url: URL) => URL = (url) => url,
+  ): Promise<Landing> {
     const start = await call('GET', `/api/connections/${connectionId}/gmail/start`, { token });
     const location = start.headers.get('location');
     if (start.status !== 302 || !location)
       throw new Error(`gmail/start: ${start.status} ${JSON.stringify(start.body)}`);
-    return new URL((await approveConsent(location, user)).redirectUrl);
+    const cookie = cookieOf(start.headers, OAUTH_BINDING_COOKIE);
+    if (!cookie) throw new Error('gmail/start set no binding cookie');
+    const url = new URL((await approveConsent(consentUrl(new URL(location)).href, user)).redirectUrl);
+    return { path: `${url.pathname}${url.search}`, url, cookie };
+  }
+
+  /** The browser arriving at the callback: with the cookie it was given, unless told otherwise. */
+  function land(landing: Landing, cookie: string | null = landing.cookie) {
+    return call<Connection & ErrorResponse>(
+      'GET',
+      landing.path,
+      cookie === null ? {} : { headers: { Cookie: cookie } },
+    );
   }
 
   /** The whole consent flow, ending at the API's callback. */
   async function connectGmail(token: string, connectionId: string, user = DEFAULT_USER) {
-    const landing = await consent(token, connectionId, user);
-    return call<Connection>('GET', `${landing.pathname}${landing.search}`);
+    return land(await consent(token, connectionId, user));
   }
 
   /** Creates the label in the user's mailbox (with `raws` in it); returns its Gmail id. */
@@ -129,6 +150,7 @@ export async function startApi(
     newWorkspace,
     newConnection,
     consent,
+    land,
     connectGmail,
     mailbox,
     stop: () => stack.stop(),
@@ -136,6 +158,19 @@ export async function startApi(
 }
 
 export type Api = Awaited<ReturnType<typeof startApi>>;
+
+/** Where Google's redirect sends the browser, and the `name=value` cookie it carries there. */
+export interface Landing {
+  path: string;
+  url: URL;
+  cookie: string;
+}
+
+/** `name=value` of the cookie `name` a response sets, as a browser would send it back. */
+export function cookieOf(headers: Headers, name: string): string | null {
+  const set = headers.getSetCookie().find((c) => c.startsWith(`${name}=`));
+  return set ? set.split(';', 1)[0]! : null;
+}
 
 function isJson(res: Response): boolean {
   return (res.headers.get('content-type') ?? '').includes('json');

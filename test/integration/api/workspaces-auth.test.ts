@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../../api/app.js';
-import type { CreatedWorkspace } from '../../../api/routes/workspaces.js';
+import type { CreatedWorkspace, RotatedToken } from '../../../api/routes/workspaces.js';
 import { connectDb } from '../../../db/client.js';
 import { ADMIN_TOKEN, type Api, startApi } from './harness.js';
 import { responseContract } from './response-contract.js';
@@ -193,5 +193,61 @@ describe('the rest of the surface', () => {
     expect(body.error.code).toBe('INTERNAL');
     expect(JSON.stringify(body)).not.toMatch(/ECONNREFUSED|127\.0\.0\.1|postgres/i);
     await broken.end({ timeout: 1 });
+  });
+});
+
+describe('rotating and revoking a workspace API token', () => {
+  const tokenPath = (id: string) => `/api/workspaces/${id}/api-token`;
+  const works = async (token: string) => (await api.call('GET', '/api/connections', { token })).status;
+
+  it('rotates with the current token: the new one works, the old one answers 401 from then on', async () => {
+    const ws = await api.newWorkspace('rotating');
+    expect(await works(ws.token)).toBe(200);
+    const res = await api.call<RotatedToken>('POST', tokenPath(ws.id), { token: ws.token });
+    expect(res.status).toBe(200);
+    expect(res.body.id).toBe(ws.id);
+    expect(res.body.apiToken).not.toBe(ws.token);
+    expect(await works(ws.token)).toBe(401);
+    expect(await works(res.body.apiToken)).toBe(200);
+    // the old token cannot rotate again either
+    expect((await api.call('POST', tokenPath(ws.id), { token: ws.token })).status).toBe(401);
+  });
+
+  it('revokes: 401 for the token at once, until the admin rotates a new one', async () => {
+    const ws = await api.newWorkspace('revoking');
+    const res = await api.call('DELETE', tokenPath(ws.id), { token: ws.token });
+    expect(res.status).toBe(200);
+    expect(await works(ws.token)).toBe(401);
+    const [row] = await api.stack.sql`SELECT api_token_hash FROM workspaces WHERE id = ${ws.id}`;
+    expect(row!.api_token_hash).toBeNull();
+    const issued = await api.call<RotatedToken>('POST', tokenPath(ws.id), {
+      headers: { 'X-Admin-Token': ADMIN_TOKEN },
+    });
+    expect(issued.status).toBe(200);
+    expect(await works(issued.body.apiToken)).toBe(200);
+    expect(await works(ws.token)).toBe(401);
+  });
+
+  it("refuses another workspace's token (403), no credential (401) and an unknown workspace (404)", async () => {
+    const mine = await api.newWorkspace('mine');
+    const theirs = await api.newWorkspace('theirs');
+    for (const method of ['POST', 'DELETE']) {
+      expect((await api.call(method, tokenPath(theirs.id), { token: mine.token })).status).toBe(403);
+      expect((await api.call(method, tokenPath(theirs.id))).status).toBe(401);
+      expect(
+        (await api.call(method, tokenPath(theirs.id), { headers: { 'X-Admin-Token': 'wrong-token' } }))
+          .status,
+      ).toBe(401);
+      expect(
+        (await api.call(method, tokenPath(ID), { headers: { 'X-Admin-Token': ADMIN_TOKEN } })).status,
+      ).toBe(404);
+    }
+    expect(await works(theirs.token)).toBe(200);
+  });
+
+  it('is in the OpenAPI document', async () => {
+    const doc = (await api.call<{ paths: Record<string, Record<string, unknown>> }>('GET', '/openapi.json'))
+      .body;
+    expect(Object.keys(doc.paths['/api/workspaces/{id}/api-token'] ?? {}).sort()).toEqual(['delete', 'post']);
   });
 });

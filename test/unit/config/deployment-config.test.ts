@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { ENV_VARS, loadEnv, REQUIRED_IN_PRODUCTION } from '../../../config/env.js';
+import { DEV_SECRETS } from '../../../config/production-secrets.js';
 
 const read = (path: string) => readFileSync(new URL(`../../../${path}`, import.meta.url), 'utf8');
 
@@ -126,6 +127,31 @@ describe('the environment', () => {
   ])('refuses %s=%s in production', (name, value, message) => {
     expect(() => loadEnv({ ...production, [name]: value })).toThrow(message);
     expect(loadEnv({ NODE_ENV: 'development', [name]: value }).NODE_ENV).toBe('development');
+  });
+
+  const { TOKEN_ENCRYPTION_KEY: _key, TOKEN_ENCRYPTION_KEY_ID: _id, ...withoutKey } = production;
+  const ownKey = Buffer.from('ZYXWVUTSRQPONMLKJIHGFEDCBA987654').toString('base64');
+
+  it('starts in production on a key ring of its own, without the old single key', () => {
+    expect(
+      loadEnv({ ...withoutKey, TOKEN_ENCRYPTION_KEYS: `k2:${ownKey},k1:${production.TOKEN_ENCRYPTION_KEY}` })
+        .NODE_ENV,
+    ).toBe('production');
+  });
+
+  it('refuses to start in production with no token key at all', () => {
+    expect(() => loadEnv(withoutKey)).toThrow(/production needs TOKEN_ENCRYPTION_KEYS/);
+  });
+
+  it.each([
+    [
+      `k2:${ownKey},dev:${DEV_SECRETS.TOKEN_ENCRYPTION_KEY}`,
+      /TOKEN_ENCRYPTION_KEYS key "dev" is a published/,
+    ],
+    [`k2:${Buffer.alloc(32, 7).toString('base64')}`, /TOKEN_ENCRYPTION_KEYS key "k2" is too weak/],
+    [`k2:${Buffer.from('sixteen-byte-key').toString('base64').padEnd(44, 'A')}`, /key "k2" must be 32/],
+  ])('refuses the ring %s in production', (ring, message) => {
+    expect(() => loadEnv({ ...withoutKey, TOKEN_ENCRYPTION_KEYS: ring })).toThrow(message);
   });
 
   it('names the failing variable when a value is malformed', () => {

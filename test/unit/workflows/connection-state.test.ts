@@ -260,11 +260,12 @@ describe('ConnectionState: a finished run', () => {
     expect(s.nextSyncAt).toBe(clock.now + 15 * MINUTE);
   });
 
-  it('a failed run records its code with zero counts; only a revoked grant parks the connection', () => {
+  it('a failed run records its code with zero counts; only a revoked grant or a lost token key parks the connection', () => {
     const cases: [ErrorCode, 'ok' | 'needs_reauth'][] = [
       [CODE.GMAIL_UNAVAILABLE, 'ok'],
       [CODE.LABEL_CONFLICT, 'ok'],
       [CODE.AUTH_REVOKED, 'needs_reauth'],
+      [CODE.TOKEN_KEY_UNKNOWN, 'needs_reauth'],
     ];
     for (const [code, gmail] of cases) {
       const { s } = stateAt();
