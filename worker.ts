@@ -8,6 +8,8 @@ import { connectDb } from './db/client.js';
 import { migrate } from './db/migrate.js';
 import { gmailSettingsFromEnv } from './gmail/client.js';
 import { QuotaBuckets } from './gmail/quota.js';
+import { workerMetrics } from './metrics/worker-metrics.js';
+import { serveWorkerMetrics } from './metrics/worker-server.js';
 import { TokenCipher } from './security/token-cipher.js';
 import { connectWorkerConnection } from './temporal/connect.js';
 
@@ -18,9 +20,19 @@ import { connectWorkerConnection } from './temporal/connect.js';
 export async function runWorker(options: { workflowBundlePath?: string } = {}) {
   const env = loadEnv();
   const log = createLogger('worker', env.LOG_LEVEL);
-  // the SDK's own lines (bundler stats, state changes) only when debugging
+  // the SDK's own lines (bundler stats, state changes) only when debugging; its metrics on loopback,
+  // served again by our /metrics (metrics/worker-server.ts)
+  const sdkMetricsAddress =
+    env.WORKER_SDK_METRICS_PORT > 0 ? `127.0.0.1:${env.WORKER_SDK_METRICS_PORT}` : null;
   Runtime.install({
     logger: new DefaultLogger(env.LOG_LEVEL === 'debug' || env.LOG_LEVEL === 'trace' ? 'INFO' : 'WARN'),
+    ...(sdkMetricsAddress
+      ? {
+          telemetryOptions: {
+            metrics: { metricPrefix: 'temporal_', prometheus: { bindAddress: sdkMetricsAddress } },
+          },
+        }
+      : {}),
   });
   if (!env.DATABASE_URL) throw new Error('DATABASE_URL is required by the worker');
   const sql = connectDb(env.DATABASE_URL, { max: env.WORKER_MAX_CONCURRENT_ACTIVITIES + 2 });
@@ -33,6 +45,7 @@ export async function runWorker(options: { workflowBundlePath?: string } = {}) {
       maxMessageBytes: env.MAIL_MAX_MESSAGE_BYTES,
     },
   });
+  const metrics = workerMetrics();
   const activities = createActivities({
     sql,
     log,
@@ -45,6 +58,7 @@ export async function runWorker(options: { workflowBundlePath?: string } = {}) {
     messagePool,
     feedAllowPrivateHosts: env.FEED_ALLOW_PRIVATE_HOSTS,
     feedOnlyAllowedHosts: env.FEED_ONLY_ALLOWED_HOSTS,
+    metrics,
   });
   const worker = await Worker.create({
     connection: await connectWorkerConnection(env),
@@ -57,6 +71,13 @@ export async function runWorker(options: { workflowBundlePath?: string } = {}) {
     maxCachedWorkflows: env.WORKER_MAX_CACHED_WORKFLOWS,
     maxConcurrentActivityTaskExecutions: env.WORKER_MAX_CONCURRENT_ACTIVITIES,
   });
+  const metricsServer = await serveWorkerMetrics({
+    registry: metrics.registry,
+    host: env.WORKER_METRICS_HOST,
+    port: env.WORKER_METRICS_PORT,
+    sdkMetricsUrl: sdkMetricsAddress ? `http://${sdkMetricsAddress}/metrics` : null,
+  });
+  log.info({ event: 'worker_metrics_listening', url: metricsServer.url }, 'metrics at /metrics');
   log.info({ taskQueue: env.TEMPORAL_TASK_QUEUE, namespace: env.TEMPORAL_NAMESPACE }, 'worker started');
   const stop = () => worker.shutdown();
   process.once('SIGINT', stop);
@@ -65,6 +86,7 @@ export async function runWorker(options: { workflowBundlePath?: string } = {}) {
     await worker.run();
   } finally {
     await messagePool.close();
+    await metricsServer.close();
     await sql.end({ timeout: 5 });
     log.info('worker stopped');
   }

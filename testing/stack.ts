@@ -10,6 +10,7 @@ import {
 import { connectDb, type Sql } from '../db/client.js';
 import { type GmailEmulator, startGmailEmulator } from '../dev/gmail/index.js';
 import { QuotaBuckets } from '../gmail/quota.js';
+import { workerMetrics } from '../metrics/worker-metrics.js';
 import type { TokenCipher } from '../security/token-cipher.js';
 import type { WorkerHandle } from './child-process.js';
 import { gmailSettingsFor } from './gmail-settings.js';
@@ -96,6 +97,7 @@ export async function startStack(servers: SharedServers, opts: StackOptions = {}
       feedAllowPrivateHosts: opts.feedAllowPrivateHosts ?? [],
       // a test's feeds are its own loopback servers: nothing else is ever fetched, or even looked up
       feedOnlyAllowedHosts: true,
+      metrics: workerMetrics(),
     };
     const stack: Stack = {
       sql: db.sql,

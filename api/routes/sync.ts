@@ -139,7 +139,7 @@ export function syncRoutes(deps: AppDeps) {
     const live = await setSyncState(target, conn.id, state);
     const [row] = await sql<ConnectionRow[]>`
       UPDATE connections SET sync_state = ${state}, updated_at = now() WHERE id = ${conn.id} RETURNING ${sql(CONNECTION_COLUMNS)}`;
-    return live ? fromWorkflow(live) : statusFromDatabase(sql, row!);
+    return live ? fromWorkflow(live, row!) : statusFromDatabase(sql, row!);
   };
 
   // A disconnected connection's workflow has ended, and one no worker answers for says nothing:
@@ -172,7 +172,7 @@ export function syncRoutes(deps: AppDeps) {
     .openapi(status, async (c) => {
       const conn = await owned(c.get('workspaceId'), c.req.valid('param').id);
       const live = await liveStatus(conn);
-      return c.json(live ? fromWorkflow(live) : await statusFromDatabase(sql, conn), 200);
+      return c.json(live ? fromWorkflow(live, conn) : await statusFromDatabase(sql, conn), 200);
     })
     .openapi(runs, async (c) => {
       const conn = await owned(c.get('workspaceId'), c.req.valid('param').id);

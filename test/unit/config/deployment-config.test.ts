@@ -101,6 +101,7 @@ describe('the environment', () => {
     GOOGLE_CLIENT_ID: 'client.apps.example',
     GOOGLE_CLIENT_SECRET: 'GOCSPX-k2Jm9Pq4Wx7Rz1Tb',
     PUBLIC_URL: 'http://127.0.0.1:3000',
+    METRICS_TOKEN: 'Hk4-pW9z_Lm2Qx7Rt1Bv5Nc8',
   };
 
   it('starts in production on secrets of its own', () => {
