@@ -2,8 +2,9 @@ import { fileURLToPath } from 'node:url';
 import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import { MessagePool } from './activities/extract/budget/message-pool.js';
 import { createActivities } from './activities/index.js';
-import { loadEnv } from './config/env.js';
+import { type Env, loadEnv } from './config/env.js';
 import { createLogger } from './config/logger.js';
+import { RECONCILER_SCHEDULE_ID } from './contracts/workflows.js';
 import { connectDb } from './db/client.js';
 import { migrate } from './db/migrate.js';
 import { gmailSettingsFromEnv } from './gmail/client.js';
@@ -11,7 +12,8 @@ import { QuotaBuckets } from './gmail/quota.js';
 import { workerMetrics } from './metrics/worker-metrics.js';
 import { serveWorkerMetrics } from './metrics/worker-server.js';
 import { TokenCipher } from './security/token-cipher.js';
-import { connectWorkerConnection } from './temporal/connect.js';
+import { connectTemporalClient, connectWorkerConnection } from './temporal/connect.js';
+import { ensureReconcilerSchedule } from './temporal/reconciler-schedule.js';
 
 /**
  * The worker process (`npm run worker`): runs every workflow and activity on the task queue.
@@ -71,6 +73,7 @@ export async function runWorker(options: { workflowBundlePath?: string } = {}) {
     maxCachedWorkflows: env.WORKER_MAX_CACHED_WORKFLOWS,
     maxConcurrentActivityTaskExecutions: env.WORKER_MAX_CONCURRENT_ACTIVITIES,
   });
+  if (env.RECONCILE_EVERY_MINUTES > 0) await scheduleReconciler(env, log);
   const metricsServer = await serveWorkerMetrics({
     registry: metrics.registry,
     host: env.WORKER_METRICS_HOST,
@@ -89,6 +92,27 @@ export async function runWorker(options: { workflowBundlePath?: string } = {}) {
     await metricsServer.close();
     await sql.end({ timeout: 5 });
     log.info('worker stopped');
+  }
+}
+
+/** The self-healing schedule; a worker that cannot create it still runs (the next one will). */
+async function scheduleReconciler(env: Env, log: ReturnType<typeof createLogger>) {
+  try {
+    const client = await connectTemporalClient(env);
+    const outcome = await ensureReconcilerSchedule(client, {
+      scheduleId: RECONCILER_SCHEDULE_ID,
+      taskQueue: env.TEMPORAL_TASK_QUEUE,
+      everyMinutes: env.RECONCILE_EVERY_MINUTES,
+    }).finally(() => client.connection.close());
+    log.info(
+      { event: 'reconciler_schedule', outcome, scheduleId: RECONCILER_SCHEDULE_ID },
+      'reconciler scheduled',
+    );
+  } catch (err) {
+    log.error(
+      { event: 'reconciler_schedule_failed', err: (err as Error).message },
+      'reconciler not scheduled',
+    );
   }
 }
 

@@ -1,5 +1,11 @@
 import { CODE } from '../../contracts/errors.js';
-import { reconnectedSignal, syncNowUpdate } from '../../contracts/workflows.js';
+import {
+  connectionWorkflowId,
+  RECONCILE_WORKFLOW_TYPE,
+  type ReconcileTally,
+  reconnectedSignal,
+  syncNowUpdate,
+} from '../../contracts/workflows.js';
 import { expireAccessToken, reauthorize } from '../connections.js';
 import { freePort } from '../ports.js';
 import { startPrivatePostgres, startPrivateTemporal } from '../private-servers.js';
@@ -374,6 +380,65 @@ const invalidGrant: Scenario = {
     }),
 };
 
+/** One reconciler pass, started directly rather than waiting minutes for its schedule. */
+function reconcileNow(ctx: DrillContext, pass: number): Promise<ReconcileTally> {
+  return ctx.client.workflow.execute(RECONCILE_WORKFLOW_TYPE, {
+    taskQueue: ctx.taskQueue,
+    workflowId: `connections-reconciler-drill-${ctx.taskQueue}-${pass}`,
+    args: [{}],
+  });
+}
+
+const workflowTerminated: Scenario = {
+  name: 'connection workflow terminated',
+  fault:
+    '`temporal workflow terminate` on an idle connection workflow, mail arrives, then the reconciler runs',
+  timeoutMs: 90_000,
+  lane: 1,
+  run: (env) =>
+    drill('connection workflow terminated', env, async (hold) => {
+      const ctx = await prepareDrill(env, 'terminate');
+      hold(ctx);
+      await ctx.deliverMail(MESSAGES / 2);
+      await ctx.startConnection(pagedInput);
+      await ctx.until('the initial run', runsDone(1), 60_000);
+      const violations: string[] = [];
+      // what the CLI's `temporal workflow terminate` sends
+      await ctx.client.workflow
+        .getHandle(connectionWorkflowId(ctx.conn.connectionId))
+        .terminate('drill: Temporal lost the workflow');
+      await ctx.deliverMail(MESSAGES / 2);
+      const repairedAt = Date.now();
+      const first = await reconcileNow(ctx, 1);
+      if (first.started !== 1) violations.push(`first pass started ${first.started} workflow(s), expected 1`);
+      const back = await ctx.until(
+        'the catch-up run',
+        (s) => runsDone(2)(s) && s.lastRun?.status === 'completed',
+        60_000,
+      );
+      const second = await reconcileNow(ctx, 2);
+      if (second.started !== 0 || second.stopped !== 0)
+        violations.push(`second pass changed ${second.started + second.stopped} workflow(s), expected none`);
+      const [row] = await ctx.sql<{ sync_interval_minutes: number }[]>`
+        SELECT sync_interval_minutes FROM connections WHERE id = ${ctx.conn.connectionId}`;
+      if (back.intervalMinutes !== row!.sync_interval_minutes)
+        violations.push(
+          `interval ${back.intervalMinutes}, expected ${row!.sync_interval_minutes} from Postgres`,
+        );
+      return {
+        ctx,
+        expectations: ctx.expectations({
+          runs: [
+            { trigger: 'initial', status: 'completed' },
+            { trigger: 'reconcile', status: 'completed', mode: 'incremental' },
+          ],
+        }),
+        violations,
+        details: { recoveryMs: Date.now() - repairedAt, checked: first.checked },
+      };
+    }),
+};
+
 const apiRestarted: Scenario = {
   name: 'API restarted mid-run',
   fault: 'POST /sync through the API process, which is SIGKILLed and restarted while the run is in flight',
@@ -396,4 +461,5 @@ export const SCENARIOS: Scenario[] = [
   staleHistory,
   invalidGrant,
   apiRestarted,
+  workflowTerminated,
 ];
