@@ -46,6 +46,8 @@ export interface StackOptions {
   worker?: boolean;
   /** `worker.ts` as a process of its own (SIGKILL-able) rather than in this process (faster to start). */
   workerProcess?: boolean;
+  /** More environment for a `workerProcess` worker (its metrics ports). */
+  workerEnv?: NodeJS.ProcessEnv;
   /** The test's own feed servers (`host:port`), which the worker may fetch although they are loopback. */
   feedAllowPrivateHosts?: readonly string[];
 }
@@ -117,6 +119,7 @@ export async function startStack(servers: SharedServers, opts: StackOptions = {}
               env: {
                 FEED_ALLOW_PRIVATE_HOSTS: deps.feedAllowPrivateHosts.join(','),
                 FEED_ONLY_ALLOWED_HOSTS: 'true',
+                ...opts.workerEnv,
               },
             })
           : await startInProcessWorker({ ...stack, deps });
