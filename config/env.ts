@@ -62,7 +62,8 @@ export const envSchema = z.object({
   WORKER_SDK_METRICS_PORT: port(9465),
   // the reconciler's schedule (docs/observability.md): every N minutes, 0 = the worker creates none
   RECONCILE_EVERY_MINUTES: z.coerce.number().int().min(0).max(1440).default(5),
-  // the API's GET /metrics: a bearer token (required in production); at most this many per-connection lag series
+  // the API's GET /metrics: a bearer token (without one, production refuses every scrape); at most this
+  // many per-connection lag series
   METRICS_TOKEN: z.string().min(16).optional(),
   METRICS_LAG_SERIES_MAX: z.coerce.number().int().min(0).max(10_000).default(50),
   // a prebuilt workflow bundle (tests build one per run instead of one per worker)
@@ -114,7 +115,6 @@ export const REQUIRED_IN_PRODUCTION = [
   'GOOGLE_CLIENT_ID',
   'GOOGLE_CLIENT_SECRET',
   'PUBLIC_URL',
-  'METRICS_TOKEN',
 ] as const satisfies readonly (keyof Env)[];
 
 export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {

@@ -7,15 +7,16 @@ import { secretsEqual } from '../token-hash.js';
 
 /**
  * `GET /metrics`, Prometheus text. Not a tenant route, so it is not in the OpenAPI document. Its
- * series name connection ids, so it is behind `METRICS_TOKEN` (a bearer token, required in
- * production); without one, outside production, it is open for the local stack.
+ * series name connection ids, so it is behind `METRICS_TOKEN` (a bearer token). Without one it is
+ * open outside production (the local stack) and closed in production: never open by omission.
  */
 export function metricsRoutes(deps: AppDeps, metrics: ApiMetrics, app: Hono<ApiEnv>): void {
   const token = deps.env.METRICS_TOKEN;
+  const open = !token && deps.env.NODE_ENV !== 'production';
   app.get('/metrics', async (c) => {
-    if (token) {
+    if (!open) {
       const given = c.req.header('Authorization')?.replace(/^Bearer\s+/i, '');
-      if (!given || !secretsEqual(given, token))
+      if (!token || !given || !secretsEqual(given, token))
         throw new AppError(CODE.UNAUTHORIZED, 'metrics token required');
     }
     return c.body(await metrics.registry.metrics(), 200, { 'content-type': metrics.registry.contentType });

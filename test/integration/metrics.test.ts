@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../api/app.js';
 import type { Connection } from '../../api/connection-record.js';
 import type { ConnectionStatus } from '../../api/connection-status.js';
 import { airbnbConfirmation } from '../../testing/mail.js';
@@ -103,6 +104,19 @@ describe("the API's /metrics", () => {
     expect((await api.app.request('/metrics')).status).toBe(401);
     const wrong = await api.app.request('/metrics', { headers: { Authorization: 'Bearer nope' } });
     expect(wrong.status).toBe(401);
+  });
+
+  it('is closed in production when no metrics token is set, open in development', async () => {
+    const production = createApp({
+      ...api.deps,
+      env: { ...api.env, NODE_ENV: 'production', METRICS_TOKEN: undefined },
+    });
+    expect((await production.request('/metrics')).status).toBe(401);
+    const development = createApp({
+      ...api.deps,
+      env: { ...api.env, NODE_ENV: 'development', METRICS_TOKEN: undefined },
+    });
+    expect((await development.request('/metrics')).status).toBe(200);
   });
 
   it('is not in the OpenAPI document of the tenant API', async () => {
