@@ -166,7 +166,15 @@ describe('Dockerfile', () => {
     );
     expect(devOnly).toEqual([]);
     expect(copied).toEqual(
-      expect.arrayContaining(['api', 'workflows', 'activities', 'metrics', 'temporal', 'worker.ts', 'db/migrations']),
+      expect.arrayContaining([
+        'api',
+        'workflows',
+        'activities',
+        'metrics',
+        'temporal',
+        'worker.ts',
+        'db/migrations',
+      ]),
     );
   });
 });
