@@ -63,6 +63,37 @@ export function reconcileConnections(deps: ActivityDeps) {
   };
 }
 
+/**
+ * A sync whose workflow ended without recording its end (its parent was terminated, so it was
+ * cancelled before it could) would stay `running` forever: closed here as `cancelled`. What it
+ * archived is in the archive and its cursor moved with it, so the next run loses nothing.
+ */
+async function closeAbandonedRuns(deps: ActivityDeps, client: Client, connectionId: string): Promise<void> {
+  const open = await deps.sql<{ id: string; workflow_id: string }[]>`
+    SELECT id, workflow_id FROM sync_runs
+    WHERE connection_id = ${connectionId} AND status = 'running' AND trigger <> 'reprocess'`;
+  for (const run of open) {
+    const alive = await client.workflow
+      .getHandle(run.workflow_id)
+      .describe()
+      .then(
+        (d) => d.status.name === 'RUNNING',
+        (err: unknown) => {
+          if (err instanceof WorkflowNotFoundError) return false;
+          throw err;
+        },
+      );
+    if (alive) continue;
+    await deps.sql`UPDATE sync_runs SET status = 'cancelled', finished_at = now(),
+        error_message = 'its workflow ended without recording it; closed by the reconciler'
+      WHERE id = ${run.id} AND status = 'running'`;
+    deps.log.warn(
+      { event: 'sync_run_abandoned', runId: run.id, workflowId: run.workflow_id },
+      'abandoned run closed',
+    );
+  }
+}
+
 const shouldRun = (row: Row) =>
   row.reservation_label !== null && (row.gmail_status === 'connected' || row.gmail_status === 'error');
 
@@ -84,7 +115,9 @@ async function reconcileOne(
     await handle.signal(disconnectSignal);
     return 'stopped';
   }
-  if (running || !shouldRun(row)) return 'in_order';
+  if (!shouldRun(row)) return 'in_order';
+  await closeAbandonedRuns(deps, client, row.id);
+  if (running) return 'in_order';
   const input = await rebuildConnectionInput(deps.sql, row.id, { catchUp: true });
   if (!input) return 'in_order';
   try {

@@ -439,6 +439,51 @@ const workflowTerminated: Scenario = {
     }),
 };
 
+const workflowTerminatedMidSync: Scenario = {
+  name: 'connection workflow terminated mid-sync',
+  fault:
+    '`temporal workflow terminate` on the connection workflow 2 pages into its run (its sync is cancelled with it), then the reconciler runs',
+  timeoutMs: 90_000,
+  lane: 0,
+  run: (env) =>
+    drill('connection workflow terminated mid-sync', env, async (hold) => {
+      const ctx = await prepareDrill(env, 'terminate-mid');
+      hold(ctx);
+      await twoPagesIn(ctx);
+      const { currentRun } = await ctx.status();
+      await ctx.client.workflow
+        .getHandle(connectionWorkflowId(ctx.conn.connectionId))
+        .terminate('drill: Temporal lost the workflow mid-sync');
+      const atTerminate = await archivedCount(ctx);
+      // the sync child is cancelled with its parent: wait until it is over, so the pass sees it ended
+      const child = ctx.client.workflow.getHandle(currentRun!.workflowId);
+      await waitFor(
+        'the cancelled sync to end',
+        async () => ((await child.describe()).status.name !== 'RUNNING' ? true : undefined),
+        { timeoutMs: 30_000, intervalMs: 150 },
+      );
+      ctx.emulator.faults.clear();
+      const violations: string[] = [];
+      if (atTerminate >= MESSAGES)
+        violations.push(`the run was over before the terminate (${atTerminate} archived)`);
+      const repairedAt = Date.now();
+      const pass = await reconcileNow(ctx, 1);
+      if (pass.started !== 1) violations.push(`the pass started ${pass.started} workflow(s), expected 1`);
+      await ctx.until('the catch-up run', (s) => runsDone(2)(s) && s.lastRun?.status === 'completed', 60_000);
+      return {
+        ctx,
+        expectations: ctx.expectations({
+          runs: [
+            { trigger: 'initial', status: 'cancelled' },
+            { trigger: 'reconcile', status: 'completed' },
+          ],
+        }),
+        violations,
+        details: { archivedAtTerminate: atTerminate, recoveryMs: Date.now() - repairedAt },
+      };
+    }),
+};
+
 const apiRestarted: Scenario = {
   name: 'API restarted mid-run',
   fault: 'POST /sync through the API process, which is SIGKILLed and restarted while the run is in flight',
@@ -462,4 +507,5 @@ export const SCENARIOS: Scenario[] = [
   invalidGrant,
   apiRestarted,
   workflowTerminated,
+  workflowTerminatedMidSync,
 ];
