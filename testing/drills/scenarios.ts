@@ -1,3 +1,5 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { CODE } from '../../contracts/errors.js';
 import {
   connectionWorkflowId,
@@ -6,6 +8,7 @@ import {
   reconnectedSignal,
   syncNowUpdate,
 } from '../../contracts/workflows.js';
+import { resolveTemporalCli } from '../../dev/temporal-cli.js';
 import { expireAccessToken, reauthorize } from '../connections.js';
 import { freePort } from '../ports.js';
 import { startPrivatePostgres, startPrivateTemporal } from '../private-servers.js';
@@ -20,6 +23,8 @@ import {
   runsDone,
 } from './harness.js';
 import { checkInvariants, type Expectations, type InvariantReport } from './invariants.js';
+
+const run = promisify(execFile);
 
 export type Details = Record<string, string | number | boolean>;
 
@@ -380,6 +385,20 @@ const invalidGrant: Scenario = {
     }),
 };
 
+/** What an operator would type: `temporal workflow terminate` on the connection's workflow. */
+async function terminateWithCli(ctx: DrillContext, reason: string): Promise<void> {
+  await run(resolveTemporalCli(), [
+    'workflow',
+    'terminate',
+    '--address',
+    ctx.temporalAddress,
+    '--workflow-id',
+    connectionWorkflowId(ctx.conn.connectionId),
+    '--reason',
+    reason,
+  ]);
+}
+
 /** One reconciler pass, started directly rather than waiting minutes for its schedule. */
 function reconcileNow(ctx: DrillContext, pass: number): Promise<ReconcileTally> {
   return ctx.client.workflow.execute(RECONCILE_WORKFLOW_TYPE, {
@@ -403,10 +422,7 @@ const workflowTerminated: Scenario = {
       await ctx.startConnection(pagedInput);
       await ctx.until('the initial run', runsDone(1), 60_000);
       const violations: string[] = [];
-      // what the CLI's `temporal workflow terminate` sends
-      await ctx.client.workflow
-        .getHandle(connectionWorkflowId(ctx.conn.connectionId))
-        .terminate('drill: Temporal lost the workflow');
+      await terminateWithCli(ctx, 'drill: Temporal lost the workflow');
       await ctx.deliverMail(MESSAGES / 2);
       const repairedAt = Date.now();
       const first = await reconcileNow(ctx, 1);
@@ -451,9 +467,7 @@ const workflowTerminatedMidSync: Scenario = {
       hold(ctx);
       await twoPagesIn(ctx);
       const { currentRun } = await ctx.status();
-      await ctx.client.workflow
-        .getHandle(connectionWorkflowId(ctx.conn.connectionId))
-        .terminate('drill: Temporal lost the workflow mid-sync');
+      await terminateWithCli(ctx, 'drill: Temporal lost the workflow mid-sync');
       const atTerminate = await archivedCount(ctx);
       // the sync child is cancelled with its parent: wait until it is over, so the pass sees it ended
       const child = ctx.client.workflow.getHandle(currentRun!.workflowId);
