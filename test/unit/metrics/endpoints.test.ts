@@ -81,6 +81,5 @@ describe('httpMetrics', () => {
       1,
     );
     expect(samples.filter((s) => /123|456|789/.test(s.labels.route ?? ''))).toEqual([]);
-    );
   });
 });
