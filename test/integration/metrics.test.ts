@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../api/app.js';
 import type { Connection } from '../../api/connection-record.js';
 import type { ConnectionStatus } from '../../api/connection-status.js';
+import { RECONCILE_WORKFLOW_TYPE, RECONCILER_SCHEDULE_ID } from '../../contracts/workflows.js';
 import { airbnbConfirmation } from '../../testing/mail.js';
 import { freePort } from '../../testing/ports.js';
 import { parsePrometheusText, type Sample, sampleSum } from '../../testing/prometheus-text.js';
@@ -47,7 +48,12 @@ beforeAll(async () => {
     env: { METRICS_TOKEN },
     stack: {
       workerProcess: true,
-      workerEnv: { WORKER_METRICS_PORT: String(port), WORKER_SDK_METRICS_PORT: String(sdkPort) },
+      workerEnv: {
+        WORKER_METRICS_PORT: String(port),
+        WORKER_SDK_METRICS_PORT: String(sdkPort),
+        // the one test file whose worker creates the namespace's schedule at startup (deleted after)
+        RECONCILE_EVERY_MINUTES: '5',
+      },
     },
   });
   token = (await api.newWorkspace('metrics')).token;
@@ -57,7 +63,23 @@ beforeAll(async () => {
   await idleAfter(1);
 }, 120_000);
 afterAll(async () => {
+  await api?.stack.client.schedule
+    .getHandle(RECONCILER_SCHEDULE_ID)
+    .delete()
+    .catch(() => {});
   await api?.stop();
+});
+
+describe('the worker at startup', () => {
+  it('created the reconciler schedule, aimed at its task queue', async () => {
+    const schedule = await api.stack.client.schedule.getHandle(RECONCILER_SCHEDULE_ID).describe();
+    expect(schedule.action).toMatchObject({
+      type: 'startWorkflow',
+      workflowType: RECONCILE_WORKFLOW_TYPE,
+      taskQueue: api.stack.taskQueue,
+    });
+    expect(schedule.spec.intervals?.[0]?.every).toBe(5 * 60_000);
+  });
 });
 
 describe("the worker's /metrics", () => {
