@@ -20,6 +20,7 @@ COPY db/client.ts db/migrate.ts ./db/
 COPY db/migrations ./db/migrations
 COPY domain ./domain
 COPY gmail ./gmail
+COPY metrics ./metrics
 COPY security ./security
 COPY temporal ./temporal
 COPY workflows ./workflows

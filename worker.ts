@@ -2,14 +2,18 @@ import { fileURLToPath } from 'node:url';
 import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import { MessagePool } from './activities/extract/budget/message-pool.js';
 import { createActivities } from './activities/index.js';
-import { loadEnv } from './config/env.js';
+import { type Env, loadEnv } from './config/env.js';
 import { createLogger } from './config/logger.js';
+import { RECONCILER_SCHEDULE_ID } from './contracts/workflows.js';
 import { connectDb } from './db/client.js';
 import { migrate } from './db/migrate.js';
 import { gmailSettingsFromEnv } from './gmail/client.js';
 import { QuotaBuckets } from './gmail/quota.js';
+import { workerMetrics } from './metrics/worker-metrics.js';
+import { serveWorkerMetrics } from './metrics/worker-server.js';
 import { tokenCipherFromEnv } from './security/token-keys.js';
-import { connectWorkerConnection } from './temporal/connect.js';
+import { connectTemporalClient, connectWorkerConnection } from './temporal/connect.js';
+import { ensureReconcilerSchedule } from './temporal/reconciler-schedule.js';
 
 /**
  * The worker process (`npm run worker`): runs every workflow and activity on the task queue.
@@ -18,9 +22,19 @@ import { connectWorkerConnection } from './temporal/connect.js';
 export async function runWorker(options: { workflowBundlePath?: string } = {}) {
   const env = loadEnv();
   const log = createLogger('worker', env.LOG_LEVEL);
-  // the SDK's own lines (bundler stats, state changes) only when debugging
+  // the SDK's own lines (bundler stats, state changes) only when debugging; its metrics on loopback,
+  // served again by our /metrics (metrics/worker-server.ts)
+  const sdkMetricsAddress =
+    env.WORKER_SDK_METRICS_PORT > 0 ? `127.0.0.1:${env.WORKER_SDK_METRICS_PORT}` : null;
   Runtime.install({
     logger: new DefaultLogger(env.LOG_LEVEL === 'debug' || env.LOG_LEVEL === 'trace' ? 'INFO' : 'WARN'),
+    ...(sdkMetricsAddress
+      ? {
+          telemetryOptions: {
+            metrics: { metricPrefix: 'temporal_', prometheus: { bindAddress: sdkMetricsAddress } },
+          },
+        }
+      : {}),
   });
   if (!env.DATABASE_URL) throw new Error('DATABASE_URL is required by the worker');
   const sql = connectDb(env.DATABASE_URL, { max: env.WORKER_MAX_CONCURRENT_ACTIVITIES + 2 });
@@ -33,6 +47,7 @@ export async function runWorker(options: { workflowBundlePath?: string } = {}) {
       maxMessageBytes: env.MAIL_MAX_MESSAGE_BYTES,
     },
   });
+  const metrics = workerMetrics();
   const activities = createActivities({
     sql,
     log,
@@ -43,6 +58,7 @@ export async function runWorker(options: { workflowBundlePath?: string } = {}) {
     messagePool,
     feedAllowPrivateHosts: env.FEED_ALLOW_PRIVATE_HOSTS,
     feedOnlyAllowedHosts: env.FEED_ONLY_ALLOWED_HOSTS,
+    metrics,
   });
   const worker = await Worker.create({
     connection: await connectWorkerConnection(env),
@@ -55,6 +71,14 @@ export async function runWorker(options: { workflowBundlePath?: string } = {}) {
     maxCachedWorkflows: env.WORKER_MAX_CACHED_WORKFLOWS,
     maxConcurrentActivityTaskExecutions: env.WORKER_MAX_CONCURRENT_ACTIVITIES,
   });
+  if (env.RECONCILE_EVERY_MINUTES > 0) await scheduleReconciler(env, log);
+  const metricsServer = await serveWorkerMetrics({
+    registry: metrics.registry,
+    host: env.WORKER_METRICS_HOST,
+    port: env.WORKER_METRICS_PORT,
+    sdkMetricsUrl: sdkMetricsAddress ? `http://${sdkMetricsAddress}/metrics` : null,
+  });
+  log.info({ event: 'worker_metrics_listening', url: metricsServer.url }, 'metrics at /metrics');
   log.info({ taskQueue: env.TEMPORAL_TASK_QUEUE, namespace: env.TEMPORAL_NAMESPACE }, 'worker started');
   const stop = () => worker.shutdown();
   process.once('SIGINT', stop);
@@ -63,8 +87,30 @@ export async function runWorker(options: { workflowBundlePath?: string } = {}) {
     await worker.run();
   } finally {
     await messagePool.close();
+    await metricsServer.close();
     await sql.end({ timeout: 5 });
     log.info('worker stopped');
+  }
+}
+
+/** The self-healing schedule; a worker that cannot create it still runs (the next one will). */
+async function scheduleReconciler(env: Env, log: ReturnType<typeof createLogger>) {
+  try {
+    const client = await connectTemporalClient(env);
+    const outcome = await ensureReconcilerSchedule(client, {
+      scheduleId: RECONCILER_SCHEDULE_ID,
+      taskQueue: env.TEMPORAL_TASK_QUEUE,
+      everyMinutes: env.RECONCILE_EVERY_MINUTES,
+    }).finally(() => client.connection.close());
+    log.info(
+      { event: 'reconciler_schedule', outcome, scheduleId: RECONCILER_SCHEDULE_ID },
+      'reconciler scheduled',
+    );
+  } catch (err) {
+    log.error(
+      { event: 'reconciler_schedule_failed', err: (err as Error).message },
+      'reconciler not scheduled',
+    );
   }
 }
 

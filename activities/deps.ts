@@ -2,6 +2,7 @@ import type { Logger } from '../config/logger.js';
 import type { Sql } from '../db/client.js';
 import type { GmailSettings } from '../gmail/client.js';
 import type { QuotaBuckets } from '../gmail/quota.js';
+import type { WorkerMetrics } from '../metrics/worker-metrics.js';
 import type { TokenCipher } from '../security/token-cipher.js';
 import type { MessagePool } from './extract/budget/message-pool.js';
 
@@ -24,4 +25,6 @@ export interface ActivityDeps {
    * leave the machine.
    */
   feedOnlyAllowedHosts: boolean;
+  /** The worker's Prometheus registry: runs and Gmail calls are counted where they are recorded. */
+  metrics: WorkerMetrics;
 }

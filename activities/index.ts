@@ -6,6 +6,7 @@ import { extractMessages, reextractMessages } from './extract/extract-messages.j
 import { fetchLabelPage } from './fetch/fetch-label.js';
 import { importFeed } from './ical/import-feed.js';
 import { matchFacts } from './match/match-facts.js';
+import { reconcileConnections } from './reconcile/reconcile-connections.js';
 import { createReviewItems } from './review/create-review-items.js';
 import { finishSyncRun, recordConnectionHealth, startSyncRun } from './runs/sync-runs.js';
 
@@ -13,7 +14,8 @@ export type { ActivityDeps } from './deps.js';
 
 /**
  * Every activity, built from its dependencies. The pipeline stages read in order:
- * fetch → archive → extract → match → review; `runs` is the bookkeeping around them.
+ * fetch → archive → extract → match → review; `runs` is the bookkeeping around them, and
+ * `reconcile` puts back connection workflows Temporal has lost.
  */
 export function createActivities(deps: ActivityDeps) {
   const activities = {
@@ -27,6 +29,7 @@ export function createActivities(deps: ActivityDeps) {
     finishSyncRun: finishSyncRun(deps),
     recordConnectionHealth: recordConnectionHealth(deps),
     importFeed: importFeed(deps),
+    reconcileConnections: reconcileConnections(deps),
   };
   return withRetryAudit(deps, activities);
 }

@@ -2,11 +2,13 @@ import { swaggerUI } from '@hono/swagger-ui';
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { CODE, type ErrorCode } from '../contracts/errors.js';
+import { apiMetrics } from '../metrics/api-metrics.js';
 import type { ApiEnv, AppDeps } from './context.js';
 import { AppError, errorBody } from './errors.js';
 import { workspaceAuth } from './middleware/auth.js';
 import { authFailureThrottle } from './middleware/auth-throttle.js';
 import { requestBodyLimit } from './middleware/body-limit.js';
+import { httpMetrics } from './middleware/http-metrics.js';
 import { requestContext } from './middleware/request-id.js';
 import { syncNowLimit } from './middleware/sync-now-limit.js';
 import { createRouter } from './router.js';
@@ -16,6 +18,7 @@ import { gmailOAuthRoutes } from './routes/gmail-oauth.js';
 import { healthRoutes } from './routes/health.js';
 import { icalFeedRoutes } from './routes/ical-feeds.js';
 import { messageRoutes } from './routes/messages.js';
+import { metricsRoutes } from './routes/metrics.js';
 import { reviewItemRoutes } from './routes/review-items.js';
 import { syncRoutes } from './routes/sync.js';
 import { workspaceRoutes } from './routes/workspaces.js';
@@ -30,7 +33,9 @@ export type { AppDeps } from './context.js';
 export function createApp(deps: AppDeps) {
   const app = createRouter();
   const oauth = gmailOAuthRoutes(deps);
+  const metrics = apiMetrics(deps.sql, { lagSeriesMax: deps.env.METRICS_LAG_SERIES_MAX });
 
+  app.use('*', httpMetrics(metrics.http));
   app.use('*', requestContext(deps.log));
   app.use('*', requestBodyLimit(deps.env.API_BODY_LIMIT_BYTES));
   app.use(
@@ -41,6 +46,7 @@ export function createApp(deps: AppDeps) {
     }),
   );
   app.route('/', healthRoutes(deps));
+  metricsRoutes(deps, metrics, app);
   app.route('/', workspaceRoutes(deps));
   app.route('/', oauth.callbackRouter);
 

@@ -2,6 +2,7 @@ import { z } from '@hono/zod-openapi';
 import { CODE } from '../contracts/errors.js';
 import { SYNC_STATES, type SyncState as SyncStateName } from '../contracts/workflows.js';
 import type { Sql } from '../db/client.js';
+import { TIMELINESS, timelinessOf } from '../domain/connection-timeliness.js';
 import { AppError, isUniqueViolation } from './errors.js';
 import { owned } from './ownership.js';
 import { iso, Platform, Timestamp, Uuid } from './schemas.js';
@@ -28,6 +29,16 @@ export interface ConnectionRow {
 export const GmailStatus = z.enum(['pending', 'connected', 'error', 'revoked']);
 export const SyncState = z.enum(SYNC_STATES);
 
+export const TimelinessField = z.enum(TIMELINESS).openapi({
+  description:
+    'onTime: synced within its interval (or nothing is due: paused, not connected); delayed: its last ' +
+    'successful sync is more than its interval plus a grace ago; failing: Gmail needs reconnecting or ' +
+    'the latest run failed (docs/observability.md)',
+});
+export const SyncLagField = z.number().int().min(0).openapi({
+  description: 'seconds past its interval since the last successful sync (0: on time or nothing due)',
+});
+
 export const LastError = z
   .object({ code: z.string(), message: z.string().nullable(), at: Timestamp.nullable() })
   .nullable()
@@ -46,6 +57,8 @@ export const Connection = z
     lastSyncAt: Timestamp.nullable(),
     lastErrorAt: Timestamp.nullable(),
     lastError: LastError,
+    timeliness: TimelinessField,
+    syncLagSeconds: SyncLagField,
     createdAt: Timestamp,
     updatedAt: Timestamp,
   })
@@ -75,7 +88,8 @@ export function lastErrorOf(row: ConnectionRow): z.infer<typeof LastError> {
   return { code: row.last_error_code, message: row.last_error_message, at: iso(row.last_error_at) };
 }
 
-export function toConnection(row: ConnectionRow): Connection {
+export function toConnection(row: ConnectionRow, now: Date = new Date()): Connection {
+  const verdict = timelinessOf(row, now);
   return {
     id: row.id,
     platform: row.platform,
@@ -88,6 +102,8 @@ export function toConnection(row: ConnectionRow): Connection {
     lastSyncAt: iso(row.last_sync_at),
     lastErrorAt: iso(row.last_error_at),
     lastError: lastErrorOf(row),
+    timeliness: verdict.timeliness,
+    syncLagSeconds: verdict.lagSeconds,
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
   };

@@ -6,7 +6,8 @@ import {
   type ConnectionStatus as WorkflowStatus,
 } from '../contracts/workflows.js';
 import type { Sql } from '../db/client.js';
-import type { ConnectionRow } from './connection-record.js';
+import { timelinessOf } from '../domain/connection-timeliness.js';
+import { type ConnectionRow, SyncLagField, TimelinessField } from './connection-record.js';
 import { RunCountFields, type RunCountRow, runCountsOfRow } from './run-counts.js';
 import { iso, Timestamp } from './schemas.js';
 
@@ -44,6 +45,8 @@ export const ConnectionStatus = z
     lastRun: LastRun.nullable(),
     nextSyncAt: Timestamp.nullable(),
     lastError: z.object({ code: z.string(), message: z.string(), at: Timestamp }).nullable(),
+    timeliness: TimelinessField,
+    syncLagSeconds: SyncLagField,
     source: z.enum(['workflow', 'database']).openapi({
       description:
         'workflow: the live answer of the connection workflow; database: no workflow runs, read from Postgres',
@@ -52,7 +55,17 @@ export const ConnectionStatus = z
   .openapi('ConnectionStatus');
 export type ConnectionStatus = z.infer<typeof ConnectionStatus>;
 
-export const fromWorkflow = (status: WorkflowStatus): ConnectionStatus => ({ ...status, source: 'workflow' });
+/** The workflow's live answer, with the timeliness Postgres says (the same rule as the metrics). */
+export const fromWorkflow = (status: WorkflowStatus, conn: ConnectionRow): ConnectionStatus => ({
+  ...status,
+  ...timelinessFields(conn),
+  source: 'workflow',
+});
+
+function timelinessFields(conn: ConnectionRow) {
+  const { timeliness, lagSeconds } = timelinessOf(conn);
+  return { timeliness, syncLagSeconds: lagSeconds };
+}
 
 interface LastRunRow extends RunCountRow {
   id: string;
@@ -87,6 +100,7 @@ export async function statusFromDatabase(sql: Sql, conn: ConnectionRow): Promise
           at: iso(conn.last_error_at) ?? iso(conn.updated_at)!,
         }
       : null,
+    ...timelinessFields(conn),
     source: 'database',
   };
 }

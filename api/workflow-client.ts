@@ -1,17 +1,21 @@
 import {
   type Client,
   ServiceError,
+  WithStartWorkflowOperation,
   WorkflowNotFoundError,
   WorkflowUpdateFailedError,
   WorkflowUpdateRPCTimeoutOrCancelledError,
 } from '@temporalio/client';
 import {
   ApplicationFailure,
+  type UpdateDefinition,
   WorkflowExecutionAlreadyStartedError,
   WorkflowIdConflictPolicy,
 } from '@temporalio/common';
 import { CODE, ERRORS } from '../contracts/errors.js';
+import { ConnectionId, GmailLabel, WorkspaceId } from '../contracts/search-attributes.js';
 import {
+  CONNECTION_WORKFLOW_TYPE,
   type ConfigChange,
   type ConnectionStatus,
   type ConnectionWorkflowInput,
@@ -31,8 +35,8 @@ import {
   statusQuery,
   syncNowUpdate,
 } from '../contracts/workflows.js';
+import { connectionStartOptions } from '../domain/connection-workflow/start-options.js';
 import type * as workflows from '../workflows/index.js';
-import { ConnectionId, ConnectionState, GmailLabel, WorkspaceId } from '../workflows/search-attributes.js';
 import { AppError } from './errors.js';
 
 /**
@@ -65,20 +69,8 @@ export async function startOrReconnect(
 ): Promise<StartedWorkflow> {
   return temporalCall(t.temporal, async () => {
     const handle = await t.temporal.workflow.signalWithStart<Workflows['connectionWorkflow'], []>(
-      workflowType('connectionWorkflow'),
-      {
-        workflowId: connectionWorkflowId(input.connectionId),
-        taskQueue: t.taskQueue,
-        args: [input],
-        signal: reconnectedSignal,
-        signalArgs: [],
-        typedSearchAttributes: [
-          { key: WorkspaceId, value: input.workspaceId },
-          { key: ConnectionId, value: input.connectionId },
-          { key: GmailLabel, value: input.label },
-          { key: ConnectionState, value: input.syncState === 'paused' ? 'paused' : 'idle' },
-        ],
-      },
+      workflowType(CONNECTION_WORKFLOW_TYPE),
+      { ...connectionStartOptions(input, t.taskQueue), signal: reconnectedSignal, signalArgs: [] },
     );
     return { workflowId: handle.workflowId, runId: handle.signaledRunId };
   });
@@ -106,11 +98,45 @@ const REJECTION_CODES: ReadonlySet<string> = new Set(SYNC_REJECTIONS);
 const isRejection = (type: string | undefined | null): type is SyncRejection =>
   !!type && REJECTION_CODES.has(type);
 
-/** "Sync now". The workflow's refusals become 409s; no workflow means Gmail was never connected. */
-export async function syncNow(t: WorkflowTarget, connectionId: string): Promise<SyncStarted> {
+/**
+ * What a connection's workflow is started with when an update finds none (rebuilt from Postgres,
+ * domain/connection-workflow/rebuild-input.ts); null when the connection should have none.
+ */
+export type StartIfMissing = ConnectionWorkflowInput | null;
+
+/**
+ * An update to the connection workflow. With a start input it is Update-with-Start (conflict
+ * policy USE_EXISTING): a running workflow takes the update, a lost one is started again from
+ * Postgres and then takes it, so "sync now", pause and resume heal instead of failing.
+ */
+function updateConnection<R>(
+  t: WorkflowTarget,
+  connectionId: string,
+  update: UpdateDefinition<R, []>,
+  startIfMissing: StartIfMissing,
+): Promise<R> {
+  if (!startIfMissing)
+    return t.temporal.workflow.getHandle(connectionWorkflowId(connectionId)).executeUpdate(update);
+  return t.temporal.workflow.executeUpdateWithStart(update, {
+    startWorkflowOperation: new WithStartWorkflowOperation<Workflows['connectionWorkflow']>(
+      workflowType(CONNECTION_WORKFLOW_TYPE),
+      {
+        ...connectionStartOptions(startIfMissing, t.taskQueue),
+        workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
+      },
+    ),
+  });
+}
+
+/** "Sync now". The workflow's refusals become 409s; no workflow to update or start means Gmail was never connected. */
+export async function syncNow(
+  t: WorkflowTarget,
+  connectionId: string,
+  startIfMissing: StartIfMissing,
+): Promise<SyncStarted> {
   try {
     return await temporalCall(t.temporal, () =>
-      t.temporal.workflow.getHandle(connectionWorkflowId(connectionId)).executeUpdate(syncNowUpdate),
+      updateConnection(t, connectionId, syncNowUpdate, startIfMissing),
     );
   } catch (err) {
     if (err instanceof WorkflowNotFoundError)
@@ -119,17 +145,16 @@ export async function syncNow(t: WorkflowTarget, connectionId: string): Promise<
   }
 }
 
-/** Pause or resume; null when no connection workflow runs. */
+/** Pause or resume; null when no connection workflow runs and none should. */
 export async function setSyncState(
   t: WorkflowTarget,
   connectionId: string,
   state: SyncState,
+  startIfMissing: StartIfMissing,
 ): Promise<ConnectionStatus | null> {
   const update = state === 'paused' ? pauseUpdate : resumeUpdate;
   return nullWhenMissing(() =>
-    temporalCall(t.temporal, () =>
-      t.temporal.workflow.getHandle(connectionWorkflowId(connectionId)).executeUpdate(update),
-    ),
+    temporalCall(t.temporal, () => updateConnection(t, connectionId, update, startIfMissing)),
   );
 }
 

@@ -13,6 +13,7 @@ import { type RunCounts, ZERO_COUNTS } from '../contracts/workflows.js';
 import { connectDb } from '../db/client.js';
 import type { GmailSettings } from '../gmail/client.js';
 import { QuotaBuckets } from '../gmail/quota.js';
+import { workerMetrics } from '../metrics/worker-metrics.js';
 import { tokenCipherFromEnv } from '../security/token-keys.js';
 
 export interface DirectConfig {
@@ -55,6 +56,7 @@ async function main() {
     messagePool,
     feedAllowPrivateHosts: [],
     feedOnlyAllowedHosts: true,
+    metrics: workerMetrics(),
   });
   const activityMs: Record<string, number> = {};
   const activityCalls: Record<string, number> = {};

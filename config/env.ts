@@ -65,6 +65,17 @@ export const envSchema = z.object({
   MAIL_POOL_THREADS: z.coerce.number().int().min(1).max(64).default(2),
   WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).default(1000),
   WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().min(1).default(20),
+  // the worker's GET /metrics (loopback unless told otherwise; 0: any free port), and the Temporal
+  // SDK's own exporter on loopback, which that endpoint serves again (0: the SDK exports nothing)
+  WORKER_METRICS_HOST: z.string().default('127.0.0.1'),
+  WORKER_METRICS_PORT: port(9464),
+  WORKER_SDK_METRICS_PORT: port(9465),
+  // the reconciler's schedule (docs/observability.md): every N minutes, 0 = the worker creates none
+  RECONCILE_EVERY_MINUTES: z.coerce.number().int().min(0).max(1440).default(5),
+  // the API's GET /metrics: a bearer token (without one, production refuses every scrape); at most this
+  // many per-connection lag series
+  METRICS_TOKEN: z.string().min(16).optional(),
+  METRICS_LAG_SERIES_MAX: z.coerce.number().int().min(0).max(10_000).default(50),
   // a prebuilt workflow bundle (tests build one per run instead of one per worker)
   WORKFLOW_BUNDLE_PATH: z.string().optional(),
   // the API's limits (docs/decisions.md: "Limits")

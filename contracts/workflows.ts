@@ -19,6 +19,8 @@ export const SYNC_TRIGGERS = [
   'initial',
   'reprocess',
   'label_change',
+  // the reconciler recreated a lost connection workflow: it catches up at once
+  'reconcile',
 ] as const;
 export type SyncTrigger = (typeof SYNC_TRIGGERS)[number];
 
@@ -84,6 +86,33 @@ export interface IcalFeedInput {
   feedId: string;
   workspaceId: string;
   intervalMinutes: number;
+}
+
+// ── the reconciler ──────────────────────────────────────────────────────────────────────────
+
+/** The Temporal Schedule (and its workflows' id prefix) that runs the reconciler every few minutes. */
+export const RECONCILER_SCHEDULE_ID = 'connections-reconciler';
+/** The workflow type a connection workflow is started as, by the API and by the reconciler. */
+export const CONNECTION_WORKFLOW_TYPE = 'connectionWorkflow';
+export const RECONCILE_WORKFLOW_TYPE = 'reconcileConnectionsWorkflow';
+
+export interface ReconcileInput {
+  /** Connections per activity call (default 100). */
+  pageSize?: number;
+}
+
+/** Counts only: the ids go to the worker's log, not into the history. */
+export interface ReconcileTally {
+  checked: number;
+  /** Connection workflows that were missing and were started again from Postgres. */
+  started: number;
+  /** Workflows of disconnected connections that were still running and were told to end. */
+  stopped: number;
+}
+
+export interface ReconcilePage extends ReconcileTally {
+  /** The last connection id of the page; null when the page was empty. */
+  lastId: string | null;
 }
 
 // ── the connection workflow ─────────────────────────────────────────────────────────────────

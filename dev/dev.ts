@@ -106,6 +106,7 @@ async function main() {
     emulatorUrl: emulator.url,
     feedUrl: feed.url,
     databaseUrl,
+    workerMetricsUrl: `http://${env.WORKER_METRICS_HOST}:${env.WORKER_METRICS_PORT}/metrics`,
     demo,
   });
 }
@@ -154,11 +155,14 @@ function printSummary(s: {
   emulatorUrl: string;
   feedUrl: string;
   databaseUrl: string;
+  workerMetricsUrl: string;
   demo: { apiToken: string; connectionId: string; workspaceId: string };
 }) {
   const rows: [string, string][] = [
     ['API', s.apiUrl],
     ['API docs', `${s.apiUrl}/docs`],
+    ['API metrics', `${s.apiUrl}/metrics`],
+    ['worker metrics', s.workerMetricsUrl],
     ['Temporal UI', s.uiUrl],
     ['demo workflow', `${s.uiUrl}/namespaces/default/workflows/connection-${s.demo.connectionId}`],
     ['Gmail emulator', s.emulatorUrl],

@@ -2,17 +2,29 @@ import { ApplicationFailure } from '@temporalio/common';
 import { toGmailFailure } from './errors.js';
 import type { GmailMethod, QuotaBuckets } from './quota.js';
 
+/** Where each call's outcome is counted (metrics/gmail-requests.ts); the API's own calls are not. */
+export interface GmailCallRecorder {
+  record(method: string, outcome: string): void;
+}
+
 export type GmailCall = <T>(method: GmailMethod, fn: () => Promise<T>) => Promise<T>;
 
 /** Every Gmail call goes through the connection's quota bucket and the error classifier. */
-export function callGmail(deps: { quota: QuotaBuckets }, connectionId: string): GmailCall {
+export function callGmail(
+  deps: { quota: QuotaBuckets; metrics?: { gmail: GmailCallRecorder } },
+  connectionId: string,
+): GmailCall {
   const bucket = deps.quota.for(connectionId);
   return async (method, fn) => {
     await bucket.take(method);
     try {
-      return await fn();
+      const result = await fn();
+      deps.metrics?.gmail.record(method, 'ok');
+      return result;
     } catch (err) {
-      throw toGmailFailure(err, `gmail ${method}`);
+      const failure = toGmailFailure(err, `gmail ${method}`);
+      deps.metrics?.gmail.record(method, failure.type ?? 'unknown');
+      throw failure;
     }
   };
 }

@@ -10,6 +10,7 @@ import {
 import { connectDb, type Sql } from '../db/client.js';
 import { type GmailEmulator, startGmailEmulator } from '../dev/gmail/index.js';
 import { QuotaBuckets } from '../gmail/quota.js';
+import { workerMetrics } from '../metrics/worker-metrics.js';
 import type { TokenCipher } from '../security/token-cipher.js';
 import type { WorkerHandle } from './child-process.js';
 import { gmailSettingsFor } from './gmail-settings.js';
@@ -45,6 +46,8 @@ export interface StackOptions {
   worker?: boolean;
   /** `worker.ts` as a process of its own (SIGKILL-able) rather than in this process (faster to start). */
   workerProcess?: boolean;
+  /** More environment for a `workerProcess` worker (its metrics ports). */
+  workerEnv?: NodeJS.ProcessEnv;
   /** The test's own feed servers (`host:port`), which the worker may fetch although they are loopback. */
   feedAllowPrivateHosts?: readonly string[];
 }
@@ -96,6 +99,7 @@ export async function startStack(servers: SharedServers, opts: StackOptions = {}
       feedAllowPrivateHosts: opts.feedAllowPrivateHosts ?? [],
       // a test's feeds are its own loopback servers: nothing else is ever fetched, or even looked up
       feedOnlyAllowedHosts: true,
+      metrics: workerMetrics(),
     };
     const stack: Stack = {
       sql: db.sql,
@@ -115,6 +119,7 @@ export async function startStack(servers: SharedServers, opts: StackOptions = {}
               env: {
                 FEED_ALLOW_PRIVATE_HOSTS: deps.feedAllowPrivateHosts.join(','),
                 FEED_ONLY_ALLOWED_HOSTS: 'true',
+                ...opts.workerEnv,
               },
             })
           : await startInProcessWorker({ ...stack, deps });

@@ -26,6 +26,11 @@ export function spawnWorker(
       TEMPORAL_TASK_QUEUE: opts.taskQueue,
       WORKFLOW_BUNDLE_PATH: target.workflowBundlePath,
       GMAIL_QUOTA_UNITS_PER_SECOND: '0',
+      // many workers share the machine: any free port for /metrics, no SDK exporter, and no
+      // namespace-wide reconciler schedule aimed at one test's task queue
+      WORKER_METRICS_PORT: '0',
+      WORKER_SDK_METRICS_PORT: '0',
+      RECONCILE_EVERY_MINUTES: '0',
       ...gmailEnvFor(target.emulator),
       ...opts.env,
     },

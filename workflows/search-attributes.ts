@@ -1,9 +1,3 @@
-import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
-
-/** Custom search attributes on every workflow, so runs can be filtered in the Temporal UI. */
-export const WorkspaceId = defineSearchAttributeKey('WorkspaceId', SearchAttributeType.KEYWORD);
-export const ConnectionId = defineSearchAttributeKey('ConnectionId', SearchAttributeType.KEYWORD);
-export const GmailLabel = defineSearchAttributeKey('GmailLabel', SearchAttributeType.KEYWORD);
-export const ConnectionState = defineSearchAttributeKey('ConnectionState', SearchAttributeType.KEYWORD);
-
-export const SEARCH_ATTRIBUTES = [WorkspaceId, ConnectionId, GmailLabel, ConnectionState];
+// The keys live in contracts/ (the activities start connection workflows too); re-exported here
+// for the workflow code that always imported them from beside it.
+export * from '../contracts/search-attributes.js';

@@ -122,7 +122,13 @@ export function finishSyncRun(deps: ActivityDeps) {
     const t = input.totals;
     const error = input.error ?? null;
     const [run] = await sql<
-      { workspace_id: string; connection_id: string; started_at: Date; workflow_id: string }[]
+      {
+        workspace_id: string;
+        connection_id: string;
+        started_at: Date;
+        workflow_id: string;
+        trigger: string;
+      }[]
     >`
       UPDATE sync_runs SET status = ${input.status}, finished_at = COALESCE(finished_at, now()), mode = ${input.mode},
         emails_scanned = ${t.emailsScanned}, emails_archived = ${t.emailsArchived},
@@ -130,7 +136,7 @@ export function finishSyncRun(deps: ActivityDeps) {
         bookings_enriched = ${t.bookingsEnriched}, review_items_created = ${t.reviewItemsCreated},
         error_code = ${error?.code ?? null}, error_message = ${error?.message ?? null}
       WHERE id = ${input.runId}
-      RETURNING workspace_id, connection_id, started_at, workflow_id`;
+      RETURNING workspace_id, connection_id, started_at, workflow_id, trigger`;
     if (!run) return;
     if (input.status === 'failed') {
       await sql`UPDATE connections SET last_error_at = now(), last_error_code = ${error?.code ?? CODE.SYNC_FAILED},
@@ -146,6 +152,13 @@ export function finishSyncRun(deps: ActivityDeps) {
       context: { runId: input.runId, status: input.status, ...t, error },
     });
     const durationMs = Date.now() - run.started_at.getTime();
+    deps.metrics.syncRuns.record({
+      status: input.status,
+      trigger: run.trigger,
+      durationSeconds: durationMs / 1000,
+      totals: t,
+      factKinds: t.factsExtracted > 0 && run.trigger !== 'reprocess' ? await factKindsOf(deps, run) : [],
+    });
     const fields = {
       runId: input.runId,
       workflowId: run.workflow_id,
@@ -159,6 +172,17 @@ export function finishSyncRun(deps: ActivityDeps) {
     log.info({ event: 'gmail_ingest_run', ...fields }, 'gmail ingest run');
     log.info({ event: 'sync_run_end', ...fields }, `sync run ${input.status}`);
   };
+}
+
+/**
+ * The run's new facts by platform and kind. Facts carry no run id, but one connection runs one
+ * sync at a time: its facts created since the run started are the run's.
+ */
+async function factKindsOf(deps: ActivityDeps, run: { connection_id: string; started_at: Date }) {
+  return deps.sql<{ platform: string; kind: string; n: number }[]>`
+    SELECT platform, kind, count(*)::int AS n FROM reservation_facts
+    WHERE connection_id = ${run.connection_id} AND created_at >= ${run.started_at}
+    GROUP BY platform, kind`;
 }
 
 export interface ConnectionHealthInput {

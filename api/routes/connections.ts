@@ -151,7 +151,7 @@ export function connectionRoutes(deps: AppDeps) {
       const rows = await sql<ConnectionRow[]>`
         SELECT ${sql(CONNECTION_COLUMNS)} FROM connections
         WHERE workspace_id = ${c.get('workspaceId')} ORDER BY created_at DESC, id`;
-      return c.json({ items: rows.map(toConnection) }, 200);
+      return c.json({ items: rows.map((row) => toConnection(row)) }, 200);
     })
     .openapi(read, async (c) => {
       const row = await findOwnedConnection(sql, c.get('workspaceId'), c.req.valid('param').id);

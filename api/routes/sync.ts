@@ -1,6 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import { CODE } from '../../contracts/errors.js';
 import { SYNC_MODES, SYNC_TRIGGERS } from '../../contracts/workflows.js';
+import { rebuildConnectionInput } from '../../domain/connection-workflow/rebuild-input.js';
 import {
   CONNECTION_COLUMNS,
   type ConnectionRow,
@@ -135,11 +136,14 @@ export function syncRoutes(deps: AppDeps) {
   const target = { temporal: deps.temporal, taskQueue: deps.env.TEMPORAL_TASK_QUEUE };
   const owned = (workspaceId: string, id: string) => findOwnedConnection(sql, workspaceId, id);
 
+  // a lost workflow is started again from Postgres by the update itself (Update-with-Start)
+  const startIfMissing = (conn: ConnectionRow) => rebuildConnectionInput(sql, conn.id, { catchUp: false });
+
   const changeSyncState = async (conn: ConnectionRow, state: 'active' | 'paused') => {
-    const live = await setSyncState(target, conn.id, state);
+    const live = await setSyncState(target, conn.id, state, await startIfMissing(conn));
     const [row] = await sql<ConnectionRow[]>`
       UPDATE connections SET sync_state = ${state}, updated_at = now() WHERE id = ${conn.id} RETURNING ${sql(CONNECTION_COLUMNS)}`;
-    return live ? fromWorkflow(live) : statusFromDatabase(sql, row!);
+    return live ? fromWorkflow(live, row!) : statusFromDatabase(sql, row!);
   };
 
   // A disconnected connection's workflow has ended, and one no worker answers for says nothing:
@@ -159,7 +163,7 @@ export function syncRoutes(deps: AppDeps) {
       const conn = await owned(c.get('workspaceId'), c.req.valid('param').id);
       if (conn.gmail_status !== 'connected')
         throw new AppError(CODE.GMAIL_NOT_CONNECTED, 'connect Gmail first');
-      return c.json(await syncNow(target, conn.id), 202);
+      return c.json(await syncNow(target, conn.id, await startIfMissing(conn)), 202);
     })
     .openapi(pause, async (c) => {
       const conn = await owned(c.get('workspaceId'), c.req.valid('param').id);
@@ -172,7 +176,7 @@ export function syncRoutes(deps: AppDeps) {
     .openapi(status, async (c) => {
       const conn = await owned(c.get('workspaceId'), c.req.valid('param').id);
       const live = await liveStatus(conn);
-      return c.json(live ? fromWorkflow(live) : await statusFromDatabase(sql, conn), 200);
+      return c.json(live ? fromWorkflow(live, conn) : await statusFromDatabase(sql, conn), 200);
     })
     .openapi(runs, async (c) => {
       const conn = await owned(c.get('workspaceId'), c.req.valid('param').id);

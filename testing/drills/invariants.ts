@@ -4,7 +4,7 @@ import type { Sql } from '../../db/client.js';
 
 export interface ExpectedRun {
   status: 'completed' | 'failed' | 'cancelled';
-  trigger?: 'schedule' | 'manual' | 'resume' | 'initial';
+  trigger?: 'schedule' | 'manual' | 'resume' | 'initial' | 'reconcile';
   mode?: 'incremental' | 'full';
   errorCode?: string;
 }

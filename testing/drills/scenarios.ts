@@ -1,5 +1,14 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { CODE } from '../../contracts/errors.js';
-import { reconnectedSignal, syncNowUpdate } from '../../contracts/workflows.js';
+import {
+  connectionWorkflowId,
+  RECONCILE_WORKFLOW_TYPE,
+  type ReconcileTally,
+  reconnectedSignal,
+  syncNowUpdate,
+} from '../../contracts/workflows.js';
+import { resolveTemporalCli } from '../../dev/temporal-cli.js';
 import { expireAccessToken, reauthorize } from '../connections.js';
 import { freePort } from '../ports.js';
 import { startPrivatePostgres, startPrivateTemporal } from '../private-servers.js';
@@ -14,6 +23,8 @@ import {
   runsDone,
 } from './harness.js';
 import { checkInvariants, type Expectations, type InvariantReport } from './invariants.js';
+
+const run = promisify(execFile);
 
 export type Details = Record<string, string | number | boolean>;
 
@@ -374,6 +385,119 @@ const invalidGrant: Scenario = {
     }),
 };
 
+/** What an operator would type: `temporal workflow terminate` on the connection's workflow. */
+async function terminateWithCli(ctx: DrillContext, reason: string): Promise<void> {
+  await run(resolveTemporalCli(), [
+    'workflow',
+    'terminate',
+    '--address',
+    ctx.temporalAddress,
+    '--workflow-id',
+    connectionWorkflowId(ctx.conn.connectionId),
+    '--reason',
+    reason,
+  ]);
+}
+
+/** One reconciler pass, started directly rather than waiting minutes for its schedule. */
+function reconcileNow(ctx: DrillContext, pass: number): Promise<ReconcileTally> {
+  return ctx.client.workflow.execute(RECONCILE_WORKFLOW_TYPE, {
+    taskQueue: ctx.taskQueue,
+    workflowId: `connections-reconciler-drill-${ctx.taskQueue}-${pass}`,
+    args: [{}],
+  });
+}
+
+const workflowTerminated: Scenario = {
+  name: 'connection workflow terminated',
+  fault:
+    '`temporal workflow terminate` on an idle connection workflow, mail arrives, then the reconciler runs',
+  timeoutMs: 90_000,
+  lane: 1,
+  run: (env) =>
+    drill('connection workflow terminated', env, async (hold) => {
+      const ctx = await prepareDrill(env, 'terminate');
+      hold(ctx);
+      await ctx.deliverMail(MESSAGES / 2);
+      await ctx.startConnection(pagedInput);
+      await ctx.until('the initial run', runsDone(1), 60_000);
+      const violations: string[] = [];
+      await terminateWithCli(ctx, 'drill: Temporal lost the workflow');
+      await ctx.deliverMail(MESSAGES / 2);
+      const repairedAt = Date.now();
+      const first = await reconcileNow(ctx, 1);
+      if (first.started !== 1) violations.push(`first pass started ${first.started} workflow(s), expected 1`);
+      const back = await ctx.until(
+        'the catch-up run',
+        (s) => runsDone(2)(s) && s.lastRun?.status === 'completed',
+        60_000,
+      );
+      const second = await reconcileNow(ctx, 2);
+      if (second.started !== 0 || second.stopped !== 0)
+        violations.push(`second pass changed ${second.started + second.stopped} workflow(s), expected none`);
+      const [row] = await ctx.sql<{ sync_interval_minutes: number }[]>`
+        SELECT sync_interval_minutes FROM connections WHERE id = ${ctx.conn.connectionId}`;
+      if (back.intervalMinutes !== row!.sync_interval_minutes)
+        violations.push(
+          `interval ${back.intervalMinutes}, expected ${row!.sync_interval_minutes} from Postgres`,
+        );
+      return {
+        ctx,
+        expectations: ctx.expectations({
+          runs: [
+            { trigger: 'initial', status: 'completed' },
+            { trigger: 'reconcile', status: 'completed', mode: 'incremental' },
+          ],
+        }),
+        violations,
+        details: { recoveryMs: Date.now() - repairedAt, checked: first.checked },
+      };
+    }),
+};
+
+const workflowTerminatedMidSync: Scenario = {
+  name: 'connection workflow terminated mid-sync',
+  fault:
+    '`temporal workflow terminate` on the connection workflow 2 pages into its run (its sync is cancelled with it), then the reconciler runs',
+  timeoutMs: 90_000,
+  lane: 0,
+  run: (env) =>
+    drill('connection workflow terminated mid-sync', env, async (hold) => {
+      const ctx = await prepareDrill(env, 'terminate-mid');
+      hold(ctx);
+      await twoPagesIn(ctx);
+      const { currentRun } = await ctx.status();
+      await terminateWithCli(ctx, 'drill: Temporal lost the workflow mid-sync');
+      const atTerminate = await archivedCount(ctx);
+      // the sync child is cancelled with its parent: wait until it is over, so the pass sees it ended
+      const child = ctx.client.workflow.getHandle(currentRun!.workflowId);
+      await waitFor(
+        'the cancelled sync to end',
+        async () => ((await child.describe()).status.name !== 'RUNNING' ? true : undefined),
+        { timeoutMs: 30_000, intervalMs: 150 },
+      );
+      ctx.emulator.faults.clear();
+      const violations: string[] = [];
+      if (atTerminate >= MESSAGES)
+        violations.push(`the run was over before the terminate (${atTerminate} archived)`);
+      const repairedAt = Date.now();
+      const pass = await reconcileNow(ctx, 1);
+      if (pass.started !== 1) violations.push(`the pass started ${pass.started} workflow(s), expected 1`);
+      await ctx.until('the catch-up run', (s) => runsDone(2)(s) && s.lastRun?.status === 'completed', 60_000);
+      return {
+        ctx,
+        expectations: ctx.expectations({
+          runs: [
+            { trigger: 'initial', status: 'cancelled' },
+            { trigger: 'reconcile', status: 'completed' },
+          ],
+        }),
+        violations,
+        details: { archivedAtTerminate: atTerminate, recoveryMs: Date.now() - repairedAt },
+      };
+    }),
+};
+
 const apiRestarted: Scenario = {
   name: 'API restarted mid-run',
   fault: 'POST /sync through the API process, which is SIGKILLed and restarted while the run is in flight',
@@ -396,4 +520,6 @@ export const SCENARIOS: Scenario[] = [
   staleHistory,
   invalidGrant,
   apiRestarted,
+  workflowTerminated,
+  workflowTerminatedMidSync,
 ];

@@ -7,6 +7,7 @@ import type { ErrorResponse } from '../../../api/schemas.js';
 import { loadEnv } from '../../../config/env.js';
 import { approveConsent, DEFAULT_USER, seedMessages } from '../../../dev/gmail/index.js';
 import { gmailSettingsFor } from '../../../testing/gmail-settings.js';
+import type { StackOptions } from '../../../testing/stack.js';
 import { type Stack, startStack } from '../../support/stack.js';
 import { responseContract } from './response-contract.js';
 
@@ -33,9 +34,12 @@ export interface CallOptions {
  * `env` sets API settings (limits) for one test file.
  */
 export async function startApi(
-  options: { feedAllowPrivateHosts?: string[]; env?: Record<string, string> } = {},
+  options: { feedAllowPrivateHosts?: string[]; env?: Record<string, string>; stack?: StackOptions } = {},
 ) {
-  const stack = await startStack({ feedAllowPrivateHosts: options.feedAllowPrivateHosts ?? [] });
+  const stack = await startStack({
+    ...options.stack,
+    feedAllowPrivateHosts: options.feedAllowPrivateHosts ?? [],
+  });
   const env = loadEnv({
     FEED_ALLOW_PRIVATE_HOSTS: (options.feedAllowPrivateHosts ?? []).join(','),
     ADMIN_TOKEN,

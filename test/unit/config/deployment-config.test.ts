@@ -10,6 +10,24 @@ interface ComposeService {
   environment?: Record<string, string | number> | string[];
   command?: string[];
   ports?: unknown[];
+  volumes?: string[];
+  secrets?: string[];
+}
+
+/** `host:container:ro` bind mounts of a service: host path (without ./) → container path. */
+function mountsOf(service: ComposeService): Map<string, string> {
+  return new Map(
+    (service.volumes ?? [])
+      .map((v) => v.split(':'))
+      .filter(([host]) => host!.startsWith('./'))
+      .map(([host, container]) => [host!.slice(2), container!]),
+  );
+}
+
+/** The host address a published port binds: `127.0.0.1:9090:9090` → 127.0.0.1; `3000:3000` → all. */
+function publishedHost(port: unknown): string {
+  const parts = String(port).split(':');
+  return parts.length === 3 ? parts[0]! : '0.0.0.0';
 }
 
 function environmentOf(service: ComposeService): Record<string, string> {
@@ -32,11 +50,15 @@ describe('docker-compose.yml', () => {
     expect(compose.services.api!.command).toEqual(['npm', 'run', 'api']);
   });
 
-  it('publishes only the API: Temporal and its UI stay on the compose network', () => {
-    const published = Object.entries(compose.services).flatMap(([name, s]) =>
-      s.ports?.length ? [name] : [],
+  it('publishes only the API on every interface: Temporal and its UI stay on the compose network', () => {
+    const everywhere = Object.entries(compose.services).flatMap(([name, s]) =>
+      (s.ports ?? []).some((p) => publishedHost(p) !== '127.0.0.1') ? [name] : [],
     );
-    expect(published).toEqual(['api']);
+    expect(everywhere).toEqual(['api']);
+    const anywhere = Object.entries(compose.services).flatMap(([name, s]) => (s.ports?.length ? [name] : []));
+    expect(anywhere.sort()).toEqual(['api', 'grafana', 'prometheus']);
+    for (const name of ['temporal', 'temporal-ui', 'worker', 'postgres'])
+      expect(compose.services[name]!.ports ?? []).toEqual([]);
   });
 
   it('runs the Temporal UI without write actions', () => {
@@ -52,6 +74,74 @@ describe('docker-compose.yml', () => {
       for (const name of Object.keys(env)) expect(ENV_VARS).toContain(name);
     });
   }
+});
+
+describe('docker-compose.yml observability wiring', () => {
+  const compose = parse(read('docker-compose.yml'), { merge: true }) as {
+    services: Record<string, ComposeService>;
+    secrets?: Record<string, { environment?: string }>;
+  };
+  const prometheus = compose.services.prometheus!;
+  const prometheusMounts = mountsOf(prometheus);
+  const configPath = [...prometheusMounts].find(([, c]) => c === '/etc/prometheus/prometheus.yml')?.[0];
+  const config = parse(read(configPath ?? 'missing')) as {
+    rule_files: string[];
+    scrape_configs: {
+      job_name: string;
+      metrics_path?: string;
+      authorization?: { type: string; credentials_file: string };
+      static_configs?: { targets: string[] }[];
+      dns_sd_configs?: { names: string[]; port: number }[];
+    }[];
+  };
+  const job = (name: string) => config.scrape_configs.find((j) => j.job_name === name)!;
+
+  it("scrapes the API on its port, with the API's metrics token as a secret", () => {
+    const api = environmentOf(compose.services.api!);
+    expect(job('api').static_configs?.[0]?.targets).toEqual([`api:${api.API_PORT}`]);
+    expect(job('api').metrics_path).toBe('/metrics');
+    expect(job('api').authorization).toEqual({
+      type: 'Bearer',
+      credentials_file: '/run/secrets/metrics_token',
+    });
+    expect(prometheus.secrets).toContain('metrics_token');
+    expect(compose.secrets?.metrics_token?.environment).toBe('METRICS_TOKEN');
+    expect(api.METRICS_TOKEN).toBeTruthy();
+  });
+
+  it('scrapes every worker replica on its metrics port, which listens beyond loopback but is not published', () => {
+    const worker = environmentOf(compose.services.worker!);
+    expect(job('worker').dns_sd_configs).toEqual([
+      { names: ['worker'], type: 'A', port: Number(worker.WORKER_METRICS_PORT) },
+    ]);
+    expect(worker.WORKER_METRICS_HOST).toBe('0.0.0.0');
+    expect(Number(worker.WORKER_SDK_METRICS_PORT)).not.toBe(Number(worker.WORKER_METRICS_PORT));
+    expect(compose.services.worker!.ports ?? []).toEqual([]);
+  });
+
+  it('loads the alert rules from docs/observability', () => {
+    const alerts = [...prometheusMounts].find(([, c]) => config.rule_files.includes(c));
+    expect(alerts?.[0]).toBe('docs/observability/alerts.yml');
+  });
+
+  it('provisions Grafana with the Prometheus datasource and the dashboard file', () => {
+    const grafana = mountsOf(compose.services.grafana!);
+    const provisioning = grafana.get('deploy/grafana/provisioning');
+    expect(provisioning).toBe('/etc/grafana/provisioning');
+    const dashboardAt = grafana.get('docs/observability/grafana-dashboard.json');
+    const providers = parse(read('deploy/grafana/provisioning/dashboards/connections.yml')) as {
+      providers: { options: { path: string } }[];
+    };
+    expect(dashboardAt?.startsWith(`${providers.providers[0]!.options.path}/`)).toBe(true);
+    const sources = parse(read('deploy/grafana/provisioning/datasources/prometheus.yml')) as {
+      datasources: { uid: string; url: string }[];
+    };
+    expect(sources.datasources[0]!.url).toBe('http://prometheus:9090');
+    const dashboard = JSON.parse(read('docs/observability/grafana-dashboard.json')) as {
+      panels: { datasource: { uid: string } }[];
+    };
+    for (const panel of dashboard.panels) expect(panel.datasource.uid).toBe(sources.datasources[0]!.uid);
+  });
 });
 
 describe('Dockerfile', () => {
@@ -77,7 +167,15 @@ describe('Dockerfile', () => {
     );
     expect(devOnly).toEqual([]);
     expect(copied).toEqual(
-      expect.arrayContaining(['api', 'workflows', 'activities', 'worker.ts', 'db/migrations']),
+      expect.arrayContaining([
+        'api',
+        'workflows',
+        'activities',
+        'metrics',
+        'temporal',
+        'worker.ts',
+        'db/migrations',
+      ]),
     );
   });
 });
@@ -102,6 +200,7 @@ describe('the environment', () => {
     GOOGLE_CLIENT_ID: 'client.apps.example',
     GOOGLE_CLIENT_SECRET: 'GOCSPX-k2Jm9Pq4Wx7Rz1Tb',
     PUBLIC_URL: 'http://127.0.0.1:3000',
+    METRICS_TOKEN: 'Hk4-pW9z_Lm2Qx7Rt1Bv5Nc8',
   };
 
   it('starts in production on secrets of its own', () => {

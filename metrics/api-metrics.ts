@@ -1,0 +1,16 @@
+import { Registry } from 'prom-client';
+import type { Sql } from '../db/client.js';
+import { backlogGauges } from './backlog.js';
+import { httpRequestMetrics } from './http-requests.js';
+
+/**
+ * The API process's registry: its HTTP requests, and the gauges read from Postgres at scrape time.
+ * One per app, so tests can build many apps in one process.
+ */
+export function apiMetrics(sql: Sql, opts: { lagSeriesMax: number }) {
+  const registry = new Registry();
+  const http = httpRequestMetrics(registry);
+  backlogGauges(registry, sql, opts);
+  return { registry, http };
+}
+export type ApiMetrics = ReturnType<typeof apiMetrics>;
