@@ -36,6 +36,7 @@ const OWNED_IDS: Record<string, () => string> = {
   '/api/connections/{id}': () => connectionId,
   '/api/review-items/{id}': () => itemId,
   '/api/ical-feeds/{id}': () => feedId,
+  '/api/workspaces/{id}': () => owner.id,
 };
 
 /** A valid body for each route that requires one: an invalid body is a 400 before ownership is checked. */
