@@ -42,23 +42,10 @@ async function newWorkspace(name: string) {
 /** axe-core run inside the page (evaluate is not subject to the page's CSP): serious and critical only. */
 async function seriousViolations(p: Page): Promise<string[]> {
   await p.evaluate(`${AXE};0`);
-  const violations = await p.evaluate(async () => {
-    const axe = (
-      window as unknown as {
-        axe: {
-          run: (
-            d: Document,
-          ) => Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }>;
-        };
-      }
-    ).axe;
-    const result = await axe.run(document);
-    return result.violations.map((v) => ({
-      id: v.id,
-      impact: v.impact,
-      targets: v.nodes.map((n) => n.target.join(' ')),
-    }));
-  });
+  // a string, not a function: this file is type-checked without the DOM library
+  const violations = (await p.evaluate(
+    `axe.run(document).then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact, targets: v.nodes.map((n) => n.target.join(' ')) })))`,
+  )) as { id: string; impact: string; targets: string[] }[];
   return violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => `${v.id}: ${v.targets.join(', ')}`);
@@ -129,5 +116,58 @@ describe('the web app, in Chromium, against the real stack', () => {
     await expect(airbnb.getByTestId('badge').textContent()).resolves.toContain('Connected');
     expect(await page.evaluate(() => performance.timeOrigin)).toBe(before);
     await page.screenshot({ path: new URL('connections.png', SCREENSHOTS).pathname, fullPage: true });
+  });
+
+  it('syncs now, pauses and resumes from the card', async () => {
+    const airbnb = card(page, 'Airbnb');
+    await airbnb.getByRole('button', { name: 'Sync now' }).click();
+    await airbnb.getByText('Sync started.').waitFor();
+    await airbnb.getByRole('button', { name: 'Pause' }).click();
+    await airbnb.getByTestId('badge').getByText('Paused').waitFor();
+    expect(await airbnb.getByRole('button', { name: 'Sync now' }).isDisabled()).toBe(true);
+    await airbnb.getByRole('button', { name: 'Resume' }).click();
+    await airbnb.getByText('Resumed: syncing now.').waitFor();
+    await airbnb.getByRole('button', { name: 'Pause' }).waitFor();
+    // the manual run and the resume's run, each in the history with its counts and its execution
+    await page.goto(`${app.url}/app`);
+    await card(page, 'Airbnb').getByRole('link', { name: 'Run history' }).click();
+    await page.getByRole('heading', { name: 'Run history' }).waitFor();
+    const triggers = await page.locator('tbody tr td:nth-child(2)').allTextContents();
+    expect(triggers).toEqual(expect.arrayContaining(['manual', 'initial']));
+    const link = page.getByRole('link', { name: /^sync-/ }).first();
+    expect(await link.getAttribute('href')).toMatch(/^http:\/\/127\.0\.0\.1:8233\/namespaces\/default\/workflows\/sync-/);
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.screenshot({ path: new URL('run-history.png', SCREENSHOTS).pathname, fullPage: true });
+  });
+
+  it('shows a revoked grant as Needs re-auth, and Reconnect brings it back', async () => {
+    await page.goto(`${app.url}/app`);
+    const airbnb = card(page, 'Airbnb');
+    const id = (await airbnb.getAttribute('id'))!.replace('conn-', '');
+    await airbnb.getByRole('button', { name: 'Pause' }).waitFor(); // idle again
+    await expireAccessToken(stack, id);
+    stack.emulator.faults.invalidGrant(true);
+    try {
+      await airbnb.getByRole('button', { name: 'Sync now' }).click();
+      await airbnb.getByTestId('badge').getByText('Needs re-auth').waitFor();
+      await airbnb.getByText(ERROR_HELP[CODE.AUTH_REVOKED].explanation).waitFor();
+    } finally {
+      stack.emulator.faults.invalidGrant(false);
+    }
+    await consentInPopup(page, 'Reconnect', airbnb);
+    await airbnb.getByTestId('badge').getByText('Connected').waitFor();
+    const [row] = await stack.sql<{ gmail_status: string }[]>`SELECT gmail_status FROM connections WHERE id = ${id}`;
+    expect(row?.gmail_status).toBe('connected');
+  });
+
+  it('explains LABEL_NOT_FOUND on the card when the label is not in Gmail', async () => {
+    await page.goto(`${app.url}/app`);
+    await page.getByLabel('Gmail label', { exact: true }).last().fill('No such label');
+    await page.getByRole('button', { name: 'Add connection' }).click();
+    const missing = card(page, 'No such label');
+    await consentInPopup(page, 'Connect Gmail', missing);
+    await missing.getByText(ERROR_HELP[CODE.LABEL_NOT_FOUND].explanation).waitFor();
+    await expect(missing.getByTestId('badge').textContent()).resolves.toContain('Error');
+    expect(await seriousViolations(page)).toEqual([]);
   });
 });
