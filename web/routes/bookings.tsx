@@ -24,14 +24,14 @@ const ENRICHMENT_REASONS: Record<string, string> = {
 
 const isoDay = (d: Date) => d.toISOString().slice(0, 10);
 
-/** Bookings by listing (feed) and check-in date; what came from mail is marked, cancellations shown. */
+/** Bookings by listing (feed) and check-in date, a year back and ahead unless asked; what came from mail is marked, cancellations shown. */
 export function bookingPages(api: WorkspaceApi) {
   return new Hono<WebEnv>().get('/app/bookings', async (c) => {
     const who = callerOf(c);
     const now = new Date();
     const from = /^\d{4}-\d{2}-\d{2}$/.test(c.req.query('from') ?? '')
       ? c.req.query('from')!
-      : isoDay(new Date(now.getTime() - 30 * 86_400_000));
+      : isoDay(new Date(now.getTime() - 365 * 86_400_000));
     const to = /^\d{4}-\d{2}-\d{2}$/.test(c.req.query('to') ?? '')
       ? c.req.query('to')!
       : isoDay(new Date(now.getTime() + 365 * 86_400_000));

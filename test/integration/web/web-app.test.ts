@@ -135,7 +135,9 @@ describe('the web app, in Chromium, against the real stack', () => {
     const triggers = await page.locator('tbody tr td:nth-child(2)').allTextContents();
     expect(triggers).toEqual(expect.arrayContaining(['manual', 'initial']));
     const link = page.getByRole('link', { name: /^sync-/ }).first();
-    expect(await link.getAttribute('href')).toMatch(/^http:\/\/127\.0\.0\.1:8233\/namespaces\/default\/workflows\/sync-/);
+    expect(await link.getAttribute('href')).toMatch(
+      /^http:\/\/127\.0\.0\.1:8233\/namespaces\/default\/workflows\/sync-/,
+    );
     expect(await seriousViolations(page)).toEqual([]);
     await page.screenshot({ path: new URL('run-history.png', SCREENSHOTS).pathname, fullPage: true });
   });
@@ -156,7 +158,9 @@ describe('the web app, in Chromium, against the real stack', () => {
     }
     await consentInPopup(page, 'Reconnect', airbnb);
     await airbnb.getByTestId('badge').getByText('Connected').waitFor();
-    const [row] = await stack.sql<{ gmail_status: string }[]>`SELECT gmail_status FROM connections WHERE id = ${id}`;
+    const [row] = await stack.sql<
+      { gmail_status: string }[]
+    >`SELECT gmail_status FROM connections WHERE id = ${id}`;
     expect(row?.gmail_status).toBe('connected');
   });
 
@@ -169,5 +173,170 @@ describe('the web app, in Chromium, against the real stack', () => {
     await missing.getByText(ERROR_HELP[CODE.LABEL_NOT_FOUND].explanation).waitFor();
     await expect(missing.getByTestId('badge').textContent()).resolves.toContain('Error');
     expect(await seriousViolations(page)).toEqual([]);
+  });
+
+  it('resolves and dismisses review items in place, changing the booking as the API does', async () => {
+    const [airbnbId] = await stack.sql<{ id: string }[]>`
+      SELECT id FROM connections WHERE workspace_id = ${workspaceA} AND reservation_label = 'Airbnb'`;
+    const viaWeb = await seedReviewItem(stack.sql, { workspaceId: workspaceA, connectionId: airbnbId!.id });
+    const toDismiss = await seedReviewItem(stack.sql, {
+      workspaceId: workspaceA,
+      connectionId: airbnbId!.id,
+    });
+    await stack.sql`UPDATE ical_feeds SET name = 'Harbour flat' WHERE id IN ${stack.sql([viaWeb.feedId, toDismiss.feedId])}`;
+    // the same item in a twin workspace, resolved through the JSON API, is what the web app must match
+    const twin = await newWorkspace('Twin');
+    const [twinConn] = await stack.sql<{ id: string }[]>`
+      INSERT INTO connections (workspace_id, platform, reservation_label) VALUES (${twin.id}, 'airbnb', 'Twin') RETURNING id`;
+    const viaApi = await seedReviewItem(stack.sql, { workspaceId: twin.id, connectionId: twinConn!.id });
+
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Review' }).click();
+    await page.getByRole('heading', { name: 'Review', level: 1 }).waitFor();
+    // the first sync's own items (no feed to match yet) are there too: filter to the seeded reason
+    expect(await page.locator('[data-review-item]').count()).toBe(5);
+    await page.getByLabel('Reason').selectOption({ label: 'Several bookings could match' });
+    await page.getByRole('button', { name: 'Filter' }).click();
+    await page.waitForURL(/reason=ambiguous/);
+    expect(await page.locator('[data-review-item]').count()).toBe(2);
+    const first = page.locator(`#review-${viaWeb.itemId}`);
+    await first.getByText('Ada Lovelace arrives Jul 10').waitFor(); // the evidence line
+    await first.getByText('Harbour flat').first().waitFor(); // the candidate's listing
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.screenshot({ path: new URL('review.png', SCREENSHOTS).pathname, fullPage: true });
+
+    await first
+      .getByRole('button', { name: /^Resolve/ })
+      .first()
+      .click();
+    await page.getByText(/Resolved: the booking of/).waitFor();
+    const resolved = await app.request(`/api/review-items/${viaApi.itemId}/resolve`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${twin.token}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ bookingId: viaApi.bookingIds[0] }),
+    });
+    expect(resolved.status).toBe(200);
+    const booking = (id: string) => stack.sql`
+      SELECT b.guest_name, b.guest_count, b.payout_amount::float8 AS payout, b.payout_currency, b.status,
+        b.enrichment_status, b.raw_data->>'enrichment_reason' AS reason,
+        b.confirmation_code = f.confirmation_code AS code_from_fact
+      FROM bookings b JOIN reservation_facts f ON f.id = (b.raw_data->>'fact_id')::uuid WHERE b.id = ${id}`;
+    const [web] = await booking(viaWeb.bookingIds[0]!);
+    const [api] = await booking(viaApi.bookingIds[0]!);
+    expect(web).toEqual(api);
+    expect(web).toMatchObject({ guest_name: 'Ada Lovelace', reason: 'manual', code_from_fact: true });
+
+    // the keyboard: d dismisses the item in focus
+    const second = page.locator(`#review-${toDismiss.itemId}`);
+    await second.focus();
+    await page.keyboard.press('d');
+    await page.getByText('Dismissed: no booking changed.').waitFor();
+    const statuses = await stack.sql<{ id: string; status: string }[]>`
+      SELECT id, status FROM enrichment_review_items WHERE id IN ${stack.sql([viaWeb.itemId, toDismiss.itemId])}`;
+    expect(Object.fromEntries(statuses.map((r) => [r.id, r.status]))).toEqual({
+      [viaWeb.itemId]: 'resolved',
+      [toDismiss.itemId]: 'dismissed',
+    });
+    await page.getByRole('link', { name: 'Resolved' }).click();
+    await page.locator(`#review-${viaWeb.itemId}`).getByText('✓ Chosen').waitFor();
+  });
+
+  it('lists bookings by listing with what came from mail, and the activity in words', async () => {
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Bookings' }).click();
+    await page.getByRole('heading', { name: 'Harbour flat' }).first().waitFor();
+    await page.locator('.from-mail', { hasText: 'Ada Lovelace' }).first().waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.screenshot({ path: new URL('bookings.png', SCREENSHOTS).pathname, fullPage: true });
+
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Activity' }).click();
+    await page
+      .getByText(/Gmail sync completed — 3 e-mails archived/)
+      .first()
+      .waitFor();
+    await page.getByText('Review item resolved — the booking took what the e-mail said').waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.screenshot({ path: new URL('activity.png', SCREENSHOTS).pathname, fullPage: true });
+    await page.getByRole('link', { name: 'Review', exact: true }).last().click();
+    const events = await page
+      .locator('[data-event]')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('data-event')));
+    expect(new Set(events)).toEqual(new Set(['connector_review_resolved', 'connector_review_dismissed']));
+  });
+
+  it('pauses, resumes and deletes a feed', async () => {
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Feeds' }).click();
+    const feeds = page.locator('article.card');
+    expect(await feeds.count()).toBe(2);
+    const feed = feeds.first();
+    await feed.getByRole('button', { name: 'Pause' }).click();
+    await page.locator('article.card').first().getByText('⏸ Paused').waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.screenshot({ path: new URL('feeds.png', SCREENSHOTS).pathname, fullPage: true });
+    await page.locator('article.card').first().getByText('Delete…').click();
+    await page.locator('article.card').first().getByRole('button', { name: 'Yes, delete this feed' }).click();
+    await page.getByRole('heading', { name: 'Feeds', level: 1 }).waitFor();
+    expect(await page.locator('article.card').count()).toBe(1);
+  });
+
+  it("never shows one workspace's data to another's session", async () => {
+    const other = await newWorkspace('Mountain cabins');
+    const elsewhere = await browser.newContext();
+    try {
+      const p = await elsewhere.newPage();
+      await signIn(p, other.token);
+      await p.getByText('No connections yet.').waitFor();
+      const [conn] = await stack.sql<{ id: string }[]>`
+        SELECT id FROM connections WHERE workspace_id = ${workspaceA} LIMIT 1`;
+      const cardOfA = await p.goto(`${app.url}/app/connections/${conn!.id}/card`);
+      expect(cardOfA?.status()).toBe(403);
+      const runsOfA = await p.goto(`${app.url}/app/connections/${conn!.id}/runs`);
+      expect(runsOfA?.status()).toBe(403);
+      for (const path of ['/app/review?status=resolved', '/app/bookings', '/app/activity', '/app/feeds']) {
+        await p.goto(`${app.url}${path}`);
+        expect(await p.content()).not.toMatch(
+          /Ada Lovelace|Harbour flat|host@example\.com|Gmail sync completed/,
+        );
+      }
+    } finally {
+      await elsewhere.close();
+    }
+  });
+
+  it('refuses a form post from another origin, and a request without a session', async () => {
+    const cookies = await context.cookies(`${app.url}/app`);
+    const session = cookies.find((c) => c.name === 'cn_session');
+    expect(session).toMatchObject({ httpOnly: true, sameSite: 'Lax', path: '/app' });
+    const [conn] = await stack.sql<
+      { id: string }[]
+    >`SELECT id FROM connections WHERE workspace_id = ${workspaceA} LIMIT 1`;
+    const forged = await fetch(`${app.url}/app/connections/${conn!.id}/pause`, {
+      method: 'POST',
+      headers: {
+        Cookie: `cn_session=${session!.value}`,
+        Origin: 'http://127.0.0.2:9',
+        'Content-Type': 'application/x-www-form-urlencoded',
+      },
+      body: '',
+      redirect: 'manual',
+    });
+    expect(forged.status).toBe(403);
+    const anonymous = await fetch(`${app.url}/app`, { redirect: 'manual' });
+    expect(anonymous.status).toBe(303);
+    expect(anonymous.headers.get('location')).toBe('/app/sign-in');
+  });
+
+  it('serves the API docs from its own origin', async () => {
+    await page.goto(`${app.url}/docs`);
+    await page.getByText('Connections API').first().waitFor();
+  });
+
+  it('loaded nothing from outside: the app only from its origin, the consent page only in the popup', () => {
+    const emulator = new URL(stack.emulator.url).origin;
+    const outside = requests.filter(({ url, fromPopup }) => {
+      const origin = new URL(url).origin;
+      return origin !== app.url && !(fromPopup && origin === emulator);
+    });
+    expect(outside).toEqual([]);
+    expect(requests.some((r) => r.fromPopup && r.url.startsWith(emulator))).toBe(true);
+    expect(requests.length).toBeGreaterThan(20);
   });
 });
