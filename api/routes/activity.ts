@@ -1,8 +1,19 @@
 import { z } from '@hono/zod-openapi';
 import type { ActivityEvent } from '../../domain/activity-log.js';
+import { findOwnedConnection } from '../connection-record.js';
 import type { AppDeps } from '../context.js';
 import { createRouter } from '../router.js';
-import { cursorOf, errorResponses, json, PageQuery, page, Timestamp, toPage, Uuid } from '../schemas.js';
+import {
+  cursorOf,
+  errorResponses,
+  json,
+  OWNED_RESOURCE_ERRORS,
+  PageQuery,
+  page,
+  Timestamp,
+  toPage,
+  Uuid,
+} from '../schemas.js';
 import { workspaceRoute } from '../workspace-route.js';
 
 /** What a person filters the log by: each category is a set of event-name prefixes. */
@@ -40,7 +51,10 @@ const list = workspaceRoute('activity', {
   path: '/api/activity',
   summary: "The workspace's connector_* events, newest first",
   request: { query: ActivityQuery },
-  responses: { 200: json(ActivityPage, 'One page of events, newest first'), ...errorResponses() },
+  responses: {
+    200: json(ActivityPage, 'One page of events, newest first'),
+    ...errorResponses(...OWNED_RESOURCE_ERRORS),
+  },
 });
 
 interface ActivityRow {
@@ -56,7 +70,7 @@ export function activityRoutes({ sql }: AppDeps) {
     const workspaceId = c.get('workspaceId');
     const q = c.req.valid('query');
     const prefixes = q.category ? ACTIVITY_CATEGORIES[q.category].map((p) => `${p}%`) : null;
-    // an unknown connection id selects nothing: the log is filtered, never a lookup by id
+    if (q.connectionId) await findOwnedConnection(sql, workspaceId, q.connectionId);
     const rows = await sql<ActivityRow[]>`
       SELECT id::text, event, connection_id, context, created_at FROM activity_log
       WHERE workspace_id = ${workspaceId}
