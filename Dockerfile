@@ -22,6 +22,7 @@ COPY domain ./domain
 COPY gmail ./gmail
 COPY security ./security
 COPY temporal ./temporal
+COPY web ./web
 COPY workflows ./workflows
 USER node
 CMD ["npm", "run", "api"]
