@@ -31,7 +31,7 @@ function Document(props: { title: string; children: Child }) {
 }
 
 /** A signed-in page: skip link, the main navigation, sign out, then the page. */
-export function Page(props: { title: string; section: Section; children: Child }) {
+export function Page(props: { title: string; section: Section; wide?: boolean; children: Child }) {
   return (
     <Document title={props.title}>
       <body>
@@ -57,7 +57,7 @@ export function Page(props: { title: string; section: Section; children: Child }
             </button>
           </form>
         </header>
-        <main id="main" tabindex={-1}>
+        <main id="main" tabindex={-1} class={props.wide ? 'wide' : undefined}>
           <h1>{props.title}</h1>
           {props.children}
         </main>

@@ -43,7 +43,7 @@ export function bookingPages(api: WorkspaceApi) {
       .map((feed) => ({ feed, bookings: page.items.filter((b) => b.feedId === feed.id) }))
       .filter((group) => group.bookings.length > 0);
     return c.html(
-      <Page title="Bookings" section="bookings">
+      <Page title="Bookings" section="bookings" wide>
         <form method="get" action="/app/bookings" class="filters">
           <label for="b-from">From</label>
           <input id="b-from" name="from" type="date" value={from} />

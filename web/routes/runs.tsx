@@ -36,7 +36,7 @@ export function runPages(api: WorkspaceApi, env: Env) {
       ),
     ]);
     return c.html(
-      <Page title="Run history" section="connections">
+      <Page title="Run history" section="connections" wide>
         <p>
           {PLATFORM_NAMES[conn.platform]} · label <strong>{conn.reservationLabel}</strong> ·{' '}
           <a href={`/app#conn-${conn.id}`}>Back to the card</a>
@@ -81,8 +81,8 @@ export function runPages(api: WorkspaceApi, env: Env) {
                     <td>{run.error?.code ?? ''}</td>
                     <td>
                       <a href={temporalRunUrl(env, run.workflowId)} rel="noreferrer" target="_blank">
-                        {run.workflowId}
-                        <span class="visually-hidden"> in the Temporal UI (opens a new tab)</span>
+                        Temporal<span aria-hidden="true"> ↗</span>
+                        <span class="visually-hidden"> UI: {run.workflowId} (opens a new tab)</span>
                       </a>
                     </td>
                   </tr>

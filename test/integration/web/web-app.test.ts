@@ -25,6 +25,7 @@ let app: ServedApp;
 let browser: Browser;
 let context: BrowserContext;
 let page: Page;
+// fromPopup: a page other than the main one (the consent popups, the phone-sized tab that consents in place)
 const requests: { url: string; fromPopup: boolean }[] = [];
 let tokenA = '';
 let workspaceA = '';
@@ -90,6 +91,12 @@ beforeAll(async () => {
     label: 'Airbnb',
     raws: [airbnbConfirmation(), airbnbConfirmation(), airbnbConfirmation()],
   });
+  await seedMessages({
+    emulatorUrl: stack.emulator.url,
+    user: DEFAULT_USER,
+    label: 'Vrbo',
+    raws: [airbnbConfirmation()],
+  });
 });
 
 afterAll(async () => {
@@ -100,6 +107,9 @@ afterAll(async () => {
 
 describe('the web app, in Chromium, against the real stack', () => {
   it('signs in with the API token and adds a connection', async () => {
+    await page.goto(`${app.url}/app`);
+    await page.waitForURL(/\/app\/sign-in$/);
+    expect(await seriousViolations(page)).toEqual([]);
     await signIn(page, tokenA);
     await page.getByLabel('Gmail label').fill('Airbnb');
     await page.getByRole('button', { name: 'Add connection' }).click();
@@ -133,8 +143,9 @@ describe('the web app, in Chromium, against the real stack', () => {
     await card(page, 'Airbnb').getByRole('link', { name: 'Run history' }).click();
     await page.getByRole('heading', { name: 'Run history' }).waitFor();
     const triggers = await page.locator('tbody tr td:nth-child(2)').allTextContents();
+    expect(triggers.filter((t) => t === 'resume')).toHaveLength(1);
     expect(triggers).toEqual(expect.arrayContaining(['manual', 'initial']));
-    const link = page.getByRole('link', { name: /^sync-/ }).first();
+    const link = page.getByRole('link', { name: /Temporal UI: sync-/ }).first();
     expect(await link.getAttribute('href')).toMatch(
       /^http:\/\/127\.0\.0\.1:8233\/namespaces\/default\/workflows\/sync-/,
     );
@@ -166,13 +177,38 @@ describe('the web app, in Chromium, against the real stack', () => {
 
   it('explains LABEL_NOT_FOUND on the card when the label is not in Gmail', async () => {
     await page.goto(`${app.url}/app`);
-    await page.getByLabel('Gmail label', { exact: true }).last().fill('No such label');
-    await page.getByRole('button', { name: 'Add connection' }).click();
+    const add = page.getByRole('region', { name: 'Add a connection' });
+    await add.getByLabel('Gmail label').fill('No such label');
+    await add.getByRole('button', { name: 'Add connection' }).click();
     const missing = card(page, 'No such label');
     await consentInPopup(page, 'Connect Gmail', missing);
     await missing.getByText(ERROR_HELP[CODE.LABEL_NOT_FOUND].explanation).waitFor();
     await expect(missing.getByTestId('badge').textContent()).resolves.toContain('Error');
     expect(await seriousViolations(page)).toEqual([]);
+  });
+
+  it('without a popup (a phone), connects in the tab and comes back to the card', async () => {
+    const phone = await context.newPage();
+    try {
+      await phone.setViewportSize({ width: 390, height: 844 });
+      await phone.goto(`${app.url}/app`);
+      const add = phone.getByRole('region', { name: 'Add a connection' });
+      await add.getByLabel('Platform').selectOption('vrbo');
+      await add.getByLabel('Gmail label').fill('Vrbo');
+      await add.getByRole('button', { name: 'Add connection' }).click();
+      const vrbo = card(phone, 'Vrbo');
+      await vrbo.getByRole('button', { name: 'Connect Gmail' }).click();
+      await phone.waitForURL((url) => url.origin === new URL(stack.emulator.url).origin);
+      await phone
+        .getByRole('button', { name: new RegExp(DEFAULT_USER) })
+        .first()
+        .click();
+      await phone.waitForURL(/\/app#conn-/);
+      await card(phone, 'Vrbo').getByTestId('last-run').getByText('1 e-mail scanned').waitFor();
+      expect(await seriousViolations(phone)).toEqual([]);
+    } finally {
+      await phone.close();
+    }
   });
 
   it('resolves and dismisses review items in place, changing the booking as the API does', async () => {
@@ -193,7 +229,10 @@ describe('the web app, in Chromium, against the real stack', () => {
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Review' }).click();
     await page.getByRole('heading', { name: 'Review', level: 1 }).waitFor();
     // the first sync's own items (no feed to match yet) are there too: filter to the seeded reason
-    expect(await page.locator('[data-review-item]').count()).toBe(5);
+    const [{ pipeline }] = await stack.sql<{ pipeline: number }[]>`
+      SELECT count(*)::int AS pipeline FROM enrichment_review_items WHERE workspace_id = ${workspaceA} AND reason <> 'ambiguous'`;
+    expect(pipeline).toBeGreaterThan(0);
+    expect(await page.locator('[data-review-item]').count()).toBe(pipeline + 2);
     await page.getByLabel('Reason').selectOption({ label: 'Several bookings could match' });
     await page.getByRole('button', { name: 'Filter' }).click();
     await page.waitForURL(/reason=ambiguous/);
