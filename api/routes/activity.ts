@@ -72,12 +72,13 @@ export function activityRoutes({ sql }: AppDeps) {
     const prefixes = q.category ? ACTIVITY_CATEGORIES[q.category].map((p) => `${p}%`) : null;
     if (q.connectionId) await findOwnedConnection(sql, workspaceId, q.connectionId);
     const rows = await sql<ActivityRow[]>`
-      SELECT id::text, event, connection_id, context, created_at FROM activity_log
-      WHERE workspace_id = ${workspaceId}
-        ${prefixes ? sql`AND event LIKE ANY(${sql.array(prefixes)}::text[])` : sql``}
-        ${q.connectionId ? sql`AND connection_id = ${q.connectionId}` : sql``}
-        ${q.cursor ? sql`AND id < ${q.cursor}::bigint` : sql``}
-      ORDER BY id DESC
+      SELECT a.id::text AS id, a.event, a.connection_id, a.context, a.created_at FROM activity_log a
+      WHERE a.workspace_id = ${workspaceId}
+        ${prefixes ? sql`AND a.event LIKE ANY(${sql.array(prefixes)}::text[])` : sql``}
+        ${q.connectionId ? sql`AND a.connection_id = ${q.connectionId}` : sql``}
+        ${q.cursor ? sql`AND a.id < ${q.cursor}::bigint` : sql``}
+      -- the bigint, not the text it is sent as: '9' sorts after '10'
+      ORDER BY a.id DESC
       LIMIT ${q.limit + 1}`;
     return c.json(toPage(rows, q.limit, toEntry), 200);
   });

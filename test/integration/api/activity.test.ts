@@ -90,4 +90,17 @@ describe('GET /api/activity', () => {
     const anonymous = await api.call('GET', '/api/activity');
     expect(anonymous.status).toBe(401);
   });
+
+  it('orders by the event id as a number, past a change in its digit count', async () => {
+    const fresh = await api.newWorkspace('many events');
+    for (let i = 0; i < 12; i++)
+      await logActivity(api.stack.sql, {
+        workspaceId: fresh.id,
+        connectionId: null,
+        event: 'connector_feed_imported',
+        context: { i },
+      });
+    const res = await list(fresh.token);
+    expect(res.body.items.map((e) => e.context.i)).toEqual([11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0]);
+  });
 });
