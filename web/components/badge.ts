@@ -9,7 +9,7 @@ export const BADGES: Record<BadgeKey, { text: string; symbol: string }> = {
   not_connected: { text: 'Not connected', symbol: '○' },
   needs_reauth: { text: 'Needs re-auth', symbol: '⚠' },
   syncing: { text: 'Syncing', symbol: '↻' },
-  paused: { text: 'Paused', symbol: '⏸' },
+  paused: { text: 'Paused', symbol: '‖' },
   error: { text: 'Error', symbol: '✕' },
   connected: { text: 'Connected', symbol: '✓' },
 };

@@ -70,7 +70,7 @@ function FeedsPage(props: { feeds: Feed[]; refused?: string | undefined }) {
                   {feed.status === 'active'
                     ? '✓ Active'
                     : feed.status === 'paused'
-                      ? '⏸ Paused'
+                      ? '‖ Paused'
                       : '⚠ Held for review'}
                 </span>
               </header>

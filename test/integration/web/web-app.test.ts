@@ -4,12 +4,15 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ERROR_HELP } from '../../../contracts/error-help.js';
 import { CODE } from '../../../contracts/errors.js';
+import { serveDemoFeed } from '../../../dev/demo-feed-server.js';
 import { DEFAULT_USER, seedMessages } from '../../../dev/gmail/index.js';
 import { launchChromium } from '../../../testing/browser.js';
 import { expireAccessToken } from '../../../testing/connections.js';
 import { airbnbConfirmation } from '../../../testing/mail.js';
+import { freePort } from '../../../testing/ports.js';
 import { type ServedApp, serveApp, WEB_ADMIN_TOKEN } from '../../../testing/web-server.js';
 import { type Stack, startStack } from '../../support/stack.js';
+import { eventually } from '../api/harness.js';
 import { seedReviewItem } from '../api/review-fixtures.js';
 
 /**
@@ -19,6 +22,7 @@ import { seedReviewItem } from '../api/review-fixtures.js';
  */
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const SCREENSHOTS = new URL('../../../docs/screenshots/', import.meta.url);
+const DEMO_FEED = new URL('../../../dev/demo/feed.ics', import.meta.url).pathname;
 
 let stack: Stack;
 let app: ServedApp;
@@ -27,6 +31,7 @@ let context: BrowserContext;
 let page: Page;
 // fromPopup: a page other than the main one (the consent popups, the phone-sized tab that consents in place)
 const requests: { url: string; fromPopup: boolean }[] = [];
+let feed: Awaited<ReturnType<typeof serveDemoFeed>>;
 let tokenA = '';
 let workspaceA = '';
 
@@ -76,8 +81,11 @@ async function consentInPopup(p: Page, button: string, cardLocator: ReturnType<t
 }
 
 beforeAll(async () => {
-  stack = await startStack({ name: 'web' });
-  app = await serveApp(stack);
+  // a loopback iCal feed the worker may fetch (allowed by name, like npm run dev's demo feed)
+  feed = await serveDemoFeed({ port: await freePort(), file: DEMO_FEED });
+  const feedHost = new URL(feed.url).host;
+  stack = await startStack({ name: 'web', feedAllowPrivateHosts: [feedHost] });
+  app = await serveApp(stack, { FEED_ALLOW_PRIVATE_HOSTS: feedHost });
   browser = await launchChromium();
   context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
   page = await context.newPage();
@@ -101,6 +109,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
+  feed?.server.close();
   await app?.stop();
   await stack?.stop();
 });
@@ -302,19 +311,36 @@ describe('the web app, in Chromium, against the real stack', () => {
     expect(new Set(events)).toEqual(new Set(['connector_review_resolved', 'connector_review_dismissed']));
   });
 
-  it('pauses, resumes and deletes a feed', async () => {
+  it('adds, pauses and deletes feeds, with the last import and its result', async () => {
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Feeds' }).click();
-    const feeds = page.locator('article.card');
+    const add = page.getByRole('region', { name: 'Add a calendar' });
+    await add.getByLabel('iCal link').fill(feed.url);
+    await add.getByLabel('Name (the listing)').fill('Demo cottage');
+    await add.getByRole('button', { name: 'Add calendar' }).click();
+    await page.getByRole('heading', { name: 'Demo cottage' }).waitFor();
+    // imported at once by its workflow: wait for the row, then the page shows when and what
+    for (;;) {
+      const [row] =
+        await stack.sql`SELECT 1 FROM ical_feeds WHERE name = 'Demo cottage' AND last_imported_at IS NOT NULL`;
+      if (row) break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    await page.reload();
+    await page
+      .locator('article.card', { hasText: 'Demo cottage' })
+      .getByText(/\d+ new, 0 updated, 0 cancelled/)
+      .waitFor();
+    const feeds = page.locator('article.card', { hasText: 'Harbour flat' });
     expect(await feeds.count()).toBe(2);
-    const feed = feeds.first();
-    await feed.getByRole('button', { name: 'Pause' }).click();
-    await page.locator('article.card').first().getByText('⏸ Paused').waitFor();
+    await feeds.first().getByRole('button', { name: 'Pause' }).click();
+    await page.locator('article.card', { hasText: 'Harbour flat' }).first().getByText('‖ Paused').waitFor();
     expect(await seriousViolations(page)).toEqual([]);
     await page.screenshot({ path: new URL('feeds.png', SCREENSHOTS).pathname, fullPage: true });
-    await page.locator('article.card').first().getByText('Delete…').click();
-    await page.locator('article.card').first().getByRole('button', { name: 'Yes, delete this feed' }).click();
+    const paused = page.locator('article.card', { hasText: 'Harbour flat' }).first();
+    await paused.getByText('Delete…').click();
+    await paused.getByRole('button', { name: 'Yes, delete this feed' }).click();
     await page.getByRole('heading', { name: 'Feeds', level: 1 }).waitFor();
-    expect(await page.locator('article.card').count()).toBe(1);
+    expect(await page.locator('article.card', { hasText: 'Harbour flat' }).count()).toBe(1);
   });
 
   it("never shows one workspace's data to another's session", async () => {
