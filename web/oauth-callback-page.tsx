@@ -31,11 +31,12 @@ export function oauthCallbackPage(stateSecret: string): MiddlewareHandler {
     const page = String(
       <OAuthResultPage ok={ok} connectionId={connectionId} code={ok ? null : (body?.error?.code ?? null)} />,
     );
+    const headers = new Headers({ 'Content-Type': 'text/html; charset=utf-8', ...PAGE_SECURITY_HEADERS });
+    // the callback's cookies (clearing an OAuth binding cookie, say) still reach the browser
+    for (const cookie of c.res.headers.getSetCookie()) headers.append('Set-Cookie', cookie);
     const status = c.res.status;
+    // a fresh response, not merged into the JSON one: its Content-Length would not fit the page
     c.res = undefined;
-    c.res = new Response(`<!doctype html>${page}`, {
-      status,
-      headers: { 'Content-Type': 'text/html; charset=utf-8', ...PAGE_SECURITY_HEADERS },
-    });
+    c.res = new Response(`<!doctype html>${page}`, { status, headers });
   };
 }
