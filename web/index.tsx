@@ -50,7 +50,7 @@ export function webRoutes(deps: AppDeps) {
     authFailureThrottle({
       failures: deps.env.AUTH_FAILURES_PER_WINDOW,
       windowSeconds: deps.env.AUTH_FAILURE_WINDOW_SECONDS,
-    }) as unknown as MiddlewareHandler<WebEnv>,
+    }),
   );
   app.route('/', signInPages({ sql: deps.sql, key, secure }));
 
