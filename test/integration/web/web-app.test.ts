@@ -319,12 +319,14 @@ describe('the web app, in Chromium, against the real stack', () => {
     await add.getByRole('button', { name: 'Add calendar' }).click();
     await page.getByRole('heading', { name: 'Demo cottage' }).waitFor();
     // imported at once by its workflow: wait for the row, then the page shows when and what
-    for (;;) {
-      const [row] =
-        await stack.sql`SELECT 1 FROM ical_feeds WHERE name = 'Demo cottage' AND last_imported_at IS NOT NULL`;
-      if (row) break;
-      await new Promise((r) => setTimeout(r, 200));
-    }
+    await eventually(
+      async () =>
+        (
+          await stack.sql`SELECT 1 FROM ical_feeds WHERE name = 'Demo cottage' AND last_imported_at IS NOT NULL`
+        )[0],
+      60_000,
+      'the first import',
+    );
     await page.reload();
     await page
       .locator('article.card', { hasText: 'Demo cottage' })
