@@ -130,7 +130,17 @@ describe('the web app, in Chromium, against the real stack', () => {
   it('connects Gmail through the popup and shows the first sync to its counts without a reload', async () => {
     const airbnb = card(page, 'Airbnb');
     const before = await page.evaluate(() => performance.timeOrigin);
-    await consentInPopup(page, 'Connect Gmail', airbnb);
+    // slow mail for the first run, so the live state is there to see while it lasts
+    stack.emulator.faults.latency(4_000, ['messages.get']);
+    try {
+      await consentInPopup(page, 'Connect Gmail', airbnb);
+      await airbnb.getByTestId('badge').getByText('Syncing').waitFor();
+      await airbnb.getByTestId('progress').waitFor();
+      await airbnb.getByText('host@example.com · Connected').waitFor();
+      expect(await airbnb.getByRole('button', { name: 'Syncing…' }).isDisabled()).toBe(true);
+    } finally {
+      stack.emulator.faults.latency(0);
+    }
     await airbnb.getByTestId('last-run').getByText('3 e-mails scanned').waitFor();
     await expect(airbnb.getByTestId('badge').textContent()).resolves.toContain('Connected');
     expect(await page.evaluate(() => performance.timeOrigin)).toBe(before);
