@@ -157,6 +157,11 @@ describe('the web app, in Chromium, against the real stack', () => {
     await airbnb.getByRole('button', { name: 'Resume' }).click();
     await airbnb.getByText('Resumed: syncing now.').waitFor();
     await airbnb.getByRole('button', { name: 'Pause' }).waitFor();
+    // edit the interval in place
+    await airbnb.getByText('Edit', { exact: true }).click();
+    await airbnb.getByLabel('Sync every (minutes)').fill('30');
+    await airbnb.getByRole('button', { name: 'Save' }).click();
+    await airbnb.getByText('every 30 minutes').waitFor();
     // the manual run and the resume's run, each in the history with its counts and its execution
     await page.goto(`${app.url}/app`);
     await card(page, 'Airbnb').getByRole('link', { name: 'Run history' }).click();
