@@ -54,8 +54,7 @@ export function webRoutes(deps: AppDeps) {
   );
   app.route('/', signInPages({ sql: deps.sql, key, secure }));
 
-  app.use('/app', requireSession(deps.sql, key));
-  app.use('/app/*', requireSession(deps.sql, key));
+  app.use('/app/*', requireSession(deps.sql, key)); // '/app/*' matches '/app' too
   for (const pages of [
     connectionPages(api),
     runPages(api, deps.env),
