@@ -379,6 +379,17 @@ describe('the web app, in Chromium, against the real stack', () => {
           /Ada Lovelace|Harbour flat|host@example\.com|Gmail sync completed/,
         );
       }
+      // sign out ends the session in Postgres: the cookie is worth nothing afterwards
+      const [cookie] = await elsewhere.cookies(`${app.url}/app`);
+      await p.getByRole('button', { name: 'Sign out' }).click();
+      await p.getByLabel('API token').waitFor();
+      const sessions = await stack.sql`SELECT 1 FROM web_sessions WHERE workspace_id = ${other.id}`;
+      expect(sessions).toHaveLength(0);
+      const replayed = await fetch(`${app.url}/app`, {
+        headers: { Cookie: `${cookie!.name}=${cookie!.value}` },
+        redirect: 'manual',
+      });
+      expect(replayed.status).toBe(303);
     } finally {
       await elsewhere.close();
     }
