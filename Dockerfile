@@ -23,6 +23,7 @@ COPY gmail ./gmail
 COPY metrics ./metrics
 COPY security ./security
 COPY temporal ./temporal
+COPY web ./web
 COPY workflows ./workflows
 USER node
 CMD ["npm", "run", "api"]

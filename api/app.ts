@@ -1,8 +1,9 @@
-import { swaggerUI } from '@hono/swagger-ui';
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { CODE, type ErrorCode } from '../contracts/errors.js';
 import { apiMetrics } from '../metrics/api-metrics.js';
+import { webRoutes } from '../web/index.js';
+import { oauthCallbackPage } from '../web/oauth-callback-page.js';
 import type { ApiEnv, AppDeps } from './context.js';
 import { AppError, errorBody } from './errors.js';
 import { workspaceAuth } from './middleware/auth.js';
@@ -12,6 +13,7 @@ import { httpMetrics } from './middleware/http-metrics.js';
 import { requestContext } from './middleware/request-id.js';
 import { syncNowLimit } from './middleware/sync-now-limit.js';
 import { createRouter } from './router.js';
+import { activityRoutes } from './routes/activity.js';
 import { bookingRoutes } from './routes/bookings.js';
 import { connectionRoutes } from './routes/connections.js';
 import { gmailOAuthRoutes } from './routes/gmail-oauth.js';
@@ -48,7 +50,9 @@ export function createApp(deps: AppDeps) {
   app.route('/', healthRoutes(deps));
   metricsRoutes(deps, metrics, app);
   app.route('/', workspaceRoutes(deps));
+  app.use('/api/connections/gmail/callback', oauthCallbackPage(deps.env.OAUTH_STATE_SECRET));
   app.route('/', oauth.callbackRouter);
+  app.route('/', webRoutes(deps)); // the web app (/app, its session) and the self-hosted /docs
 
   app.use('/api/*', workspaceAuth(deps.sql));
   app.on('POST', '/api/connections/:id/sync', syncNowLimit(deps.env.SYNC_NOW_PER_MINUTE));
@@ -59,6 +63,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', reviewItemRoutes(deps));
   app.route('/', icalFeedRoutes(deps));
   app.route('/', bookingRoutes(deps));
+  app.route('/', activityRoutes(deps));
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
     type: 'http',
@@ -79,7 +84,6 @@ export function createApp(deps: AppDeps) {
         'Gmail booking e-mails → enriched bookings and a review queue. Errors: {error: {code, message, details?}}.',
     },
   });
-  app.get('/docs', swaggerUI({ url: '/openapi.json' }));
 
   app.notFound((c) =>
     c.json(errorBody(new AppError(CODE.NOT_FOUND, `no route ${c.req.method} ${c.req.path}`)), 404),

@@ -23,6 +23,8 @@ export const envSchema = z.object({
   TEMPORAL_TLS_KEY_PATH: z.string().optional(),
   TEMPORAL_PORT: port(7233),
   TEMPORAL_UI_PORT: port(8233),
+  // where the web app links each run's execution (the dev server's UI by default)
+  TEMPORAL_UI_URL: z.string().url().default('http://127.0.0.1:8233'),
   API_HOST: z.string().default('127.0.0.1'),
   API_PORT: port(3000),
   PUBLIC_URL: z.string().url().optional(),

@@ -71,6 +71,8 @@ async function main() {
     GOOGLE_OAUTH_TOKEN_URL: `${emulator.url}/oauth2/token`,
     GOOGLE_OAUTH_REVOKE_URL: `${emulator.url}/revoke`,
     PUBLIC_URL: env.PUBLIC_URL ?? apiUrl,
+    // the web app links each run to this dev server's UI, whatever port it is on
+    TEMPORAL_UI_URL: process.env.TEMPORAL_UI_URL ?? temporal.uiUrl,
     // the demo feed is loopback: allowed by name, next to whatever the variable already allows
     FEED_ALLOW_PRIVATE_HOSTS: [...env.FEED_ALLOW_PRIVATE_HOSTS, new URL(feed.url).host].join(','),
   };
@@ -159,6 +161,7 @@ function printSummary(s: {
   demo: { apiToken: string; connectionId: string; workspaceId: string };
 }) {
   const rows: [string, string][] = [
+    ['web app', `${s.apiUrl}/app`],
     ['API', s.apiUrl],
     ['API docs', `${s.apiUrl}/docs`],
     ['API metrics', `${s.apiUrl}/metrics`],
@@ -175,8 +178,9 @@ function printSummary(s: {
   const width = Math.max(...rows.map(([k]) => k.length));
   console.log(`\nConnections is up (${((Date.now() - t0) / 1000).toFixed(1)} s).\n`);
   for (const [k, v] of rows) console.log(`  ${k.padEnd(width)}  ${v}`);
+  console.log(`\n  sign in to the web app with the API token above: ${s.apiUrl}/app`);
   console.log(
-    `\n  try: curl -H 'Authorization: Bearer ${s.demo.apiToken}' ${s.apiUrl}/api/connections/${s.demo.connectionId}/status`,
+    `  or: curl -H 'Authorization: Bearer ${s.demo.apiToken}' ${s.apiUrl}/api/connections/${s.demo.connectionId}/status`,
   );
   console.log('\nCtrl-C stops everything; data stays in .data/ (npm run dev -- --reset wipes it).\n');
 }

@@ -1,4 +1,4 @@
-import type { Sql } from '../db/client.js';
+import type { Queryable } from '../db/client.js';
 
 export type ActivityEvent =
   | 'connector_connect_started'
@@ -10,11 +10,14 @@ export type ActivityEvent =
   | 'connector_sync_started'
   | 'connector_sync_completed'
   | 'connector_sync_failed'
-  | 'connector_job_retried';
+  | 'connector_job_retried'
+  | 'connector_review_resolved'
+  | 'connector_review_dismissed'
+  | 'connector_feed_imported';
 
 /** The product's audit trail (`activity_log`), one row per event. */
 export async function logActivity(
-  sql: Sql,
+  sql: Queryable,
   entry: {
     workspaceId: string;
     connectionId: string | null;

@@ -2,6 +2,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import type postgres from 'postgres';
 import { CODE, codesOf, ERRORS, type ErrorCode } from '../../contracts/errors.js';
 import type { Sql } from '../../db/client.js';
+import { logActivity } from '../../domain/activity-log.js';
 import { CodedError } from '../../domain/coded-error.js';
 import type { ActivityDeps } from '../deps.js';
 import { requeueUnmatchedFacts } from '../match/rematch.js';
@@ -94,6 +95,13 @@ export function importFeed(
           SET last_imported_at = now(), last_error = NULL, last_counts = ${tx.json({ ...counts })}::jsonb,
               accept_drop = false, status = CASE WHEN status = 'paused' THEN status ELSE 'active' END
           WHERE id = ${feed.id}`;
+        // successes only: a failure is retried, and the feed's last_error already says it
+        await logActivity(tx, {
+          workspaceId: feed.workspaceId,
+          connectionId: null,
+          event: 'connector_feed_imported',
+          context: { feedId: feed.id, ...counts },
+        });
         return counts;
       });
     } catch (error) {

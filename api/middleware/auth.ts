@@ -12,10 +12,16 @@ export function workspaceAuth(sql: Sql): MiddlewareHandler<ApiEnv> {
   return async (c, next) => {
     const token = BEARER.exec(c.req.header('Authorization') ?? '')?.[1];
     if (!token) throw new AppError(CODE.UNAUTHORIZED, 'missing bearer token');
-    const [workspace] = await sql<{ id: string }[]>`
-      SELECT id FROM workspaces WHERE api_token_hash = ${hashToken(token)}`;
-    if (!workspace) throw new AppError(CODE.UNAUTHORIZED, 'unknown token');
-    c.set('workspaceId', workspace.id);
+    const workspaceId = await workspaceOfToken(sql, token);
+    if (!workspaceId) throw new AppError(CODE.UNAUTHORIZED, 'unknown token');
+    c.set('workspaceId', workspaceId);
     await next();
   };
+}
+
+/** The workspace whose API token this is (the web app's sign-in asks the same question). */
+export async function workspaceOfToken(sql: Sql, token: string): Promise<string | null> {
+  const [workspace] = await sql<{ id: string }[]>`
+    SELECT id FROM workspaces WHERE api_token_hash = ${hashToken(token)}`;
+  return workspace?.id ?? null;
 }

@@ -25,6 +25,7 @@ import {
 import { workspaceRoute } from '../workspace-route.js';
 
 const ItemStatus = z.enum(['open', 'resolved', 'dismissed']);
+const ItemReason = z.enum(['no_match', 'ambiguous', 'change_request', 'low_confidence']);
 
 /** Where the extractor read one field: the mail part, the matched line's offsets and its text. */
 const FieldEvidence = z
@@ -67,6 +68,7 @@ const Candidate = z
     status: z.enum(['confirmed', 'blocked', 'cancelled']),
     confirmationCode: z.string().nullable(),
     guestName: z.string().nullable(),
+    feedId: Uuid.openapi({ description: "the feed (the listing's calendar) the booking comes from" }),
   })
   .openapi('CandidateBooking');
 
@@ -74,7 +76,7 @@ const ReviewItem = z
   .object({
     id: Uuid,
     connectionId: Uuid,
-    reason: z.enum(['no_match', 'ambiguous', 'change_request', 'low_confidence']),
+    reason: ItemReason,
     status: ItemStatus,
     fact: Fact,
     email: z.object({
@@ -93,6 +95,7 @@ export type ReviewItem = z.infer<typeof ReviewItem>;
 const ReviewQuery = PageQuery.extend({
   status: ItemStatus.default('open'),
   connectionId: Uuid.optional(),
+  reason: ItemReason.optional(),
 });
 const ReviewItemPage = page(ReviewItem).openapi('ReviewItemPage');
 export type ReviewItemPage = z.infer<typeof ReviewItemPage>;
@@ -140,6 +143,7 @@ export function reviewItemRoutes({ sql }: AppDeps) {
         sql,
         sql`i.workspace_id = ${workspaceId} AND i.status = ${q.status}
           ${q.connectionId ? sql`AND i.connection_id = ${q.connectionId}` : sql``}
+          ${q.reason ? sql`AND i.reason = ${q.reason}` : sql``}
           ${q.cursor ? sql`AND (i.created_at, i.id) < (SELECT created_at, id FROM enrichment_review_items WHERE id = ${q.cursor} AND workspace_id = ${workspaceId})` : sql``}`,
         q.limit + 1,
       );
@@ -201,7 +205,7 @@ function selectItems(sql: Sql, where: ReturnType<Sql>, limit: number) {
       (SELECT coalesce(jsonb_agg(jsonb_build_object(
           'bookingId', b.id, 'score', CASE WHEN jsonb_typeof(c.value->'score') = 'number' THEN (c.value->>'score')::float8 END, 'checkIn', b.check_in::text,
           'checkOut', b.check_out::text, 'status', b.status, 'confirmationCode', b.confirmation_code,
-          'guestName', b.guest_name) ORDER BY c.ord), '[]'::jsonb)
+          'guestName', b.guest_name, 'feedId', b.feed_id) ORDER BY c.ord), '[]'::jsonb)
         FROM jsonb_array_elements(i.candidates) WITH ORDINALITY AS c(value, ord)
         JOIN bookings b ON b.workspace_id = i.workspace_id
           AND b.id = CASE WHEN c.value->>'bookingId' ~* '^[0-9a-f]{8}-([0-9a-f]{4}-){3}[0-9a-f]{12}$'

@@ -3,6 +3,7 @@ import { lockFact } from '../../activities/match/load-facts.js';
 import type { FactToMatch } from '../../activities/match/match-inputs.js';
 import { CODE } from '../../contracts/errors.js';
 import type { Sql } from '../../db/client.js';
+import { logActivity } from '../activity-log.js';
 import { applyEnrichment } from '../enrichment/apply-enrichment.js';
 import { enrichmentPatch } from '../enrichment/enrichment-patch.js';
 import { ReviewItemError } from './review-item-error.js';
@@ -27,7 +28,7 @@ export async function resolveReviewItem(
   input: ResolveReviewItemInput,
 ): Promise<{ item: ReviewItem; booking: EnrichedBooking }> {
   return sql.begin(async (tx) => {
-    const { fact } = await lockOpenItem(tx, input.workspaceId, input.itemId);
+    const { item, fact } = await lockOpenItem(tx, input.workspaceId, input.itemId);
     await lockBooking(tx, input.workspaceId, input.bookingId);
     await applyEnrichment(tx, input, enrichmentPatch(fact, 'manual'));
     await tx`
@@ -39,6 +40,12 @@ export async function resolveReviewItem(
       SET status = 'resolved', resolved_at = now(),
           resolution = jsonb_build_object('bookingId', ${input.bookingId}::text, 'at', now())
       WHERE id = ${input.itemId}`;
+    await logActivity(tx, {
+      workspaceId: input.workspaceId,
+      connectionId: item.connectionId,
+      event: 'connector_review_resolved',
+      context: { itemId: input.itemId, bookingId: input.bookingId, reason: item.reason },
+    });
     return {
       item: (await readReviewItem(tx, input.itemId))!,
       booking: (await readBooking(tx, input.bookingId))!,
@@ -52,12 +59,18 @@ export async function dismissReviewItem(
   input: DismissReviewItemInput,
 ): Promise<{ item: ReviewItem }> {
   return sql.begin(async (tx) => {
-    const { fact } = await lockOpenItem(tx, input.workspaceId, input.itemId);
+    const { item, fact } = await lockOpenItem(tx, input.workspaceId, input.itemId);
     await tx`UPDATE reservation_facts SET match_status = 'unmatched' WHERE id = ${fact.id}`;
     await tx`
       UPDATE enrichment_review_items
       SET status = 'dismissed', resolved_at = now(), resolution = jsonb_build_object('dismissed', true, 'at', now())
       WHERE id = ${input.itemId}`;
+    await logActivity(tx, {
+      workspaceId: input.workspaceId,
+      connectionId: item.connectionId,
+      event: 'connector_review_dismissed',
+      context: { itemId: input.itemId, reason: item.reason },
+    });
     return { item: (await readReviewItem(tx, input.itemId))! };
   });
 }

@@ -157,6 +157,10 @@ describe('the rest of the surface', () => {
     const ui = await api.call<string>('GET', '/docs');
     expect(ui.status).toBe(200);
     expect(ui.body).toContain('/openapi.json');
+    // its assets are ours (swagger-ui-dist), not a CDN's: the page works offline
+    expect(ui.body).not.toMatch(/(src|href)="(https?:)?\/\//);
+    const bundle = await api.app.request('/docs/assets/swagger-ui-bundle.js');
+    expect(bundle.status).toBe(200);
   });
 
   it('checks every test response against the OpenAPI document (the check itself works)', () => {

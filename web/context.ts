@@ -1,0 +1,11 @@
+import type { Logger } from '../config/logger.js';
+
+/** Per-request values of the web app; `workspaceId` exists only behind the session middleware. */
+export interface WebEnv {
+  Variables: {
+    requestId: string;
+    log: Logger;
+    workspaceId: string;
+    sessionId: string;
+  };
+}

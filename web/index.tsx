@@ -1,0 +1,106 @@
+import type { MiddlewareHandler } from 'hono';
+import { Hono } from 'hono';
+import { csrf } from 'hono/csrf';
+import { HTTPException } from 'hono/http-exception';
+import type { AppDeps } from '../api/context.js';
+import { AppError } from '../api/errors.js';
+import { authFailureThrottle } from '../api/middleware/auth-throttle.js';
+import { apiDocsRoutes } from './api-docs.js';
+import { assetRoutes } from './assets.js';
+import { Notice, Page } from './components/layout.js';
+import { Problem } from './components/problem.js';
+import type { WebEnv } from './context.js';
+import { refusalText } from './request.js';
+import { activityPages } from './routes/activity.js';
+import { bookingPages } from './routes/bookings.js';
+import { connectionPages } from './routes/connections.js';
+import { feedPages } from './routes/feeds.js';
+import { reviewPages } from './routes/review.js';
+import { runPages } from './routes/runs.js';
+import { signInPages } from './routes/sign-in.js';
+import { PAGE_SECURITY_HEADERS } from './security-headers.js';
+import { requireSession } from './session/require-session.js';
+import { sessionKey } from './session/session-cookie.js';
+import { workspaceApi } from './workspace-api.js';
+
+/**
+ * The host's web app under /app, and the self-hosted assets of it and of /docs. Public: the assets,
+ * sign-in; everything else needs a session. Every form post is checked by Hono's `csrf` (the
+ * Origin must be ours); the JSON API keeps its bearer tokens and never reads the cookie.
+ */
+export function webRoutes(deps: AppDeps) {
+  const key = sessionKey(deps.env.OAUTH_STATE_SECRET);
+  const publicUrl = deps.env.PUBLIC_URL ? new URL(deps.env.PUBLIC_URL) : null;
+  const secure = publicUrl?.protocol === 'https:';
+  const api = workspaceApi(deps);
+  const app = new Hono<WebEnv>();
+
+  app.route('/', assetRoutes());
+  app.route('/', apiDocsRoutes());
+  app.use('/app/*', pageHeaders());
+  app.use(
+    '/app/*',
+    csrf({
+      // the request's own origin, or the public one when a proxy serves the app under another name
+      origin: (origin, c) => origin === new URL(c.req.url).origin || origin === publicUrl?.origin,
+    }),
+  );
+  app.use(
+    '/app/sign-in',
+    authFailureThrottle({
+      failures: deps.env.AUTH_FAILURES_PER_WINDOW,
+      windowSeconds: deps.env.AUTH_FAILURE_WINDOW_SECONDS,
+    }),
+  );
+  app.route('/', signInPages({ sql: deps.sql, key, secure }));
+
+  app.use('/app/*', requireSession(deps.sql, key)); // '/app/*' matches '/app' too
+  for (const pages of [
+    connectionPages(api),
+    runPages(api, deps.env),
+    reviewPages(api),
+    bookingPages(api),
+    activityPages(api),
+    feedPages(api),
+  ])
+    app.route('/', pages);
+
+  app.onError((err, c) => {
+    if (err instanceof AppError) {
+      return c.html(
+        <Page title="Something needs attention" section="connections">
+          <Notice kind="error">{refusalText(err)}</Notice>
+          <Problem code={err.code} />
+        </Page>,
+        err.status,
+      );
+    }
+    if (err instanceof HTTPException && err.status < 500) {
+      return c.html(
+        <Page title="Refused" section="connections">
+          <Notice kind="error">This form could not be accepted here. Reload the page and try again.</Notice>
+        </Page>,
+        err.status,
+      );
+    }
+    c.get('log').error(
+      { event: 'web_request_failed', err: { type: err.name, message: err.message, stack: err.stack } },
+      'unexpected error',
+    );
+    return c.html(
+      <Page title="Something went wrong" section="connections">
+        <Notice kind="error">Something went wrong on our side. Try again in a moment.</Notice>
+      </Page>,
+      500,
+    );
+  });
+  return app;
+}
+
+/** The app's pages load only from our own origin (security-headers.ts); set on every /app answer. */
+function pageHeaders(): MiddlewareHandler<WebEnv> {
+  return async function pageHeaders(c, next) {
+    await next();
+    for (const [name, value] of Object.entries(PAGE_SECURITY_HEADERS)) c.header(name, value);
+  };
+}

@@ -1,0 +1,135 @@
+import { type Context, Hono } from 'hono';
+import type { Feed, FeedList } from '../../api/routes/ical-feeds.js';
+import { PLATFORM_NAMES } from '../components/connection-card.js';
+import { Notice, Page } from '../components/layout.js';
+import { Problem } from '../components/problem.js';
+import { When } from '../components/when.js';
+import type { WebEnv } from '../context.js';
+import { attempt, callerOf, formOf, numberField, refusalText } from '../request.js';
+import type { WorkspaceApi } from '../workspace-api.js';
+
+const ACTIONS = {
+  pause: (id: string) => ({ method: 'POST', path: `/api/ical-feeds/${id}/pause` }),
+  resume: (id: string) => ({ method: 'POST', path: `/api/ical-feeds/${id}/resume` }),
+  delete: (id: string) => ({ method: 'DELETE', path: `/api/ical-feeds/${id}` }),
+} as const;
+type FeedAction = keyof typeof ACTIONS;
+
+/** The iCal feeds: list with the last import, add, pause or resume, delete. */
+export function feedPages(api: WorkspaceApi) {
+  const app = new Hono<WebEnv>();
+  const render = async (c: Context<WebEnv>, refused?: string, status = 200) => {
+    const { items } = await api.get<FeedList>(callerOf(c), '/api/ical-feeds');
+    return c.html(<FeedsPage feeds={items} refused={refused} />, status as 200);
+  };
+
+  app.get('/app/feeds', (c) => render(c));
+
+  app.post('/app/feeds', async (c) => {
+    const form = await formOf(c);
+    const result = await attempt(() =>
+      api.post<Feed>(callerOf(c), '/api/ical-feeds', {
+        platform: form.platform,
+        url: form.url,
+        ...(form.name ? { name: form.name } : {}),
+        ...(form.importIntervalMinutes
+          ? { importIntervalMinutes: numberField(form.importIntervalMinutes) }
+          : {}),
+      }),
+    );
+    if ('ok' in result) return c.redirect('/app/feeds', 303);
+    return render(c, refusalText(result.refused), result.refused.status);
+  });
+
+  app.post('/app/feeds/:id/:action{pause|resume|delete}', async (c) => {
+    const { method, path } = ACTIONS[c.req.param('action') as FeedAction](c.req.param('id'));
+    const who = callerOf(c);
+    const result = await attempt(() => (method === 'DELETE' ? api.delete(who, path) : api.post(who, path)));
+    if ('ok' in result) return c.redirect('/app/feeds', 303);
+    return render(c, refusalText(result.refused), result.refused.status);
+  });
+  return app;
+}
+
+function FeedsPage(props: { feeds: Feed[]; refused?: string | undefined }) {
+  return (
+    <Page title="Feeds" section="feeds">
+      {props.refused ? <Notice kind="error">{props.refused}</Notice> : null}
+      {props.feeds.length === 0 ? (
+        <p class="empty">No calendars yet. Add your listing's iCal link below.</p>
+      ) : null}
+      <ul class="cards" aria-label="Feeds">
+        {props.feeds.map((feed) => (
+          <li>
+            <article class="card" aria-labelledby={`feed-${feed.id}-title`} id={`feed-${feed.id}`}>
+              <header class="card-head">
+                <h2 id={`feed-${feed.id}-title`}>
+                  {feed.name ?? `${PLATFORM_NAMES[feed.platform]} calendar`}
+                </h2>
+                <span class={`badge badge-feed-${feed.status}`}>
+                  {feed.status === 'active'
+                    ? '✓ Active'
+                    : feed.status === 'paused'
+                      ? '‖ Paused'
+                      : '⚠ Held for review'}
+                </span>
+              </header>
+              <dl class="facts">
+                <dt>Platform</dt>
+                <dd>{PLATFORM_NAMES[feed.platform]}</dd>
+                <dt>Imports</dt>
+                <dd>every {feed.importIntervalMinutes} minutes</dd>
+                <dt>Last import</dt>
+                <dd>
+                  <When at={feed.lastImportedAt} none="not yet" />
+                  {feed.lastCounts ? ` · ${lastResult(feed.lastCounts)}` : ''}
+                </dd>
+              </dl>
+              {feed.lastError ? <Problem code={feed.lastError} /> : null}
+              <div class="actions">
+                <form
+                  method="post"
+                  action={`/app/feeds/${feed.id}/${feed.status === 'paused' ? 'resume' : 'pause'}`}
+                >
+                  <button type="submit">{feed.status === 'paused' ? 'Resume' : 'Pause'}</button>
+                </form>
+              </div>
+              <details class="more">
+                <summary>Delete…</summary>
+                <form method="post" action={`/app/feeds/${feed.id}/delete`} class="stack">
+                  <p>The calendar's bookings are removed with it.</p>
+                  <button type="submit" class="danger">
+                    Yes, delete this feed
+                  </button>
+                </form>
+              </details>
+            </article>
+          </li>
+        ))}
+      </ul>
+      <section class="panel" aria-labelledby="add-feed">
+        <h2 id="add-feed">Add a calendar</h2>
+        <form method="post" action="/app/feeds" class="stack">
+          <label for="feed-platform">Platform</label>
+          <select id="feed-platform" name="platform">
+            {Object.entries(PLATFORM_NAMES).map(([value, name]) => (
+              <option value={value}>{name}</option>
+            ))}
+          </select>
+          <label for="feed-url">iCal link</label>
+          <input id="feed-url" name="url" type="url" required placeholder="https://…/calendar.ics" />
+          <label for="feed-name">Name (the listing)</label>
+          <input id="feed-name" name="name" />
+          <button type="submit" class="primary">
+            Add calendar
+          </button>
+        </form>
+      </section>
+    </Page>
+  );
+}
+
+function lastResult(counts: Record<string, unknown>): string {
+  const n = (k: string) => (typeof counts[k] === 'number' ? counts[k] : 0);
+  return `${n('inserted')} new, ${n('updated')} updated, ${n('cancelled')} cancelled`;
+}
