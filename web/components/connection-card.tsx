@@ -105,6 +105,8 @@ export function ConnectionCard(p: CardProps) {
         <dd>
           <When at={p.status.nextSyncAt} none={badge === 'paused' ? 'paused' : 'not scheduled'} />
         </dd>
+        <dt>On schedule</dt>
+        <dd data-testid="timeliness">{timelinessText(c)}</dd>
       </dl>
       {p.status.currentRun ? (
         <p class="progress" role="status" data-testid="progress">
@@ -173,4 +175,15 @@ export function ConnectionCard(p: CardProps) {
       </details>
     </article>
   );
+}
+
+/** The same verdict as the API's `timeliness` and the sync-lag metric, in words. */
+export function timelinessText(c: Pick<Connection, 'timeliness' | 'syncLagSeconds'>): string {
+  const late = Math.round(c.syncLagSeconds / 60);
+  const words: Record<typeof c.timeliness, string> = {
+    onTime: 'yes',
+    delayed: `delayed: ${plural(late, 'minute')} past its interval`,
+    failing: 'no: its last sync failed',
+  };
+  return words[c.timeliness];
 }

@@ -6,6 +6,7 @@ import { CODE } from '../../../contracts/errors.js';
 import { activityText } from '../../../web/activity-words.js';
 import { badgeOf } from '../../../web/components/badge.js';
 import { candidateReasons } from '../../../web/components/candidate-reasons.js';
+import { timelinessText } from '../../../web/components/connection-card.js';
 import { wantsHtml } from '../../../web/oauth-callback-page.js';
 
 const connection = (over: Partial<Connection> = {}): Connection => ({
@@ -163,5 +164,15 @@ describe('the callback answers HTML only to a browser', () => {
     [undefined, false],
   ])('%s → %s', (accept, html) => {
     expect(wantsHtml(accept)).toBe(html);
+  });
+});
+
+describe('a card says whether its connection syncs on schedule, by the API’s verdict', () => {
+  it.each([
+    [{ timeliness: 'onTime', syncLagSeconds: 0 }, 'yes'],
+    [{ timeliness: 'delayed', syncLagSeconds: 45 * 60 }, 'delayed: 45 minutes past its interval'],
+    [{ timeliness: 'failing', syncLagSeconds: 0 }, 'no: its last sync failed'],
+  ] as const)('%o → %s', (verdict, text) => {
+    expect(timelinessText(verdict)).toBe(text);
   });
 });
