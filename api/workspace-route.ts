@@ -1,5 +1,5 @@
 import { createRoute, type RouteConfig } from '@hono/zod-openapi';
-import { BEARER, errorResponses } from './schemas.js';
+import { BEARER, errorResponses, IdParams, OWNED_RESOURCE_ERRORS } from './schemas.js';
 
 type Config = Omit<RouteConfig, 'tags' | 'security'>;
 
@@ -23,5 +23,23 @@ export function workspaceRoute<const R extends Config>(tag: string, config: R) {
     tags: [tag],
     security: BEARER,
     responses: { ...errorResponses(...statuses), ...config.responses },
+  });
+}
+
+type OwnedConfig = Omit<Config, 'request'> & { request?: Omit<NonNullable<Config['request']>, 'params'> };
+
+/**
+ * A workspace route on one resource the workspace owns, named by `{id}` in its path: the id
+ * parameter, and 403 / 404 for an id that is another workspace's or nobody's (the tenancy test
+ * calls every such route with a foreign id).
+ */
+export function ownedRoute<const R extends OwnedConfig>(tag: string, config: R) {
+  const request = { ...config.request, params: IdParams } as NonNullable<R['request']> & {
+    params: typeof IdParams;
+  };
+  return workspaceRoute(tag, {
+    ...config,
+    request,
+    responses: { ...errorResponses(...OWNED_RESOURCE_ERRORS), ...config.responses },
   });
 }

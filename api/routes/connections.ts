@@ -16,18 +16,9 @@ import { AppError } from '../errors.js';
 import { readAccount, storedGmail } from '../gmail-account.js';
 import { refuseSystemLabel } from '../reservation-label.js';
 import { createRouter } from '../router.js';
-import {
-  errorResponses,
-  IdParams,
-  idLinks,
-  json,
-  jsonBody,
-  OWNED_RESOURCE_ERRORS,
-  Platform,
-  visibleText,
-} from '../schemas.js';
+import { errorResponses, idLinks, json, jsonBody, Platform, visibleText } from '../schemas.js';
 import { disconnect, notifyConfigChanged } from '../workflow-client.js';
-import { workspaceRoute } from '../workspace-route.js';
+import { ownedRoute, workspaceRoute } from '../workspace-route.js';
 
 const Label = visibleText(225).openapi({
   description: 'the Gmail label, as Gmail names it (case-insensitively unique in the workspace)',
@@ -96,37 +87,34 @@ const list = workspaceRoute('connections', {
   summary: "The workspace's connections",
   responses: { 200: json(ConnectionList, 'All connections, newest first') },
 });
-const read = workspaceRoute('connections', {
+const read = ownedRoute('connections', {
   method: 'get',
   path: '/api/connections/{id}',
   summary: 'One connection with its counts',
-  request: { params: IdParams },
   responses: {
     200: json(ConnectionWithCounts, 'The connection'),
-    ...errorResponses(...OWNED_RESOURCE_ERRORS),
   },
 });
-const update = workspaceRoute('connections', {
+const update = ownedRoute('connections', {
   method: 'patch',
   path: '/api/connections/{id}',
   summary: 'Change the label or the sync interval',
-  request: { params: IdParams, body: jsonBody(UpdateConnection) },
+  request: { body: jsonBody(UpdateConnection) },
   responses: {
     200: json(Connection, 'The changed connection'),
-    ...errorResponses(...OWNED_RESOURCE_ERRORS, 409, 422, 502, 503),
+    ...errorResponses(409, 422, 502, 503),
   },
 });
-const remove = workspaceRoute('connections', {
+const remove = ownedRoute('connections', {
   method: 'delete',
   path: '/api/connections/{id}',
   summary: 'Disconnect: forget the Gmail tokens, stop syncing, revoke the grant at Google, keep the archive',
   description:
     'The tokens are cleared first (a refresh in flight cannot write them back), then the grant is revoked at Google — ' +
     'unless another connection still uses the same Gmail account, whose grant it is too — then the workflow stops.',
-  request: { params: IdParams },
   responses: {
     200: json(Connection, 'The revoked connection'),
-    ...errorResponses(...OWNED_RESOURCE_ERRORS, 503),
+    ...errorResponses(503),
   },
 });
 

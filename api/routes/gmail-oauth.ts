@@ -21,9 +21,9 @@ import { expiredBindingCookie, OAUTH_BINDING_COOKIE } from '../oauth-cookie.js';
 import { codeVerifierFor, redeemState } from '../oauth-state.js';
 import { refuseSystemLabel } from '../reservation-label.js';
 import { createRouter } from '../router.js';
-import { errorResponses, IdParams, json, OWNED_RESOURCE_ERRORS } from '../schemas.js';
+import { errorResponses, json } from '../schemas.js';
 import { startOrReconnect } from '../workflow-client.js';
-import { workspaceRoute } from '../workspace-route.js';
+import { ownedRoute } from '../workspace-route.js';
 
 const CallbackQuery = z
   .object({
@@ -40,11 +40,10 @@ const CallbackQuery = z
     path: ['code'],
   });
 
-const start = workspaceRoute('gmail', {
+const start = ownedRoute('gmail', {
   method: 'get',
   path: '/api/connections/{id}/gmail/start',
   summary: "Redirect to Google's consent page for this connection",
-  request: { params: IdParams },
   responses: {
     302: {
       description:
@@ -53,7 +52,7 @@ const start = workspaceRoute('gmail', {
         'that the callback requires: follow the redirect in the browser that will come back to the callback.',
       headers: z.object({ Location: z.string(), 'Set-Cookie': z.string() }),
     },
-    ...errorResponses(...OWNED_RESOURCE_ERRORS, 422),
+    ...errorResponses(422),
   },
 });
 const callback = createRoute({

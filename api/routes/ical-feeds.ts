@@ -7,19 +7,17 @@ import { owned } from '../ownership.js';
 import { createRouter } from '../router.js';
 import {
   errorResponses,
-  IdParams,
   idLinks,
   iso,
   json,
   jsonBody,
-  OWNED_RESOURCE_ERRORS,
   PlainText,
   Platform,
   Timestamp,
   Uuid,
 } from '../schemas.js';
 import { startIcalFeed, stopIcalFeed } from '../workflow-client.js';
-import { workspaceRoute } from '../workspace-route.js';
+import { ownedRoute, workspaceRoute } from '../workspace-route.js';
 
 /**
  * What the URL field accepts, as a pattern the OpenAPI document can state (so generated requests
@@ -120,12 +118,11 @@ const list = workspaceRoute('feeds', {
 });
 
 const byId = (method: 'delete' | 'post', path: string, summary: string) =>
-  workspaceRoute('feeds', {
+  ownedRoute('feeds', {
     method,
     path,
     summary,
-    request: { params: IdParams },
-    responses: { 200: json(Feed, 'The feed'), ...errorResponses(...OWNED_RESOURCE_ERRORS, 503) },
+    responses: { 200: json(Feed, 'The feed'), ...errorResponses(503) },
   });
 const remove = byId(
   'delete',

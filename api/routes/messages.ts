@@ -3,19 +3,8 @@ import { isMessageFlag, MESSAGE_FLAGS } from '../../contracts/message-flags.js';
 import { findOwnedConnection } from '../connection-record.js';
 import type { AppDeps } from '../context.js';
 import { createRouter } from '../router.js';
-import {
-  cursorOf,
-  errorResponses,
-  IdParams,
-  iso,
-  json,
-  OWNED_RESOURCE_ERRORS,
-  PageQuery,
-  page,
-  Timestamp,
-  toPage,
-} from '../schemas.js';
-import { workspaceRoute } from '../workspace-route.js';
+import { cursorOf, iso, json, PageQuery, page, Timestamp, toPage } from '../schemas.js';
+import { ownedRoute } from '../workspace-route.js';
 
 const MessageFlag = z.enum(MESSAGE_FLAGS).openapi('MessageFlag');
 
@@ -50,14 +39,13 @@ const MessageQuery = PageQuery.extend({
     .openapi({ type: 'boolean', description: 'only messages with at least one flag' }),
 });
 
-const list = workspaceRoute('messages', {
+const list = ownedRoute('messages', {
   method: 'get',
   path: '/api/connections/{id}/messages',
   summary: "The connection's archived e-mails, with what the archive flagged in them",
-  request: { params: IdParams, query: MessageQuery },
+  request: { query: MessageQuery },
   responses: {
     200: json(ArchivedMessagePage, 'One page of messages, newest first'),
-    ...errorResponses(...OWNED_RESOURCE_ERRORS),
   },
 });
 

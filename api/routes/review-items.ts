@@ -9,7 +9,6 @@ import { AppError } from '../errors.js';
 import { createRouter } from '../router.js';
 import {
   errorResponses,
-  IdParams,
   IsoDate,
   iso,
   json,
@@ -22,7 +21,7 @@ import {
   toPage,
   Uuid,
 } from '../schemas.js';
-import { workspaceRoute } from '../workspace-route.js';
+import { ownedRoute, workspaceRoute } from '../workspace-route.js';
 
 const ItemStatus = z.enum(['open', 'resolved', 'dismissed']);
 const ItemReason = z.enum(['no_match', 'ambiguous', 'change_request', 'low_confidence']);
@@ -115,22 +114,21 @@ const list = workspaceRoute('review', {
     ...errorResponses(...OWNED_RESOURCE_ERRORS),
   },
 });
-const resolve = workspaceRoute('review', {
+const resolve = ownedRoute('review', {
   method: 'post',
   path: '/api/review-items/{id}/resolve',
   summary: 'Apply the fact to the booking a person chose',
-  request: { params: IdParams, body: jsonBody(Resolve) },
+  request: { body: jsonBody(Resolve) },
   responses: {
     200: json(Resolved, 'The resolved item and the enriched booking'),
-    ...errorResponses(...OWNED_RESOURCE_ERRORS, 409),
+    ...errorResponses(409),
   },
 });
-const dismiss = workspaceRoute('review', {
+const dismiss = ownedRoute('review', {
   method: 'post',
   path: '/api/review-items/{id}/dismiss',
   summary: 'Close the item without changing any booking',
-  request: { params: IdParams },
-  responses: { 200: json(Dismissed, 'The dismissed item'), ...errorResponses(...OWNED_RESOURCE_ERRORS, 409) },
+  responses: { 200: json(Dismissed, 'The dismissed item'), ...errorResponses(409) },
 });
 
 export function reviewItemRoutes({ sql }: AppDeps) {

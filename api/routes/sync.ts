@@ -16,20 +16,9 @@ import type { AppDeps } from '../context.js';
 import { AppError } from '../errors.js';
 import { createRouter } from '../router.js';
 import { RunCountFields, type RunCountRow, runCountsOfRow } from '../run-counts.js';
-import {
-  errorResponses,
-  IdParams,
-  iso,
-  json,
-  OWNED_RESOURCE_ERRORS,
-  PageQuery,
-  page,
-  Timestamp,
-  toPage,
-  Uuid,
-} from '../schemas.js';
+import { errorResponses, iso, json, PageQuery, page, Timestamp, toPage, Uuid } from '../schemas.js';
 import { queryStatus, setSyncState, startReprocess, syncNow } from '../workflow-client.js';
-import { workspaceRoute } from '../workspace-route.js';
+import { ownedRoute } from '../workspace-route.js';
 
 const StartedRun = z.object({ workflowId: z.string(), runId: z.string() }).openapi('StartedRun');
 export type StartedRun = z.infer<typeof StartedRun>;
@@ -63,59 +52,50 @@ const Health = z
   .openapi('ConnectionHealth');
 export type ConnectionHealth = z.infer<typeof Health>;
 
-const ownedErrors = [...OWNED_RESOURCE_ERRORS, 503] as const;
-const request = { params: IdParams };
-
-const sync = workspaceRoute('sync', {
+const sync = ownedRoute('sync', {
   method: 'post',
   path: '/api/connections/{id}/sync',
   summary: 'Sync now',
-  request,
-  responses: { 202: json(StartedRun, 'The run started'), ...errorResponses(...ownedErrors, 409) },
+  responses: { 202: json(StartedRun, 'The run started'), ...errorResponses(409, 503) },
 });
-const pause = workspaceRoute('sync', {
+const pause = ownedRoute('sync', {
   method: 'post',
   path: '/api/connections/{id}/pause',
   summary: 'Pause: no scheduled or manual runs; a running one stops at its next page',
-  request,
-  responses: { 200: json(ConnectionStatus, 'The paused status'), ...errorResponses(...ownedErrors) },
+  responses: { 200: json(ConnectionStatus, 'The paused status'), ...errorResponses(503) },
 });
-const resume = workspaceRoute('sync', {
+const resume = ownedRoute('sync', {
   method: 'post',
   path: '/api/connections/{id}/resume',
   summary: 'Resume: sync at once, then on the interval',
-  request,
-  responses: { 200: json(ConnectionStatus, 'The resumed status'), ...errorResponses(...ownedErrors) },
+  responses: { 200: json(ConnectionStatus, 'The resumed status'), ...errorResponses(503) },
 });
-const status = workspaceRoute('sync', {
+const status = ownedRoute('sync', {
   method: 'get',
   path: '/api/connections/{id}/status',
   summary: 'Live state of the connection workflow',
-  request,
-  responses: { 200: json(ConnectionStatus, 'The status'), ...errorResponses(...ownedErrors) },
+  responses: { 200: json(ConnectionStatus, 'The status'), ...errorResponses(503) },
 });
-const runs = workspaceRoute('sync', {
+const runs = ownedRoute('sync', {
   method: 'get',
   path: '/api/connections/{id}/runs',
   summary: 'Sync runs, newest first',
-  request: { params: IdParams, query: PageQuery },
-  responses: { 200: json(SyncRunPage, 'One page of runs'), ...errorResponses(...OWNED_RESOURCE_ERRORS) },
+  request: { query: PageQuery },
+  responses: { 200: json(SyncRunPage, 'One page of runs') },
 });
-const health = workspaceRoute('sync', {
+const health = ownedRoute('sync', {
   method: 'get',
   path: '/api/connections/{id}/health',
   summary: 'Gmail status and last sync times',
-  request,
-  responses: { 200: json(Health, 'The health'), ...errorResponses(...OWNED_RESOURCE_ERRORS) },
+  responses: { 200: json(Health, 'The health') },
 });
-const reprocess = workspaceRoute('sync', {
+const reprocess = ownedRoute('sync', {
   method: 'post',
   path: '/api/connections/{id}/reprocess',
   summary: 'Re-extract and re-match the archive, without asking Gmail',
-  request,
   responses: {
     202: json(StartedRun, 'The reprocess workflow started'),
-    ...errorResponses(...ownedErrors, 409),
+    ...errorResponses(409, 503),
   },
 });
 

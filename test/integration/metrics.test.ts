@@ -1,12 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../api/app.js';
 import type { Connection } from '../../api/connection-record.js';
-import type { ConnectionStatus } from '../../api/connection-status.js';
 import { RECONCILE_WORKFLOW_TYPE, RECONCILER_SCHEDULE_ID } from '../../contracts/workflows.js';
 import { airbnbConfirmation } from '../../testing/mail.js';
 import { freePort } from '../../testing/ports.js';
 import { parsePrometheusText, type Sample, sampleSum } from '../../testing/prometheus-text.js';
-import { type Api, eventually, startApi } from './api/harness.js';
+import { type Api, startApi } from './api/harness.js';
 
 // Issue 13 "done when": a sync runs, then both /metrics answer with the named series, and the
 // counters moved. The worker is the real worker.ts process, with its metrics ports and the
@@ -28,17 +27,7 @@ const scrapeApi = async (): Promise<Sample[]> => {
   expect(res.status).toBe(200);
   return parsePrometheusText(await res.text());
 };
-const status = async () =>
-  (await api.call<ConnectionStatus>('GET', `/api/connections/${conn.id}/status`, { token })).body;
-const idleAfter = (runs: number) =>
-  eventually(
-    async () => {
-      const s = await status();
-      return s.state === 'idle' && s.runCount >= runs && s.lastRun ? s : undefined;
-    },
-    90_000,
-    `idle after ${runs} runs`,
-  );
+const idleAfter = (runs: number) => api.idleAfter(token, conn.id, runs, 90_000);
 
 beforeAll(async () => {
   const port = await freePort();

@@ -206,6 +206,15 @@ describe('the full consent round trip', () => {
 
 describe('callback rejections', () => {
   const secret = () => api.env.OAUTH_STATE_SECRET;
+  /** A new connection on `label` and a state issued for it, as gmail/start would. */
+  const stateForNew = async (label: string) => {
+    const conn = await api.newConnection(workspace.token, label);
+    const issued = await issueState(api.stack.sql, secret(), {
+      connectionId: conn.id,
+      workspaceId: workspace.id,
+    });
+    return { conn, ...issued };
+  };
 
   it('rejects a forged, tampered, foreign-signed or expired state with 400 INVALID_STATE', async () => {
     const conn = await api.newConnection(workspace.token, 'Forgery');
@@ -245,11 +254,7 @@ describe('callback rejections', () => {
   });
 
   it("answers Google's refusal with 400 OAUTH_DENIED and records the failure", async () => {
-    const conn = await api.newConnection(workspace.token, 'Denied');
-    const { state, browserBinding } = await issueState(api.stack.sql, secret(), {
-      connectionId: conn.id,
-      workspaceId: workspace.id,
-    });
+    const { conn, state, browserBinding } = await stateForNew('Denied');
     const res = await callback({ error: 'access_denied', state }, browserBinding);
     expect(res.status).toBe(400);
     expect(res.body.error.code).toBe('OAUTH_DENIED');
@@ -257,11 +262,7 @@ describe('callback rejections', () => {
   });
 
   it('answers a code Google does not know with 400 OAUTH_CODE_REJECTED', async () => {
-    const conn = await api.newConnection(workspace.token, 'Bad code');
-    const { state, browserBinding } = await issueState(api.stack.sql, secret(), {
-      connectionId: conn.id,
-      workspaceId: workspace.id,
-    });
+    const { state, browserBinding } = await stateForNew('Bad code');
     const res = await callback({ code: 'not-a-real-code', state }, browserBinding);
     expect(res.status).toBe(400);
     expect(res.body.error.code).toBe('OAUTH_CODE_REJECTED');

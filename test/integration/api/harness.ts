@@ -1,6 +1,7 @@
 import pino from 'pino';
 import { type AppDeps, createApp } from '../../../api/app.js';
 import type { Connection } from '../../../api/connection-record.js';
+import type { ConnectionStatus } from '../../../api/connection-status.js';
 import { OAUTH_BINDING_COOKIE } from '../../../api/oauth-cookie.js';
 import type { CreatedWorkspace } from '../../../api/routes/workspaces.js';
 import type { ErrorResponse } from '../../../api/schemas.js';
@@ -145,6 +146,23 @@ export async function startApi(
     return seedMessages({ emulatorUrl: stack.emulator.url, user, label, raws });
   }
 
+  /** A connection's `GET …/status`, as its workspace sees it. */
+  async function statusOf(token: string, connectionId: string): Promise<ConnectionStatus> {
+    return (await call<ConnectionStatus>('GET', `/api/connections/${connectionId}/status`, { token })).body;
+  }
+
+  /** Waits for the connection to be idle with at least `runs` runs behind it, the last one recorded. */
+  function idleAfter(token: string, connectionId: string, runs: number, timeoutMs = 60_000) {
+    return eventually(
+      async () => {
+        const s = await statusOf(token, connectionId);
+        return s.state === 'idle' && s.runCount >= runs && s.lastRun ? s : undefined;
+      },
+      timeoutMs,
+      `idle after ${runs} runs`,
+    );
+  }
+
   return {
     stack,
     app,
@@ -157,6 +175,8 @@ export async function startApi(
     land,
     connectGmail,
     mailbox,
+    statusOf,
+    idleAfter,
     stop: () => stack.stop(),
   };
 }

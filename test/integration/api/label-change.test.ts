@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Connection } from '../../../api/connection-record.js';
-import type { ConnectionStatus } from '../../../api/connection-status.js';
 import { airbnbConfirmation } from '../../../testing/mail.js';
 import { type Api, eventually, startApi } from './harness.js';
 
@@ -16,8 +15,7 @@ afterAll(async () => {
   await api?.stop();
 });
 
-const status = async (conn: Connection) =>
-  (await api.call<ConnectionStatus>('GET', `/api/connections/${conn.id}/status`, { token })).body;
+const status = (conn: Connection) => api.statusOf(token, conn.id);
 
 describe('changing the label while a sync runs', () => {
   it('archives every message of the new label, whatever the running sync of the old one wrote', async () => {

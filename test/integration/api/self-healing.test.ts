@@ -20,16 +20,7 @@ let token: string;
 let conn: Connection;
 const path = (action: string) => `/api/connections/${conn.id}/${action}`;
 const handle = () => api.stack.client.workflow.getHandle(connectionWorkflowId(conn.id));
-const status = async () => (await api.call<ConnectionStatus>('GET', path('status'), { token })).body;
-const idleAfter = (runs: number) =>
-  eventually(
-    async () => {
-      const s = await status();
-      return s.state === 'idle' && s.runCount >= runs && s.lastRun ? s : undefined;
-    },
-    60_000,
-    `idle after ${runs} runs`,
-  );
+const idleAfter = (runs: number) => api.idleAfter(token, conn.id, runs);
 const reconcile = (pass: string): Promise<ReconcileTally> =>
   api.stack.client.workflow.execute(RECONCILE_WORKFLOW_TYPE, {
     taskQueue: api.stack.taskQueue,

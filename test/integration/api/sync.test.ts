@@ -10,16 +10,8 @@ let api: Api;
 let token: string;
 let conn: Connection;
 const path = (action: string) => `/api/connections/${conn.id}/${action}`;
-const status = async () => (await api.call<ConnectionStatus>('GET', path('status'), { token })).body;
-const idleAfter = (runs: number) =>
-  eventually(
-    async () => {
-      const s = await status();
-      return s.state === 'idle' && s.runCount >= runs && s.lastRun ? s : undefined;
-    },
-    60_000,
-    `idle after ${runs} runs`,
-  );
+const status = () => api.statusOf(token, conn.id);
+const idleAfter = (runs: number) => api.idleAfter(token, conn.id, runs);
 
 beforeAll(async () => {
   api = await startApi();

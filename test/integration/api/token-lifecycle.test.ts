@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Connection } from '../../../api/connection-record.js';
-import type { ConnectionStatus } from '../../../api/connection-status.js';
 import { createOAuthClient } from '../../../dev/gmail/index.js';
 import {
   gmailForConnection,
@@ -130,12 +129,8 @@ describe('key rotation', () => {
 
   it('puts a connection whose tokens no configured key opens in needs_reauth with TOKEN_KEY_UNKNOWN, without retrying', async () => {
     const conn = await connected('Lost key', [airbnbConfirmation(31)]);
-    const status = async () =>
-      (await api.call<ConnectionStatus>('GET', `/api/connections/${conn.id}/status`, { token })).body;
-    await eventually(async () => {
-      const s = await status();
-      return s.state === 'idle' && s.runCount >= 1 ? s : undefined;
-    }, 60_000);
+    const status = () => api.statusOf(token, conn.id);
+    await api.idleAfter(token, conn.id, 1);
     const lost = tokenCipherFromEnv({ TOKEN_ENCRYPTION_KEYS: `gone:${randomBytes(32).toString('base64')}` });
     const tokens = api.deps.cipher.open((await grantOf(conn.id)).oauth_tokens!, conn.id);
     const sealed = lost.seal(tokens, conn.id);
