@@ -12,6 +12,7 @@ import { gmailErrorResponse } from './gmail-errors.js';
 import { installMonotonicHistoryIds } from './history-ids.js';
 import { acceptLoopbackRedirects } from './loopback-redirects.js';
 import { registerFullHeaders } from './message-headers.js';
+import { registerIndexedMessageGet } from './message-index.js';
 import { registerProfileRoute } from './profile-route.js';
 import { registerRevokeRoute } from './revoke-route.js';
 
@@ -32,6 +33,7 @@ export function createGmailApp(store: Store, tokenMap: TokenMap, baseUrl: string
   });
   app.use('*', authMiddleware(tokenMap));
   registerProfileRoute(app, gs, clock);
+  registerIndexedMessageGet(app, gs);
   registerFullHeaders(app, gs);
   acceptLoopbackRedirects(app, gs);
   registerRevokeRoute(app, store, tokenMap);

@@ -167,6 +167,19 @@ describe('Gmail emulator behind googleapis', () => {
     ]);
   });
 
+  it('answers messages.get from its index: fresh after a label change, 404 for an unknown id', async () => {
+    const [first] = (await gmail.users.messages.list({ userId: 'me', labelIds: [labelId] })).data.messages ?? [];
+    const id = String(first?.id);
+    const before = (await gmail.users.messages.get({ userId: 'me', id, format: 'minimal' })).data;
+    await gmail.users.messages.modify({ userId: 'me', id, requestBody: { addLabelIds: ['STARRED'] } });
+    const after = (await gmail.users.messages.get({ userId: 'me', id, format: 'raw' })).data;
+    expect(after.labelIds).toContain('STARRED');
+    expect(BigInt(after.historyId ?? '0')).toBeGreaterThan(BigInt(before.historyId ?? '0'));
+    expect(after.sizeEstimate).toBe(Buffer.byteLength(String(after.raw)));
+    const seen = await errorOf(gmail.users.messages.get({ userId: 'me', id: 'no-such-id', format: 'raw' }));
+    expect(seen).toMatchObject({ status: 404, reason: 'notFound' });
+  });
+
   it('lists a message added after the profile historyId in history.list, with increasing ids', async () => {
     const before = (await gmail.users.getProfile({ userId: 'me' })).data.historyId ?? '';
     const { ids } = await seedMessages({
