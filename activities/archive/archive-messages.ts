@@ -4,9 +4,11 @@ import { callGmail, type GmailCall, gmailStatusOf } from '../../gmail/call-gmail
 import type { Gmail } from '../../gmail/client.js';
 import { gmailForConnection } from '../../gmail/connected-gmail.js';
 import type { ActivityDeps } from '../deps.js';
-import { parseWithinBudget } from '../extract/budget/budgeted-message.js';
+import { extractWithinBudget, parseWithinBudget } from '../extract/budget/budgeted-message.js';
 import type { MessagePool } from '../extract/budget/message-pool.js';
-import type { ParsedEmail } from '../extract/parse-email.js';
+import { insertFacts, type StoredEmail, toFactRow, toParsed } from '../extract/extract-messages.js';
+import type { Fact } from '../extract/fact.js';
+import { PARSER_VERSION } from '../extract/index.js';
 
 export interface ArchivePageInput {
   connectionId: string;
@@ -26,6 +28,8 @@ export interface ArchivePageResult {
   /** Listed, then deleted from Gmail before we could read it. */
   vanished: number;
   malformed: number;
+  /** Facts of the newly archived messages, extracted on the way in. */
+  factsExtracted: number;
 }
 
 interface FetchedMessage {
@@ -34,8 +38,9 @@ interface FetchedMessage {
   historyId: string | null;
   internalDate: Date | null;
   raw: Buffer;
-  parsed: ParsedEmail;
+  stored: StoredEmail;
   flags: MessageFlag[];
+  facts: Fact[];
 }
 
 /**
@@ -45,9 +50,11 @@ interface FetchedMessage {
 const INSERT_CHUNK_BYTES = 32 * 1024 * 1024;
 
 /**
- * Fetches the page's new messages (bounded concurrency), parses them and writes the page with one
- * multi-row INSERT … ON CONFLICT DO NOTHING. A message that fails to parse is archived with its
- * error, never dropped; one already archived is never fetched again.
+ * Fetches the page's new messages (bounded concurrency), parses and extracts each while its bytes are
+ * in memory, and writes the page and its facts in one transaction (multi-row INSERT … ON CONFLICT DO
+ * NOTHING). A message that fails to parse is archived with its error, never dropped; one already
+ * archived is never fetched again. Extracting here, not from the archive afterwards, spares reading
+ * every body back from Postgres: the extract stage is left with what this step could not finish.
  */
 export function archiveMessages(deps: ActivityDeps) {
   return async (input: ArchivePageInput): Promise<ArchivePageResult> => {
@@ -63,14 +70,15 @@ export function archiveMessages(deps: ActivityDeps) {
       ? await fetchAll(deps, gmail, input.connectionId, toFetch)
       : { fetched: [], failure: null };
     // keep what was read before a failure: the retry then asks Gmail only for the rest
-    const archived = await writePage(deps, failure ? { ...input, historyIdAfterPage: null } : input, fetched);
+    const written = await writePage(deps, failure ? { ...input, historyIdAfterPage: null } : input, fetched);
     if (failure) throw failure;
     return {
       scanned: input.messageIds.length,
-      archived,
-      duplicates: input.messageIds.length - toFetch.length + (fetched.length - archived),
+      archived: written.archived,
+      duplicates: input.messageIds.length - toFetch.length + (fetched.length - written.archived),
       vanished: toFetch.length - fetched.length,
-      malformed: fetched.filter((m) => m.parsed.error).length,
+      malformed: fetched.filter((m) => m.stored.parse_error).length,
+      factsExtracted: written.facts,
     };
   };
 }
@@ -122,14 +130,26 @@ async function fetchOne(
     );
     const raw = Buffer.from(res.data.raw ?? '', 'base64url');
     const { parsed, flags } = await parseWithinBudget(pool, raw, res.data.sizeEstimate ?? raw.length);
+    const internalDate = res.data.internalDate ? new Date(Number(res.data.internalDate)) : null;
+    const stored: StoredEmail = {
+      subject: stripNul(parsed.subject),
+      sender: stripNul(parsed.from),
+      internal_date: internalDate,
+      headers: Object.fromEntries(Object.entries(parsed.headers).map(([n, v]) => [stripNul(n), stripNul(v)])),
+      body_text: stripNul(parsed.text),
+      body_html: stripNul(parsed.html),
+      parse_error: parsed.error,
+    };
+    const extraction = await extractWithinBudget(pool, toParsed(stored), flags);
     return {
       id,
       threadId: res.data.threadId ?? null,
       historyId: res.data.historyId ?? null,
-      internalDate: res.data.internalDate ? new Date(Number(res.data.internalDate)) : null,
+      internalDate,
       raw,
-      parsed,
-      flags,
+      stored,
+      flags: extraction.flag ? [...flags, extraction.flag] : flags,
+      facts: extraction.facts,
     };
   } catch (err) {
     if (gmailStatusOf(err) === 404) return null;
@@ -141,17 +161,28 @@ async function writePage(
   deps: ActivityDeps,
   input: ArchivePageInput,
   fetched: FetchedMessage[],
-): Promise<number> {
+): Promise<{ archived: number; facts: number }> {
   return deps.sql.begin(async (tx) => {
     const [conn] = await tx<
       { workspace_id: string }[]
     >`SELECT workspace_id FROM connections WHERE id = ${input.connectionId}`;
+    const workspaceId = conn!.workspace_id;
     let archived = 0;
+    let facts = 0;
     for (const chunk of chunkByBytes(fetched)) {
-      const rows = chunk.map((m) => toRow(conn!.workspace_id, input.connectionId, m));
-      const inserted =
-        await tx`INSERT INTO gmail_messages ${tx(rows)} ON CONFLICT (connection_id, gmail_message_id) DO NOTHING RETURNING id`;
+      const rows = chunk.map((m) => toRow(workspaceId, input.connectionId, m));
+      const inserted = await tx<{ id: number; gmail_message_id: string }[]>`
+        INSERT INTO gmail_messages ${tx(rows)} ON CONFLICT (connection_id, gmail_message_id) DO NOTHING
+        RETURNING id, gmail_message_id`;
       archived += inserted.length;
+      // only the messages this call inserted: a duplicate's facts were stored with its first copy
+      const byGmailId = new Map(chunk.map((m) => [m.id, m]));
+      const factRows = inserted.flatMap(({ id, gmail_message_id }) =>
+        (byGmailId.get(gmail_message_id)?.facts ?? []).map((fact, ordinal) =>
+          toFactRow({ id, workspace_id: workspaceId }, input.connectionId, ordinal, fact),
+        ),
+      );
+      facts += await insertFacts(tx, factRows);
     }
     if (input.historyIdAfterPage) {
       await tx`UPDATE connections SET history_id = ${input.historyIdAfterPage}, updated_at = now()
@@ -160,7 +191,7 @@ async function writePage(
     }
     await tx`UPDATE sync_runs SET mode = ${input.mode}, emails_scanned = emails_scanned + ${input.messageIds.length},
       emails_archived = emails_archived + ${archived} WHERE id = ${input.runId}`;
-    return archived;
+    return { archived, facts };
   });
 }
 
@@ -169,7 +200,7 @@ function chunkByBytes(messages: FetchedMessage[]): FetchedMessage[][] {
   let current: FetchedMessage[] = [];
   let bytes = 0;
   for (const m of messages) {
-    const size = m.raw.length + (m.parsed.text?.length ?? 0) + (m.parsed.html?.length ?? 0);
+    const size = m.raw.length + (m.stored.body_text?.length ?? 0) + (m.stored.body_html?.length ?? 0);
     if (current.length > 0 && bytes + size > INSERT_CHUNK_BYTES) {
       chunks.push(current);
       current = [];
@@ -189,16 +220,13 @@ function toRow(workspaceId: string, connectionId: string, m: FetchedMessage) {
     gmail_message_id: m.id,
     gmail_thread_id: m.threadId,
     history_id: m.historyId,
-    internal_date: m.internalDate,
-    subject: stripNul(m.parsed.subject),
-    sender: stripNul(m.parsed.from),
-    headers: Object.fromEntries(Object.entries(m.parsed.headers).map(([n, v]) => [stripNul(n), stripNul(v)])),
-    body_text: stripNul(m.parsed.text),
-    body_html: stripNul(m.parsed.html),
+    ...m.stored,
     raw: m.raw,
     size_bytes: m.raw.length,
-    parse_error: m.parsed.error,
     flags: m.flags,
+    // extracted on the way in: the extract stage skips it
+    processed_at: new Date(),
+    parser_version: PARSER_VERSION,
   };
 }
 

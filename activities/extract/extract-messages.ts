@@ -111,13 +111,7 @@ async function storeFacts(
   }
   let stored = 0;
   let changed = 0;
-  if (factRows.length > 0 && how === 'insert') {
-    // evidence is a nested object: marked as JSON, or postgres.js would send it as a JSON string
-    const rows = factRows.map((row) => ({ ...row, evidence: tx.json(row.evidence as never) }));
-    stored = (
-      await tx`INSERT INTO reservation_facts ${tx(rows)} ON CONFLICT (message_id, ordinal) DO NOTHING RETURNING id`
-    ).length;
-  }
+  if (how === 'insert') stored = await insertFacts(tx, factRows);
   if (factRows.length > 0 && how === 'upsert') {
     const result = await upsertFacts(tx, factRows);
     stored = result.stored;
@@ -135,12 +129,22 @@ async function storeFacts(
   };
 }
 
+/** Stores new facts (a message's facts are written once: a second write of the same one is a no-op). */
+export async function insertFacts(tx: Queryable, factRows: FactRow[]): Promise<number> {
+  if (factRows.length === 0) return 0;
+  // evidence is a nested object: marked as JSON, or postgres.js would send it as a JSON string
+  const rows = factRows.map((row) => ({ ...row, evidence: tx.json(row.evidence as never) }));
+  return (
+    await tx`INSERT INTO reservation_facts ${tx(rows)} ON CONFLICT (message_id, ordinal) DO NOTHING RETURNING id`
+  ).length;
+}
+
 /**
  * A fact whose content changed under the new parser goes back to `pending` (its open review item
  * is dropped) so matching runs again; an unchanged fact keeps its match. A fact a person settled
  * is left exactly as it is: they decided on what they saw, and a re-match could undo their choice.
  */
-async function upsertFacts(tx: Queryable, factRows: ReturnType<typeof toFactRow>[]) {
+async function upsertFacts(tx: Queryable, factRows: FactRow[]) {
   const changedFact = [...FACT_COLUMNS, ...IDENTITY_COLUMNS]
     .map((c) => `reservation_facts.${c} IS DISTINCT FROM EXCLUDED.${c}`)
     .join(' OR ');
@@ -191,7 +195,14 @@ async function extractRows(
   };
 }
 
-function toParsed(row: ArchivedRow): ParsedEmail {
+/** The archived columns the extractor reads, however the message reached it. */
+export type StoredEmail = Pick<
+  ArchivedRow,
+  'subject' | 'sender' | 'internal_date' | 'headers' | 'body_text' | 'body_html' | 'parse_error'
+>;
+
+/** The extractor's input rebuilt from the archive: the archive step and reprocessing read the same. */
+export function toParsed(row: StoredEmail): ParsedEmail {
   const headerDate = row.headers.date ? new Date(row.headers.date) : null;
   const date = headerDate && !Number.isNaN(headerDate.getTime()) ? headerDate : row.internal_date;
   return {
@@ -205,7 +216,15 @@ function toParsed(row: ArchivedRow): ParsedEmail {
   };
 }
 
-function toFactRow(row: ArchivedRow, connectionId: string, ordinal: number, fact: Fact) {
+export type FactRow = ReturnType<typeof toFactRow>;
+
+/** The `reservation_facts` row of a message's `ordinal`-th fact. */
+export function toFactRow(
+  row: { id: number; workspace_id: string },
+  connectionId: string,
+  ordinal: number,
+  fact: Fact,
+) {
   return {
     workspace_id: row.workspace_id,
     connection_id: connectionId,
