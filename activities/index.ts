@@ -6,6 +6,8 @@ import { extractMessages, reextractMessages } from './extract/extract-messages.j
 import { fetchLabelPage } from './fetch/fetch-label.js';
 import { importFeed } from './ical/import-feed.js';
 import { matchFacts } from './match/match-facts.js';
+import { archiveLabelPage } from './page/archive-label-page.js';
+import { enrichPage } from './page/enrich-page.js';
 import { reconcileConnections } from './reconcile/reconcile-connections.js';
 import { createReviewItems } from './review/create-review-items.js';
 import { finishSyncRun, recordConnectionHealth, startSyncRun } from './runs/sync-runs.js';
@@ -14,14 +16,17 @@ export type { ActivityDeps } from './deps.js';
 
 /**
  * Every activity, built from its dependencies. The pipeline stages read in order:
- * fetch → archive → extract → match → review; `runs` is the bookkeeping around them, and
- * `reconcile` puts back connection workflows Temporal has lost.
+ * fetch → archive → extract → match → review; `page` composes them into the two steps a sync runs
+ * per page (the stage activities stay registered for workflows started before it); `runs` is the
+ * bookkeeping around them, and `reconcile` puts back connection workflows Temporal has lost.
  */
 export function createActivities(deps: ActivityDeps) {
   const activities = {
     startSyncRun: startSyncRun(deps),
     fetchLabelPage: fetchLabelPage(deps),
     archiveMessages: archiveMessages(deps),
+    archiveLabelPage: archiveLabelPage(deps),
+    enrichPage: enrichPage(deps),
     extractMessages: extractMessages(deps),
     reextractMessages: reextractMessages(deps),
     matchFacts: matchFacts(deps),

@@ -1,13 +1,12 @@
 /**
  * The direct path, run as a process of its own (like the worker, so both share the machine the same
  * way: emulator in the bench process, pipeline in another): the same activity functions the worker
- * registers, called in the same order as `syncWorkflow`, in a plain loop, without Temporal.
+ * registers, called in the same order as `syncWorkflow` (one-step pages), in a plain loop, without Temporal.
  * Config arrives as JSON in BENCH_DIRECT (the token keys as the worker reads them); the result is printed as one JSON line.
  */
 import { MockActivityEnvironment } from '@temporalio/testing';
 import pino from 'pino';
 import { DEFAULT_BUDGET, MessagePool } from '../activities/extract/budget/message-pool.js';
-import type { LabelPage } from '../activities/fetch/fetch-label.js';
 import { createActivities } from '../activities/index.js';
 import { type RunCounts, ZERO_COUNTS } from '../contracts/workflows.js';
 import { connectDb } from '../db/client.js';
@@ -38,8 +37,6 @@ export interface DirectResult {
   activityMs: Record<string, number>;
   activityCalls: Record<string, number>;
 }
-
-const BATCH = 500;
 
 async function main() {
   const config = JSON.parse(process.env.BENCH_DIRECT ?? '{}') as DirectConfig;
@@ -86,13 +83,15 @@ async function main() {
     let pageToken: string | null = null;
     let relistHistoryId: string | null = null;
     for (;;) {
-      const page: LabelPage = await timed('fetchLabelPage', () =>
-        activities.fetchLabelPage({
+      const page = await timed('archiveLabelPage', () =>
+        activities.archiveLabelPage({
           connectionId,
+          runId: run.runId,
           labelId: run.labelId,
           mode,
           pageToken,
           startHistoryId: run.historyId,
+          relistHistoryId,
         }),
       );
       if (page.historyExpired) {
@@ -100,40 +99,18 @@ async function main() {
         pageToken = null;
         continue;
       }
-      if (mode === 'full' && pageToken === null) relistHistoryId = page.historyIdAfterPage;
+      relistHistoryId = page.relistHistoryId;
       const last = page.nextPageToken === null;
-      const archived = await timed('archiveMessages', () =>
-        activities.archiveMessages({
-          connectionId,
-          runId: run.runId,
-          labelId: run.labelId,
-          messageIds: page.messageIds,
-          historyIdAfterPage: mode === 'full' ? (last ? relistHistoryId : null) : page.historyIdAfterPage,
-          mode,
-        }),
-      );
-      totals.emailsScanned += archived.scanned;
-      totals.emailsArchived += archived.archived;
-      totals.duplicatesSkipped += archived.duplicates;
-      if (archived.archived > 0) {
-        for (;;) {
-          const extracted = await timed('extractMessages', () =>
-            activities.extractMessages({ connectionId, limit: BATCH }),
-          );
-          totals.factsExtracted += extracted.factsExtracted;
-          if (extracted.messages < BATCH) break;
-        }
-        for (;;) {
-          const matched = await timed('matchFacts', () =>
-            activities.matchFacts({ connectionId, limit: BATCH }),
-          );
-          totals.bookingsEnriched += matched.enriched;
-          if (matched.decided < BATCH) break;
-        }
-        const reviewed = await timed('createReviewItems', () =>
-          activities.createReviewItems({ connectionId }),
-        );
-        totals.reviewItemsCreated += reviewed.created;
+      totals.emailsScanned += page.scanned;
+      totals.emailsArchived += page.archived;
+      totals.duplicatesSkipped += page.duplicates;
+      totals.factsExtracted += page.factsExtracted;
+      for (let more = page.archived > 0; more; ) {
+        const enriched = await timed('enrichPage', () => activities.enrichPage({ connectionId }));
+        totals.factsExtracted += enriched.factsExtracted;
+        totals.bookingsEnriched += enriched.bookingsEnriched;
+        totals.reviewItemsCreated += enriched.reviewItemsCreated;
+        more = enriched.more;
       }
       pages += 1;
       lastPageAt = performance.now();

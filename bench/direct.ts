@@ -17,8 +17,8 @@ export async function runDirect(
     databaseUrl: stack.databaseUrl,
     connectionId: conn.connectionId,
     gmailSettings: stack.deps.gmailSettings,
-    // worker.ts: archiveConcurrency 10, a pool of WORKER_MAX_CONCURRENT_ACTIVITIES + 2
-    archiveConcurrency: 10,
+    // the worker's defaults: GMAIL_FETCH_CONCURRENCY 25, a pool of WORKER_MAX_CONCURRENT_ACTIVITIES + 2
+    archiveConcurrency: 25,
     poolSize: 22,
     deadlineMs: opts.deadlineMs,
   };

@@ -31,7 +31,13 @@ export async function runSyncNow(
   taskQueue: string,
   triggers = 30,
 ): Promise<SyncNowResult> {
-  const env = loadEnv({ ...process.env, NODE_ENV: 'test', TEMPORAL_TASK_QUEUE: taskQueue });
+  const env = loadEnv({
+    ...process.env,
+    NODE_ENV: 'test',
+    TEMPORAL_TASK_QUEUE: taskQueue,
+    // the per-connection limit on "sync now" would refuse the triggers it measures
+    SYNC_NOW_PER_MINUTE: String(triggers * 10),
+  });
   const app = createApp({
     sql: stack.sql,
     temporal: stack.client,

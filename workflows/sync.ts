@@ -2,61 +2,38 @@ import {
   ApplicationFailure,
   getExternalWorkflowHandle,
   log,
-  proxyActivities,
-  proxyLocalActivities,
+  patched,
   setCurrentDetails,
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { LabelPage } from '../activities/fetch/fetch-label.js';
-import type { Activities } from '../activities/index.js';
-import { NON_RETRYABLE_CODES } from '../contracts/errors.js';
+import type { ArchivedLabelPage } from '../activities/page/archive-label-page.js';
 import {
   type PageProgress,
   pageProgressSignal,
   type RunCounts,
   type SyncInput,
-  type SyncMode,
   type SyncResult,
   stopAtPageBoundarySignal,
   ZERO_COUNTS,
 } from '../contracts/workflows.js';
 import { failureCode } from './failure-code.js';
+import { bookkeeping, db, gmail } from './sync-activities.js';
+import { type PageLoopRun, type PageLoopState, pageThroughV1 } from './sync-pages-v1.js';
 
-// Gmail calls: rate limits carry their own delay (nextRetryDelay); the rest back off exponentially.
-const gmail = proxyActivities<Activities>({
-  // a flaky Gmail is retried for a quarter of an hour, however many attempts that takes
-  scheduleToCloseTimeout: '15 minutes',
-  startToCloseTimeout: '5 minutes',
-  // short, so a crashed worker's page is handed to another worker within seconds
-  heartbeatTimeout: '10 seconds',
-  retry: {
-    initialInterval: '1 second',
-    backoffCoefficient: 2,
-    maximumInterval: '1 minute',
-    nonRetryableErrorTypes: NON_RETRYABLE_CODES,
-  },
-});
+/**
+ * Runs from here on take a page as one activity (list + archive + extract) and one local activity
+ * (extract leftovers, match, review), keep their run row with local activities, and tell the parent
+ * their progress at most every few seconds: about 7 history events a page instead of about 29.
+ */
+const ONE_STEP_PAGES = 'one-step-pages';
 
-// Postgres-only steps: short, and run inside the workflow task so they cost no extra history.
-const db = proxyLocalActivities<Activities>({
-  startToCloseTimeout: '1 minute',
-  retry: {
-    initialInterval: '500 milliseconds',
-    maximumInterval: '10 seconds',
-    maximumAttempts: 8,
-    nonRetryableErrorTypes: NON_RETRYABLE_CODES,
-  },
-});
-
-const bookkeeping = proxyActivities<Activities>({
-  startToCloseTimeout: '30 seconds',
-  retry: {
-    initialInterval: '1 second',
-    maximumInterval: '30 seconds',
-    nonRetryableErrorTypes: NON_RETRYABLE_CODES,
-  },
-});
+/**
+ * How often a run tells its parent how far it is: after each of its first pages (a short run is
+ * followed page by page), then once in PROGRESS_EVERY_MS of workflow time.
+ */
+const PROGRESS_EAGER_PAGES = 3;
+const PROGRESS_EVERY_MS = 5_000;
 
 /**
  * One pass over the label, page by page: fetch ids → archive → extract → match → review.
@@ -67,25 +44,29 @@ export async function syncWorkflow(input: SyncInput): Promise<SyncResult> {
   setHandler(stopAtPageBoundarySignal, () => {
     stopRequested = true;
   });
+  const oneStep = patched(ONE_STEP_PAGES);
+  const runs = oneStep ? db : bookkeeping;
 
-  const run = await bookkeeping.startSyncRun({
+  const run = await runs.startSyncRun({
     connectionId: input.connectionId,
     workflowId: workflowInfo().workflowId,
     trigger: input.trigger,
   });
   const totals = { ...ZERO_COUNTS };
-  const state = { mode: run.mode, pages: 0 };
+  const state: PageLoopState = { mode: run.mode, pages: 0 };
+  const progress = progressReporter(input, state, totals, oneStep ? PROGRESS_EVERY_MS : 0);
   try {
     if (run.refused) throw ApplicationFailure.nonRetryable(run.refused.message, run.refused.code);
-    const stopped = await pageThrough(input, run, totals, state, () => stopRequested);
+    const pageThrough = oneStep ? pageThroughV2 : pageThroughV1;
+    const stopped = await pageThrough(input, run, totals, state, () => stopRequested, progress);
     const status = stopped ? 'cancelled' : 'completed';
-    await bookkeeping.finishSyncRun({ runId: run.runId, status, totals, mode: state.mode });
-    setCurrentDetails(describe(status, state.mode, state.pages, totals));
+    await runs.finishSyncRun({ runId: run.runId, status, totals, mode: state.mode });
+    setCurrentDetails(describe(status, state, totals));
     return { runId: run.runId, status, pages: state.pages, mode: state.mode, ...totals };
   } catch (err) {
     const error = { code: failureCode(err), message: err instanceof Error ? err.message : String(err) };
-    await bookkeeping.finishSyncRun({ runId: run.runId, status: 'failed', totals, mode: state.mode, error });
-    setCurrentDetails(describe(`failed (${error.code})`, state.mode, state.pages, totals));
+    await runs.finishSyncRun({ runId: run.runId, status: 'failed', totals, mode: state.mode, error });
+    setCurrentDetails(describe(`failed (${error.code})`, state, totals));
     throw ApplicationFailure.create({
       message: error.message,
       type: error.code,
@@ -95,23 +76,26 @@ export async function syncWorkflow(input: SyncInput): Promise<SyncResult> {
   }
 }
 
-async function pageThrough(
+async function pageThroughV2(
   input: SyncInput,
-  run: { runId: string; labelId: string; historyId: string | null },
+  run: PageLoopRun,
   totals: RunCounts,
-  state: { mode: SyncMode; pages: number },
+  state: PageLoopState,
   stopRequested: () => boolean,
+  onPage: () => void,
 ): Promise<boolean> {
   let pageToken: string | null = null;
   let relistHistoryId: string | null = null;
   for (;;) {
     if (stopRequested()) return true;
-    const page: LabelPage = await gmail.fetchLabelPage({
+    const page: ArchivedLabelPage = await gmail.archiveLabelPage({
       connectionId: input.connectionId,
+      runId: run.runId,
       labelId: run.labelId,
       mode: state.mode,
       pageToken,
       startHistoryId: run.historyId,
+      relistHistoryId,
       pageSize: input.pageSize,
     });
     if (page.historyExpired) {
@@ -120,62 +104,58 @@ async function pageThrough(
       pageToken = null;
       continue;
     }
-    if (state.mode === 'full' && pageToken === null) relistHistoryId = page.historyIdAfterPage;
-    const last = page.nextPageToken === null;
-    const archived = await gmail.archiveMessages({
-      connectionId: input.connectionId,
-      runId: run.runId,
-      labelId: run.labelId,
-      messageIds: page.messageIds,
-      // a relist's cursor is only safe once its last page is in
-      historyIdAfterPage: state.mode === 'full' ? (last ? relistHistoryId : null) : page.historyIdAfterPage,
-      mode: state.mode,
-    });
-    totals.emailsScanned += archived.scanned;
-    totals.emailsArchived += archived.archived;
-    totals.duplicatesSkipped += archived.duplicates;
-    if (archived.archived > 0) await enrich(input.connectionId, totals);
+    relistHistoryId = page.relistHistoryId;
+    totals.emailsScanned += page.scanned;
+    totals.emailsArchived += page.archived;
+    totals.duplicatesSkipped += page.duplicates;
+    totals.factsExtracted += page.factsExtracted;
+    if (page.archived > 0) await enrich(input.connectionId, totals);
     state.pages += 1;
-    reportProgress(input, state, totals);
-    if (last) return false;
+    onPage();
+    if (page.nextPageToken === null) return false;
     pageToken = page.nextPageToken;
   }
 }
 
 async function enrich(connectionId: string, totals: RunCounts) {
   for (;;) {
-    const extracted = await db.extractMessages({ connectionId, limit: 500 });
-    totals.factsExtracted += extracted.factsExtracted;
-    if (extracted.messages < 500) break;
+    const enriched = await db.enrichPage({ connectionId });
+    totals.factsExtracted += enriched.factsExtracted;
+    totals.bookingsEnriched += enriched.bookingsEnriched;
+    totals.reviewItemsCreated += enriched.reviewItemsCreated;
+    if (!enriched.more) return;
   }
-  for (;;) {
-    const matched = await db.matchFacts({ connectionId, limit: 500 });
-    totals.bookingsEnriched += matched.enriched;
-    if (matched.decided < 500) break;
-  }
-  const reviewed = await db.createReviewItems({ connectionId });
-  totals.reviewItemsCreated += reviewed.created;
 }
 
-function reportProgress(input: SyncInput, state: { mode: string; pages: number }, totals: RunCounts) {
-  const pagesDone = state.pages;
-  setCurrentDetails(describe('running', state.mode, pagesDone, totals));
-  if (!input.parentWorkflowId) return;
-  const progress: PageProgress = {
-    workflowId: workflowInfo().workflowId,
-    pagesDone,
-    emailsScanned: totals.emailsScanned,
-    emailsArchived: totals.emailsArchived,
+/**
+ * After each page: the run's details for the Temporal UI, and its progress to the parent, which
+ * shows it in the connection's status. Each signal costs the two workflows about nine events, so
+ * with `everyMs` > 0, past the first pages, only one page in `everyMs` of workflow time sends one.
+ */
+function progressReporter(input: SyncInput, state: PageLoopState, totals: RunCounts, everyMs: number) {
+  let lastSentAt = Number.NEGATIVE_INFINITY;
+  return () => {
+    setCurrentDetails(describe('running', state, totals));
+    const now = Date.now();
+    if (!input.parentWorkflowId) return;
+    if (state.pages > PROGRESS_EAGER_PAGES && now - lastSentAt < everyMs) return;
+    lastSentAt = now;
+    const progress: PageProgress = {
+      workflowId: workflowInfo().workflowId,
+      pagesDone: state.pages,
+      emailsScanned: totals.emailsScanned,
+      emailsArchived: totals.emailsArchived,
+    };
+    // fire and forget: progress is a courtesy, the parent learns the result from the child itself
+    getExternalWorkflowHandle(input.parentWorkflowId)
+      .signal(pageProgressSignal, progress)
+      .catch(() => {});
   };
-  // fire and forget: progress is a courtesy, the parent learns the result from the child itself
-  getExternalWorkflowHandle(input.parentWorkflowId)
-    .signal(pageProgressSignal, progress)
-    .catch(() => {});
 }
 
-function describe(status: string, mode: string, pages: number, t: RunCounts): string {
+function describe(status: string, state: PageLoopState, t: RunCounts): string {
   return [
-    `**${status}** — ${mode} sync, ${pages} page(s)`,
+    `**${status}** — ${state.mode} sync, ${state.pages} page(s)`,
     `scanned ${t.emailsScanned}, archived ${t.emailsArchived}, duplicates ${t.duplicatesSkipped}`,
     `facts ${t.factsExtracted}, bookings enriched ${t.bookingsEnriched}, review items ${t.reviewItemsCreated}`,
   ].join('\n\n');

@@ -168,7 +168,8 @@ describe('Gmail emulator behind googleapis', () => {
   });
 
   it('answers messages.get from its index: fresh after a label change, 404 for an unknown id', async () => {
-    const [first] = (await gmail.users.messages.list({ userId: 'me', labelIds: [labelId] })).data.messages ?? [];
+    const [first] =
+      (await gmail.users.messages.list({ userId: 'me', labelIds: [labelId] })).data.messages ?? [];
     const id = String(first?.id);
     const before = (await gmail.users.messages.get({ userId: 'me', id, format: 'minimal' })).data;
     await gmail.users.messages.modify({ userId: 'me', id, requestBody: { addLabelIds: ['STARRED'] } });

@@ -1,0 +1,59 @@
+import { type ArchivePageResult, archiveMessages } from '../archive/archive-messages.js';
+import type { ActivityDeps } from '../deps.js';
+import { type FetchLabelPageInput, fetchLabelPage } from '../fetch/fetch-label.js';
+
+export interface ArchiveLabelPageInput extends FetchLabelPageInput {
+  runId: string;
+  /** A full relist's cursor, taken on its first page (null there): saved only with its last page. */
+  relistHistoryId: string | null;
+}
+
+export interface ArchivedLabelPage extends ArchivePageResult {
+  nextPageToken: string | null;
+  /** What the next page must pass back as `relistHistoryId`. */
+  relistHistoryId: string | null;
+  /** Gmail no longer has history from the saved cursor: nothing was archived, relist the label. */
+  historyExpired: boolean;
+}
+
+const NOTHING: ArchivePageResult = {
+  scanned: 0,
+  archived: 0,
+  duplicates: 0,
+  vanished: 0,
+  malformed: 0,
+  factsExtracted: 0,
+};
+
+/**
+ * One page of a sync as one activity: list the page's ids, then archive (and extract) them. One
+ * activity instead of two halves the page's history and its workflow tasks; a retry lists the page
+ * again, which is cheap next to the messages, and archives only what is not archived yet.
+ */
+export function archiveLabelPage(deps: ActivityDeps) {
+  const listPage = fetchLabelPage(deps);
+  const archive = archiveMessages(deps);
+  return async (input: ArchiveLabelPageInput): Promise<ArchivedLabelPage> => {
+    const page = await listPage(input);
+    if (page.historyExpired) {
+      return { ...NOTHING, nextPageToken: null, relistHistoryId: null, historyExpired: true };
+    }
+    const full = input.mode === 'full';
+    const relistHistoryId = full
+      ? input.pageToken === null
+        ? page.historyIdAfterPage
+        : input.relistHistoryId
+      : null;
+    const last = page.nextPageToken === null;
+    const archived = await archive({
+      connectionId: input.connectionId,
+      runId: input.runId,
+      labelId: input.labelId,
+      messageIds: page.messageIds,
+      // a relist's cursor is only safe once its last page is in
+      historyIdAfterPage: full ? (last ? relistHistoryId : null) : page.historyIdAfterPage,
+      mode: input.mode,
+    });
+    return { ...archived, nextPageToken: page.nextPageToken, relistHistoryId, historyExpired: false };
+  };
+}

@@ -1,0 +1,54 @@
+import type { ActivityDeps } from '../deps.js';
+import { extractMessages } from '../extract/extract-messages.js';
+import { matchFacts } from '../match/match-facts.js';
+import { createReviewItems } from '../review/create-review-items.js';
+
+export interface EnrichPageInput {
+  connectionId: string;
+}
+
+export interface EnrichPageResult {
+  factsExtracted: number;
+  bookingsEnriched: number;
+  reviewItemsCreated: number;
+  /** The deadline stopped it with work left: call again. */
+  more: boolean;
+}
+
+const BATCH = 500;
+
+/**
+ * How long one call works before it answers: it runs as a local activity, and a backlog (a first
+ * sync over an archive that older code left unextracted) must not outlive its timeout.
+ */
+const ENRICH_DEADLINE_MS = 20_000;
+
+/**
+ * What follows archiving, as one local activity: extract what the archive step left, match every
+ * pending fact, open review items. Each stage works in batches of 500 in its own transaction, so a
+ * retry repeats at most one batch. One local activity per page instead of five is five markers fewer.
+ */
+export function enrichPage(deps: ActivityDeps) {
+  const extract = extractMessages(deps);
+  const match = matchFacts(deps);
+  const review = createReviewItems(deps);
+  return async (input: EnrichPageInput): Promise<EnrichPageResult> => {
+    const deadline = Date.now() + ENRICH_DEADLINE_MS;
+    const result = { factsExtracted: 0, bookingsEnriched: 0, reviewItemsCreated: 0, more: false };
+    const outOfTime = () => Date.now() > deadline;
+    for (;;) {
+      const extracted = await extract({ connectionId: input.connectionId, limit: BATCH });
+      result.factsExtracted += extracted.factsExtracted;
+      if (extracted.messages < BATCH) break;
+      if (outOfTime()) return { ...result, more: true };
+    }
+    for (;;) {
+      const matched = await match({ connectionId: input.connectionId, limit: BATCH });
+      result.bookingsEnriched += matched.enriched;
+      if (matched.decided < BATCH) break;
+      if (outOfTime()) return { ...result, more: true };
+    }
+    result.reviewItemsCreated = (await review({ connectionId: input.connectionId })).created;
+    return result;
+  };
+}

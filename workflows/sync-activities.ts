@@ -1,0 +1,42 @@
+import { proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
+import type { Activities } from '../activities/index.js';
+import { NON_RETRYABLE_CODES } from '../contracts/errors.js';
+
+/** The sync's activities, by the kind of work they do; shared by the page loop's two versions. */
+
+// Gmail calls: rate limits carry their own delay (nextRetryDelay); the rest back off exponentially.
+export const gmail = proxyActivities<Activities>({
+  // a flaky Gmail is retried for a quarter of an hour, however many attempts that takes
+  scheduleToCloseTimeout: '15 minutes',
+  startToCloseTimeout: '5 minutes',
+  // short, so a crashed worker's page is handed to another worker within seconds
+  heartbeatTimeout: '10 seconds',
+  retry: {
+    initialInterval: '1 second',
+    backoffCoefficient: 2,
+    maximumInterval: '1 minute',
+    nonRetryableErrorTypes: NON_RETRYABLE_CODES,
+  },
+});
+
+// Postgres-only steps: short, and run inside the workflow task so they cost no extra history.
+export const db = proxyLocalActivities<Activities>({
+  // enrichPage answers within ~20 s plus one batch; the older per-stage steps take seconds
+  startToCloseTimeout: '2 minutes',
+  retry: {
+    initialInterval: '500 milliseconds',
+    maximumInterval: '10 seconds',
+    maximumAttempts: 8,
+    nonRetryableErrorTypes: NON_RETRYABLE_CODES,
+  },
+});
+
+// The run's row, in the versions before one-step pages (as a regular activity each).
+export const bookkeeping = proxyActivities<Activities>({
+  startToCloseTimeout: '30 seconds',
+  retry: {
+    initialInterval: '1 second',
+    maximumInterval: '30 seconds',
+    nonRetryableErrorTypes: NON_RETRYABLE_CODES,
+  },
+});
