@@ -127,8 +127,8 @@ describe('the per-mailbox quota bucket', () => {
     },
   );
 
-  it.each([990, 30_000])(
-    'counts the units processes hold when a window opens: leased %i ms before, spent inside it',
+  it.each([0, 400, 30_000])(
+    'counts the units processes hold when a window opens: spent from leases of up to a second before (idle %i ms)',
     async (idleMs) => {
       const clock = new VirtualClock();
       const store = new MemoryQuotaStore(clock);
