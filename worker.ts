@@ -2,13 +2,13 @@ import { fileURLToPath } from 'node:url';
 import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import { MessagePool } from './activities/extract/budget/message-pool.js';
 import { createActivities } from './activities/index.js';
-import { type Env, loadEnv } from './config/env.js';
+import { type Env, gmailQuotaPolicy, loadEnv } from './config/env.js';
 import { createLogger } from './config/logger.js';
 import { RECONCILER_SCHEDULE_ID } from './contracts/workflows.js';
 import { connectDb } from './db/client.js';
 import { migrate } from './db/migrate.js';
 import { gmailSettingsFromEnv } from './gmail/client.js';
-import { QuotaBuckets } from './gmail/quota.js';
+import { sharedQuotaBuckets } from './gmail/quota-postgres.js';
 import { workerMetrics } from './metrics/worker-metrics.js';
 import { serveWorkerMetrics } from './metrics/worker-server.js';
 import { tokenCipherFromEnv } from './security/token-keys.js';
@@ -53,7 +53,8 @@ export async function runWorker(options: { workflowBundlePath?: string } = {}) {
     log,
     cipher: tokenCipherFromEnv(env),
     gmailSettings: gmailSettingsFromEnv(env),
-    quota: new QuotaBuckets(env.GMAIL_QUOTA_UNITS_PER_SECOND),
+    // one bucket per mailbox in Postgres: every worker process spends from the same budget
+    quota: sharedQuotaBuckets(gmailQuotaPolicy(env), sql),
     archiveConcurrency: env.GMAIL_FETCH_CONCURRENCY,
     messagePool,
     feedAllowPrivateHosts: env.FEED_ALLOW_PRIVATE_HOSTS,

@@ -8,7 +8,7 @@
  *   direct     the activities in a plain loop, no Temporal (its own process, like the worker)
  *   temporal   the connection workflow's full sync of the same mailbox, one worker process
  *   sync now   30 × POST /api/connections/:id/sync → the run's first ActivityTaskStarted
- *   quota      the worker with GMAIL_QUOTA_UNITS_PER_SECOND=100: messages.get rate vs the quota
+ *   quota      the worker with GMAIL_QUOTA_UNITS_PER_MINUTE=6000 (2026 table): messages.get rate vs the quota
  *   idle       M connection workflows started and waiting; the (fresh) worker's RSS
  *   fan-out    "sync now" on all M at once, until every run has completed
  *
@@ -27,7 +27,7 @@ import { runHostile } from './hostile.js';
 import { runIdleFanout } from './idle-fanout.js';
 import { seedMailbox } from './mailbox.js';
 import { type ProfileSummary, summariseProfile } from './profile.js';
-import { runQuota } from './quota.js';
+import { QUOTA_COSTS, QUOTA_TABLE, runQuota } from './quota.js';
 import { type BenchJson, fmt, round, table } from './report.js';
 import { startStack } from './setup.js';
 import { runSyncNow } from './sync-now.js';
@@ -46,7 +46,8 @@ const { values: args } = parseArgs({
 const N = Number(args.messages);
 const M = Number(args.connections);
 const TRIGGERS = Number(args['sync-now-triggers']);
-const QUOTA_UNITS = 100;
+// per mailbox and minute, the 2026 table's: 5 messages.get (20 units) a second
+const QUOTA_UNITS = 6000;
 /**
  * The whole run must stay under 10 minutes: each big sync stops at a page boundary after
  * SYNC_BUDGET_MS, and the fan-out gets what is left of RUN_BUDGET_MS (at least 15 s).
@@ -180,17 +181,17 @@ async function main() {
     const quotaQueue = 'bench-quota';
     const wq = await spawnWorker(stack, {
       taskQueue: quotaQueue,
-      env: { GMAIL_QUOTA_UNITS_PER_SECOND: String(QUOTA_UNITS) },
+      env: { GMAIL_QUOTA_TABLE: QUOTA_TABLE, GMAIL_QUOTA_UNITS_PER_MINUTE: String(QUOTA_UNITS) },
     });
     workers.push(wq);
     const quota = await runQuota(stack, quotaConn!, quotaQueue, {
-      unitsPerSecond: QUOTA_UNITS,
+      unitsPerMinute: QUOTA_UNITS,
       warmupSeconds: 3,
       windowSeconds: 20,
     });
     say(
-      `quota: ${quota.calls} messages.get in ${quota.windowSeconds} s = ${quota.callsPerSecond.toFixed(2)}/s × 5 units ` +
-        `= ${quota.heldPct.toFixed(1)} % of ${QUOTA_UNITS} units/s (all Gmail calls: ${quota.allUnitsPerSecond.toFixed(1)} units/s)`,
+      `quota: ${quota.calls} messages.get in ${quota.windowSeconds} s = ${quota.callsPerSecond.toFixed(2)}/s × ${QUOTA_COSTS['messages.get']} units ` +
+        `= ${quota.heldPct.toFixed(1)} % of ${QUOTA_UNITS} units/min (all Gmail calls: ${quota.allUnitsPerSecond.toFixed(1)} units/s)`,
     );
     await wq.stop();
 

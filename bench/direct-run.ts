@@ -47,7 +47,7 @@ async function main() {
     // the keys arrive the way the worker's do: in the environment
     cipher: tokenCipherFromEnv(process.env),
     gmailSettings: config.gmailSettings,
-    quota: new QuotaBuckets(0),
+    quota: QuotaBuckets.off(),
     log: pino({ level: 'silent' }),
     archiveConcurrency: config.archiveConcurrency,
     messagePool,

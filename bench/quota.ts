@@ -1,22 +1,27 @@
 import { connectionWorkflowId, syncWorkflowId } from '../contracts/workflows.js';
-import { QUOTA_COST } from '../gmail/quota.js';
+import { type GmailMethod, QUOTA_TABLES } from '../gmail/quota-table.js';
 import { sleep } from '../testing/wait-for.js';
 import { type BenchConnection, startConnectionWorkflow } from './fixtures.js';
 import type { BenchStack } from './setup.js';
 
+/** The table the quota phase's worker runs with (GMAIL_QUOTA_TABLE), and its costs. */
+export const QUOTA_TABLE = '2026';
+export const QUOTA_COSTS = QUOTA_TABLES[QUOTA_TABLE].costs;
+
 export interface QuotaResult {
-  unitsPerSecond: number;
+  /** the per-mailbox budget (GMAIL_QUOTA_UNITS_PER_MINUTE) */
+  unitsPerMinute: number;
   windowSeconds: number;
   calls: number;
   callsPerSecond: number;
-  /** messages.get units per second ÷ the quota, in percent */
+  /** messages.get units per second ÷ the budget's per-second share (÷ 60), in percent */
   heldPct: number;
   /** all Gmail calls (list, profile, labels too) in the window, in units per second */
   allUnitsPerSecond: number;
 }
 
 /**
- * With the worker's Gmail quota limiter on (GMAIL_QUOTA_UNITS_PER_SECOND), a full sync of the big
+ * With the worker's Gmail quota limiter on (GMAIL_QUOTA_UNITS_PER_MINUTE), a full sync of the big
  * label: the emulator's call log gives the `messages.get` rate over a steady window (after the
  * bucket's initial burst has drained). The run is stopped after the window.
  */
@@ -24,7 +29,7 @@ export async function runQuota(
   stack: BenchStack,
   conn: BenchConnection,
   taskQueue: string,
-  opts: { unitsPerSecond: number; warmupSeconds: number; windowSeconds: number },
+  opts: { unitsPerMinute: number; warmupSeconds: number; windowSeconds: number },
 ): Promise<QuotaResult> {
   const since = Date.now();
   await startConnectionWorkflow(stack, conn, { taskQueue, initialSync: true });
@@ -42,9 +47,9 @@ export async function runQuota(
   const gets = getTimes.length;
   const units = inWindow.reduce((sum, c) => {
     const method = c.kind === 'profile.get' ? 'getProfile' : c.kind;
-    return sum + (QUOTA_COST[method as keyof typeof QUOTA_COST] ?? 0);
+    return sum + (QUOTA_COSTS[method as GmailMethod] ?? 0);
   }, 0);
-  // stop the run: it would take N / 20 seconds at 100 units/s
+  // stop the run: it would take N / 5 seconds at 6000 units a minute
   await stack.client.workflow
     .getHandle(connectionWorkflowId(conn.connectionId))
     .terminate('benchmark window done')
@@ -54,15 +59,15 @@ export async function runQuota(
     .terminate('benchmark window done')
     .catch(() => {});
   // calls per second between the first and the last call of the window: a count over a fixed window
-  // would gain or lose a call at either edge (±0.25 % per call at 20 calls/s over 20 s)
+  // would gain or lose a call at either edge (±1 % per call at 5 calls/s over 20 s)
   const span = (getTimes.at(-1)! - getTimes[0]!) / 1000;
   const callsPerSecond = gets > 1 && span > 0 ? (gets - 1) / span : gets / opts.windowSeconds;
   return {
-    unitsPerSecond: opts.unitsPerSecond,
+    unitsPerMinute: opts.unitsPerMinute,
     windowSeconds: opts.windowSeconds,
     calls: gets,
     callsPerSecond,
-    heldPct: ((callsPerSecond * QUOTA_COST['messages.get']) / opts.unitsPerSecond) * 100,
+    heldPct: ((callsPerSecond * QUOTA_COSTS['messages.get']) / (opts.unitsPerMinute / 60)) * 100,
     allUnitsPerSecond: units / opts.windowSeconds,
   };
 }

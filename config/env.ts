@@ -1,5 +1,13 @@
 import { z } from 'zod';
 import { allowListOf } from '../domain/feed-address.js';
+import {
+  maxCost,
+  parseQuotaCosts,
+  QUOTA_TABLE_NAMES,
+  type QuotaPolicy,
+  type QuotaTableName,
+  quotaPolicy,
+} from '../gmail/quota-table.js';
 import { DEFAULT_KEY_ID, parseKeyRing } from '../security/token-keys.js';
 import { DEV_SECRETS, weakProductionSecrets } from './production-secrets.js';
 
@@ -49,7 +57,22 @@ export const envSchema = z.object({
   GOOGLE_OAUTH_TOKEN_URL: z.string().url().optional(),
   GOOGLE_OAUTH_REVOKE_URL: z.string().url().optional(),
   GMAIL_EMULATOR_PORT: port(4010),
-  GMAIL_QUOTA_UNITS_PER_SECOND: z.coerce.number().min(0).default(100),
+  // Gmail's per-user quota (gmail/quota-table.ts, docs/gmail-quota.md): which published table, the
+  // per-mailbox budget per minute (default: the table's; 0 = no limiter) and per-method costs
+  GMAIL_QUOTA_TABLE: z.enum(QUOTA_TABLE_NAMES as [QuotaTableName, ...QuotaTableName[]]).default('2026'),
+  GMAIL_QUOTA_UNITS_PER_MINUTE: z.coerce.number().min(0).optional(),
+  GMAIL_QUOTA_COSTS: z
+    .string()
+    .optional()
+    .transform((raw, ctx) => {
+      if (raw === undefined || raw.trim() === '') return undefined;
+      const parsed = parseQuotaCosts(raw);
+      if ('costs' in parsed) return parsed.costs;
+      ctx.addIssue({ code: 'custom', message: parsed.invalid });
+      return z.NEVER;
+    }),
+  // deprecated: units per second (×60 = GMAIL_QUOTA_UNITS_PER_MINUTE, which wins when both are set)
+  GMAIL_QUOTA_UNITS_PER_SECOND: z.coerce.number().min(0).optional(),
   // messages.get calls one archive activity keeps in flight (Gmail latency, not CPU, bounds a page)
   GMAIL_FETCH_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(25),
   // one message's limits (activities/extract/budget): raw size parsed at all, time and text per message
@@ -109,6 +132,30 @@ export const envSchema = z.object({
 });
 
 export type Env = z.infer<typeof envSchema>;
+
+/** The Gmail quota the worker keeps each mailbox under, from `GMAIL_QUOTA_*`. */
+export function gmailQuotaPolicy(env: Env): QuotaPolicy {
+  return quotaPolicy({
+    table: env.GMAIL_QUOTA_TABLE,
+    unitsPerMinute: env.GMAIL_QUOTA_UNITS_PER_MINUTE,
+    unitsPerSecond: env.GMAIL_QUOTA_UNITS_PER_SECOND,
+    costs: env.GMAIL_QUOTA_COSTS,
+  });
+}
+
+/** A budget the bucket cannot honour: below the dearest call, no call could ever be made. */
+function quotaPolicyProblem(env: Env): { path: string; message: string } | null {
+  const policy = gmailQuotaPolicy(env);
+  if (policy.unitsPerMinute === 0 || policy.unitsPerMinute > maxCost(policy)) return null;
+  const path =
+    env.GMAIL_QUOTA_UNITS_PER_MINUTE !== undefined
+      ? 'GMAIL_QUOTA_UNITS_PER_MINUTE'
+      : 'GMAIL_QUOTA_UNITS_PER_SECOND';
+  return {
+    path,
+    message: `must be 0 (off) or more than the dearest call (${maxCost(policy)} units a minute)`,
+  };
+}
 export const ENV_VARS = Object.keys(envSchema.shape) as (keyof Env)[];
 
 /**
@@ -142,5 +189,7 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
     const fields = result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
     throw new Error(`invalid environment: ${fields}`);
   }
+  const quota = quotaPolicyProblem(result.data);
+  if (quota) throw new Error(`invalid environment: ${quota.path}: ${quota.message}`);
   return result.data;
 }

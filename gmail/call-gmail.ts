@@ -9,7 +9,7 @@ export interface GmailCallRecorder {
 
 export type GmailCall = <T>(method: GmailMethod, fn: () => Promise<T>) => Promise<T>;
 
-/** Every Gmail call goes through the connection's quota bucket and the error classifier. */
+/** Every Gmail call goes through its mailbox's quota bucket and the error classifier. */
 export function callGmail(
   deps: { quota: QuotaBuckets; metrics?: { gmail: GmailCallRecorder } },
   connectionId: string,

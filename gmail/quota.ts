@@ -1,61 +1,198 @@
-/** Gmail API quota units per method (developers.google.com/gmail/api/reference/quota). */
-export const QUOTA_COST = {
-  'messages.get': 5,
-  'messages.list': 5,
-  'history.list': 2,
-  'labels.get': 1,
-  'labels.list': 1,
-  getProfile: 1,
-} as const;
-export type GmailMethod = keyof typeof QUOTA_COST;
+import { type GmailMethod, maxCost, QUOTA_OFF, type QuotaPolicy } from './quota-table.js';
+
+export type { GmailMethod, QuotaPolicy } from './quota-table.js';
 
 /**
- * A token bucket per connection: calls wait for enough units so the connection stays under its
- * per-user quota instead of collecting 429s. A rate of 0 turns the limiter off.
+ * The limiter keeps each mailbox (one Gmail user: every connection of the same address shares it)
+ * under its per-user budget in *every* sliding 60 s window, whichever worker process makes the
+ * call. A token bucket of `burst` units refilled at `ratePerSecond` grants at most
+ * burst + rate × T in any window of T seconds. A process leases units from the bucket into a local
+ * cache and spends them within `leaseSeconds` of asking (older ones are dropped), so a unit is spent
+ * at most that long after the bucket granted it and the spends of any 60 s window come from grants
+ * of a (60 + leaseSeconds) s window: burst + rate × (60 + leaseSeconds) ≤ budget.
  */
-export class QuotaBucket {
-  private units: number;
-  private last = Date.now();
+export interface BucketShape {
+  burst: number;
+  ratePerSecond: number;
+  leaseSeconds: number;
+  /** What one lease asks for beyond what the call needs (half a second's worth). */
+  chunk: number;
+}
+
+export const LEASE_SECONDS = 1;
+
+export function bucketShape(policy: QuotaPolicy): BucketShape {
+  const budget = policy.unitsPerMinute;
+  const burst = Math.max(budget / 60, maxCost(policy));
+  const ratePerSecond = (budget - burst) / (60 + LEASE_SECONDS);
+  return { burst, ratePerSecond, leaseSeconds: LEASE_SECONDS, chunk: ratePerSecond / 2 };
+}
+
+/** At least `need` units (up to `want`), or none and how long until `need` will be there. */
+export interface QuotaLease {
+  granted: number;
+  waitMs: number;
+}
+
+/** Where a mailbox's bucket lives: this process's memory, or a Postgres row every worker shares. */
+export interface QuotaStore {
+  lease(mailbox: string, need: number, want: number, shape: BucketShape): Promise<QuotaLease>;
+}
+
+/** Milliseconds on a monotonic clock, and a way to wait; injected by the tests. */
+export interface QuotaClock {
+  now(): number;
+  sleep(ms: number): Promise<void>;
+}
+
+export const REAL_CLOCK: QuotaClock = {
+  now: () => performance.now(),
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+};
+
+/** The refill-and-take step both stores do: `units` after `elapsedSeconds`, and the lease. */
+export function leaseFrom(
+  units: number,
+  elapsedSeconds: number,
+  need: number,
+  want: number,
+  shape: BucketShape,
+): QuotaLease & { left: number } {
+  const available = Math.min(shape.burst, units + Math.max(0, elapsedSeconds) * shape.ratePerSecond);
+  if (available >= need) {
+    const granted = Math.min(want, available);
+    return { granted, waitMs: 0, left: available - granted };
+  }
+  return { granted: 0, waitMs: waitMsFor(need - available, shape), left: available };
+}
+
+export function waitMsFor(missing: number, shape: BucketShape): number {
+  return Math.max(1, Math.ceil((missing / shape.ratePerSecond) * 1000));
+}
+
+/** The buckets in this process's memory: right for one process, or where there is no database. */
+export class MemoryQuotaStore implements QuotaStore {
+  private readonly rows = new Map<string, { units: number; at: number }>();
+  constructor(private readonly clock: QuotaClock = REAL_CLOCK) {}
+
+  async lease(mailbox: string, need: number, want: number, shape: BucketShape): Promise<QuotaLease> {
+    const now = this.clock.now();
+    const row = this.rows.get(mailbox) ?? { units: shape.burst, at: now };
+    const lease = leaseFrom(row.units, (now - row.at) / 1000, need, want, shape);
+    this.rows.set(mailbox, { units: lease.left, at: now });
+    return { granted: lease.granted, waitMs: lease.waitMs };
+  }
+}
+
+/** Units this process holds for one mailbox, each lease its own slice with its own expiry. */
+class MailboxBucket {
+  private slices: { units: number; expiresAt: number }[] = [];
   private queue: Promise<void> = Promise.resolve();
 
   constructor(
-    private readonly unitsPerSecond: number,
-    private readonly burst = unitsPerSecond,
-  ) {
-    this.units = burst;
+    private readonly mailbox: string,
+    private readonly store: QuotaStore,
+    private readonly shape: BucketShape,
+    private readonly clock: QuotaClock,
+  ) {}
+
+  take(cost: number): Promise<void> {
+    // serialise this process's callers so a burst of concurrent calls is spread out, not a stampede
+    const turn = this.queue.then(() => this.spend(cost));
+    this.queue = turn.catch(() => {});
+    return turn;
   }
 
-  take(method: GmailMethod): Promise<void> {
-    if (this.unitsPerSecond <= 0) return Promise.resolve();
-    const cost = QUOTA_COST[method];
-    // serialise waiters so a burst of concurrent calls is spread out rather than stampeding
-    this.queue = this.queue.then(() => this.waitFor(cost));
-    return this.queue;
-  }
-
-  private async waitFor(cost: number): Promise<void> {
+  private async spend(cost: number): Promise<void> {
     for (;;) {
-      const now = Date.now();
-      this.units = Math.min(this.burst, this.units + ((now - this.last) / 1000) * this.unitsPerSecond);
-      this.last = now;
-      if (this.units >= cost) {
-        this.units -= cost;
+      const now = this.clock.now();
+      this.slices = this.slices.filter((s) => s.expiresAt > now && s.units > 0);
+      const held = this.slices.reduce((sum, s) => sum + s.units, 0);
+      if (held >= cost) {
+        let owed = cost;
+        for (const slice of this.slices) {
+          const part = Math.min(slice.units, owed);
+          slice.units -= part;
+          owed -= part;
+          if (owed <= 0) break;
+        }
         return;
       }
-      await new Promise((r) => setTimeout(r, Math.ceil(((cost - this.units) / this.unitsPerSecond) * 1000)));
+      const need = cost - held;
+      // the expiry counts from before the request: never later than the moment the bucket granted
+      const expiresAt = now + this.shape.leaseSeconds * 1000;
+      const lease = await this.store.lease(this.mailbox, need, Math.max(need, this.shape.chunk), this.shape);
+      if (lease.granted > 0) this.slices.push({ units: lease.granted, expiresAt });
+      else await this.clock.sleep(lease.waitMs);
     }
   }
 }
 
-export class QuotaBuckets {
-  private readonly buckets = new Map<string, QuotaBucket>();
-  constructor(private readonly unitsPerSecond: number) {}
+/** One connection's view: its mailbox is looked up at the first call that needs units. */
+export interface ConnectionQuota {
+  take(method: GmailMethod): Promise<void>;
+}
 
-  for(connectionId: string): QuotaBucket {
-    let bucket = this.buckets.get(connectionId);
+const UNLIMITED: ConnectionQuota = { take: () => Promise.resolve() };
+
+export interface QuotaBucketsOptions {
+  policy: QuotaPolicy;
+  /** Default: this process's memory. */
+  store?: QuotaStore;
+  /** The connection's mailbox (its Gmail address); default: the connection id itself. */
+  mailboxOf?: (connectionId: string) => Promise<string>;
+  clock?: QuotaClock;
+}
+
+/**
+ * The per-mailbox buckets of one process. A budget of 0 turns the limiter off: no waiting, no
+ * lookups, no store traffic.
+ */
+export class QuotaBuckets {
+  readonly policy: QuotaPolicy;
+  readonly shape: BucketShape;
+  private readonly store: QuotaStore;
+  private readonly clock: QuotaClock;
+  private readonly mailboxOf: (connectionId: string) => Promise<string>;
+  private readonly buckets = new Map<string, MailboxBucket>();
+
+  constructor(opts: QuotaBucketsOptions) {
+    this.policy = opts.policy;
+    this.shape = bucketShape(opts.policy);
+    this.clock = opts.clock ?? REAL_CLOCK;
+    this.store = opts.store ?? new MemoryQuotaStore(this.clock);
+    this.mailboxOf = opts.mailboxOf ?? ((id) => Promise.resolve(id));
+  }
+
+  static off(): QuotaBuckets {
+    return new QuotaBuckets({ policy: QUOTA_OFF });
+  }
+
+  get enabled(): boolean {
+    return this.policy.unitsPerMinute > 0;
+  }
+
+  costOf(method: GmailMethod): number {
+    return this.policy.costs[method];
+  }
+
+  for(connectionId: string): ConnectionQuota {
+    if (!this.enabled) return UNLIMITED;
+    let mailbox: Promise<string> | undefined;
+    return {
+      take: async (method) => {
+        mailbox ??= this.mailboxOf(connectionId);
+        await this.forMailbox(await mailbox).take(this.costOf(method));
+      },
+    };
+  }
+
+  forMailbox(mailbox: string): { take(cost: number): Promise<void> } {
+    if (!this.enabled) return { take: () => Promise.resolve() };
+    let bucket = this.buckets.get(mailbox);
     if (!bucket) {
-      bucket = new QuotaBucket(this.unitsPerSecond);
-      this.buckets.set(connectionId, bucket);
+      bucket = new MailboxBucket(mailbox, this.store, this.shape, this.clock);
+      this.buckets.set(mailbox, bucket);
     }
     return bucket;
   }
