@@ -233,8 +233,10 @@ async function main() {
       idleStartSeconds: round(idle.idleStartSeconds, 2),
       // null: not every run completed within the time budget, so there is no honest number
       fanoutSeconds: idle.fanoutCompleted + idle.fanoutFailed >= M ? round(idle.fanoutSeconds, 2) : null,
+      fanoutCompleted: idle.fanoutCompleted,
       quotaHeldPct: round(quota.heldPct, 1),
       worstMessageMs: round(hostile.worstMs),
+      workers: 1,
     };
     try {
       printProfiles(profiles);

@@ -50,11 +50,18 @@ interface FetchedMessage {
 const INSERT_CHUNK_BYTES = 32 * 1024 * 1024;
 
 /**
+ * Messages written per transaction while the rest of the page is still being fetched: Postgres
+ * works on one batch while Gmail answers for the next, instead of the page waiting for both in turn.
+ */
+const WRITE_BATCH = 100;
+
+/**
  * Fetches the page's new messages (bounded concurrency), parses and extracts each while its bytes are
- * in memory, and writes the page and its facts in one transaction (multi-row INSERT … ON CONFLICT DO
- * NOTHING). A message that fails to parse is archived with its error, never dropped; one already
- * archived is never fetched again. Extracting here, not from the archive afterwards, spares reading
- * every body back from Postgres: the extract stage is left with what this step could not finish.
+ * in memory, and writes them with their facts in batches as they arrive (multi-row INSERT … ON
+ * CONFLICT DO NOTHING); the last batch moves the cursor, so it never passes unarchived mail. A
+ * message that fails to parse is archived with its error, never dropped; one already archived is
+ * never fetched again. Extracting here, not from the archive afterwards, spares reading every body
+ * back from Postgres: the extract stage is left with what this step could not finish.
  */
 export function archiveMessages(deps: ActivityDeps) {
   return async (input: ArchivePageInput): Promise<ArchivePageResult> => {
@@ -66,18 +73,19 @@ export function archiveMessages(deps: ActivityDeps) {
           input.connectionId,
         )
       : null;
+    const writer = pageWriter(deps, input);
     const { fetched, failure } = gmail
-      ? await fetchAll(deps, gmail, input.connectionId, toFetch)
-      : { fetched: [], failure: null };
+      ? await fetchAll(deps, gmail, input.connectionId, toFetch, writer.add)
+      : { fetched: 0, failure: null };
     // keep what was read before a failure: the retry then asks Gmail only for the rest
-    const written = await writePage(deps, failure ? { ...input, historyIdAfterPage: null } : input, fetched);
+    const written = await writer.finish(failure === null);
     if (failure) throw failure;
     return {
       scanned: input.messageIds.length,
       archived: written.archived,
-      duplicates: input.messageIds.length - toFetch.length + (fetched.length - written.archived),
-      vanished: toFetch.length - fetched.length,
-      malformed: fetched.filter((m) => m.stored.parse_error).length,
+      duplicates: input.messageIds.length - toFetch.length + (fetched - written.archived),
+      vanished: toFetch.length - fetched,
+      malformed: written.malformed,
       factsExtracted: written.facts,
     };
   };
@@ -91,27 +99,84 @@ async function alreadyArchived(deps: ActivityDeps, input: ArchivePageInput): Pro
   return new Set(rows.map((r) => r.gmail_message_id));
 }
 
-/** Fetches with bounded concurrency; on the first failure stops taking new ids and reports it. */
+interface WrittenPage {
+  archived: number;
+  facts: number;
+  malformed: number;
+}
+
+/**
+ * Takes fetched messages as they come and writes them WRITE_BATCH at a time, one batch in flight;
+ * `finish` writes the rest, with the cursor when the whole page was read. A failed write stops the
+ * page: `add` then refuses more, and `finish` throws it.
+ */
+function pageWriter(deps: ActivityDeps, input: ArchivePageInput) {
+  const totals: WrittenPage = { archived: 0, facts: 0, malformed: 0 };
+  let batch: FetchedMessage[] = [];
+  let writing: Promise<void> = Promise.resolve();
+  let failure: unknown = null;
+  const flush = (messages: FetchedMessage[], last: boolean) => {
+    writing = writing.then(async () => {
+      if (failure !== null) return;
+      try {
+        const written = await writeBatch(deps, input, messages, last);
+        totals.archived += written.archived;
+        totals.facts += written.facts;
+        totals.malformed += messages.filter((m) => m.stored.parse_error).length;
+      } catch (err) {
+        failure = err;
+      }
+    });
+  };
+  return {
+    add(message: FetchedMessage): boolean {
+      if (failure !== null) return false;
+      batch.push(message);
+      if (batch.length >= WRITE_BATCH) {
+        flush(batch, false);
+        batch = [];
+      }
+      return true;
+    },
+    async finish(pageComplete: boolean): Promise<WrittenPage> {
+      if (batch.length > 0 || pageComplete) flush(batch, pageComplete);
+      batch = [];
+      await writing;
+      if (failure !== null) throw failure;
+      return totals;
+    },
+  };
+}
+
+/**
+ * Fetches with bounded concurrency, handing each message on as it arrives; on the first failure
+ * (or once `take` refuses) stops taking new ids and reports it.
+ */
 async function fetchAll(
   deps: ActivityDeps,
   gmail: Gmail,
   connectionId: string,
   ids: string[],
-): Promise<{ fetched: FetchedMessage[]; failure: unknown }> {
+  take: (message: FetchedMessage) => boolean,
+): Promise<{ fetched: number; failure: unknown }> {
   const call = callGmail(deps, connectionId);
-  const fetched: FetchedMessage[] = [];
+  let fetched = 0;
   let failure: unknown = null;
+  let stopped = false;
   let next = 0;
   const worker = async () => {
-    while (next < ids.length && failure === null) {
+    while (next < ids.length && failure === null && !stopped) {
       const id = ids[next++]!;
       try {
         const message = await fetchOne(call, gmail, id, deps.messagePool);
-        if (message) fetched.push(message);
+        if (message) {
+          fetched += 1;
+          stopped = !take(message);
+        }
       } catch (err) {
         failure ??= err;
       }
-      heartbeat({ fetched: fetched.length });
+      heartbeat({ fetched });
     }
   };
   await Promise.all(Array.from({ length: Math.min(deps.archiveConcurrency, ids.length) }, worker));
@@ -157,10 +222,12 @@ async function fetchOne(
   }
 }
 
-async function writePage(
+async function writeBatch(
   deps: ActivityDeps,
   input: ArchivePageInput,
   fetched: FetchedMessage[],
+  /** the page's last batch, the whole page read: the cursor moves and the page counts as scanned */
+  last: boolean,
 ): Promise<{ archived: number; facts: number }> {
   return deps.sql.begin(async (tx) => {
     const [conn] = await tx<
@@ -184,13 +251,19 @@ async function writePage(
       );
       facts += await insertFacts(tx, factRows);
     }
-    if (input.historyIdAfterPage) {
-      await tx`UPDATE connections SET history_id = ${input.historyIdAfterPage}, updated_at = now()
+    const cursor = last ? input.historyIdAfterPage : null;
+    if (cursor) {
+      await tx`UPDATE connections SET history_id = ${cursor}, updated_at = now()
         WHERE id = ${input.connectionId} AND gmail_label_id = ${input.labelId}
-          AND (history_id IS NULL OR ${input.mode} = 'full' OR history_id::numeric < ${input.historyIdAfterPage}::numeric)`;
+          AND (history_id IS NULL OR ${input.mode} = 'full' OR history_id::numeric < ${cursor}::numeric)`;
     }
-    await tx`UPDATE sync_runs SET mode = ${input.mode}, emails_scanned = emails_scanned + ${input.messageIds.length},
-      emails_archived = emails_archived + ${archived} WHERE id = ${input.runId}`;
+    if (last) {
+      await tx`UPDATE sync_runs SET mode = ${input.mode}, emails_scanned = emails_scanned + ${input.messageIds.length},
+        emails_archived = emails_archived + ${archived} WHERE id = ${input.runId}`;
+    } else {
+      await tx`UPDATE sync_runs SET mode = ${input.mode}, emails_archived = emails_archived + ${archived}
+        WHERE id = ${input.runId}`;
+    }
     return { archived, facts };
   });
 }
