@@ -187,7 +187,7 @@ async function extractRows(
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(rows.length, 8)) }, lane));
-  const done = results.findIndex((r) => r === undefined);
+  const done = results.indexOf(undefined);
   const reached = done < 0 ? results.length : done;
   return {
     rows: rows.slice(0, reached),
