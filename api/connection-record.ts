@@ -118,15 +118,16 @@ export async function findOwnedConnection(sql: Sql, workspaceId: string, id: str
 }
 
 /**
- * Runs an INSERT/UPDATE … RETURNING of one connection that sets its label, turning the per-workspace
- * label index into LABEL_CONFLICT with the given message.
+ * Runs an INSERT or UPDATE of one connection that sets its label and returns the row, turning the
+ * per-workspace label index into LABEL_CONFLICT with the given message.
  */
 export async function writingLabel(
-  query: Promise<ConnectionRow[]>,
+  sql: Sql,
+  write: ReturnType<Sql>,
   conflict: string,
 ): Promise<ConnectionRow> {
   try {
-    const [row] = await query;
+    const [row] = await sql<ConnectionRow[]>`${write} RETURNING ${sql(CONNECTION_COLUMNS)}`;
     return row!;
   } catch (err) {
     if (isUniqueViolation(err, 'connections_workspace_label_key'))

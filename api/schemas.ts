@@ -154,6 +154,12 @@ export const cursorOf = (isId: (id: string) => boolean) =>
 
 export const Cursor = cursorOf((id) => Uuid.safeParse(id).success);
 
+/**
+ * A cursor over a bigint-keyed table (the archive, the activity log): at most 18 digits always fits
+ * int8, so a crafted cursor is a 400 here instead of an out-of-range error in Postgres.
+ */
+export const BigintCursor = cursorOf((id) => /^[1-9][0-9]{0,17}$/.test(id));
+
 export const PageQuery = z.object({
   limit: z.coerce
     .number()

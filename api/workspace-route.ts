@@ -43,3 +43,23 @@ export function ownedRoute<const R extends OwnedConfig>(tag: string, config: R) 
     responses: { ...errorResponses(...OWNED_RESOURCE_ERRORS), ...config.responses },
   });
 }
+
+type Query = NonNullable<NonNullable<Config['request']>['query']>;
+
+/**
+ * GET one page of the workspace's rows of one kind. Its filters may name a connection or a feed
+ * by id, checked as an owned route's id is, so it answers 403 / 404 too.
+ */
+export function listRoute<
+  const P extends string,
+  const Q extends Query,
+  const Ok extends Config['responses'][number],
+>(tag: string, path: P, query: Q, page: { summary: string; ok: Ok }) {
+  return workspaceRoute(tag, {
+    method: 'get',
+    path,
+    summary: page.summary,
+    request: { query },
+    responses: { 200: page.ok, ...errorResponses(...OWNED_RESOURCE_ERRORS) },
+  });
+}

@@ -4,7 +4,7 @@
  * them may be one. Gmail reserves these names regardless of case, so the check ignores case too.
  * https://developers.google.com/gmail/api/guides/labels#system_labels
  */
-const SYSTEM_LABELS: ReadonlySet<string> = new Set([
+export const SYSTEM_LABELS: ReadonlySet<string> = new Set([
   'INBOX',
   'SENT',
   'SPAM',

@@ -1,18 +1,6 @@
-import {
-  continueAsNew,
-  isCancellation,
-  log,
-  proxyActivities,
-  setCurrentDetails,
-  sleep,
-} from '@temporalio/workflow';
-import type { Activities } from '../activities/index.js';
+import { continueAsNew, isCancellation, log, setCurrentDetails, sleep } from '@temporalio/workflow';
 import type { IcalFeedInput } from '../contracts/workflows.js';
-
-const feeds = proxyActivities<Activities>({
-  startToCloseTimeout: '2 minutes',
-  retry: { initialInterval: '5 seconds', maximumInterval: '5 minutes', maximumAttempts: 5 },
-});
+import { feeds } from './job-activities.js';
 
 /** Imports a feed at once, then every interval; a failed import waits for the next one. */
 export async function icalFeedWorkflow(input: IcalFeedInput): Promise<void> {

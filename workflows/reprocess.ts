@@ -1,23 +1,18 @@
-import { proxyActivities, setCurrentDetails, workflowInfo } from '@temporalio/workflow';
-import type { Activities } from '../activities/index.js';
+import { setCurrentDetails, workflowInfo } from '@temporalio/workflow';
 import {
   type ReprocessInput,
   type ReprocessResult,
   reprocessRunKey,
   ZERO_COUNTS,
 } from '../contracts/workflows.js';
-
-const db = proxyActivities<Activities>({
-  startToCloseTimeout: '2 minutes',
-  retry: { initialInterval: '1 second', maximumInterval: '30 seconds', maximumAttempts: 10 },
-});
+import { reprocessing } from './job-activities.js';
 
 /**
  * Re-extracts and re-matches a connection's whole archive with the current extractor, without
  * asking Gmail: the archive is the tape of truth. Recorded as a sync run with trigger `reprocess`.
  */
 export async function reprocessWorkflow(input: ReprocessInput): Promise<ReprocessResult> {
-  const run = await db.startSyncRun({
+  const run = await reprocessing.startSyncRun({
     connectionId: input.connectionId,
     // the workflow id repeats for every reprocess of the connection; its runs are each their own row
     workflowId: reprocessRunKey(workflowInfo().workflowId, workflowInfo().runId),
@@ -26,7 +21,11 @@ export async function reprocessWorkflow(input: ReprocessInput): Promise<Reproces
   const totals = { ...ZERO_COUNTS };
   let factsChanged = 0;
   for (let afterId = 0; ; ) {
-    const batch = await db.reextractMessages({ connectionId: input.connectionId, afterId, limit: 500 });
+    const batch = await reprocessing.reextractMessages({
+      connectionId: input.connectionId,
+      afterId,
+      limit: 500,
+    });
     totals.emailsScanned += batch.messages;
     totals.factsExtracted += batch.factsExtracted;
     factsChanged += batch.factsChanged;
@@ -35,12 +34,14 @@ export async function reprocessWorkflow(input: ReprocessInput): Promise<Reproces
     setCurrentDetails(`re-extracted ${totals.emailsScanned} archived messages`);
   }
   for (;;) {
-    const matched = await db.matchFacts({ connectionId: input.connectionId, limit: 500 });
+    const matched = await reprocessing.matchFacts({ connectionId: input.connectionId, limit: 500 });
     totals.bookingsEnriched += matched.enriched;
     if (matched.decided < 500) break;
   }
-  totals.reviewItemsCreated += (await db.createReviewItems({ connectionId: input.connectionId })).created;
-  await db.finishSyncRun({ runId: run.runId, status: 'completed', totals, mode: 'full' });
+  totals.reviewItemsCreated += (
+    await reprocessing.createReviewItems({ connectionId: input.connectionId })
+  ).created;
+  await reprocessing.finishSyncRun({ runId: run.runId, status: 'completed', totals, mode: 'full' });
   setCurrentDetails(
     `**completed** — ${totals.emailsScanned} messages re-extracted, ${factsChanged} facts changed, ${totals.bookingsEnriched} bookings enriched, ${totals.reviewItemsCreated} review items`,
   );

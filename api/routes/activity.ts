@@ -3,18 +3,8 @@ import type { ActivityEvent } from '../../domain/activity-log.js';
 import { findOwnedConnection } from '../connection-record.js';
 import type { AppDeps } from '../context.js';
 import { createRouter } from '../router.js';
-import {
-  cursorOf,
-  errorResponses,
-  json,
-  OWNED_RESOURCE_ERRORS,
-  PageQuery,
-  page,
-  Timestamp,
-  toPage,
-  Uuid,
-} from '../schemas.js';
-import { workspaceRoute } from '../workspace-route.js';
+import { BigintCursor, json, PageQuery, page, Timestamp, toPage, Uuid } from '../schemas.js';
+import { listRoute } from '../workspace-route.js';
 
 /** What a person filters the log by: each category is a set of event-name prefixes. */
 export const ACTIVITY_CATEGORIES = {
@@ -26,8 +16,7 @@ export type ActivityCategory = keyof typeof ACTIVITY_CATEGORIES;
 const CATEGORY_NAMES = Object.keys(ACTIVITY_CATEGORIES) as [ActivityCategory, ...ActivityCategory[]];
 
 const ActivityQuery = PageQuery.extend({
-  // activity_log ids are bigints: any other cursor is a 400, never a query
-  cursor: cursorOf((id) => /^[1-9][0-9]{0,17}$/.test(id)).optional(),
+  cursor: BigintCursor.optional(),
   category: z.enum(CATEGORY_NAMES).optional().openapi({ description: 'only events of this kind' }),
   connectionId: Uuid.optional(),
 });
@@ -46,15 +35,9 @@ export type ActivityEntry = z.infer<typeof ActivityEntry>;
 const ActivityPage = page(ActivityEntry).openapi('ActivityPage');
 export type ActivityPage = z.infer<typeof ActivityPage>;
 
-const list = workspaceRoute('activity', {
-  method: 'get',
-  path: '/api/activity',
+const list = listRoute('activity', '/api/activity', ActivityQuery, {
   summary: "The workspace's connector_* events, newest first",
-  request: { query: ActivityQuery },
-  responses: {
-    200: json(ActivityPage, 'One page of events, newest first'),
-    ...errorResponses(...OWNED_RESOURCE_ERRORS),
-  },
+  ok: json(ActivityPage, 'One page of events, newest first'),
 });
 
 interface ActivityRow {

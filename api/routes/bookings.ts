@@ -3,8 +3,8 @@ import { Booking, type BookingRow, bookingColumns, toBooking } from '../booking-
 import type { AppDeps } from '../context.js';
 import { owned } from '../ownership.js';
 import { createRouter } from '../router.js';
-import { errorResponses, IsoDate, json, PageQuery, page, toPage, Uuid } from '../schemas.js';
-import { workspaceRoute } from '../workspace-route.js';
+import { IsoDate, json, PageQuery, page, toPage, Uuid } from '../schemas.js';
+import { listRoute } from '../workspace-route.js';
 
 const BookingQuery = PageQuery.extend({
   from: IsoDate.optional().openapi({ description: 'stays ending on or after this date' }),
@@ -19,15 +19,9 @@ const BookingQuery = PageQuery.extend({
 const BookingPage = page(Booking).openapi('BookingPage');
 export type BookingPage = z.infer<typeof BookingPage>;
 
-const list = workspaceRoute('bookings', {
-  method: 'get',
-  path: '/api/bookings',
+const list = listRoute('bookings', '/api/bookings', BookingQuery, {
   summary: 'Bookings overlapping [from, to], with what the e-mails added',
-  request: { query: BookingQuery },
-  responses: {
-    200: json(BookingPage, 'One page of bookings, by check-in'),
-    ...errorResponses(403, 404),
-  },
+  ok: json(BookingPage, 'One page of bookings, by check-in'),
 });
 
 export function bookingRoutes({ sql }: AppDeps) {

@@ -127,10 +127,10 @@ export function connectionRoutes(deps: AppDeps) {
       const body = c.req.valid('json');
       refuseSystemLabel(body.reservationLabel);
       const row = await writingLabel(
-        sql<ConnectionRow[]>`
+        sql,
+        sql`
           INSERT INTO connections (workspace_id, platform, reservation_label, sync_interval_minutes)
-          VALUES (${c.get('workspaceId')}, ${body.platform}, ${body.reservationLabel}, ${body.syncIntervalMinutes ?? 15})
-          RETURNING ${sql(CONNECTION_COLUMNS)}`,
+          VALUES (${c.get('workspaceId')}, ${body.platform}, ${body.reservationLabel}, ${body.syncIntervalMinutes ?? 15})`,
         labelConflict(body.reservationLabel),
       );
       return c.json(toConnection(row), 201);
@@ -156,7 +156,8 @@ export function connectionRoutes(deps: AppDeps) {
           ? await resolveLabel(deps, conn.id, newLabel)
           : null;
       const row = await writingLabel(
-        sql<ConnectionRow[]>`
+        sql,
+        sql`
           UPDATE connections SET
             ${
               newLabel === undefined
@@ -166,8 +167,7 @@ export function connectionRoutes(deps: AppDeps) {
             }
             sync_interval_minutes = ${syncIntervalMinutes ?? conn.sync_interval_minutes},
             updated_at = now()
-          WHERE id = ${conn.id}
-          RETURNING ${sql(CONNECTION_COLUMNS)}`,
+          WHERE id = ${conn.id}`,
         labelConflict(newLabel),
       );
       await notifyConfigChanged(target, conn.id, { label: newLabel, intervalMinutes: syncIntervalMinutes });

@@ -6,7 +6,6 @@ import { logActivity } from '../../domain/activity-log.js';
 import { createOAuthClient } from '../../gmail/client.js';
 import { type SealedTokens, TokenKeyUnknownError } from '../../security/token-cipher.js';
 import {
-  CONNECTION_COLUMNS,
   Connection,
   type ConnectionRow,
   findOwnedConnection,
@@ -205,14 +204,14 @@ async function markConnected(
   const sameSource = conn.gmail_address === account.emailAddress && conn.gmail_label_id === account.labelId;
   const sealed = deps.cipher.seal(tokens, conn.id);
   return writingLabel(
-    sql<ConnectionRow[]>`
+    sql,
+    sql`
       UPDATE connections SET
         oauth_tokens = ${sql.json(sealed as never)}, token_generation = token_generation + 1,
         gmail_status = 'connected', gmail_label_id = ${account.labelId}, gmail_address = ${account.emailAddress},
         history_id = ${sameSource ? sql`history_id` : null},
         last_error_at = NULL, last_error_code = NULL, last_error_message = NULL, updated_at = now()
-      WHERE id = ${conn.id}
-      RETURNING ${sql(CONNECTION_COLUMNS)}`,
+      WHERE id = ${conn.id}`,
     `another connection of this workspace now watches "${conn.reservation_label}"`,
   );
 }

@@ -3,7 +3,7 @@ import { isMessageFlag, MESSAGE_FLAGS } from '../../contracts/message-flags.js';
 import { findOwnedConnection } from '../connection-record.js';
 import type { AppDeps } from '../context.js';
 import { createRouter } from '../router.js';
-import { cursorOf, iso, json, PageQuery, page, Timestamp, toPage } from '../schemas.js';
+import { BigintCursor, iso, json, PageQuery, page, Timestamp, toPage } from '../schemas.js';
 import { ownedRoute } from '../workspace-route.js';
 
 const MessageFlag = z.enum(MESSAGE_FLAGS).openapi('MessageFlag');
@@ -23,14 +23,8 @@ export type ArchivedMessage = z.infer<typeof ArchivedMessage>;
 const ArchivedMessagePage = page(ArchivedMessage).openapi('ArchivedMessagePage');
 export type ArchivedMessagePage = z.infer<typeof ArchivedMessagePage>;
 
-/**
- * The archive's ids are bigints: at most 18 digits always fits int8, so a crafted cursor is a 400
- * here instead of an out-of-range error in Postgres.
- */
-const ArchiveCursor = cursorOf((id) => /^[1-9][0-9]{0,17}$/.test(id));
-
 const MessageQuery = PageQuery.extend({
-  cursor: ArchiveCursor.optional(),
+  cursor: BigintCursor.optional(),
   // only the two spellings: `?flagged=yes` is a mistake to report, not a filter to guess at
   flagged: z
     .enum(['true', 'false'])

@@ -13,7 +13,6 @@ import {
   iso,
   json,
   jsonBody,
-  OWNED_RESOURCE_ERRORS,
   PageQuery,
   Platform,
   page,
@@ -21,7 +20,7 @@ import {
   toPage,
   Uuid,
 } from '../schemas.js';
-import { ownedRoute, workspaceRoute } from '../workspace-route.js';
+import { listRoute, ownedRoute } from '../workspace-route.js';
 
 const ItemStatus = z.enum(['open', 'resolved', 'dismissed']);
 const ItemReason = z.enum(['no_match', 'ambiguous', 'change_request', 'low_confidence']);
@@ -104,15 +103,9 @@ export type Resolved = z.infer<typeof Resolved>;
 const Dismissed = z.object({ item: ReviewItem }).openapi('DismissedReviewItem');
 export type Dismissed = z.infer<typeof Dismissed>;
 
-const list = workspaceRoute('review', {
-  method: 'get',
-  path: '/api/review-items',
+const list = listRoute('review', '/api/review-items', ReviewQuery, {
   summary: 'The review queue: facts no booking took, with ranked candidates',
-  request: { query: ReviewQuery },
-  responses: {
-    200: json(ReviewItemPage, 'One page of items, newest first'),
-    ...errorResponses(...OWNED_RESOURCE_ERRORS),
-  },
+  ok: json(ReviewItemPage, 'One page of items, newest first'),
 });
 const resolve = ownedRoute('review', {
   method: 'post',

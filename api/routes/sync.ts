@@ -52,52 +52,64 @@ const Health = z
   .openapi('ConnectionHealth');
 export type ConnectionHealth = z.infer<typeof Health>;
 
-const sync = ownedRoute('sync', {
-  method: 'post',
-  path: '/api/connections/{id}/sync',
-  summary: 'Sync now',
-  responses: { 202: json(StartedRun, 'The run started'), ...errorResponses(409, 503) },
-});
-const pause = ownedRoute('sync', {
-  method: 'post',
-  path: '/api/connections/{id}/pause',
-  summary: 'Pause: no scheduled or manual runs; a running one stops at its next page',
-  responses: { 200: json(ConnectionStatus, 'The paused status'), ...errorResponses(503) },
-});
-const resume = ownedRoute('sync', {
-  method: 'post',
-  path: '/api/connections/{id}/resume',
-  summary: 'Resume: sync at once, then on the interval',
-  responses: { 200: json(ConnectionStatus, 'The resumed status'), ...errorResponses(503) },
-});
-const status = ownedRoute('sync', {
-  method: 'get',
-  path: '/api/connections/{id}/status',
-  summary: 'Live state of the connection workflow',
-  responses: { 200: json(ConnectionStatus, 'The status'), ...errorResponses(503) },
-});
+type Method = 'get' | 'post';
+// all of these act on one connection, so its path is written once
+const connectionPath = <const S extends string>(name: S) => `/api/connections/{id}/${name}` as const;
+
+// "sync now" and reprocess: each starts a workflow and answers its ids, or 409 while one runs
+const startingRun = <const S extends string>(name: S, summary: string, started: string) =>
+  ownedRoute('sync', {
+    method: 'post',
+    path: connectionPath(name),
+    summary,
+    responses: { 202: json(StartedRun, started), ...errorResponses(409, 503) },
+  });
+// pause, resume and status: each answers the connection's status, live or from Postgres
+const answeringStatus = <const M extends Method, const S extends string>(
+  method: M,
+  name: S,
+  summary: string,
+  status: string,
+) =>
+  ownedRoute('sync', {
+    method,
+    path: connectionPath(name),
+    summary,
+    responses: { 200: json(ConnectionStatus, status), ...errorResponses(503) },
+  });
+
+const sync = startingRun('sync', 'Sync now', 'The run started');
+const pause = answeringStatus(
+  'post',
+  'pause',
+  'Pause: no scheduled or manual runs; a running one stops at its next page',
+  'The paused status',
+);
+const resume = answeringStatus(
+  'post',
+  'resume',
+  'Resume: sync at once, then on the interval',
+  'The resumed status',
+);
+const status = answeringStatus('get', 'status', 'Live state of the connection workflow', 'The status');
 const runs = ownedRoute('sync', {
   method: 'get',
-  path: '/api/connections/{id}/runs',
+  path: connectionPath('runs'),
   summary: 'Sync runs, newest first',
   request: { query: PageQuery },
   responses: { 200: json(SyncRunPage, 'One page of runs') },
 });
 const health = ownedRoute('sync', {
   method: 'get',
-  path: '/api/connections/{id}/health',
+  path: connectionPath('health'),
   summary: 'Gmail status and last sync times',
   responses: { 200: json(Health, 'The health') },
 });
-const reprocess = ownedRoute('sync', {
-  method: 'post',
-  path: '/api/connections/{id}/reprocess',
-  summary: 'Re-extract and re-match the archive, without asking Gmail',
-  responses: {
-    202: json(StartedRun, 'The reprocess workflow started'),
-    ...errorResponses(409, 503),
-  },
-});
+const reprocess = startingRun(
+  'reprocess',
+  'Re-extract and re-match the archive, without asking Gmail',
+  'The reprocess workflow started',
+);
 
 interface SyncRunRow extends RunCountRow {
   id: string;

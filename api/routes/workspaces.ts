@@ -32,6 +32,23 @@ const RevokedToken = z
 // either credential: the workspace's own token, or the admin's (the only way back after a revoke)
 const TOKEN_CHANGE_SECURITY: Record<string, string[]>[] = [{ bearerAuth: [] }, { adminToken: [] }];
 
+/** Rotate and revoke: the same token, so the same path, credentials and errors. */
+function tokenRoute<const M extends 'post' | 'delete', const Ok extends ReturnType<typeof json>>(
+  method: M,
+  summary: string,
+  ok: Ok,
+) {
+  return createRoute({
+    method,
+    path: '/api/workspaces/{id}/api-token',
+    tags: ['workspaces'],
+    summary,
+    security: TOKEN_CHANGE_SECURITY,
+    request: { params: IdParams },
+    responses: { 200: ok, ...errorResponses(401, 403, 404, 429) },
+  });
+}
+
 export function workspaceRoutes({ sql, env }: AppDeps) {
   const create = createRoute({
     method: 'post',
@@ -47,30 +64,16 @@ export function workspaceRoutes({ sql, env }: AppDeps) {
     },
   });
 
-  const rotate = createRoute({
-    method: 'post',
-    path: '/api/workspaces/{id}/api-token',
-    tags: ['workspaces'],
-    summary: "Rotate the workspace's API token: a new one replaces it at once",
-    security: TOKEN_CHANGE_SECURITY,
-    request: { params: IdParams },
-    responses: {
-      200: json(RotatedToken, 'The new token; the previous one no longer authenticates'),
-      ...errorResponses(401, 403, 404, 429),
-    },
-  });
-  const revoke = createRoute({
-    method: 'delete',
-    path: '/api/workspaces/{id}/api-token',
-    tags: ['workspaces'],
-    summary: "Revoke the workspace's API token: nothing authenticates as it until the admin rotates it",
-    security: TOKEN_CHANGE_SECURITY,
-    request: { params: IdParams },
-    responses: {
-      200: json(RevokedToken, 'The token is revoked'),
-      ...errorResponses(401, 403, 404, 429),
-    },
-  });
+  const rotate = tokenRoute(
+    'post',
+    "Rotate the workspace's API token: a new one replaces it at once",
+    json(RotatedToken, 'The new token; the previous one no longer authenticates'),
+  );
+  const revoke = tokenRoute(
+    'delete',
+    "Revoke the workspace's API token: nothing authenticates as it until the admin rotates it",
+    json(RevokedToken, 'The token is revoked'),
+  );
 
   return createRouter()
     .openapi(create, async (c) => {

@@ -3,6 +3,7 @@ import type { ConnectionStatus } from '../../api/connection-status.js';
 import { BADGES, type BadgeKey, badgeOf } from './badge.js';
 import { Notice } from './layout.js';
 import { Problem } from './problem.js';
+import { swappingForm } from './swapping-form.js';
 import { plural, When } from './when.js';
 
 export const PLATFORM_NAMES: Record<Connection['platform'], string> = {
@@ -48,14 +49,7 @@ export function ConnectionCard(p: CardProps) {
   const badge = badgeOf(p);
   const live = isLive(p, badge);
   const headingId = `conn-${c.id}-title`;
-  const target = `#conn-${c.id}`;
-  const partial = (action: string) => ({
-    method: 'post' as const,
-    action: `/app/connections/${c.id}/${action}`,
-    'hx-post': `/app/connections/${c.id}/${action}`,
-    'hx-target': target,
-    'hx-swap': 'outerHTML',
-  });
+  const partial = swappingForm(`/app/connections/${c.id}`, `#conn-${c.id}`);
   const problem = p.status.lastError?.code ?? c.lastError?.code;
   return (
     <article

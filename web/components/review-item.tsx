@@ -1,5 +1,6 @@
 import type { ReviewItem } from '../../api/routes/review-items.js';
 import { candidateReasons } from './candidate-reasons.js';
+import { swappingForm } from './swapping-form.js';
 import { When } from './when.js';
 
 export const REASONS: Record<ReviewItem['reason'], string> = {
@@ -37,14 +38,7 @@ export function ReviewItemView(props: { item: ReviewItem; feedNames: Record<stri
   const { item } = props;
   const open = item.status === 'open';
   const title = `review-${item.id}-title`;
-  const target = `#review-${item.id}`;
-  const post = (action: string) => ({
-    method: 'post' as const,
-    action: `/app/review/${item.id}/${action}`,
-    'hx-post': `/app/review/${item.id}/${action}`,
-    'hx-target': target,
-    'hx-swap': 'outerHTML',
-  });
+  const post = swappingForm(`/app/review/${item.id}`, `#review-${item.id}`);
   return (
     <article
       id={`review-${item.id}`}

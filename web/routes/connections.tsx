@@ -3,7 +3,8 @@ import type { Connection } from '../../api/connection-record.js';
 import type { ConnectionStatus } from '../../api/connection-status.js';
 import type { ConnectionList } from '../../api/routes/connections.js';
 import type { StartedRun } from '../../api/routes/sync.js';
-import { type CardProps, ConnectionCard, PLATFORM_NAMES, type Watch } from '../components/connection-card.js';
+import { AddForm } from '../components/add-form.js';
+import { type CardProps, ConnectionCard, type Watch } from '../components/connection-card.js';
 import { Notice, Page } from '../components/layout.js';
 import { OAuthResultPage } from '../components/oauth-result.js';
 import { Problem } from '../components/problem.js';
@@ -156,24 +157,12 @@ function ConnectionsPage(props: {
           ))}
         </ul>
       )}
-      <section class="panel" aria-labelledby="add-title">
-        <h2 id="add-title">Add a connection</h2>
-        <form method="post" action="/app/connections" class="stack">
-          <label for="new-platform">Platform</label>
-          <select id="new-platform" name="platform">
-            {Object.entries(PLATFORM_NAMES).map(([value, name]) => (
-              <option value={value}>{name}</option>
-            ))}
-          </select>
-          <label for="new-label">Gmail label</label>
-          <input id="new-label" name="reservationLabel" required placeholder="Airbnb" />
-          <label for="new-interval">Sync every (minutes)</label>
-          <input id="new-interval" name="syncIntervalMinutes" type="number" min="1" max="10080" value="15" />
-          <button type="submit" class="primary">
-            Add connection
-          </button>
-        </form>
-      </section>
+      <AddForm noun="connection" action="/app/connections" idPrefix="new" titleId="add-title">
+        <label for="new-label">Gmail label</label>
+        <input id="new-label" name="reservationLabel" required placeholder="Airbnb" />
+        <label for="new-interval">Sync every (minutes)</label>
+        <input id="new-interval" name="syncIntervalMinutes" type="number" min="1" max="10080" value="15" />
+      </AddForm>
     </Page>
   );
 }

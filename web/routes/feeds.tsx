@@ -1,5 +1,6 @@
 import { type Context, Hono } from 'hono';
 import type { Feed, FeedList } from '../../api/routes/ical-feeds.js';
+import { AddForm } from '../components/add-form.js';
 import { PLATFORM_NAMES } from '../components/connection-card.js';
 import { Notice, Page } from '../components/layout.js';
 import { Problem } from '../components/problem.js';
@@ -107,24 +108,12 @@ function FeedsPage(props: { feeds: Feed[]; refused?: string | undefined }) {
           </li>
         ))}
       </ul>
-      <section class="panel" aria-labelledby="add-feed">
-        <h2 id="add-feed">Add a calendar</h2>
-        <form method="post" action="/app/feeds" class="stack">
-          <label for="feed-platform">Platform</label>
-          <select id="feed-platform" name="platform">
-            {Object.entries(PLATFORM_NAMES).map(([value, name]) => (
-              <option value={value}>{name}</option>
-            ))}
-          </select>
-          <label for="feed-url">iCal link</label>
-          <input id="feed-url" name="url" type="url" required placeholder="https://…/calendar.ics" />
-          <label for="feed-name">Name (the listing)</label>
-          <input id="feed-name" name="name" />
-          <button type="submit" class="primary">
-            Add calendar
-          </button>
-        </form>
-      </section>
+      <AddForm noun="calendar" action="/app/feeds" idPrefix="feed" titleId="add-feed">
+        <label for="feed-url">iCal link</label>
+        <input id="feed-url" name="url" type="url" required placeholder="https://…/calendar.ics" />
+        <label for="feed-name">Name (the listing)</label>
+        <input id="feed-name" name="name" />
+      </AddForm>
     </Page>
   );
 }

@@ -7,6 +7,7 @@ import type { ConnectionHealth } from '../../../api/routes/sync.js';
 import type { ErrorResponse } from '../../../api/schemas.js';
 import { connectionWorkflowId } from '../../../contracts/workflows.js';
 import { DEFAULT_USER } from '../../../dev/gmail/index.js';
+import { SYSTEM_LABELS } from '../../../gmail/system-labels.js';
 import type { SealedTokens } from '../../../security/token-cipher.js';
 import { airbnbConfirmation } from '../../../testing/mail.js';
 import { type Api, cookieOf, eventually, type Landing, type Reply, startApi } from './harness.js';
@@ -366,39 +367,30 @@ describe('PKCE', () => {
 });
 
 describe('system labels are never a reservation label', () => {
-  it.each([
-    'INBOX',
-    'inbox',
-    'SENT',
-    'SPAM',
-    'TRASH',
-    'DRAFT',
-    'STARRED',
-    'IMPORTANT',
-    'UNREAD',
-    'CHAT',
-    'CATEGORY_PROMOTIONS',
-    'category_social',
-  ])('refuses %s on create and on PATCH: 422 LABEL_NOT_ALLOWED naming the field', async (label) => {
-    const created = await api.call('POST', '/api/connections', {
-      token: workspace.token,
-      json: { platform: 'airbnb', reservationLabel: label },
-    });
-    expect(created.status).toBe(422);
-    expect(created.body.error).toMatchObject({
-      code: 'LABEL_NOT_ALLOWED',
-      details: [{ path: 'json.reservationLabel' }],
-    });
-    const conn = await api.newConnection(workspace.token, `Patch ${label} ${Math.random()}`);
-    const patched = await api.call('PATCH', `/api/connections/${conn.id}`, {
-      token: workspace.token,
-      json: { reservationLabel: label },
-    });
-    expect(patched.status).toBe(422);
-    expect(patched.body.error.code).toBe('LABEL_NOT_ALLOWED');
-    const [row] = await api.stack.sql`SELECT reservation_label FROM connections WHERE id = ${conn.id}`;
-    expect(row!.reservation_label).toBe(conn.reservationLabel);
-  });
+  // every name Gmail reserves, and the prefix and case variants the rule also catches
+  it.each([...SYSTEM_LABELS, 'inbox', 'CATEGORY_PROMOTIONS', 'category_social'])(
+    'refuses %s on create and on PATCH: 422 LABEL_NOT_ALLOWED naming the field',
+    async (label) => {
+      const created = await api.call('POST', '/api/connections', {
+        token: workspace.token,
+        json: { platform: 'airbnb', reservationLabel: label },
+      });
+      expect(created.status).toBe(422);
+      expect(created.body.error).toMatchObject({
+        code: 'LABEL_NOT_ALLOWED',
+        details: [{ path: 'json.reservationLabel' }],
+      });
+      const conn = await api.newConnection(workspace.token, `Patch ${label} ${Math.random()}`);
+      const patched = await api.call('PATCH', `/api/connections/${conn.id}`, {
+        token: workspace.token,
+        json: { reservationLabel: label },
+      });
+      expect(patched.status).toBe(422);
+      expect(patched.body.error.code).toBe('LABEL_NOT_ALLOWED');
+      const [row] = await api.stack.sql`SELECT reservation_label FROM connections WHERE id = ${conn.id}`;
+      expect(row!.reservation_label).toBe(conn.reservationLabel);
+    },
+  );
 
   it('refuses one at gmail/start and at the callback (a row written before the rule): 422, nothing stored', async () => {
     const [conn] = await api.stack.sql<{ id: string }[]>`

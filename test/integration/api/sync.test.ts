@@ -13,6 +13,13 @@ const path = (action: string) => `/api/connections/${conn.id}/${action}`;
 const status = () => api.statusOf(token, conn.id);
 const idleAfter = (runs: number) => api.idleAfter(token, conn.id, runs);
 
+/** "Sync now" on a connection without Gmail is refused: there is no mailbox to read. */
+async function expectSyncRefused(connectionId: string) {
+  const sync = await api.call('POST', `/api/connections/${connectionId}/sync`, { token });
+  expect(sync.status).toBe(409);
+  expect(sync.body.error.code).toBe('GMAIL_NOT_CONNECTED');
+}
+
 beforeAll(async () => {
   api = await startApi();
   token = (await api.newWorkspace('sync')).token;
@@ -204,12 +211,8 @@ describe('reprocess', () => {
 describe('a connection without Gmail', () => {
   it('answers sync with 409 GMAIL_NOT_CONNECTED and status from the database', async () => {
     const pending = await api.newConnection(token, 'Pending');
-    const sync = await api.call('POST', `/api/connections/${pending.id}/sync`, { token });
-    expect(sync.status).toBe(409);
-    expect(sync.body.error.code).toBe('GMAIL_NOT_CONNECTED');
-    const s = await api.call<ConnectionStatus>('GET', `/api/connections/${pending.id}/status`, { token });
-    expect(s.status).toBe(200);
-    expect(s.body).toMatchObject({
+    await expectSyncRefused(pending.id);
+    expect(await api.statusOf(token, pending.id)).toMatchObject({
       source: 'database',
       state: 'idle',
       gmail: 'needs_reauth',
@@ -241,9 +244,7 @@ describe('disconnect', () => {
     const [row] = await api.stack.sql`SELECT oauth_tokens FROM connections WHERE id = ${conn.id}`;
     expect(row!.oauth_tokens).toBeNull();
 
-    const sync = await api.call('POST', path('sync'), { token });
-    expect(sync.status).toBe(409);
-    expect(sync.body.error.code).toBe('GMAIL_NOT_CONNECTED');
+    await expectSyncRefused(conn.id);
     expect((await status()).source).toBe('database');
     const paused = await api.call<ConnectionStatus>('POST', path('pause'), { token });
     expect(paused.status).toBe(200);

@@ -20,16 +20,16 @@ beforeAll(async () => {
 });
 afterAll(() => new Promise<void>((resolve) => sdk.close(() => resolve())));
 
+/** The worker's metrics server on a free loopback port, in front of `sdkMetricsUrl`. */
+function serveOnLoopback(registry: Registry, sdkMetricsUrl: string) {
+  return serveWorkerMetrics({ registry, host: '127.0.0.1', port: 0, sdkMetricsUrl });
+}
+
 describe("the worker's /metrics", () => {
   it("serves our series, then the SDK exporter's", async () => {
     const metrics = workerMetrics();
     metrics.gmail.record('messages.get', 'ok');
-    const server = await serveWorkerMetrics({
-      registry: metrics.registry,
-      host: '127.0.0.1',
-      port: 0,
-      sdkMetricsUrl: sdkUrl,
-    });
+    const server = await serveOnLoopback(metrics.registry, sdkUrl);
     try {
       const samples = parsePrometheusText(await (await fetch(server.url)).text());
       expect(sampleSum(samples, 'connections_gmail_requests_total', { outcome: 'ok' })).toBe(1);
@@ -46,12 +46,7 @@ describe("the worker's /metrics", () => {
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
     const deadUrl = `http://127.0.0.1:${(closed.address() as AddressInfo).port}/metrics`;
     await new Promise<void>((resolve) => closed.close(() => resolve()));
-    const server = await serveWorkerMetrics({
-      registry: metrics.registry,
-      host: '127.0.0.1',
-      port: 0,
-      sdkMetricsUrl: deadUrl,
-    });
+    const server = await serveOnLoopback(metrics.registry, deadUrl);
     try {
       const res = await fetch(server.url);
       expect(res.status).toBe(200);
