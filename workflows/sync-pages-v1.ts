@@ -14,18 +14,29 @@ export interface PageLoopState {
   pages: number;
 }
 
+/** What either page loop works on: the run, its running totals and state, and its two callbacks. */
+export interface PageLoop {
+  input: SyncInput;
+  run: PageLoopRun;
+  totals: RunCounts;
+  state: PageLoopState;
+  stopRequested: () => boolean;
+  /** after each page */
+  onPage: () => void;
+}
+
 /**
  * The page loop of runs started before `one-step-pages` (sync.ts): list, archive, then extract,
  * match and review as separate steps. Kept so those runs replay and finish as they began.
  */
-export async function pageThroughV1(
-  input: SyncInput,
-  run: PageLoopRun,
-  totals: RunCounts,
-  state: PageLoopState,
-  stopRequested: () => boolean,
-  onPage: () => void,
-): Promise<boolean> {
+export async function pageThroughV1({
+  input,
+  run,
+  totals,
+  state,
+  stopRequested,
+  onPage,
+}: PageLoop): Promise<boolean> {
   let pageToken: string | null = null;
   let relistHistoryId: string | null = null;
   for (;;) {

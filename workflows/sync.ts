@@ -19,7 +19,7 @@ import {
 } from '../contracts/workflows.js';
 import { failureCode } from './failure-code.js';
 import { bookkeeping, db, gmail } from './sync-activities.js';
-import { type PageLoopRun, type PageLoopState, pageThroughV1 } from './sync-pages-v1.js';
+import { type PageLoop, type PageLoopState, pageThroughV1 } from './sync-pages-v1.js';
 
 /**
  * Runs from here on take a page as one activity (list + archive + extract) and one local activity
@@ -58,7 +58,14 @@ export async function syncWorkflow(input: SyncInput): Promise<SyncResult> {
   try {
     if (run.refused) throw ApplicationFailure.nonRetryable(run.refused.message, run.refused.code);
     const pageThrough = oneStep ? pageThroughV2 : pageThroughV1;
-    const stopped = await pageThrough(input, run, totals, state, () => stopRequested, progress);
+    const stopped = await pageThrough({
+      input,
+      run,
+      totals,
+      state,
+      stopRequested: () => stopRequested,
+      onPage: progress,
+    });
     const status = stopped ? 'cancelled' : 'completed';
     await runs.finishSyncRun({ runId: run.runId, status, totals, mode: state.mode });
     setCurrentDetails(describe(status, state, totals));
@@ -76,18 +83,11 @@ export async function syncWorkflow(input: SyncInput): Promise<SyncResult> {
   }
 }
 
-async function pageThroughV2(
-  input: SyncInput,
-  run: PageLoopRun,
-  totals: RunCounts,
-  state: PageLoopState,
-  stopRequested: () => boolean,
-  onPage: () => void,
-): Promise<boolean> {
+async function pageThroughV2(loop: PageLoop): Promise<boolean> {
+  const { input, run, totals, state } = loop;
   let pageToken: string | null = null;
   let relistHistoryId: string | null = null;
-  for (;;) {
-    if (stopRequested()) return true;
+  while (!loop.stopRequested()) {
     const page: ArchivedLabelPage = await gmail.archiveLabelPage({
       connectionId: input.connectionId,
       runId: run.runId,
@@ -111,10 +111,11 @@ async function pageThroughV2(
     totals.factsExtracted += page.factsExtracted;
     if (page.archived > 0) await enrich(input.connectionId, totals);
     state.pages += 1;
-    onPage();
+    loop.onPage();
     if (page.nextPageToken === null) return false;
     pageToken = page.nextPageToken;
   }
+  return true;
 }
 
 async function enrich(connectionId: string, totals: RunCounts) {

@@ -5,7 +5,7 @@
  */
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { archiveMessages } from '../../activities/archive/archive-messages.js';
+import { type ArchivePageResult, archiveMessages } from '../../activities/archive/archive-messages.js';
 import { createConnectedConnection, deliver, type TestConnection } from '../../testing/connections.js';
 import { airbnbConfirmation } from '../../testing/mail.js';
 import { type Stack, startStack } from '../support/stack.js';
@@ -84,7 +84,10 @@ describe('archiving a page in batches', () => {
   it('asks Gmail only for the rest on the retry, and archives each message once', async () => {
     stack.emulator.faults.clear();
     stack.emulator.faults.resetCalls();
-    const result = await new MockActivityEnvironment().run(archiveMessages(stack.deps), page());
+    const result: ArchivePageResult = await new MockActivityEnvironment().run(
+      archiveMessages(stack.deps),
+      page(),
+    );
     expect(result.archived).toBe(MESSAGES - kept);
     expect(stack.emulator.faults.count({ kind: 'messages.get' })).toBe(MESSAGES - kept);
     expect(await archivedCount()).toBe(MESSAGES);
