@@ -82,6 +82,16 @@ async function main() {
     let mode = run.mode;
     let pageToken: string | null = null;
     let relistHistoryId: string | null = null;
+    let enrichPending = false;
+    const addEnriched = (e: {
+      factsExtracted: number;
+      bookingsEnriched: number;
+      reviewItemsCreated: number;
+    }) => {
+      totals.factsExtracted += e.factsExtracted;
+      totals.bookingsEnriched += e.bookingsEnriched;
+      totals.reviewItemsCreated += e.reviewItemsCreated;
+    };
     for (;;) {
       const page = await timed('archiveLabelPage', () =>
         activities.archiveLabelPage({
@@ -92,8 +102,11 @@ async function main() {
           pageToken,
           startHistoryId: run.historyId,
           relistHistoryId,
+          enrichPrevious: enrichPending,
         }),
       );
+      if (page.enriched) addEnriched(page.enriched);
+      enrichPending = page.archived > 0 || (enrichPending && (page.enriched?.more ?? true));
       if (page.historyExpired) {
         mode = 'full';
         pageToken = null;
@@ -105,13 +118,6 @@ async function main() {
       totals.emailsArchived += page.archived;
       totals.duplicatesSkipped += page.duplicates;
       totals.factsExtracted += page.factsExtracted;
-      for (let more = page.archived > 0; more; ) {
-        const enriched = await timed('enrichPage', () => activities.enrichPage({ connectionId }));
-        totals.factsExtracted += enriched.factsExtracted;
-        totals.bookingsEnriched += enriched.bookingsEnriched;
-        totals.reviewItemsCreated += enriched.reviewItemsCreated;
-        more = enriched.more;
-      }
       pages += 1;
       lastPageAt = performance.now();
       if (last) break;
@@ -120,6 +126,11 @@ async function main() {
         break;
       }
       pageToken = page.nextPageToken;
+    }
+    for (let more = enrichPending; more; ) {
+      const enriched = await timed('enrichPage', () => activities.enrichPage({ connectionId }));
+      addEnriched(enriched);
+      more = enriched.more;
     }
     await timed('finishSyncRun', () =>
       activities.finishSyncRun({

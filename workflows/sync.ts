@@ -8,6 +8,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { ArchivedLabelPage } from '../activities/page/archive-label-page.js';
+import type { EnrichPageResult } from '../activities/page/enrich-page.js';
 import {
   type PageProgress,
   pageProgressSignal,
@@ -87,6 +88,9 @@ async function pageThroughV2(loop: PageLoop): Promise<boolean> {
   const { input, run, totals, state } = loop;
   let pageToken: string | null = null;
   let relistHistoryId: string | null = null;
+  // the previous page archived mail not yet enriched: the next page's activity enriches it meanwhile
+  let enrichPending = false;
+  let stopped = true;
   while (!loop.stopRequested()) {
     const page: ArchivedLabelPage = await gmail.archiveLabelPage({
       connectionId: input.connectionId,
@@ -97,7 +101,10 @@ async function pageThroughV2(loop: PageLoop): Promise<boolean> {
       startHistoryId: run.historyId,
       relistHistoryId,
       pageSize: input.pageSize,
+      enrichPrevious: enrichPending,
     });
+    if (page.enriched) addEnriched(totals, page.enriched);
+    enrichPending = page.archived > 0 || (enrichPending && (page.enriched?.more ?? true));
     if (page.historyExpired) {
       log.warn('history cursor expired: relisting the whole label', { connectionId: input.connectionId });
       state.mode = 'full';
@@ -109,21 +116,29 @@ async function pageThroughV2(loop: PageLoop): Promise<boolean> {
     totals.emailsArchived += page.archived;
     totals.duplicatesSkipped += page.duplicates;
     totals.factsExtracted += page.factsExtracted;
-    if (page.archived > 0) await enrich(input.connectionId, totals);
     state.pages += 1;
     loop.onPage();
-    if (page.nextPageToken === null) return false;
+    if (page.nextPageToken === null) {
+      stopped = false;
+      break;
+    }
     pageToken = page.nextPageToken;
   }
-  return true;
+  // the last page's enrichment (or the one a stop left), as local activities
+  if (enrichPending) await enrich(input.connectionId, totals);
+  return stopped;
+}
+
+function addEnriched(totals: RunCounts, enriched: EnrichPageResult) {
+  totals.factsExtracted += enriched.factsExtracted;
+  totals.bookingsEnriched += enriched.bookingsEnriched;
+  totals.reviewItemsCreated += enriched.reviewItemsCreated;
 }
 
 async function enrich(connectionId: string, totals: RunCounts) {
   for (;;) {
     const enriched = await db.enrichPage({ connectionId });
-    totals.factsExtracted += enriched.factsExtracted;
-    totals.bookingsEnriched += enriched.bookingsEnriched;
-    totals.reviewItemsCreated += enriched.reviewItemsCreated;
+    addEnriched(totals, enriched);
     if (!enriched.more) return;
   }
 }

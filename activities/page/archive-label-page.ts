@@ -1,11 +1,14 @@
 import { type ArchivePageResult, archiveMessages } from '../archive/archive-messages.js';
 import type { ActivityDeps } from '../deps.js';
 import { type FetchLabelPageInput, fetchLabelPage } from '../fetch/fetch-label.js';
+import { type EnrichPageResult, enrichPage } from './enrich-page.js';
 
 export interface ArchiveLabelPageInput extends FetchLabelPageInput {
   runId: string;
   /** A full relist's cursor, taken on its first page (null there): saved only with its last page. */
   relistHistoryId: string | null;
+  /** The previous page archived mail: enrich it (enrich-page.ts) while this page is fetched. */
+  enrichPrevious?: boolean;
 }
 
 export interface ArchivedLabelPage extends ArchivePageResult {
@@ -14,6 +17,8 @@ export interface ArchivedLabelPage extends ArchivePageResult {
   relistHistoryId: string | null;
   /** Gmail no longer has history from the saved cursor: nothing was archived, relist the label. */
   historyExpired: boolean;
+  /** The previous page's enrichment, when asked for. */
+  enriched: EnrichPageResult | null;
 }
 
 const NOTHING: ArchivePageResult = {
@@ -28,12 +33,15 @@ const NOTHING: ArchivePageResult = {
 /**
  * One page of a sync as one activity: list the page's ids, then archive (and extract) them. One
  * activity instead of two halves the page's history and its workflow tasks; a retry lists the page
- * again, which is cheap next to the messages, and archives only what is not archived yet.
+ * again, which is cheap next to the messages, and archives only what is not archived yet. Asked to,
+ * it enriches the previous page at the same time: Postgres matches while Gmail answers, instead of
+ * the sync waiting for each in turn. Both halves are idempotent, so a retry repeats them safely.
  */
 export function archiveLabelPage(deps: ActivityDeps) {
   const listPage = fetchLabelPage(deps);
   const archive = archiveMessages(deps);
-  return async (input: ArchiveLabelPageInput): Promise<ArchivedLabelPage> => {
+  const enrich = enrichPage(deps);
+  const archiveListed = async (input: ArchiveLabelPageInput) => {
     const page = await listPage(input);
     if (page.historyExpired) {
       return { ...NOTHING, nextPageToken: null, relistHistoryId: null, historyExpired: true };
@@ -55,5 +63,15 @@ export function archiveLabelPage(deps: ActivityDeps) {
       mode: input.mode,
     });
     return { ...archived, nextPageToken: page.nextPageToken, relistHistoryId, historyExpired: false };
+  };
+  return async (input: ArchiveLabelPageInput): Promise<ArchivedLabelPage> => {
+    // both settle before the activity answers: a retry must never overlap a half still running
+    const [archived, enriched] = await Promise.allSettled([
+      archiveListed(input),
+      input.enrichPrevious ? enrich({ connectionId: input.connectionId }) : Promise.resolve(null),
+    ]);
+    if (archived.status === 'rejected') throw archived.reason;
+    if (enriched.status === 'rejected') throw enriched.reason;
+    return { ...archived.value, enriched: enriched.value };
   };
 }
