@@ -92,13 +92,18 @@ export function createApp(deps: AppDeps) {
   return app;
 }
 
+/** What a 503 tells the client to wait: about the time a burst of workflow tasks takes to drain. */
+const RETRY_UNAVAILABLE_AFTER_S = 5;
+
 function respondWithError(err: Error, c: Context<ApiEnv>, deps: AppDeps): Response {
   const log = c.get('log') ?? deps.log;
   const known = err instanceof AppError ? err : fromHttpException(err);
   if (known) {
     // `code` is a redacted log key (OAuth codes): the error code goes under `error`
     log.info({ event: 'request_rejected', error: known.code, reason: known.message }, 'rejected');
-    return c.json(errorBody(known), known.status);
+    // a busy or restarting Temporal: the client may send the same request again shortly
+    const retryAfter = known.status === 503 ? { 'Retry-After': String(RETRY_UNAVAILABLE_AFTER_S) } : undefined;
+    return c.json(errorBody(known), known.status, retryAfter);
   }
   // name, message and stack only: client errors (gaxios, grpc) carry request headers with credentials
   log.error(

@@ -1,4 +1,7 @@
+import { Client, Connection as TemporalConnection } from '@temporalio/client';
+import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../../api/app.js';
 import type { Connection } from '../../../api/connection-record.js';
 import type { ConnectionStatus } from '../../../api/connection-status.js';
 import type { ConnectionHealth, StartedRun, SyncRunPage } from '../../../api/routes/sync.js';
@@ -231,6 +234,22 @@ describe('a connection without Gmail', () => {
       token,
     });
     expect(resumed.body).toMatchObject({ state: 'idle', syncState: 'active', source: 'database' });
+  });
+});
+
+describe('when Temporal does not answer', () => {
+  it('answers "sync now" with a retryable 503 and Retry-After, never a silent drop', async () => {
+    // a client whose frontend is a closed loopback port: every call fails as UNAVAILABLE
+    const nowhere = new Client({ connection: TemporalConnection.lazy({ address: '127.0.0.1:1' }) });
+    const app = createApp({ ...api.deps, temporal: nowhere, log: pino({ level: 'silent' }) });
+    const res = await app.request(path('sync'), {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${token}` },
+    });
+    expect(res.status).toBe(503);
+    expect(res.headers.get('Retry-After')).toBe('5');
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('TEMPORAL_UNAVAILABLE');
+    await nowhere.connection.close();
   });
 });
 
