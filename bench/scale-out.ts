@@ -147,12 +147,17 @@ export async function runScaleOutBench(opts: ScaleOutOptions): Promise<void> {
 
     // SIGKILL, mid-run: the worker running the big sync's current page if there is one
     await sleep(Math.max(0, killAfterMs - (performance.now() - t1)));
-    const pending = await stack.client.workflow
-      .getHandle(bigSyncId)
-      .describe()
-      .then((d) => d.raw.pendingActivities ?? [])
-      .catch(() => []);
-    const runningOn = pending.map((a) => pidOf(a.lastWorkerIdentity ?? '')).find((p) => p !== null);
+    // up to 5 s more for a page in flight (one that has started on a worker), so the kill loses work
+    let runningOn: number | null | undefined;
+    for (let tries = 0; runningOn == null && tries < 50; tries++) {
+      const pending = await stack.client.workflow
+        .getHandle(bigSyncId)
+        .describe()
+        .then((d) => d.raw.pendingActivities ?? [])
+        .catch(() => []);
+      runningOn = pending.map((a) => pidOf(a.lastWorkerIdentity ?? '')).find((p) => p !== null);
+      if (runningOn == null) await sleep(100);
+    }
     const victim = workers.find((w) => w.pid === runningOn) ?? workers[0]!;
     const bigDone = await Promise.race([bigResult.then(() => true), sleep(0).then(() => false)]);
     victim.child.kill('SIGKILL');
