@@ -299,7 +299,7 @@ export async function runScaleOutBench(opts: ScaleOutOptions): Promise<void> {
       ],
       [
         spanS >= 60 ? 'worst 60 s window ÷ budget' : `all ${spanS.toFixed(0)} s ÷ budget share`,
-        `${(spanS >= 60 ? worst.units : totalUnits).toFixed(0)} units ÷ ${spanS >= 60 ? BUDGET : Math.round((BUDGET * spanS) / 60)} = ${worstWindowQuotaPct.toFixed(1)} % (≤ 100 %)`,
+        `${(spanS >= 60 ? worst.units : totalUnits).toFixed(0)} units ÷ ${spanS >= 60 ? BUDGET : Math.round((BUDGET * spanS) / 60)} = ${round(worstWindowQuotaPct)} % (≤ 100 %)`,
       ],
     ];
     const width = Math.max(...rows.map(([k]) => k.length));
