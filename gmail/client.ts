@@ -1,6 +1,6 @@
 // Gmail's module of googleapis, not the package's index: the index loads all ~300 Google APIs,
 // about 90 MB of every worker's memory for one API we call (docs/performance.md).
-import { auth, type gmail_v1, gmail } from 'googleapis/build/src/apis/gmail/index.js';
+import { auth, gmail, type gmail_v1 } from 'googleapis/build/src/apis/gmail/index.js';
 import type { Env } from '../config/env.js';
 
 export type OAuth2Client = InstanceType<typeof auth.OAuth2>;
