@@ -29,6 +29,8 @@ import { seedMailbox } from './mailbox.js';
 import { type ProfileSummary, summariseProfile } from './profile.js';
 import { QUOTA_COSTS, QUOTA_TABLE, runQuota } from './quota.js';
 import { type BenchJson, fmt, round, table } from './report.js';
+import { runScaleBench } from './scale.js';
+import { runScaleOutBench } from './scale-out.js';
 import { startStack } from './setup.js';
 import { runSyncNow } from './sync-now.js';
 import { runTemporalSync, waitForResult } from './temporal-sync.js';
@@ -40,6 +42,11 @@ const { values: args } = parseArgs({
     connections: { type: 'string', default: '1000' },
     'sync-now-triggers': { type: 'string', default: '30' },
     profile: { type: 'boolean', default: false },
+    // the other modes: bench/scale-out.ts and bench/scale.ts
+    workers: { type: 'string' },
+    scale: { type: 'boolean', default: false },
+    'scale-messages': { type: 'string' },
+    'scale-connections': { type: 'string' },
   },
   allowPositionals: true,
 });
@@ -60,6 +67,17 @@ const say = (line: string) =>
   console.log(`[bench +${((performance.now() - t0) / 1000).toFixed(1)}s] ${line}`);
 
 async function main() {
+  const stopping = () => {
+    shuttingDown = true;
+  };
+  if (args.workers) return runScaleOutBench({ workers: Number(args.workers), say, stopping });
+  else if (args.scale)
+    return runScaleBench({
+      messages: args['scale-messages'],
+      connections: args['scale-connections'],
+      say,
+      stopping,
+    });
   if (!(N > 0) || !(M > 0)) throw new Error('--messages and --connections must be positive numbers');
   say(`messages ${N}, connections ${M}${args.profile ? ', profiling' : ''}; ${loadLine()}`);
   // first, while nothing else of the bench runs: it needs only the message pool
