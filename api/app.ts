@@ -102,7 +102,8 @@ function respondWithError(err: Error, c: Context<ApiEnv>, deps: AppDeps): Respon
     // `code` is a redacted log key (OAuth codes): the error code goes under `error`
     log.info({ event: 'request_rejected', error: known.code, reason: known.message }, 'rejected');
     // a busy or restarting Temporal: the client may send the same request again shortly
-    const retryAfter = known.status === 503 ? { 'Retry-After': String(RETRY_UNAVAILABLE_AFTER_S) } : undefined;
+    const retryAfter =
+      known.status === 503 ? { 'Retry-After': String(RETRY_UNAVAILABLE_AFTER_S) } : undefined;
     return c.json(errorBody(known), known.status, retryAfter);
   }
   // name, message and stack only: client errors (gaxios, grpc) carry request headers with credentials
