@@ -41,7 +41,10 @@ export interface DirectResult {
 async function main() {
   const config = JSON.parse(process.env.BENCH_DIRECT ?? '{}') as DirectConfig;
   const sql = connectDb(config.databaseUrl, { max: config.poolSize });
-  const messagePool = new MessagePool({ threads: 2, budget: DEFAULT_BUDGET });
+  const messagePool = new MessagePool({
+    threads: Number(process.env.MAIL_POOL_THREADS ?? 2),
+    budget: DEFAULT_BUDGET,
+  });
   const activities = createActivities({
     sql,
     // the keys arrive the way the worker's do: in the environment

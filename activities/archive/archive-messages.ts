@@ -4,11 +4,12 @@ import { callGmail, type GmailCall, gmailStatusOf } from '../../gmail/call-gmail
 import type { Gmail } from '../../gmail/client.js';
 import { gmailForConnection } from '../../gmail/connected-gmail.js';
 import type { ActivityDeps } from '../deps.js';
-import { extractWithinBudget, parseWithinBudget } from '../extract/budget/budgeted-message.js';
+import { archiveWithinBudget } from '../extract/budget/budgeted-message.js';
 import type { MessagePool } from '../extract/budget/message-pool.js';
-import { insertFacts, type StoredEmail, toFactRow, toParsed } from '../extract/extract-messages.js';
+import { insertFacts, toFactRow } from '../extract/extract-messages.js';
 import type { Fact } from '../extract/fact.js';
 import { PARSER_VERSION } from '../extract/index.js';
+import type { StoredEmail } from '../extract/stored-email.js';
 
 export interface ArchivePageInput {
   connectionId: string;
@@ -194,27 +195,15 @@ async function fetchOne(
       gmail.users.messages.get({ userId: 'me', id, format: 'raw' }),
     );
     const raw = Buffer.from(res.data.raw ?? '', 'base64url');
-    const { parsed, flags } = await parseWithinBudget(pool, raw, res.data.sizeEstimate ?? raw.length);
     const internalDate = res.data.internalDate ? new Date(Number(res.data.internalDate)) : null;
-    const stored: StoredEmail = {
-      subject: stripNul(parsed.subject),
-      sender: stripNul(parsed.from),
-      internal_date: internalDate,
-      headers: Object.fromEntries(Object.entries(parsed.headers).map(([n, v]) => [stripNul(n), stripNul(v)])),
-      body_text: stripNul(parsed.text),
-      body_html: stripNul(parsed.html),
-      parse_error: parsed.error,
-    };
-    const extraction = await extractWithinBudget(pool, toParsed(stored), flags);
+    const archived = await archiveWithinBudget(pool, raw, res.data.sizeEstimate ?? raw.length, internalDate);
     return {
       id,
       threadId: res.data.threadId ?? null,
       historyId: res.data.historyId ?? null,
       internalDate,
       raw,
-      stored,
-      flags: extraction.flag ? [...flags, extraction.flag] : flags,
-      facts: extraction.facts,
+      ...archived,
     };
   } catch (err) {
     if (gmailStatusOf(err) === 404) return null;
@@ -301,9 +290,4 @@ function toRow(workspaceId: string, connectionId: string, m: FetchedMessage) {
     processed_at: new Date(),
     parser_version: PARSER_VERSION,
   };
-}
-
-/** Postgres text cannot hold NUL; binary junk in a body must not cost us the message. */
-function stripNul<T extends string | null>(value: T): T {
-  return (value === null ? null : value.replaceAll('\u0000', '')) as T;
 }

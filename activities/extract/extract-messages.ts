@@ -6,7 +6,7 @@ import { extractWithinBudget } from './budget/budgeted-message.js';
 import type { MessagePool } from './budget/message-pool.js';
 import type { Fact } from './fact.js';
 import { PARSER_VERSION } from './index.js';
-import type { ParsedEmail } from './parse-email.js';
+import { toParsed } from './stored-email.js';
 
 export interface ExtractInput {
   connectionId: string;
@@ -192,27 +192,6 @@ async function extractRows(
   return {
     rows: rows.slice(0, reached),
     results: results.slice(0, reached) as { facts: Fact[]; flag: MessageFlag | null }[],
-  };
-}
-
-/** The archived columns the extractor reads, however the message reached it. */
-export type StoredEmail = Pick<
-  ArchivedRow,
-  'subject' | 'sender' | 'internal_date' | 'headers' | 'body_text' | 'body_html' | 'parse_error'
->;
-
-/** The extractor's input rebuilt from the archive: the archive step and reprocessing read the same. */
-export function toParsed(row: StoredEmail): ParsedEmail {
-  const headerDate = row.headers.date ? new Date(row.headers.date) : null;
-  const date = headerDate && !Number.isNaN(headerDate.getTime()) ? headerDate : row.internal_date;
-  return {
-    subject: row.subject,
-    from: row.sender,
-    date: date ? date.toISOString() : null,
-    headers: row.headers,
-    text: row.body_text,
-    html: row.body_html,
-    error: row.parse_error,
   };
 }
 

@@ -1,34 +1,9 @@
 import { flagsInParseError, type MessageFlag } from '../../../contracts/message-flags.js';
 import type { Fact } from '../fact.js';
 import { type ParsedEmail, parseHeaderOnly } from '../parse-email.js';
+import { type StoredEmail, toStored } from '../stored-email.js';
+import { NOT_EXTRACTED, overByteBudget } from './extraction-gate.js';
 import type { MessagePool } from './message-pool.js';
-
-export interface BudgetedParse {
-  parsed: ParsedEmail;
-  flags: MessageFlag[];
-}
-
-/**
- * Parses one raw message off the event loop. Over the size cap it is not parsed at all, over the
- * time budget it is given up: either way only its header block is read and the flag says why.
- */
-export async function parseWithinBudget(
-  pool: MessagePool,
-  raw: Uint8Array,
-  sizeEstimate: number,
-): Promise<BudgetedParse> {
-  if (Math.max(sizeEstimate, raw.length) > pool.budget.maxMessageBytes) return headerOnly(raw, 'too_large');
-  const outcome = await pool.parse(raw);
-  if (!outcome.done) return headerOnly(raw, 'budget_exceeded');
-  return { parsed: outcome.value, flags: flagsInParseError(outcome.value.error) };
-}
-
-function headerOnly(raw: Uint8Array, flag: MessageFlag): BudgetedParse {
-  return { parsed: parseHeaderOnly(raw, flag), flags: [flag] };
-}
-
-/** Flags after which a message is not handed to the extractor: it was never parsed in full. */
-const NOT_EXTRACTED: ReadonlySet<MessageFlag> = new Set(['too_large', 'budget_exceeded']);
 
 /**
  * Facts of one archived message, extracted off the event loop under the budget. A message over it
@@ -40,8 +15,45 @@ export async function extractWithinBudget(
   flags: readonly MessageFlag[],
 ): Promise<{ facts: Fact[]; flag: MessageFlag | null }> {
   if (flags.some((flag) => NOT_EXTRACTED.has(flag))) return { facts: [], flag: null };
-  const bytes = (email.text?.length ?? 0) + (email.html?.length ?? 0);
-  if (bytes > pool.budget.bytes) return { facts: [], flag: 'budget_exceeded' };
+  if (overByteBudget(email.text, email.html, pool.budget.bytes))
+    return { facts: [], flag: 'budget_exceeded' };
   const outcome = await pool.extract(email);
   return outcome.done ? { facts: outcome.value, flag: null } : { facts: [], flag: 'budget_exceeded' };
+}
+
+export interface BudgetedArchive {
+  stored: StoredEmail;
+  flags: MessageFlag[];
+  facts: Fact[];
+}
+
+/**
+ * One raw message as the archive step needs it: its stored form, its flags and its facts, parsed
+ * and extracted in one visit to a pool thread, each stage under the budget. Over the size cap or
+ * the parse budget only its header block is read; over the extraction budget it keeps its parse
+ * and yields no facts. The flags say which.
+ */
+export async function archiveWithinBudget(
+  pool: MessagePool,
+  raw: Uint8Array,
+  sizeEstimate: number,
+  internalDate: Date | null,
+): Promise<BudgetedArchive> {
+  const headersOnly = (flag: MessageFlag): BudgetedArchive => ({
+    stored: toStored(parseHeaderOnly(raw, flag), internalDate),
+    flags: [flag],
+    facts: [],
+  });
+  if (Math.max(sizeEstimate, raw.length) > pool.budget.maxMessageBytes) return headersOnly('too_large');
+  let stored: StoredEmail | null = null;
+  const outcome = await pool.archive({ raw, internalDate, maxBytes: pool.budget.bytes }, (parsed) => {
+    stored = parsed;
+  });
+  // a let assigned in a callback: TypeScript cannot see it, hence the explicit type
+  const parsed = stored as StoredEmail | null;
+  if (!parsed) return headersOnly('budget_exceeded');
+  const flags = flagsInParseError(parsed.parse_error);
+  if (!outcome.done) return { stored: parsed, flags: [...flags, 'budget_exceeded'], facts: [] };
+  const { facts, flag } = outcome.value;
+  return { stored: parsed, flags: flag ? [...flags, flag] : flags, facts };
 }

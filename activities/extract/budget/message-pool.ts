@@ -1,5 +1,6 @@
 import { Worker } from 'node:worker_threads';
-import type { TaskResult } from './message-tasks.js';
+import type { StoredEmail } from '../stored-email.js';
+import type { MessageTask, TaskResult } from './message-tasks.js';
 
 /** What one message may cost; see the README's `MAIL_*` variables. */
 export interface MessageBudget {
@@ -34,6 +35,8 @@ interface Job {
   id: number;
   task: object;
   resolve: (outcome: Outcome<unknown>) => void;
+  /** A task of stages (parse, then extract) reports each finished stage here; each gets the budget anew. */
+  onStage?: (value: unknown) => void;
 }
 
 interface Slot {
@@ -71,11 +74,23 @@ export class MessagePool {
     return this.run({ kind: 'extract', email });
   }
 
+  /**
+   * Parse and extract in one visit to a thread (half the messages between threads, and the parsed
+   * body is never sent back for extraction). The parse is handed to `onParsed` as soon as it is
+   * done; the extraction then has a budget of its own.
+   */
+  archive(
+    task: Omit<Extract<MessageTask, { kind: 'archive' }>, 'kind'>,
+    onParsed: (stored: StoredEmail) => void,
+  ): Promise<Outcome<TaskResult<'archive'>>> {
+    return this.run({ kind: 'archive', ...task }, onParsed as (value: unknown) => void);
+  }
+
   /** Any task the pool's task module knows (a test's module knows others than `MessageTask`). */
-  run<T>(task: object): Promise<Outcome<T>> {
+  run<T>(task: object, onStage?: (value: unknown) => void): Promise<Outcome<T>> {
     if (this.#closed) return Promise.reject(new Error('the message pool is closed'));
     return new Promise((resolve) => {
-      this.#queue.push({ id: ++this.#nextId, task, resolve: resolve as Job['resolve'] });
+      this.#queue.push({ id: ++this.#nextId, task, resolve: resolve as Job['resolve'], onStage });
       this.#drain();
     });
   }
@@ -112,7 +127,8 @@ export class MessagePool {
     // an idle thread must not keep a CLI or a test process alive
     worker.unref();
     const slot: Slot = { worker, ready: false, job: null };
-    worker.on('message', ({ id, value, ready }: { id: number; value: unknown; ready?: boolean }) => {
+    type Reply = { id: number; value: unknown; ready?: boolean; stage?: boolean };
+    worker.on('message', ({ id, value, ready, stage }: Reply) => {
       if (ready) {
         slot.ready = true;
         this.#drain();
@@ -120,6 +136,12 @@ export class MessagePool {
       }
       const job = slot.job;
       if (!job || job.id !== id) return;
+      if (stage) {
+        clearTimeout(job.timer);
+        job.timer = setTimeout(() => this.#abandon(slot), this.budget.ms);
+        job.onStage?.(value);
+        return;
+      }
       clearTimeout(job.timer);
       slot.job = null;
       job.resolve({ done: true, value });

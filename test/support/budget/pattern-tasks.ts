@@ -10,7 +10,15 @@ import { parseFeed } from '../../../activities/ical/parse-feed.js';
  * so each worst case runs under the pool's budget and a quadratic one fails (abandoned) instead of
  * hanging the test process. `spin` never ends: the budget must end it.
  */
-const TASKS: Record<string, (input: string) => unknown | Promise<unknown>> = {
+type Stage = (value: unknown) => void;
+
+/** Busy for `ms`: a stage that costs time the way parsing does, without yielding. */
+function busy(ms: number) {
+  const until = Date.now() + ms;
+  while (Date.now() < until) {}
+}
+
+const TASKS: Record<string, (input: string, stage: Stage) => unknown | Promise<unknown>> = {
   mail: async (input) => extractFacts(await parseEmail(input)),
   mimeDamage: (input) => findMimeDamage(input),
   dateText: (input) => normaliseDateText(input).length,
@@ -18,8 +26,20 @@ const TASKS: Record<string, (input: string) => unknown | Promise<unknown>> = {
   spin: () => {
     for (;;) {}
   },
+  // two stages of 150 ms: over a 200 ms budget together, within it each
+  twoSlowStages: (input, stage) => {
+    busy(150);
+    stage(`${input} parsed`);
+    busy(150);
+    return `${input} extracted`;
+  },
+  stageThenSpin: (input, stage) => {
+    stage(`${input} parsed`);
+    for (;;) {}
+  },
 };
 
 parentPort?.on('message', async ({ id, task }: { id: number; task: { fn: string; input: string } }) => {
-  parentPort?.postMessage({ id, value: await TASKS[task.fn]!(task.input) });
+  const stage: Stage = (value) => parentPort?.postMessage({ id, value, stage: true });
+  parentPort?.postMessage({ id, value: await TASKS[task.fn]!(task.input, stage) });
 });

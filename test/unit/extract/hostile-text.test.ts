@@ -53,4 +53,25 @@ describe('the message pool', { timeout: 60_000 }, () => {
       await strict.close();
     }
   });
+
+  it('gives each stage of a task the budget anew, and hands a finished stage over before the next', async () => {
+    const strict = new MessagePool({
+      threads: 1,
+      budget: { ms: 200, bytes: 1, maxMessageBytes: 1 },
+      tasks: new URL('../../support/budget/pattern-tasks.ts', import.meta.url),
+    });
+    try {
+      const stages: unknown[] = [];
+      const keep = (value: unknown) => stages.push(value);
+      expect(await strict.run({ fn: 'twoSlowStages', input: 'a' }, keep)).toEqual({
+        done: true,
+        value: 'a extracted',
+      });
+      // the second stage spins: abandoned, but the first stage's value was already delivered
+      expect(await strict.run({ fn: 'stageThenSpin', input: 'b' }, keep)).toEqual({ done: false });
+      expect(stages).toEqual(['a parsed', 'b parsed']);
+    } finally {
+      await strict.close();
+    }
+  });
 });
