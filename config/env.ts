@@ -88,7 +88,7 @@ export const envSchema = z.object({
     .min(1024)
     .default(1024 * 1024),
   MAIL_POOL_THREADS: z.coerce.number().int().min(1).max(64).default(2),
-  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).default(500),
+  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).default(300),
   WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().min(1).default(20),
   // the worker's GET /metrics (loopback unless told otherwise; 0: any free port), and the Temporal
   // SDK's own exporter on loopback, which that endpoint serves again (0: the SDK exports nothing)
