@@ -193,7 +193,9 @@ export async function runScaleBench(opts: ScaleOptions): Promise<void> {
         ]),
       ),
     );
-    console.log('\nIdle connection workflows, one fresh worker per count (the default WORKER_MAX_CACHED_WORKFLOWS)');
+    console.log(
+      '\nIdle connection workflows, one fresh worker per count (the default WORKER_MAX_CACHED_WORKFLOWS)',
+    );
     console.log(
       render(
         [
