@@ -228,7 +228,8 @@ async function main() {
       Math.max(15_000, RUN_BUDGET_MS - (performance.now() - t0)),
     );
     say(
-      `idle: ${M} waiting, worker RSS ${idle.idleWorkerRssMb.toFixed(0)} MB (fresh worker: ${idle.workerRssBeforeMb.toFixed(0)} MB) ` +
+      `idle: ${M} waiting, worker RSS ${idle.idleWorkerRssMb.toFixed(0)} MB 15 s after the last started ` +
+        `(${idle.idleWorkerRssAfterStartMb.toFixed(0)} MB after 3 s; fresh worker: ${idle.workerRssBeforeMb.toFixed(0)} MB) ` +
         `→ ${(((idle.idleWorkerRssMb - idle.workerRssBeforeMb) * 1024) / M).toFixed(0)} KB per connection`,
     );
     say(
@@ -248,6 +249,7 @@ async function main() {
       syncNowP95Ms: round(syncNow.p95),
       idleConnections: M,
       idleWorkerRssMb: round(idle.idleWorkerRssMb),
+      idleWorkerRssAfterStartMb: round(idle.idleWorkerRssAfterStartMb),
       idleStartSeconds: round(idle.idleStartSeconds, 2),
       // null: not every run completed within the time budget, so there is no honest number
       fanoutSeconds: idle.fanoutCompleted + idle.fanoutFailed >= M ? round(idle.fanoutSeconds, 2) : null,

@@ -9,6 +9,8 @@ export interface BenchJson {
   syncNowP95Ms: number;
   idleConnections: number;
   idleWorkerRssMb: number;
+  /** the same, 3 s after the last connection workflow answered (before it settles) */
+  idleWorkerRssAfterStartMb: number;
   idleStartSeconds: number;
   fanoutSeconds: number | null;
   /** fan-out runs completed, of idleConnections triggered */
@@ -43,7 +45,8 @@ const LABELS: Record<keyof BenchJson, string> = {
   syncNowP50Ms: 'sync now → first activity p50, ms',
   syncNowP95Ms: 'sync now → first activity p95, ms',
   idleConnections: 'idle connection workflows',
-  idleWorkerRssMb: 'worker RSS with them idle, MB',
+  idleWorkerRssMb: 'worker RSS with them idle (settled 15 s), MB',
+  idleWorkerRssAfterStartMb: 'worker RSS 3 s after the last started, MB',
   idleStartSeconds: 'start them all, s',
   fanoutSeconds: 'sync all at once (5 msgs each), s',
   fanoutCompleted: 'runs completed of the fan-out',

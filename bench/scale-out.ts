@@ -18,8 +18,9 @@ import {
   syncNowUpdate,
   syncWorkflowId,
 } from '../contracts/workflows.js';
-import { type GmailMethod, QUOTA_TABLES } from '../gmail/quota-table.js';
+import type { QuotaTableName } from '../gmail/quota-table.js';
 import { issueTokens } from '../testing/connections.js';
+import { unitsSpent } from '../testing/gmail-units.js';
 import { sleep } from '../testing/wait-for.js';
 import { createConnections, mapLimit, startConnectionWorkflow } from './fixtures.js';
 import { allExecutions, typeName } from './history.js';
@@ -45,17 +46,7 @@ export interface ScaleOutOptions {
   stopping?: () => void;
 }
 
-const TABLE = '2026';
-const COSTS = QUOTA_TABLES[TABLE].costs;
-/** the emulator's route kinds that Gmail prices, and their method in the quota table */
-const KIND_METHOD: Record<string, GmailMethod> = {
-  'profile.get': 'getProfile',
-  'labels.get': 'labels.get',
-  'labels.list': 'labels.list',
-  'messages.list': 'messages.list',
-  'messages.get': 'messages.get',
-  'history.list': 'history.list',
-};
+const TABLE: QuotaTableName = '2026';
 
 export async function runScaleOutBench(opts: ScaleOutOptions): Promise<void> {
   const say = opts.say;
@@ -252,18 +243,14 @@ export async function runScaleOutBench(opts: ScaleOutOptions): Promise<void> {
     const workersWithActivities = workerRows.filter((r) => r.activities > 0).length;
 
     // --- the mailbox's Gmail rate vs its budget -------------------------------------------------
-    const calls = stack.emulator.faults
-      .calls({ since })
-      .filter((c) => c.at <= until && KIND_METHOD[c.kind])
-      .map((c) => ({ at: c.at, units: COSTS[KIND_METHOD[c.kind]!] }))
-      .sort((a, b) => a.at - b.at);
+    const calls = unitsSpent(stack.emulator, { since, until, table: TABLE });
     const spanS = calls.length > 1 ? (calls.at(-1)!.at - calls[0]!.at) / 1000 : 0;
     const totalUnits = calls.reduce((n, c) => n + c.units, 0);
     const worst = worstWindow(calls, 60_000);
     // a run shorter than a minute: its units against the budget's share of its span
     const worstWindowQuotaPct =
       spanS >= 60 ? (worst.units / BUDGET) * 100 : (totalUnits / ((BUDGET * Math.max(spanS, 1)) / 60)) * 100;
-    const gets = calls.filter((c) => c.units === COSTS['messages.get']).length;
+    const gets = calls.filter((c) => c.method === 'messages.get').length;
 
     // --- report ---------------------------------------------------------------------------------
     const rows: [string, string][] = [

@@ -6,7 +6,7 @@ import { extractWithinBudget } from './budget/budgeted-message.js';
 import type { MessagePool } from './budget/message-pool.js';
 import type { Fact } from './fact.js';
 import { PARSER_VERSION } from './index.js';
-import { toParsed } from './stored-email.js';
+import { type StoredEmail, toParsed } from './stored-email.js';
 
 export interface ExtractInput {
   connectionId: string;
@@ -29,16 +29,9 @@ export interface ExtractResult {
   lastId: number | null;
 }
 
-interface ArchivedRow {
+interface ArchivedRow extends StoredEmail {
   id: number;
   workspace_id: string;
-  subject: string | null;
-  sender: string | null;
-  internal_date: Date | null;
-  headers: Record<string, string>;
-  body_text: string | null;
-  body_html: string | null;
-  parse_error: string | null;
   flags: string[];
 }
 

@@ -2,9 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { statusQuery } from '../../contracts/workflows.js';
 import { bucketShape } from '../../gmail/quota.js';
-import { type GmailMethod, QUOTA_TABLES } from '../../gmail/quota-table.js';
+import { QUOTA_TABLES } from '../../gmail/quota-table.js';
 import type { ChildHandle } from '../../testing/child-process.js';
 import { createConnectedConnection, deliver, startConnectionWorkflow } from '../../testing/connections.js';
+import { unitsSpent } from '../../testing/gmail-units.js';
 import { confirmations } from '../../testing/mail.js';
 import { spawnWorker } from '../../testing/worker-process.js';
 import { type Stack, useStack } from '../support/stack.js';
@@ -19,14 +20,6 @@ useStack(
 
 const BUDGET = 2_400;
 const COSTS = QUOTA_TABLES['2026'].costs;
-const KIND_METHOD: Record<string, GmailMethod> = {
-  'profile.get': 'getProfile',
-  'labels.get': 'labels.get',
-  'labels.list': 'labels.list',
-  'messages.list': 'messages.list',
-  'messages.get': 'messages.get',
-  'history.list': 'history.list',
-};
 
 describe('three worker processes on one task queue', () => {
   it("spend one mailbox's budget together, not three times over", async () => {
@@ -52,11 +45,8 @@ describe('three worker processes on one task queue', () => {
             interval: 250,
           })
           .toBe('completed');
-      const calls = stack.emulator.faults
-        .calls({ since })
-        .filter((c) => KIND_METHOD[c.kind])
-        .map((c) => ({ at: c.at, units: COSTS[KIND_METHOD[c.kind]!] }));
-      expect(calls.filter((c) => c.units === COSTS['messages.get'])).toHaveLength(24);
+      const calls = unitsSpent(stack.emulator, { since, table: '2026' });
+      expect(calls.filter((c) => c.method === 'messages.get')).toHaveLength(24);
       // all the units, over the span they were spent in: one bucket's worth (the dearest call's
       // worth of slack for the time a request takes to arrive)
       const { burst, ratePerSecond, leaseSeconds } = bucketShape({ unitsPerMinute: BUDGET, costs: COSTS });

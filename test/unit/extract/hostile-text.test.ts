@@ -39,13 +39,17 @@ describe('hostile mail at a megabyte is read in linear time', { timeout: 120_000
   });
 });
 
+/** One thread and a 200 ms budget: a task over it is abandoned quickly. */
+const strictPool = () =>
+  new MessagePool({
+    threads: 1,
+    budget: { ms: 200, bytes: 1, maxMessageBytes: 1 },
+    tasks: new URL('../../support/budget/pattern-tasks.ts', import.meta.url),
+  });
+
 describe('the message pool', { timeout: 60_000 }, () => {
   it('abandons a task over its budget and keeps serving on a fresh thread', async () => {
-    const strict = new MessagePool({
-      threads: 1,
-      budget: { ms: 200, bytes: 1, maxMessageBytes: 1 },
-      tasks: new URL('../../support/budget/pattern-tasks.ts', import.meta.url),
-    });
+    const strict = strictPool();
     try {
       expect(await strict.run({ fn: 'spin', input: '' })).toEqual({ done: false });
       expect(await strict.run({ fn: 'dateText', input: 'Aug 1 -  2' })).toEqual({ done: true, value: 9 });
@@ -55,11 +59,7 @@ describe('the message pool', { timeout: 60_000 }, () => {
   });
 
   it('gives each stage of a task the budget anew, and hands a finished stage over before the next', async () => {
-    const strict = new MessagePool({
-      threads: 1,
-      budget: { ms: 200, bytes: 1, maxMessageBytes: 1 },
-      tasks: new URL('../../support/budget/pattern-tasks.ts', import.meta.url),
-    });
+    const strict = strictPool();
     try {
       const stages: unknown[] = [];
       const keep = (value: unknown) => stages.push(value);
