@@ -151,7 +151,7 @@ function pageWriter(deps: ActivityDeps, input: ArchivePageInput) {
 
 /**
  * Fetches with bounded concurrency, handing each message on as it arrives; on the first failure
- * (or once `take` refuses) stops taking new ids and reports it.
+ * other than a 5xx (or once `take` refuses) stops taking new ids, and reports the failure.
  */
 async function fetchAll(
   deps: ActivityDeps,
@@ -163,6 +163,9 @@ async function fetchAll(
   const call = callGmail(deps, connectionId);
   let fetched = 0;
   let failure: unknown = null;
+  // a 5xx is one call's bad luck: the rest of the page is still read, and the retry asks only for
+  // what failed; anything else (429, auth, quota) stops the page at once
+  let serverError: unknown = null;
   let stopped = false;
   let next = 0;
   const worker = async () => {
@@ -175,13 +178,14 @@ async function fetchAll(
           stopped = !take(message);
         }
       } catch (err) {
-        failure ??= err;
+        if ((gmailStatusOf(err) ?? 0) >= 500) serverError ??= err;
+        else failure ??= err;
       }
       heartbeat({ fetched });
     }
   };
   await Promise.all(Array.from({ length: Math.min(deps.archiveConcurrency, ids.length) }, worker));
-  return { fetched, failure };
+  return { fetched, failure: failure ?? serverError };
 }
 
 async function fetchOne(
