@@ -8,6 +8,7 @@ import { MockActivityEnvironment } from '@temporalio/testing';
 import pino from 'pino';
 import { DEFAULT_BUDGET, MessagePool } from '../activities/extract/budget/message-pool.js';
 import { createActivities } from '../activities/index.js';
+import { addArchivedPage, addEnriched, enrichmentPending } from '../activities/page/page-totals.js';
 import { type RunCounts, ZERO_COUNTS } from '../contracts/workflows.js';
 import { connectDb } from '../db/client.js';
 import type { GmailSettings } from '../gmail/client.js';
@@ -86,15 +87,6 @@ async function main() {
     let pageToken: string | null = null;
     let relistHistoryId: string | null = null;
     let enrichPending = false;
-    const addEnriched = (e: {
-      factsExtracted: number;
-      bookingsEnriched: number;
-      reviewItemsCreated: number;
-    }) => {
-      totals.factsExtracted += e.factsExtracted;
-      totals.bookingsEnriched += e.bookingsEnriched;
-      totals.reviewItemsCreated += e.reviewItemsCreated;
-    };
     for (;;) {
       const page = await timed('archiveLabelPage', () =>
         activities.archiveLabelPage({
@@ -108,8 +100,8 @@ async function main() {
           enrichPrevious: enrichPending,
         }),
       );
-      if (page.enriched) addEnriched(page.enriched);
-      enrichPending = page.archived > 0 || (enrichPending && (page.enriched?.more ?? true));
+      if (page.enriched) addEnriched(totals, page.enriched);
+      enrichPending = enrichmentPending(page, enrichPending);
       if (page.historyExpired) {
         mode = 'full';
         pageToken = null;
@@ -117,10 +109,7 @@ async function main() {
       }
       relistHistoryId = page.relistHistoryId;
       const last = page.nextPageToken === null;
-      totals.emailsScanned += page.scanned;
-      totals.emailsArchived += page.archived;
-      totals.duplicatesSkipped += page.duplicates;
-      totals.factsExtracted += page.factsExtracted;
+      addArchivedPage(totals, page);
       pages += 1;
       lastPageAt = performance.now();
       if (last) break;
@@ -132,7 +121,7 @@ async function main() {
     }
     for (let more = enrichPending; more; ) {
       const enriched = await timed('enrichPage', () => activities.enrichPage({ connectionId }));
-      addEnriched(enriched);
+      addEnriched(totals, enriched);
       more = enriched.more;
     }
     await timed('finishSyncRun', () =>

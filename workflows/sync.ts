@@ -8,7 +8,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { ArchivedLabelPage } from '../activities/page/archive-label-page.js';
-import type { EnrichPageResult } from '../activities/page/enrich-page.js';
+import { addArchivedPage, addEnriched, enrichmentPending } from '../activities/page/page-totals.js';
 import {
   type PageProgress,
   pageProgressSignal,
@@ -104,7 +104,7 @@ async function pageThroughV2(loop: PageLoop): Promise<boolean> {
       enrichPrevious: enrichPending,
     });
     if (page.enriched) addEnriched(totals, page.enriched);
-    enrichPending = page.archived > 0 || (enrichPending && (page.enriched?.more ?? true));
+    enrichPending = enrichmentPending(page, enrichPending);
     if (page.historyExpired) {
       log.warn('history cursor expired: relisting the whole label', { connectionId: input.connectionId });
       state.mode = 'full';
@@ -112,10 +112,7 @@ async function pageThroughV2(loop: PageLoop): Promise<boolean> {
       continue;
     }
     relistHistoryId = page.relistHistoryId;
-    totals.emailsScanned += page.scanned;
-    totals.emailsArchived += page.archived;
-    totals.duplicatesSkipped += page.duplicates;
-    totals.factsExtracted += page.factsExtracted;
+    addArchivedPage(totals, page);
     state.pages += 1;
     loop.onPage();
     if (page.nextPageToken === null) {
@@ -127,12 +124,6 @@ async function pageThroughV2(loop: PageLoop): Promise<boolean> {
   // the last page's enrichment (or the one a stop left), as local activities
   if (enrichPending) await enrich(input.connectionId, totals);
   return stopped;
-}
-
-function addEnriched(totals: RunCounts, enriched: EnrichPageResult) {
-  totals.factsExtracted += enriched.factsExtracted;
-  totals.bookingsEnriched += enriched.bookingsEnriched;
-  totals.reviewItemsCreated += enriched.reviewItemsCreated;
 }
 
 async function enrich(connectionId: string, totals: RunCounts) {

@@ -24,9 +24,10 @@ const BATCH = 500;
 const ENRICH_DEADLINE_MS = 20_000;
 
 /**
- * What follows archiving, as one local activity: extract what the archive step left, match every
- * pending fact, open review items. Each stage works in batches of 500 in its own transaction, so a
- * retry repeats at most one batch. One local activity per page instead of five is five markers fewer.
+ * What follows archiving: extract what the archive step left, match every pending fact, open review
+ * items. Each stage works in batches of 500 in its own transaction, so a retry repeats at most one
+ * batch. The next page's `archiveLabelPage` runs it while it fetches; after the last page the sync
+ * calls it as a local activity (one marker instead of five).
  */
 export function enrichPage(deps: ActivityDeps) {
   const extract = extractMessages(deps);
