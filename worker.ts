@@ -4,6 +4,7 @@ import { MessagePool } from './activities/extract/budget/message-pool.js';
 import { createActivities } from './activities/index.js';
 import { type Env, gmailQuotaPolicy, loadEnv } from './config/env.js';
 import { createLogger } from './config/logger.js';
+import { setThreadSemiSpace } from './config/thread-heap.js';
 import { RECONCILER_SCHEDULE_ID } from './contracts/workflows.js';
 import { connectDb } from './db/client.js';
 import { migrate } from './db/migrate.js';
@@ -21,6 +22,8 @@ import { ensureReconcilerSchedule } from './temporal/reconciler-schedule.js';
  */
 export async function runWorker(options: { workflowBundlePath?: string } = {}) {
   const env = loadEnv();
+  // before any thread starts: the workflow thread's young generation is most of an idle worker's memory
+  setThreadSemiSpace(env.WORKER_THREAD_SEMI_SPACE_MB);
   const log = createLogger('worker', env.LOG_LEVEL);
   // the SDK's own lines (bundler stats, state changes) only when debugging; its metrics on loopback,
   // served again by our /metrics (metrics/worker-server.ts)

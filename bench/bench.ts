@@ -189,7 +189,7 @@ async function main() {
     await waitForResult(stack, syncWorkflowId(nowConn!.connectionId, 1));
     const syncNow = await runSyncNow(stack, nowConn!, syncQueue, TRIGGERS);
     say(
-      `sync now: ${syncNow.samples.length} triggers, first activity p50 ${syncNow.p50} ms, p95 ${syncNow.p95} ms, max ${syncNow.max} ms ` +
+      `sync now: ${syncNow.samples.length} triggers, first activity p50 ${syncNow.p50.toFixed(0)} ms, p95 ${syncNow.p95.toFixed(0)} ms, max ${syncNow.max.toFixed(0)} ms ` +
         `(202 answered p50 ${syncNow.responseP50} ms, p95 ${syncNow.responseP95} ms; ${syncNow.rejected} refused)`,
     );
     await w1.stop();

@@ -6,12 +6,12 @@
  * and "sync now" latency (bench/sync-now.ts) under that load. Prints two tables and, last, one JSON
  * line.
  */
-import { connectionWorkflowId, statusQuery, syncWorkflowId } from '../contracts/workflows.js';
+import { syncWorkflowId } from '../contracts/workflows.js';
 import { DEFAULT_USER, seedMessages } from '../dev/gmail/index.js';
 import { issueTokens } from '../testing/connections.js';
-import { sleep } from '../testing/wait-for.js';
 import { fanoutMailbox, generateMailbox } from './emails.js';
-import { createConnections, importFeeds, mapLimit, startConnectionWorkflow } from './fixtures.js';
+import { createConnections, importFeeds, startConnectionWorkflow } from './fixtures.js';
+import { startIdleConnections } from './idle-fanout.js';
 import { startStack } from './setup.js';
 import { runSyncNow } from './sync-now.js';
 import { runTemporalSync, waitForResult } from './temporal-sync.js';
@@ -42,8 +42,8 @@ interface IdleRow {
   startSeconds: number;
   answered: number;
   freshWorkerRssMb: number;
+  idleWorkerRssAfterStartMb: number;
   idleWorkerRssMb: number;
-  kbPerConnection: number;
   syncNowP50Ms: number;
   syncNowP95Ms: number;
   syncNowMaxMs: number;
@@ -129,30 +129,15 @@ export async function runScaleBench(opts: ScaleOptions): Promise<void> {
       });
       const w = await spawn(queue);
       const fresh = await w.memory();
-      const ts = performance.now();
-      let started = 0;
-      await mapLimit(conns, START_CONCURRENCY, async (c) => {
-        await startConnectionWorkflow(stack, c, { taskQueue: queue, initialSync: false });
-        started += 1;
-        if (started % 1000 === 0) say(`  ${started} of ${m} started`);
+      const started = await startIdleConnections(stack, conns, queue, w, {
+        concurrency: START_CONCURRENCY,
+        onStarted: (n) => {
+          if (n % 1000 === 0) say(`  ${n} of ${m} started`);
+        },
       });
-      // a workflow answers a query only after its first workflow task ran on the worker
-      const answers = await mapLimit(conns, START_CONCURRENCY, (c) =>
-        stack.client.workflow
-          .getHandle(connectionWorkflowId(c.connectionId))
-          .query(statusQuery)
-          .then(
-            () => true,
-            () => false,
-          ),
-      );
-      const startSeconds = (performance.now() - ts) / 1000;
-      const answered = answers.filter(Boolean).length;
       say(
-        `  ${m} connection workflows started in ${startSeconds.toFixed(1)} s; ${answered} answered their status query`,
+        `  ${m} connection workflows started in ${started.startSeconds.toFixed(1)} s; ${started.answered} answered their status query`,
       );
-      await sleep(3000);
-      const mem = await w.memory();
 
       // "sync now" on one more connection of the same worker, its initial sync done
       await startConnectionWorkflow(stack, nowConn!, { taskQueue: queue, initialSync: true });
@@ -161,18 +146,19 @@ export async function runScaleBench(opts: ScaleOptions): Promise<void> {
       await w.stop();
       const row: IdleRow = {
         connections: m,
-        startSeconds,
-        answered,
+        startSeconds: started.startSeconds,
+        answered: started.answered,
         freshWorkerRssMb: fresh.rssMb,
-        idleWorkerRssMb: mem.rssMb,
-        kbPerConnection: ((mem.rssMb - fresh.rssMb) * 1024) / m,
+        idleWorkerRssAfterStartMb: started.afterStartRssMb,
+        idleWorkerRssMb: started.settledRssMb,
         syncNowP50Ms: Math.round(syncNow.p50),
         syncNowP95Ms: Math.round(syncNow.p95),
         syncNowMaxMs: Math.round(syncNow.max),
       };
       idle.push(row);
       say(
-        `  idle ${m}: worker RSS ${mem.rssMb.toFixed(0)} MB (fresh ${fresh.rssMb.toFixed(0)} MB), ` +
+        `  idle ${m}: worker RSS ${row.idleWorkerRssMb.toFixed(0)} MB 15 s after the last started ` +
+          `(${row.idleWorkerRssAfterStartMb.toFixed(0)} MB after 3 s; fresh ${fresh.rssMb.toFixed(0)} MB), ` +
           `sync now p50 ${row.syncNowP50Ms} ms, p95 ${row.syncNowP95Ms} ms over ${syncNow.samples.length} triggers`,
       );
     }
@@ -202,9 +188,9 @@ export async function runScaleBench(opts: ScaleOptions): Promise<void> {
           'connections',
           'start s',
           'answered status',
-          'worker RSS MB',
+          'RSS 15 s MB',
+          'RSS 3 s MB',
           'fresh MB',
-          'KB/conn',
           'sync now p50 ms',
           'p95 ms',
           'max ms',
@@ -214,8 +200,8 @@ export async function runScaleBench(opts: ScaleOptions): Promise<void> {
           r.startSeconds.toFixed(1),
           `${r.answered} / ${r.connections}`,
           r.idleWorkerRssMb.toFixed(0),
+          r.idleWorkerRssAfterStartMb.toFixed(0),
           r.freshWorkerRssMb.toFixed(0),
-          r.kbPerConnection.toFixed(0),
           `${r.syncNowP50Ms}`,
           `${r.syncNowP95Ms}`,
           `${r.syncNowMaxMs}`,
@@ -239,8 +225,8 @@ export async function runScaleBench(opts: ScaleOptions): Promise<void> {
         answered: r.answered,
         startSeconds: round(r.startSeconds),
         idleWorkerRssMb: round(r.idleWorkerRssMb),
+        idleWorkerRssAfterStartMb: round(r.idleWorkerRssAfterStartMb),
         freshWorkerRssMb: round(r.freshWorkerRssMb),
-        kbPerConnection: round(r.kbPerConnection),
         syncNowP50Ms: r.syncNowP50Ms,
         syncNowP95Ms: r.syncNowP95Ms,
       })),

@@ -89,6 +89,8 @@ export const envSchema = z.object({
     .default(1024 * 1024),
   MAIL_POOL_THREADS: z.coerce.number().int().min(1).max(64).default(2),
   WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).default(300),
+  // the workflow thread's and the message pool's young generation (config/thread-heap.ts); 0: V8's default
+  WORKER_THREAD_SEMI_SPACE_MB: z.coerce.number().int().min(0).max(64).default(4),
   WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().min(1).default(20),
   // the worker's GET /metrics (loopback unless told otherwise; 0: any free port), and the Temporal
   // SDK's own exporter on loopback, which that endpoint serves again (0: the SDK exports nothing)
