@@ -65,6 +65,14 @@ function worstWindow(spends: { at: number; units: number }[]): number {
   return worst;
 }
 
+/** `count` worker processes, each with its own buckets, all leasing from one store on one virtual clock. */
+function processesSharingOneStore(count: number) {
+  const clock = new VirtualClock();
+  const store = new MemoryQuotaStore(clock);
+  const processes = Array.from({ length: count }, () => new QuotaBuckets({ policy: POLICY, store, clock }));
+  return { clock, processes };
+}
+
 /**
  * `callers` concurrent callers on each process, each calling `connectionId` until `untilMs`, every
  * call's units recorded at the moment the bucket let it through. Bursty: a caller sometimes pauses.
@@ -106,11 +114,9 @@ async function drive(opts: {
 
 describe('the per-mailbox quota bucket', () => {
   it.each([1, 2, 3])(
-    'three processes sharing one store never spend over the budget in any 60 s window (seed %i)',
+    'six processes sharing one store never spend over the budget in any 60 s window (seed %i)',
     async (seed) => {
-      const clock = new VirtualClock();
-      const store = new MemoryQuotaStore(clock);
-      const processes = Array.from({ length: 6 }, () => new QuotaBuckets({ policy: POLICY, store, clock }));
+      const { clock, processes } = processesSharingOneStore(6);
       const spends = await drive({
         clock,
         processes,
@@ -130,9 +136,7 @@ describe('the per-mailbox quota bucket', () => {
   it.each([0, 400, 30_000])(
     'counts the units processes hold when a window opens: spent from leases of up to a second before (idle %i ms)',
     async (idleMs) => {
-      const clock = new VirtualClock();
-      const store = new MemoryQuotaStore(clock);
-      const processes = Array.from({ length: 6 }, () => new QuotaBuckets({ policy: POLICY, store, clock }));
+      const { clock, processes } = processesSharingOneStore(6);
       const spends: { at: number; units: number }[] = [];
       const take = async (quota: Buckets, method: GmailMethod) => {
         await quota.for('a').take(method);
