@@ -1,5 +1,6 @@
 import { connectionWorkflowId, syncWorkflowId } from '../contracts/workflows.js';
-import { type GmailMethod, QUOTA_TABLES } from '../gmail/quota-table.js';
+import { QUOTA_TABLES } from '../gmail/quota-table.js';
+import { unitsSpent } from '../testing/gmail-units.js';
 import { sleep } from '../testing/wait-for.js';
 import { type BenchConnection, startConnectionWorkflow } from './fixtures.js';
 import type { BenchStack } from './setup.js';
@@ -45,10 +46,10 @@ export async function runQuota(
   const inWindow = stack.emulator.faults.calls({ since: from }).filter((c) => c.at < to);
   const getTimes = inWindow.filter((c) => c.kind === 'messages.get').map((c) => c.at);
   const gets = getTimes.length;
-  const units = inWindow.reduce((sum, c) => {
-    const method = c.kind === 'profile.get' ? 'getProfile' : c.kind;
-    return sum + (QUOTA_COSTS[method as GmailMethod] ?? 0);
-  }, 0);
+  const units = unitsSpent(stack.emulator, { since: from, until: to, table: QUOTA_TABLE }).reduce(
+    (sum, c) => sum + c.units,
+    0,
+  );
   // stop the run: it would take N / 5 seconds at 6000 units a minute
   await stack.client.workflow
     .getHandle(connectionWorkflowId(conn.connectionId))

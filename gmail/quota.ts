@@ -15,14 +15,17 @@ export interface BucketShape {
   burst: number;
   ratePerSecond: number;
   leaseSeconds: number;
-  /** What one lease asks for beyond what the call needs (half a second's worth). */
+  /** The least one lease asks for (half a second's refill), so most calls need no round trip. */
   chunk: number;
 }
 
-export const LEASE_SECONDS = 1;
+const LEASE_SECONDS = 1;
 
 export function bucketShape(policy: QuotaPolicy): BucketShape {
   const budget = policy.unitsPerMinute;
+  // at or below the dearest call the rate is ≤ 0 and every take would poll the store forever
+  if (budget > 0 && budget <= maxCost(policy))
+    throw new RangeError(`a quota budget of ${budget} units per minute cannot fit one call of ${maxCost(policy)} units`);
   const burst = Math.max(budget / 60, maxCost(policy));
   const ratePerSecond = (budget - burst) / (60 + LEASE_SECONDS);
   return { burst, ratePerSecond, leaseSeconds: LEASE_SECONDS, chunk: ratePerSecond / 2 };
@@ -45,13 +48,13 @@ export interface QuotaClock {
   sleep(ms: number): Promise<void>;
 }
 
-export const REAL_CLOCK: QuotaClock = {
+const REAL_CLOCK: QuotaClock = {
   now: () => performance.now(),
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
 };
 
-/** The refill-and-take step both stores do: `units` after `elapsedSeconds`, and the lease. */
-export function leaseFrom(
+/** MemoryQuotaStore's refill-and-take step; PostgresQuotaStore.update is the same in SQL: change both together. */
+function leaseFrom(
   units: number,
   elapsedSeconds: number,
   need: number,
@@ -149,7 +152,7 @@ export interface QuotaBucketsOptions {
  * lookups, no store traffic.
  */
 export class QuotaBuckets {
-  readonly policy: QuotaPolicy;
+  private readonly policy: QuotaPolicy;
   readonly shape: BucketShape;
   private readonly store: QuotaStore;
   private readonly clock: QuotaClock;
@@ -168,27 +171,18 @@ export class QuotaBuckets {
     return new QuotaBuckets({ policy: QUOTA_OFF });
   }
 
-  get enabled(): boolean {
-    return this.policy.unitsPerMinute > 0;
-  }
-
-  costOf(method: GmailMethod): number {
-    return this.policy.costs[method];
-  }
-
   for(connectionId: string): ConnectionQuota {
-    if (!this.enabled) return UNLIMITED;
+    if (this.policy.unitsPerMinute === 0) return UNLIMITED;
     let mailbox: Promise<string> | undefined;
     return {
       take: async (method) => {
         mailbox ??= this.mailboxOf(connectionId);
-        await this.forMailbox(await mailbox).take(this.costOf(method));
+        await this.forMailbox(await mailbox).take(this.policy.costs[method]);
       },
     };
   }
 
-  forMailbox(mailbox: string): { take(cost: number): Promise<void> } {
-    if (!this.enabled) return { take: () => Promise.resolve() };
+  private forMailbox(mailbox: string): MailboxBucket {
     let bucket = this.buckets.get(mailbox);
     if (!bucket) {
       bucket = new MailboxBucket(mailbox, this.store, this.shape, this.clock);

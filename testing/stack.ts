@@ -10,8 +10,6 @@ import {
 import { connectDb, type Sql } from '../db/client.js';
 import { type GmailEmulator, startGmailEmulator } from '../dev/gmail/index.js';
 import { QuotaBuckets } from '../gmail/quota.js';
-import { sharedQuotaBuckets } from '../gmail/quota-postgres.js';
-import { QUOTA_TABLES } from '../gmail/quota-table.js';
 import { workerMetrics } from '../metrics/worker-metrics.js';
 import type { TokenCipher } from '../security/token-cipher.js';
 import type { WorkerHandle } from './child-process.js';
@@ -34,11 +32,6 @@ export interface SharedServers {
 }
 
 export interface StackOptions {
-  /**
-   * The in-process worker's Gmail budget per mailbox and minute, shared through the stack's database
-   * (default 0: no limiter); costs from the 2026 table.
-   */
-  quotaUnitsPerMinute?: number;
   archiveConcurrency?: number;
   /** One message's limits for the in-process worker (default: the `MAIL_*` defaults). */
   messageBudget?: Partial<MessageBudget>;
@@ -98,12 +91,8 @@ export async function startStack(servers: SharedServers, opts: StackOptions = {}
       sql: db.sql,
       cipher,
       gmailSettings: gmailSettingsFor(emulator),
-      quota: opts.quotaUnitsPerMinute
-        ? sharedQuotaBuckets(
-            { unitsPerMinute: opts.quotaUnitsPerMinute, costs: QUOTA_TABLES['2026'].costs },
-            db.sql,
-          )
-        : QuotaBuckets.off(),
+      // the quota tests build their own buckets (test/integration/gmail-quota*.test.ts)
+      quota: QuotaBuckets.off(),
       log: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
       archiveConcurrency: opts.archiveConcurrency ?? 8,
       messagePool,

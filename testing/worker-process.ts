@@ -25,8 +25,8 @@ export function spawnWorker(
       TEMPORAL_ADDRESS: target.temporalAddress,
       TEMPORAL_TASK_QUEUE: opts.taskQueue,
       WORKFLOW_BUNDLE_PATH: target.workflowBundlePath,
-      // no Gmail limiter unless the caller sets a budget (the deprecated per-second one included)
-      ...(opts.env?.GMAIL_QUOTA_UNITS_PER_SECOND === undefined ? { GMAIL_QUOTA_UNITS_PER_MINUTE: '0' } : {}),
+      // no Gmail limiter unless the caller sets a budget
+      GMAIL_QUOTA_UNITS_PER_MINUTE: '0',
       // many workers share the machine: any free port for /metrics, no SDK exporter, and no
       // namespace-wide reconciler schedule aimed at one test's task queue
       WORKER_METRICS_PORT: '0',

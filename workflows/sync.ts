@@ -23,9 +23,10 @@ import { bookkeeping, db, gmail } from './sync-activities.js';
 import { type PageLoop, type PageLoopState, pageThroughV1 } from './sync-pages-v1.js';
 
 /**
- * Runs from here on take a page as one activity (list + archive + extract) and one local activity
- * (extract leftovers, match, review), keep their run row with local activities, and tell the parent
- * their progress at most every few seconds: about 7 history events a page instead of about 29.
+ * Runs from here on take a page as one activity (list + archive + extract, enriching the previous
+ * page meanwhile), enrich the last page with local activities after the loop, keep their run row
+ * with local activities, and tell the parent their progress at most every few seconds: about 6
+ * history events a page instead of about 29.
  */
 const ONE_STEP_PAGES = 'one-step-pages';
 

@@ -1,4 +1,6 @@
 import { heartbeat } from '@temporalio/activity';
+import { ApplicationFailure } from '@temporalio/common';
+import { CODE } from '../../contracts/errors.js';
 import type { MessageFlag } from '../../contracts/message-flags.js';
 import { callGmail, type GmailCall, gmailStatusOf } from '../../gmail/call-gmail.js';
 import type { Gmail } from '../../gmail/client.js';
@@ -17,7 +19,7 @@ export interface ArchivePageInput {
   /** The run's label: the cursor belongs to it and is dropped once the connection watches another. */
   labelId: string;
   messageIds: string[];
-  /** Saved in the same transaction as the page, so the cursor never passes unarchived mail. */
+  /** Saved with the page's last batch, once every message is written: the cursor never passes unarchived mail. */
   historyIdAfterPage: string | null;
   mode: 'full' | 'incremental';
 }
@@ -163,8 +165,9 @@ async function fetchAll(
   const call = callGmail(deps, connectionId);
   let fetched = 0;
   let failure: unknown = null;
-  // a 5xx is one call's bad luck: the rest of the page is still read, and the retry asks only for
-  // what failed; anything else (429, auth, quota) stops the page at once
+  // Gmail unavailable (a 5xx, or the network) is one call's bad luck: the rest of the page is still
+  // read, and the retry asks only for what failed; anything else (429, auth, quota) stops the page
+  // at once
   let serverError: unknown = null;
   let stopped = false;
   let next = 0;
@@ -178,7 +181,7 @@ async function fetchAll(
           stopped = !take(message);
         }
       } catch (err) {
-        if ((gmailStatusOf(err) ?? 0) >= 500) serverError ??= err;
+        if (err instanceof ApplicationFailure && err.type === CODE.GMAIL_UNAVAILABLE) serverError ??= err;
         else failure ??= err;
       }
       heartbeat({ fetched });

@@ -1,3 +1,4 @@
+import { heartbeat } from '@temporalio/activity';
 import { type ArchivePageResult, archiveMessages } from '../archive/archive-messages.js';
 import type { ActivityDeps } from '../deps.js';
 import { type FetchLabelPageInput, fetchLabelPage } from '../fetch/fetch-label.js';
@@ -20,6 +21,9 @@ export interface ArchivedLabelPage extends ArchivePageResult {
   /** The previous page's enrichment, when asked for. */
   enriched: EnrichPageResult | null;
 }
+
+/** Well inside the sync activities' 10 s heartbeat timeout (workflows/sync-activities.ts). */
+const HEARTBEAT_EVERY_MS = 2_000;
 
 const NOTHING: ArchivePageResult = {
   scanned: 0,
@@ -65,13 +69,26 @@ export function archiveLabelPage(deps: ActivityDeps) {
     return { ...archived, nextPageToken: page.nextPageToken, relistHistoryId, historyExpired: false };
   };
   return async (input: ArchiveLabelPageInput): Promise<ArchivedLabelPage> => {
-    // both settle before the activity answers: a retry must never overlap a half still running
-    const [archived, enriched] = await Promise.allSettled([
-      archiveListed(input),
-      input.enrichPrevious ? enrich({ connectionId: input.connectionId }) : Promise.resolve(null),
-    ]);
-    if (archived.status === 'rejected') throw archived.reason;
-    if (enriched.status === 'rejected') throw enriched.reason;
-    return { ...archived.value, enriched: enriched.value };
+    // the archive half heartbeats per message; an enrichment still running after it (a page of
+    // duplicates, a backlog) must keep the activity alive too, or the server starts a retry beside it
+    const beat = setInterval(() => heartbeat(), HEARTBEAT_EVERY_MS);
+    try {
+      // both settle before the activity answers: a retry must never overlap a half still running
+      const [archived, enriched] = await Promise.allSettled([
+        archiveListed(input),
+        input.enrichPrevious ? enrich({ connectionId: input.connectionId }) : Promise.resolve(null),
+      ]);
+      if (archived.status === 'rejected') throw archived.reason;
+      if (enriched.status === 'fulfilled') return { ...archived.value, enriched: enriched.value };
+      // the page is in: failing it would retry it, and the retry (archiving nothing new) could
+      // report the mail enriched. `enriched: null` leaves it pending for the next call instead
+      deps.log.warn(
+        { err: enriched.reason, connectionId: input.connectionId },
+        'enriching the previous page failed; the next page or the last step of the run enriches it',
+      );
+      return { ...archived.value, enriched: null };
+    } finally {
+      clearInterval(beat);
+    }
   };
 }

@@ -217,6 +217,12 @@ describe('the per-mailbox quota bucket', () => {
     expect(leases).toHaveLength(2); // the slice expired: a new lease
   });
 
+  it('refuses a budget that cannot fit the dearest call, instead of polling its store forever', () => {
+    const dearest = Math.max(...Object.values(POLICY.costs));
+    expect(() => new QuotaBuckets({ policy: { ...POLICY, unitsPerMinute: dearest } })).toThrow(RangeError);
+    expect(() => new QuotaBuckets({ policy: { ...POLICY, unitsPerMinute: dearest + 1 } })).not.toThrow();
+  });
+
   it('with a budget of 0 neither looks up the mailbox nor touches the store', async () => {
     let touched = 0;
     const store: QuotaStore = {
