@@ -25,7 +25,7 @@ import { runDirect } from './direct.js';
 import { createConnections, importFeeds, startConnectionWorkflow } from './fixtures.js';
 import { runHostile } from './hostile.js';
 import { runIdleFanout } from './idle-fanout.js';
-import { seedMailbox } from './mailbox.js';
+import { FANOUT_LABEL, seedMailbox } from './mailbox.js';
 import { type ProfileSummary, summariseProfile } from './profile.js';
 import { QUOTA_COSTS, QUOTA_TABLE, runQuota } from './quota.js';
 import { type BenchJson, fmt, round, table } from './report.js';
@@ -71,7 +71,7 @@ async function main() {
     shuttingDown = true;
   };
   if (args.workers) return runScaleOutBench({ workers: Number(args.workers), say, stopping });
-  else if (args.scale)
+  if (args.scale)
     return runScaleBench({
       messages: args['scale-messages'],
       connections: args['scale-connections'],
@@ -179,7 +179,7 @@ async function main() {
     // --- sync now -----------------------------------------------------------------------------
     // a connection of its own on the small label, its initial sync done: each trigger is a short run
     const [nowConn] = await createConnections(stack, {
-      label: 'Fanout',
+      label: FANOUT_LABEL,
       labelId: mailbox.fanoutLabelId,
       tokens,
       count: 1,
@@ -216,7 +216,7 @@ async function main() {
     // --- idle + fan-out -----------------------------------------------------------------------
     const idleQueue = 'bench-idle';
     const fanoutConns = await createConnections(stack, {
-      label: 'Fanout',
+      label: FANOUT_LABEL,
       labelId: mailbox.fanoutLabelId,
       tokens,
       count: M,

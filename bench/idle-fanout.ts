@@ -110,10 +110,13 @@ export async function runIdleFanout(
   };
 }
 
-export interface IdleStart {
+export interface StartedConnections {
   startSeconds: number;
   /** connections whose status query was answered: a workflow answers only once its first task ran */
   answered: number;
+}
+
+export interface IdleStart extends StartedConnections {
   /** worker RSS 3 s after the last one answered (what the benchmark reported before 2026-12-02) */
   afterStartRssMb: number;
   /** 15 s after: idle connections stay idle for hours, so the settled value is the one that matters */
@@ -121,13 +124,12 @@ export interface IdleStart {
 }
 
 /** Starts one connection workflow per connection (no initial sync, a week's interval) and waits until each answers. */
-export async function startIdleConnections(
+export async function startConnections(
   stack: BenchStack,
   conns: readonly BenchConnection[],
   taskQueue: string,
-  worker: WorkerProcess,
   opts: { concurrency: number; onStarted?: (started: number) => void },
-): Promise<IdleStart> {
+): Promise<StartedConnections> {
   const t0 = performance.now();
   let started = 0;
   await mapLimit(conns, opts.concurrency, async (c) => {
@@ -143,31 +145,42 @@ export async function startIdleConnections(
         () => false,
       ),
   );
-  const startSeconds = (performance.now() - t0) / 1000;
+  return { startSeconds: (performance.now() - t0) / 1000, answered: answers.filter(Boolean).length };
+}
+
+/** `startConnections`, then the worker's RSS 3 s and 15 s after the last one answered. */
+export async function startIdleConnections(
+  stack: BenchStack,
+  conns: readonly BenchConnection[],
+  taskQueue: string,
+  worker: WorkerProcess,
+  opts: { concurrency: number; onStarted?: (started: number) => void },
+): Promise<IdleStart> {
+  const started = await startConnections(stack, conns, taskQueue, opts);
   await sleep(3000);
   const afterStart = await worker.memory();
   await sleep(12_000);
   const settled = await worker.memory();
-  return {
-    startSeconds,
-    answered: answers.filter(Boolean).length,
-    afterStartRssMb: afterStart.rssMb,
-    settledRssMb: settled.rssMb,
-  };
+  return { ...started, afterStartRssMb: afterStart.rssMb, settledRssMb: settled.rssMb };
 }
 
 /**
  * One "sync now", sent again with the same update id while the server answers that its RPC deadline
  * passed (a burst of 1000 queues workflow tasks past it): the id makes the retry the same update,
- * so a trigger is neither lost nor doubled. Any other refusal is the answer.
+ * so a trigger is neither lost nor doubled. Any other refusal is the answer. Resolves to the
+ * number of times it was sent again.
  */
-async function acceptedSyncNow(stack: BenchStack, connectionId: string, deadline: number): Promise<void> {
+export async function acceptedSyncNow(
+  stack: BenchStack,
+  connectionId: string,
+  deadline: number,
+): Promise<number> {
   const handle = stack.client.workflow.getHandle(connectionWorkflowId(connectionId));
-  const updateId = `bench-fanout-${connectionId}`;
-  for (;;) {
+  const updateId = `bench-sync-now-${connectionId}`;
+  for (let retries = 0; ; retries++) {
     try {
       await handle.startUpdate(syncNowUpdate, { waitForStage: WorkflowUpdateStage.ACCEPTED, updateId });
-      return;
+      return retries;
     } catch (err) {
       if (!(err instanceof WorkflowUpdateRPCTimeoutOrCancelledError) || Date.now() > deadline) throw err;
     }

@@ -63,10 +63,14 @@ export function table(json: BenchJson): string {
     const verdict = check ? (Number.isFinite(value) && check[1](value, json) ? 'met' : 'MISSED') : '';
     return [LABELS[key], key, fmt(value), check?.[2] ?? '', verdict];
   });
-  const head = ['measure', 'key', 'value', 'target', ''];
+  return render(['measure', 'key', 'value', 'target', ''], rows, (column) => column === 2);
+}
+
+/** A plain-text table: a header, a rule, the rows; columns padded, numbers right-aligned. */
+export function render(head: string[], rows: string[][], rightAligned: (column: number) => boolean): string {
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (r: string[]) =>
-    r.map((c, i) => (i === 2 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ');
+    r.map((c, i) => (rightAligned(i) ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ');
   return [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }
 

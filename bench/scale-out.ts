@@ -6,25 +6,17 @@
  * activities spread over the workers, and did the mailbox stay within its budget in every 60 s
  * window (the emulator's call log)? Prints a table and, last, one JSON line.
  */
-import {
-  WorkflowUpdateFailedError,
-  WorkflowUpdateRPCTimeoutOrCancelledError,
-  WorkflowUpdateStage,
-} from '@temporalio/client';
-import {
-  connectionWorkflowId,
-  type SyncResult,
-  statusQuery,
-  syncNowUpdate,
-  syncWorkflowId,
-} from '../contracts/workflows.js';
+import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { type SyncResult, syncWorkflowId } from '../contracts/workflows.js';
 import type { QuotaTableName } from '../gmail/quota-table.js';
 import { issueTokens } from '../testing/connections.js';
-import { unitsSpent } from '../testing/gmail-units.js';
+import { unitsSpent, worstWindow } from '../testing/gmail-units.js';
 import { sleep } from '../testing/wait-for.js';
 import { createConnections, mapLimit, startConnectionWorkflow } from './fixtures.js';
 import { allExecutions, typeName } from './history.js';
-import { seedMailbox } from './mailbox.js';
+import { acceptedSyncNow, startConnections } from './idle-fanout.js';
+import { FANOUT_LABEL, seedMailbox } from './mailbox.js';
+import { round } from './report.js';
 import { startStack } from './setup.js';
 import { waitForResult } from './temporal-sync.js';
 import { spawnWorker, type WorkerProcess } from './worker-process.js';
@@ -78,7 +70,7 @@ export async function runScaleOutBench(opts: ScaleOutOptions): Promise<void> {
       name: 'scale-out big',
     });
     const fanConns = await createConnections(stack, {
-      label: 'Fanout',
+      label: FANOUT_LABEL,
       labelId: mailbox.fanoutLabelId,
       tokens,
       count: F,
@@ -89,11 +81,8 @@ export async function runScaleOutBench(opts: ScaleOutOptions): Promise<void> {
     for (let i = 0; i < W; i++) workers.push(await spawnWorker(stack, { taskQueue, env }));
     say(`${W} workers started: pids ${workers.map((w) => w.pid).join(', ')}`);
 
-    await mapLimit(fanConns, 50, (c) => startConnectionWorkflow(stack, c, { taskQueue, initialSync: false }));
-    await mapLimit(fanConns, 50, (c) =>
-      stack.client.workflow.getHandle(connectionWorkflowId(c.connectionId)).query(statusQuery),
-    );
-    say(`${F} idle connection workflows waiting`);
+    const started = await startConnections(stack, fanConns, taskQueue, { concurrency: 50 });
+    say(`${F} idle connection workflows waiting; ${started.answered} answered their status query`);
 
     // --- the run: big sync + fan-out at once, one worker killed ---------------------------------
     const since = Date.now();
@@ -112,28 +101,18 @@ export async function runScaleOutBench(opts: ScaleOutOptions): Promise<void> {
     let refused = 0;
     let accepted = 0;
     const lost: unknown[] = [];
-    const triggers = fanConns.map(async (c, i) => {
-      const handle = stack.client.workflow.getHandle(connectionWorkflowId(c.connectionId));
-      // the same update id each time: a retry after a timed-out RPC is the same "sync now"
-      const updateId = `scale-out-sync-now-${i}`;
-      for (;;) {
-        try {
-          await handle.startUpdate(syncNowUpdate, { waitForStage: WorkflowUpdateStage.ACCEPTED, updateId });
+    const triggers = fanConns.map((c) =>
+      acceptedSyncNow(stack, c.connectionId, deadline).then(
+        (retries) => {
           accepted += 1;
-          return;
-        } catch (err) {
-          if (err instanceof WorkflowUpdateFailedError) {
-            refused += 1;
-            return;
-          }
-          if (!(err instanceof WorkflowUpdateRPCTimeoutOrCancelledError) || Date.now() > deadline) {
-            lost.push(err);
-            return;
-          }
-          triggerRetries += 1;
-        }
-      }
-    });
+          triggerRetries += retries;
+        },
+        (err: unknown) => {
+          if (err instanceof WorkflowUpdateFailedError) refused += 1;
+          else lost.push(err);
+        },
+      ),
+    );
     const triggered = Promise.all(triggers).then(() => (performance.now() - t1) / 1000);
 
     // SIGKILL, mid-run: the worker running the big sync's current page if there is one
@@ -249,7 +228,7 @@ export async function runScaleOutBench(opts: ScaleOutOptions): Promise<void> {
     const worst = worstWindow(calls, 60_000);
     // a run shorter than a minute: its units against the budget's share of its span
     const worstWindowQuotaPct =
-      spanS >= 60 ? (worst.units / BUDGET) * 100 : (totalUnits / ((BUDGET * Math.max(spanS, 1)) / 60)) * 100;
+      spanS >= 60 ? (worst / BUDGET) * 100 : (totalUnits / ((BUDGET * Math.max(spanS, 1)) / 60)) * 100;
     const gets = calls.filter((c) => c.method === 'messages.get').length;
 
     // --- report ---------------------------------------------------------------------------------
@@ -259,7 +238,7 @@ export async function runScaleOutBench(opts: ScaleOutOptions): Promise<void> {
       ['big sync', `${N} msgs, ${big.result.emailsArchived} archived in ${big.seconds.toFixed(1)} s`],
       [
         'fan-out',
-        `${F} × "sync now", all accepted after ${triggerSeconds.toFixed(1)} s (${triggerRetries} retries)`,
+        `${F} × "sync now", ${accepted} accepted after ${triggerSeconds.toFixed(1)} s (${triggerRetries} retries, ${refused} refused, ${lost.length} lost)`,
       ],
       [
         'runs completed / expected',
@@ -286,7 +265,7 @@ export async function runScaleOutBench(opts: ScaleOutOptions): Promise<void> {
       ],
       [
         spanS >= 60 ? 'worst 60 s window ÷ budget' : `all ${spanS.toFixed(0)} s ÷ budget share`,
-        `${(spanS >= 60 ? worst.units : totalUnits).toFixed(0)} units ÷ ${spanS >= 60 ? BUDGET : Math.round((BUDGET * spanS) / 60)} = ${round(worstWindowQuotaPct)} % (≤ 100 %)`,
+        `${(spanS >= 60 ? worst : totalUnits).toFixed(0)} units ÷ ${spanS >= 60 ? BUDGET : Math.round((BUDGET * spanS) / 60)} = ${round(worstWindowQuotaPct)} % (≤ 100 %)`,
       ],
     ];
     const width = Math.max(...rows.map(([k]) => k.length));
@@ -311,7 +290,7 @@ export async function runScaleOutBench(opts: ScaleOutOptions): Promise<void> {
       allRunsSeconds: round(allSeconds),
       triggerRetries,
       unitsPerMinute: BUDGET,
-      worstWindowUnits: spanS >= 60 ? worst.units : totalUnits,
+      worstWindowUnits: spanS >= 60 ? worst : totalUnits,
       worstWindowQuotaPct: round(worstWindowQuotaPct),
     };
     console.log(JSON.stringify(json));
@@ -322,23 +301,6 @@ export async function runScaleOutBench(opts: ScaleOutOptions): Promise<void> {
   }
 }
 
-/** The most units in any window of `ms` (calls sorted by time). */
-export function worstWindow(calls: readonly { at: number; units: number }[], ms: number) {
-  let best = 0;
-  let from = 0;
-  let sum = 0;
-  let start = calls[0]?.at ?? 0;
-  for (let to = 0; to < calls.length; to++) {
-    sum += calls[to]!.units;
-    while (calls[to]!.at - calls[from]!.at >= ms) sum -= calls[from++]!.units;
-    if (sum > best) {
-      best = sum;
-      start = calls[from]!.at;
-    }
-  }
-  return { units: best, startAt: start };
-}
-
 /** A worker's pid from its Temporal identity (`pid@host`, the SDK's default). */
 function pidOf(identity: string): number | null {
   const m = /^(\d+)@/.exec(identity);
@@ -346,4 +308,3 @@ function pidOf(identity: string): number | null {
 }
 
 const pct = (n: number, of: number) => `${of ? ((n / of) * 100).toFixed(0) : 0} %`;
-const round = (v: number, digits = 1) => Math.round(v * 10 ** digits) / 10 ** digits;

@@ -12,6 +12,8 @@ import { issueTokens } from '../testing/connections.js';
 import { fanoutMailbox, generateMailbox } from './emails.js';
 import { createConnections, importFeeds, startConnectionWorkflow } from './fixtures.js';
 import { startIdleConnections } from './idle-fanout.js';
+import { FANOUT_LABEL } from './mailbox.js';
+import { render, round } from './report.js';
 import { startStack } from './setup.js';
 import { runSyncNow } from './sync-now.js';
 import { runTemporalSync, waitForResult } from './temporal-sync.js';
@@ -107,21 +109,21 @@ export async function runScaleBench(opts: ScaleOptions): Promise<void> {
     // --- idle connections: one fresh worker per count -------------------------------------------
     const { labelId: fanoutLabelId } = await seedMessages({
       ...target,
-      label: 'Fanout',
+      label: FANOUT_LABEL,
       raws: fanoutMailbox(),
     });
     const idle: IdleRow[] = [];
     for (const m of counts) {
       const queue = `bench-scale-idle-${m}`;
       const conns = await createConnections(stack, {
-        label: 'Fanout',
+        label: FANOUT_LABEL,
         labelId: fanoutLabelId,
         tokens,
         count: m,
         name: `scale idle ${m}`,
       });
       const [nowConn] = await createConnections(stack, {
-        label: 'Fanout',
+        label: FANOUT_LABEL,
         labelId: fanoutLabelId,
         tokens,
         count: 1,
@@ -177,6 +179,7 @@ export async function runScaleBench(opts: ScaleOptions): Promise<void> {
           r.historyEventsPer1000.toFixed(1),
           r.workerPeakRssMb.toFixed(0),
         ]),
+        numbersRight,
       ),
     );
     console.log(
@@ -206,6 +209,7 @@ export async function runScaleBench(opts: ScaleOptions): Promise<void> {
           `${r.syncNowP95Ms}`,
           `${r.syncNowMaxMs}`,
         ]),
+        numbersRight,
       ),
     );
     console.log('');
@@ -239,6 +243,9 @@ export async function runScaleBench(opts: ScaleOptions): Promise<void> {
   }
 }
 
+/** The first column names the row; the rest are numbers. */
+const numbersRight = (column: number) => column > 0;
+
 function parseSizes(raw: string | undefined, fallback: number[], flag: string): number[] {
   if (raw === undefined) return fallback;
   const sizes = raw.split(',').map((s) => Number(s.trim()));
@@ -246,12 +253,3 @@ function parseSizes(raw: string | undefined, fallback: number[], flag: string): 
     throw new Error(`${flag} must be a comma-separated list of positive integers, got "${raw}"`);
   return sizes;
 }
-
-function render(head: string[], rows: string[][]): string {
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (r: string[]) =>
-    r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
-  return [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
-}
-
-const round = (v: number, digits = 1) => Math.round(v * 10 ** digits) / 10 ** digits;

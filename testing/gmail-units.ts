@@ -17,6 +17,24 @@ export interface SpentUnits {
   units: number;
 }
 
+/**
+ * The most units spent in any closed window of `windowMs` (each window opening at a spend): what a
+ * sliding per-minute quota sees at its worst.
+ */
+export function worstWindow(spends: readonly { at: number; units: number }[], windowMs = 60_000): number {
+  const sorted = [...spends].sort((a, b) => a.at - b.at);
+  let worst = 0;
+  let sum = 0;
+  let end = 0;
+  for (let start = 0; start < sorted.length; start++) {
+    while (end < sorted.length && sorted[end]!.at <= sorted[start]!.at + windowMs)
+      sum += sorted[end++]!.units;
+    worst = Math.max(worst, sum);
+    sum -= sorted[start]!.units;
+  }
+  return worst;
+}
+
 /** The quota units each priced Gmail call since `since` cost, by the emulator's call log, in time order. */
 export function unitsSpent(
   emulator: GmailEmulator,

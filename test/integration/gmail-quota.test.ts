@@ -4,6 +4,7 @@ import { connectDb, type Sql } from '../../db/client.js';
 import { QuotaBuckets as Buckets, type GmailMethod, type QuotaBuckets } from '../../gmail/quota.js';
 import { mailboxOfConnection, PostgresQuotaStore, sharedQuotaBuckets } from '../../gmail/quota-postgres.js';
 import { QUOTA_TABLES } from '../../gmail/quota-table.js';
+import { worstWindow } from '../../testing/gmail-units.js';
 import { useTestDatabase } from '../support/stack.js';
 
 /**
@@ -70,18 +71,6 @@ async function hammer(quota: QuotaBuckets, connectionId: string, callers: number
 }
 
 /** The most units spent in any closed window of `windowMs` opening at a spend. */
-function worstWindow(spends: Spend[], windowMs: number): number {
-  const sorted = [...spends].sort((a, b) => a.at - b.at);
-  let worst = 0;
-  for (let i = 0; i < sorted.length; i++) {
-    let sum = 0;
-    for (let j = i; j < sorted.length && sorted[j]!.at <= sorted[i]!.at + windowMs; j++)
-      sum += sorted[j]!.units;
-    worst = Math.max(worst, sum);
-  }
-  return worst;
-}
-
 const total = (spends: Spend[]) => spends.reduce((sum, s) => sum + s.units, 0);
 
 describe('the Gmail quota bucket in Postgres', () => {

@@ -8,6 +8,7 @@ import {
   type QuotaStore,
 } from '../../../gmail/quota.js';
 import { QUOTA_TABLES } from '../../../gmail/quota-table.js';
+import { worstWindow } from '../../../testing/gmail-units.js';
 
 /** Virtual time: `sleep` parks the caller; `run` wakes the earliest sleeper whenever all else waits. */
 class VirtualClock implements QuotaClock {
@@ -48,22 +49,6 @@ function random(seed: number) {
 }
 
 const POLICY = { unitsPerMinute: 6_000, costs: QUOTA_TABLES['2026'].costs };
-const WINDOW_MS = 60_000;
-
-/** The most units spent in any closed 60 s window (each window opening at a spend). */
-function worstWindow(spends: { at: number; units: number }[]): number {
-  const sorted = [...spends].sort((a, b) => a.at - b.at);
-  let worst = 0;
-  let sum = 0;
-  let end = 0;
-  for (let start = 0; start < sorted.length; start++) {
-    while (end < sorted.length && sorted[end]!.at <= sorted[start]!.at + WINDOW_MS)
-      sum += sorted[end++]!.units;
-    worst = Math.max(worst, sum);
-    sum -= sorted[start]!.units;
-  }
-  return worst;
-}
 
 /** `count` worker processes, each with its own buckets, all leasing from one store on one virtual clock. */
 function processesSharingOneStore(count: number) {
