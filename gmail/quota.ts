@@ -25,7 +25,9 @@ export function bucketShape(policy: QuotaPolicy): BucketShape {
   const budget = policy.unitsPerMinute;
   // at or below the dearest call the rate is ≤ 0 and every take would poll the store forever
   if (budget > 0 && budget <= maxCost(policy))
-    throw new RangeError(`a quota budget of ${budget} units per minute cannot fit one call of ${maxCost(policy)} units`);
+    throw new RangeError(
+      `a quota budget of ${budget} units per minute cannot fit one call of ${maxCost(policy)} units`,
+    );
   const burst = Math.max(budget / 60, maxCost(policy));
   const ratePerSecond = (budget - burst) / (60 + LEASE_SECONDS);
   return { burst, ratePerSecond, leaseSeconds: LEASE_SECONDS, chunk: ratePerSecond / 2 };
