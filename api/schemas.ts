@@ -140,7 +140,7 @@ export const BEARER = [{ bearerAuth: [] }];
 export const encodeCursor = (id: string): string => Buffer.from(id).toString('base64url');
 
 /** A cursor over rows whose id `isId` accepts: anything else is a 400, never a query. */
-export const cursorOf = (isId: (id: string) => boolean) =>
+const cursorOf = (isId: (id: string) => boolean) =>
   z
     .string()
     .max(100)

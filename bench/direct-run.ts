@@ -9,6 +9,7 @@ import pino from 'pino';
 import { DEFAULT_BUDGET, MessagePool } from '../activities/extract/budget/message-pool.js';
 import { createActivities } from '../activities/index.js';
 import { addArchivedPage, addEnriched, enrichmentPending } from '../activities/page/page-totals.js';
+import { envSchema } from '../config/env.js';
 import { type RunCounts, ZERO_COUNTS } from '../contracts/workflows.js';
 import { connectDb } from '../db/client.js';
 import type { GmailSettings } from '../gmail/client.js';
@@ -43,7 +44,8 @@ async function main() {
   const config = JSON.parse(process.env.BENCH_DIRECT ?? '{}') as DirectConfig;
   const sql = connectDb(config.databaseUrl, { max: config.poolSize });
   const messagePool = new MessagePool({
-    threads: Number(process.env.MAIL_POOL_THREADS ?? 2),
+    // the worker's setting, read as the worker reads it
+    threads: envSchema.shape.MAIL_POOL_THREADS.parse(process.env.MAIL_POOL_THREADS),
     budget: DEFAULT_BUDGET,
   });
   const activities = createActivities({

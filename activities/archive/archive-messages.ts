@@ -253,13 +253,11 @@ async function writeBatch(
         WHERE id = ${input.connectionId} AND gmail_label_id = ${input.labelId}
           AND (history_id IS NULL OR ${input.mode} = 'full' OR history_id::numeric < ${cursor}::numeric)`;
     }
-    if (last) {
-      await tx`UPDATE sync_runs SET mode = ${input.mode}, emails_scanned = emails_scanned + ${input.messageIds.length},
-        emails_archived = emails_archived + ${archived} WHERE id = ${input.runId}`;
-    } else {
-      await tx`UPDATE sync_runs SET mode = ${input.mode}, emails_archived = emails_archived + ${archived}
-        WHERE id = ${input.runId}`;
-    }
+    // the page counts as scanned with its last batch, like the cursor
+    await tx`UPDATE sync_runs SET mode = ${input.mode},
+        emails_scanned = emails_scanned + ${last ? input.messageIds.length : 0},
+        emails_archived = emails_archived + ${archived}
+      WHERE id = ${input.runId}`;
     return { archived, facts };
   });
 }

@@ -4,6 +4,7 @@ import { type ParsedEmail, parseHeaderOnly } from '../parse-email.js';
 import { type StoredEmail, toStored } from '../stored-email.js';
 import { NOT_EXTRACTED, overByteBudget } from './extraction-gate.js';
 import type { MessagePool } from './message-pool.js';
+import type { ArchiveExtraction } from './message-tasks.js';
 
 /**
  * Facts of one archived message, extracted off the event loop under the budget. A message over it
@@ -13,7 +14,7 @@ export async function extractWithinBudget(
   pool: MessagePool,
   email: ParsedEmail,
   flags: readonly MessageFlag[],
-): Promise<{ facts: Fact[]; flag: MessageFlag | null }> {
+): Promise<ArchiveExtraction> {
   if (flags.some((flag) => NOT_EXTRACTED.has(flag))) return { facts: [], flag: null };
   if (overByteBudget(email.text, email.html, pool.budget.bytes))
     return { facts: [], flag: 'budget_exceeded' };

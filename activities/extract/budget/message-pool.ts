@@ -31,12 +31,15 @@ export interface MessagePoolOptions {
 /** Either the task's result, or the news that it spent its budget (time, or memory: the thread died). */
 export type Outcome<T> = { done: true; value: T } | { done: false };
 
+/** How a task of stages hands over each finished stage (the parse before the extraction). */
+export type Stage = (value: unknown) => void;
+
 interface Job {
   id: number;
   task: object;
   resolve: (outcome: Outcome<unknown>) => void;
   /** A task of stages (parse, then extract) reports each finished stage here; each gets the budget anew. */
-  onStage?: (value: unknown) => void;
+  onStage?: Stage;
 }
 
 interface Slot {
@@ -87,7 +90,7 @@ export class MessagePool {
   }
 
   /** Any task the pool's task module knows (a test's module knows others than `MessageTask`). */
-  run<T>(task: object, onStage?: (value: unknown) => void): Promise<Outcome<T>> {
+  run<T>(task: object, onStage?: Stage): Promise<Outcome<T>> {
     if (this.#closed) return Promise.reject(new Error('the message pool is closed'));
     return new Promise((resolve) => {
       this.#queue.push({ id: ++this.#nextId, task, resolve: resolve as Job['resolve'], onStage });

@@ -5,6 +5,7 @@ import { extractFacts } from '../index.js';
 import { type ParsedEmail, parseEmail } from '../parse-email.js';
 import { toParsed, toStored } from '../stored-email.js';
 import { NOT_EXTRACTED, overByteBudget } from './extraction-gate.js';
+import type { Stage } from './message-pool.js';
 
 /** What the pool asks a thread to do with one message. */
 export type MessageTask =
@@ -23,8 +24,6 @@ export type TaskResult<T extends MessageTask['kind']> = T extends 'parse'
   : T extends 'archive'
     ? ArchiveExtraction
     : Fact[];
-
-type Stage = (value: unknown) => void;
 
 const RUN: {
   [K in MessageTask['kind']]: (task: Extract<MessageTask, { kind: K }>, stage: Stage) => Promise<unknown>;

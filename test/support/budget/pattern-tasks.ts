@@ -1,4 +1,5 @@
 import { parentPort } from 'node:worker_threads';
+import type { Stage } from '../../../activities/extract/budget/message-pool.js';
 import { normaliseDateText } from '../../../activities/extract/dates.js';
 import { extractFacts } from '../../../activities/extract/index.js';
 import { findMimeDamage } from '../../../activities/extract/mime-damage.js';
@@ -10,7 +11,6 @@ import { parseFeed } from '../../../activities/ical/parse-feed.js';
  * so each worst case runs under the pool's budget and a quadratic one fails (abandoned) instead of
  * hanging the test process. `spin` never ends: the budget must end it.
  */
-type Stage = (value: unknown) => void;
 
 /** Busy for `ms`: a stage that costs time the way parsing does, without yielding. */
 function busy(ms: number) {
