@@ -160,6 +160,13 @@ describe('Dockerfile', () => {
     expect(final.filter((line) => /npm (ci|install)/.test(line))).toEqual([]);
   });
 
+  it('installs with patches/ in place, so the image runs the patched Postgres driver', () => {
+    const install = stages.find((stage) => stage.some((line) => /npm ci .*--omit=dev/.test(line)))!;
+    const patches = install.findIndex((line) => /^COPY patches\b/.test(line));
+    expect(patches).toBeGreaterThanOrEqual(0);
+    expect(patches).toBeLessThan(install.findIndex((line) => /npm ci/.test(line)));
+  });
+
   it('copies only runtime sources into the final image', () => {
     expect(copied).not.toContain('.');
     const devOnly = copied.filter((src) =>
