@@ -82,9 +82,15 @@ export class ConnectionState {
     return 'idle';
   }
 
+  /**
+   * What the status query answers. A run that is due counts as syncing: after a reconnect the loop
+   * records Gmail's health (an activity) before it starts the run, and in that moment the state
+   * would otherwise still be the revoked run's `error`. Only the answer says so: the search
+   * attribute keeps `stateName()`, so recorded histories replay unchanged.
+   */
   status(): ConnectionStatus {
     return {
-      state: this.stateName(),
+      state: this.dueTrigger() ? 'syncing' : this.stateName(),
       syncState: this.syncState,
       gmail: this.gmail,
       intervalMinutes: this.intervalMinutes,

@@ -6,7 +6,7 @@ import { CODE } from '../../../contracts/errors.js';
 import { activityText } from '../../../web/activity-words.js';
 import { badgeOf } from '../../../web/components/badge.js';
 import { candidateReasons } from '../../../web/components/candidate-reasons.js';
-import { timelinessText } from '../../../web/components/connection-card.js';
+import { ConnectionCard, timelinessText } from '../../../web/components/connection-card.js';
 import { wantsHtml } from '../../../web/oauth-callback-page.js';
 
 const connection = (over: Partial<Connection> = {}): Connection => ({
@@ -174,5 +174,43 @@ describe('a card says whether its connection syncs on schedule, by the API’s v
     [{ timeliness: 'failing', syncLagSeconds: 0 }, 'no: its last sync failed'],
   ] as const)('%o → %s', (verdict, text) => {
     expect(timelinessText(verdict)).toBe(text);
+  });
+});
+
+describe('a card refreshes itself while its state is still moving', () => {
+  const refreshes = async (conn: Connection, stat: ConnectionStatus) =>
+    String(await ConnectionCard({ connection: conn, status: stat })).includes('hx-trigger="every 2s"');
+  const lastRun = {
+    runId: 'r1',
+    workflowId: 'sync-1',
+    status: 'completed',
+    finishedAt: '2026-06-01T10:00:00.000Z',
+    errorCode: null,
+    emailsScanned: 3,
+    emailsArchived: 3,
+    duplicatesSkipped: 0,
+    factsExtracted: 3,
+    bookingsEnriched: 3,
+    reviewItemsCreated: 0,
+  } as const;
+
+  it.each([
+    // the popup's callback stored the tokens; the workflow has not taken the reconnect in yet
+    [
+      'just reconnected',
+      true,
+      connection(),
+      status({ state: 'needs_reauth', gmail: 'needs_reauth', lastRun }),
+    ],
+    ['a run in flight', true, connection(), status({ state: 'syncing', lastRun })],
+    [
+      'revoked, written down',
+      false,
+      connection({ gmailStatus: 'error' }),
+      status({ state: 'needs_reauth', gmail: 'needs_reauth', lastRun }),
+    ],
+    ['idle after a run', false, connection(), status({ lastRun })],
+  ] as const)('%s → refreshes: %s', async (_, live, conn, stat) => {
+    expect(await refreshes(conn, stat)).toBe(live);
   });
 });

@@ -193,6 +193,9 @@ describe('ConnectionState: pause, resume, reconnect, config', () => {
     expect(s.gmail).toBe('ok');
     expect(s.lastError).toBeNull();
     expect(s.dueTrigger()).toBe('initial');
+    // the run is due: the status says syncing, not the revoked run's error, before it starts
+    expect(s.stateName()).toBe('error');
+    expect(s.status().state).toBe('syncing');
 
     const carried = { gmail: 'needs_reauth' as const, runCount: 3, lastRun: null, lastError: null };
     const paused = stateAt({
