@@ -46,7 +46,7 @@ export function createOAuthClient(s: GmailSettings): OAuth2Client {
   });
 }
 
-/** googleapis' own retries are off: Temporal's retry policy is the one place that decides. */
+/** googleapis' own retries are off: callGmail retries a 5xx a few times, Temporal's retry policy the rest. */
 export function createGmail(auth: OAuth2Client, s: GmailSettings): Gmail {
   return gmail({
     version: 'v1',
