@@ -14,8 +14,8 @@ export type GmailCall = <T>(method: GmailMethod, fn: () => Promise<T>) => Promis
 /**
  * Gmail unavailable (a 5xx, or no answer) is retried here, quickly, before the activity fails: it
  * is usually one call's bad luck, and failing the page for it climbs the activity's exponential
- * backoff instead. At 30 % failing calls that made a 24-message sync take 25 s at the median and
- * over 4 minutes one time in a hundred; with these three retries, 8 s and 17 s (docs/decisions.md).
+ * backoff instead: with 30 % of calls failing, the fault drill's 24-message sync took from 36 s to
+ * about 300 s; with these three retries it takes about 10 s (docs/decisions.md).
  * Anything else (a 429 with its Retry-After, auth, quota) goes to the retry policy at once.
  */
 export const UNAVAILABLE_RETRY_MS = [200, 400, 800];
