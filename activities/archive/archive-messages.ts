@@ -1,4 +1,4 @@
-import { heartbeat } from '@temporalio/activity';
+import { activityInfo, heartbeat } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { CODE } from '../../contracts/errors.js';
 import type { MessageFlag } from '../../contracts/message-flags.js';
@@ -68,8 +68,10 @@ const WRITE_BATCH = 100;
  */
 export function archiveMessages(deps: ActivityDeps) {
   return async (input: ArchivePageInput): Promise<ArchivePageResult> => {
-    const known = await alreadyArchived(deps, input);
-    const toFetch = input.messageIds.filter((id) => !known.has(id));
+    // only a retry can find messages this run archived and never reported: the attempt before it
+    // committed batches, then failed (a page run twice in one run, as a relist, reported them)
+    const known = await alreadyArchived(deps, input, activityInfo().attempt > 1);
+    const toFetch = input.messageIds.filter((id) => !known.ids.has(id));
     const gmail = toFetch.length
       ? await gmailForConnection(
           { sql: deps.sql, cipher: deps.cipher, settings: deps.gmailSettings },
@@ -83,23 +85,44 @@ export function archiveMessages(deps: ActivityDeps) {
     // keep what was read before a failure: the retry then asks Gmail only for the rest
     const written = await writer.finish(failure === null);
     if (failure) throw failure;
+    const mine = known.thisRun;
     return {
       scanned: input.messageIds.length,
-      archived: written.archived,
-      duplicates: input.messageIds.length - toFetch.length + (fetched - written.archived),
+      archived: mine.archived + written.archived,
+      duplicates: input.messageIds.length - toFetch.length - mine.archived + (fetched - written.archived),
       vanished: toFetch.length - fetched,
-      malformed: written.malformed,
-      factsExtracted: written.facts,
+      malformed: mine.malformed + written.malformed,
+      factsExtracted: mine.facts + written.facts,
     };
   };
 }
 
-async function alreadyArchived(deps: ActivityDeps, input: ArchivePageInput): Promise<Set<string>> {
-  if (input.messageIds.length === 0) return new Set();
-  const rows = await deps.sql<{ gmail_message_id: string }[]>`
-    SELECT gmail_message_id FROM gmail_messages
-    WHERE connection_id = ${input.connectionId} AND gmail_message_id = ANY(${input.messageIds})`;
-  return new Set(rows.map((r) => r.gmail_message_id));
+/**
+ * The page's messages already in the archive and, on a retry, what of them this run archived
+ * itself: batches the failed attempt committed. Those count as archived, not as duplicates, so the
+ * run's totals match what it wrote.
+ */
+async function alreadyArchived(
+  deps: ActivityDeps,
+  input: ArchivePageInput,
+  retry: boolean,
+): Promise<{ ids: Set<string>; thisRun: WrittenPage }> {
+  const thisRun: WrittenPage = { archived: 0, facts: 0, malformed: 0 };
+  if (input.messageIds.length === 0) return { ids: new Set(), thisRun };
+  const rows = await deps.sql<
+    { gmail_message_id: string; this_run: boolean; malformed: boolean; facts: number }[]
+  >`
+    SELECT m.gmail_message_id, m.sync_run_id IS NOT DISTINCT FROM ${input.runId}::uuid AS this_run,
+      m.parse_error IS NOT NULL AS malformed,
+      (SELECT count(*)::int FROM reservation_facts f WHERE f.message_id = m.id) AS facts
+    FROM gmail_messages m
+    WHERE m.connection_id = ${input.connectionId} AND m.gmail_message_id = ANY(${input.messageIds})`;
+  for (const row of rows.filter((r) => retry && r.this_run)) {
+    thisRun.archived += 1;
+    thisRun.facts += row.facts;
+    thisRun.malformed += row.malformed ? 1 : 0;
+  }
+  return { ids: new Set(rows.map((r) => r.gmail_message_id)), thisRun };
 }
 
 interface WrittenPage {
@@ -233,7 +256,7 @@ async function writeBatch(
     let archived = 0;
     let facts = 0;
     for (const chunk of chunkByBytes(fetched)) {
-      const rows = chunk.map((m) => toRow(workspaceId, input.connectionId, m));
+      const rows = chunk.map((m) => toRow(workspaceId, input, m));
       const inserted = await tx<{ id: number; gmail_message_id: string }[]>`
         INSERT INTO gmail_messages ${tx(rows)} ON CONFLICT (connection_id, gmail_message_id) DO NOTHING
         RETURNING id, gmail_message_id`;
@@ -280,10 +303,11 @@ function chunkByBytes(messages: FetchedMessage[]): FetchedMessage[][] {
   return chunks;
 }
 
-function toRow(workspaceId: string, connectionId: string, m: FetchedMessage) {
+function toRow(workspaceId: string, input: ArchivePageInput, m: FetchedMessage) {
   return {
     workspace_id: workspaceId,
-    connection_id: connectionId,
+    connection_id: input.connectionId,
+    sync_run_id: input.runId,
     gmail_message_id: m.id,
     gmail_thread_id: m.threadId,
     history_id: m.historyId,

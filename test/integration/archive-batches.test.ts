@@ -1,7 +1,8 @@
 /**
  * The archive step writes a page in batches while it is still fetching. A Gmail failure mid-page
  * keeps the batches already written and does not move the cursor or count the page as scanned; the
- * retry asks Gmail only for the rest, and nothing is archived twice.
+ * retry asks Gmail only for the rest, counts what the failed attempt wrote as the run's own, and
+ * nothing is archived twice.
  */
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -84,13 +85,34 @@ describe('archiving a page in batches', () => {
   it('asks Gmail only for the rest on the retry, and archives each message once', async () => {
     stack.emulator.faults.clear();
     stack.emulator.faults.resetCalls();
-    const result: ArchivePageResult = await new MockActivityEnvironment().run(
+    const result: ArchivePageResult = await new MockActivityEnvironment({ attempt: 2 }).run(
       archiveMessages(stack.deps),
       page(),
     );
-    expect(result.archived).toBe(MESSAGES - kept);
+    // what the failed attempt committed was this run's own work: archived, not duplicates
+    const [facts] = await stack.sql<{ n: number }[]>`
+      SELECT count(*)::int AS n FROM reservation_facts WHERE connection_id = ${conn.connectionId}`;
+    expect(result).toMatchObject({ archived: MESSAGES, duplicates: 0, factsExtracted: facts!.n });
     expect(stack.emulator.faults.count({ kind: 'messages.get' })).toBe(MESSAGES - kept);
     expect(await archivedCount()).toBe(MESSAGES);
     expect(await cursorAndScanned()).toEqual({ history_id: CURSOR, emails_scanned: MESSAGES });
+  });
+
+  it('counts a message another run archived as a duplicate, even on a retry', async () => {
+    const [other] = await stack.sql<{ id: string }[]>`
+      INSERT INTO sync_runs (workspace_id, connection_id, workflow_id, trigger, mode)
+      VALUES (${conn.workspaceId}, ${conn.connectionId}, 'batches-again', 'manual', 'full') RETURNING id`;
+    const retried = new MockActivityEnvironment({ attempt: 2 });
+    expect(await retried.run(archiveMessages(stack.deps), { ...page(), runId: other!.id })).toMatchObject({
+      scanned: MESSAGES,
+      archived: 0,
+      duplicates: MESSAGES,
+      factsExtracted: 0,
+    });
+  });
+
+  it("counts its own run's messages as duplicates on a first attempt: that page was reported", async () => {
+    const again = await new MockActivityEnvironment().run(archiveMessages(stack.deps), page());
+    expect(again).toMatchObject({ archived: 0, duplicates: MESSAGES });
   });
 });
