@@ -68,8 +68,6 @@ const WRITE_BATCH = 100;
  */
 export function archiveMessages(deps: ActivityDeps) {
   return async (input: ArchivePageInput): Promise<ArchivePageResult> => {
-    // only a retry can find messages this run archived and never reported: the attempt before it
-    // committed batches, then failed (a page run twice in one run, as a relist, reported them)
     const known = await alreadyArchived(deps, input, activityInfo().attempt > 1);
     const toFetch = input.messageIds.filter((id) => !known.ids.has(id));
     const gmail = toFetch.length
@@ -86,10 +84,13 @@ export function archiveMessages(deps: ActivityDeps) {
     const written = await writer.finish(failure === null);
     if (failure) throw failure;
     const mine = known.thisRun;
+    // known but not this run's own, or fetched and found archived meanwhile (a concurrent writer)
+    const knownIds = input.messageIds.length - toFetch.length;
+    const duplicates = knownIds - mine.archived + (fetched - written.archived);
     return {
       scanned: input.messageIds.length,
       archived: mine.archived + written.archived,
-      duplicates: input.messageIds.length - toFetch.length - mine.archived + (fetched - written.archived),
+      duplicates,
       vanished: toFetch.length - fetched,
       malformed: mine.malformed + written.malformed,
       factsExtracted: mine.facts + written.facts,
@@ -98,9 +99,9 @@ export function archiveMessages(deps: ActivityDeps) {
 }
 
 /**
- * The page's messages already in the archive and, on a retry, what of them this run archived
- * itself: batches the failed attempt committed. Those count as archived, not as duplicates, so the
- * run's totals match what it wrote.
+ * The page's messages already in the archive and, on a retry, the ones this run wrote itself: the
+ * batches the failed attempt committed. Those count as archived, not as duplicates. A first attempt
+ * counts them as duplicates: a page read twice in one run (a relist) has already reported them.
  */
 async function alreadyArchived(
   deps: ActivityDeps,
@@ -110,14 +111,13 @@ async function alreadyArchived(
   const thisRun: WrittenPage = { archived: 0, facts: 0, malformed: 0 };
   if (input.messageIds.length === 0) return { ids: new Set(), thisRun };
   const rows = await deps.sql<
-    { gmail_message_id: string; this_run: boolean; malformed: boolean; facts: number }[]
+    { gmail_message_id: string; mine: boolean; malformed: boolean; facts: number }[]
   >`
-    SELECT m.gmail_message_id, m.sync_run_id IS NOT DISTINCT FROM ${input.runId}::uuid AS this_run,
-      m.parse_error IS NOT NULL AS malformed,
-      (SELECT count(*)::int FROM reservation_facts f WHERE f.message_id = m.id) AS facts
-    FROM gmail_messages m
+    SELECT m.gmail_message_id, mine, m.parse_error IS NOT NULL AS malformed,
+      CASE WHEN mine THEN (SELECT count(*)::int FROM reservation_facts f WHERE f.message_id = m.id) ELSE 0 END AS facts
+    FROM gmail_messages m, LATERAL (SELECT ${retry}::boolean AND m.sync_run_id = ${input.runId}::uuid IS TRUE AS mine) o
     WHERE m.connection_id = ${input.connectionId} AND m.gmail_message_id = ANY(${input.messageIds})`;
-  for (const row of rows.filter((r) => retry && r.this_run)) {
+  for (const row of rows.filter((r) => r.mine)) {
     thisRun.archived += 1;
     thisRun.facts += row.facts;
     thisRun.malformed += row.malformed ? 1 : 0;

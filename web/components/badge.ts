@@ -35,19 +35,6 @@ function wasRevoked(f: Facts): boolean {
   );
 }
 
-/**
- * Postgres already says connected while the workflow still says Gmail refused it: a reconnect the
- * workflow has not taken in yet (the callback only signals it), or a revocation the workflow has
- * seen and not yet written down. The card keeps refreshing until the two agree.
- */
-export function gmailSettling(f: Facts): boolean {
-  return (
-    f.status.source === 'workflow' &&
-    f.connection.gmailStatus === 'connected' &&
-    f.status.gmail === 'needs_reauth'
-  );
-}
-
 export function badgeOf(facts: Facts): BadgeKey {
   return RULES.find(([, holds]) => holds(facts))![0];
 }

@@ -1,6 +1,6 @@
 import type { Connection } from '../../api/connection-record.js';
 import type { ConnectionStatus } from '../../api/connection-status.js';
-import { BADGES, type BadgeKey, badgeOf, gmailSettling } from './badge.js';
+import { BADGES, type BadgeKey, badgeOf } from './badge.js';
 import { Notice } from './layout.js';
 import { Problem } from './problem.js';
 import { swappingForm } from './swapping-form.js';
@@ -28,13 +28,9 @@ export interface CardProps {
 
 const POLL_LIMIT = 150; // two seconds apart: five minutes of live progress without a reload
 
-/**
- * Live while a run is in flight, while a fresh connection waits for its first run, while Postgres
- * and the workflow disagree on Gmail access (just reconnected), or while watched.
- */
+/** Live while a run is in flight, while a fresh connection waits for its first run, or while watched. */
 function isLive(p: CardProps, badge: BadgeKey): boolean {
   if ((p.watch?.polls ?? 0) >= POLL_LIMIT) return false;
-  if (gmailSettling(p)) return true;
   if (badge === 'syncing') return true;
   if (badge === 'connected' && !p.status.lastRun) return true;
   const watched = p.watch?.untilWorkflowId;
