@@ -1,9 +1,10 @@
 import { z } from '@hono/zod-openapi';
 import { ERROR_CODES, ERRORS, type ErrorStatus } from '../contracts/errors.js';
+import { PLATFORMS } from '../contracts/platforms.js';
 
 /** Zod schemas shared by several resources. Request schemas validate; response schemas document. */
 
-export const Platform = z.enum(['airbnb', 'vrbo', 'booking', 'pms']).openapi('Platform');
+export const Platform = z.enum(PLATFORMS).openapi('Platform');
 export const Timestamp = z.iso.datetime({ offset: true }).openapi({ example: '2025-06-01T10:00:00.000Z' });
 export const IsoDate = z.iso.date().openapi({ example: '2025-07-14' });
 

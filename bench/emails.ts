@@ -6,7 +6,9 @@
  * Deterministic: the same N gives the same mailbox.
  */
 
-export type Platform = 'airbnb' | 'vrbo' | 'booking' | 'pms';
+import type { Platform } from '../contracts/platforms.js';
+
+export type { Platform };
 
 export type MailKind =
   | 'airbnb-confirmation'

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { extractFromRaw, type Fact } from '../activities/extract/index.js';
+import { extractFromRaw, type Fact } from '../extraction/index.js';
 import { FIXTURE_EXPECTATIONS } from '../testing/mail-fixtures/expectations.js';
 
 /**
@@ -13,7 +13,7 @@ import { FIXTURE_EXPECTATIONS } from '../testing/mail-fixtures/expectations.js';
  */
 const HIGH = 0.9;
 const root = process.argv[2] ?? fileURLToPath(new URL('../../shared/corpus/emails', import.meta.url));
-const FIXTURES = fileURLToPath(new URL('../testing/mail-fixtures/', import.meta.url));
+const FIXTURES = fileURLToPath(new URL('../testing/mail-fixtures', import.meta.url));
 
 type Expected = Record<string, Record<string, unknown>[]>;
 interface Tally {

@@ -7,8 +7,8 @@
  * read (part, offsets of the line, the line), for a person checking a template.
  */
 import { readFile } from 'node:fs/promises';
-import { extractFacts, type Fact } from '../activities/extract/index.js';
-import { NOT_AN_EMAIL, parseEmail } from '../activities/extract/parse-email.js';
+import { extractFacts, type Fact } from '../extraction/index.js';
+import { NOT_AN_EMAIL, parseEmail } from '../extraction/parse-email.js';
 
 const NOT_MAIL_ERRORS = [NOT_AN_EMAIL, 'empty_input'];
 const USAGE = 'usage: extract [--explain] FILE.eml';

@@ -11,7 +11,7 @@ export interface DemoAccount {
   feedId: string | null;
 }
 
-const DEMO_DIR = fileURLToPath(new URL('./demo/', import.meta.url));
+const DEMO_DIR = fileURLToPath(new URL('./demo', import.meta.url));
 export const DEMO_USER = DEFAULT_USER;
 export const DEMO_LABEL = 'Airbnb';
 

@@ -2,6 +2,9 @@ import { activityInfo, heartbeat } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { CODE } from '../../contracts/errors.js';
 import type { MessageFlag } from '../../contracts/message-flags.js';
+import type { Fact } from '../../extraction/fact.js';
+import { PARSER_VERSION } from '../../extraction/index.js';
+import type { StoredEmail } from '../../extraction/stored-email.js';
 import { callGmail, type GmailCall, gmailStatusOf } from '../../gmail/call-gmail.js';
 import type { Gmail } from '../../gmail/client.js';
 import { gmailForConnection } from '../../gmail/connected-gmail.js';
@@ -9,9 +12,6 @@ import type { ActivityDeps } from '../deps.js';
 import { archiveWithinBudget } from '../extract/budget/budgeted-message.js';
 import type { MessagePool } from '../extract/budget/message-pool.js';
 import { insertFacts, toFactRow } from '../extract/extract-messages.js';
-import type { Fact } from '../extract/fact.js';
-import { PARSER_VERSION } from '../extract/index.js';
-import type { StoredEmail } from '../extract/stored-email.js';
 
 export interface ArchivePageInput {
   connectionId: string;

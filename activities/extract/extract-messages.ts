@@ -1,12 +1,12 @@
 import { isMessageFlag, type MessageFlag } from '../../contracts/message-flags.js';
 import type { Queryable } from '../../db/client.js';
 import { settledByPerson } from '../../domain/review/person-settled.js';
+import type { Fact } from '../../extraction/fact.js';
+import { PARSER_VERSION } from '../../extraction/index.js';
+import { type StoredEmail, toParsed } from '../../extraction/stored-email.js';
 import type { ActivityDeps } from '../deps.js';
 import { extractWithinBudget } from './budget/budgeted-message.js';
 import type { MessagePool } from './budget/message-pool.js';
-import type { Fact } from './fact.js';
-import { PARSER_VERSION } from './index.js';
-import { type StoredEmail, toParsed } from './stored-email.js';
 
 export interface ExtractInput {
   connectionId: string;

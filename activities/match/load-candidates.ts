@@ -1,6 +1,6 @@
 import type postgres from 'postgres';
 import type { EnrichmentPatch } from '../../domain/enrichment/enrichment-patch.js';
-import type { CandidateBooking, FactToMatch } from './match-inputs.js';
+import type { CandidateBooking, FactToMatch } from '../../domain/matching/match-inputs.js';
 
 /** How far around the fact's dates a booking may lie and still be worth showing as "nearest". */
 const WINDOW_DAYS = 60;

@@ -1,9 +1,9 @@
 import { applyEnrichments, type BookingEnrichment } from '../../domain/enrichment/apply-enrichment.js';
 import { enrichmentPatch } from '../../domain/enrichment/enrichment-patch.js';
+import { type MatchDecision, rankFact } from '../../domain/matching/rank.js';
 import type { ActivityDeps } from '../deps.js';
 import { loadCandidatePool } from './load-candidates.js';
 import { lockPendingFacts } from './load-facts.js';
-import { type MatchDecision, rankFact } from './rank.js';
 import { type BatchFactDecision, writeFactDecisions } from './write-fact-decisions.js';
 
 export const DEFAULT_MATCH_BATCH = 200;

@@ -1,6 +1,6 @@
 import type postgres from 'postgres';
-import type { Ranked } from './match-inputs.js';
-import type { ReviewReason } from './rank.js';
+import type { Ranked } from '../../domain/matching/match-inputs.js';
+import type { ReviewReason } from '../../domain/matching/rank.js';
 
 export interface BatchFactDecision {
   factId: string;

@@ -1,5 +1,5 @@
-import type { FactToMatch } from '../../activities/match/match-inputs.js';
-import type { IdentityReason } from '../../activities/match/rank.js';
+import type { FactToMatch } from '../matching/match-inputs.js';
+import type { IdentityReason } from '../matching/rank.js';
 
 export type EnrichmentReason = IdentityReason | 'manual';
 

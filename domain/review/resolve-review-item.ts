@@ -1,11 +1,11 @@
 import type postgres from 'postgres';
 import { lockFact } from '../../activities/match/load-facts.js';
-import type { FactToMatch } from '../../activities/match/match-inputs.js';
 import { CODE } from '../../contracts/errors.js';
 import type { Sql } from '../../db/client.js';
 import { logActivity } from '../activity-log.js';
 import { applyEnrichment } from '../enrichment/apply-enrichment.js';
 import { enrichmentPatch } from '../enrichment/enrichment-patch.js';
+import type { FactToMatch } from '../matching/match-inputs.js';
 import { ReviewItemError } from './review-item-error.js';
 import { type EnrichedBooking, type ReviewItem, readBooking, readReviewItem } from './review-item-record.js';
 

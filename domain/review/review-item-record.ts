@@ -1,5 +1,5 @@
 import type postgres from 'postgres';
-import type { Ranked } from '../../activities/match/match-inputs.js';
+import type { Ranked } from '../matching/match-inputs.js';
 
 export interface ReviewItem {
   id: string;

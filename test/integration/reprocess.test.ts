@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { PARSER_VERSION } from '../../activities/extract/index.js';
 import { reprocessWorkflowId, statusQuery } from '../../contracts/workflows.js';
 import { dismissReviewItem, resolveReviewItem } from '../../domain/review/resolve-review-item.js';
+import { PARSER_VERSION } from '../../extraction/index.js';
 import { createConnectedConnection, deliver, startConnectionWorkflow } from '../../testing/connections.js';
 import { airbnbConfirmation, stayOf } from '../../testing/mail.js';
 import { type Stack, useStack } from '../support/stack.js';

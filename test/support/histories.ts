@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import type { Client } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 
-export const HISTORIES_DIR = fileURLToPath(new URL('../fixtures/histories/', import.meta.url));
+export const HISTORIES_DIR = fileURLToPath(new URL('../fixtures/histories', import.meta.url));
 const History = temporal.api.history.v1.History;
 
 /**

@@ -1,4 +1,4 @@
-import type { Fact } from '../../activities/extract/fact.js';
+import type { Fact } from '../../extraction/fact.js';
 
 /** One German confirmation, written twice: as plain text and as an HTML-only mail. */
 const LENA_FISCHER_STAY: Partial<Fact> = {

@@ -1,7 +1,7 @@
 import { flagsInParseError, type MessageFlag } from '../../../contracts/message-flags.js';
-import type { Fact } from '../fact.js';
-import { type ParsedEmail, parseHeaderOnly } from '../parse-email.js';
-import { type StoredEmail, toStored } from '../stored-email.js';
+import type { Fact } from '../../../extraction/fact.js';
+import { type ParsedEmail, parseHeaderOnly } from '../../../extraction/parse-email.js';
+import { type StoredEmail, toStored } from '../../../extraction/stored-email.js';
 import { NOT_EXTRACTED, overByteBudget } from './extraction-gate.js';
 import type { MessagePool } from './message-pool.js';
 import type { ArchiveExtraction } from './message-tasks.js';

@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import type { StoredEmail } from '../stored-email.js';
+import type { StoredEmail } from '../../../extraction/stored-email.js';
 import type { MessageTask, TaskResult } from './message-tasks.js';
 
 /** What one message may cost; see the README's `MAIL_*` variables. */

@@ -1,9 +1,9 @@
 import { parentPort } from 'node:worker_threads';
 import { flagsInParseError, type MessageFlag } from '../../../contracts/message-flags.js';
-import type { Fact } from '../fact.js';
-import { extractFacts } from '../index.js';
-import { type ParsedEmail, parseEmail } from '../parse-email.js';
-import { toParsed, toStored } from '../stored-email.js';
+import type { Fact } from '../../../extraction/fact.js';
+import { extractFacts } from '../../../extraction/index.js';
+import { type ParsedEmail, parseEmail } from '../../../extraction/parse-email.js';
+import { toParsed, toStored } from '../../../extraction/stored-email.js';
 import { NOT_EXTRACTED, overByteBudget } from './extraction-gate.js';
 import type { Stage } from './message-pool.js';
 

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import type { Platform } from '../../../contracts/platforms.js';
 import type { Sql } from '../../../db/client.js';
-
-type Platform = 'airbnb' | 'vrbo' | 'booking' | 'pms';
 
 export interface Tenant {
   workspaceId: string;

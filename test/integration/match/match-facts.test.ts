@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { matchFacts } from '../../../activities/match/match-facts.js';
-import { LOW_CONFIDENCE_THRESHOLD } from '../../../activities/match/rank.js';
 import type { Sql } from '../../../db/client.js';
+import { LOW_CONFIDENCE_THRESHOLD } from '../../../domain/matching/rank.js';
 import { useTestDatabase } from '../../support/stack.js';
 import {
   addBooking,

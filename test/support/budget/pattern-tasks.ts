@@ -1,10 +1,10 @@
 import { parentPort } from 'node:worker_threads';
 import type { Stage } from '../../../activities/extract/budget/message-pool.js';
-import { normaliseDateText } from '../../../activities/extract/dates.js';
-import { extractFacts } from '../../../activities/extract/index.js';
-import { findMimeDamage } from '../../../activities/extract/mime-damage.js';
-import { parseEmail } from '../../../activities/extract/parse-email.js';
 import { parseFeed } from '../../../activities/ical/parse-feed.js';
+import { normaliseDateText } from '../../../extraction/dates.js';
+import { extractFacts } from '../../../extraction/index.js';
+import { findMimeDamage } from '../../../extraction/mime-damage.js';
+import { parseEmail } from '../../../extraction/parse-email.js';
 
 /**
  * A task module for the message pool in the attacker tests: one pattern-bearing function per task,

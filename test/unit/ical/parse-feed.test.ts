@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { type FeedEvent, parseFeed } from '../../../activities/ical/parse-feed.js';
-import { describeWithCorpus, SHARED_CORPUS } from '../extract/shared-corpus.js';
+import { describeWithCorpus, SHARED_CORPUS } from '../extraction/shared-corpus.js';
 
 const DIR = join(SHARED_CORPUS, 'ical');
 const read = (file: string) => parseFeed(readFileSync(join(DIR, file), 'utf8'));

@@ -1,5 +1,5 @@
 /**
- * Properties of the date parser that test/unit/extract/dates.test.ts does not state: it never throws
+ * Properties of the date parser that test/unit/extraction/dates.test.ts does not state: it never throws
  * (arbitrary strings, and text made of its own tokens), what it returns is always a real calendar
  * date, ranges never end before they start, and a yearless date lands within a year of the e-mail.
  * (Round trips through Intl in every language are already in dates.test.ts.)
@@ -12,7 +12,7 @@ import {
   parseDate,
   parseDateRange,
   parseDates,
-} from '../../../activities/extract/dates.js';
+} from '../../../extraction/dates.js';
 import { anyText, tokenText } from './text-arbitraries.js';
 
 const DAY_MS = 86_400_000;

@@ -1,5 +1,5 @@
 /**
- * Properties of the money parser that test/unit/extract/money.test.ts does not state: it never throws
+ * Properties of the money parser that test/unit/extraction/money.test.ts does not state: it never throws
  * and gives only finite amounts in known currencies, whatever the text; and any grouping of thousands
  * (`,` `.` space, no-break space, thin and narrow no-break space, figure space, `'` and `’`) with
  * either decimal mark reads back to the same amount, bare or with a symbol or code.
@@ -7,7 +7,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { currencyCodeIn, findMoney, parseAmount, parseMoney } from '../../../activities/extract/money.js';
+import { currencyCodeIn, findMoney, parseAmount, parseMoney } from '../../../extraction/money.js';
 import { anyText, tokenText } from './text-arbitraries.js';
 
 /** Text assembled from what the money pattern looks for, so its branches (and backtracking) run. */

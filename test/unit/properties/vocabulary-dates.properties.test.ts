@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseDate, parseDateRange, toIsoDate } from '../../../activities/extract/dates.js';
-import { LANGUAGES, VOCABULARIES } from '../../../activities/extract/vocabulary.js';
+import { parseDate, parseDateRange, toIsoDate } from '../../../extraction/dates.js';
+import { LANGUAGES, VOCABULARIES } from '../../../extraction/vocabulary.js';
 
 /** A day that exists in every year (the property is about names, not leap years). */
 const day = fc.integer({ min: 1, max: 28 });

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { extractFacts, parseEmail } from '../../../activities/extract/index.js';
+import { extractFacts, parseEmail } from '../../../extraction/index.js';
 import { FIXTURE_EXPECTATIONS as EXPECTED } from '../../../testing/mail-fixtures/expectations.js';
 import { itGivesExpectedFacts } from './expected-facts.js';
 

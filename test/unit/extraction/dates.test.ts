@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type DateContext, inferYear, parseDate, parseDateRange } from '../../../activities/extract/dates.js';
+import { type DateContext, inferYear, parseDate, parseDateRange } from '../../../extraction/dates.js';
 
 const sentAt = (iso: string): Date => new Date(iso);
 const en = (iso: string): DateContext => ({ sentAt: sentAt(iso), numericOrder: 'MDY' });

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { NOT_AN_EMAIL, parseEmail } from '../../../activities/extract/parse-email.js';
+import { NOT_AN_EMAIL, parseEmail } from '../../../extraction/parse-email.js';
 
 const HEADERS =
   'From: "Airbnb" <Automated@Airbnb.com>\r\nSubject: Hello\r\nDate: Tue, 21 Jul 2026 14:58:44 +0000\r\n';

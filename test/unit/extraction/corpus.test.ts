@@ -1,8 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { Fact } from '../../../activities/extract/fact.js';
-import { extractFacts, parseEmail } from '../../../activities/extract/index.js';
+import type { Fact } from '../../../extraction/fact.js';
+import { extractFacts, parseEmail } from '../../../extraction/index.js';
 import { itGivesExpectedFacts } from './expected-facts.js';
 import { describeWithCorpus, SHARED_CORPUS } from './shared-corpus.js';
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { currencyCodeIn, findMoney, parseAmount, parseMoney } from '../../../activities/extract/money.js';
+import { currencyCodeIn, findMoney, parseAmount, parseMoney } from '../../../extraction/money.js';
 
 describe('parseMoney on the amounts of FORMATS.md', () => {
   const cases: [string, number, string][] = [

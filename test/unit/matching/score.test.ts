@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { CandidateBooking, FactToMatch } from '../../../activities/match/match-inputs.js';
-import { dateDistanceDays, sameCode, scoreBooking } from '../../../activities/match/score.js';
+import type { CandidateBooking, FactToMatch } from '../../../domain/matching/match-inputs.js';
+import { dateDistanceDays, sameCode, scoreBooking } from '../../../domain/matching/score.js';
 import { booking, fact } from './builders.js';
 
 describe('scoreBooking: each signal counts only when both sides know it', () => {

@@ -1,7 +1,7 @@
+import { chooseTemplate } from './choose-template.js';
 import type { Fact } from './fact.js';
 import { toMailView } from './mail-view.js';
 import { type ParsedEmail, parseEmail } from './parse-email.js';
-import { chooseTemplate } from './routes.js';
 
 export type { Evidence, FieldEvidence } from './evidence.js';
 export type { Fact, FactKind, Platform } from './fact.js';

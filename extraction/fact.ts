@@ -1,13 +1,15 @@
+import type { Platform } from '../contracts/platforms.js';
 import type { Evidence } from './evidence.js';
 
-/** What one e-mail says about one reservation. Dates are ISO `YYYY-MM-DD`, money is a number. */
-export type Platform = 'airbnb' | 'vrbo' | 'booking' | 'pms';
+export type { Platform };
+
 /**
  * `message`: a guest message relayed by the platform that restates the reservation. Its fields
  * enrich a booking like a confirmation's, but it confirms nothing (a cancelled stay stays cancelled).
  */
 export type FactKind = 'confirmed' | 'cancelled' | 'change_requested' | 'payout' | 'message';
 
+/** What one e-mail says about one reservation. Dates are ISO `YYYY-MM-DD`, money is a number. */
 export interface Fact {
   /** The channel that owns the stay (`booking` for a Scidoo relay of a Booking.com reservation). */
   platform: Platform;

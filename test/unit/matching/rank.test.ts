@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import type { CandidateBooking, FactToMatch } from '../../../activities/match/match-inputs.js';
+import type { CandidateBooking, FactToMatch } from '../../../domain/matching/match-inputs.js';
 import {
   LOW_CONFIDENCE_THRESHOLD,
   MAX_CANDIDATES,
   type MatchDecision,
   rankCandidates,
   rankFact,
-} from '../../../activities/match/rank.js';
+} from '../../../domain/matching/rank.js';
 import { booking, fact } from './builders.js';
 
 const JULY_10_14 = { checkIn: '2026-07-10', checkOut: '2026-07-14' };

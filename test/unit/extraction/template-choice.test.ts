@@ -1,11 +1,11 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { extractFacts, parseEmail } from '../../../activities/extract/index.js';
-import { toMailView } from '../../../activities/extract/mail-view.js';
-import type { ParsedEmail } from '../../../activities/extract/parse-email.js';
-import { chooseTemplate } from '../../../activities/extract/routes.js';
-import { isButtonText } from '../../../activities/extract/vocabulary.js';
+import { chooseTemplate } from '../../../extraction/choose-template.js';
+import { extractFacts, parseEmail } from '../../../extraction/index.js';
+import { toMailView } from '../../../extraction/mail-view.js';
+import type { ParsedEmail } from '../../../extraction/parse-email.js';
+import { isButtonText } from '../../../extraction/vocabulary.js';
 import { SHARED_CORPUS } from './shared-corpus.js';
 
 const mail = (over: Partial<ParsedEmail>): ParsedEmail => ({
@@ -105,9 +105,9 @@ describe('button and link texts', () => {
 
   /** Every mail we have, real and written: no text field of any fact is a button. */
   const files = [
-    ...readdirSync(new URL('../../../testing/mail-fixtures/', import.meta.url))
+    ...readdirSync(new URL('../../../testing/mail-fixtures', import.meta.url))
       .filter((f) => f.endsWith('.eml'))
-      .map((f) => join(new URL('../../../testing/mail-fixtures/', import.meta.url).pathname, f)),
+      .map((f) => join(new URL('../../../testing/mail-fixtures', import.meta.url).pathname, f)),
     ...['airbnb-1242bnb', 'public-mixed'].flatMap((dir) => {
       try {
         return readdirSync(join(SHARED_CORPUS, 'emails', dir))

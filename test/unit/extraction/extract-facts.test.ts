@@ -1,11 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  extractFacts,
-  extractFromRaw,
-  PARSER_VERSION,
-  type ParsedEmail,
-} from '../../../activities/extract/index.js';
+import { extractFacts, extractFromRaw, PARSER_VERSION, type ParsedEmail } from '../../../extraction/index.js';
 
 const email = (over: Partial<ParsedEmail>): ParsedEmail => ({
   subject: null,

@@ -1,4 +1,4 @@
-import type { CandidateBooking, FactToMatch } from '../../../activities/match/match-inputs.js';
+import type { CandidateBooking, FactToMatch } from '../../../domain/matching/match-inputs.js';
 
 export const WORKSPACE = 'ws-1';
 

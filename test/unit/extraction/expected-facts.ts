@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
-import type { Fact } from '../../../activities/extract/fact.js';
-import type { extractFacts, parseEmail } from '../../../activities/extract/index.js';
+import type { Fact } from '../../../extraction/fact.js';
+import type { extractFacts, parseEmail } from '../../../extraction/index.js';
 
 type ParsedEmail = Awaited<ReturnType<typeof parseEmail>>;
 

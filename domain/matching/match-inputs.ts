@@ -1,4 +1,4 @@
-import type { FactKind, Platform } from '../extract/fact.js';
+import type { FactKind, Platform } from '../../extraction/fact.js';
 
 /** A stored fact as the matcher sees it: the extractor's Fact plus its identity and tenancy. */
 export interface FactToMatch {
