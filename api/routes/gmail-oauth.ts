@@ -3,15 +3,10 @@ import type { Auth } from 'googleapis';
 import { getCookie } from 'hono/cookie';
 import { CODE } from '../../contracts/errors.js';
 import { logActivity } from '../../domain/activity-log.js';
+import type { ConnectionRow } from '../../domain/connection-row.js';
 import { createOAuthClient } from '../../gmail/client.js';
 import { type SealedTokens, TokenKeyUnknownError } from '../../security/token-cipher.js';
-import {
-  Connection,
-  type ConnectionRow,
-  findOwnedConnection,
-  toConnection,
-  writingLabel,
-} from '../connection-record.js';
+import { Connection, findOwnedConnection, toConnection, writingLabel } from '../connection-record.js';
 import type { AppDeps } from '../context.js';
 import { AppError } from '../errors.js';
 import { gmailWithTokens, readAccount } from '../gmail-account.js';

@@ -1,16 +1,9 @@
 import { z } from '@hono/zod-openapi';
 import { CODE } from '../../contracts/errors.js';
 import { SYNC_MODES, SYNC_TRIGGERS } from '../../contracts/workflows.js';
+import { CONNECTION_COLUMNS, type ConnectionRow } from '../../domain/connection-row.js';
 import { rebuildConnectionInput } from '../../domain/connection-workflow/rebuild-input.js';
-import {
-  CONNECTION_COLUMNS,
-  type ConnectionRow,
-  findOwnedConnection,
-  GmailStatus,
-  LastError,
-  lastErrorOf,
-  SyncState,
-} from '../connection-record.js';
+import { findOwnedConnection, GmailStatus, LastError, lastErrorOf, SyncState } from '../connection-record.js';
 import { ConnectionStatus, fromWorkflow, statusFromDatabase } from '../connection-status.js';
 import type { AppDeps } from '../context.js';
 import { AppError } from '../errors.js';
