@@ -1,5 +1,6 @@
 import { Context } from '@temporalio/activity';
 import { logActivity } from '../domain/activity-log.js';
+import { openReviewItems } from '../domain/review/review-item-writes.js';
 import { archiveMessages } from './archive/archive-messages.js';
 import type { ActivityDeps } from './deps.js';
 import { extractMessages, reextractMessages } from './extract/extract-messages.js';
@@ -9,7 +10,6 @@ import { matchFacts } from './match/match-facts.js';
 import { archiveLabelPage } from './page/archive-label-page.js';
 import { enrichPage } from './page/enrich-page.js';
 import { reconcileConnections } from './reconcile/reconcile-connections.js';
-import { createReviewItems } from './review/create-review-items.js';
 import { finishSyncRun, recordConnectionHealth, startSyncRun } from './runs/sync-runs.js';
 
 export type { ActivityDeps } from './deps.js';
@@ -30,7 +30,9 @@ export function createActivities(deps: ActivityDeps) {
     extractMessages: extractMessages(deps),
     reextractMessages: reextractMessages(deps),
     matchFacts: matchFacts(deps),
-    createReviewItems: createReviewItems(deps),
+    createReviewItems: async (input: { connectionId: string }) => ({
+      created: await openReviewItems(deps.sql, input.connectionId),
+    }),
     finishSyncRun: finishSyncRun(deps),
     recordConnectionHealth: recordConnectionHealth(deps),
     importFeed: importFeed(deps),

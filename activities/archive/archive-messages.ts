@@ -2,6 +2,7 @@ import { activityInfo, heartbeat } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { CODE } from '../../contracts/errors.js';
 import type { MessageFlag } from '../../contracts/message-flags.js';
+import { insertFacts, toFactRow } from '../../domain/facts/fact-rows.js';
 import type { Fact } from '../../extraction/fact.js';
 import { PARSER_VERSION } from '../../extraction/index.js';
 import type { StoredEmail } from '../../extraction/stored-email.js';
@@ -11,7 +12,6 @@ import { gmailForConnection } from '../../gmail/connected-gmail.js';
 import type { ActivityDeps } from '../deps.js';
 import { archiveWithinBudget } from '../extract/budget/budgeted-message.js';
 import type { MessagePool } from '../extract/budget/message-pool.js';
-import { insertFacts, toFactRow } from '../extract/extract-messages.js';
 
 export interface ArchivePageInput {
   connectionId: string;

@@ -1,7 +1,7 @@
+import { openReviewItems } from '../../domain/review/review-item-writes.js';
 import type { ActivityDeps } from '../deps.js';
 import { extractMessages } from '../extract/extract-messages.js';
 import { matchFacts } from '../match/match-facts.js';
-import { createReviewItems } from '../review/create-review-items.js';
 
 export interface EnrichPageInput {
   connectionId: string;
@@ -32,7 +32,6 @@ const ENRICH_DEADLINE_MS = 20_000;
 export function enrichPage(deps: ActivityDeps) {
   const extract = extractMessages(deps);
   const match = matchFacts(deps);
-  const review = createReviewItems(deps);
   return async (input: EnrichPageInput): Promise<EnrichPageResult> => {
     const deadline = Date.now() + ENRICH_DEADLINE_MS;
     const result = { factsExtracted: 0, bookingsEnriched: 0, reviewItemsCreated: 0, more: false };
@@ -49,7 +48,7 @@ export function enrichPage(deps: ActivityDeps) {
       if (matched.decided < BATCH) break;
       if (outOfTime()) return { ...result, more: true };
     }
-    result.reviewItemsCreated = (await review({ connectionId: input.connectionId })).created;
+    result.reviewItemsCreated = await openReviewItems(deps.sql, input.connectionId);
     return result;
   };
 }
