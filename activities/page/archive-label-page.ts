@@ -1,5 +1,6 @@
 import { heartbeat } from '@temporalio/activity';
-import { type ArchivePageResult, archiveMessages } from '../archive/archive-messages.js';
+import type { ArchivePageResult } from '../../domain/archive/page-counts.js';
+import { archiveMessages } from '../archive/archive-messages.js';
 import type { ActivityDeps } from '../deps.js';
 import { type FetchLabelPageInput, fetchLabelPage } from '../fetch/fetch-label.js';
 import { type EnrichPageResult, enrichPage } from './enrich-page.js';
