@@ -1,5 +1,4 @@
 import { activityInfo } from '@temporalio/activity';
-import type { SyncMode } from '../../contracts/workflows.js';
 import {
   type ArchivePageResult,
   NONE_WRITTEN,
@@ -9,17 +8,11 @@ import {
 import { gmailForConnection } from '../../gmail/connected-gmail.js';
 import type { ActivityDeps } from '../deps.js';
 import { fetchMessages } from './fetch-messages.js';
-import { pageWriter } from './page-writer.js';
+import { type PageTarget, pageWriter } from './page-writer.js';
 
-export interface ArchivePageInput {
-  connectionId: string;
-  runId: string;
-  /** The run's label: the cursor belongs to it and is dropped once the connection watches another. */
-  labelId: string;
+/** A page's listed ids, and where they go (page-writer.ts: the run, and the cursor to save). */
+export interface ArchivePageInput extends Omit<PageTarget, 'listed'> {
   messageIds: string[];
-  /** Saved with the page's last batch, once every message is written: the cursor never passes unarchived mail. */
-  historyIdAfterPage: string | null;
-  mode: SyncMode;
 }
 
 /**

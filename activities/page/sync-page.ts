@@ -1,10 +1,9 @@
 import { heartbeat } from '@temporalio/activity';
-import type { SyncMode } from '../../contracts/workflows.js';
 import { NONE_WRITTEN, pageCounts } from '../../domain/archive/page-counts.js';
 import { archiveMessages } from '../archive/archive-messages.js';
 import type { ActivityDeps } from '../deps.js';
 import { enrichConnection } from '../enrich/enrich-connection.js';
-import { fetchLabelPage } from '../fetch/fetch-label.js';
+import { type FetchLabelPageInput, fetchLabelPage } from '../fetch/fetch-label.js';
 import {
   type CursorState,
   cursorToSave,
@@ -15,15 +14,9 @@ import {
   type SyncPageResult,
 } from './page-cursor.js';
 
-export interface SyncPageInput {
-  connectionId: string;
+/** A page of the run's listing: the label, the mode and where it starts; the cursor replaces Gmail's page token. */
+export interface SyncPageInput extends Omit<FetchLabelPageInput, 'pageToken'> {
   runId: string;
-  labelId: string;
-  mode: SyncMode;
-  /** Incremental mode: the cursor saved when the run started. */
-  startHistoryId: string | null;
-  /** Ids per page, at most Gmail's 500. */
-  pageSize?: number;
   /** What the previous page returned; null for a listing's first page. */
   cursor: PageCursor | null;
 }

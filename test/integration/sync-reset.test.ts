@@ -6,10 +6,9 @@
  * run's result as the run's own. This test resets a run mid-label and checks exactly that.
  */
 import { randomUUID } from 'node:crypto';
-import type { WorkflowHandle } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { expect, it } from 'vitest';
-import { type ConnectionStatus, statusQuery } from '../../contracts/workflows.js';
+import { statusQuery } from '../../contracts/workflows.js';
 import { createConnectedConnection, deliver, startConnectionWorkflow } from '../../testing/connections.js';
 import { confirmations } from '../../testing/mail.js';
 import { type Stack, useStack } from '../support/stack.js';
@@ -19,27 +18,15 @@ useStack((s) => {
   stack = s;
 });
 
-async function until(handle: WorkflowHandle, ok: (s: ConnectionStatus) => boolean, timeout = 60_000) {
-  let last: ConnectionStatus | undefined;
-  await expect
-    .poll(
-      async () => {
-        last = await handle.query(statusQuery);
-        return ok(last);
-      },
-      { timeout, interval: 200 },
-    )
-    .toBe(true);
-  return last!;
-}
-
 it('a sync reset to its first workflow task finishes the label, and its connection records one run', async () => {
   const conn = await createConnectedConnection(stack, { label: 'ResetMidRun' });
   const ids = await deliver(stack, conn.label, confirmations(8));
   stack.emulator.faults.latency(300, ['messages.get']);
   try {
     const handle = await startConnectionWorkflow(stack, conn, { pageSize: 2 });
-    await until(handle, (s) => (s.currentRun?.pagesDone ?? 0) >= 1, 30_000);
+    await expect
+      .poll(async () => (await handle.query(statusQuery)).currentRun?.pagesDone ?? 0, { timeout: 30_000 })
+      .toBeGreaterThanOrEqual(1);
     const syncId = `sync-${conn.connectionId}-1`;
     const { events } = await stack.client.workflow.getHandle(syncId).fetchHistory();
     const firstTask = events!.find(
@@ -59,7 +46,10 @@ it('a sync reset to its first workflow task finishes the label, and its connecti
     });
     stack.emulator.faults.clear();
 
-    const status = await until(handle, (s) => s.currentRun === null && s.lastRun !== null);
+    await expect
+      .poll(async () => (await handle.query(statusQuery)).lastRun?.status, { timeout: 60_000 })
+      .toBe('completed');
+    const status = await handle.query(statusQuery);
     expect(status.runCount).toBe(1);
     expect(status.lastRun).toMatchObject({ workflowId: syncId, status: 'completed', emailsScanned: 8 });
     // what the run did before the reset is found archived: duplicates of the reset run, never twice
