@@ -2,7 +2,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { CODE, type ErrorCode } from '../../contracts/errors.js';
 import type { GmailHealth, RunCounts, SyncMode, SyncTrigger } from '../../contracts/workflows.js';
 import { logActivity } from '../../domain/activity-log.js';
-import { runCountColumns } from '../../domain/runs/run-counts.js';
+import { runTotalsSet } from '../../domain/runs/run-counts.js';
 import type { ActivityDeps } from '../deps.js';
 
 export interface StartSyncRunInput {
@@ -131,7 +131,7 @@ export function finishSyncRun(deps: ActivityDeps) {
         trigger: string;
       }[]
     >`
-      UPDATE sync_runs SET ${sql(runCountColumns(t))},
+      UPDATE sync_runs SET ${runTotalsSet(sql, t)},
         status = ${input.status}, finished_at = COALESCE(finished_at, now()), mode = ${input.mode},
         error_code = ${error?.code ?? null}, error_message = ${error?.message ?? null}
       WHERE id = ${input.runId}

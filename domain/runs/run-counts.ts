@@ -1,15 +1,5 @@
-import type { RunCountKey, RunCounts, SyncMode } from '../../contracts/workflows.js';
+import type { RunCounts, SyncMode } from '../../contracts/workflows.js';
 import type { Queryable } from '../../db/client.js';
-
-/** Each count's `sync_runs` column. */
-export const RUN_COUNT_COLUMNS: Readonly<Record<RunCountKey, string>> = {
-  emailsScanned: 'emails_scanned',
-  emailsArchived: 'emails_archived',
-  duplicatesSkipped: 'duplicates_skipped',
-  factsExtracted: 'facts_extracted',
-  bookingsEnriched: 'bookings_enriched',
-  reviewItemsCreated: 'review_items_created',
-};
 
 /**
  * The only writes of a `sync_runs` row's counts. While the run goes, each archived batch adds to
@@ -27,9 +17,9 @@ export async function countArchivedBatch(
     WHERE id = ${input.runId}`;
 }
 
-/** The run's final counts as `sync_runs` columns, for the statement that closes the row. */
-export function runCountColumns(totals: RunCounts): Record<string, number> {
-  return Object.fromEntries(
-    (Object.keys(RUN_COUNT_COLUMNS) as RunCountKey[]).map((key) => [RUN_COUNT_COLUMNS[key], totals[key]]),
-  );
+/** The run's final counts, as the SET list of the statement that closes its row. */
+export function runTotalsSet(sql: Queryable, t: RunCounts) {
+  return sql`emails_scanned = ${t.emailsScanned}, emails_archived = ${t.emailsArchived},
+    duplicates_skipped = ${t.duplicatesSkipped}, facts_extracted = ${t.factsExtracted},
+    bookings_enriched = ${t.bookingsEnriched}, review_items_created = ${t.reviewItemsCreated}`;
 }
