@@ -1,0 +1,240 @@
+import type { ConflictKind } from '../../contracts/conflicts.js';
+import { normalizeCode } from '../matching/score.js';
+import { mailLines, stayLine } from './evidence.js';
+import { cancelledByMail, firstConfirmation, type MailStay, mailStays, tellsOf } from './mail-stays.js';
+import { type NightRange, notPast, sameNights, sharedNights, spanOf } from './nights.js';
+import type { CalendarStay, DetectedConflict, MailFact, PropertySnapshot } from './property-snapshot.js';
+
+/**
+ * The conflict rules, one per kind, each a pure function of a property's snapshot (docs/conflicts.md
+ * says them in words). Nights are half-open, so back-to-back stays never overlap; only nights not
+ * yet past raise anything; blocked nights count as occupied where they cannot be the echo of the
+ * stay they are compared with.
+ */
+type Rule = (snapshot: PropertySnapshot, mail: readonly MailStay[]) => DetectedConflict[];
+
+export const DETECTION_RULES: Record<ConflictKind, Rule> = {
+  double_booking: doubleBookings,
+  mail_overlaps_calendar: mailOverlapsCalendar,
+  cancelled_still_blocked: cancelledStillBlocked,
+  vanished_without_cancellation: vanishedWithoutCancellation,
+  dates_differ: datesDiffer,
+};
+
+/** Every conflict the snapshot holds, by kind in the order above. */
+export function detectConflicts(snapshot: PropertySnapshot): DetectedConflict[] {
+  const mail = mailStays(snapshot.facts);
+  return Object.values(DETECTION_RULES).flatMap((rule) => rule(snapshot, mail));
+}
+
+/** In the calendar now: not cancelled, not in doubt after leaving its feed. */
+export const heldNow = (stay: CalendarStay) => stay.status !== 'cancelled' && stay.vanishedAt === null;
+const reservationNow = (stay: CalendarStay) => stay.status === 'confirmed' && stay.vanishedAt === null;
+
+/** One stay listed twice (the same calendar registered twice, a code both calendars carry). */
+function sameStay(a: CalendarStay, b: CalendarStay): boolean {
+  const code = normalizeCode(a.code);
+  return a.icalUid === b.icalUid || (code !== null && code === normalizeCode(b.code));
+}
+
+/**
+ * Two reservations of different calendars share a night; or a reservation shares nights that
+ * another calendar blocked before the reservation's confirmation mail arrived. A block that came
+ * later may be that very stay, echoed by the calendar that imported it (every channel shows the
+ * others' stays as blocked nights), so without a confirmation mail a block raises nothing here: the
+ * mail rule below catches an owner's block sold by a channel, at the moment of the sale.
+ */
+function doubleBookings(snapshot: PropertySnapshot, mail: readonly MailStay[]): DetectedConflict[] {
+  const found = new Map<string, DetectedConflict>();
+  const add = (a: CalendarStay, b: CalendarStay, saleMail: MailFact | null) => {
+    const nights = sharedNights(a.nights, b.nights);
+    if (a.feedId === b.feedId || nights === null || !notPast(nights, snapshot.today) || sameStay(a, b))
+      return;
+    const [first, second] = [a, b].sort(byNightsThenId) as [CalendarStay, CalendarStay];
+    const cause = `double_booking:${[a.id, b.id].sort().join(':')}`;
+    if (found.has(cause)) return;
+    const facts = (stay: CalendarStay) => (saleMail && stay === a ? [saleMail.id] : []);
+    found.set(cause, {
+      kind: 'double_booking',
+      cause,
+      sides: [
+        { bookingIds: [first.id], factIds: facts(first) },
+        { bookingIds: [second.id], factIds: facts(second) },
+      ],
+      nights,
+      evidence: [
+        stayLine(first),
+        stayLine(second),
+        ...(saleMail
+          ? [
+              ...mailLines(saleMail).slice(0, 1),
+              {
+                source: 'calendar' as const,
+                bookingId: b.id,
+                text: `${b.feedName} held these nights since ${b.heldSince.slice(0, 16).replace('T', ' ')} UTC, before that e-mail sold them`,
+              },
+            ]
+          : []),
+      ],
+    });
+  };
+  const reservations = snapshot.stays.filter(reservationNow).sort(byNightsThenId);
+  for (let i = 0; i < reservations.length; i++)
+    for (
+      let j = i + 1;
+      j < reservations.length && reservations[j]!.nights.from < reservations[i]!.nights.to;
+      j++
+    )
+      add(reservations[i]!, reservations[j]!, null);
+  const blocks = snapshot.stays.filter((s) => s.status === 'blocked' && s.vanishedAt === null);
+  for (const reservation of reservations) {
+    const sale = firstConfirmation(reservation, mail);
+    if (sale === null) continue;
+    for (const block of blocks) if (block.heldSince < sale.receivedAt) add(reservation, block, sale);
+  }
+  return [...found.values()];
+}
+
+/**
+ * The early warning: a confirmation (or an altered reservation's new dates) read from mail shares
+ * nights with another channel's calendar before the mail's own channel's calendar shows the stay.
+ * Another channel's reservation counts whenever it appeared; its blocked nights count when they
+ * were held before the mail arrived (a later block may be this very stay, already echoed).
+ */
+function mailOverlapsCalendar(snapshot: PropertySnapshot, mail: readonly MailStay[]): DetectedConflict[] {
+  return mail.flatMap((stay) => {
+    const fact = stay.latest;
+    if (fact.kind !== 'confirmed' || fact.nights === null || !notPast(fact.nights, snapshot.today)) return [];
+    if (shownByOwnChannel(stay, snapshot.stays)) return [];
+    const overlaps = snapshot.stays
+      .filter((other) => other.channel !== fact.channel && occupiedBefore(other, fact.receivedAt))
+      .filter((other) => !sameCodeAs(other, fact))
+      .map((other) => ({ other, nights: sharedNights(other.nights, fact.nights!) }))
+      .filter((o): o is { other: CalendarStay; nights: NightRange } => o.nights !== null)
+      .filter((o) => notPast(o.nights, snapshot.today))
+      .sort((a, b) => byNightsThenId(a.other, b.other));
+    if (overlaps.length === 0) return [];
+    return [
+      {
+        kind: 'mail_overlaps_calendar' as const,
+        cause: `mail_overlaps_calendar:${stay.key}`,
+        sides: [
+          { bookingIds: [], factIds: [fact.id] },
+          { bookingIds: overlaps.map((o) => o.other.id), factIds: [] },
+        ],
+        nights: spanOf(overlaps.map((o) => o.nights)),
+        evidence: [...mailLines(fact), ...overlaps.map((o) => stayLine(o.other))],
+      },
+    ];
+  });
+}
+
+/** Mail cancelled the stay, and its channel's calendar still holds it N hours later. */
+function cancelledStillBlocked(snapshot: PropertySnapshot, mail: readonly MailStay[]): DetectedConflict[] {
+  const waitMs = snapshot.cancelledStillBlockedHours * 3_600_000;
+  return mail.flatMap((stay) => {
+    const fact = stay.latest;
+    if (fact.kind !== 'cancelled') return [];
+    if (Date.parse(snapshot.now) - Date.parse(fact.receivedAt) < waitMs) return [];
+    const held = snapshot.stays
+      .filter((s) => heldNow(s) && notPast(s.nights, snapshot.today))
+      .filter((s) => stay.facts.some((f) => tellsOf(f, s)))
+      .sort(byNightsThenId);
+    if (held.length === 0) return [];
+    return [
+      {
+        kind: 'cancelled_still_blocked' as const,
+        cause: `cancelled_still_blocked:${stay.key}`,
+        sides: [
+          { bookingIds: [], factIds: [fact.id] },
+          { bookingIds: held.map((s) => s.id), factIds: [] },
+        ],
+        nights: spanOf(held.map((s) => s.nights)),
+        evidence: [...mailLines(fact), ...held.map(stayLine)],
+      },
+    ];
+  });
+}
+
+/**
+ * A stay mail confirmed left its feed with no cancellation mail. The import kept it (a candidate,
+ * never applied on its own): feeds go empty by mistake. A cancellation mail settles it.
+ */
+function vanishedWithoutCancellation(
+  snapshot: PropertySnapshot,
+  mail: readonly MailStay[],
+): DetectedConflict[] {
+  return snapshot.stays.flatMap((stay) => {
+    if (stay.vanishedAt === null || stay.status === 'cancelled' || !notPast(stay.nights, snapshot.today))
+      return [];
+    if (cancelledByMail(stay, mail)) return [];
+    const confirming = mail.flatMap((m) => m.facts).filter((f) => f.kind === 'confirmed' && tellsOf(f, stay));
+    return [
+      {
+        kind: 'vanished_without_cancellation' as const,
+        cause: `vanished_without_cancellation:${stay.id}`,
+        sides: [
+          { bookingIds: [stay.id], factIds: [] },
+          { bookingIds: [], factIds: confirming.map((f) => f.id) },
+        ],
+        nights: stay.nights,
+        evidence: [stayLine(stay), ...confirming.flatMap((f) => mailLines(f).slice(0, 1))],
+      },
+    ];
+  });
+}
+
+/** Mail and calendar disagree on the dates of one stay (its code, or the stay mail matched). */
+function datesDiffer(snapshot: PropertySnapshot, mail: readonly MailStay[]): DetectedConflict[] {
+  return mail.flatMap((stay) => {
+    const fact = stay.latest;
+    const told = fact.nights;
+    if (fact.kind !== 'confirmed' || told === null) return [];
+    const differing = snapshot.stays
+      .filter((s) => heldNow(s) && stay.facts.some((f) => tellsOf(f, s)))
+      .filter((s) => !sameNights(s.nights, told))
+      .filter((s) => notPast(s.nights, snapshot.today) || notPast(told, snapshot.today))
+      .sort(byNightsThenId);
+    if (differing.length === 0) return [];
+    return [
+      {
+        kind: 'dates_differ' as const,
+        cause: `dates_differ:${stay.key}`,
+        sides: [
+          { bookingIds: [], factIds: [fact.id] },
+          { bookingIds: differing.map((s) => s.id), factIds: [] },
+        ],
+        nights: spanOf([told, ...differing.map((s) => s.nights)]),
+        evidence: [...mailLines(fact), ...differing.map(stayLine)],
+      },
+    ];
+  });
+}
+
+/** The mail's own channel's calendar lists the stay: by match, by code, or as a reservation of those very nights. */
+export function shownByOwnChannel(stay: MailStay, stays: readonly CalendarStay[]): boolean {
+  const fact = stay.latest;
+  return stays.some(
+    (s) =>
+      s.channel === fact.channel &&
+      s.status !== 'cancelled' &&
+      (stay.facts.some((f) => tellsOf(f, s)) ||
+        (s.status === 'confirmed' && sameNights(s.nights, fact.nights))),
+  );
+}
+
+/** Occupied at the moment the mail arrived, as far as our copy of the calendar can tell. */
+function occupiedBefore(stay: CalendarStay, at: string): boolean {
+  if (stay.vanishedAt !== null) return false;
+  return stay.status === 'confirmed' || (stay.status === 'blocked' && stay.heldSince < at);
+}
+
+/** Another calendar that carries the mail's own code lists the same stay (a relay), not a rival. */
+function sameCodeAs(stay: CalendarStay, fact: MailFact): boolean {
+  const code = normalizeCode(fact.code);
+  return code !== null && code === normalizeCode(stay.code);
+}
+
+function byNightsThenId(a: CalendarStay, b: CalendarStay): number {
+  return a.nights.from < b.nights.from ? -1 : a.nights.from > b.nights.from ? 1 : a.id < b.id ? -1 : 1;
+}
