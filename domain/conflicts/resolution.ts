@@ -53,7 +53,7 @@ const WHY_BY_KIND: Record<ConflictKind, Why> = {
   },
   cancelled_still_blocked: (c, seen) => {
     const stay = mailStayOf(c, seen);
-    if (!stay || stay.latest.kind !== 'cancelled') return 'gone';
+    if (stay?.latest.kind !== 'cancelled') return 'gone';
     const held = staysOf(c.sides[1].bookingIds, seen);
     return held.every((s) => s === null || !heldNow(s)) ? 'calendar_caught_up' : null;
   },
