@@ -69,6 +69,7 @@ export async function runWorker(options: { workflowBundlePath?: string } = {}) {
     messagePool,
     feedAllowPrivateHosts: env.FEED_ALLOW_PRIVATE_HOSTS,
     feedOnlyAllowedHosts: env.FEED_ONLY_ALLOWED_HOSTS,
+    conflicts: { cancelledStillBlockedHours: env.CONFLICT_CANCELLED_STILL_BLOCKED_HOURS },
     metrics,
   });
   const worker = await Worker.create({

@@ -1,5 +1,6 @@
 import type { Logger } from '../config/logger.js';
 import type { Sql } from '../db/client.js';
+import type { ConflictSettings } from '../domain/conflicts/conflict-writes.js';
 import type { GmailSettings } from '../gmail/client.js';
 import type { QuotaBuckets } from '../gmail/quota.js';
 import type { WorkerMetrics } from '../metrics/worker-metrics.js';
@@ -25,6 +26,8 @@ export interface ActivityDeps {
    * leave the machine.
    */
   feedOnlyAllowedHosts: boolean;
+  /** The conflict rules' settings (CONFLICT_CANCELLED_STILL_BLOCKED_HOURS). */
+  conflicts: ConflictSettings;
   /** The worker's Prometheus registry: runs and Gmail calls are counted where they are recorded. */
   metrics: WorkerMetrics;
 }

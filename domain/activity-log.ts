@@ -13,7 +13,10 @@ export type ActivityEvent =
   | 'connector_job_retried'
   | 'connector_review_resolved'
   | 'connector_review_dismissed'
-  | 'connector_feed_imported';
+  | 'connector_feed_imported'
+  | 'connector_conflict_opened'
+  | 'connector_conflict_acknowledged'
+  | 'connector_conflict_resolved';
 
 /** The product's audit trail (`activity_log`), one row per event. */
 export async function logActivity(

@@ -9,6 +9,7 @@ import {
 } from '../activities/extract/budget/message-pool.js';
 import { connectDb, type Sql } from '../db/client.js';
 import { type GmailEmulator, startGmailEmulator } from '../dev/gmail/index.js';
+import { DEFAULT_CONFLICT_SETTINGS } from '../domain/conflicts/conflict-writes.js';
 import { QuotaBuckets } from '../gmail/quota.js';
 import { workerMetrics } from '../metrics/worker-metrics.js';
 import type { TokenCipher } from '../security/token-cipher.js';
@@ -99,6 +100,7 @@ export async function startStack(servers: SharedServers, opts: StackOptions = {}
       feedAllowPrivateHosts: opts.feedAllowPrivateHosts ?? [],
       // a test's feeds are its own loopback servers: nothing else is ever fetched, or even looked up
       feedOnlyAllowedHosts: true,
+      conflicts: DEFAULT_CONFLICT_SETTINGS,
       metrics: workerMetrics(),
     };
     const stack: Stack = {

@@ -27,7 +27,6 @@ CREATE TABLE listing_names (
   property_id            uuid REFERENCES properties(id) ON DELETE SET NULL,
   source                 text NOT NULL DEFAULT 'none' CHECK (source IN ('none', 'match', 'person')),
   suggested_property_id  uuid REFERENCES properties(id) ON DELETE SET NULL,
-  facts                  integer NOT NULL DEFAULT 0,
   first_seen_at          timestamptz NOT NULL DEFAULT now(),
   last_seen_at           timestamptz NOT NULL DEFAULT now(),
   CONSTRAINT listing_names_key UNIQUE (workspace_id, platform, name_key)
@@ -77,7 +76,7 @@ CREATE TABLE conflicts (
   resolution       text CHECK (resolution IS NULL OR resolution IN ('stay_cancelled', 'dates_changed',
                      'calendar_caught_up', 'back_in_feed', 'cancellation_mail', 'nights_passed', 'gone')),
   CONSTRAINT conflicts_nights_check CHECK (nights_to > nights_from),
-  CONSTRAINT conflicts_resolution_check CHECK ((status = 'resolved') = (resolution IS NOT NULL))
+  CONSTRAINT conflicts_resolved_says_why CHECK ((status = 'resolved') = (resolution IS NOT NULL))
 );
 CREATE UNIQUE INDEX conflicts_one_live_per_cause ON conflicts (property_id, cause) WHERE status <> 'resolved';
 CREATE INDEX conflicts_list_idx ON conflicts (workspace_id, status, detected_at DESC, id DESC);

@@ -47,11 +47,11 @@ describe('planConflictWrites', () => {
 
   it('compares what jsonb gave back whatever the order of its keys', () => {
     const s = snapshot([airbnb, booking]);
-    const [c] = stored(s);
+    const c = stored(s)[0]!;
     const reordered = {
-      ...c!,
-      nights: { to: c!.nights.to, from: c!.nights.from },
-      sides: c!.sides.map((side) => ({
+      ...c,
+      nights: { to: c.nights.to, from: c.nights.from },
+      sides: c.sides.map((side) => ({
         factIds: side.factIds,
         bookingIds: side.bookingIds,
       })) as typeof c.sides,
