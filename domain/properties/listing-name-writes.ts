@@ -131,3 +131,17 @@ export async function suggestionSources(tx: Queryable, workspaceId: string): Pro
       WHERE workspace_id = ${workspaceId} AND property_id IS NOT NULL`;
   return rows.map((r) => ({ propertyId: r.propertyId, key: listingNameKey(r.name) }));
 }
+
+/**
+ * A feed joined a property: the listing names of the mail that matched its stays now name that
+ * property, unless a match or a person established another.
+ */
+export async function learnFromFeed(tx: Queryable, feedId: string): Promise<void> {
+  const facts = await tx<{ id: string }[]>`
+    SELECT f.id FROM reservation_facts f JOIN bookings b ON b.id = f.matched_booking_id
+    WHERE b.feed_id = ${feedId} AND f.listing_name IS NOT NULL`;
+  await learnListingNames(
+    tx,
+    facts.map((f) => f.id),
+  );
+}
