@@ -65,11 +65,9 @@ export const Conflict = z
     status: Status,
     propertyId: Uuid,
     propertyName: z.string(),
-    nights: z
-      .object({ from: IsoDate, to: IsoDate })
-      .openapi({
-        description: 'the nights it is about, half-open: `to` is the morning after the last night',
-      }),
+    nights: z.object({ from: IsoDate, to: IsoDate }).openapi({
+      description: 'the nights it is about, half-open: `to` is the morning after the last night',
+    }),
     sides: z.array(Side).openapi({ description: 'the bookings and facts on each side (two sides)' }),
     evidence: z
       .array(
