@@ -111,10 +111,10 @@ const createRoute = (minIntervalMinutes: number) =>
           ResumeFeed: 'post /api/ical-feeds/{id}/resume',
         }),
       },
-      ...errorResponses(409, 422, 503),
+      ...errorResponses(403, 404, 409, 422, 503),
     },
     description:
-      'At most FEEDS_PER_WORKSPACE feeds (409 FEED_LIMIT_REACHED), imported at most every FEED_MIN_INTERVAL_MINUTES.',
+      'At most FEEDS_PER_WORKSPACE feeds (409 FEED_LIMIT_REACHED), imported at most every FEED_MIN_INTERVAL_MINUTES. A propertyId of no property is 404, of another workspace 403.',
   });
 const list = workspaceRoute('feeds', {
   method: 'get',

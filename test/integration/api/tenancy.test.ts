@@ -13,6 +13,9 @@ let connectionId: string;
 let itemId: string;
 let bookingId: string;
 let feedId: string;
+let propertyId: string;
+let listingNameId: string;
+let conflictId: string;
 
 beforeAll(async () => {
   api = await startApi();
@@ -26,6 +29,19 @@ beforeAll(async () => {
     { feed_id: string }[]
   >`SELECT feed_id FROM bookings WHERE id = ${bookingId}`;
   feedId = feed!.feed_id;
+  // a property with a conflict and a listing name of its own
+  const [property] = await api.stack.sql<{ id: string }[]>`
+    INSERT INTO properties (workspace_id, name) VALUES (${owner.id}, 'Owned place') RETURNING id`;
+  propertyId = property!.id;
+  const [name] = await api.stack.sql<{ id: string }[]>`
+    INSERT INTO listing_names (workspace_id, platform, name, name_key) VALUES (${owner.id}, 'airbnb', 'Owned', 'owned')
+    RETURNING id`;
+  listingNameId = name!.id;
+  const [conflict] = await api.stack.sql<{ id: string }[]>`
+    INSERT INTO conflicts (workspace_id, property_id, kind, cause, sides, nights_from, nights_to)
+    VALUES (${owner.id}, ${propertyId}, 'double_booking', 'seeded', '[]'::jsonb, '2030-01-01', '2030-01-02')
+    RETURNING id`;
+  conflictId = conflict!.id;
 });
 afterAll(async () => {
   await api?.stop();
@@ -37,18 +53,25 @@ const OWNED_IDS: Record<string, () => string> = {
   '/api/review-items/{id}': () => itemId,
   '/api/ical-feeds/{id}': () => feedId,
   '/api/workspaces/{id}': () => owner.id,
+  '/api/properties/{id}': () => propertyId,
+  '/api/listing-names/{id}': () => listingNameId,
+  '/api/conflicts/{id}': () => conflictId,
 };
 
 /** A valid body for each route that requires one: an invalid body is a 400 before ownership is checked. */
 const BODIES: Record<string, () => object> = {
   'PATCH /api/connections/{id}': () => ({ syncIntervalMinutes: 5 }),
   'POST /api/review-items/{id}/resolve': () => ({ bookingId }),
+  'PATCH /api/ical-feeds/{id}': () => ({ propertyId: null }),
+  'PATCH /api/listing-names/{id}': () => ({ propertyId: null }),
 };
 
 /** Ids that arrive in the query string instead of the path: the registry has no `{id}` to find them by. */
 const QUERY_ID_ROUTES = (): [string, string][] => [
   ['GET', `/api/review-items?connectionId=${connectionId}`],
   ['GET', `/api/activity?connectionId=${connectionId}`],
+  ['GET', `/api/conflicts?propertyId=${propertyId}`],
+  ['GET', `/api/bookings?propertyId=${propertyId}`],
 ];
 
 interface IdRoute {
@@ -119,8 +142,12 @@ describe("another workspace's resources", () => {
     expect(item!.status).toBe('open');
     const runs = await api.stack.sql`SELECT 1 FROM sync_runs WHERE connection_id = ${connectionId}`;
     expect(runs).toHaveLength(0);
-    const [feed] = await api.stack.sql`SELECT status FROM ical_feeds WHERE id = ${feedId}`;
-    expect(feed).toEqual({ status: 'active' });
+    const [feed] = await api.stack.sql`SELECT status, property_id FROM ical_feeds WHERE id = ${feedId}`;
+    expect(feed).toEqual({ status: 'active', property_id: null });
+    const [conflict] = await api.stack.sql`SELECT status FROM conflicts WHERE id = ${conflictId}`;
+    expect(conflict).toEqual({ status: 'open' });
+    const [name] = await api.stack.sql`SELECT source FROM listing_names WHERE id = ${listingNameId}`;
+    expect(name).toEqual({ source: 'none' });
   });
 
   it('cannot be resolved onto: resolving my item with their booking is 403', async () => {
@@ -135,8 +162,40 @@ describe("another workspace's resources", () => {
     expect(res.body.error.code).toBe('FORBIDDEN');
   });
 
+  it('cannot be grouped into: my feed or listing name into their property is 403, and nothing moves', async () => {
+    const mine = await api.newWorkspace('grouping');
+    const [myFeed] = await api.stack.sql<{ id: string }[]>`
+      INSERT INTO ical_feeds (workspace_id, platform, url) VALUES (${mine.id}, 'airbnb', 'https://example.test/mine.ics')
+      RETURNING id`;
+    const [myName] = await api.stack.sql<{ id: string }[]>`
+      INSERT INTO listing_names (workspace_id, platform, name, name_key) VALUES (${mine.id}, 'airbnb', 'Mine', 'mine')
+      RETURNING id`;
+    for (const path of [`/api/ical-feeds/${myFeed!.id}`, `/api/listing-names/${myName!.id}`]) {
+      const res = await api.call('PATCH', path, { token: mine.token, json: { propertyId } });
+      expect(res.status, path).toBe(403);
+      expect(res.body.error.code, path).toBe('FORBIDDEN');
+    }
+    const created = await api.call('POST', '/api/ical-feeds', {
+      token: mine.token,
+      json: { platform: 'airbnb', url: 'https://example.test/other.ics', propertyId },
+    });
+    expect(created.status).toBe(403);
+    const [feed] = await api.stack.sql`SELECT property_id FROM ical_feeds WHERE id = ${myFeed!.id}`;
+    expect(feed).toEqual({ property_id: null });
+    const feeds = await api.stack.sql`SELECT 1 FROM ical_feeds WHERE workspace_id = ${mine.id}`;
+    expect(feeds).toHaveLength(1);
+  });
+
   it("are not in the intruder's lists", async () => {
-    const lists = ['/api/connections', '/api/review-items', '/api/ical-feeds', '/api/bookings'];
+    const lists = [
+      '/api/connections',
+      '/api/review-items',
+      '/api/ical-feeds',
+      '/api/bookings',
+      '/api/properties',
+      '/api/listing-names',
+      '/api/conflicts',
+    ];
     for (const path of lists) {
       const res = await api.call<{ items: unknown[] }>('GET', path, { token: intruder });
       expect(res.status, path).toBe(200);
