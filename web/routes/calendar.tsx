@@ -138,12 +138,7 @@ function MonthView(props: {
   return (
     <section class="cal-month" aria-labelledby={titleId}>
       <h2 id={titleId}>{month.title}</h2>
-      <div
-        class="cal-scroll"
-        role="region"
-        aria-label={`${props.property.name}, ${month.title}`}
-        tabindex={0}
-      >
+      <section class="cal-scroll" aria-label={`${props.property.name}, ${month.title}`} tabindex={0}>
         <div class="cal">
           <div class="cal-label cal-corner">Calendar</div>
           <ol class={`cal-days days-${month.days}`} aria-hidden="true">
@@ -204,7 +199,7 @@ function MonthView(props: {
             </>
           ) : null}
         </div>
-      </div>
+      </section>
     </section>
   );
 }
