@@ -59,7 +59,7 @@ async function main() {
     file: join(ROOT, 'dev/demo/feed.ics'),
   });
   stops.push(() => new Promise((r) => feed.server.close(r)));
-  say(`Gmail emulator ${emulator.url}, demo feed ${feed.url}`);
+  say(`Gmail emulator ${emulator.url}, demo feeds ${Object.values(feed.urls).join(', ')}`);
 
   const apiUrl = `http://${env.API_HOST}:${env.API_PORT}`;
   const childEnv: NodeJS.ProcessEnv = {
@@ -73,7 +73,7 @@ async function main() {
     PUBLIC_URL: env.PUBLIC_URL ?? apiUrl,
     // the web app links each run to this dev server's UI, whatever port it is on
     TEMPORAL_UI_URL: process.env.TEMPORAL_UI_URL ?? temporal.uiUrl,
-    // the demo feed is loopback: allowed by name, next to whatever the variable already allows
+    // the demo feeds are loopback (one server): allowed by name, next to whatever the variable already allows
     FEED_ALLOW_PRIVATE_HOSTS: [...env.FEED_ALLOW_PRIVATE_HOSTS, new URL(feed.url).host].join(','),
   };
   say('starting worker and API …');
@@ -98,7 +98,7 @@ async function main() {
     apiUrl,
     adminToken: env.ADMIN_TOKEN,
     emulatorUrl: emulator.url,
-    feedUrl: feed.url,
+    feedUrls: feed.urls,
     dataDir: DATA,
     log: say,
   });
@@ -169,7 +169,7 @@ function printSummary(s: {
     ['Temporal UI', s.uiUrl],
     ['demo workflow', `${s.uiUrl}/namespaces/default/workflows/connection-${s.demo.connectionId}`],
     ['Gmail emulator', s.emulatorUrl],
-    ['demo iCal feed', s.feedUrl],
+    ['demo iCal feeds', s.feedUrl.replace(/airbnb\.ics$/, '{airbnb,vrbo,booking}.ics')],
     ['Postgres', s.databaseUrl.replace(/:[^:@/]+@/, ':***@')],
     ['workspace', s.demo.workspaceId],
     ['connection', s.demo.connectionId],

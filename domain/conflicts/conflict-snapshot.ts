@@ -15,6 +15,8 @@ import type {
 /** The mail fields whose lines show a conflict: the dates and the code. */
 const QUOTED_FIELDS = ['checkIn', 'checkOut', 'confirmationCode'] as const;
 const MAX_QUOTED = 200;
+/** How far a mail's date may run ahead of our archive's clock and still be believed. */
+const DATE_SKEW = '5 minutes';
 
 interface LiveRow {
   id: string;
@@ -68,6 +70,7 @@ interface FactRow {
   confirmation_code: string | null;
   guest_name: string | null;
   received_at: Date;
+  date_trusted: boolean;
   matched_booking_id: string | null;
   evidence: Record<string, { text?: unknown } | undefined>;
 }
@@ -113,6 +116,7 @@ export async function loadSnapshot(
     )
     SELECT f.id, f.platform, f.kind, f.check_in::text AS check_in, f.check_out::text AS check_out,
       f.confirmation_code, f.guest_name, coalesce(m.internal_date, m.archived_at) AS received_at,
+      coalesce(m.internal_date <= m.archived_at + ${DATE_SKEW}::interval, false) AS date_trusted,
       f.matched_booking_id, f.evidence
     FROM reservation_facts f JOIN gmail_messages m ON m.id = f.message_id
     WHERE f.id IN (SELECT id FROM mine)
@@ -159,6 +163,7 @@ function toFact(r: FactRow): MailFact {
     code: normalizeCode(r.confirmation_code),
     guestName: r.guest_name,
     receivedAt: r.received_at.toISOString(),
+    dateTrusted: r.date_trusted,
     matchedBookingId: r.matched_booking_id,
     lines,
   };

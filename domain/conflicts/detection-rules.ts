@@ -107,7 +107,7 @@ function mailOverlapsCalendar(snapshot: PropertySnapshot, mail: readonly MailSta
     if (fact.kind !== 'confirmed' || fact.nights === null || !notPast(fact.nights, snapshot.today)) return [];
     if (shownByOwnChannel(stay, snapshot.stays)) return [];
     const overlaps = snapshot.stays
-      .filter((other) => other.channel !== fact.channel && occupiedBefore(other, fact.receivedAt))
+      .filter((other) => other.channel !== fact.channel && occupiedBefore(other, fact))
       .filter((other) => !sameCodeAs(other, fact))
       .map((other) => ({ other, nights: sharedNights(other.nights, fact.nights!) }))
       .filter((o): o is { other: CalendarStay; nights: NightRange } => o.nights !== null)
@@ -223,10 +223,14 @@ export function shownByOwnChannel(stay: MailStay, stays: readonly CalendarStay[]
   );
 }
 
-/** Occupied at the moment the mail arrived, as far as our copy of the calendar can tell. */
-function occupiedBefore(stay: CalendarStay, at: string): boolean {
+/**
+ * Occupied at the moment the mail arrived, as far as our copy of the calendar can tell: a block
+ * counts only when it was there before a mail whose date we can trust.
+ */
+function occupiedBefore(stay: CalendarStay, fact: MailFact): boolean {
   if (stay.vanishedAt !== null) return false;
-  return stay.status === 'confirmed' || (stay.status === 'blocked' && stay.heldSince < at);
+  if (stay.status === 'confirmed') return true;
+  return stay.status === 'blocked' && fact.dateTrusted && stay.heldSince < fact.receivedAt;
 }
 
 /** Another calendar that carries the mail's own code lists the same stay (a relay), not a rival. */

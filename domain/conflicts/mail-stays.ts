@@ -39,8 +39,8 @@ export function tellsOf(fact: MailFact, stay: CalendarStay): boolean {
 }
 
 /**
- * The first confirmation that tells of the stay: when it was sold, as far as mail knows. A block
- * another calendar held before that moment cannot be the echo of this stay.
+ * The first confirmation that tells of the stay, of a date we can trust: when it was sold, as far
+ * as mail knows. A block another calendar held before that moment cannot be the echo of this stay.
  */
 export function firstConfirmation(stay: CalendarStay, stays: readonly MailStay[]): MailFact | null {
   let first: MailFact | null = null;
@@ -48,6 +48,7 @@ export function firstConfirmation(stay: CalendarStay, stays: readonly MailStay[]
     for (const fact of mail.facts)
       if (
         fact.kind === 'confirmed' &&
+        fact.dateTrusted &&
         tellsOf(fact, stay) &&
         (first === null || oldestFirst(fact, first) < 0)
       )

@@ -38,6 +38,11 @@ export interface MailFact {
   guestName: string | null;
   /** When the mail arrived (Gmail's internal date): the moment the channel sold or cancelled. */
   receivedAt: string;
+  /**
+   * Whether that moment can be compared with our copy of the calendars: a mail dated after we
+   * archived it (a clock off, a date made up) says nothing about what a calendar held before it.
+   */
+  dateTrusted: boolean;
   matchedBookingId: string | null;
   /** The lines of the mail its dates and code were read from. */
   lines: string[];

@@ -57,6 +57,7 @@ export function mail(
     code: null,
     guestName: null,
     receivedAt: '2026-06-20T09:00:00.000Z',
+    dateTrusted: true,
     matchedBookingId: null,
     lines: [],
     ...extra,

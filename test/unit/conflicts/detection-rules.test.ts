@@ -75,6 +75,9 @@ describe('double_booking', () => {
     expect(kinds(snapshot([sold, echo]))).toEqual([]);
     // the block appeared after the sale: an echo
     expect(kinds(snapshot([sold, echo], [confirmation]))).toEqual([]);
+    // a sale mail dated in our future cannot date the block either
+    const earlyBlock = { ...echo, heldSince: '2026-06-01T00:00:00.000Z' };
+    expect(kinds(snapshot([sold, earlyBlock], [{ ...confirmation, dateTrusted: false }]))).toEqual([]);
     // the owner had closed these nights before Booking.com sold them
     const owner = block('airbnb', '2026-07-11', '2026-07-12', { heldSince: '2026-06-02T00:00:00.000Z' });
     const [conflict] = detectConflicts(snapshot([sold, owner], [confirmation]));
@@ -169,6 +172,8 @@ describe('mail_overlaps_calendar', () => {
     const echo = block('vrbo', '2026-08-04', '2026-08-10', { heldSince: '2026-06-20T09:05:00.000Z' });
     expect(kinds(snapshot([owner], [confirmation]))).toEqual(['mail_overlaps_calendar']);
     expect(kinds(snapshot([echo], [confirmation]))).toEqual([]);
+    // a mail dated after we archived it says nothing about what the calendar held before it
+    expect(kinds(snapshot([owner], [{ ...confirmation, dateTrusted: false }]))).toEqual([]);
   });
 
   it('the newest e-mail of a reservation wins: an alteration moves the nights it is compared on', () => {
