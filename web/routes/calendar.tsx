@@ -14,7 +14,7 @@ import {
   todayColumn,
 } from '../components/calendar-layout.js';
 import { CONFLICT_KIND_WORDS } from '../components/conflict-words.js';
-import { channelWords, feedTitle } from '../components/feed-title.js';
+import { channelWords } from '../components/feed-title.js';
 import { Page } from '../components/layout.js';
 import type { WebEnv } from '../context.js';
 import { idParam } from '../request.js';
@@ -155,7 +155,9 @@ function MonthView(props: {
               props.bookings.filter((b) => b.feedId === feed.id),
               (b) => ({ from: b.checkIn, to: b.checkOut }),
             );
-            const label = `${channelWords(feed.platform)} · ${feedTitle(feed)}`;
+            const label = feed.name
+              ? `${channelWords(feed.platform)} · ${feed.name}`
+              : channelWords(feed.platform);
             return (
               <>
                 <div class="cal-label" id={`row-${month.key}-${feed.id}`}>
@@ -214,7 +216,7 @@ function StayBar(props: { bar: Placed<Booking>; channel: string; conflict: Confl
   const b = bar.item;
   const status = b.status === 'blocked' ? 'blocked' : 'confirmed';
   const who = [b.guestName, b.confirmationCode].filter(Boolean).join(' · ');
-  const shown = who || (b.summary && b.status === 'confirmed' ? b.summary : STATUS_WORDS[b.status]);
+  const shown = who || STATUS_WORDS[b.status];
   const full = `${props.channel}: ${who || STATUS_WORDS[b.status]}, ${nightsText({ from: b.checkIn, to: b.checkOut })}`;
   const classes = [
     'bar',

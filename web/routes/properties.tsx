@@ -168,8 +168,12 @@ function PropertyCard(props: { property: Property; feeds: Feed[]; nameOf: Map<st
             <span class="tag">{channelWords(feed.platform)}</span> {feedTitle(feed)}
             <form method="post" action={`/app/feeds/${feed.id}/property`} class="inline">
               <input type="hidden" name="propertyId" value="" />
-              <button type="submit" class="quiet" aria-label={`Take ${feedTitle(feed)} out of ${p.name}`}>
+              <button type="submit" class="quiet">
                 Take out
+                <span class="visually-hidden">
+                  {' '}
+                  {feedTitle(feed)} from {p.name}
+                </span>
               </button>
             </form>
           </li>
