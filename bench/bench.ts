@@ -8,6 +8,8 @@
  *   direct     the activities in a plain loop, no Temporal (its own process, like the worker)
  *   temporal   the connection workflow's full sync of the same mailbox, one worker process
  *   sync now   30 × POST /api/connections/:id/sync → the run's first ActivityTaskStarted
+ *   conflicts  one place on three channels; 20 × a mail sells nights another channel holds →
+ *              its mail_overlaps_calendar conflict (archive → conflict, conflictDetectMs = p95)
  *   quota      the worker with GMAIL_QUOTA_UNITS_PER_MINUTE=6000 (2026 table): messages.get rate vs the quota
  *   idle       M connection workflows started and waiting; the (fresh) worker's RSS
  *   fan-out    "sync now" on all M at once, until every run has completed
@@ -21,6 +23,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { syncWorkflowId } from '../contracts/workflows.js';
 import { issueTokens } from '../testing/connections.js';
+import { runConflictDetect } from './conflict-detect.js';
 import { runDirect } from './direct.js';
 import { createConnections, importFeeds, startConnectionWorkflow } from './fixtures.js';
 import { runHostile } from './hostile.js';
@@ -53,6 +56,8 @@ const { values: args } = parseArgs({
 const N = Number(args.messages);
 const M = Number(args.connections);
 const TRIGGERS = Number(args['sync-now-triggers']);
+/** Double sales by mail the conflict phase times. */
+const CONFLICT_SAMPLES = 20;
 // per mailbox and minute, the 2026 table's: 5 messages.get (20 units) a second
 const QUOTA_UNITS = 6000;
 /**
@@ -192,6 +197,16 @@ async function main() {
       `sync now: ${syncNow.samples.length} triggers, first activity p50 ${syncNow.p50.toFixed(0)} ms, p95 ${syncNow.p95.toFixed(0)} ms, max ${syncNow.max.toFixed(0)} ms ` +
         `(202 answered p50 ${syncNow.responseP50} ms, p95 ${syncNow.responseP95} ms; ${syncNow.rejected} refused)`,
     );
+    // --- conflicts ----------------------------------------------------------------------------
+    const conflicts = await runConflictDetect(stack, {
+      taskQueue: syncQueue,
+      tokens,
+      samples: CONFLICT_SAMPLES,
+    });
+    say(
+      `conflicts: ${conflicts.samples.length} double sales by mail, archive → mail_overlaps_calendar p50 ${conflicts.p50.toFixed(0)} ms, ` +
+        `p95 ${conflicts.p95.toFixed(0)} ms, max ${conflicts.max.toFixed(0)} ms; the place's own history raised ${conflicts.falseAlarms}`,
+    );
     await w1.stop();
     if (args.profile) profiles.worker = await summariseProfile(profileDir, 'worker-sync');
 
@@ -257,6 +272,7 @@ async function main() {
       quotaHeldPct: round(quota.heldPct, 1),
       worstMessageMs: round(hostile.worstMs),
       workers: 1,
+      conflictDetectMs: round(conflicts.p95),
     };
     try {
       printProfiles(profiles);

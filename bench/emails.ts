@@ -738,6 +738,11 @@ export interface PlaceOnChannels {
   ownerBlocks: { checkIn: string; checkOut: string }[];
   /** Each channel's calendar once the first `sold` stays are sold (and echoed), the owner's blocks in. */
   calendars(sold: number): Record<PlaceChannel, string>;
+  /**
+   * The k-th double sale: a Vrbo reservation e-mail (dated `sent`) for nights of the k-th Airbnb
+   * stay, one night later, under a code of its own.
+   */
+  soldAgain(k: number, sent: Date): { raw: string; code: string; checkIn: string; checkOut: string };
 }
 
 /**
@@ -797,6 +802,28 @@ export function placeOnChannels(count: number, opts: { start: Date; seed?: numbe
     stays: stays.map(({ from: _, to: __, ...s }) => s),
     ownerBlocks: ownerBlocks.map((b) => ({ checkIn: isoDay(b.from), checkOut: isoDay(b.to) })),
     calendars: (sold) => placeCalendars(stays.slice(0, sold), ownerBlocks),
+    soldAgain: (k, sent) => {
+      const airbnb = stays.filter((x) => x.channel === 'airbnb');
+      const taken = airbnb[k % airbnb.length]!;
+      const code = `HA-X${String(k).padStart(5, '0')}`;
+      const again: Stay = {
+        platform: 'vrbo',
+        listing: 0,
+        code,
+        guest: `${pick(FIRST)} ${pick(LAST)}`,
+        guests: 2,
+        checkIn: new Date(taken.from + DAY_MS),
+        checkOut: new Date(taken.to + DAY_MS),
+        amount: 400,
+        inFeed: false,
+      };
+      return {
+        raw: dated(vrboReservation(again, `again.${k}`), sent),
+        code,
+        checkIn: isoDay(taken.from + DAY_MS),
+        checkOut: isoDay(taken.to + DAY_MS),
+      };
+    },
   };
 }
 

@@ -20,6 +20,8 @@ export interface BenchJson {
   worstMessageMs: number;
   /** worker processes the phases ran on (one per phase here; `--workers 3` runs three at once) */
   workers: number;
+  /** p95 from a double-selling mail's archive to its mail_overlaps_calendar conflict */
+  conflictDetectMs?: number;
 }
 
 type Check = [key: keyof BenchJson, test: (v: number, all: BenchJson) => boolean, target: string];
@@ -53,6 +55,7 @@ const LABELS: Record<keyof BenchJson, string> = {
   quotaHeldPct: 'messages.get rate ÷ quota, %',
   worstMessageMs: 'worst hostile message, parse + extract, ms',
   workers: 'worker processes per phase',
+  conflictDetectMs: 'mail archived → its conflict p95, ms',
 };
 
 /** The readable table: every number, its target when it has one, and whether it is met. */
