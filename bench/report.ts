@@ -21,7 +21,7 @@ export interface BenchJson {
   /** worker processes the phases ran on (one per phase here; `--workers 3` runs three at once) */
   workers: number;
   /** p95 from a double-selling mail's archive to its mail_overlaps_calendar conflict */
-  conflictDetectMs?: number;
+  conflictDetectMs: number;
 }
 
 type Check = [key: keyof BenchJson, test: (v: number, all: BenchJson) => boolean, target: string];
