@@ -253,6 +253,11 @@ describe('ids in paths', () => {
       ['POST', (id) => `/app/connections/${id}/delete`],
       ['POST', (id) => `/app/review/${id}/dismiss`],
       ['POST', (id) => `/app/feeds/${id}/delete`],
+      ['GET', (id) => `/app/properties/${id}/calendar`],
+      ['POST', (id) => `/app/properties/${id}/feeds`],
+      ['POST', (id) => `/app/feeds/${id}/property`],
+      ['POST', (id) => `/app/listing-names/${id}`],
+      ['POST', (id) => `/app/conflicts/${id}/acknowledge`],
     ];
     for (const [method, page] of pages) {
       for (const id of NOT_CANONICAL(connectionId)) {
