@@ -3,48 +3,64 @@ import { learnListingNames } from '../../domain/properties/listing-name-writes.j
 import type { ActivityDeps } from '../deps.js';
 
 export interface CheckNewFactsResult {
-  /** Facts checked in this call (less than the batch: none left). */
+  /** Facts read (less than a batch in the last call: none left). */
+  read: number;
+  /** Properties checked. */
   checked: number;
   opened: number;
   resolved: number;
 }
 
-const BATCH = 500;
+const BATCH = 1000;
 
 /**
- * The conflict check of what a sync wrote: the connection's facts not checked since they were
- * written or their match last changed. Their listing names are recorded (and tied to the property
- * an earlier match established), then every property they belong to is checked, in the same
- * transaction that marks them checked: a retry checks them again, and checking twice opens nothing
- * twice. Runs in the enrichment loop right after matching, so a confirmation e-mail meets the
- * other channels' calendars seconds after it was archived (mail_overlaps_calendar, the early warning).
+ * The conflict check of what a sync wrote: the connection's facts not read since they were written
+ * or their match last changed. A batch at a time, their listing names are recorded (and tied to the
+ * property an earlier match established) and the properties they belong to are marked stale, in
+ * the transaction that marks the facts read; then every stale property of the workspace is checked
+ * once, which clears the mark. A retry reads nothing twice and finds the marks still there: checking
+ * twice opens nothing twice. Runs in the enrichment loop right after matching, so a confirmation
+ * e-mail meets the other channels' calendars seconds after it was archived (mail_overlaps_calendar,
+ * the early warning).
  */
 export function checkNewFacts(deps: Pick<ActivityDeps, 'sql' | 'conflicts'>) {
   return async (input: { connectionId: string }): Promise<CheckNewFactsResult> => {
-    const total: CheckNewFactsResult = { checked: 0, opened: 0, resolved: 0 };
+    const result: CheckNewFactsResult = { read: 0, checked: 0, opened: 0, resolved: 0 };
     for (;;) {
-      const batch = await deps.sql.begin(async (tx) => {
-        const facts = await tx<{ id: string; workspace_id: string }[]>`
-          SELECT id, workspace_id FROM reservation_facts
+      const read = await deps.sql.begin(async (tx) => {
+        const facts = await tx<{ id: string }[]>`
+          SELECT id FROM reservation_facts
           WHERE connection_id = ${input.connectionId} AND NOT conflicts_checked
           ORDER BY id LIMIT ${BATCH} FOR UPDATE SKIP LOCKED`;
-        if (facts.length === 0) return { checked: 0, opened: 0, resolved: 0 };
+        if (facts.length === 0) return 0;
         const propertyOf = await learnListingNames(
           tx,
           facts.map((f) => f.id),
         );
-        const checked = await checkPropertyConflicts(tx, {
-          workspaceId: facts[0]!.workspace_id,
-          propertyIds: propertyOf.values(),
-          settings: deps.conflicts,
-        });
-        await tx`UPDATE reservation_facts SET conflicts_checked = true WHERE id = ANY(${facts.map((f) => f.id)}::uuid[])`;
-        return { checked: facts.length, opened: checked.opened.length, resolved: checked.resolved.length };
+        const touched = [...new Set(propertyOf.values())];
+        if (touched.length > 0)
+          await tx`UPDATE properties SET conflicts_stale = true
+            WHERE id = ANY(${touched}::uuid[]) AND NOT conflicts_stale`;
+        return facts.length;
       });
-      total.checked += batch.checked;
-      total.opened += batch.opened;
-      total.resolved += batch.resolved;
-      if (batch.checked < BATCH) return total;
+      result.read += read;
+      if (read < BATCH) break;
     }
+    await deps.sql.begin(async (tx) => {
+      const stale = await tx<{ id: string; workspace_id: string }[]>`
+        SELECT p.id, p.workspace_id FROM properties p
+        WHERE p.workspace_id = (SELECT workspace_id FROM connections WHERE id = ${input.connectionId})
+          AND p.conflicts_stale`;
+      if (stale.length === 0) return;
+      const checked = await checkPropertyConflicts(tx, {
+        workspaceId: stale[0]!.workspace_id,
+        propertyIds: stale.map((p) => p.id),
+        settings: deps.conflicts,
+      });
+      result.checked = stale.length;
+      result.opened = checked.opened.length;
+      result.resolved = checked.resolved.length;
+    });
+    return result;
   };
 }

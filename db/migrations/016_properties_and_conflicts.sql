@@ -10,6 +10,10 @@ CREATE TABLE properties (
   created_at    timestamptz NOT NULL DEFAULT now()
 );
 CREATE UNIQUE INDEX properties_workspace_name_key ON properties (workspace_id, lower(name));
+-- New mail touched the property since its last conflict check: the enrichment loop marks it with
+-- the facts it reads, and checks it (clearing the mark) once it has read them all.
+ALTER TABLE properties ADD COLUMN conflicts_stale boolean NOT NULL DEFAULT false;
+CREATE INDEX properties_conflicts_stale_idx ON properties (workspace_id) WHERE conflicts_stale;
 
 ALTER TABLE ical_feeds ADD COLUMN property_id uuid REFERENCES properties(id) ON DELETE SET NULL;
 CREATE INDEX ical_feeds_property_idx ON ical_feeds (property_id) WHERE property_id IS NOT NULL;
@@ -33,8 +37,9 @@ CREATE TABLE listing_names (
 );
 CREATE INDEX listing_names_property_idx ON listing_names (property_id) WHERE property_id IS NOT NULL;
 
--- A fact is checked for conflicts once it is written and again whenever its match changes; facts
--- written before this migration belong to no property yet, so they count as checked.
+-- A fact is read for conflicts (its listing name recorded, its property marked stale) once it is
+-- written and again whenever its match changes; facts written before this migration belong to no
+-- property yet, so they count as read.
 ALTER TABLE reservation_facts
   ADD COLUMN listing_name_id uuid REFERENCES listing_names(id) ON DELETE SET NULL,
   ADD COLUMN conflicts_checked boolean NOT NULL DEFAULT true;

@@ -93,7 +93,7 @@ export async function loadSnapshot(
     live: readonly LiveConflict[];
   },
 ): Promise<PropertySnapshot> {
-  const named = (pick: (side: ConflictSide) => string[]) => [
+  const liveIds = (pick: (side: ConflictSide) => string[]) => [
     ...new Set(input.live.flatMap((c) => c.sides.flatMap(pick))),
   ];
   const stays = await tx<StayRow[]>`
@@ -102,27 +102,35 @@ export async function loadSnapshot(
       b.guest_name, b.summary, b.updated_at, b.vanished_at
     FROM bookings b JOIN ical_feeds f ON f.id = b.feed_id
     WHERE f.property_id = ${input.propertyId} AND f.workspace_id = ${input.workspaceId}
-      AND (b.check_out > ${input.today}::date OR b.id = ANY(${named((s) => s.bookingIds)}::uuid[]))`;
+      AND (b.check_out > ${input.today}::date OR b.id = ANY(${liveIds((s) => s.bookingIds)}::uuid[]))`;
   const facts = await tx<FactRow[]>`
-    WITH mine AS (
-      SELECT f.id, f.platform, upper(f.confirmation_code) AS code FROM reservation_facts f
-      WHERE f.workspace_id = ${input.workspaceId} AND f.kind IN ('confirmed', 'cancelled')
-        AND (f.listing_name_id IN (SELECT id FROM listing_names WHERE property_id = ${input.propertyId})
-          OR f.matched_booking_id IN (
-            SELECT b.id FROM bookings b JOIN ical_feeds fe ON fe.id = b.feed_id
-            WHERE fe.property_id = ${input.propertyId}))
-        AND (f.check_out IS NULL OR f.check_out > ${input.today}::date
-          OR f.id = ANY(${named((s) => s.factIds)}::uuid[]))
+    WITH of_property AS (
+      SELECT f.id, f.platform, f.kind, f.check_out, f.confirmation_code FROM reservation_facts f
+      JOIN listing_names l ON l.id = f.listing_name_id
+      WHERE l.property_id = ${input.propertyId}
+      UNION
+      SELECT f.id, f.platform, f.kind, f.check_out, f.confirmation_code FROM ical_feeds fe
+      JOIN bookings b ON b.feed_id = fe.id
+      JOIN reservation_facts f ON f.matched_booking_id = b.id
+      WHERE fe.property_id = ${input.propertyId}
+    ), mine AS (
+      SELECT id, platform, upper(confirmation_code) AS code FROM of_property
+      WHERE kind IN ('confirmed', 'cancelled')
+        AND (check_out IS NULL OR check_out > ${input.today}::date OR id = ANY(${liveIds((s) => s.factIds)}::uuid[]))
+    ), wanted AS (
+      SELECT id FROM mine
+      UNION
+      SELECT f.id FROM (SELECT DISTINCT platform, code FROM mine WHERE code IS NOT NULL) c
+      JOIN reservation_facts f ON f.workspace_id = ${input.workspaceId}
+        AND upper(f.confirmation_code) = c.code AND f.platform = c.platform
+      WHERE f.kind IN ('confirmed', 'cancelled')
     )
     SELECT f.id, f.platform, f.kind, f.check_in::text AS check_in, f.check_out::text AS check_out,
       f.confirmation_code, f.guest_name, coalesce(m.internal_date, m.archived_at) AS received_at,
       coalesce(m.internal_date <= m.archived_at + ${DATE_SKEW}::interval, false) AS date_trusted,
       f.matched_booking_id, f.evidence
     FROM reservation_facts f JOIN gmail_messages m ON m.id = f.message_id
-    WHERE f.id IN (SELECT id FROM mine)
-      OR (f.workspace_id = ${input.workspaceId} AND f.kind IN ('confirmed', 'cancelled')
-        AND upper(f.confirmation_code) IN (SELECT code FROM mine WHERE code IS NOT NULL)
-        AND (f.platform, upper(f.confirmation_code)) IN (SELECT platform, code FROM mine))`;
+    WHERE f.id IN (SELECT id FROM wanted)`;
   return {
     propertyId: input.propertyId,
     today: input.today,

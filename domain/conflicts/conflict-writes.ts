@@ -75,6 +75,7 @@ export async function checkPropertyConflicts(
     for (const { id, conflict } of plan.refresh) await refreshConflict(tx, id, conflict);
     for (const r of plan.resolve)
       if (await resolveConflict(tx, check.workspaceId, propertyId, r)) result.resolved.push(r);
+    await tx`UPDATE properties SET conflicts_stale = false WHERE id = ${propertyId} AND conflicts_stale`;
   }
   return result;
 }

@@ -1,9 +1,15 @@
 import type { ConflictKind } from '../../contracts/conflicts.js';
 import { normalizeCode } from '../matching/score.js';
 import { mailLines, stayLine } from './evidence.js';
-import { cancelledByMail, firstConfirmation, type MailStay, mailStays, tellsOf } from './mail-stays.js';
-import { type NightRange, notPast, sameNights, sharedNights, spanOf } from './nights.js';
-import type { CalendarStay, DetectedConflict, MailFact, PropertySnapshot } from './property-snapshot.js';
+import { type MailStay, PropertyView } from './mail-stays.js';
+import { notPast, sameNights, sharedNights, spanOf } from './nights.js';
+import type {
+  CalendarStay,
+  DetectedConflict,
+  EvidenceLine,
+  MailFact,
+  PropertySnapshot,
+} from './property-snapshot.js';
 
 /**
  * The conflict rules, one per kind, each a pure function of a property's snapshot (docs/conflicts.md
@@ -11,7 +17,7 @@ import type { CalendarStay, DetectedConflict, MailFact, PropertySnapshot } from 
  * yet past raise anything; blocked nights count as occupied where they cannot be the echo of the
  * stay they are compared with.
  */
-type Rule = (snapshot: PropertySnapshot, mail: readonly MailStay[]) => DetectedConflict[];
+type Rule = (view: PropertyView) => DetectedConflict[];
 
 export const DETECTION_RULES: Record<ConflictKind, Rule> = {
   double_booking: doubleBookings,
@@ -22,9 +28,11 @@ export const DETECTION_RULES: Record<ConflictKind, Rule> = {
 };
 
 /** Every conflict the snapshot holds, by kind in the order above. */
-export function detectConflicts(snapshot: PropertySnapshot): DetectedConflict[] {
-  const mail = mailStays(snapshot.facts);
-  return Object.values(DETECTION_RULES).flatMap((rule) => rule(snapshot, mail));
+export function detectConflicts(
+  snapshot: PropertySnapshot,
+  view = new PropertyView(snapshot),
+): DetectedConflict[] {
+  return Object.values(DETECTION_RULES).flatMap((rule) => rule(view));
 }
 
 /** In the calendar now: not cancelled, not in doubt after leaving its feed. */
@@ -44,16 +52,26 @@ function sameStay(a: CalendarStay, b: CalendarStay): boolean {
  * others' stays as blocked nights), so without a confirmation mail a block raises nothing here: the
  * mail rule below catches an owner's block sold by a channel, at the moment of the sale.
  */
-function doubleBookings(snapshot: PropertySnapshot, mail: readonly MailStay[]): DetectedConflict[] {
+function doubleBookings(view: PropertyView): DetectedConflict[] {
+  const { today } = view.snapshot;
   const found = new Map<string, DetectedConflict>();
-  const add = (a: CalendarStay, b: CalendarStay, saleMail: MailFact | null) => {
+  const add = (a: CalendarStay, b: CalendarStay, sale: MailFact | null) => {
     const nights = sharedNights(a.nights, b.nights);
-    if (a.feedId === b.feedId || nights === null || !notPast(nights, snapshot.today) || sameStay(a, b))
-      return;
-    const [first, second] = [a, b].sort(byNightsThenId) as [CalendarStay, CalendarStay];
+    if (a.feedId === b.feedId || nights === null || !notPast(nights, today) || sameStay(a, b)) return;
     const cause = `double_booking:${[a.id, b.id].sort().join(':')}`;
     if (found.has(cause)) return;
-    const facts = (stay: CalendarStay) => (saleMail && stay === a ? [saleMail.id] : []);
+    const [first, second] = [a, b].sort(byNightsThenId) as [CalendarStay, CalendarStay];
+    const facts = (stay: CalendarStay) => (sale && stay === a ? [sale.id] : []);
+    const dated: EvidenceLine[] = sale
+      ? [
+          ...mailLines(sale).slice(0, 1),
+          {
+            source: 'calendar',
+            bookingId: b.id,
+            text: `${b.feedName} held these nights since ${b.heldSince.slice(0, 16).replace('T', ' ')} UTC, before that e-mail sold them`,
+          },
+        ]
+      : [];
     found.set(cause, {
       kind: 'double_booking',
       cause,
@@ -62,35 +80,22 @@ function doubleBookings(snapshot: PropertySnapshot, mail: readonly MailStay[]): 
         { bookingIds: [second.id], factIds: facts(second) },
       ],
       nights,
-      evidence: [
-        stayLine(first),
-        stayLine(second),
-        ...(saleMail
-          ? [
-              ...mailLines(saleMail).slice(0, 1),
-              {
-                source: 'calendar' as const,
-                bookingId: b.id,
-                text: `${b.feedName} held these nights since ${b.heldSince.slice(0, 16).replace('T', ' ')} UTC, before that e-mail sold them`,
-              },
-            ]
-          : []),
-      ],
+      evidence: [stayLine(first), stayLine(second), ...dated],
     });
   };
-  const reservations = snapshot.stays.filter(reservationNow).sort(byNightsThenId);
-  for (let i = 0; i < reservations.length; i++)
-    for (
-      let j = i + 1;
-      j < reservations.length && reservations[j]!.nights.from < reservations[i]!.nights.to;
-      j++
-    )
-      add(reservations[i]!, reservations[j]!, null);
-  const blocks = snapshot.stays.filter((s) => s.status === 'blocked' && s.vanishedAt === null);
-  for (const reservation of reservations) {
-    const sale = firstConfirmation(reservation, mail);
-    if (sale === null) continue;
-    for (const block of blocks) if (block.heldSince < sale.receivedAt) add(reservation, block, sale);
+  for (const reservation of view.snapshot.stays.filter(reservationNow)) {
+    if (!notPast(reservation.nights, today)) continue;
+    const sale = view.firstConfirmation(reservation);
+    for (const other of view.overlapping(reservation.nights)) {
+      if (reservationNow(other)) add(reservation, other, null);
+      else if (
+        sale &&
+        other.status === 'blocked' &&
+        other.vanishedAt === null &&
+        other.heldSince < sale.receivedAt
+      )
+        add(reservation, other, sale);
+    }
   }
   return [...found.values()];
 }
@@ -101,17 +106,20 @@ function doubleBookings(snapshot: PropertySnapshot, mail: readonly MailStay[]): 
  * Another channel's reservation counts whenever it appeared; its blocked nights count when they
  * were held before the mail arrived (a later block may be this very stay, already echoed).
  */
-function mailOverlapsCalendar(snapshot: PropertySnapshot, mail: readonly MailStay[]): DetectedConflict[] {
-  return mail.flatMap((stay) => {
+function mailOverlapsCalendar(view: PropertyView): DetectedConflict[] {
+  const { today } = view.snapshot;
+  return view.mail.flatMap((stay) => {
     const fact = stay.latest;
-    if (fact.kind !== 'confirmed' || fact.nights === null || !notPast(fact.nights, snapshot.today)) return [];
-    if (shownByOwnChannel(stay, snapshot.stays)) return [];
-    const overlaps = snapshot.stays
-      .filter((other) => other.channel !== fact.channel && occupiedBefore(other, fact))
-      .filter((other) => !sameCodeAs(other, fact))
-      .map((other) => ({ other, nights: sharedNights(other.nights, fact.nights!) }))
-      .filter((o): o is { other: CalendarStay; nights: NightRange } => o.nights !== null)
-      .filter((o) => notPast(o.nights, snapshot.today))
+    const told = fact.nights;
+    if (fact.kind !== 'confirmed' || told === null || !notPast(told, today)) return [];
+    if (shownByOwnChannel(stay, view)) return [];
+    const overlaps = view
+      .overlapping(told)
+      .filter(
+        (other) => other.channel !== fact.channel && occupiedBefore(other, fact) && !sameCodeAs(other, fact),
+      )
+      .map((other) => ({ other, nights: sharedNights(other.nights, told)! }))
+      .filter((o) => notPast(o.nights, today))
       .sort((a, b) => byNightsThenId(a.other, b.other));
     if (overlaps.length === 0) return [];
     return [
@@ -130,15 +138,16 @@ function mailOverlapsCalendar(snapshot: PropertySnapshot, mail: readonly MailSta
 }
 
 /** Mail cancelled the stay, and its channel's calendar still holds it N hours later. */
-function cancelledStillBlocked(snapshot: PropertySnapshot, mail: readonly MailStay[]): DetectedConflict[] {
-  const waitMs = snapshot.cancelledStillBlockedHours * 3_600_000;
-  return mail.flatMap((stay) => {
+function cancelledStillBlocked(view: PropertyView): DetectedConflict[] {
+  const { today, now, cancelledStillBlockedHours } = view.snapshot;
+  const waitMs = cancelledStillBlockedHours * 3_600_000;
+  return view.mail.flatMap((stay) => {
     const fact = stay.latest;
     if (fact.kind !== 'cancelled') return [];
-    if (Date.parse(snapshot.now) - Date.parse(fact.receivedAt) < waitMs) return [];
-    const held = snapshot.stays
-      .filter((s) => heldNow(s) && notPast(s.nights, snapshot.today))
-      .filter((s) => stay.facts.some((f) => tellsOf(f, s)))
+    if (Date.parse(now) - Date.parse(fact.receivedAt) < waitMs) return [];
+    const held = view
+      .toldOf(stay)
+      .filter((s) => heldNow(s) && notPast(s.nights, today))
       .sort(byNightsThenId);
     if (held.length === 0) return [];
     return [
@@ -160,15 +169,15 @@ function cancelledStillBlocked(snapshot: PropertySnapshot, mail: readonly MailSt
  * A stay mail confirmed left its feed with no cancellation mail. The import kept it (a candidate,
  * never applied on its own): feeds go empty by mistake. A cancellation mail settles it.
  */
-function vanishedWithoutCancellation(
-  snapshot: PropertySnapshot,
-  mail: readonly MailStay[],
-): DetectedConflict[] {
-  return snapshot.stays.flatMap((stay) => {
-    if (stay.vanishedAt === null || stay.status === 'cancelled' || !notPast(stay.nights, snapshot.today))
+function vanishedWithoutCancellation(view: PropertyView): DetectedConflict[] {
+  return view.snapshot.stays.flatMap((stay) => {
+    if (stay.vanishedAt === null || stay.status === 'cancelled' || !notPast(stay.nights, view.snapshot.today))
       return [];
-    if (cancelledByMail(stay, mail)) return [];
-    const confirming = mail.flatMap((m) => m.facts).filter((f) => f.kind === 'confirmed' && tellsOf(f, stay));
+    if (view.cancelledByMail(stay)) return [];
+    const confirming = view
+      .tellersOf(stay)
+      .flatMap((m) => m.facts)
+      .filter((f) => f.kind === 'confirmed');
     return [
       {
         kind: 'vanished_without_cancellation' as const,
@@ -185,15 +194,16 @@ function vanishedWithoutCancellation(
 }
 
 /** Mail and calendar disagree on the dates of one stay (its code, or the stay mail matched). */
-function datesDiffer(snapshot: PropertySnapshot, mail: readonly MailStay[]): DetectedConflict[] {
-  return mail.flatMap((stay) => {
+function datesDiffer(view: PropertyView): DetectedConflict[] {
+  const { today } = view.snapshot;
+  return view.mail.flatMap((stay) => {
     const fact = stay.latest;
     const told = fact.nights;
     if (fact.kind !== 'confirmed' || told === null) return [];
-    const differing = snapshot.stays
-      .filter((s) => heldNow(s) && stay.facts.some((f) => tellsOf(f, s)))
-      .filter((s) => !sameNights(s.nights, told))
-      .filter((s) => notPast(s.nights, snapshot.today) || notPast(told, snapshot.today))
+    const differing = view
+      .toldOf(stay)
+      .filter((s) => heldNow(s) && !sameNights(s.nights, told))
+      .filter((s) => notPast(s.nights, today) || notPast(told, today))
       .sort(byNightsThenId);
     if (differing.length === 0) return [];
     return [
@@ -212,14 +222,12 @@ function datesDiffer(snapshot: PropertySnapshot, mail: readonly MailStay[]): Det
 }
 
 /** The mail's own channel's calendar lists the stay: by match, by code, or as a reservation of those very nights. */
-export function shownByOwnChannel(stay: MailStay, stays: readonly CalendarStay[]): boolean {
-  const fact = stay.latest;
-  return stays.some(
-    (s) =>
-      s.channel === fact.channel &&
-      s.status !== 'cancelled' &&
-      (stay.facts.some((f) => tellsOf(f, s)) ||
-        (s.status === 'confirmed' && sameNights(s.nights, fact.nights))),
+export function shownByOwnChannel(stay: MailStay, view: PropertyView): boolean {
+  const { channel, nights } = stay.latest;
+  const listed = (s: CalendarStay) => s.channel === channel && s.status !== 'cancelled';
+  return (
+    view.toldOf(stay).some(listed) ||
+    (nights !== null && view.withNights(channel, nights).some((s) => listed(s) && s.status === 'confirmed'))
   );
 }
 

@@ -1,5 +1,7 @@
+import { dayNumber } from '../matching/day-number.js';
 import { normalizeCode } from '../matching/score.js';
-import type { CalendarStay, MailFact } from './property-snapshot.js';
+import type { NightRange } from './nights.js';
+import type { CalendarStay, MailFact, PropertySnapshot } from './property-snapshot.js';
 
 /**
  * The stays mail tells of. Per channel and confirmation code the newest e-mail wins: an altered
@@ -15,53 +17,132 @@ export interface MailStay {
   facts: MailFact[];
 }
 
-export function mailStays(facts: readonly MailFact[]): MailStay[] {
-  const byKey = new Map<string, MailFact[]>();
-  for (const fact of [...facts].sort(oldestFirst)) {
-    const key = stayKeyOf(fact);
-    const group = byKey.get(key);
-    if (group) group.push(fact);
-    else byKey.set(key, [fact]);
-  }
-  return [...byKey.entries()].map(([key, group]) => ({ key, latest: group.at(-1)!, facts: group }));
-}
-
 export function stayKeyOf(fact: Pick<MailFact, 'id' | 'channel' | 'code'>): string {
   const code = normalizeCode(fact.code);
   return code === null ? `fact:${fact.id}` : `${fact.channel}:${code}`;
 }
 
-/** Whether the e-mail is about this calendar stay: matched to it, or the same channel and code. */
-export function tellsOf(fact: MailFact, stay: CalendarStay): boolean {
-  if (fact.matchedBookingId === stay.id) return true;
-  const code = normalizeCode(fact.code);
-  return code !== null && fact.channel === stay.channel && code === normalizeCode(stay.code);
-}
-
 /**
- * The first confirmation that tells of the stay, of a date we can trust: when it was sold, as far
- * as mail knows. A block another calendar held before that moment cannot be the echo of this stay.
+ * A property's snapshot, indexed once for the rules: which calendar stays each mail stay tells of
+ * (matched to it, or the same channel and code) and back, and the stays by night for overlap
+ * searches. Each rule then costs about the stays and the e-mails it looks at, not their product.
  */
-export function firstConfirmation(stay: CalendarStay, stays: readonly MailStay[]): MailFact | null {
-  let first: MailFact | null = null;
-  for (const mail of stays)
-    for (const fact of mail.facts)
-      if (
-        fact.kind === 'confirmed' &&
-        fact.dateTrusted &&
-        tellsOf(fact, stay) &&
-        (first === null || oldestFirst(fact, first) < 0)
-      )
-        first = fact;
-  return first;
+export class PropertyView {
+  readonly mail: readonly MailStay[];
+  private readonly mailByKey: Map<string, MailStay>;
+  private readonly stayById: Map<string, CalendarStay>;
+  private readonly told = new Map<string, CalendarStay[]>();
+  private readonly tellers = new Map<string, MailStay[]>();
+  private readonly byNights = new Map<string, CalendarStay[]>();
+  private readonly byFrom: CalendarStay[];
+  private readonly longest: number;
+
+  constructor(readonly snapshot: PropertySnapshot) {
+    this.stayById = new Map(snapshot.stays.map((s) => [s.id, s]));
+    const byCode = group(snapshot.stays, (s) => {
+      const code = normalizeCode(s.code);
+      return code === null ? null : `${s.channel}:${code}`;
+    });
+    this.mail = groupMail(snapshot.facts);
+    this.mailByKey = new Map(this.mail.map((m) => [m.key, m]));
+    for (const stay of this.mail) {
+      const told = new Set<CalendarStay>();
+      for (const fact of stay.facts) {
+        const matched = fact.matchedBookingId ? this.stayById.get(fact.matchedBookingId) : undefined;
+        if (matched) told.add(matched);
+        const code = normalizeCode(fact.code);
+        for (const s of code === null ? [] : (byCode.get(`${fact.channel}:${code}`) ?? [])) told.add(s);
+      }
+      this.told.set(stay.key, [...told]);
+      for (const s of told) push(this.tellers, s.id, stay);
+    }
+    for (const s of snapshot.stays) push(this.byNights, nightsKey(s.channel, s.nights), s);
+    this.byFrom = [...snapshot.stays].sort((a, b) => (a.nights.from < b.nights.from ? -1 : 1));
+    this.longest = Math.max(
+      0,
+      ...snapshot.stays.map((s) => dayNumber(s.nights.to) - dayNumber(s.nights.from)),
+    );
+  }
+
+  stay(id: string): CalendarStay | undefined {
+    return this.stayById.get(id);
+  }
+
+  mailStay(key: string): MailStay | undefined {
+    return this.mailByKey.get(key);
+  }
+
+  /** The calendar stays the mail stay's e-mails tell of. */
+  toldOf(stay: MailStay): readonly CalendarStay[] {
+    return this.told.get(stay.key) ?? [];
+  }
+
+  /** The mail stays that tell of the calendar stay. */
+  tellersOf(stay: CalendarStay): readonly MailStay[] {
+    return this.tellers.get(stay.id) ?? [];
+  }
+
+  /** Stays of the channel over exactly these nights. */
+  withNights(channel: string, nights: NightRange): readonly CalendarStay[] {
+    return this.byNights.get(nightsKey(channel, nights)) ?? [];
+  }
+
+  /** Stays that share at least one night with the range. */
+  overlapping(range: NightRange): CalendarStay[] {
+    const earliest = dayNumber(range.from) - this.longest;
+    let lo = 0;
+    let hi = this.byFrom.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (dayNumber(this.byFrom[mid]!.nights.from) < earliest) lo = mid + 1;
+      else hi = mid;
+    }
+    const found: CalendarStay[] = [];
+    for (let i = lo; i < this.byFrom.length && this.byFrom[i]!.nights.from < range.to; i++)
+      if (this.byFrom[i]!.nights.to > range.from) found.push(this.byFrom[i]!);
+    return found;
+  }
+
+  /**
+   * The first confirmation that tells of the stay, of a date we can trust: when it was sold, as
+   * far as mail knows. A block another calendar held before that moment cannot be its echo.
+   */
+  firstConfirmation(stay: CalendarStay): MailFact | null {
+    let first: MailFact | null = null;
+    for (const mail of this.tellersOf(stay))
+      for (const fact of mail.facts)
+        if (fact.kind === 'confirmed' && fact.dateTrusted && (first === null || oldestFirst(fact, first) < 0))
+          first = fact;
+    return first;
+  }
+
+  /** The cancellation e-mail that is the newest word on the stay, if one is. */
+  cancelledByMail(stay: CalendarStay): MailFact | null {
+    return this.tellersOf(stay).find((m) => m.latest.kind === 'cancelled')?.latest ?? null;
+  }
 }
 
-/** A cancellation e-mail is the newest word on the stay. */
-export function cancelledByMail(stay: CalendarStay, stays: readonly MailStay[]): MailFact | null {
-  for (const mail of stays)
-    if (mail.latest.kind === 'cancelled' && mail.facts.some((f) => tellsOf(f, stay))) return mail.latest;
-  return null;
+function groupMail(facts: readonly MailFact[]): MailStay[] {
+  const byKey = group([...facts].sort(oldestFirst), stayKeyOf);
+  return [...byKey.entries()].map(([key, g]) => ({ key, latest: g.at(-1)!, facts: g }));
 }
+
+function group<T>(items: readonly T[], keyOf: (item: T) => string | null): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const key = keyOf(item);
+    if (key !== null) push(groups, key, item);
+  }
+  return groups;
+}
+
+function push<T>(map: Map<string, T[]>, key: string, item: T): void {
+  const list = map.get(key);
+  if (list) list.push(item);
+  else map.set(key, [item]);
+}
+
+const nightsKey = (channel: string, nights: NightRange) => `${channel}:${nights.from}:${nights.to}`;
 
 function oldestFirst(a: MailFact, b: MailFact): number {
   return a.receivedAt < b.receivedAt ? -1 : a.receivedAt > b.receivedAt ? 1 : a.id < b.id ? -1 : 1;

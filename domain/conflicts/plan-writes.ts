@@ -1,5 +1,5 @@
 import { detectConflicts } from './detection-rules.js';
-import { mailStays } from './mail-stays.js';
+import { PropertyView } from './mail-stays.js';
 import type {
   ConflictWrites,
   DetectedConflict,
@@ -18,10 +18,10 @@ export function planConflictWrites(
   snapshot: PropertySnapshot,
   live: readonly LiveConflict[],
 ): ConflictWrites {
-  const detected = detectConflicts(snapshot);
+  const view = new PropertyView(snapshot);
+  const detected = detectConflicts(snapshot, view);
   const liveByCause = new Map(live.map((c) => [c.cause, c]));
   const found = new Set(detected.map((c) => c.cause));
-  const mail = mailStays(snapshot.facts);
   return {
     open: detected.filter((c) => !liveByCause.has(c.cause)),
     refresh: detected.flatMap((c) => {
@@ -30,7 +30,7 @@ export function planConflictWrites(
     }),
     resolve: live
       .filter((c) => !found.has(c.cause))
-      .map((c) => ({ id: c.id, kind: c.kind, why: whyResolved(c, snapshot, mail) })),
+      .map((c) => ({ id: c.id, kind: c.kind, why: whyResolved(c, view) })),
   };
 }
 

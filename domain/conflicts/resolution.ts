@@ -1,8 +1,8 @@
 import type { ConflictKind, ConflictResolution } from '../../contracts/conflicts.js';
 import { heldNow, shownByOwnChannel } from './detection-rules.js';
-import { cancelledByMail, type MailStay } from './mail-stays.js';
+import type { PropertyView } from './mail-stays.js';
 import { notPast, sameNights, sharedNights } from './nights.js';
-import type { CalendarStay, LiveConflict, PropertySnapshot } from './property-snapshot.js';
+import type { CalendarStay, LiveConflict } from './property-snapshot.js';
 
 /** What a resolution says, in words a host reads (the API's `resolution.text`, the web app). */
 export const RESOLUTION_WORDS: Record<ConflictResolution, string> = {
@@ -15,60 +15,54 @@ export const RESOLUTION_WORDS: Record<ConflictResolution, string> = {
   gone: 'What it was about is no longer there: a calendar was removed or moved to another property, or the e-mail no longer names this property.',
 };
 
-interface Seen {
-  snapshot: PropertySnapshot;
-  mail: readonly MailStay[];
-  stays: Map<string, CalendarStay>;
-}
+type Why = (conflict: LiveConflict, view: PropertyView) => ConflictResolution | null;
 
-type Why = (conflict: LiveConflict, seen: Seen) => ConflictResolution | null;
+/** The mail stay a mail-side conflict is about: its cause is its kind and the stay's key. */
+const mailStayOf = (conflict: LiveConflict, view: PropertyView) =>
+  view.mailStay(conflict.cause.slice(conflict.kind.length + 1)) ?? null;
 
-/** The mail stay a mail-side conflict is about: its cause ends with the stay's key. */
-const mailStayOf = (conflict: LiveConflict, seen: Seen) =>
-  seen.mail.find((m) => conflict.cause === `${conflict.kind}:${m.key}`) ?? null;
-
-const staysOf = (ids: readonly string[], seen: Seen) => ids.map((id) => seen.stays.get(id) ?? null);
+const staysOf = (ids: readonly string[], view: PropertyView) => ids.map((id) => view.stay(id) ?? null);
 
 /**
  * Per kind, why its cause went away, read from what the check sees now; null when no specific
  * change explains it (then the nights passed, or what it was about is gone).
  */
 const WHY_BY_KIND: Record<ConflictKind, Why> = {
-  double_booking: (c, seen) => {
-    const [a, b] = staysOf([...c.sides[0].bookingIds, ...c.sides[1].bookingIds], seen);
+  double_booking: (c, view) => {
+    const [a, b] = staysOf([...c.sides[0].bookingIds, ...c.sides[1].bookingIds], view);
     if (!a || !b) return 'gone';
     if (!heldNow(a) || !heldNow(b)) return 'stay_cancelled';
     return sharedNights(a.nights, b.nights) === null ? 'dates_changed' : null;
   },
-  mail_overlaps_calendar: (c, seen) => {
-    const stay = mailStayOf(c, seen);
+  mail_overlaps_calendar: (c, view) => {
+    const stay = mailStayOf(c, view);
     if (!stay) return 'gone';
     if (stay.latest.kind === 'cancelled') return 'stay_cancelled';
-    if (shownByOwnChannel(stay, seen.snapshot.stays)) return 'calendar_caught_up';
-    const others = staysOf(c.sides[1].bookingIds, seen).filter((s): s is CalendarStay => s !== null);
+    if (shownByOwnChannel(stay, view)) return 'calendar_caught_up';
+    const others = staysOf(c.sides[1].bookingIds, view).filter((s): s is CalendarStay => s !== null);
     if (others.length === 0) return 'gone';
     if (!others.some(heldNow)) return 'stay_cancelled';
     const told = stay.latest.nights;
     return told && !others.some((o) => sharedNights(o.nights, told)) ? 'dates_changed' : null;
   },
-  cancelled_still_blocked: (c, seen) => {
-    const stay = mailStayOf(c, seen);
+  cancelled_still_blocked: (c, view) => {
+    const stay = mailStayOf(c, view);
     if (stay?.latest.kind !== 'cancelled') return 'gone';
-    const held = staysOf(c.sides[1].bookingIds, seen);
+    const held = staysOf(c.sides[1].bookingIds, view);
     return held.every((s) => s === null || !heldNow(s)) ? 'calendar_caught_up' : null;
   },
-  vanished_without_cancellation: (c, seen) => {
-    const [stay] = staysOf(c.sides[0].bookingIds, seen);
+  vanished_without_cancellation: (c, view) => {
+    const [stay] = staysOf(c.sides[0].bookingIds, view);
     if (!stay) return 'gone';
-    if (cancelledByMail(stay, seen.mail)) return 'cancellation_mail';
+    if (view.cancelledByMail(stay)) return 'cancellation_mail';
     if (stay.status === 'cancelled') return 'stay_cancelled';
     return stay.vanishedAt === null ? 'back_in_feed' : null;
   },
-  dates_differ: (c, seen) => {
-    const stay = mailStayOf(c, seen);
+  dates_differ: (c, view) => {
+    const stay = mailStayOf(c, view);
     if (!stay) return 'gone';
     if (stay.latest.kind === 'cancelled') return 'stay_cancelled';
-    const held = staysOf(c.sides[1].bookingIds, seen);
+    const held = staysOf(c.sides[1].bookingIds, view);
     if (held.some((s) => s === null)) return 'gone';
     if (held.some((s) => !heldNow(s!))) return 'stay_cancelled';
     return held.every((s) => sameNights(s!.nights, stay.latest.nights)) ? 'calendar_caught_up' : null;
@@ -76,13 +70,8 @@ const WHY_BY_KIND: Record<ConflictKind, Why> = {
 };
 
 /** Why a live conflict the rules no longer find resolved itself. */
-export function whyResolved(
-  conflict: LiveConflict,
-  snapshot: PropertySnapshot,
-  mail: readonly MailStay[],
-): ConflictResolution {
-  const seen: Seen = { snapshot, mail, stays: new Map(snapshot.stays.map((s) => [s.id, s])) };
-  const why = WHY_BY_KIND[conflict.kind](conflict, seen);
+export function whyResolved(conflict: LiveConflict, view: PropertyView): ConflictResolution {
+  const why = WHY_BY_KIND[conflict.kind](conflict, view);
   if (why !== null) return why;
-  return notPast(conflict.nights, snapshot.today) ? 'gone' : 'nights_passed';
+  return notPast(conflict.nights, view.snapshot.today) ? 'gone' : 'nights_passed';
 }

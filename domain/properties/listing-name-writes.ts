@@ -23,8 +23,9 @@ interface FactRow {
 }
 
 /**
- * Records the facts' listing names and ties each fact to its row. Returns the property of each
- * fact that has one (through its listing name, or the stay it matched), for the conflict check.
+ * Records the facts' listing names, ties each fact to its row and marks it read for conflicts
+ * (`conflicts_checked`). Returns the property of each fact that has one (through its listing name,
+ * or the stay it matched): the properties the caller must check.
  */
 export async function learnListingNames(
   tx: Queryable,
@@ -55,13 +56,13 @@ export async function learnListingNames(
       Object.assign(row, { property_id: fact.matched_property, source: 'match' });
     }
   }
-  if (named.length > 0) {
-    const ties = named.map((f) => ({ fact_id: f.id, name_id: rowOf.get(nameId(f))!.id }));
-    await tx`
-      UPDATE reservation_facts f SET listing_name_id = d.name_id
-      FROM json_to_recordset(${tx.json(ties)}::json) AS d(fact_id uuid, name_id uuid)
-      WHERE f.id = d.fact_id AND f.listing_name_id IS DISTINCT FROM d.name_id`;
-  }
+  // one write per fact: its name's row, and that it has been read for conflicts
+  const nameOf = new Map(named.map((f) => [f.id, rowOf.get(nameId(f))!.id]));
+  const ties = facts.map((f) => ({ fact_id: f.id, name_id: nameOf.get(f.id) ?? null }));
+  await tx`
+    UPDATE reservation_facts f SET listing_name_id = coalesce(d.name_id, f.listing_name_id), conflicts_checked = true
+    FROM json_to_recordset(${tx.json(ties)}::json) AS d(fact_id uuid, name_id uuid)
+    WHERE f.id = d.fact_id`;
   await suggestForNew(tx, [...rowOf.values()]);
   for (const fact of facts) {
     const listed = fact.listing_name

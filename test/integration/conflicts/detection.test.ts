@@ -158,7 +158,7 @@ describe('mail_overlaps_calendar, on every fact a sync writes', () => {
       listingName: 'LOFT SANTA CROCE',
       evidence: { checkIn: { part: 'text', start: 0, end: 20, text: 'Check-in: 12 September 2030' } },
     });
-    expect(await enrich(t)).toMatchObject({ checked: 1, opened: 1 });
+    expect(await enrich(t)).toMatchObject({ read: 1, checked: 1, opened: 1 });
     const [warning] = await conflictsOf(sql, propertyId);
     expect(warning).toMatchObject({
       kind: 'mail_overlaps_calendar',
