@@ -6,6 +6,7 @@ import type { Conflict, ConflictPage, ConflictSummary } from '../../../api/route
 import type { Feed } from '../../../api/routes/ical-feeds.js';
 import type { ListingName, ListingNameList } from '../../../api/routes/listing-names.js';
 import type { Property, PropertyList } from '../../../api/routes/properties.js';
+import { parsePrometheusText } from '../../../testing/prometheus-text.js';
 import { icsOf } from '../conflicts/fixtures.js';
 import { type Api, eventually, startApi } from './harness.js';
 
@@ -148,6 +149,20 @@ describe('two calendars of one property that overlap', () => {
   });
 
   it('is acknowledged once (twice is the same), and stays until its cause goes away', async () => {
+    const gauge = async () => {
+      const res = await api.app.request('/metrics');
+      const samples = parsePrometheusText(await res.text());
+      return Object.fromEntries(
+        samples.filter((x) => x.name === 'connections_conflicts_open').map((x) => [x.labels.kind, x.value]),
+      );
+    };
+    expect(await gauge()).toEqual({
+      double_booking: 1,
+      mail_overlaps_calendar: 0,
+      cancelled_still_blocked: 0,
+      vanished_without_cancellation: 0,
+      dates_differ: 0,
+    });
     const ack = await api.call<Conflict>('POST', `/api/conflicts/${conflict.id}/acknowledge`, { token });
     expect(ack.status).toBe(200);
     expect(ack.body).toMatchObject({ status: 'acknowledged', acknowledgedAt: expect.any(String) });
@@ -155,6 +170,7 @@ describe('two calendars of one property that overlap', () => {
     expect(twice.body.acknowledgedAt).toBe(ack.body.acknowledgedAt);
     expect((await conflicts('status=open')).body.items).toEqual([]);
     expect((await conflicts('status=acknowledged')).body.items.map((c) => c.id)).toEqual([conflict.id]);
+    expect((await gauge()).double_booking).toBe(0);
     const [logged] = await api.stack.sql`
       SELECT count(*)::int AS n FROM activity_log WHERE workspace_id = ${workspaceId} AND event = 'connector_conflict_acknowledged'`;
     expect(logged!.n).toBe(1);
