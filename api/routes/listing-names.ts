@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import { LISTING_NAME_SOURCES } from '../../contracts/conflicts.js';
 import type { Sql } from '../../db/client.js';
 import { checkPropertyConflicts } from '../../domain/conflicts/conflict-writes.js';
 import type { AppDeps } from '../context.js';
@@ -14,7 +15,7 @@ export const ListingName = z
     name: z.string().openapi({ description: 'as the first e-mail wrote it' }),
     platform: z.string().openapi({ description: 'the channel whose mail names it' }),
     propertyId: Uuid.nullable(),
-    source: z.enum(['none', 'match', 'person']).openapi({
+    source: z.enum(LISTING_NAME_SOURCES).openapi({
       description:
         'how propertyId was established: match (an earlier e-mail of this name matched a stay of one of its calendars), person, or none yet',
     }),
