@@ -8,6 +8,7 @@ import {
 } from '../contracts/workflows.js';
 import { DEFAULT_USER, seedMessages, type Tokens } from '../dev/gmail/index.js';
 import { DEFAULT_CONFLICT_SETTINGS } from '../domain/conflicts/conflict-writes.js';
+import { createProperty } from '../domain/properties/property-writes.js';
 import { sleep } from '../testing/wait-for.js';
 import { type PlaceChannel, placeOnChannels } from './emails.js';
 import { createConnections, startConnectionWorkflow } from './fixtures.js';
@@ -52,14 +53,13 @@ export async function runConflictDetect(
     name: 'bench conflicts',
   });
   const c = conn!;
-  const [property] = await stack.sql<{ id: string }[]>`
-    INSERT INTO properties (workspace_id, name) VALUES (${c.workspaceId}, ${place.listing}) RETURNING id`;
+  const propertyId = await stack.sql.begin((tx) => createProperty(tx, c.workspaceId, place.listing));
   const calendars = place.calendars(place.stays.length);
   for (const channel of Object.keys(calendars) as PlaceChannel[]) {
     const [feed] = await stack.sql<{ id: string }[]>`
       INSERT INTO ical_feeds (workspace_id, platform, url, name, property_id)
       VALUES (${c.workspaceId}, ${channel}, ${`https://calendar.bench.example/${channel}/${c.workspaceId}.ics`},
-        ${`bench ${channel}`}, ${property!.id})
+        ${`bench ${channel}`}, ${propertyId})
       RETURNING id`;
     await importFeed(
       { sql: stack.sql, conflicts: DEFAULT_CONFLICT_SETTINGS },

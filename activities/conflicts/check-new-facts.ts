@@ -26,6 +26,25 @@ const BATCH = 1000;
 export function checkNewFacts(deps: Pick<ActivityDeps, 'sql' | 'conflicts'>) {
   return async (input: { connectionId: string }): Promise<CheckNewFactsResult> => {
     const result: CheckNewFactsResult = { read: 0, checked: 0, opened: 0, resolved: 0 };
+    // a workspace with no property has nothing to compare: one statement reads all. Its workspace
+    // row is shared-locked first, so a property being created (createProperty, which reads the
+    // mail again) commits before the check looks or waits until its marks are committed
+    const first = await deps.sql.begin(async (tx) => {
+      await tx`SELECT 1 FROM workspaces w JOIN connections c ON c.workspace_id = w.id
+        WHERE c.id = ${input.connectionId} FOR SHARE OF w`;
+      const [row] = await tx<{ hasProperties: boolean; read: number }[]>`
+        WITH has AS (
+          SELECT EXISTS (SELECT 1 FROM properties p JOIN connections c ON c.workspace_id = p.workspace_id
+            WHERE c.id = ${input.connectionId}) AS yes
+        ), done AS (
+          UPDATE reservation_facts SET conflicts_checked = true
+          WHERE connection_id = ${input.connectionId} AND NOT conflicts_checked AND NOT (SELECT yes FROM has)
+          RETURNING 1
+        )
+        SELECT (SELECT yes FROM has) AS "hasProperties", (SELECT count(*) FROM done)::int AS read`;
+      return row!;
+    });
+    if (!first.hasProperties) return { ...result, read: first.read };
     for (;;) {
       const read = await deps.sql.begin(async (tx) => {
         const facts = await tx<{ id: string }[]>`

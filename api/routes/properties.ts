@@ -1,6 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import { CODE } from '../../contracts/errors.js';
 import type { Sql } from '../../db/client.js';
+import { createProperty } from '../../domain/properties/property-writes.js';
 import type { AppDeps } from '../context.js';
 import { AppError, isUniqueViolation } from '../errors.js';
 import { owned } from '../ownership.js';
@@ -109,9 +110,8 @@ export function propertyRoutes({ sql }: AppDeps) {
       const workspaceId = c.get('workspaceId');
       const { name } = c.req.valid('json');
       try {
-        const [row] = await sql<{ id: string }[]>`
-          INSERT INTO properties (workspace_id, name) VALUES (${workspaceId}, ${name}) RETURNING id`;
-        return c.json(toProperty((await selectProperties(sql, sql`p.id = ${row!.id}`))[0]!), 201);
+        const id = await sql.begin((tx) => createProperty(tx, workspaceId, name));
+        return c.json(toProperty((await selectProperties(sql, sql`p.id = ${id}`))[0]!), 201);
       } catch (err) {
         if (isUniqueViolation(err, 'properties_workspace_name_key'))
           throw new AppError(CODE.PROPERTY_CONFLICT, undefined, [

@@ -209,6 +209,52 @@ describe('mail_overlaps_calendar, on every fact a sync writes', () => {
       { kind: 'mail_overlaps_calendar', status: 'open' },
     ]);
   });
+
+  it('mail read while the workspace had no property is read again once one is created', async () => {
+    const t = await createTenant(sql, 'airbnb');
+    const bookingFeed = await addFeed(sql, t.workspaceId, 'booking');
+    const calendars: Record<string, string> = {
+      [t.feedId]: icsOf(AIRBNB, [['a1@airbnb.com', '2031-02-10', '2031-02-14', 'Reserved']]),
+      [bookingFeed]: icsOf(BOOKING, [
+        ['b0@booking.com', '2031-01-05', '2031-01-07', 'CLOSED - Not available'],
+      ]),
+    };
+    for (const feedId of [t.feedId, bookingFeed])
+      await importFeed(
+        { sql, conflicts: settings },
+        async () => calendars[feedId]!,
+      )({
+        feedId,
+        today: '2030-01-01',
+      });
+    const booking: Tenant = { ...t, feedId: bookingFeed };
+    await addMailFact(sql, booking, {
+      platform: 'booking',
+      checkIn: '2031-01-05',
+      checkOut: '2031-01-07',
+      confirmationCode: '4000000002',
+      listingName: 'Casa Oltrarno',
+    });
+    expect(await enrich(t)).toMatchObject({ read: 1, checked: 0 });
+    expect(await sql`SELECT id FROM listing_names WHERE workspace_id = ${t.workspaceId}`).toHaveLength(0);
+
+    // the place is created and its calendars grouped: what matched establishes the listing name
+    const propertyId = await addProperty(sql, t.workspaceId, 'Oltrarno', [t.feedId, bookingFeed]);
+    await addMailFact(sql, booking, {
+      platform: 'booking',
+      checkIn: '2031-02-12',
+      checkOut: '2031-02-15',
+      confirmationCode: '4000000003',
+      listingName: 'Casa Oltrarno',
+    });
+    expect(await enrich(t)).toMatchObject({ read: 2, checked: 1, opened: 1 });
+    const [name] =
+      await sql`SELECT property_id, source FROM listing_names WHERE workspace_id = ${t.workspaceId}`;
+    expect(name).toEqual({ property_id: propertyId, source: 'match' });
+    expect(await conflictsOf(sql, propertyId)).toMatchObject([
+      { kind: 'mail_overlaps_calendar', status: 'open', cause: 'mail_overlaps_calendar:booking:4000000003' },
+    ]);
+  });
 });
 
 describe('the mail against its own channel’s calendar', () => {

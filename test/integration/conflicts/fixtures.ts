@@ -1,15 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { Platform } from '../../../contracts/platforms.js';
 import type { Sql } from '../../../db/client.js';
+import { createProperty } from '../../../domain/properties/property-writes.js';
 import type { Tenant } from '../match/fixtures.js';
 
 /** A property of the tenant's workspace, its calendars put in it. */
 export async function addProperty(sql: Sql, workspaceId: string, name: string, feedIds: string[] = []) {
-  const [row] = await sql<{ id: string }[]>`
-    INSERT INTO properties (workspace_id, name) VALUES (${workspaceId}, ${name}) RETURNING id`;
-  if (feedIds.length > 0)
-    await sql`UPDATE ical_feeds SET property_id = ${row!.id} WHERE id IN ${sql(feedIds)}`;
-  return row!.id;
+  const id = await sql.begin((tx) => createProperty(tx, workspaceId, name));
+  if (feedIds.length > 0) await sql`UPDATE ical_feeds SET property_id = ${id} WHERE id IN ${sql(feedIds)}`;
+  return id;
 }
 
 export interface MailFactFixture {
