@@ -17,11 +17,12 @@ const queue = proxyActivities<Activities>({
 });
 
 // The activity sends a delivery to its end and paces its own attempts (the schedule's waits, as
-// nextRetryDelay); this policy covers only what is not an attempt — a worker that died mid-request,
-// Postgres away — and never gives up, so a delivery outlives any outage. One attempt is
-// WEBHOOK_TIMEOUT_MS (at most 60 s) plus two short queries.
+// nextRetryDelay); this policy covers only what is not an attempt — a worker that died mid-request
+// (its heartbeat stops), Postgres away — and never gives up, so a delivery outlives any outage. One
+// attempt is WEBHOOK_TIMEOUT_MS (at most 60 s) plus two short queries.
 const sender = proxyActivities<Activities>({
   startToCloseTimeout: '90 seconds',
+  heartbeatTimeout: '10 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '5 minutes' },
 });
 
@@ -50,7 +51,8 @@ export async function webhookEndpointWorkflow(input: WebhookEndpointInput): Prom
   while (sent < perRun && !workflowInfo().continueAsNewSuggested) {
     await condition(() => queued);
     queued = false;
-    const next = await queue.queuedWebhookDeliveries({ endpointId: input.endpointId, limit: BATCH });
+    const limit = Math.min(BATCH, perRun - sent);
+    const next = await queue.queuedWebhookDeliveries({ endpointId: input.endpointId, limit });
     if (next.endpoint !== 'enabled') {
       setCurrentDetails(`**${next.endpoint}** — ${sent} delivery(ies) sent by this run`);
       return;

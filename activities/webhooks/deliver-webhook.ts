@@ -1,3 +1,4 @@
+import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { CODE } from '../../contracts/errors.js';
 import type { WebhookEventData, WebhookEventType } from '../../contracts/webhook-events.js';
@@ -51,9 +52,20 @@ export function deliverWebhook(deps: Deps, lookup?: OutboundLookup) {
     if (row.status !== 'pending') return row.status;
     if (row.disabled_at) return 'endpoint_disabled';
     const attempt = await recordAttempt(deps.sql, row.delivery_id);
-    const result = await attemptOnce(deps, row, lookup);
+    const result = await heartbeating(() => attemptOnce(deps, row, lookup));
     return settle(deps, row, attempt, result);
   };
+}
+
+/** Beats while a request is out, so a worker that dies mid-request is noticed in seconds, not minutes. */
+async function heartbeating<T>(work: () => Promise<T>): Promise<T> {
+  const context = Context.current();
+  const timer = setInterval(() => context.heartbeat(), 1_000);
+  try {
+    return await work();
+  } finally {
+    clearInterval(timer);
+  }
 }
 
 async function loadDelivery(sql: Queryable, deliveryId: string): Promise<DeliveryRow | undefined> {

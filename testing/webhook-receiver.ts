@@ -1,0 +1,109 @@
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { Webhook } from 'standardwebhooks';
+import { waitFor } from './wait-for.js';
+
+/** One request as the receiver saw it, and what it answered. */
+export interface ReceivedWebhook {
+  webhookId: string;
+  timestamp: string;
+  signature: string;
+  body: string;
+  headers: IncomingHttpHeaders;
+  /** the status the receiver answered with */
+  answered: number;
+  at: number;
+}
+
+/** What the receiver answers the `n`-th request (0-based) carrying a `webhook-id`. */
+export type AnswerPlan = (request: { webhookId: string; n: number; seenBefore: number }) => {
+  status: number;
+  headers?: Record<string, string>;
+};
+
+export interface WebhookReceiver {
+  url: string;
+  /** `host:port`, for the outbound allowance */
+  host: string;
+  received: ReceivedWebhook[];
+  /** Requests answered 2xx, in arrival order. */
+  accepted(): ReceivedWebhook[];
+  answer(plan: AnswerPlan): void;
+  /** While down, every connection is reset as it opens: the sender gets no answer at all. */
+  setDown(down: boolean): void;
+  /** Connections the receiver has seen, answered or reset. */
+  connections(): number;
+  until(what: string, ok: (r: WebhookReceiver) => boolean, timeoutMs?: number): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * A host's webhook receiver on loopback, for tests, drills and the benchmark: records every
+ * request with its Standard Webhooks headers and answers as its plan says (204 by default).
+ */
+export async function startWebhookReceiver(path = '/hooks'): Promise<WebhookReceiver> {
+  const received: ReceivedWebhook[] = [];
+  const seen = new Map<string, number>();
+  let plan: AnswerPlan = () => ({ status: 204 });
+  let down = false;
+  let connections = 0;
+  const sockets = new Set<Socket>();
+  const server: Server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const webhookId = String(req.headers['webhook-id'] ?? '');
+      const seenBefore = seen.get(webhookId) ?? 0;
+      seen.set(webhookId, seenBefore + 1);
+      const { status, headers } = plan({ webhookId, n: received.length, seenBefore });
+      received.push({
+        webhookId,
+        timestamp: String(req.headers['webhook-timestamp'] ?? ''),
+        signature: String(req.headers['webhook-signature'] ?? ''),
+        body: Buffer.concat(chunks).toString('utf8'),
+        headers: req.headers,
+        answered: status,
+        at: Date.now(),
+      });
+      res.writeHead(status, headers).end();
+    });
+  });
+  server.on('connection', (socket) => {
+    connections += 1;
+    if (down) return socket.destroy();
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  const self: WebhookReceiver = {
+    url: `http://127.0.0.1:${port}${path}`,
+    host: `127.0.0.1:${port}`,
+    received,
+    accepted: () => received.filter((r) => r.answered >= 200 && r.answered <= 299),
+    answer(next) {
+      plan = next;
+    },
+    setDown(value) {
+      down = value;
+      if (value) for (const s of sockets) s.destroy();
+    },
+    connections: () => connections,
+    until: (what, ok, timeoutMs = 30_000) =>
+      waitFor(what, async () => (ok(self) ? true : undefined), { timeoutMs, intervalMs: 50 }).then(() => {}),
+    async stop() {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
+  return self;
+}
+
+/** The `standardwebhooks` library's verdict on one request: its payload, or the error it threw. */
+export function verifyWith(secret: string, r: ReceivedWebhook): unknown {
+  return new Webhook(secret).verify(r.body, {
+    'webhook-id': r.webhookId,
+    'webhook-timestamp': r.timestamp,
+    'webhook-signature': r.signature,
+  });
+}
