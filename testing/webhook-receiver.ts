@@ -5,6 +5,7 @@ import { waitFor } from './wait-for.js';
 
 /** One request as the receiver saw it, and what it answered. */
 export interface ReceivedWebhook {
+  path: string;
   webhookId: string;
   timestamp: string;
   signature: string;
@@ -16,7 +17,7 @@ export interface ReceivedWebhook {
 }
 
 /** What the receiver answers the `n`-th request (0-based) carrying a `webhook-id`. */
-export type AnswerPlan = (request: { webhookId: string; n: number; seenBefore: number }) => {
+export type AnswerPlan = (request: { webhookId: string; path: string; n: number; seenBefore: number }) => {
   status: number;
   headers?: Record<string, string>;
 };
@@ -41,7 +42,7 @@ export interface WebhookReceiver {
  * A host's webhook receiver on loopback, for tests, drills and the benchmark: records every
  * request with its Standard Webhooks headers and answers as its plan says (204 by default).
  */
-export async function startWebhookReceiver(path = '/hooks'): Promise<WebhookReceiver> {
+export async function startWebhookReceiver(): Promise<WebhookReceiver> {
   const received: ReceivedWebhook[] = [];
   const seen = new Map<string, number>();
   let plan: AnswerPlan = () => ({ status: 204 });
@@ -55,8 +56,10 @@ export async function startWebhookReceiver(path = '/hooks'): Promise<WebhookRece
       const webhookId = String(req.headers['webhook-id'] ?? '');
       const seenBefore = seen.get(webhookId) ?? 0;
       seen.set(webhookId, seenBefore + 1);
-      const { status, headers } = plan({ webhookId, n: received.length, seenBefore });
+      const path = new URL(req.url ?? '/', 'http://receiver').pathname;
+      const { status, headers } = plan({ webhookId, path, n: received.length, seenBefore });
       received.push({
+        path,
         webhookId,
         timestamp: String(req.headers['webhook-timestamp'] ?? ''),
         signature: String(req.headers['webhook-signature'] ?? ''),
@@ -77,7 +80,7 @@ export async function startWebhookReceiver(path = '/hooks'): Promise<WebhookRece
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   const self: WebhookReceiver = {
-    url: `http://127.0.0.1:${port}${path}`,
+    url: `http://127.0.0.1:${port}/hooks`,
     host: `127.0.0.1:${port}`,
     received,
     accepted: () => received.filter((r) => r.answered >= 200 && r.answered <= 299),

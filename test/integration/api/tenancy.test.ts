@@ -223,6 +223,9 @@ describe('ids in paths', () => {
       ['POST', (id) => `/app/connections/${id}/delete`],
       ['POST', (id) => `/app/review/${id}/dismiss`],
       ['POST', (id) => `/app/feeds/${id}/delete`],
+      ['GET', (id) => `/app/webhooks/${id}`],
+      ['POST', (id) => `/app/webhooks/${id}/delete`],
+      ['POST', (id) => `/app/webhooks/${id}/rotate-secret`],
     ];
     for (const [method, page] of pages) {
       for (const id of NOT_CANONICAL(connectionId)) {
