@@ -13,6 +13,8 @@ export interface ReceivedWebhook {
   headers: IncomingHttpHeaders;
   /** the status the receiver answered with */
   answered: number;
+  /** whether the standardwebhooks library verified it on arrival (null: no secret to check with) */
+  verified: boolean | null;
   at: number;
 }
 
@@ -30,6 +32,8 @@ export interface WebhookReceiver {
   /** Requests answered 2xx, in arrival order. */
   accepted(): ReceivedWebhook[];
   answer(plan: AnswerPlan): void;
+  /** Verify every request from now on, on arrival (as a receiver must: timestamps go stale). */
+  verifyWithSecret(secret: string): void;
   /** While down, every connection is reset as it opens: the sender gets no answer at all. */
   setDown(down: boolean): void;
   /** Connections the receiver has seen, answered or reset. */
@@ -46,6 +50,7 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
   const received: ReceivedWebhook[] = [];
   const seen = new Map<string, number>();
   let plan: AnswerPlan = () => ({ status: 204 });
+  let secret: string | null = null;
   let down = false;
   let connections = 0;
   const sockets = new Set<Socket>();
@@ -58,12 +63,16 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
       seen.set(webhookId, seenBefore + 1);
       const path = new URL(req.url ?? '/', 'http://receiver').pathname;
       const { status, headers } = plan({ webhookId, path, n: received.length, seenBefore });
-      received.push({
-        path,
+      const request = {
         webhookId,
         timestamp: String(req.headers['webhook-timestamp'] ?? ''),
         signature: String(req.headers['webhook-signature'] ?? ''),
         body: Buffer.concat(chunks).toString('utf8'),
+      };
+      received.push({
+        ...request,
+        verified: secret === null ? null : verifies(secret, request),
+        path,
         headers: req.headers,
         answered: status,
         at: Date.now(),
@@ -87,6 +96,9 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
     answer(next) {
       plan = next;
     },
+    verifyWithSecret(value) {
+      secret = value;
+    },
     setDown(value) {
       down = value;
       if (value) for (const s of sockets) s.destroy();
@@ -102,8 +114,23 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
   return self;
 }
 
+function verifies(
+  secret: string,
+  r: Pick<ReceivedWebhook, 'webhookId' | 'timestamp' | 'signature' | 'body'>,
+) {
+  try {
+    verifyWith(secret, r);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** The `standardwebhooks` library's verdict on one request: its payload, or the error it threw. */
-export function verifyWith(secret: string, r: ReceivedWebhook): unknown {
+export function verifyWith(
+  secret: string,
+  r: Pick<ReceivedWebhook, 'webhookId' | 'timestamp' | 'signature' | 'body'>,
+): unknown {
   return new Webhook(secret).verify(r.body, {
     'webhook-id': r.webhookId,
     'webhook-timestamp': r.timestamp,
