@@ -101,8 +101,7 @@ export function webhookPages(api: ClientOf) {
     return render(c, { refused: refusalText(result.refused), status: result.refused.status });
   });
 
-  app.get('/app/webhooks/:id', async (c) => {
-    const id = idParam(c);
+  const renderLog = async (c: Context<WebEnv>, id: string, refused?: { text: string; status: number }) => {
     const [{ items }, log] = await Promise.all([
       answer(hooks(c).$get()),
       answer(
@@ -114,8 +113,13 @@ export function webhookPages(api: ClientOf) {
     ]);
     const endpoint = items.find((e) => e.id === id);
     if (!endpoint) throw new AppError(CODE.NOT_FOUND, 'webhook endpoint not found');
-    return c.html(<DeliveryLog endpoint={endpoint} log={log} refused={c.req.query('refused')} />);
-  });
+    return c.html(
+      <DeliveryLog endpoint={endpoint} log={log} refused={refused?.text} />,
+      (refused?.status ?? 200) as 200,
+    );
+  };
+
+  app.get('/app/webhooks/:id', (c) => renderLog(c, idParam(c)));
 
   app.post('/app/webhooks/:id/deliveries/:deliveryId/redeliver', async (c) => {
     const id = idParam(c);
@@ -124,7 +128,7 @@ export function webhookPages(api: ClientOf) {
       answer(hooks(c)[':id'].deliveries[':deliveryId'].redeliver.$post({ param: { id, deliveryId } })),
     );
     if ('ok' in result) return c.redirect(`/app/webhooks/${id}`, 303);
-    return c.redirect(`/app/webhooks/${id}?refused=${encodeURIComponent(refusalText(result.refused))}`, 303);
+    return renderLog(c, id, { text: refusalText(result.refused), status: result.refused.status });
   });
   return app;
 }
