@@ -405,6 +405,13 @@ describe('the web app, in Chromium, against the real stack', () => {
     const [accepted] = receiver.accepted();
     expect(verifyWith(secret, accepted!)).toMatchObject({ type: 'review_item.resolved' });
 
+    // the other endpoint's workflow runs on its own: wait until it has disabled it
+    await eventually(
+      async () =>
+        (await stack.sql`SELECT 1 FROM webhook_endpoints WHERE url = ${gone} AND disabled_at IS NOT NULL`)[0],
+      30_000,
+      'the 410 endpoint disabled',
+    );
     await page.reload();
     const goneCard = page.locator('article.card', { hasText: gone });
     await goneCard.getByText('Disabled: it answered 410 Gone').waitFor();
