@@ -11,10 +11,11 @@ export interface ReceivedWebhook {
   signature: string;
   body: string;
   headers: IncomingHttpHeaders;
-  /** the status the receiver answered with */
+  /** the status the receiver answered with (0 while it has not, or never could: the sender hung up) */
   answered: number;
   /** whether the standardwebhooks library verified it on arrival (null: no secret to check with) */
   verified: boolean | null;
+  /** when it answered (or arrived, until it has answered) */
   at: number;
 }
 
@@ -22,6 +23,8 @@ export interface ReceivedWebhook {
 export type AnswerPlan = (request: { webhookId: string; path: string; n: number; seenBefore: number }) => {
   status: number;
   headers?: Record<string, string>;
+  /** answer only after this long (a receiver that hangs) */
+  delayMs?: number;
 };
 
 export interface WebhookReceiver {
@@ -62,22 +65,30 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
       const seenBefore = seen.get(webhookId) ?? 0;
       seen.set(webhookId, seenBefore + 1);
       const path = new URL(req.url ?? '/', 'http://receiver').pathname;
-      const { status, headers } = plan({ webhookId, path, n: received.length, seenBefore });
+      const { status, headers, delayMs } = plan({ webhookId, path, n: received.length, seenBefore });
       const request = {
         webhookId,
         timestamp: String(req.headers['webhook-timestamp'] ?? ''),
         signature: String(req.headers['webhook-signature'] ?? ''),
         body: Buffer.concat(chunks).toString('utf8'),
       };
-      received.push({
+      const entry: ReceivedWebhook = {
         ...request,
         verified: secret === null ? null : verifies(secret, request),
         path,
         headers: req.headers,
-        answered: status,
+        answered: 0,
         at: Date.now(),
-      });
-      res.writeHead(status, headers).end();
+      };
+      received.push(entry);
+      const send = () => {
+        if (res.destroyed) return;
+        res.writeHead(status, headers).end();
+        entry.answered = status;
+        entry.at = Date.now();
+      };
+      if (delayMs) setTimeout(send, delayMs).unref();
+      else send();
     });
   });
   server.on('connection', (socket) => {
