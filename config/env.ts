@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { DEFAULT_RETRY_SCHEDULE, parseRetrySchedule } from '../domain/webhooks/retry-schedule.js';
-import type { WebhookSettings } from '../domain/webhooks/webhook-settings.js';
+import { DEFAULT_WEBHOOK_SETTINGS, type WebhookSettings } from '../domain/webhooks/webhook-settings.js';
 import {
   maxCost,
   parseQuotaCosts,
@@ -149,8 +149,17 @@ export const envSchema = z.object({
       ctx.addIssue({ code: 'custom', message: parsed.invalid });
       return z.NEVER;
     }),
-  WEBHOOK_DISABLE_AFTER_FAILURES: z.coerce.number().int().min(1).default(24),
-  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(15_000),
+  WEBHOOK_DISABLE_AFTER_FAILURES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(DEFAULT_WEBHOOK_SETTINGS.disableAfterFailures),
+  WEBHOOK_TIMEOUT_MS: z.coerce
+    .number()
+    .int()
+    .min(100)
+    .max(60_000)
+    .default(DEFAULT_WEBHOOK_SETTINGS.timeoutMs),
   WEBHOOK_SECRET_ROTATION_HOURS: z.coerce.number().min(0).max(720).default(24),
   WEBHOOK_ENDPOINTS_PER_WORKSPACE: z.coerce.number().int().min(1).default(20),
   WEBHOOK_SWEEP_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),

@@ -183,8 +183,10 @@ function WebhooksPage(props: {
                   name="events"
                   value={type}
                   checked={type.startsWith('review_item') || undefined}
-                />{' '}
-                <code>{type}</code> — {EVENT_WORDS[type]}
+                />
+                <span>
+                  <code>{type}</code> — {EVENT_WORDS[type]}
+                </span>
               </label>
             ))}
           </fieldset>
