@@ -13,6 +13,7 @@ import {
 } from '../../domain/webhooks/endpoint-secret.js';
 import { webhookBody } from '../../domain/webhooks/webhook-payload.js';
 import type { OutboundLookup } from '../../outbound/outbound-request.js';
+import { TokenKeyUnknownError } from '../../security/token-cipher.js';
 import type { ActivityDeps } from '../deps.js';
 import { postWebhook } from './post-webhook.js';
 
@@ -94,7 +95,14 @@ async function attemptOnce(deps: Deps, row: DeliveryRow, lookup?: OutboundLookup
     deps.webhooks.publicUrl,
   );
   const at = new Date();
-  const headers = signedHeaders(signingSecrets(deps.cipher, row, at), { id: row.event_id, body, at });
+  let secrets: string[];
+  try {
+    secrets = signingSecrets(deps.cipher, row, at);
+  } catch (err) {
+    if (err instanceof TokenKeyUnknownError) return { answered: false, reason: 'secret_unreadable' };
+    throw err;
+  }
+  const headers = signedHeaders(secrets, { id: row.event_id, body, at });
   return postWebhook(
     row.url,
     { headers, body },

@@ -6,6 +6,7 @@ import { WEBHOOK_EVENT_TYPES, type WebhookEventType } from '../../contracts/webh
 import type { Queryable } from '../../db/client.js';
 import { logActivity } from '../../domain/activity-log.js';
 import { wakeEndpoint } from '../../domain/events/record-event.js';
+import { NO_ANSWERS } from '../../domain/webhooks/delivery-rules.js';
 import { newEndpointSecret, sealSecret } from '../../domain/webhooks/endpoint-secret.js';
 import { namesInternalHost } from '../../outbound/address-rules.js';
 import type { AppDeps } from '../context.js';
@@ -114,8 +115,9 @@ const Delivery = z
       .int()
       .nullable()
       .openapi({ description: "the receiver's HTTP status at the last attempt" }),
-    lastError: z.enum(['not_allowed', 'unreachable', 'timeout']).nullable().openapi({
-      description: 'why the last attempt got no answer',
+    lastError: z.enum(NO_ANSWERS).nullable().openapi({
+      description:
+        'why the last attempt got no answer (secret_unreadable: its key left the key ring; rotate the secret)',
     }),
     redeliveryOf: Uuid.nullable(),
     createdAt: Timestamp,

@@ -35,7 +35,7 @@ CREATE TABLE webhook_deliveries (
   attempts         integer NOT NULL DEFAULT 0,
   -- the receiver's HTTP status at the last attempt; null when it gave none
   last_status      integer,
-  -- why the last attempt got no answer: not_allowed, unreachable, timeout
+  -- why the last attempt got no answer: not_allowed, unreachable, timeout, secret_unreadable
   last_error       text,
   created_at       timestamptz NOT NULL DEFAULT now(),
   last_attempt_at  timestamptz,

@@ -1,7 +1,12 @@
 import { retryAfterMs, retryDelayMs } from './retry-schedule.js';
 
-/** Why an attempt got no HTTP answer (`outbound/outbound-request.ts`'s failures that can happen on a POST). */
-export type NoAnswer = 'not_allowed' | 'unreachable' | 'timeout';
+/**
+ * Why an attempt got no HTTP answer: `outbound/outbound-request.ts`'s failures that can happen on a
+ * POST, or `secret_unreadable` when the key that sealed the endpoint's secret is no longer in the
+ * ring (nothing is sent; rotating the secret seals a new one with the current key).
+ */
+export const NO_ANSWERS = ['not_allowed', 'unreachable', 'timeout', 'secret_unreadable'] as const;
+export type NoAnswer = (typeof NO_ANSWERS)[number];
 
 /** What one attempt came to. */
 export type AttemptResult =

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
-import type { SealedTokens, TokenCipher } from '../../security/token-cipher.js';
+import { type SealedTokens, type TokenCipher, TokenKeyUnknownError } from '../../security/token-cipher.js';
 
 /**
  * An endpoint's signing secret as Standard Webhooks serialises it: `whsec_` and 32 random bytes in
@@ -50,11 +50,19 @@ export interface EndpointSecrets {
 
 /**
  * The secrets an attempt signs with now: the current one, then the one the last rotation replaced
- * while its window lasts (`WEBHOOK_SECRET_ROTATION_HOURS`).
+ * while its window lasts (`WEBHOOK_SECRET_ROTATION_HOURS`). A current secret no key of the ring
+ * opens throws `TokenKeyUnknownError`; a previous one is left out (rotating is how a host recovers
+ * from a key that left the ring).
  */
 export function signingSecrets(cipher: TokenCipher, row: EndpointSecrets, now: Date): string[] {
   const current = cipher.openText(row.secret, ownerOf(row.id));
   const previousLive =
     row.previous_secret && row.previous_secret_expires_at && row.previous_secret_expires_at > now;
-  return previousLive ? [current, cipher.openText(row.previous_secret!, ownerOf(row.id))] : [current];
+  if (!previousLive) return [current];
+  try {
+    return [current, cipher.openText(row.previous_secret!, ownerOf(row.id))];
+  } catch (err) {
+    if (err instanceof TokenKeyUnknownError) return [current];
+    throw err;
+  }
 }

@@ -15,6 +15,8 @@ import {
   webhookEndpointWorkflowId,
 } from '../../../contracts/workflows.js';
 import { recordEvent } from '../../../domain/events/record-event.js';
+import { sealSecret } from '../../../domain/webhooks/endpoint-secret.js';
+import { TokenCipher } from '../../../security/token-cipher.js';
 import { startWebhookReceiver, verifyWith, type WebhookReceiver } from '../../../testing/webhook-receiver.js';
 import { recordHistory } from '../../support/histories.js';
 import { type Api, eventually, startApi } from '../api/harness.js';
@@ -321,6 +323,34 @@ describe('the host', () => {
     const [row] = await api.stack
       .sql`SELECT secret::text, previous_secret::text FROM webhook_endpoints WHERE id = ${endpoint.id}`;
     expect(JSON.stringify(row)).not.toContain('whsec_');
+  });
+
+  it('a secret whose key left the ring sends nothing, says so, and a rotation brings it back', async () => {
+    const { ws, endpoint } = await endpointFor('lost-key');
+    const elsewhere = new TokenCipher('retired', { retired: Buffer.alloc(32, 9).toString('base64') });
+    await api.stack.sql`UPDATE webhook_endpoints
+      SET secret = ${api.stack.sql.json(sealSecret(elsewhere, endpoint.secret, endpoint.id) as never)}
+      WHERE id = ${endpoint.id}`;
+    const [id] = await record(ws.id);
+    await eventually(
+      async () =>
+        (await deliveries(ws.token, endpoint.id)).items[0]?.lastError === 'secret_unreadable'
+          ? true
+          : undefined,
+      10_000,
+      'the refused attempt',
+    );
+    expect(requestsFor(id!)).toHaveLength(0);
+    const rotated = await api.call<RotatedWebhookSecret>(
+      'POST',
+      `/api/webhook-endpoints/${endpoint.id}/rotate-secret`,
+      {
+        token: ws.token,
+      },
+    );
+    await receiver.until('the delivery', allAccepted([id!]));
+    expect(verifyWith(rotated.body.secret, requestsFor(id!)[0]!)).toMatchObject({ id });
+    expect(requestsFor(id!)[0]!.signature.split(' ')).toHaveLength(1);
   });
 
   it('pages the delivery log with a cursor, newest first', async () => {
