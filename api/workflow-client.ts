@@ -34,6 +34,7 @@ import {
   type SyncState,
   statusQuery,
   syncNowUpdate,
+  webhookEndpointWorkflowId,
 } from '../contracts/workflows.js';
 import { connectionStartOptions } from '../domain/connection-workflow/start-options.js';
 import type * as workflows from '../workflows/index.js';
@@ -188,6 +189,19 @@ export async function stopIcalFeed(t: WorkflowTarget, feedId: string, reason: st
     t.temporal.workflow
       .getHandle(icalFeedWorkflowId(feedId))
       .terminate(reason)
+      .then(() => {}),
+  );
+}
+
+/**
+ * Ends a deleted webhook endpoint's workflow (which would otherwise wait out its current delivery's
+ * next attempt, then find the endpoint gone); false when none runs.
+ */
+export async function stopWebhookEndpoint(t: WorkflowTarget, endpointId: string): Promise<boolean> {
+  return ignoringMissing(t.temporal, () =>
+    t.temporal.workflow
+      .getHandle(webhookEndpointWorkflowId(endpointId))
+      .terminate('webhook endpoint deleted')
       .then(() => {}),
   );
 }

@@ -9,6 +9,7 @@
  *   temporal   the connection workflow's full sync of the same mailbox, one worker process
  *   sync now   30 × POST /api/connections/:id/sync → the run's first ActivityTaskStarted
  *   quota      the worker with GMAIL_QUOTA_UNITS_PER_MINUTE=6000 (2026 table): messages.get rate vs the quota
+ *   webhooks   event recorded → a loopback receiver's 2xx, one event at a time, through the worker
  *   idle       M connection workflows started and waiting; the (fresh) worker's RSS
  *   fan-out    "sync now" on all M at once, until every run has completed
  *
@@ -34,6 +35,7 @@ import { runScaleOutBench } from './scale-out.js';
 import { startStack } from './setup.js';
 import { runSyncNow } from './sync-now.js';
 import { runTemporalSync, waitForResult } from './temporal-sync.js';
+import { runWebhookLatency } from './webhooks.js';
 import { spawnWorker, type WorkerProcess } from './worker-process.js';
 
 const { values: args } = parseArgs({
@@ -41,6 +43,7 @@ const { values: args } = parseArgs({
     messages: { type: 'string', default: '5000' },
     connections: { type: 'string', default: '1000' },
     'sync-now-triggers': { type: 'string', default: '30' },
+    'webhook-events': { type: 'string', default: '50' },
     profile: { type: 'boolean', default: false },
     // the other modes: bench/scale-out.ts and bench/scale.ts
     workers: { type: 'string' },
@@ -213,6 +216,12 @@ async function main() {
     );
     await wq.stop();
 
+    // --- webhooks -----------------------------------------------------------------------------
+    const webhooks = await runWebhookLatency(stack, Number(args['webhook-events']));
+    say(
+      `webhooks: ${webhooks.samples.length} events, recorded → receiver's 2xx p50 ${webhooks.p50} ms, p95 ${webhooks.p95} ms, max ${webhooks.max} ms (every one verified with standardwebhooks)`,
+    );
+
     // --- idle + fan-out -----------------------------------------------------------------------
     const idleQueue = 'bench-idle';
     const fanoutConns = await createConnections(stack, {
@@ -256,6 +265,8 @@ async function main() {
       fanoutCompleted: idle.fanoutCompleted,
       quotaHeldPct: round(quota.heldPct, 1),
       worstMessageMs: round(hostile.worstMs),
+      webhookDeliveredP50Ms: round(webhooks.p50),
+      webhookDeliveredP95Ms: round(webhooks.p95),
       workers: 1,
     };
     try {

@@ -18,6 +18,9 @@ export interface BenchJson {
   quotaHeldPct: number;
   /** the slowest hostile-corpus message's parse + extract under the message budget */
   worstMessageMs: number;
+  /** a webhook event recorded → the loopback receiver's 2xx, one event at a time */
+  webhookDeliveredP50Ms: number;
+  webhookDeliveredP95Ms: number;
   /** worker processes the phases ran on (one per phase here; `--workers 3` runs three at once) */
   workers: number;
 }
@@ -52,6 +55,8 @@ const LABELS: Record<keyof BenchJson, string> = {
   fanoutCompleted: 'runs completed of the fan-out',
   quotaHeldPct: 'messages.get rate ÷ quota, %',
   worstMessageMs: 'worst hostile message, parse + extract, ms',
+  webhookDeliveredP50Ms: 'webhook event recorded → receiver 2xx p50, ms',
+  webhookDeliveredP95Ms: 'webhook event recorded → receiver 2xx p95, ms',
   workers: 'worker processes per phase',
 };
 

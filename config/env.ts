@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { allowListOf } from '../domain/feed-address.js';
+import { DEFAULT_RETRY_SCHEDULE, parseRetrySchedule } from '../domain/webhooks/retry-schedule.js';
+import { DEFAULT_WEBHOOK_SETTINGS, type WebhookSettings } from '../domain/webhooks/webhook-settings.js';
 import {
   maxCost,
   parseQuotaCosts,
@@ -8,6 +9,7 @@ import {
   type QuotaTableName,
   quotaPolicy,
 } from '../gmail/quota-table.js';
+import { allowListOf, type OutboundPolicy } from '../outbound/address-rules.js';
 import { DEFAULT_KEY_ID, parseKeyRing } from '../security/token-keys.js';
 import { DEV_SECRETS, weakProductionSecrets } from './production-secrets.js';
 
@@ -16,6 +18,19 @@ import { DEV_SECRETS, weakProductionSecrets } from './production-secrets.js';
  * docker-compose.yml are checked against `ENV_VARS` below.
  */
 const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
+const hostList = z
+  .string()
+  .default('')
+  .transform((raw, ctx) => {
+    const parsed = allowListOf(raw);
+    if ('hosts' in parsed) return parsed.hosts;
+    ctx.addIssue({ code: 'custom', message: `not a host:port: ${parsed.invalid}` });
+    return z.NEVER;
+  });
+const flag = z
+  .enum(['true', 'false'])
+  .default('false')
+  .transform((v) => v === 'true');
 
 export const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
@@ -113,27 +128,65 @@ export const envSchema = z.object({
   AUTH_FAILURES_PER_WINDOW: z.coerce.number().int().min(1).default(20),
   AUTH_FAILURE_WINDOW_SECONDS: z.coerce.number().int().min(1).default(300),
   DEMO_FEED_PORT: port(4020),
-  // the one way to let feeds reach an internal host: `host:port,host:port`, exactly as feed URLs name them
-  FEED_ALLOW_PRIVATE_HOSTS: z
+  DEMO_WEBHOOK_PORT: port(4030),
+  // the one way to let feeds and webhooks reach an internal host: `host:port,host:port`, exactly as
+  // their URLs name them (FEED_ALLOW_PRIVATE_HOSTS is the older name: both are read, and add up)
+  OUTBOUND_ALLOW_PRIVATE_HOSTS: hostList,
+  FEED_ALLOW_PRIVATE_HOSTS: hostList,
+  // only the allowed hosts, nothing else, not even a DNS lookup (tests and conformance); either name
+  OUTBOUND_ONLY_ALLOWED_HOSTS: flag,
+  FEED_ONLY_ALLOWED_HOSTS: flag,
+  // webhooks (docs/webhooks.md): the retry schedule after the first attempt, the run of failed
+  // attempts that disables an endpoint, one attempt's time limit, how long a rotated-out secret
+  // still signs, endpoints per workspace, and how often the worker scans the outbox for deliveries
+  // nobody woke (0: never)
+  WEBHOOK_RETRY_SCHEDULE: z
     .string()
-    .default('')
+    .default(DEFAULT_RETRY_SCHEDULE)
     .transform((raw, ctx) => {
-      const parsed = allowListOf(raw);
-      if ('hosts' in parsed) return parsed.hosts;
-      ctx.addIssue({ code: 'custom', message: `not a host:port: ${parsed.invalid}` });
+      const parsed = parseRetrySchedule(raw);
+      if ('delaysMs' in parsed) return parsed.delaysMs;
+      ctx.addIssue({ code: 'custom', message: parsed.invalid });
       return z.NEVER;
     }),
-  // only the allow-listed hosts, nothing else, not even a DNS lookup (tests and conformance)
-  FEED_ONLY_ALLOWED_HOSTS: z
-    .enum(['true', 'false'])
-    .default('false')
-    .transform((v) => v === 'true'),
+  WEBHOOK_DISABLE_AFTER_FAILURES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(DEFAULT_WEBHOOK_SETTINGS.disableAfterFailures),
+  WEBHOOK_TIMEOUT_MS: z.coerce
+    .number()
+    .int()
+    .min(100)
+    .max(60_000)
+    .default(DEFAULT_WEBHOOK_SETTINGS.timeoutMs),
+  WEBHOOK_SECRET_ROTATION_HOURS: z.coerce.number().min(0).max(720).default(24),
+  WEBHOOK_ENDPOINTS_PER_WORKSPACE: z.coerce.number().int().min(1).default(20),
+  WEBHOOK_SWEEP_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
   // where `npm run dev` keeps its state (default .data/ in the project)
   DEV_DATA_DIR: z.string().optional(),
   TEMPORAL_CLI: z.string().optional(),
 });
 
 export type Env = z.infer<typeof envSchema>;
+
+/** How webhooks are delivered; the payloads link to `PUBLIC_URL` (or the API's own address). */
+export function webhookSettings(env: Env): WebhookSettings {
+  return {
+    retrySchedule: env.WEBHOOK_RETRY_SCHEDULE,
+    disableAfterFailures: env.WEBHOOK_DISABLE_AFTER_FAILURES,
+    timeoutMs: env.WEBHOOK_TIMEOUT_MS,
+    publicUrl: env.PUBLIC_URL ?? `http://${env.API_HOST}:${env.API_PORT}`,
+  };
+}
+
+/** Where feeds and webhooks may go: both names of each variable, added up. */
+export function outboundPolicy(env: Env): OutboundPolicy {
+  return {
+    allowPrivateHosts: [...new Set([...env.OUTBOUND_ALLOW_PRIVATE_HOSTS, ...env.FEED_ALLOW_PRIVATE_HOSTS])],
+    onlyAllowedHosts: env.OUTBOUND_ONLY_ALLOWED_HOSTS || env.FEED_ONLY_ALLOWED_HOSTS,
+  };
+}
 
 /** The Gmail quota the worker keeps each mailbox under, from `GMAIL_QUOTA_*`. */
 export function gmailQuotaPolicy(env: Env): QuotaPolicy {

@@ -97,6 +97,29 @@ export const ERRORS = {
     message: 'the import would cancel most future stays: held until a person resumes the feed',
   },
 
+  // webhooks out (docs/webhooks.md)
+  WEBHOOK_URL_NOT_ALLOWED: {
+    status: 400,
+    retryable: false,
+    message: 'webhook URLs must be http(s) and point at a public address',
+  },
+  WEBHOOK_ENDPOINT_LIMIT_REACHED: {
+    status: 409,
+    retryable: false,
+    message: 'the workspace has as many webhook endpoints as it may',
+  },
+  WEBHOOK_ENDPOINT_DISABLED: {
+    status: 409,
+    retryable: false,
+    message: 'the webhook endpoint is disabled: enable it first',
+  },
+  // the receiver did not take an attempt (a status other than 2xx, or no answer): tried again later
+  WEBHOOK_DELIVERY_FAILED: {
+    status: 502,
+    retryable: true,
+    message: 'the webhook endpoint did not accept the delivery',
+  },
+
   // whatever else
   SYNC_FAILED: { status: 500, retryable: true, message: 'the sync failed' },
   INTERNAL: { status: 500, retryable: true, message: 'internal error' },

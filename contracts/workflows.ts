@@ -123,6 +123,31 @@ export interface ReconcilePage extends ReconcileTally {
   lastId: string | null;
 }
 
+// ── webhook endpoints ───────────────────────────────────────────────────────────────────────
+
+/** The workflow type each webhook endpoint's deliveries run in (one per endpoint, long-lived). */
+export const WEBHOOK_ENDPOINT_WORKFLOW_TYPE = 'webhookEndpointWorkflow';
+
+export interface WebhookEndpointInput {
+  endpointId: string;
+  workspaceId: string;
+  /** Deliveries one execution sends before it continues as new (default 200); tests force a small one. */
+  deliveriesPerRun?: number;
+}
+
+/** Sent when deliveries were queued for the endpoint (an event, a redelivery, a re-enable): look again. */
+export const deliveriesQueuedSignal = defineSignal('deliveriesQueued');
+
+/** What the endpoint's next deliveries are: ids only, in the order they are sent. */
+export interface QueuedDeliveries {
+  /** `gone`: the endpoint was deleted; `disabled`: nothing is sent until it is enabled again */
+  endpoint: 'enabled' | 'disabled' | 'gone';
+  deliveryIds: string[];
+}
+
+/** How one delivery ended (a failure the schedule could still retry is retried inside the activity). */
+export type DeliveryOutcome = 'delivered' | 'failed' | 'endpoint_disabled' | 'endpoint_gone';
+
 // ── the connection workflow ─────────────────────────────────────────────────────────────────
 
 export interface ConnectionWorkflowInput {
@@ -233,3 +258,4 @@ export const icalFeedWorkflowId = (feedId: string) => `ical-feed-${feedId}`;
 export const reprocessWorkflowId = (connectionId: string) => `reprocess-${connectionId}`;
 /** A reprocess's `sync_runs.workflow_id`: its id and run id, as the Temporal UI's URL has them. */
 export const reprocessRunKey = (workflowId: string, runId: string) => `${workflowId}/${runId}`;
+export const webhookEndpointWorkflowId = (endpointId: string) => `webhook-endpoint-${endpointId}`;

@@ -2,11 +2,12 @@ import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadEnv } from '../config/env.js';
+import { loadEnv, outboundPolicy } from '../config/env.js';
 import { connectDb } from '../db/client.js';
 import { startEmbeddedPostgres } from '../db/embedded-postgres.js';
 import { migrate } from '../db/migrate.js';
 import { serveDemoFeed } from './demo-feed-server.js';
+import { serveDemoWebhookReceiver } from './demo-webhook-receiver.js';
 import { startGmailEmulator } from './gmail/index.js';
 import { seedDemo } from './seed.js';
 import { supervise } from './supervised-process.js';
@@ -59,7 +60,9 @@ async function main() {
     file: join(ROOT, 'dev/demo/feed.ics'),
   });
   stops.push(() => new Promise((r) => feed.server.close(r)));
-  say(`Gmail emulator ${emulator.url}, demo feed ${feed.url}`);
+  const receiver = await serveDemoWebhookReceiver({ port: env.DEMO_WEBHOOK_PORT });
+  stops.push(receiver.stop);
+  say(`Gmail emulator ${emulator.url}, demo feed ${feed.url}, demo webhook receiver ${receiver.url}`);
 
   const apiUrl = `http://${env.API_HOST}:${env.API_PORT}`;
   const childEnv: NodeJS.ProcessEnv = {
@@ -73,8 +76,13 @@ async function main() {
     PUBLIC_URL: env.PUBLIC_URL ?? apiUrl,
     // the web app links each run to this dev server's UI, whatever port it is on
     TEMPORAL_UI_URL: process.env.TEMPORAL_UI_URL ?? temporal.uiUrl,
-    // the demo feed is loopback: allowed by name, next to whatever the variable already allows
-    FEED_ALLOW_PRIVATE_HOSTS: [...env.FEED_ALLOW_PRIVATE_HOSTS, new URL(feed.url).host].join(','),
+    // the demo feed and webhook receiver are loopback: allowed by name, next to whatever the
+    // variables already allow
+    OUTBOUND_ALLOW_PRIVATE_HOSTS: [
+      ...outboundPolicy(env).allowPrivateHosts,
+      new URL(feed.url).host,
+      new URL(receiver.url).host,
+    ].join(','),
   };
   say('starting worker and API …');
   for (const [name, entry] of [
@@ -107,6 +115,7 @@ async function main() {
     uiUrl: temporal.uiUrl,
     emulatorUrl: emulator.url,
     feedUrl: feed.url,
+    receiverUrl: receiver.url,
     databaseUrl,
     workerMetricsUrl: `http://${env.WORKER_METRICS_HOST}:${env.WORKER_METRICS_PORT}/metrics`,
     demo,
@@ -156,6 +165,7 @@ function printSummary(s: {
   uiUrl: string;
   emulatorUrl: string;
   feedUrl: string;
+  receiverUrl: string;
   databaseUrl: string;
   workerMetricsUrl: string;
   demo: { apiToken: string; connectionId: string; workspaceId: string };
@@ -170,6 +180,7 @@ function printSummary(s: {
     ['demo workflow', `${s.uiUrl}/namespaces/default/workflows/connection-${s.demo.connectionId}`],
     ['Gmail emulator', s.emulatorUrl],
     ['demo iCal feed', s.feedUrl],
+    ['demo webhooks', `${s.receiverUrl} (an endpoint URL; GET it to see what arrived)`],
     ['Postgres', s.databaseUrl.replace(/:[^:@/]+@/, ':***@')],
     ['workspace', s.demo.workspaceId],
     ['connection', s.demo.connectionId],

@@ -29,6 +29,14 @@ const WORDS: Record<ActivityEvent, (ctx: Context) => string> = {
   connector_review_dismissed: () => 'Review item dismissed — no booking changed',
   connector_feed_imported: (ctx) =>
     `Calendar imported — ${plural(n(ctx, 'inserted'), 'new booking')}, ${n(ctx, 'updated')} updated, ${n(ctx, 'cancelled')} cancelled`,
+  connector_webhook_created: () => 'Webhook endpoint added',
+  connector_webhook_disabled: (ctx) =>
+    s(ctx, 'reason') === 'gone'
+      ? 'Webhook endpoint disabled — it answered 410 Gone'
+      : `Webhook endpoint disabled — ${plural(n(ctx, 'failuresInARow'), 'failed attempt')} in a row`,
+  connector_webhook_enabled: () => 'Webhook endpoint enabled again',
+  connector_webhook_secret_rotated: () => 'Webhook signing secret rotated',
+  connector_webhook_deleted: () => 'Webhook endpoint removed',
 };
 
 export function activityText(entry: ActivityEntry): string {

@@ -7,6 +7,7 @@ import { Booking, readBooking } from '../booking-record.js';
 import { findOwnedConnection } from '../connection-record.js';
 import type { AppDeps } from '../context.js';
 import { AppError } from '../errors.js';
+import { owned } from '../ownership.js';
 import { createRouter } from '../router.js';
 import {
   errorResponses,
@@ -118,6 +119,12 @@ const resolve = ownedRoute('review', {
     ...errorResponses(409),
   },
 });
+const one = ownedRoute('review', {
+  method: 'get',
+  path: '/api/review-items/{id}',
+  summary: 'One review item as it is now (what a review_item.* webhook links to)',
+  responses: { 200: json(ReviewItem, 'The item') },
+});
 const dismiss = ownedRoute('review', {
   method: 'post',
   path: '/api/review-items/{id}/dismiss',
@@ -152,6 +159,13 @@ export function reviewItemRoutes({ sql }: AppDeps) {
       const itemId = c.req.valid('param').id;
       await settle(() => dismissReviewItem(sql, { workspaceId: c.get('workspaceId'), itemId }));
       return c.json({ item: await readItem(sql, itemId) }, 200);
+    })
+    .openapi(one, async (c) => {
+      const itemId = c.req.valid('param').id;
+      const [owner] = await sql<{ workspace_id: string }[]>`
+        SELECT workspace_id FROM enrichment_review_items WHERE id = ${itemId}`;
+      owned(owner, c.get('workspaceId'), 'review item');
+      return c.json(await readItem(sql, itemId), 200);
     });
 }
 
