@@ -39,6 +39,7 @@ export const bookingComNotification: Template = {
     const fact = readNotification(mail);
     return fact ? [fact] : [];
   },
+  expected: NOTIFICATION_EXPECTED,
 };
 
 function readNotification(mail: MailView): Fact | null {
@@ -100,6 +101,8 @@ export const bookingComGuestMessage: Template = {
     const fact = readGuestMessage(mail);
     return fact ? [fact] : [];
   },
+  quiet: true,
+  genericFill: false,
 };
 
 function readGuestMessage(mail: MailView): Fact | null {

@@ -27,6 +27,23 @@ export interface MailView {
   lineSpans: Span[];
   /** Which part of the mail `text` comes from: the text part, or the HTML rendered to text. */
   part: 'text' | 'html';
+  /** The alt texts of the HTML part's images: relays name the channel with a logo. */
+  imageAlts: string[];
+}
+
+/** `<img … alt="Booking.com">`: the attribute within a bounded stretch of one tag. */
+const IMAGE_ALT = /<img\b[^>]{0,1000}?\balt\s*=\s*["']([^"'<>]{1,80})["']/gi;
+const MAX_IMAGE_ALTS = 50;
+
+function imageAltsOf(html: string | undefined): string[] {
+  if (!html) return [];
+  const alts: string[] = [];
+  for (const m of html.matchAll(IMAGE_ALT)) {
+    const alt = m[1]!.trim();
+    if (alt) alts.push(alt);
+    if (alts.length >= MAX_IMAGE_ALTS) break;
+  }
+  return alts;
 }
 
 const REPLY_PREFIX = /^\s*(?:(?:fwd?|fw|rv|re|tr|i|wg|enc|r)\s*:\s*)+/i;
@@ -74,6 +91,7 @@ export function toMailView(email: ParsedEmail): MailView {
     lines,
     lineSpans: spans,
     part,
+    imageAlts: imageAltsOf(html),
   };
 }
 

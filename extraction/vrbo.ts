@@ -26,6 +26,7 @@ export const vrboReservation: Template = {
   subject: SUBJECT,
   body: /Traveler Name:/,
   extract: (mail) => [readReservation(mail)],
+  expected: EXPECTED,
 };
 
 function readReservation(mail: MailView): Fact {

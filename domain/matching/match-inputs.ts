@@ -1,10 +1,12 @@
-import type { FactKind, Platform } from '../../extraction/fact.js';
+import type { ConnectionPlatform, FactPlatform } from '../../contracts/platforms.js';
+import type { FactKind } from '../../extraction/fact.js';
 
 /** A stored fact as the matcher sees it: the extractor's Fact plus its identity and tenancy. */
 export interface FactToMatch {
   id: string;
   workspaceId: string;
-  platform: Platform;
+  /** A stored fact's channel: `pms` in facts from before channels. */
+  platform: FactPlatform;
   kind: FactKind | 'other';
   guestName: string | null;
   checkIn: string | null;
@@ -25,7 +27,7 @@ export type BookingStatus = 'confirmed' | 'blocked' | 'cancelled';
 export interface CandidateBooking {
   id: string;
   workspaceId: string;
-  platform: Platform;
+  platform: ConnectionPlatform;
   checkIn: string;
   checkOut: string;
   status: BookingStatus;

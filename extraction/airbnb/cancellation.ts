@@ -30,6 +30,7 @@ export const airbnbCancellation: Template = {
   subject: SUBJECT,
   body: /RESERVATION CANCELL?ED|RESERVA CANCELADA|PRENOTAZIONE CANCELLATA|RÉSERVATION ANNULÉE|BUCHUNG STORNIERT|RESERVERING GEANNULEERD/,
   extract: (mail) => [readCancellation(mail)],
+  expected: EXPECTED,
 };
 
 function readCancellation(mail: MailView): Fact {

@@ -34,6 +34,7 @@ export const airbnbConfirmation: Template = {
   subject: SUBJECT,
   body: BODY,
   extract: (mail) => [readConfirmation(mail)],
+  expected: EXPECTED,
 };
 
 function readConfirmation(mail: MailView): Fact {

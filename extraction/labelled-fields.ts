@@ -1,0 +1,102 @@
+/**
+ * Every labelled value of a mail, found in one pass whatever the layout: `Label: value` and
+ * `Label<TAB>value` on one line, a label alone with its value on the next line (the cells of an
+ * HTML table become lines), several `Label: value` cells on one line (`Check-in: 3.9.26   Check-out:
+ * 7.9.26`), and a row of labels over a row of values (`Check-in      Checkout` / `Wed, Jul 29   Sun, Aug
+ * 2`). A label is looked up whole in a dictionary (normalised text → what it names), so the cost
+ * is one split and a few map lookups per line, whatever the mail holds.
+ */
+
+/** A value and the index of the line of `MailView.lines` it was read from. */
+export interface LabelledValue {
+  value: string;
+  line: number;
+}
+
+/** Longest line read: labels start lines, and hostile mail has megabyte lines. */
+const MAX_LINE_CHARS = 500;
+/** Longest label: a few words. Longer text before a colon is a sentence, not a label. */
+const MAX_LABEL_CHARS = 60;
+
+/** Cells of a line: tab-separated, `|`-separated, or apart by two spaces or more. */
+const CELL_BREAK = /\t+|\s+\|\s+| {2,}/;
+const DECORATION_START = /^[\s*•·▪►>#|_-]+/;
+const DECORATION_END = /[\s*:：|_]+$/;
+/** `TOTAL (USD)`: the currency a label names is no part of the label. */
+const CURRENCY_SUFFIX = /\s*\([A-Z]{3}\)$/i;
+
+/** A label as the dictionary keys it: lower case, single spaces, no bullets, colons or markup. */
+export function normaliseLabel(text: string): string {
+  return text
+    .replace(DECORATION_START, '')
+    .replace(DECORATION_END, '')
+    .replace(CURRENCY_SUFFIX, '')
+    .toLowerCase()
+    .replace(/\s+/g, ' ');
+}
+
+function cellsOf(line: string): string[] {
+  return line
+    .split(CELL_BREAK)
+    .map((cell) => cell.trim())
+    .filter((cell) => cell !== '');
+}
+
+/** What a dictionary knows: normalised label → the concept it names. */
+export type LabelDictionary = ReadonlyMap<string, string>;
+
+/** Every concept's values, in the order of the mail. */
+export type LabelledFields = ReadonlyMap<string, readonly LabelledValue[]>;
+
+/** The labelled values of `lines` for the labels of `dictionary`. */
+export function readLabelledFields(lines: readonly string[], dictionary: LabelDictionary): LabelledFields {
+  const found = new Map<string, LabelledValue[]>();
+  const add = (concept: string, value: string, line: number) => {
+    const trimmed = value.trim();
+    if (trimmed === '') return;
+    const list = found.get(concept) ?? [];
+    list.push({ value: trimmed.slice(0, MAX_LINE_CHARS), line });
+    found.set(concept, list);
+  };
+  const conceptOfCell = (cell: string | undefined): string | undefined =>
+    cell !== undefined && cell.length <= MAX_LABEL_CHARS ? dictionary.get(normaliseLabel(cell)) : undefined;
+  const isLabelLine = (line: string | undefined): boolean =>
+    line !== undefined && conceptOfCell(line.slice(0, MAX_LINE_CHARS)) !== undefined;
+
+  for (let i = 0; i < lines.length; i++) {
+    const cells = cellsOf(lines[i]!.slice(0, MAX_LINE_CHARS));
+    const next = lines[i + 1];
+    const labelsOnly = cells.length >= 2 && cells.every((cell) => conceptOfCell(cell) !== undefined);
+    if (labelsOnly && next !== undefined) {
+      // a row of labels over a row of values, cell by cell
+      const values = cellsOf(next.slice(0, MAX_LINE_CHARS));
+      if (values.length === cells.length && !values.some((v) => conceptOfCell(v) !== undefined)) {
+        cells.forEach((cell, at) => add(conceptOfCell(cell)!, values[at]!, i + 1));
+      }
+      continue;
+    }
+    for (let at = 0; at < cells.length; at++) {
+      const cell = cells[at]!;
+      const colon = cell.search(/[:：]/);
+      if (colon > 0 && colon <= MAX_LABEL_CHARS) {
+        const concept = dictionary.get(normaliseLabel(cell.slice(0, colon)));
+        if (concept) {
+          const value = cell.slice(colon + 1).trim();
+          if (value !== '') add(concept, value, i);
+          else if (at + 1 < cells.length) add(concept, cells[++at]!, i);
+          else if (cells.length === 1 && next !== undefined && !isLabelLine(next)) add(concept, next, i + 1);
+          continue;
+        }
+      }
+      const concept = conceptOfCell(cell);
+      if (!concept) continue;
+      if (at + 1 < cells.length) {
+        // `Ospiti<TAB>2 Adulti`: the next cell is the value unless it is a label itself
+        if (conceptOfCell(cells[at + 1]) === undefined) add(concept, cells[++at]!, i);
+      } else if (cells.length === 1 && next !== undefined && !isLabelLine(next)) {
+        add(concept, next, i + 1);
+      }
+    }
+  }
+  return found;
+}
