@@ -35,7 +35,11 @@ export const CHANNEL_SIGNS: readonly ChannelSign[] = [
     names: /\b(?:vrbo|home ?away|abritel|fewo-direkt|stayz|bookabach|vacation ?rentals by owner)\b/i,
     code: /\b(?:HA|VB)-[A-Z0-9]{5,}\b|\b\d{7,10}\b/,
   },
-  { channel: 'expedia', names: /\b(?:expedia|hotels\.com|hotels com|orbitz|travelocity|wotif)\b/i, code: /\b\d{8,13}\b/ },
+  {
+    channel: 'expedia',
+    names: /\b(?:expedia|hotels\.com|hotels com|orbitz|travelocity|wotif)\b/i,
+    code: /\b\d{8,13}\b/,
+  },
   { channel: 'agoda', names: /\bagoda\b/i, code: /\b\d{8,11}\b/ },
   { channel: 'booking', names: /\b(?:booking(?:\.com)?|bdc)\b/i, code: /\b\d{9,10}\b/ },
 ];

@@ -45,12 +45,15 @@ function templateHeaderOf(mail: MailView): string | null {
 }
 
 /**
- * A platform's mail whose template header no template knows (a message thread, a tip): its body
- * is not read by anything, since what it quotes could be anyone's words.
+ * A platform's mail whose template header no template knows (a message thread, a tip), from a
+ * platform whose templates are known by that header: its body is not read by anything, since what
+ * it quotes could be anyone's words.
  */
 export function hasUnknownTemplateHeader(mail: MailView): boolean {
   const header = templateHeaderOf(mail);
-  return header !== null && !TEMPLATES.some((t) => t.header?.test(header));
+  const family = platformOf(mail);
+  const named = TEMPLATES.filter((t) => t.platform === family && t.header);
+  return header !== null && named.length > 0 && !named.some((t) => t.header?.test(header));
 }
 
 /** The family of the mail's sender (`pms` for Scidoo), from its address or `X-Mediated-Site`. */

@@ -3,7 +3,10 @@ import { type EvidenceSource, evidenceAt } from './evidence.js';
 import type { Fact, ReadBy } from './fact.js';
 import { isButtonText } from './vocabulary.js';
 
-export type FactField = Exclude<keyof Fact, 'platform' | 'kind' | 'via' | 'confidence' | 'readBy' | 'evidence'>;
+export type FactField = Exclude<
+  keyof Fact,
+  'platform' | 'kind' | 'via' | 'confidence' | 'readBy' | 'evidence'
+>;
 
 /** What a reservation's mail says about the stay: the fields most templates expect. */
 export const STAY_FIELDS: readonly FactField[] = [

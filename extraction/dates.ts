@@ -177,13 +177,11 @@ function sharedMonth(
 
 /** Dashes, thin and no-break spaces and runs of spaces all read as one plain form. */
 export function normaliseDateText(text: string): string {
-  return (
-    text
-      .replace(/[\u2010-\u2015\u2212]/g, '-')
-      .replace(/[\u00a0\u2000-\u200a\u202f\u205f]/g, ' ')
-      .replace(/\u034f|[\u200b-\u200d\u2060\ufeff\u00ad]/g, '')
-      .replace(/[ \t]+/g, ' ')
-  );
+  return text
+    .replace(/[\u2010-\u2015\u2212]/g, '-')
+    .replace(/[\u00a0\u2000-\u200a\u202f\u205f]/g, ' ')
+    .replace(/\u034f|[\u200b-\u200d\u2060\ufeff\u00ad]/g, '')
+    .replace(/[ \t]+/g, ' ');
 }
 
 /** Longest text a date is looked for in: a date sits on one short line, hostile mail has megabyte lines. */

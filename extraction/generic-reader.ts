@@ -1,12 +1,17 @@
 import type { Channel } from '../contracts/platforms.js';
-import { type ChannelSign, CHANNEL_SIGNS, channelNamedIn, signOf } from './channels.js';
-import { type FactField, makeFact, MIXED_CEILING, STAY_FIELDS, type Sources } from './confidence.js';
+import { CHANNEL_SIGNS, type ChannelSign, channelNamedIn, signOf } from './channels.js';
+import { type FactField, MIXED_CEILING, makeFact, type Sources, STAY_FIELDS } from './confidence.js';
 import { type DateContext, type DateRange, parseDate, parseDateRange, parseDates } from './dates.js';
 import type { Source } from './evidence.js';
 import { evidenceAt } from './evidence.js';
 import type { Fact, FactKind } from './fact.js';
 import { parseGuestCount } from './guest-count.js';
-import { type LabelDictionary, type LabelledValue, normaliseLabel, readLabelledFields } from './labelled-fields.js';
+import {
+  type LabelDictionary,
+  type LabelledValue,
+  normaliseLabel,
+  readLabelledFields,
+} from './labelled-fields.js';
 import type { MailView } from './mail-view.js';
 import { currencyCodeIn, parseMoney } from './money.js';
 import type { Relay } from './relays.js';
@@ -92,9 +97,10 @@ export function readGeneric(mail: MailView, context: GenericContext): GenericRea
   if (stay?.end) fields.checkOut = stay.end;
   const count = guestCountOf(values);
   if (count) fields.guestCount = count;
+  const inSubject = subject.guest ?? arrivingGuest(mail.subject);
   const guest =
     firstValid(values('guestName'), isNameLike) ??
-    (subject.guest && isNameLike(subject.guest) ? { value: subject.guest, source: 'subject' as const } : null) ??
+    (inSubject && isNameLike(inSubject) ? { value: inSubject, source: 'subject' as const } : null) ??
     firstValid(values('personName'), isNameLike);
   if (guest) fields.guestName = guest;
   const listing =
@@ -122,7 +128,8 @@ export function isStay(reading: GenericReading): boolean {
 /** The generic reading as a fact (never trusted: see `GENERIC_CEILING`). */
 export function genericFact(mail: MailView, reading: GenericReading, context: GenericContext): Fact {
   const platform: Channel =
-    context.senderChannel ?? (reading.channel && reading.channel.channel !== 'exchange' ? reading.channel.channel : 'other');
+    context.senderChannel ??
+    (reading.channel && reading.channel.channel !== 'exchange' ? reading.channel.channel : 'other');
   const given: Partial<Record<FactField, string | number>> = {};
   const sources: Sources = {};
   for (const [field, read] of Object.entries(reading.fields) as [FactField, Read<string | number>][]) {
@@ -143,7 +150,12 @@ export function genericFact(mail: MailView, reading: GenericReading, context: Ge
  * their evidence marked `reader: 'generic'`. A filled fact is `mixed` and stays under the trusted
  * band: a field nobody checked on this layout must not ride on the template's confidence.
  */
-export function fillFromGeneric(fact: Fact, mail: MailView, reading: GenericReading, expected: readonly FactField[]): Fact {
+export function fillFromGeneric(
+  fact: Fact,
+  mail: MailView,
+  reading: GenericReading,
+  expected: readonly FactField[],
+): Fact {
   const filled: Fact = { ...fact, evidence: { ...fact.evidence } };
   let changed = false;
   for (const field of expected) {
@@ -273,7 +285,9 @@ function codeOf(
     // Airbnb's and Vrbo's codes are distinctive enough to be read wherever they stand
     const distinctive = DISTINCTIVE_CODES.find((d) => d.channel === channel?.channel);
     if (distinctive) {
-      const anywhere = new RegExp(distinctive.code.source.replace(/^\^|\$$/g, '\\b')).exec(mail.text.slice(0, 200_000));
+      const anywhere = new RegExp(distinctive.code.source.replace(/^\^|\$$/g, '\\b')).exec(
+        mail.text.slice(0, 200_000),
+      );
       if (anywhere) return { value: anywhere[0], source: { offset: anywhere.index } };
     }
   }
@@ -311,7 +325,10 @@ function stayOf(
       for (const outValue of outs.slice(0, 3)) {
         const end = parseDate(outValue.value, context);
         if (end && isStayRange(start, end)) {
-          return { start: { value: start, source: inValue.line }, end: { value: end, source: outValue.line } };
+          return {
+            start: { value: start, source: inValue.line },
+            end: { value: end, source: outValue.line },
+          };
         }
       }
     }
@@ -394,7 +411,9 @@ function firstDate(found: readonly LabelledValue[], context: DateContext): Read<
 }
 
 function nightsOf(found: readonly LabelledValue[], subject: SubjectGroups): Read<number> | null {
-  const labelled = found.map((v) => ({ n: leadingNumber(v.value), source: v.line as Source })).find((x) => x.n);
+  const labelled = found
+    .map((v) => ({ n: leadingNumber(v.value), source: v.line as Source }))
+    .find((x) => x.n);
   if (labelled?.n) return { value: labelled.n, source: labelled.source };
   const inSubject = subject.nights ? Number(subject.nights) : null;
   return inSubject ? { value: inSubject, source: 'subject' } : null;
@@ -428,6 +447,13 @@ function guestCountOf(values: (concept: FieldConcept) => readonly LabelledValue[
   return null;
 }
 
+let arrivingPattern: RegExp | null = null;
+/** `Reservation confirmed - Ana Silva arrives Jul 29`: the name between a separator and the verb. */
+function arrivingGuest(subject: string): string | undefined {
+  arrivingPattern ??= new RegExp(`(?:^|[-–—:] )([^-–—:]{2,60}?) (?:${wordsOf('arrives').source})`, 'iu');
+  return arrivingPattern.exec(subject.slice(0, 300))?.[1]?.trim();
+}
+
 const NOT_A_NAME = /@|https?:|www\.|\d{3}|[<>{}[\]=#]/i;
 
 function isNameLike(value: string): boolean {
@@ -445,7 +471,13 @@ function isNameLike(value: string): boolean {
 
 function isListingLike(value: string): boolean {
   const v = value.trim();
-  return v.length >= 2 && v.length <= MAX_LISTING_CHARS && /\p{L}{2}/u.test(v) && !/@|https?:/i.test(v) && !isButtonText(v);
+  return (
+    v.length >= 2 &&
+    v.length <= MAX_LISTING_CHARS &&
+    /\p{L}{2}/u.test(v) &&
+    !/@|https?:/i.test(v) &&
+    !isButtonText(v)
+  );
 }
 
 function firstValid(found: readonly LabelledValue[], valid: (value: string) => boolean): Read<string> | null {
@@ -467,7 +499,8 @@ function moneyOf(
   const section = values('payoutSection')[0]?.line ?? -1;
   const totals = values('total').filter((v) => v.line > section);
   for (const v of [...values('payout'), ...totals]) {
-    const currency = currencyCodeIn(mail.lines[v.line - 1] ?? '') ?? currencyCodeIn(mail.lines[v.line] ?? '') ?? undefined;
+    const currency =
+      currencyCodeIn(mail.lines[v.line - 1] ?? '') ?? currencyCodeIn(mail.lines[v.line] ?? '') ?? undefined;
     const money = parseMoney(v.value, currency);
     if (money && money.amount > 0) return { value: money, source: v.line };
   }

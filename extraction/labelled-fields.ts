@@ -42,6 +42,28 @@ function cellsOf(line: string): string[] {
     .filter((cell) => cell !== '');
 }
 
+/** Most labels stacked over as many values: a table row, never a page of labels. */
+const MAX_STACK = 6;
+
+/**
+ * How many label-only lines start at `at` and are followed by as many lines that are no labels,
+ * or 0. One label alone is the ordinary label-then-value case, read by the caller.
+ */
+function stackedLabels(
+  lines: readonly string[],
+  at: number,
+  isLabelLine: (line: string | undefined) => boolean,
+): number {
+  let k = 0;
+  while (k < MAX_STACK && isLabelLine(lines[at + k])) k++;
+  if (k < 2) return 0;
+  for (let v = 0; v < k; v++) {
+    const value = lines[at + k + v];
+    if (value === undefined || isLabelLine(value)) return 0;
+  }
+  return k;
+}
+
 /** What a dictionary knows: normalised label → the concept it names. */
 export type LabelDictionary = ReadonlyMap<string, string>;
 
@@ -64,6 +86,14 @@ export function readLabelledFields(lines: readonly string[], dictionary: LabelDi
     line !== undefined && conceptOfCell(line.slice(0, MAX_LINE_CHARS)) !== undefined;
 
   for (let i = 0; i < lines.length; i++) {
+    const stacked = stackedLabels(lines, i, isLabelLine);
+    if (stacked > 1) {
+      // labels one per line, then their values one per line (an HTML table row read cell by cell)
+      for (let k = 0; k < stacked; k++)
+        add(conceptOfCell(lines[i + k]!.slice(0, MAX_LINE_CHARS))!, lines[i + stacked + k]!, i + stacked + k);
+      i += 2 * stacked - 1;
+      continue;
+    }
     const cells = cellsOf(lines[i]!.slice(0, MAX_LINE_CHARS));
     const next = lines[i + 1];
     const labelsOnly = cells.length >= 2 && cells.every((cell) => conceptOfCell(cell) !== undefined);

@@ -1,7 +1,7 @@
 import { reservationCodeIn } from './airbnb/reservation-code.js';
+import { channelNamedIn } from './channels.js';
 import { makeFact, PAID_STAY_FIELDS } from './confidence.js';
 import { parseDate } from './dates.js';
-import { channelNamedIn } from './channels.js';
 import type { Channel, Fact, FactKind } from './fact.js';
 import { parseGuestCount } from './guest-count.js';
 import { type Found, labelledValue } from './labelled-lines.js';
@@ -58,7 +58,8 @@ function readReservation(mail: MailView): Fact | null {
   if (!kind) return null;
   const value = (label: string): Found | null => labelledValue(mail.lines, label);
   const agency = value(LABELS.agency);
-  const platform = channelOf(subject?.[3]) ?? channelOf(AGENCY.exec(agency?.value ?? '')?.[1] ?? agency?.value) ?? 'other';
+  const platform =
+    channelOf(subject?.[3]) ?? channelOf(AGENCY.exec(agency?.value ?? '')?.[1] ?? agency?.value) ?? 'other';
   const dayFirst = { ...mail.dates, numericOrder: 'DMY' as const };
   const date = (found: Found | null): string | null => (found ? parseDate(found.value, dayFirst) : null);
   const checkIn = value(labelSource('checkIn'));

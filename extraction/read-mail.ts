@@ -1,7 +1,7 @@
 import type { Channel, ConnectionPlatform } from '../contracts/platforms.js';
 import { chooseTemplate, hasUnknownTemplateHeader, platformOf, TEMPLATES } from './choose-template.js';
 import type { Fact } from './fact.js';
-import { type GenericContext, fillFromGeneric, genericFact, isStay, readGeneric } from './generic-reader.js';
+import { fillFromGeneric, type GenericContext, genericFact, isStay, readGeneric } from './generic-reader.js';
 import { toMailView } from './mail-view.js';
 import type { ParsedEmail } from './parse-email.js';
 import { relayNamedIn, relayOf } from './relays.js';
@@ -53,7 +53,10 @@ function read(email: ParsedEmail, options: ReadOptions): MailReading {
   const context: GenericContext = { relay, senderChannel: family ? (SENDER_CHANNELS[family] ?? null) : null };
   const silent = (quiet: boolean): MailReading => ({
     facts: [],
-    flags: quiet || saysNoBooking(mail) || !looksLikeBookingMail(mail, relay !== null || family !== null) ? [] : ['unrecognized'],
+    flags:
+      quiet || saysNoBooking(mail) || !looksLikeBookingMail(mail, relay !== null || family !== null)
+        ? []
+        : ['unrecognized'],
   });
 
   if (template) {
@@ -70,10 +73,17 @@ function read(email: ParsedEmail, options: ReadOptions): MailReading {
   return { facts: [genericFact(mail, reading, context)], flags: [] };
 }
 
-function filled(template: Template, facts: Fact[], mail: ReturnType<typeof toMailView>, context: GenericContext): Fact[] {
+function filled(
+  template: Template,
+  facts: Fact[],
+  mail: ReturnType<typeof toMailView>,
+  context: GenericContext,
+): Fact[] {
   const expected = template.expected;
   if (template.genericFill === false || !expected) return facts;
-  const missing = facts.some((fact) => expected.some((field) => fact[field] === null || fact[field] === undefined));
+  const missing = facts.some((fact) =>
+    expected.some((field) => fact[field] === null || fact[field] === undefined),
+  );
   if (!missing) return facts;
   const reading = readGeneric(mail, context);
   return facts.map((fact) => fillFromGeneric(fact, mail, reading, expected));

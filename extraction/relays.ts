@@ -53,8 +53,7 @@ const SCIDOO_SUBJECT = /^\p{L}{1,30} - Prenotazione ID ?(?<code>[\w-]{1,40})(?: 
  * `New booking: Jul 3 - Jul 7, 2026 · Sea View Loft · Ana Silva (Airbnb)` and the like: systems
  * that put the whole stay in the subject, the channel in brackets at the end.
  */
-const BRACKETED_STAY_SUBJECT =
-  /^[^:]{3,60}: ?(?<rest>.{4,200}?) ?[([](?<channel>[^()[\]]{2,40})[)\]]$/u;
+const BRACKETED_STAY_SUBJECT = /^[^:]{3,60}: ?(?<rest>.{4,200}?) ?[([](?<channel>[^()[\]]{2,40})[)\]]$/u;
 
 export const RELAYS: readonly Relay[] = [
   {
@@ -77,8 +76,31 @@ export const RELAYS: readonly Relay[] = [
     name: 'beds24',
     senders: domain('beds24.com', 'bookingautomation.com'),
     signs: /\bbeds24\b/i,
-    ownIdLabels: ['booking number', 'booking no', 'booking id', 'bookid', 'buchungsnummer', 'buchungs-nr', 'numéro de réservation', 'numero di prenotazione', 'número de reserva', 'boekingsnummer', 'group id'],
-    channelCodeLabels: ['api reference', 'api ref', 'apiref', 'channel reference', 'channel booking id', 'ota reference', 'referenz (kanal)', 'kanal-referenz', 'reference', 'referenz'],
+    ownIdLabels: [
+      'booking number',
+      'booking no',
+      'booking id',
+      'bookid',
+      'buchungsnummer',
+      'buchungs-nr',
+      'numéro de réservation',
+      'numero di prenotazione',
+      'número de reserva',
+      'boekingsnummer',
+      'group id',
+    ],
+    channelCodeLabels: [
+      'api reference',
+      'api ref',
+      'apiref',
+      'channel reference',
+      'channel booking id',
+      'ota reference',
+      'referenz (kanal)',
+      'kanal-referenz',
+      'reference',
+      'referenz',
+    ],
   },
   {
     name: 'hostaway',
@@ -86,7 +108,12 @@ export const RELAYS: readonly Relay[] = [
     signs: /\bhostaway\b/i,
     subjects: [BRACKETED_STAY_SUBJECT],
     ownIdLabels: ['reservation id', 'hostaway reservation id', 'hostaway id', 'reservation number'],
-    channelCodeLabels: ['channel reservation id', 'channel reservation number', 'channel confirmation code', 'confirmation code'],
+    channelCodeLabels: [
+      'channel reservation id',
+      'channel reservation number',
+      'channel confirmation code',
+      'confirmation code',
+    ],
   },
   {
     name: 'guesty',
@@ -94,7 +121,12 @@ export const RELAYS: readonly Relay[] = [
     signs: /\bguesty\b/i,
     ownId: /\bGY-[A-Za-z0-9]{6,12}\b/,
     ownIdLabels: ['guesty confirmation code', 'reservation id', 'guesty id'],
-    channelCodeLabels: ['platform confirmation code', 'channel confirmation code', 'source confirmation code', 'integration confirmation code'],
+    channelCodeLabels: [
+      'platform confirmation code',
+      'channel confirmation code',
+      'source confirmation code',
+      'integration confirmation code',
+    ],
   },
   {
     name: 'hospitable',
@@ -108,7 +140,13 @@ export const RELAYS: readonly Relay[] = [
     signs: /\bowner ?rez\b|\bownerreservations\b/i,
     ownId: /\bOR[B]?\d{4,10}\b/,
     ownIdLabels: ['booking #', 'booking id', 'booking number', 'ownerrez booking'],
-    channelCodeLabels: ['channel confirmation', 'channel booking id', 'listing site booking #', 'external id', 'confirmation code'],
+    channelCodeLabels: [
+      'channel confirmation',
+      'channel booking id',
+      'listing site booking #',
+      'external id',
+      'confirmation code',
+    ],
   },
   {
     name: 'hostfully',
@@ -130,22 +168,47 @@ export const RELAYS: readonly Relay[] = [
     senders: domain('avantio.com', 'avantio.es'),
     signs: /\bavantio\b/i,
     ownIdLabels: ['referencia avantio', 'código avantio', 'id avantio', 'número de reserva avantio'],
-    channelCodeLabels: ['localizador del portal', 'referencia del portal', 'localizador', 'portal booking reference'],
+    channelCodeLabels: [
+      'localizador del portal',
+      'referencia del portal',
+      'localizador',
+      'portal booking reference',
+    ],
     numericOrder: 'DMY',
   },
   {
     name: 'cloudbeds',
     senders: domain('cloudbeds.com', 'mycloudbeds.com'),
     signs: /\bcloudbeds\b/i,
-    ownIdLabels: ['reservation number', 'reservation id', 'cloudbeds reservation id', 'número de reserva', 'id de reserva'],
-    channelCodeLabels: ['third party confirmation number', 'third party confirmation', 'third-party confirmation number', 'número de confirmación de terceros', 'ota confirmation number', 'source reservation id'],
+    ownIdLabels: [
+      'reservation number',
+      'reservation id',
+      'cloudbeds reservation id',
+      'número de reserva',
+      'id de reserva',
+    ],
+    channelCodeLabels: [
+      'third party confirmation number',
+      'third party confirmation',
+      'third-party confirmation number',
+      'número de confirmación de terceros',
+      'ota confirmation number',
+      'source reservation id',
+    ],
   },
   {
     name: 'krossbooking',
     senders: domain('krossbooking.com', 'kross.travel'),
     signs: /\bkross ?booking\b/i,
     ownIdLabels: ['id prenotazione kross', 'codice kross', 'id kross', 'numero prenotazione kross'],
-    channelCodeLabels: ['codice prenotazione canale', 'id prenotazione canale', 'riferimento canale', 'codice canale', 'channel reference', 'codice ota'],
+    channelCodeLabels: [
+      'codice prenotazione canale',
+      'id prenotazione canale',
+      'riferimento canale',
+      'codice canale',
+      'channel reference',
+      'codice ota',
+    ],
     numericOrder: 'DMY',
   },
   {
@@ -153,7 +216,16 @@ export const RELAYS: readonly Relay[] = [
     senders: domain('octorate.com'),
     signs: /\boctorate\b/i,
     ownIdLabels: ['octorate id', 'id octorate', 'reservation id', 'id prenotazione'],
-    channelCodeLabels: ['ota reference', 'ref. ota', 'ref ota', 'riferimento ota', 'codice ota', 'ota id', 'channel reservation id', 'refer'],
+    channelCodeLabels: [
+      'ota reference',
+      'ref. ota',
+      'ref ota',
+      'riferimento ota',
+      'codice ota',
+      'ota id',
+      'channel reservation id',
+      'refer',
+    ],
     numericOrder: 'DMY',
   },
   {

@@ -22,7 +22,8 @@ export function saysNoBooking(mail: Pick<MailView, 'subject'>): boolean {
 /** Reservation words, and a stay's dates or a sender that relays or sells stays. */
 export function looksLikeBookingMail(mail: MailView, knownSender: boolean): boolean {
   const words = wordsOf('booking');
-  const speaksOfBookings = words.test(mail.subject.slice(0, MAX_LINE_CHARS)) || words.test(mail.flat.slice(0, WORD_SCAN_CHARS));
+  const speaksOfBookings =
+    words.test(mail.subject.slice(0, MAX_LINE_CHARS)) || words.test(mail.flat.slice(0, WORD_SCAN_CHARS));
   return speaksOfBookings && (knownSender || hasStayDates(mail));
 }
 

@@ -89,7 +89,8 @@ export const LABEL_DICTIONARY: ReadonlyMap<string, Concept> = (() => {
   const dictionary = new Map<string, Concept>();
   for (const language of LANGUAGES) {
     for (const [concept, labels] of Object.entries(VOCABULARIES[language].labels) as [Concept, string[]][]) {
-      for (const label of labels) if (!dictionary.has(labelKey(label))) dictionary.set(labelKey(label), concept);
+      for (const label of labels)
+        if (!dictionary.has(labelKey(label))) dictionary.set(labelKey(label), concept);
     }
   }
   return dictionary;

@@ -36,7 +36,13 @@ const VocabularySchema = z.strictObject({
   labels: z.strictObject(
     Object.fromEntries(CONCEPTS.map((c) => [c, Words])) as Record<Concept, typeof Words>,
   ),
-  words: z.strictObject({ booking: Words, cancelled: Words, notBooking: Words, rangeTo: Words }),
+  words: z.strictObject({
+    booking: Words,
+    cancelled: Words,
+    notBooking: Words,
+    rangeTo: Words,
+    arrives: Words,
+  }),
   counted: z.array(z.string().min(1)),
   roomTypes: z.array(z.string().min(1)),
   buttons: z.array(z.string().min(1)),

@@ -50,6 +50,8 @@ export interface Words {
   notBooking: readonly string[];
   /** What joins the two days of a range: `3 to 9 Aug`, `du 3 au 9 août`, `vom 3. bis 9. August`. */
   rangeTo: readonly string[];
+  /** The verb after a guest's name in a subject: `Ana arrives Jul 29`, `Ana llega el 1 ago`. */
+  arrives: readonly string[];
 }
 
 export interface LanguageVocabulary {
