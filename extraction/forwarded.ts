@@ -55,9 +55,9 @@ const APPLE_MARKERS = [
   'Begin van doorgestuurd bericht',
   'Begin doorgestuurd bericht',
 ];
-const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const escapeWords = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const FORWARD_MARKER = new RegExp(
-  `^[ \\t>]*(?:-{2,}[ \\t]*(?:${MARKER_WORDS.map(escape).join('|')})[ \\t]*-{2,}|(?:${APPLE_MARKERS.map(escape).join('|')})[ \\t]*:|_{10,})[ \\t]*$`,
+  `^[ \\t>]*(?:-{2,}[ \\t]*(?:${MARKER_WORDS.map(escapeWords).join('|')})[ \\t]*-{2,}|(?:${APPLE_MARKERS.map(escapeWords).join('|')})[ \\t]*:|_{10,})[ \\t]*$`,
   'im',
 );
 

@@ -101,7 +101,9 @@ export function readLabelledFields(lines: readonly string[], dictionary: LabelDi
       // a row of labels over a row of values, cell by cell
       const values = cellsOf(next.slice(0, MAX_LINE_CHARS));
       if (values.length === cells.length && !values.some((v) => conceptOfCell(v) !== undefined)) {
-        cells.forEach((cell, at) => add(conceptOfCell(cell)!, values[at]!, i + 1));
+        cells.forEach((cell, at) => {
+          add(conceptOfCell(cell)!, values[at]!, i + 1);
+        });
       }
       continue;
     }
