@@ -8,6 +8,7 @@ import { airbnbPayout } from './airbnb/payout.js';
 import { bookingComGuestMessage, bookingComNotification } from './booking-com.js';
 import type { MailView } from './mail-view.js';
 import { scidooReservation } from './pms-scidoo.js';
+import { relayOf } from './relays.js';
 import { bodyMatches, type Template } from './template.js';
 import { vrboReservation } from './vrbo.js';
 
@@ -60,7 +61,8 @@ export function hasUnknownTemplateHeader(mail: MailView): boolean {
 export function platformOf(mail: MailView): ConnectionPlatform | null {
   const site = mail.headers['x-mediated-site'] ?? '';
   const sign = PLATFORM_SIGNS.find((s) => s.sender.test(mail.from) || (site && s.mediatedSite?.test(site)));
-  return sign?.platform ?? null;
+  // a channel manager's mail is read by the PMS templates (Scidoo) and the generic reader only
+  return sign?.platform ?? (relayOf(mail) ? 'pms' : null);
 }
 
 /**

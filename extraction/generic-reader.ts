@@ -87,7 +87,7 @@ export function readGeneric(mail: MailView, context: GenericContext): GenericRea
   const fields: GenericReading['fields'] = {};
 
   const channel = channelOf(mail, context, values('channel'), subject.channel);
-  const code = codeOf(mail, context, channel, values, subject.code);
+  const code = codeOf(mail, context, channel, values, subject);
   if (code) fields.confirmationCode = code;
   // a distinctive code (`HM…`, `HA-…`) names its channel when nothing else did
   const namedChannel = channel ?? (code ? channelOfCode(String(code.value)) : null);
@@ -97,11 +97,11 @@ export function readGeneric(mail: MailView, context: GenericContext): GenericRea
   if (stay?.end) fields.checkOut = stay.end;
   const count = guestCountOf(values);
   if (count) fields.guestCount = count;
-  const inSubject = subject.guest ?? arrivingGuest(mail.subject);
-  const guest =
-    firstValid(values('guestName'), isNameLike) ??
-    (inSubject && isNameLike(inSubject) ? { value: inSubject, source: 'subject' as const } : null) ??
-    firstValid(values('personName'), isNameLike);
+  const guest = guestOf(
+    values('guestName'),
+    subject.guest ?? arrivingGuest(mail.subject),
+    values('personName'),
+  );
   if (guest) fields.guestName = guest;
   const listing =
     firstValid(values('propertyName'), isListingLike) ??
@@ -174,6 +174,7 @@ export function fillFromGeneric(
 // the subject
 
 interface SubjectGroups {
+  ownId?: string;
   listing?: string;
   guest?: string;
   stay?: string;
@@ -264,8 +265,9 @@ function codeOf(
   context: GenericContext,
   channel: ChannelSign | null,
   values: (concept: FieldConcept) => readonly LabelledValue[],
-  inSubject: string | undefined,
+  subject: SubjectGroups,
 ): Read<string> | null {
+  const inSubject = subject.code;
   const shape = channel?.code;
   const ownId = context.relay?.ownId;
   const candidates: { value: string; source: Source }[] = [
@@ -301,6 +303,7 @@ function codeOf(
       const code = CODE_TOKEN.exec(v.value.slice(0, 200))?.[0];
       if (code) return { value: code, source: v.line };
     }
+    if (subject.ownId) return { value: subject.ownId, source: 'subject' };
   }
   return null;
 }
@@ -447,6 +450,25 @@ function guestCountOf(values: (concept: FieldConcept) => readonly LabelledValue[
   return null;
 }
 
+/**
+ * A guest label's name, else the subject's, else a bare `Name:` line's; a subject that gives the
+ * first name only yields to the `Name:` line that starts with it (`Giulia` → `Giulia Romano`).
+ */
+function guestOf(
+  labelled: readonly LabelledValue[],
+  inSubject: string | undefined,
+  named: readonly LabelledValue[],
+): Read<string> | null {
+  const byLabel = firstValid(labelled, isNameLike);
+  if (byLabel) return byLabel;
+  const bare = firstValid(named, isNameLike);
+  if (inSubject && isNameLike(inSubject)) {
+    const fuller = bare && String(bare.value).toLowerCase().startsWith(`${inSubject.toLowerCase()} `);
+    return fuller ? bare : { value: inSubject, source: 'subject' };
+  }
+  return bare;
+}
+
 let arrivingPattern: RegExp | null = null;
 /** `Reservation confirmed - Ana Silva arrives Jul 29`: the name between a separator and the verb. */
 function arrivingGuest(subject: string): string | undefined {
@@ -498,7 +520,7 @@ function moneyOf(
 ): Read<{ amount: number; currency: string }> | null {
   const section = values('payoutSection')[0]?.line ?? -1;
   const totals = values('total').filter((v) => v.line > section);
-  for (const v of [...values('payout'), ...totals]) {
+  for (const v of [...values('payout'), ...totals, ...values('price')]) {
     const currency =
       currencyCodeIn(mail.lines[v.line - 1] ?? '') ?? currencyCodeIn(mail.lines[v.line] ?? '') ?? undefined;
     const money = parseMoney(v.value, currency);

@@ -50,13 +50,12 @@ function read(email: ParsedEmail, options: ReadOptions): MailReading {
   const template = chooseTemplate(mail, templates);
   const family = platformOf(mail);
   const relay = relayOf(mail) ?? (family ? null : relayNamedIn(mail));
+  // a relay named only in a forwarded body reads like one: its templates, its labels
   const context: GenericContext = { relay, senderChannel: family ? (SENDER_CHANNELS[family] ?? null) : null };
+  const knownSender = relay !== null || family !== null;
   const silent = (quiet: boolean): MailReading => ({
     facts: [],
-    flags:
-      quiet || saysNoBooking(mail) || !looksLikeBookingMail(mail, relay !== null || family !== null)
-        ? []
-        : ['unrecognized'],
+    flags: quiet || saysNoBooking(mail) || !looksLikeBookingMail(mail, knownSender) ? [] : ['unrecognized'],
   });
 
   if (template) {

@@ -62,6 +62,21 @@ export const RELAYS: readonly Relay[] = [
     signs: /\bsmoobu\b/i,
     subjects: [SMOOBU_SUBJECT],
     ownIdLabels: ['smoobu id', 'smoobu-id', 'smoobu booking id', 'smoobu buchungs-id'],
+    // Smoobu's `reference-id` is the channel's own reservation number
+    channelCodeLabels: [
+      'reference id',
+      'reference-id',
+      'referenz-id',
+      'referenz',
+      'id de referencia',
+      'referencia',
+      'riferimento',
+      'id di riferimento',
+      'référence',
+      'referência',
+      'referentie',
+      'portal-buchungsnummer',
+    ],
     numericOrder: 'DMY',
   },
   {
@@ -71,6 +86,14 @@ export const RELAYS: readonly Relay[] = [
     subjects: [LODGIFY_SUBJECT],
     ownId: /\bB\d{6,10}\b/,
     ownIdLabels: ['booking id', 'id', 'lodgify id', 'quote'],
+    channelCodeLabels: [
+      'channel reservation id',
+      'external booking id',
+      'ota booking id',
+      'source booking id',
+      'source reservation id',
+      'channel booking id',
+    ],
   },
   {
     name: 'beds24',

@@ -25,6 +25,7 @@ const CONCEPTS = [
   'nights',
   'personName',
   'status',
+  'price',
 ] as const satisfies readonly Concept[];
 const LANGUAGE_CODES = ['en', 'es', 'it', 'fr', 'de', 'pt', 'nl'] as const satisfies readonly Language[];
 

@@ -35,7 +35,9 @@ export type Concept =
   /** A bare `Name`: a guest's name only when no guest label gave one. */
   | 'personName'
   /** A booking's state as a relay writes it (`Status: Cancelled`): tells a cancellation. */
-  | 'status';
+  | 'status'
+  /** A price that may be the total when no total label names one: `Price`, `Preis`, `Importo`. */
+  | 'price';
 
 /** Words that are no labels: they tell what a mail is about. Plain text, matched as whole words. */
 export interface Words {

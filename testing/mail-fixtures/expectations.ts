@@ -304,7 +304,13 @@ export const FIXTURE_EXPECTATIONS: Record<string, Partial<Fact>[]> = {
     },
   ],
   'scidoo-direct.eml': [
-    { platform: 'direct', via: 'scidoo', kind: 'confirmed', confirmationCode: '7783', checkOut: '2026-02-14' },
+    {
+      platform: 'direct',
+      via: 'scidoo',
+      kind: 'confirmed',
+      confirmationCode: '7783',
+      checkOut: '2026-02-14',
+    },
   ],
   // Forwarded (headers lost) and across a year end: sent Dec 28, 2026, arriving "Jan 3".
   'airbnb-confirmation-forwarded.eml': [
