@@ -1,6 +1,14 @@
 import type { Channel } from '../contracts/platforms.js';
 import { CHANNEL_SIGNS, type ChannelSign, channelNamedIn, signOf } from './channels.js';
-import { type FactField, MIXED_CEILING, makeFact, type Sources, STAY_FIELDS } from './confidence.js';
+import {
+  confidenceOf,
+  type FactField,
+  GENERIC_CEILING,
+  MIXED_CEILING,
+  makeFact,
+  type Sources,
+  STAY_FIELDS,
+} from './confidence.js';
 import { type DateContext, type DateRange, parseDate, parseDateRange, parseDates } from './dates.js';
 import type { Source } from './evidence.js';
 import { evidenceAt } from './evidence.js';
@@ -32,8 +40,8 @@ export interface GenericContext {
   senderChannel: Channel | null;
 }
 
-/** Concepts beyond the vocabulary's: a relay's own id and the channel's number under its labels. */
-type FieldConcept = Concept | 'relayOwnId' | 'channelCode';
+/** Concepts beyond the vocabulary's: a relay's own id under its labels. */
+type FieldConcept = Concept | 'relayOwnId';
 
 const dictionaries = new Map<string, LabelDictionary>();
 /** The vocabulary's labels, with a relay's own labels on top. */
@@ -167,7 +175,9 @@ export function fillFromGeneric(
     changed = true;
   }
   if (!changed) return fact;
-  return { ...filled, readBy: 'mixed', confidence: Math.min(MIXED_CEILING, fact.confidence) };
+  // at least what the generic reader alone would give the same fields, never the trusted band
+  const asGeneric = confidenceOf(filled, expected, GENERIC_CEILING);
+  return { ...filled, readBy: 'mixed', confidence: Math.min(MIXED_CEILING, Math.max(fact.confidence, asGeneric)) };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -2,7 +2,7 @@ import { makeFact, PAID_STAY_FIELDS } from '../confidence.js';
 import { type DateRange, parseDate, parseDateRange } from '../dates.js';
 import type { Fact } from '../fact.js';
 import { parseGuestCount } from '../guest-count.js';
-import { labelIndex, labelledValue, valueBelow } from '../labelled-lines.js';
+import { labelIndex, labelledValue } from '../labelled-lines.js';
 import type { MailView } from '../mail-view.js';
 import { currencyCodeIn, type Money, parseMoney } from '../money.js';
 import type { Template } from '../template.js';
@@ -58,10 +58,11 @@ function readConfirmation(mail: MailView): Fact {
   const { lines } = mail;
   const stay = readStay(mail);
   const payout = hostPayout(lines);
-  const guests = valueBelow(lines, labelSource('guests'));
+  // `GUESTS` over its value, or (older layouts) `Guests: 2 guests` on one line
+  const guests = labelledValue(lines, labelSource('guests'));
   // older layouts write a bare number under `GUESTS`
   const guestCount = guests ? (parseGuestCount(guests.value) ?? bareCount(guests.value)) : null;
-  const codeBelow = valueBelow(lines, labelSource('confirmationNumber'));
+  const codeBelow = labelledValue(lines, labelSource('confirmationNumber'));
   const labelledCode = reservationCodeIn(codeBelow?.value);
   const codeInText = labelledCode ? null : RESERVATION_CODE.exec(mail.text);
   const roomTypeAt = lines.findIndex((line) => line.length <= MAX_LINE && ROOM_TYPE.test(line));

@@ -26,6 +26,7 @@ const CONCEPTS = [
   'personName',
   'status',
   'price',
+  'channelCode',
 ] as const satisfies readonly Concept[];
 const LANGUAGE_CODES = ['en', 'es', 'it', 'fr', 'de', 'pt', 'nl'] as const satisfies readonly Language[];
 

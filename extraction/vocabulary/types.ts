@@ -37,7 +37,12 @@ export type Concept =
   /** A booking's state as a relay writes it (`Status: Cancelled`): tells a cancellation. */
   | 'status'
   /** A price that may be the total when no total label names one: `Price`, `Preis`, `Importo`. */
-  | 'price';
+  | 'price'
+  /**
+   * The channel's own reservation number as a relay labels it beside its own id (`Channel
+   * reference`, `Third Party Confirmation Number`, `Codice OTA`): preferred to any other code.
+   */
+  | 'channelCode';
 
 /** Words that are no labels: they tell what a mail is about. Plain text, matched as whole words. */
 export interface Words {
