@@ -53,9 +53,12 @@ const NOT_LETTER_AFTER = '(?![\\p{L}\\d])';
 /** `15`, `15th`, German `15.` */
 const DAY = '(\\d{1,2})(?:st|nd|rd|th|\\.)?';
 const YEAR = '(\\d{4})';
-/** A numeric date stands alone: no digit or date separator glued to either end (`06.12.34.56`, `1.2.3.4`). */
-const NUMERIC_START = '(?<![\\p{L}\\d]|\\d[/.-])';
-const NUMERIC_END = '(?![\\p{L}\\d]|[/.-]\\d)';
+/**
+ * A numeric date stands alone: no digit glued to it, and its own separator does not go on
+ * (`06.12.34.56`, `1.2.3.4`); a dash after it may join a range (`05.10.26-09.10.26`).
+ */
+const NUMERIC_START = '(?<![\\p{L}\\d]|\\d[/.])';
+const numericEnd = (separator: number): string => `(?![\\p{L}\\d]|\\${separator}\\d)`;
 
 const num = (s: string | undefined): number => Number(s);
 const optionalYear = (s: string | undefined): number | null => (s ? Number(s) : null);
@@ -93,20 +96,20 @@ function buildGrammar(languages: readonly Language[]): DateGrammar {
     {
       // `14/8/2026`, `05.10.26`, `14-08-2026`; not a piece of a longer run (`06.12.34.56`, an IP)
       pattern: new RegExp(
-        `${NUMERIC_START}(\\d{1,2})([/.-])(\\d{1,2})\\2(\\d{4}|\\d{2})${NUMERIC_END}`,
+        `${NUMERIC_START}(\\d{1,2})([/.-])(\\d{1,2})\\2(\\d{4}|\\d{2})${numericEnd(2)}`,
         'giu',
       ),
       read: (m, order) => numericDate(num(m[1]), num(m[3]), fullYear(m[4]), m[2] === '.' ? 'DMY' : order),
     },
     {
       // `2026/08/14`, `2026.08.14`
-      pattern: new RegExp(`${NUMERIC_START}${YEAR}([/.])(\\d{1,2})\\2(\\d{1,2})${NUMERIC_END}`, 'giu'),
+      pattern: new RegExp(`${NUMERIC_START}${YEAR}([/.])(\\d{1,2})\\2(\\d{1,2})${numericEnd(2)}`, 'giu'),
       read: (m) => ({ year: num(m[1]), month: num(m[3]), day: num(m[4]) }),
     },
     {
-      // `1 ago`, `sáb, 1 ago`, `Mo., 15. Juni 2026`, `qui, 15 de jan. de 2026`, `Sunday, 28 June 2026`
+      // `1 ago`, `sáb, 1 ago`, `Mo., 15. Juni 2026`, `qui, 15 de jan. de 2026`, `Sunday, 28 June 2026`, `14-Oct-2026`
       pattern: new RegExp(
-        `${NOT_LETTER_BEFORE}${WEEKDAY}${DAY}(?: de)? ${MONTH}${NOT_LETTER_AFTER}(?:,?(?: de)? ${YEAR}${NOT_LETTER_AFTER})?`,
+        `${NOT_LETTER_BEFORE}${WEEKDAY}${DAY}(?: de | |-)${MONTH}${NOT_LETTER_AFTER}(?:(?:,?(?: de)? |-)${YEAR}${NOT_LETTER_AFTER})?`,
         'giu',
       ),
       read: (m) => ({ day: num(m[1]), month: monthOf(m[2]), year: optionalYear(m[3]) }),

@@ -177,7 +177,11 @@ export function fillFromGeneric(
   if (!changed) return fact;
   // at least what the generic reader alone would give the same fields, never the trusted band
   const asGeneric = confidenceOf(filled, expected, GENERIC_CEILING);
-  return { ...filled, readBy: 'mixed', confidence: Math.min(MIXED_CEILING, Math.max(fact.confidence, asGeneric)) };
+  return {
+    ...filled,
+    readBy: 'mixed',
+    confidence: Math.min(MIXED_CEILING, Math.max(fact.confidence, asGeneric)),
+  };
 }
 
 // ---------------------------------------------------------------------------------------------

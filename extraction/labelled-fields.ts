@@ -22,6 +22,7 @@ const MAX_LABEL_CHARS = 60;
 const CELL_BREAK = /\t+|\s+\|\s+| {2,}/;
 const DECORATION_START = /^[\s*•·▪►>#|_-]+/;
 const DECORATION_END = /[\s*:：|_]+$/;
+const VALUE_MARKUP = /^[\s*_]+|[\s*_]+$/g;
 /** `TOTAL (USD)`: the currency a label names is no part of the label. */
 const CURRENCY_SUFFIX = /\s*\([A-Z]{3}\)$/i;
 
@@ -35,12 +36,22 @@ export function normaliseLabel(text: string): string {
     .replace(/\s+/g, ' ');
 }
 
+/** Whether a line has more than one cell: most lines do not, and are not split. */
+const HAS_CELLS = /\t|\s\|\s| {2}/;
+
 function cellsOf(line: string): string[] {
+  if (!HAS_CELLS.test(line)) {
+    const cell = line.trim();
+    return cell === '' ? [] : [cell];
+  }
   return line
     .split(CELL_BREAK)
     .map((cell) => cell.trim())
     .filter((cell) => cell !== '');
 }
+
+/** Short texts whose reading is remembered within one mail. */
+const MAX_REMEMBERED = 4_096;
 
 /** Most labels stacked over as many values: a table row, never a page of labels. */
 const MAX_STACK = 6;
@@ -49,17 +60,12 @@ const MAX_STACK = 6;
  * How many label-only lines start at `at` and are followed by as many lines that are no labels,
  * or 0. One label alone is the ordinary label-then-value case, read by the caller.
  */
-function stackedLabels(
-  lines: readonly string[],
-  at: number,
-  isLabelLine: (line: string | undefined) => boolean,
-): number {
+function stackedLabels(count: number, at: number, isLabelLine: (at: number) => boolean): number {
   let k = 0;
-  while (k < MAX_STACK && isLabelLine(lines[at + k])) k++;
+  while (k < MAX_STACK && isLabelLine(at + k)) k++;
   if (k < 2) return 0;
   for (let v = 0; v < k; v++) {
-    const value = lines[at + k + v];
-    if (value === undefined || isLabelLine(value)) return 0;
+    if (at + k + v >= count || isLabelLine(at + k + v)) return 0;
   }
   return k;
 }
@@ -74,23 +80,43 @@ export type LabelledFields = ReadonlyMap<string, readonly LabelledValue[]>;
 export function readLabelledFields(lines: readonly string[], dictionary: LabelDictionary): LabelledFields {
   const found = new Map<string, LabelledValue[]>();
   const add = (concept: string, value: string, line: number) => {
-    const trimmed = value.trim();
+    // markup around a value (`**Check-in:** 3.9.26`) is no part of it
+    const trimmed = value.replace(VALUE_MARKUP, '').trim();
     if (trimmed === '') return;
     const list = found.get(concept) ?? [];
     list.push({ value: trimmed.slice(0, MAX_LINE_CHARS), line });
     found.set(concept, list);
   };
+  // the same short texts come back line after line (and thousands of times in hostile mail)
+  const seen = new Map<string, string | null>();
+  const lookUp = (text: string): string | undefined => {
+    let concept = seen.get(text);
+    if (concept === undefined) {
+      concept = dictionary.get(normaliseLabel(text)) ?? null;
+      if (seen.size < MAX_REMEMBERED) seen.set(text, concept);
+    }
+    return concept ?? undefined;
+  };
   const conceptOfCell = (cell: string | undefined): string | undefined =>
-    cell !== undefined && cell.length <= MAX_LABEL_CHARS ? dictionary.get(normaliseLabel(cell)) : undefined;
-  const isLabelLine = (line: string | undefined): boolean =>
-    line !== undefined && conceptOfCell(line.slice(0, MAX_LINE_CHARS)) !== undefined;
+    cell !== undefined && cell.length <= MAX_LABEL_CHARS ? lookUp(cell) : undefined;
+  // whether each line is a label alone, looked up once per line: stacks and next lines ask again
+  const lineLabels: (string | null | undefined)[] = new Array(lines.length);
+  const lineLabel = (at: number): string | undefined => {
+    if (at >= lines.length) return undefined;
+    let known = lineLabels[at];
+    if (known === undefined) {
+      known = conceptOfCell(lines[at]!.slice(0, MAX_LINE_CHARS)) ?? null;
+      lineLabels[at] = known;
+    }
+    return known ?? undefined;
+  };
+  const isLabelLine = (at: number): boolean => lineLabel(at) !== undefined;
 
   for (let i = 0; i < lines.length; i++) {
-    const stacked = stackedLabels(lines, i, isLabelLine);
+    const stacked = stackedLabels(lines.length, i, isLabelLine);
     if (stacked > 1) {
       // labels one per line, then their values one per line (an HTML table row read cell by cell)
-      for (let k = 0; k < stacked; k++)
-        add(conceptOfCell(lines[i + k]!.slice(0, MAX_LINE_CHARS))!, lines[i + stacked + k]!, i + stacked + k);
+      for (let k = 0; k < stacked; k++) add(lineLabel(i + k)!, lines[i + stacked + k]!, i + stacked + k);
       i += 2 * stacked - 1;
       continue;
     }
@@ -111,12 +137,12 @@ export function readLabelledFields(lines: readonly string[], dictionary: LabelDi
       const cell = cells[at]!;
       const colon = cell.search(/[:：]/);
       if (colon > 0 && colon <= MAX_LABEL_CHARS) {
-        const concept = dictionary.get(normaliseLabel(cell.slice(0, colon)));
+        const concept = lookUp(cell.slice(0, colon));
         if (concept) {
           const value = cell.slice(colon + 1).trim();
           if (value !== '') add(concept, value, i);
           else if (at + 1 < cells.length) add(concept, cells[++at]!, i);
-          else if (cells.length === 1 && next !== undefined && !isLabelLine(next)) add(concept, next, i + 1);
+          else if (cells.length === 1 && next !== undefined && !isLabelLine(i + 1)) add(concept, next, i + 1);
           continue;
         }
       }
@@ -125,7 +151,7 @@ export function readLabelledFields(lines: readonly string[], dictionary: LabelDi
       if (at + 1 < cells.length) {
         // `Ospiti<TAB>2 Adulti`: the next cell is the value unless it is a label itself
         if (conceptOfCell(cells[at + 1]) === undefined) add(concept, cells[++at]!, i);
-      } else if (cells.length === 1 && next !== undefined && !isLabelLine(next)) {
+      } else if (cells.length === 1 && next !== undefined && !isLabelLine(i + 1)) {
         add(concept, next, i + 1);
       }
     }

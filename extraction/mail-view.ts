@@ -32,13 +32,15 @@ export interface MailView {
 }
 
 /** `<img … alt="Booking.com">`: the attribute within a bounded stretch of one tag. */
-const IMAGE_ALT = /<img\b[^>]{0,1000}?\balt\s*=\s*["']([^"'<>]{1,80})["']/gi;
+const IMAGE_ALT = /<img\b[^>]{0,300}?\balt\s*=\s*["']([^"'<>]{1,80})["']/gi;
 const MAX_IMAGE_ALTS = 50;
+/** A channel's logo sits in a mail's head: a bounded stretch of HTML is searched, not a megabyte. */
+const IMAGE_SCAN_CHARS = 200_000;
 
 function imageAltsOf(html: string | undefined): string[] {
   if (!html) return [];
   const alts: string[] = [];
-  for (const m of html.matchAll(IMAGE_ALT)) {
+  for (const m of html.slice(0, IMAGE_SCAN_CHARS).matchAll(IMAGE_ALT)) {
     const alt = m[1]!.trim();
     if (alt) alts.push(alt);
     if (alts.length >= MAX_IMAGE_ALTS) break;

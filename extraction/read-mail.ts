@@ -1,4 +1,5 @@
 import type { Channel, ConnectionPlatform } from '../contracts/platforms.js';
+import { channelOfSender } from './channels.js';
 import { chooseTemplate, hasUnknownTemplateHeader, platformOf, TEMPLATES } from './choose-template.js';
 import type { Fact } from './fact.js';
 import { fillFromGeneric, type GenericContext, genericFact, isStay, readGeneric } from './generic-reader.js';
@@ -51,8 +52,9 @@ function read(email: ParsedEmail, options: ReadOptions): MailReading {
   const family = platformOf(mail);
   const relay = relayOf(mail) ?? (family ? null : relayNamedIn(mail));
   // a relay named only in a forwarded body reads like one: its templates, its labels
-  const context: GenericContext = { relay, senderChannel: family ? (SENDER_CHANNELS[family] ?? null) : null };
-  const knownSender = relay !== null || family !== null;
+  const senderChannel = family ? (SENDER_CHANNELS[family] ?? null) : channelOfSender(mail.from);
+  const context: GenericContext = { relay, senderChannel };
+  const knownSender = relay !== null || family !== null || senderChannel !== null;
   const silent = (quiet: boolean): MailReading => ({
     facts: [],
     flags: quiet || saysNoBooking(mail) || !looksLikeBookingMail(mail, knownSender) ? [] : ['unrecognized'],

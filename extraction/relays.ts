@@ -288,6 +288,14 @@ export function relayOf(mail: Pick<MailView, 'from'>): Relay | null {
  */
 export function relayNamedIn(mail: Pick<MailView, 'text' | 'subject'>): Relay | null {
   const text = `${mail.subject}\n${mail.text.slice(0, SIGN_SCAN_CHARS)}`;
-  const named = RELAYS.filter((relay) => relay.signs.test(text));
-  return named.length === 1 ? named[0]! : null;
+  const named = new Set<Relay>();
+  // one pass over the text for every relay's name, then which relay each name is
+  for (const m of text.matchAll(ANY_SIGN)) {
+    const relay = RELAYS.find((r) => r.signs.test(m[0]));
+    if (relay) named.add(relay);
+    if (named.size > 1) return null;
+  }
+  return named.size === 1 ? [...named][0]! : null;
 }
+
+const ANY_SIGN = new RegExp(RELAYS.map((relay) => `(?:${relay.signs.source})`).join('|'), 'gi');

@@ -108,4 +108,37 @@ export const UNKNOWN_SYSTEM_EXPECTATIONS: Record<string, Partial<Fact>[]> = {
   ],
   'unrecognized-booking-en.eml': [],
   'unrecognized-relay-es.eml': [],
+  // channels beyond the four writing to the host themselves: Expedia Partner Central, Agoda YCS
+  'channel-expedia-booking-en.eml': [
+    {
+      platform: 'expedia',
+      via: null,
+      kind: 'confirmed',
+      readBy: 'generic',
+      guestName: 'Ella Morgan',
+      checkIn: '2026-10-10',
+      checkOut: '2026-10-13',
+      guestCount: 2,
+      confirmationCode: '2290117733',
+      listingName: 'Harbour Loft',
+      payoutAmount: 612,
+      payoutCurrency: 'USD',
+    },
+  ],
+  'channel-agoda-booking-en.eml': [
+    {
+      platform: 'agoda',
+      via: null,
+      kind: 'confirmed',
+      readBy: 'generic',
+      guestName: 'Kenji Sato',
+      checkIn: '2026-10-14',
+      checkOut: '2026-10-16',
+      guestCount: 2,
+      confirmationCode: '1183456720',
+      listingName: 'Riverside Rooms',
+      payoutAmount: null,
+      payoutCurrency: null,
+    },
+  ],
 };
