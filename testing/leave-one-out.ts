@@ -74,7 +74,7 @@ export async function leaveOneOut(sets: readonly MailSet[] = mailSets()): Promis
       row.facts += expected.length;
       row.genericFacts += reading.facts.length;
       if (reading.flags.includes('unrecognized')) row.flagged += 1;
-      expected.forEach((want, at) => tally(row, want, reading.facts[at]));
+      for (const [at, want] of expected.entries()) tally(row, want, reading.facts[at]);
     }
   }
   return [...rows.values()].sort((a, b) => a.template.localeCompare(b.template));
