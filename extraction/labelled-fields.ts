@@ -21,7 +21,9 @@ const MAX_LABEL_CHARS = 60;
 /** Cells of a line: tab-separated, `|`-separated, or apart by two spaces or more. */
 const CELL_BREAK = /\t+|\s+\|\s+| {2,}/;
 const DECORATION_START = /^[\s*•·▪►>#|_-]+/;
-const DECORATION_END = /[\s*:：|_]+$/;
+const DECORATION_END = /[\s*:：|_.]+$/;
+/** `Check-in (from 15:00)`: a parenthesis after a label says more about it, it is no part of it. */
+const TRAILING_PARENTHESIS = /\s*\([^()]{1,40}\)$/;
 const VALUE_MARKUP = /^[\s*_]+|[\s*_]+$/g;
 /** `TOTAL (USD)`: the currency a label names is no part of the label. */
 const CURRENCY_SUFFIX = /\s*\([A-Z]{3}\)$/i;
@@ -32,6 +34,7 @@ export function normaliseLabel(text: string): string {
     .replace(DECORATION_START, '')
     .replace(DECORATION_END, '')
     .replace(CURRENCY_SUFFIX, '')
+    .replace(TRAILING_PARENTHESIS, '')
     .toLowerCase()
     .replace(/\s+/g, ' ');
 }
@@ -68,6 +71,55 @@ function stackedLabels(count: number, at: number, isLabelLine: (at: number) => b
     if (at + k + v >= count || isLabelLine(at + k + v)) return 0;
   }
   return k;
+}
+
+/**
+ * Where a cell's label ends: its first colon, or the one after a parenthesis that holds a colon
+ * itself (`Check-in (from 15:00): Fri 14 Aug`); -1 when no label stands before either.
+ */
+function labelColon(cell: string, lookUp: (text: string) => string | undefined): number {
+  const colon = cell.search(/[:：]/);
+  if (colon <= 0 || colon > MAX_LABEL_CHARS) return -1;
+  if (lookUp(cell.slice(0, colon))) return colon;
+  const afterParenthesis = cell.indexOf('):');
+  return afterParenthesis > 0 && afterParenthesis < MAX_LABEL_CHARS ? afterParenthesis + 1 : -1;
+}
+
+/**
+ * Concepts whose values are checked hard enough (a date, a code with a digit, a number) to be read
+ * after a label with no colon on the same line (`Arrival 14 Aug 2026`, `Booking ID ZX-99812`):
+ * never a name or a listing, which any sentence could be.
+ */
+const PREFIXED_CONCEPTS = new Set([
+  'checkIn',
+  'checkOut',
+  'stayDates',
+  'confirmationNumber',
+  'channelCode',
+  'guests',
+  'adults',
+  'children',
+  'nights',
+]);
+const MAX_PREFIX_WORDS = 4;
+/** A label's value without a colon starts with a digit or a weekday or month word and is short. */
+const PREFIXED_LINE_CHARS = 80;
+
+function readPrefixed(
+  cell: string,
+  line: number,
+  lookUp: (text: string) => string | undefined,
+  add: (concept: string, value: string, line: number) => void,
+): void {
+  if (cell.length > PREFIXED_LINE_CHARS || !/\d/.test(cell)) return;
+  const words = cell.split(' ', MAX_PREFIX_WORDS + 1);
+  for (let n = Math.min(MAX_PREFIX_WORDS, words.length - 1); n >= 1; n--) {
+    const concept = lookUp(words.slice(0, n).join(' '));
+    if (concept && PREFIXED_CONCEPTS.has(concept)) {
+      add(concept, cell.slice(words.slice(0, n).join(' ').length), line);
+      return;
+    }
+  }
 }
 
 /** What a dictionary knows: normalised label → the concept it names. */
@@ -135,8 +187,8 @@ export function readLabelledFields(lines: readonly string[], dictionary: LabelDi
     }
     for (let at = 0; at < cells.length; at++) {
       const cell = cells[at]!;
-      const colon = cell.search(/[:：]/);
-      if (colon > 0 && colon <= MAX_LABEL_CHARS) {
+      const colon = labelColon(cell, lookUp);
+      if (colon > 0) {
         const concept = lookUp(cell.slice(0, colon));
         if (concept) {
           const value = cell.slice(colon + 1).trim();
@@ -147,7 +199,10 @@ export function readLabelledFields(lines: readonly string[], dictionary: LabelDi
         }
       }
       const concept = conceptOfCell(cell);
-      if (!concept) continue;
+      if (!concept) {
+        if (cells.length === 1) readPrefixed(cell, i, lookUp, add);
+        continue;
+      }
       if (at + 1 < cells.length) {
         // `Ospiti<TAB>2 Adulti`: the next cell is the value unless it is a label itself
         if (conceptOfCell(cells[at + 1]) === undefined) add(concept, cells[++at]!, i);

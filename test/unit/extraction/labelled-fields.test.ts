@@ -46,6 +46,23 @@ describe('labelled fields', () => {
     });
   });
 
+  it('reads labels with a parenthesis or an abbreviation dot after them', () => {
+    expect(read('Check-in (from 15:00): Fri 14 Aug 2026\nReservation No.: AB-12345')).toEqual({
+      checkIn: [['Fri 14 Aug 2026', 0]],
+      confirmationNumber: [['AB-12345', 1]],
+    });
+  });
+
+  it('reads a date, a code or a count after a label with no colon, never a name or a listing', () => {
+    expect(
+      read('Arrival 14 Aug 2026\nBooking ID ZX-99812\nGuests 2\nGuest Ann Lee\nProperty Sea View 2'),
+    ).toEqual({
+      checkIn: [['14 Aug 2026', 0]],
+      confirmationNumber: [['ZX-99812', 1]],
+      guests: [['2', 2]],
+    });
+  });
+
   it('ignores text that is not a label: sentences with colons, unknown words', () => {
     expect(read('Note: the guest arrives late\nPlease remember: check-in is at 3 pm')).toEqual({});
   });

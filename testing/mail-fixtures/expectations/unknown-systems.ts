@@ -141,4 +141,21 @@ export const UNKNOWN_SYSTEM_EXPECTATIONS: Record<string, Partial<Fact>[]> = {
       payoutCurrency: null,
     },
   ],
+  // header cells, a definition list, a label with a parenthesis; an English system: month first
+  'unknown-system-html-headers-en.eml': [
+    {
+      platform: 'vrbo',
+      via: null,
+      kind: 'confirmed',
+      readBy: 'generic',
+      guestName: 'Ryan Cole',
+      checkIn: '2026-10-09',
+      checkOut: '2026-10-12',
+      guestCount: 4,
+      confirmationCode: 'HA-8FG3KL',
+      listingName: 'Lakeview Cabin',
+      payoutAmount: null,
+      payoutCurrency: null,
+    },
+  ],
 };
