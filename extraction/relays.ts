@@ -154,7 +154,7 @@ export const RELAYS: readonly Relay[] = [
   {
     name: 'hospitable',
     senders: domain('hospitable.com', 'smartbnb.io'),
-    signs: /\b(?:hospitable|smartbnb)\b/i,
+    signs: /\bhospitable\.com\b|\bsmartbnb\b/i,
     subjects: [BRACKETED_STAY_SUBJECT],
   },
   {
@@ -270,7 +270,11 @@ export const RELAYS: readonly Relay[] = [
   { name: 'siteminder', senders: domain('siteminder.com'), signs: /\bsiteminder\b/i },
   { name: 'wubook', senders: domain('wubook.net'), signs: /\bwubook\b/i, numericOrder: 'DMY' },
   { name: 'channex', senders: domain('channex.io'), signs: /\bchannex\b/i },
-  { name: 'mews', senders: domain('mews.com', 'mews.li'), signs: /\bmews\b/i },
+  {
+    name: 'mews',
+    senders: domain('mews.com', 'mews.li'),
+    signs: /\bmews\.(?:com|li)\b|\bmews (?:systems|commander)\b/i,
+  },
   { name: '365villas', senders: domain('365villas.com'), signs: /\b365villas\b/i },
 ];
 

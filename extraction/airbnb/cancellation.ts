@@ -19,9 +19,13 @@ const LISTING_NUMBER =
 /** The line under the listing number: `Aug 7 – 10, 3 guests`. */
 const STAY_AND_GUESTS = /\d[^,\n]{0,60},\s*\d+\s+\p{L}+$/u;
 
-/** A capitalised name of one to four words, as sentences name a guest. */
+/**
+ * Older layouts start a line or a sentence with the guest's name: `Ana Silva canceled their
+ * reservation`, `Ana canceló su reservación`. A capitalised name of one to four words, read on
+ * the lines as written so a listing's last words on the line above are never part of it.
+ */
 const NAME = "(\\p{Lu}[\\p{L}'’-]{0,30}(?: \\p{Lu}[\\p{L}'’-]{0,30}){0,3})";
-const cancelledBy = (verb: string): RegExp => new RegExp(`${NAME} ${verb}`, 'u');
+const cancelledBy = (verb: string): RegExp => new RegExp(`(?:^[ \\t]*|[.!?] )${NAME}\\s+${verb}`, 'mu');
 
 const GUEST_SENTENCES: readonly RegExp[] = [
   /your guest (.{1,80}?) had to cancel/i,
@@ -29,8 +33,10 @@ const GUEST_SENTENCES: readonly RegExp[] = [
   /tu (?:viajero|huésped),? (.{1,80}?),? ha (?:tenido que cancelar|cancelado)/i,
   /(?:il tuo ospite|l'ospite) (.{1,80}?) ha (?:dovuto cancellare|cancellato)/i,
   /(?:votre voyageur|le voyageur) (.{1,80}?) a dû annuler/i,
-  // older layouts: `Ana Silva canceled their reservation`, `Ana canceló su reservación`
-  cancelledBy('(?:has )?cancell?ed (?:their|his|her|the) reservation'),
+];
+
+const GUEST_LINES: readonly RegExp[] = [
+  cancelledBy('(?:has )?cancell?ed (?:(?:their|his|her|the) )?reservation'),
   cancelledBy('(?:ha )?cancelado (?:su|la) reserva'),
   cancelledBy('canceló (?:su|la) reserva'),
   cancelledBy('ha (?:cancellato|annullato) la (?:sua )?prenotazione'),
@@ -109,6 +115,11 @@ function guestName(mail: MailView): { name: string; offset: number } | null {
   for (const sentence of GUEST_SENTENCES) {
     const name = sentence.exec(flat)?.[1]?.trim();
     if (name) return { name, offset: mail.text.indexOf(name.split(' ')[0]!) };
+  }
+  const text = mail.text.slice(0, 50_000);
+  for (const line of GUEST_LINES) {
+    const found = line.exec(text);
+    if (found?.[1]) return { name: found[1], offset: found.index + found[0].indexOf(found[1]) };
   }
   return null;
 }
