@@ -394,8 +394,10 @@ function subjectRange(
   subject: SubjectGroups,
   orders: readonly DateContext[],
 ): { start: Read<string>; end: Read<string> } | null {
+  const text = subject.stay ?? mail.subject;
+  if (!/\d/.test(text)) return null;
   for (const context of orders) {
-    const range: DateRange | null = parseDateRange(subject.stay ?? mail.subject, context);
+    const range: DateRange | null = parseDateRange(text, context);
     if (range && isStayRange(range.start, range.end)) return asRead(range, 'subject');
   }
   return null;

@@ -108,10 +108,13 @@ const PREFIXED_LINE_CHARS = 80;
 function readPrefixed(
   cell: string,
   line: number,
+  firstWords: ReadonlySet<string>,
   lookUp: (text: string) => string | undefined,
   add: (concept: string, value: string, line: number) => void,
 ): void {
   if (cell.length > PREFIXED_LINE_CHARS || !/\d/.test(cell)) return;
+  const first = cell.slice(0, cell.indexOf(' ') >>> 0).toLowerCase();
+  if (!firstWords.has(first.replace(DECORATION_START, ''))) return;
   const words = cell.split(' ', MAX_PREFIX_WORDS + 1);
   for (let n = Math.min(MAX_PREFIX_WORDS, words.length - 1); n >= 1; n--) {
     const concept = lookUp(words.slice(0, n).join(' '));
@@ -120,6 +123,17 @@ function readPrefixed(
       return;
     }
   }
+}
+
+const firstWordSets = new WeakMap<LabelDictionary, ReadonlySet<string>>();
+/** The first words of a dictionary's labels: a line that starts with none of them holds no label. */
+function firstWordsOf(dictionary: LabelDictionary): ReadonlySet<string> {
+  let words = firstWordSets.get(dictionary);
+  if (!words) {
+    words = new Set([...dictionary.keys()].map((label) => label.split(' ')[0]!));
+    firstWordSets.set(dictionary, words);
+  }
+  return words;
 }
 
 /** What a dictionary knows: normalised label → the concept it names. */
@@ -200,7 +214,7 @@ export function readLabelledFields(lines: readonly string[], dictionary: LabelDi
       }
       const concept = conceptOfCell(cell);
       if (!concept) {
-        if (cells.length === 1) readPrefixed(cell, i, lookUp, add);
+        if (cells.length === 1) readPrefixed(cell, i, firstWordsOf(dictionary), lookUp, add);
         continue;
       }
       if (at + 1 < cells.length) {
