@@ -6,12 +6,26 @@ import { type LeaveOneOutRow, leaveOneOut, share } from '../testing/leave-one-ou
  */
 const rows = await leaveOneOut();
 const pct = (row: LeaveOneOutRow): string => `${(100 * share(row)).toFixed(0)}%`;
-console.log(
-  '| template switched off | mails | facts → generic facts | fields recovered | wrong fields | flagged `unrecognized` |',
-);
-console.log('|---|---|---|---|---|---|');
+const HEAD = [
+  'template switched off',
+  'mails',
+  'facts → generic facts',
+  'channel and kind right',
+  'fields recovered',
+  'wrong fields',
+  'flagged `unrecognized`',
+];
+console.log(`| ${HEAD.join(' | ')} |`);
+console.log(`|${HEAD.map(() => '---').join('|')}|`);
 for (const row of rows) {
-  console.log(
-    `| \`${row.template}\` | ${row.mails} | ${row.facts} → ${row.genericFacts} | ${row.recovered}/${row.fields} (${pct(row)}) | ${row.wrong} | ${row.flagged} |`,
-  );
+  const cells = [
+    `\`${row.template}\``,
+    row.mails,
+    `${row.facts} → ${row.genericFacts}`,
+    `${row.identityRight}/${row.genericFacts}`,
+    `${row.recovered}/${row.fields} (${pct(row)})`,
+    row.wrong,
+    row.flagged,
+  ];
+  console.log(`| ${cells.join(' | ')} |`);
 }

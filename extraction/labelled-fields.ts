@@ -53,6 +53,8 @@ function cellsOf(line: string): string[] {
     .filter((cell) => cell !== '');
 }
 
+/** Values kept per concept: readers look at the first few; a hostile mail repeats a label forever. */
+const MAX_VALUES = 20;
 /** Short texts whose reading is remembered within one mail. */
 const MAX_REMEMBERED = 4_096;
 
@@ -150,6 +152,7 @@ export function readLabelledFields(lines: readonly string[], dictionary: LabelDi
     const trimmed = value.replace(VALUE_MARKUP, '').trim();
     if (trimmed === '') return;
     const list = found.get(concept) ?? [];
+    if (list.length >= MAX_VALUES) return;
     list.push({ value: trimmed.slice(0, MAX_LINE_CHARS), line });
     found.set(concept, list);
   };

@@ -32,6 +32,8 @@ export interface LeaveOneOutRow {
   /** Facts the template gives on those mails, and how many the generic reader gave instead. */
   facts: number;
   genericFacts: number;
+  /** Generic facts whose channel (`platform`) and kind are the template's. */
+  identityRight: number;
   fields: number;
   recovered: number;
   wrong: number;
@@ -81,10 +83,23 @@ export async function leaveOneOut(sets: readonly MailSet[] = mailSets()): Promis
 }
 
 function emptyRow(template: string): LeaveOneOutRow {
-  return { template, mails: 0, facts: 0, genericFacts: 0, fields: 0, recovered: 0, wrong: 0, flagged: 0 };
+  return {
+    template,
+    mails: 0,
+    facts: 0,
+    genericFacts: 0,
+    identityRight: 0,
+    fields: 0,
+    recovered: 0,
+    wrong: 0,
+    flagged: 0,
+  };
 }
 
 function tally(row: LeaveOneOutRow, want: Partial<Fact>, got: Fact | undefined): void {
+  if (got && (want.platform ?? got.platform) === got.platform && (want.kind ?? got.kind) === got.kind) {
+    row.identityRight += 1;
+  }
   for (const field of CONFIRMATION_FIELDS) {
     const value = want[field];
     if (value === null || value === undefined) continue;

@@ -32,6 +32,10 @@ describe('leave one out', () => {
     for (const r of rows) expect(r.wrong, r.template).toBe(0);
   });
 
+  it('the generic reader names the same channel and kind as the template it stands in for', () => {
+    for (const r of rows) expect(r.identityRight, r.template).toBe(r.genericFacts);
+  });
+
   it("guest messages, payouts and change requests are not the generic reader's: nothing is read from them", () => {
     for (const template of ['booking-com/guest-message', 'airbnb/payout', 'airbnb/change-request']) {
       expect(row(template).genericFacts, template).toBe(0);
