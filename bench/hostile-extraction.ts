@@ -1,5 +1,5 @@
 import { parseEmail, readMail } from '../extraction/index.js';
-import { hostileCorpus } from '../testing/hostile-mail.js';
+import { hostileCorpus, hostileForExtraction } from '../testing/hostile-mail.js';
 
 /**
  * `npx tsx bench/hostile-extraction.ts [KIB]`: parse + read each hostile message in this thread
@@ -8,7 +8,7 @@ import { hostileCorpus } from '../testing/hostile-mail.js';
  */
 const size = Number(process.argv[2] ?? 600) * 1024;
 const timings: { name: string; parseMs: number; readMs: number }[] = [];
-for (const mail of hostileCorpus(size)) {
+for (const mail of [...hostileCorpus(size), ...hostileForExtraction(size)]) {
   const t0 = performance.now();
   const email = await parseEmail(mail.raw);
   const t1 = performance.now();

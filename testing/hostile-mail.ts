@@ -166,15 +166,6 @@ export function hostileCorpus(size: number): HostileMail[] {
       raw: message(ROUTES.unknownSystem!, repeatLines('__________\nFrom: a@b.example', size)),
     },
     {
-      name: 'html: image tags that never close',
-      raw: message(
-        { ...ROUTES.unknownSystem!, marker: '<html><body>' },
-        '<img alt'.repeat(size / 8),
-        [],
-        'text/html',
-      ),
-    },
-    {
       name: 'headers: a From without an address',
       raw: message({ ...airbnb, from: 'a'.repeat(Math.min(size, 200_000)) }, ''),
     },
@@ -188,4 +179,23 @@ export function hostileCorpus(size: number): HostileMail[] {
 /** An iCal feed of VEVENTs that never end: the lazy block regex rescanned the rest from each. */
 export function hostileFeed(size: number): string {
   return `BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBROKEN\r\n${'BEGIN:VEVENT\r\nSUMMARY:x\r\n'.repeat(size / 26)}END:VCALENDAR\r\n`;
+}
+
+/**
+ * Worst cases for the extractor alone, kept out of `hostileCorpus` because they are no mail the
+ * Gmail emulator imports: its import of 600 KiB of unclosed image tags resets the connection (an
+ * emulator limit, reported; Gmail itself is not tested here).
+ */
+export function hostileForExtraction(size: number): HostileMail[] {
+  return [
+    {
+      name: 'html: image tags that never close',
+      raw: message(
+        { ...ROUTES.unknownSystem!, marker: '<html><body>' },
+        '<img alt'.repeat(size / 8),
+        [],
+        'text/html',
+      ),
+    },
+  ];
 }
