@@ -62,8 +62,9 @@ function read(email: ParsedEmail, options: ReadOptions): MailReading {
 
   if (template) {
     const facts = template.extract(mail).filter(saysSomething);
-    if (facts.length === 0) return silent(template.quiet === true);
-    return { facts: filled(template, facts, mail, context), flags: [] };
+    if (facts.length > 0) return { facts: filled(template, facts, mail, context), flags: [] };
+    if (template.quiet) return silent(true);
+    // a template that claimed the mail and read nothing: its sign was another system's words
   }
   // a platform's mail of a kind we do not know quotes what anyone wrote: its body is not read
   if (family && hasUnknownTemplateHeader(mail)) return silent(false);

@@ -12,7 +12,7 @@ import { RESERVATION_CODE, reservationCodeIn } from './reservation-code.js';
  * cancelada`, `Your reservation HM… has been cancelled`.
  */
 const SUBJECT =
-  /^(?:Canceled|Cancelled|Cancelada|Cancelado|Cancellata|Annullata|Annulée|Storniert|Geannuleerd)\s*:|^(?:Your )?(?:Reservation|Reservación|Reserva|Prenotazione|Réservation|Buchung|Reservierung|Reservering)\b[^\n]{0,80}?\b(?:cancell?ed|cancelad[ao]|cancellata|annullata|annulée|storniert|geannuleerd)\b/i;
+  /^(?:Canceled|Cancelled|Cancelada|Cancelado|Cancellata|Annullata|Annulée|Storniert|Geannuleerd)\s*:|^(?:Your )?(?:Reservation|Reservación|Reserva|Prenotazione|Réservation|Buchung|Reservierung|Reservering) HM[A-Z0-9]{8}\b[^\n]{0,80}?\b(?:cancell?ed|cancelad[ao]|cancellata|annullata|annulée|storniert|geannuleerd)\b/i;
 /** `Listing #810948342542502060` / `Anuncio n.º …` sits under the listing's name. */
 const LISTING_NUMBER =
   /^(?:Listing|Anuncio|Annuncio|Annonce|Inserat|Anúncio|Advertentie)\s*(?:#|n\.?\s*º|n\.|n°|nr\.?)\s*\d+/i;

@@ -11,11 +11,11 @@ import { RESERVATION_CODE, reservationCodeIn } from './reservation-code.js';
 
 /**
  * `Reservation confirmed - NAME arrives Jul 29` in every language Airbnb writes, with the older
- * (2018-2022) and Latin-American wordings: `Reservación confirmada`, `Instant Booking confirmed`,
+ * (2018-2022) and Latin-American wordings: `Reservación confirmada`, `Reserva instantánea confirmada`,
  * `NAME will arrive`, `llegará`, `chegará`.
  */
 const SUBJECT =
-  /^(?:Reservation confirmed|Reservación confirmada|Reserva confirmada|Prenotazione confermata|Réservation confirmée|Buchung bestätigt|Reservierung bestätigt|Reservering bevestigd|Boeking bevestigd|Instant Book(?:ing)? confirmed|Booking confirmed|New booking confirmed|Reserva instantánea confirmada)\s*[-:–—!]\s*(\S.{0,79}?)\s+(?:arrives|will arrive|is arriving|llega|llegará|arriverà|arriva|arrive|arrivera|chega|chegará|kommt|reist|komt|arriveert)(?!\p{L})/iu;
+  /^(?:Reservation confirmed|Reservación confirmada|Reserva confirmada|Prenotazione confermata|Réservation confirmée|Buchung bestätigt|Reservierung bestätigt|Reservering bevestigd|Boeking bevestigd|Reserva instantánea confirmada)\s*[-:–—!]\s*(\S.{0,79}?)\s+(?:arrives|will arrive|is arriving|llega|llegará|arriverà|arriva|arrive|arrivera|chega|chegará|kommt|reist|komt|arriveert)(?!\p{L})/iu;
 /**
  * The headline with its exclamation mark (`NEW BOOKING CONFIRMED! ANA ARRIVES JUL 29.`), upper
  * case in the text part and capitalised in the HTML: another system's title `Nouvelle réservation

@@ -154,6 +154,27 @@ describe('readMail: templates and the generic reader together', () => {
     expect(fact?.confidence).toBeGreaterThanOrEqual(0.95);
   });
 
+  it('reads with the generic reader what a template claimed but read nothing of', () => {
+    const { facts, flags } = readMail(
+      email({
+        subject: 'Booking.com - Guest details (4412345678, Sunday, 28 June 2026)',
+        from: 'noreply@booking.com',
+        text: 'Reservation number: 4412345678\nGuest name: Ada Byron\nCheck-in: Sun, Jun 28, 2026\nCheck-out: Wed, Jul 1, 2026',
+      }),
+    );
+    expect(flags).toEqual([]);
+    expect(facts).toEqual([
+      expect.objectContaining({
+        platform: 'booking',
+        readBy: 'generic',
+        confirmationCode: '4412345678',
+        guestName: 'Ada Byron',
+        checkIn: '2026-06-28',
+        checkOut: '2026-07-01',
+      }),
+    ]);
+  });
+
   it('switches a template off by name (the leave-one-out test)', async () => {
     const mail = await fixture('vrbo-reservation.eml');
     expect(readMail(mail).facts[0]?.readBy).toBe('template');
