@@ -15,6 +15,7 @@ import { serveWorkerMetrics } from './metrics/worker-server.js';
 import { tokenCipherFromEnv } from './security/token-keys.js';
 import { connectTemporalClient, connectWorkerConnection } from './temporal/connect.js';
 import { ensureReconcilerSchedule } from './temporal/reconciler-schedule.js';
+import { listenForStop } from './temporal/stop-request.js';
 
 /**
  * The worker process (`npm run worker`): runs every workflow and activity on the task queue.
@@ -25,11 +26,17 @@ export async function runWorker(options: { workflowBundlePath?: string } = {}) {
   // before any thread starts: the workflow thread's young generation is most of an idle worker's memory
   setThreadSemiSpace(env.WORKER_THREAD_SEMI_SPACE_MB);
   const log = createLogger('worker', env.LOG_LEVEL);
+  // before anything slow: a Ctrl-C during start-up stops the worker as soon as it runs
+  const stopRequest = listenForStop(log);
+  log.info({ event: 'worker_starting' }, 'worker starting');
   // the SDK's own lines (bundler stats, state changes) only when debugging; its metrics on loopback,
   // served again by our /metrics (metrics/worker-server.ts)
   const sdkMetricsAddress =
     env.WORKER_SDK_METRICS_PORT > 0 ? `127.0.0.1:${env.WORKER_SDK_METRICS_PORT}` : null;
   Runtime.install({
+    // the stop request above is the only listener: the runtime draining the worker on its own as
+    // well is what made a second Ctrl-C signal crash (temporal/stop-request.ts)
+    shutdownSignals: [],
     logger: new DefaultLogger(env.LOG_LEVEL === 'debug' || env.LOG_LEVEL === 'trace' ? 'INFO' : 'WARN'),
     ...(sdkMetricsAddress
       ? {
@@ -84,16 +91,19 @@ export async function runWorker(options: { workflowBundlePath?: string } = {}) {
   });
   log.info({ event: 'worker_metrics_listening', url: metricsServer.url }, 'metrics at /metrics');
   log.info({ taskQueue: env.TEMPORAL_TASK_QUEUE, namespace: env.TEMPORAL_NAMESPACE }, 'worker started');
-  const stop = () => worker.shutdown();
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
   try {
-    await worker.run();
+    const running = worker.run();
+    stopRequest.onStop(() => {
+      // a worker that failed on its own is already on its way out
+      if (worker.getState() === 'RUNNING') worker.shutdown();
+    });
+    await running;
   } finally {
     await messagePool.close();
     await metricsServer.close();
     await sql.end({ timeout: 5 });
     log.info('worker stopped');
+    stopRequest.dispose();
   }
 }
 

@@ -1,36 +1,28 @@
 import { Context } from '@temporalio/activity';
 import { logActivity } from '../domain/activity-log.js';
-import { archiveMessages } from './archive/archive-messages.js';
 import type { ActivityDeps } from './deps.js';
-import { extractMessages, reextractMessages } from './extract/extract-messages.js';
-import { fetchLabelPage } from './fetch/fetch-label.js';
+import { enrichConnection } from './enrich/enrich-connection.js';
+import { reextractMessages } from './extract/extract-messages.js';
 import { importFeed } from './ical/import-feed.js';
-import { matchFacts } from './match/match-facts.js';
-import { archiveLabelPage } from './page/archive-label-page.js';
-import { enrichPage } from './page/enrich-page.js';
+import { syncPage } from './page/sync-page.js';
 import { reconcileConnections } from './reconcile/reconcile-connections.js';
-import { createReviewItems } from './review/create-review-items.js';
 import { finishSyncRun, recordConnectionHealth, startSyncRun } from './runs/sync-runs.js';
 
 export type { ActivityDeps } from './deps.js';
 
 /**
- * Every activity, built from its dependencies. The pipeline stages read in order:
- * fetch → archive → extract → match → review; `page` composes them into the two steps a sync runs
- * per page (the stage activities stay registered for workflows started before it); `runs` is the
- * bookkeeping around them, and `reconcile` puts back connection workflows Temporal has lost.
+ * Every activity, built from its dependencies. The pipeline stages (fetch → archive → extract →
+ * match → review) are plain functions the worker does not register: `page/` composes them into the
+ * one activity a sync runs per page, `enrich/` into the enrichment loop (extract → match → review)
+ * that a sync and a reprocess run after archiving or re-extracting. `runs` is the bookkeeping around
+ * them, and `reconcile` puts back connection workflows Temporal has lost.
  */
 export function createActivities(deps: ActivityDeps) {
   const activities = {
     startSyncRun: startSyncRun(deps),
-    fetchLabelPage: fetchLabelPage(deps),
-    archiveMessages: archiveMessages(deps),
-    archiveLabelPage: archiveLabelPage(deps),
-    enrichPage: enrichPage(deps),
-    extractMessages: extractMessages(deps),
+    syncPage: syncPage(deps),
+    enrichConnection: enrichConnection(deps),
     reextractMessages: reextractMessages(deps),
-    matchFacts: matchFacts(deps),
-    createReviewItems: createReviewItems(deps),
     finishSyncRun: finishSyncRun(deps),
     recordConnectionHealth: recordConnectionHealth(deps),
     importFeed: importFeed(deps),

@@ -11,30 +11,25 @@ import { authFailureThrottle } from './middleware/auth-throttle.js';
 import { requestBodyLimit } from './middleware/body-limit.js';
 import { httpMetrics } from './middleware/http-metrics.js';
 import { requestContext } from './middleware/request-id.js';
-import { syncNowLimit } from './middleware/sync-now-limit.js';
 import { createRouter } from './router.js';
-import { activityRoutes } from './routes/activity.js';
-import { bookingRoutes } from './routes/bookings.js';
-import { connectionRoutes } from './routes/connections.js';
-import { gmailOAuthRoutes } from './routes/gmail-oauth.js';
+import { gmailCallbackRoutes } from './routes/gmail-oauth.js';
 import { healthRoutes } from './routes/health.js';
-import { icalFeedRoutes } from './routes/ical-feeds.js';
-import { messageRoutes } from './routes/messages.js';
 import { metricsRoutes } from './routes/metrics.js';
-import { reviewItemRoutes } from './routes/review-items.js';
-import { syncRoutes } from './routes/sync.js';
 import { workspaceRoutes } from './routes/workspaces.js';
+import { workspaceRouter } from './workspace-router.js';
 
 export type { AppDeps } from './context.js';
 
 /**
- * The HTTP API. Routes registered before `workspaceAuth` are public (health, the OAuth callback)
- * or guarded otherwise (workspace creation: admin token); Hono runs handlers in registration
- * order, so those answer before the auth middleware is reached.
+ * The HTTP server: the API, the web app and the docs. Routes registered before `workspaceAuth` are
+ * public (health, the OAuth callback) or guarded otherwise (workspace creation: admin token; the
+ * web app: its session); Hono runs handlers in registration order, so those answer before the auth
+ * middleware is reached. The workspace router is built once and mounted by both doors: here behind
+ * the bearer token, and by the web app for its session (web/workspace-client.ts).
  */
 export function createApp(deps: AppDeps) {
   const app = createRouter();
-  const oauth = gmailOAuthRoutes(deps);
+  const workspace = workspaceRouter(deps);
   const metrics = apiMetrics(deps.sql, { lagSeriesMax: deps.env.METRICS_LAG_SERIES_MAX });
 
   app.use('*', httpMetrics(metrics.http));
@@ -51,19 +46,11 @@ export function createApp(deps: AppDeps) {
   metricsRoutes(deps, metrics, app);
   app.route('/', workspaceRoutes(deps));
   app.use('/api/connections/gmail/callback', oauthCallbackPage(deps.env.OAUTH_STATE_SECRET));
-  app.route('/', oauth.callbackRouter);
-  app.route('/', webRoutes(deps)); // the web app (/app, its session) and the self-hosted /docs
+  app.route('/', gmailCallbackRoutes(deps));
+  app.route('/', webRoutes(deps, workspace)); // the web app (/app, its session) and the self-hosted /docs
 
   app.use('/api/*', workspaceAuth(deps.sql));
-  app.on('POST', '/api/connections/:id/sync', syncNowLimit(deps.env.SYNC_NOW_PER_MINUTE));
-  app.route('/', connectionRoutes(deps));
-  app.route('/', oauth.startRouter);
-  app.route('/', syncRoutes(deps));
-  app.route('/', messageRoutes(deps));
-  app.route('/', reviewItemRoutes(deps));
-  app.route('/', icalFeedRoutes(deps));
-  app.route('/', bookingRoutes(deps));
-  app.route('/', activityRoutes(deps));
+  app.route('/', workspace);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
     type: 'http',

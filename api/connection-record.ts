@@ -1,32 +1,15 @@
 import { z } from '@hono/zod-openapi';
+import { GMAIL_STATUSES } from '../contracts/connection-state.js';
 import { CODE } from '../contracts/errors.js';
-import { SYNC_STATES, type SyncState as SyncStateName } from '../contracts/workflows.js';
+import { SYNC_STATES } from '../contracts/workflows.js';
 import type { Sql } from '../db/client.js';
+import { CONNECTION_COLUMNS, type ConnectionRow } from '../domain/connection-row.js';
 import { TIMELINESS, timelinessOf } from '../domain/connection-timeliness.js';
 import { AppError, isUniqueViolation } from './errors.js';
 import { owned } from './ownership.js';
 import { iso, Platform, Timestamp, Uuid } from './schemas.js';
 
-/** A `connections` row as the API reads it (never the sealed tokens). */
-export interface ConnectionRow {
-  id: string;
-  workspace_id: string;
-  platform: z.infer<typeof Platform>;
-  reservation_label: string | null;
-  gmail_label_id: string | null;
-  gmail_address: string | null;
-  gmail_status: 'pending' | 'connected' | 'error' | 'revoked';
-  sync_state: SyncStateName;
-  sync_interval_minutes: number;
-  last_sync_at: Date | null;
-  last_error_at: Date | null;
-  last_error_code: string | null;
-  last_error_message: string | null;
-  created_at: Date;
-  updated_at: Date;
-}
-
-export const GmailStatus = z.enum(['pending', 'connected', 'error', 'revoked']);
+export const GmailStatus = z.enum(GMAIL_STATUSES);
 export const SyncState = z.enum(SYNC_STATES);
 
 export const TimelinessField = z.enum(TIMELINESS).openapi({
@@ -64,24 +47,6 @@ export const Connection = z
   })
   .openapi('Connection');
 export type Connection = z.infer<typeof Connection>;
-
-export const CONNECTION_COLUMNS = [
-  'id',
-  'workspace_id',
-  'platform',
-  'reservation_label',
-  'gmail_label_id',
-  'gmail_address',
-  'gmail_status',
-  'sync_state',
-  'sync_interval_minutes',
-  'last_sync_at',
-  'last_error_at',
-  'last_error_code',
-  'last_error_message',
-  'created_at',
-  'updated_at',
-] as const;
 
 export function lastErrorOf(row: ConnectionRow): z.infer<typeof LastError> {
   if (!row.last_error_code) return null;

@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import { gmailHealthOf, stateNameOf } from '../contracts/connection-state.js';
 import {
   CONNECTION_STATE_NAMES,
   SYNC_STATES,
@@ -6,9 +7,11 @@ import {
   type ConnectionStatus as WorkflowStatus,
 } from '../contracts/workflows.js';
 import type { Sql } from '../db/client.js';
+import type { ConnectionRow } from '../domain/connection-row.js';
 import { timelinessOf } from '../domain/connection-timeliness.js';
-import { type ConnectionRow, SyncLagField, TimelinessField } from './connection-record.js';
-import { RunCountFields, type RunCountRow, runCountsOfRow } from './run-counts.js';
+import { lastFinishedRun } from '../domain/connection-workflow/last-run.js';
+import { SyncLagField, TimelinessField } from './connection-record.js';
+import { RunCountFields } from './run-counts.js';
 import { iso, Timestamp } from './schemas.js';
 
 /** The connection workflow's status query answer, as the API documents it. */
@@ -67,31 +70,33 @@ function timelinessFields(conn: ConnectionRow) {
   return { timeliness, syncLagSeconds: lagSeconds };
 }
 
-interface LastRunRow extends RunCountRow {
-  id: string;
-  workflow_id: string;
-  status: 'completed' | 'failed' | 'cancelled';
-  finished_at: Date;
-  error_code: string | null;
-  run_count: number;
-}
-
-/** What Postgres knows when no connection workflow runs (never connected, disconnected, or Temporal lost it). */
+/**
+ * What Postgres knows when no connection workflow runs (never connected, disconnected, or Temporal
+ * lost it): the state by the workflow's own rule (contracts/connection-state.ts), from the row and
+ * the last finished run, so the answer does not change with its `source`. A connection with no
+ * Gmail grant at all (never connected, disconnected) answers `gmail: needs_reauth`: nothing syncs
+ * before a consent.
+ */
 export async function statusFromDatabase(sql: Sql, conn: ConnectionRow): Promise<ConnectionStatus> {
-  const [last] = await sql<LastRunRow[]>`
-    SELECT r.*, (SELECT count(*) FROM sync_runs WHERE connection_id = ${conn.id} AND trigger <> 'reprocess')::int AS run_count
-    FROM sync_runs r
-    WHERE r.connection_id = ${conn.id} AND r.trigger <> 'reprocess' AND r.finished_at IS NOT NULL AND r.status <> 'running'
-    ORDER BY r.finished_at DESC LIMIT 1`;
-  const failed = conn.gmail_status === 'error' || conn.gmail_status === 'revoked';
+  const [lastRun, [counted]] = await Promise.all([
+    lastFinishedRun(sql, conn.id),
+    sql<{ n: number }[]>`
+      SELECT count(*)::int AS n FROM sync_runs WHERE connection_id = ${conn.id} AND trigger <> 'reprocess'`,
+  ]);
+  const gmail = gmailHealthOf(conn.gmail_status);
   return {
-    state: conn.sync_state === 'paused' ? 'paused' : failed ? 'error' : 'idle',
+    state: stateNameOf({
+      gmail,
+      syncState: conn.sync_state,
+      running: false,
+      lastRun: lastRun?.status ?? null,
+    }),
     syncState: conn.sync_state,
-    gmail: conn.gmail_status === 'connected' ? 'ok' : 'needs_reauth',
+    gmail: gmail ?? 'needs_reauth',
     intervalMinutes: conn.sync_interval_minutes,
-    runCount: last?.run_count ?? 0,
+    runCount: lastRun ? counted!.n : 0,
     currentRun: null,
-    lastRun: last ? lastRunOf(last) : null,
+    lastRun,
     nextSyncAt: null,
     lastError: conn.last_error_code
       ? {
@@ -102,16 +107,5 @@ export async function statusFromDatabase(sql: Sql, conn: ConnectionRow): Promise
       : null,
     ...timelinessFields(conn),
     source: 'database',
-  };
-}
-
-function lastRunOf(r: LastRunRow): NonNullable<ConnectionStatus['lastRun']> {
-  return {
-    runId: r.id,
-    workflowId: r.workflow_id,
-    status: r.status,
-    finishedAt: r.finished_at.toISOString(),
-    errorCode: r.error_code,
-    ...runCountsOfRow(r),
   };
 }

@@ -1,7 +1,7 @@
 import { Auth } from 'googleapis';
 import { CODE } from '../contracts/errors.js';
+import type { ConnectionRow } from '../domain/connection-row.js';
 import { createOAuthClient, GMAIL_SCOPE } from '../gmail/client.js';
-import type { ConnectionRow } from './connection-record.js';
 import type { AppDeps } from './context.js';
 import { AppError } from './errors.js';
 import { bindingCookie } from './oauth-cookie.js';

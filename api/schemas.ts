@@ -49,8 +49,16 @@ export const visibleText = (max: number) =>
     .refine((text) => [...text].length <= max, `must be at most ${max} characters`)
     .openapi({ minLength: 1, maxLength: max, pattern: VISIBLE_TEXT_PATTERN });
 
-/** Any 8-4-4-4-12 hex string is a uuid to Postgres; checking it here keeps bad ids away from SQL. */
-export const Uuid = z.guid();
+/**
+ * An id, in the one spelling this API writes ids in: a UUID in lower case. Postgres reads any
+ * 8-4-4-4-12 hex string, in either case, as the same uuid, but a rate window's key, a workflow id
+ * or a path built from the text would not be the same: so another spelling is refused (400
+ * VALIDATION_FAILED naming the field), before any query, key or path is built from it.
+ */
+export const Uuid = z
+  .string()
+  .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, 'must be a UUID in lower case')
+  .openapi({ format: 'uuid' });
 
 export const IdParams = z.object({
   id: Uuid.openapi({ param: { name: 'id', in: 'path' }, example: '7d0f7a5e-3c51-4d6e-9b0b-2f1f3c9b8a11' }),

@@ -1,14 +1,13 @@
 /**
  * The direct path, run as a process of its own (like the worker, so both share the machine the same
  * way: emulator in the bench process, pipeline in another): the same activity functions the worker
- * registers, called in the same order as `syncWorkflow` (one-step pages), in a plain loop, without Temporal.
+ * registers, run by the sync workflow's own page loop (workflows/page-loop.ts), in a plain process, without Temporal.
  * Config arrives as JSON in BENCH_DIRECT (the token keys as the worker reads them); the result is printed as one JSON line.
  */
 import { MockActivityEnvironment } from '@temporalio/testing';
 import pino from 'pino';
 import { DEFAULT_BUDGET, MessagePool } from '../activities/extract/budget/message-pool.js';
 import { createActivities } from '../activities/index.js';
-import { addArchivedPage, addEnriched, enrichmentPending } from '../activities/page/page-totals.js';
 import { envSchema } from '../config/env.js';
 import { type RunCounts, ZERO_COUNTS } from '../contracts/workflows.js';
 import { connectDb } from '../db/client.js';
@@ -16,6 +15,7 @@ import type { GmailSettings } from '../gmail/client.js';
 import { QuotaBuckets } from '../gmail/quota.js';
 import { workerMetrics } from '../metrics/worker-metrics.js';
 import { tokenCipherFromEnv } from '../security/token-keys.js';
+import { type PageLoopState, pageThrough } from '../workflows/page-loop.js';
 
 export interface DirectConfig {
   databaseUrl: string;
@@ -73,10 +73,9 @@ async function main() {
     }
   };
   const connectionId = config.connectionId;
-  const totals: RunCounts = { ...ZERO_COUNTS };
-  let pages = 0;
   let complete = true;
   let lastPageAt = 0;
+  const state: PageLoopState = { mode: 'full', pages: 0, totals: { ...ZERO_COUNTS } };
 
   const started = performance.now();
   // one activity context around the loop: archive's heartbeat() and the retry audit read it
@@ -85,60 +84,44 @@ async function main() {
       activities.startSyncRun({ connectionId, workflowId: `direct-${connectionId}`, trigger: 'manual' }),
     );
     if (run.refused) throw new Error(`run refused: ${run.refused.code}`);
-    let mode = run.mode;
-    let pageToken: string | null = null;
-    let relistHistoryId: string | null = null;
-    let enrichPending = false;
-    for (;;) {
-      const page = await timed('archiveLabelPage', () =>
-        activities.archiveLabelPage({
-          connectionId,
-          runId: run.runId,
-          labelId: run.labelId,
-          mode,
-          pageToken,
-          startHistoryId: run.historyId,
-          relistHistoryId,
-          enrichPrevious: enrichPending,
-        }),
-      );
-      if (page.enriched) addEnriched(totals, page.enriched);
-      enrichPending = enrichmentPending(page, enrichPending);
-      if (page.historyExpired) {
-        mode = 'full';
-        pageToken = null;
-        continue;
-      }
-      relistHistoryId = page.relistHistoryId;
-      const last = page.nextPageToken === null;
-      addArchivedPage(totals, page);
-      pages += 1;
-      lastPageAt = performance.now();
-      if (last) break;
-      if (lastPageAt - started > config.deadlineMs) {
-        complete = false;
-        break;
-      }
-      pageToken = page.nextPageToken;
-    }
-    for (let more = enrichPending; more; ) {
-      const enriched = await timed('enrichPage', () => activities.enrichPage({ connectionId }));
-      addEnriched(totals, enriched);
-      more = enriched.more;
-    }
+    state.mode = run.mode;
+    const stopped = await pageThrough(
+      {
+        syncPage: (input) => timed('syncPage', () => activities.syncPage(input)),
+        enrichConnection: (input) => timed('enrichConnection', () => activities.enrichConnection(input)),
+      },
+      { ...run, connectionId },
+      state,
+      {
+        // the benchmark's time budget: stop at the first page boundary past it
+        stopRequested: () => lastPageAt - started > config.deadlineMs,
+        afterPage: () => {
+          lastPageAt = performance.now();
+        },
+        relisting: () => {},
+      },
+    );
+    complete = !stopped;
     await timed('finishSyncRun', () =>
       activities.finishSyncRun({
         runId: run.runId,
         status: complete ? 'completed' : 'cancelled',
-        totals,
-        mode,
+        totals: state.totals,
+        mode: state.mode,
       }),
     );
   });
   const seconds = ((complete ? performance.now() : lastPageAt) - started) / 1000;
   await messagePool.close();
   await sql.end({ timeout: 5 });
-  const result: DirectResult = { seconds, complete, totals, pages, activityMs, activityCalls };
+  const result: DirectResult = {
+    seconds,
+    complete,
+    totals: state.totals,
+    pages: state.pages,
+    activityMs,
+    activityCalls,
+  };
   process.stdout.write(`${JSON.stringify(result)}\n`);
 }
 

@@ -55,6 +55,14 @@ export function runCountsOf(source: Partial<RunCounts>): RunCounts {
   return Object.fromEntries(RUN_COUNT_KEYS.map((key) => [key, source[key] ?? 0])) as RunCounts;
 }
 
+/**
+ * Adds what one step of a run counted (a sync page, an enrichment call: each returns its own) to the
+ * run's running totals; a count the step does not report adds nothing.
+ */
+export function addRunCounts(totals: RunCounts, counts: Partial<RunCounts>): void {
+  for (const key of RUN_COUNT_KEYS) totals[key] += counts[key] ?? 0;
+}
+
 // ── the sync, reprocess and iCal feed workflows ────────────────────────────────────────────
 
 export interface SyncInput {

@@ -1,3 +1,6 @@
+import { gmailHealthOf } from '../contracts/connection-state.js';
+import type { ConnectionRow } from './connection-row.js';
+
 /**
  * Is a connection syncing on time? One rule, read by the API (each connection's `timeliness`) and
  * by the `connections_sync_lag_seconds` gauge, so the dashboard and the JSON never disagree.
@@ -10,14 +13,10 @@ export const TIMELINESS = ['onTime', 'delayed', 'failing'] as const;
 export type Timeliness = (typeof TIMELINESS)[number];
 
 /** The columns of a `connections` row the rule reads. */
-export interface TimelinessRow {
-  gmail_status: 'pending' | 'connected' | 'error' | 'revoked';
-  sync_state: 'active' | 'paused';
-  sync_interval_minutes: number;
-  last_sync_at: Date | null;
-  last_error_at: Date | null;
-  created_at: Date;
-}
+export type TimelinessRow = Pick<
+  ConnectionRow,
+  'gmail_status' | 'sync_state' | 'sync_interval_minutes' | 'last_sync_at' | 'last_error_at' | 'created_at'
+>;
 
 export interface TimelinessVerdict {
   timeliness: Timeliness;
@@ -29,11 +28,11 @@ export const graceSeconds = (intervalMinutes: number) => Math.max(120, intervalM
 
 /** Not expected to sync at all: never connected, disconnected, or paused by a person. */
 const notDue = (row: TimelinessRow) =>
-  row.gmail_status === 'pending' || row.gmail_status === 'revoked' || row.sync_state === 'paused';
+  gmailHealthOf(row.gmail_status) === null || row.sync_state === 'paused';
 
 /** Needs a person (Gmail access revoked) or its latest outcome was a failure. */
 const failing = (row: TimelinessRow) =>
-  row.gmail_status === 'error' ||
+  gmailHealthOf(row.gmail_status) === 'needs_reauth' ||
   (row.last_error_at !== null && (row.last_sync_at === null || row.last_error_at > row.last_sync_at));
 
 export function lagSecondsOf(row: TimelinessRow, now: Date): number {

@@ -1,4 +1,6 @@
 import { Gauge, type Registry } from 'prom-client';
+import { gmailHealthOf } from '../contracts/connection-state.js';
+import type { GmailHealth } from '../contracts/workflows.js';
 import type { Sql } from '../db/client.js';
 import {
   TIMELINESS,
@@ -22,7 +24,11 @@ export function backlogGauges(registry: Registry, sql: Sql, opts: { lagSeriesMax
       SELECT id, gmail_status, sync_state, sync_interval_minutes, last_sync_at, last_error_at, created_at
       FROM connections WHERE gmail_status IN ('connected', 'error')`;
     const now = new Date();
-    return rows.map((row) => ({ id: row.id, gmail: row.gmail_status, ...timelinessOf(row, now) }));
+    return rows.map((row) => ({
+      id: row.id,
+      gmail: gmailHealthOf(row.gmail_status),
+      ...timelinessOf(row, now),
+    }));
   });
 
   new Gauge({
@@ -40,7 +46,7 @@ export function backlogGauges(registry: Registry, sql: Sql, opts: { lagSeriesMax
     help: 'Connections whose Gmail access was revoked and that wait for a person to reconnect',
     registers: [registry],
     async collect() {
-      this.set((await connectionsNow()).filter((c) => c.gmail === 'error').length);
+      this.set((await connectionsNow()).filter((c) => c.gmail === 'needs_reauth').length);
     },
   });
   new Gauge({
@@ -82,7 +88,7 @@ export function backlogGauges(registry: Registry, sql: Sql, opts: { lagSeriesMax
  * sharing its promise for a second.
  */
 function oncePerScrape(
-  load: () => Promise<(TimelinessVerdict & { id: string; gmail: string })[]>,
+  load: () => Promise<(TimelinessVerdict & { id: string; gmail: GmailHealth | null })[]>,
 ): typeof load {
   let last: { at: number; result: ReturnType<typeof load> } | null = null;
   return () => {

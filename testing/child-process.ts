@@ -16,6 +16,8 @@ export interface WorkerHandle {
 
 export interface ChildHandle extends WorkerHandle {
   process: ChildProcess;
+  /** The tail of what it wrote to stderr alone: where a crash is printed. */
+  errors(): string;
 }
 
 /**
@@ -38,16 +40,20 @@ export function spawnEntry(opts: {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
-  const append = (chunk: Buffer) => {
-    output += chunk.toString();
-    // keep the tail only: a long drill's logs are not worth the memory
-    if (output.length > 200_000) output = output.slice(-100_000);
-  };
-  child.stdout?.on('data', append);
-  child.stderr?.on('data', append);
+  let errors = '';
+  // keep the tail only: a long drill's logs are not worth the memory
+  const tail = (text: string) => (text.length > 200_000 ? text.slice(-100_000) : text);
+  child.stdout?.on('data', (chunk: Buffer) => {
+    output = tail(output + chunk.toString());
+  });
+  child.stderr?.on('data', (chunk: Buffer) => {
+    output = tail(output + chunk.toString());
+    errors = tail(errors + chunk.toString());
+  });
   const handle: ChildHandle = {
     process: child,
     output: () => output,
+    errors: () => errors,
     exited: () => child.exitCode !== null || child.signalCode !== null,
     kill: (signal = 'SIGKILL') => stopProcess(child, 10_000, signal),
   };

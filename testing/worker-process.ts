@@ -11,15 +11,32 @@ export interface WorkerTarget {
   emulator: GmailEmulator;
 }
 
-/** The real worker entry point (`worker.ts`) in a process of its own, so it can be SIGKILLed. */
+/** How far the worker's start-up has come when `spawnWorker` resolves. */
+const READY_LINES = {
+  /** listening for a stop, before the slow part (migrations, the workflow bundle, the connection) */
+  starting: 'worker starting',
+  /** polling its task queue */
+  started: 'worker started',
+} as const;
+
+/**
+ * The real worker entry point (`worker.ts`) in a process of its own, so it can be SIGKILLed or
+ * sent a signal. Resolves once it has `started` (unless `until` says `starting`).
+ */
 export function spawnWorker(
   target: WorkerTarget,
-  opts: { taskQueue: string; env?: NodeJS.ProcessEnv; nodeArgs?: string[] },
+  opts: {
+    taskQueue: string;
+    env?: NodeJS.ProcessEnv;
+    nodeArgs?: string[];
+    until?: keyof typeof READY_LINES;
+  },
 ): Promise<ChildHandle> {
+  const readyLine = READY_LINES[opts.until ?? 'started'];
   return spawnEntry({
     entry: join(ROOT, 'worker.ts'),
     env: {
-      // info: readiness is read from the 'worker started' line
+      // info: readiness is read from its log lines
       LOG_LEVEL: 'info',
       DATABASE_URL: target.databaseUrl,
       TEMPORAL_ADDRESS: target.temporalAddress,
@@ -35,7 +52,7 @@ export function spawnWorker(
       ...gmailEnvFor(target.emulator),
       ...opts.env,
     },
-    ready: (out) => out.includes('worker started'),
+    ready: (out) => out.includes(readyLine),
     what: 'worker',
     ...(opts.nodeArgs ? { nodeArgs: opts.nodeArgs } : {}),
   });

@@ -5,6 +5,7 @@ import { HTTPException } from 'hono/http-exception';
 import type { AppDeps } from '../api/context.js';
 import { AppError } from '../api/errors.js';
 import { authFailureThrottle } from '../api/middleware/auth-throttle.js';
+import type { WorkspaceRouter } from '../api/workspace-router.js';
 import { apiDocsRoutes } from './api-docs.js';
 import { assetRoutes } from './assets.js';
 import { Notice, Page } from './components/layout.js';
@@ -21,18 +22,19 @@ import { signInPages } from './routes/sign-in.js';
 import { PAGE_SECURITY_HEADERS } from './security-headers.js';
 import { requireSession } from './session/require-session.js';
 import { sessionKey } from './session/session-cookie.js';
-import { workspaceApi } from './workspace-api.js';
+import { workspaceClient } from './workspace-client.js';
 
 /**
  * The host's web app under /app, and the self-hosted assets of it and of /docs. Public: the assets,
  * sign-in; everything else needs a session. Every form post is checked by Hono's `csrf` (the
- * Origin must be ours); the JSON API keeps its bearer tokens and never reads the cookie.
+ * Origin must be ours); the JSON API keeps its bearer tokens and never reads the cookie. Pages read
+ * and act through `workspace`, the router the API mounts too (web/workspace-client.ts).
  */
-export function webRoutes(deps: AppDeps) {
+export function webRoutes(deps: AppDeps, workspace: WorkspaceRouter) {
   const key = sessionKey(deps.env.OAUTH_STATE_SECRET);
   const publicUrl = deps.env.PUBLIC_URL ? new URL(deps.env.PUBLIC_URL) : null;
   const secure = publicUrl?.protocol === 'https:';
-  const api = workspaceApi(deps);
+  const api = workspaceClient(workspace);
   const app = new Hono<WebEnv>();
 
   app.route('/', assetRoutes());

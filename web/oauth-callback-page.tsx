@@ -1,9 +1,8 @@
 import type { MiddlewareHandler } from 'hono';
 import { verifyState } from '../api/oauth-state.js';
+import { Uuid } from '../api/schemas.js';
 import { OAuthResultPage } from './components/oauth-result.js';
 import { PAGE_SECURITY_HEADERS } from './security-headers.js';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** A browser's navigation asks for HTML; API clients ask for JSON or anything. */
 export const wantsHtml = (accept: string | undefined) => /\btext\/html\b/.test(accept ?? '');
@@ -27,7 +26,8 @@ export function oauthCallbackPage(stateSecret: string): MiddlewareHandler {
       .catch(() => null)) as { id?: string; error?: { code?: string } } | null;
     const ok = c.res.status === 200;
     const fromState = verifyState(stateSecret, c.req.query('state') ?? '')?.connectionId;
-    const connectionId = [ok ? body?.id : undefined, fromState].find((id) => !!id && UUID.test(id)) ?? null;
+    const connectionId =
+      [ok ? body?.id : undefined, fromState].find((id) => Uuid.safeParse(id).success) ?? null;
     const page = String(
       <OAuthResultPage ok={ok} connectionId={connectionId} code={ok ? null : (body?.error?.code ?? null)} />,
     );

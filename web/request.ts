@@ -1,11 +1,18 @@
 import type { Context } from 'hono';
 import { AppError } from '../api/errors.js';
-import type { WebEnv } from './context.js';
-import type { Caller } from './workspace-api.js';
+import { Uuid } from '../api/schemas.js';
+import { CODE } from '../contracts/errors.js';
 
-/** The in-process API call is made for the session's workspace, with this request's id and logger. */
-export function callerOf(c: Context<WebEnv>): Caller {
-  return { workspaceId: c.get('workspaceId'), requestId: c.get('requestId'), log: c.get('log') };
+/**
+ * The `:id` of a page's path, checked before any API path is built from it: the typed client puts
+ * it into the path as it is, so a `..` or a `/` (sent as `%2F`) must never get that far. Refused as
+ * the API refuses a bad id: 400 VALIDATION_FAILED naming `param.id`.
+ */
+export function idParam(c: Context): string {
+  const id = Uuid.safeParse(c.req.param('id'));
+  if (id.success) return id.data;
+  const message = id.error.issues[0]?.message ?? 'must be a UUID in lower case';
+  throw new AppError(CODE.VALIDATION_FAILED, 'invalid param', [{ path: 'param.id', message }]);
 }
 
 /** htmx asked for a fragment (the page stays); otherwise the browser posted a plain form. */
@@ -19,9 +26,20 @@ export async function formOf(c: Context): Promise<Record<string, string>> {
   );
 }
 
-/** A number field as the API expects it; anything else is passed on for the API to name the field. */
-export const numberField = (raw: string | undefined): number | string | undefined =>
-  raw === undefined || raw === '' ? undefined : Number.isFinite(Number(raw)) ? Number(raw) : raw;
+/**
+ * A number field as the API expects it; left empty, it is not sent. Text that is no number goes
+ * as NaN, which JSON sends as null: the API refuses it, naming the field.
+ */
+export const numberField = (raw: string | undefined): number | undefined =>
+  raw === undefined || raw === '' ? undefined : Number(raw);
+
+/**
+ * A form's text as the API's body field it fills (a platform, a label, a URL), sent as the person
+ * gave it, absent if it was: the API's validator, not the page, refuses a bad or missing value and
+ * names the field, so the page keeps no second copy of the API's rules. The one place form text is
+ * typed as what the API takes; the field's name is still checked against the route's body.
+ */
+export const formValue = <T extends string = string>(raw: string | undefined) => raw as T;
 
 /** An API refusal in words a person can act on: the message and each failing field. */
 export function refusalText(err: AppError): string {

@@ -1,4 +1,5 @@
 import { ApplicationFailure } from '@temporalio/common';
+import { type StateFacts, stateNameOf } from '../contracts/connection-state.js';
 import { CODE, ERRORS, type ErrorCode, REAUTH_CODES } from '../contracts/errors.js';
 import {
   type ConfigChange,
@@ -74,23 +75,20 @@ export class ConnectionState {
     return this.syncState === 'active' && this.gmail === 'ok' && !this.disconnected;
   }
 
+  /** The state name the search attribute shows (contracts/connection-state.ts decides it). */
   stateName(): ConnectionStateName {
-    if (this.gmail === 'needs_reauth') return 'needs_reauth';
-    if (this.syncState === 'paused') return 'paused';
-    if (this.current) return 'syncing';
-    if (this.lastRun?.status === 'failed') return 'error';
-    return 'idle';
+    return stateNameOf(this.stateFacts(this.current !== null));
   }
 
   /**
-   * What the status query answers. A run that is due counts as syncing: after a reconnect the loop
+   * What the status query answers. A run that is due counts as running: after a reconnect the loop
    * records Gmail's health (an activity) before it starts the run, and in that moment the state
    * would otherwise still be the revoked run's `error`. Only the answer says so: the search
    * attribute keeps `stateName()`, so recorded histories replay unchanged.
    */
   status(): ConnectionStatus {
     return {
-      state: this.dueTrigger() ? 'syncing' : this.stateName(),
+      state: stateNameOf(this.stateFacts(this.current !== null || this.dueTrigger() !== null)),
       syncState: this.syncState,
       gmail: this.gmail,
       intervalMinutes: this.intervalMinutes,
@@ -306,6 +304,10 @@ export class ConnectionState {
         pendingTrigger: this.pendingTrigger,
       },
     };
+  }
+
+  private stateFacts(running: boolean): StateFacts {
+    return { gmail: this.gmail, syncState: this.syncState, running, lastRun: this.lastRun?.status ?? null };
   }
 
   private runEnded(): void {

@@ -5,6 +5,7 @@ import {
   reprocessRunKey,
   ZERO_COUNTS,
 } from '../contracts/workflows.js';
+import { enrichAll } from './enrich-all.js';
 import { reprocessing } from './job-activities.js';
 
 /**
@@ -33,14 +34,8 @@ export async function reprocessWorkflow(input: ReprocessInput): Promise<Reproces
     afterId = batch.lastId;
     setCurrentDetails(`re-extracted ${totals.emailsScanned} archived messages`);
   }
-  for (;;) {
-    const matched = await reprocessing.matchFacts({ connectionId: input.connectionId, limit: 500 });
-    totals.bookingsEnriched += matched.enriched;
-    if (matched.decided < 500) break;
-  }
-  totals.reviewItemsCreated += (
-    await reprocessing.createReviewItems({ connectionId: input.connectionId })
-  ).created;
+  // the facts re-extraction changed went back to pending: match them and open their review items
+  await enrichAll(reprocessing.enrichConnection, input.connectionId, totals);
   await reprocessing.finishSyncRun({ runId: run.runId, status: 'completed', totals, mode: 'full' });
   setCurrentDetails(
     `**completed** — ${totals.emailsScanned} messages re-extracted, ${factsChanged} facts changed, ${totals.bookingsEnriched} bookings enriched, ${totals.reviewItemsCreated} review items`,

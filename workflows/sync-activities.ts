@@ -2,7 +2,7 @@ import { proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
 import { NON_RETRYABLE_CODES } from '../contracts/errors.js';
 
-/** The sync's activities, by the kind of work they do; shared by the page loop's two versions. */
+/** The sync's activities, by the kind of work they do. */
 
 // Gmail calls: rate limits carry their own delay (nextRetryDelay); the rest back off exponentially.
 export const gmail = proxyActivities<Activities>({
@@ -19,24 +19,15 @@ export const gmail = proxyActivities<Activities>({
   },
 });
 
-// Postgres-only steps: short, and run inside the workflow task so they cost no extra history.
+// Postgres-only steps (the run's row, the last page's enrichment): short, and run inside the
+// workflow task so they cost no extra history.
 export const db = proxyLocalActivities<Activities>({
-  // enrichPage answers within ~20 s plus one batch; the older per-stage steps take seconds
+  // enrichConnection answers within ~20 s plus one batch
   startToCloseTimeout: '2 minutes',
   retry: {
     initialInterval: '500 milliseconds',
     maximumInterval: '10 seconds',
     maximumAttempts: 8,
-    nonRetryableErrorTypes: NON_RETRYABLE_CODES,
-  },
-});
-
-// The run's row, in the versions before one-step pages (as a regular activity each).
-export const bookkeeping = proxyActivities<Activities>({
-  startToCloseTimeout: '30 seconds',
-  retry: {
-    initialInterval: '1 second',
-    maximumInterval: '30 seconds',
     nonRetryableErrorTypes: NON_RETRYABLE_CODES,
   },
 });

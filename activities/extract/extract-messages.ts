@@ -1,6 +1,8 @@
 import { isMessageFlag, type MessageFlag } from '../../contracts/message-flags.js';
 import type { Queryable } from '../../db/client.js';
+import { type FactRow, insertFacts, toFactRow } from '../../domain/facts/fact-rows.js';
 import { settledByPerson } from '../../domain/review/person-settled.js';
+import { dropOpenItems } from '../../domain/review/review-item-writes.js';
 import type { Fact } from '../../extraction/fact.js';
 import { PARSER_VERSION } from '../../extraction/index.js';
 import { type StoredEmail, toParsed } from '../../extraction/stored-email.js';
@@ -122,16 +124,6 @@ async function storeFacts(
   };
 }
 
-/** Stores new facts (a message's facts are written once: a second write of the same one is a no-op). */
-export async function insertFacts(tx: Queryable, factRows: FactRow[]): Promise<number> {
-  if (factRows.length === 0) return 0;
-  // evidence is a nested object: marked as JSON, or postgres.js would send it as a JSON string
-  const rows = factRows.map((row) => ({ ...row, evidence: tx.json(row.evidence as never) }));
-  return (
-    await tx`INSERT INTO reservation_facts ${tx(rows)} ON CONFLICT (message_id, ordinal) DO NOTHING RETURNING id`
-  ).length;
-}
-
 /**
  * A fact whose content changed under the new parser goes back to `pending` (its open review item
  * is dropped) so matching runs again; an unchanged fact keeps its match. A fact a person settled
@@ -155,9 +147,7 @@ async function upsertFacts(tx: Queryable, factRows: FactRow[]) {
     [factRows as never],
   );
   const reset = rows.filter((r) => r.reset).map((r) => r.id);
-  if (reset.length > 0) {
-    await tx`DELETE FROM enrichment_review_items WHERE fact_id = ANY(${reset}) AND status = 'open'`;
-  }
+  await dropOpenItems(tx, reset);
   return { stored: rows.length, changed: reset.length };
 }
 
@@ -185,39 +175,5 @@ async function extractRows(
   return {
     rows: rows.slice(0, reached),
     results: results.slice(0, reached) as { facts: Fact[]; flag: MessageFlag | null }[],
-  };
-}
-
-export type FactRow = ReturnType<typeof toFactRow>;
-
-/** The `reservation_facts` row of a message's `ordinal`-th fact. */
-export function toFactRow(
-  row: { id: number; workspace_id: string },
-  connectionId: string,
-  ordinal: number,
-  fact: Fact,
-) {
-  return {
-    workspace_id: row.workspace_id,
-    connection_id: connectionId,
-    message_id: row.id,
-    ordinal,
-    platform: fact.platform,
-    kind: fact.kind,
-    via: fact.via,
-    guest_name: fact.guestName,
-    check_in: fact.checkIn,
-    check_out: fact.checkOut,
-    guest_count: fact.guestCount,
-    confirmation_code: fact.confirmationCode,
-    listing_name: fact.listingName,
-    payout_amount: fact.payoutAmount,
-    payout_currency: fact.payoutCurrency,
-    requested_check_in: fact.requestedCheckIn ?? null,
-    requested_check_out: fact.requestedCheckOut ?? null,
-    requested_guest_count: fact.requestedGuestCount ?? null,
-    confidence: fact.confidence,
-    evidence: fact.evidence,
-    parser_version: PARSER_VERSION,
   };
 }

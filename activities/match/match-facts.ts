@@ -1,9 +1,9 @@
 import { applyEnrichments, type BookingEnrichment } from '../../domain/enrichment/apply-enrichment.js';
 import { enrichmentPatch } from '../../domain/enrichment/enrichment-patch.js';
+import { lockPendingFacts } from '../../domain/matching/facts-to-match.js';
 import { type MatchDecision, rankFact } from '../../domain/matching/rank.js';
 import type { ActivityDeps } from '../deps.js';
-import { loadCandidatePool } from './load-candidates.js';
-import { lockPendingFacts } from './load-facts.js';
+import { queryCandidates } from './query-candidates.js';
 import { type BatchFactDecision, writeFactDecisions } from './write-fact-decisions.js';
 
 export const DEFAULT_MATCH_BATCH = 200;
@@ -37,7 +37,7 @@ const FACT_STATUS: Record<MatchDecision['outcome'], 'matched' | 'review' | 'unma
  * Decides one batch of the connection's pending facts (oldest e-mail first) in one transaction.
  * Bookings are only updated, and only within the fact's workspace. Facts are decided one after the
  * other (a later fact sees what an earlier one wrote to a booking's code or guest name, through the
- * candidate pool), then the batch's writes go out as a few set-based statements.
+ * candidate index), then the batch's writes go out as a few set-based statements.
  */
 export function matchFacts(deps: Pick<ActivityDeps, 'sql'>) {
   return async (input: MatchFactsInput): Promise<MatchFactsResult> => {
@@ -46,16 +46,16 @@ export function matchFacts(deps: Pick<ActivityDeps, 'sql'>) {
     return sql.begin(async (tx) => {
       const result: MatchFactsResult = { decided: 0, matched: 0, enriched: 0, review: 0, unmatched: 0 };
       const facts = await lockPendingFacts(tx, input.connectionId, limit);
-      const pool = await loadCandidatePool(tx, facts);
+      const candidates = await queryCandidates(tx, facts);
       const enrichments: BookingEnrichment[] = [];
       const decisions: BatchFactDecision[] = [];
       for (const fact of facts) {
-        const decision = rankFact(fact, pool.forFact(fact));
+        const decision = rankFact(fact, candidates.forFact(fact));
         const target = decision.outcome === 'enrich' || decision.outcome === 'cancel' ? decision : null;
         if (target !== null) {
           const patch = enrichmentPatch(fact, target.reason);
           enrichments.push({ workspaceId: fact.workspaceId, bookingId: target.bookingId, patch });
-          pool.applied(target.bookingId, patch);
+          candidates.applied(target.bookingId, patch);
         }
         decisions.push({
           factId: fact.id,

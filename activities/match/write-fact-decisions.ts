@@ -1,6 +1,7 @@
 import type postgres from 'postgres';
+import type { ReviewReason } from '../../contracts/review-reasons.js';
 import type { Ranked } from '../../domain/matching/match-inputs.js';
-import type { ReviewReason } from '../../domain/matching/rank.js';
+import { closeMatchedItems, refreshOpenItems } from '../../domain/review/review-item-writes.js';
 
 export interface BatchFactDecision {
   factId: string;
@@ -35,29 +36,12 @@ export async function writeFactDecisions(
     FROM json_to_recordset(${tx.json(facts as unknown as postgres.JSONValue)}::json)
       AS d(id uuid, status text, reason text, booking_id uuid, candidates jsonb)
     WHERE f.id = d.id`;
-  const closes = decisions.flatMap((d) =>
-    d.bookingId === null ? [] : [{ fact_id: d.factId, booking_id: d.bookingId }],
+  await closeMatchedItems(
+    tx,
+    decisions.flatMap((d) => (d.bookingId === null ? [] : [{ factId: d.factId, bookingId: d.bookingId }])),
   );
-  if (closes.length > 0) {
-    await tx`
-      UPDATE enrichment_review_items i
-      SET status = 'resolved', resolved_at = now(),
-          resolution = jsonb_build_object('bookingId', d.booking_id, 'at', now(), 'by', 'matcher')
-      FROM json_to_recordset(${tx.json(closes)}::json) AS d(fact_id uuid, booking_id text)
-      WHERE i.fact_id = d.fact_id AND i.status = 'open'`;
-  }
-  const refreshes = decisions.flatMap((d) =>
-    d.review === null
-      ? []
-      : [{ fact_id: d.factId, reason: d.review.reason, candidates: d.review.candidates }],
+  await refreshOpenItems(
+    tx,
+    decisions.flatMap((d) => (d.review === null ? [] : [{ factId: d.factId, ...d.review }])),
   );
-  if (refreshes.length > 0) {
-    await tx`
-      UPDATE enrichment_review_items i
-      SET reason = d.reason, candidates = d.candidates
-      FROM json_to_recordset(${tx.json(refreshes as unknown as postgres.JSONValue)}::json)
-        AS d(fact_id uuid, reason text, candidates jsonb)
-      WHERE i.fact_id = d.fact_id AND i.status = 'open'
-        AND (i.reason, i.candidates) IS DISTINCT FROM (d.reason, d.candidates)`;
-  }
 }

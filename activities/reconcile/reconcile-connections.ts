@@ -1,12 +1,14 @@
 import { Context } from '@temporalio/activity';
 import { type Client, WorkflowNotFoundError } from '@temporalio/client';
 import { WorkflowExecutionAlreadyStartedError, WorkflowIdConflictPolicy } from '@temporalio/common';
+import { gmailHealthOf } from '../../contracts/connection-state.js';
 import {
   CONNECTION_WORKFLOW_TYPE,
   connectionWorkflowId,
   disconnectSignal,
   type ReconcilePage,
 } from '../../contracts/workflows.js';
+import type { ConnectionRow } from '../../domain/connection-row.js';
 import { rebuildConnectionInput } from '../../domain/connection-workflow/rebuild-input.js';
 import { connectionStartOptions } from '../../domain/connection-workflow/start-options.js';
 import type { ActivityDeps } from '../deps.js';
@@ -16,11 +18,7 @@ export interface ReconcileConnectionsInput {
   limit: number;
 }
 
-interface Row {
-  id: string;
-  gmail_status: 'pending' | 'connected' | 'error' | 'revoked';
-  reservation_label: string | null;
-}
+type Row = Pick<ConnectionRow, 'id' | 'gmail_status' | 'reservation_label'>;
 
 type Outcome = 'started' | 'stopped' | 'in_order';
 
@@ -94,8 +92,8 @@ async function closeAbandonedRuns(deps: ActivityDeps, client: Client, connection
   }
 }
 
-const shouldRun = (row: Row) =>
-  row.reservation_label !== null && (row.gmail_status === 'connected' || row.gmail_status === 'error');
+/** Connected, or waiting for a reconnect: a grant a workflow watches (contracts/connection-state.ts). */
+const shouldRun = (row: Row) => row.reservation_label !== null && gmailHealthOf(row.gmail_status) !== null;
 
 async function reconcileOne(
   deps: ActivityDeps,

@@ -2,6 +2,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { CODE, type ErrorCode } from '../../contracts/errors.js';
 import type { GmailHealth, RunCounts, SyncMode, SyncTrigger } from '../../contracts/workflows.js';
 import { logActivity } from '../../domain/activity-log.js';
+import { runTotalsSet } from '../../domain/runs/run-counts.js';
 import type { ActivityDeps } from '../deps.js';
 
 export interface StartSyncRunInput {
@@ -130,10 +131,8 @@ export function finishSyncRun(deps: ActivityDeps) {
         trigger: string;
       }[]
     >`
-      UPDATE sync_runs SET status = ${input.status}, finished_at = COALESCE(finished_at, now()), mode = ${input.mode},
-        emails_scanned = ${t.emailsScanned}, emails_archived = ${t.emailsArchived},
-        duplicates_skipped = ${t.duplicatesSkipped}, facts_extracted = ${t.factsExtracted},
-        bookings_enriched = ${t.bookingsEnriched}, review_items_created = ${t.reviewItemsCreated},
+      UPDATE sync_runs SET ${runTotalsSet(sql, t)},
+        status = ${input.status}, finished_at = COALESCE(finished_at, now()), mode = ${input.mode},
         error_code = ${error?.code ?? null}, error_message = ${error?.message ?? null}
       WHERE id = ${input.runId}
       RETURNING workspace_id, connection_id, started_at, workflow_id, trigger`;

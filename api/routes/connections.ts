@@ -1,16 +1,10 @@
 import { z } from '@hono/zod-openapi';
 import { CODE } from '../../contracts/errors.js';
 import { logActivity } from '../../domain/activity-log.js';
+import { CONNECTION_COLUMNS, type ConnectionRow } from '../../domain/connection-row.js';
 import { revokeGrant } from '../../gmail/revoke.js';
 import type { OAuthTokens, SealedTokens } from '../../security/token-cipher.js';
-import {
-  CONNECTION_COLUMNS,
-  Connection,
-  type ConnectionRow,
-  findOwnedConnection,
-  toConnection,
-  writingLabel,
-} from '../connection-record.js';
+import { Connection, findOwnedConnection, toConnection, writingLabel } from '../connection-record.js';
 import type { AppDeps } from '../context.js';
 import { AppError } from '../errors.js';
 import { readAccount, storedGmail } from '../gmail-account.js';

@@ -3,15 +3,10 @@ import type { Auth } from 'googleapis';
 import { getCookie } from 'hono/cookie';
 import { CODE } from '../../contracts/errors.js';
 import { logActivity } from '../../domain/activity-log.js';
+import type { ConnectionRow } from '../../domain/connection-row.js';
 import { createOAuthClient } from '../../gmail/client.js';
 import { type SealedTokens, TokenKeyUnknownError } from '../../security/token-cipher.js';
-import {
-  Connection,
-  type ConnectionRow,
-  findOwnedConnection,
-  toConnection,
-  writingLabel,
-} from '../connection-record.js';
+import { Connection, findOwnedConnection, toConnection, writingLabel } from '../connection-record.js';
 import type { AppDeps } from '../context.js';
 import { AppError } from '../errors.js';
 import { gmailWithTokens, readAccount } from '../gmail-account.js';
@@ -69,17 +64,20 @@ const callback = createRoute({
   },
 });
 
-export function gmailOAuthRoutes(deps: AppDeps) {
-  const { sql, env, gmailSettings } = deps;
-
-  const startRouter = createRouter().openapi(start, async (c) => {
-    const conn = await findOwnedConnection(sql, c.get('workspaceId'), c.req.valid('param').id);
+/** `gmail/start`: behind workspace auth, on the workspace router. */
+export function gmailStartRoutes(deps: AppDeps) {
+  return createRouter().openapi(start, async (c) => {
+    const conn = await findOwnedConnection(deps.sql, c.get('workspaceId'), c.req.valid('param').id);
     const consent = await startGmailConsent(deps, conn);
     c.header('Set-Cookie', consent.setCookie);
     return c.redirect(consent.location, 302);
   });
+}
 
-  const callbackRouter = createRouter().openapi(callback, async (c) => {
+/** The callback: public (Google's redirect carries no token), bound to the browser by its cookie. */
+export function gmailCallbackRoutes(deps: AppDeps) {
+  const { sql, env, gmailSettings } = deps;
+  return createRouter().openapi(callback, async (c) => {
     const query = c.req.valid('query');
     const claims = await redeemState(
       sql,
@@ -116,8 +114,6 @@ export function gmailOAuthRoutes(deps: AppDeps) {
     c.header('Set-Cookie', expiredBindingCookie(gmailSettings.redirectUri));
     return c.json(toConnection(row), 200);
   });
-
-  return { startRouter, callbackRouter };
 }
 
 /**

@@ -117,7 +117,11 @@ const list = workspaceRoute('feeds', {
   responses: { 200: json(FeedList, 'All feeds, newest first') },
 });
 
-const byId = (method: 'delete' | 'post', path: string, summary: string) =>
+const byId = <const M extends 'delete' | 'post', const P extends string>(
+  method: M,
+  path: P,
+  summary: string,
+) =>
   ownedRoute('feeds', {
     method,
     path,

@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import { REVIEW_REASONS } from '../../contracts/review-reasons.js';
 import type { Sql } from '../../db/client.js';
 import { dismissReviewItem, resolveReviewItem } from '../../domain/review/resolve-review-item.js';
 import { ReviewItemError } from '../../domain/review/review-item-error.js';
@@ -23,7 +24,7 @@ import {
 import { listRoute, ownedRoute } from '../workspace-route.js';
 
 const ItemStatus = z.enum(['open', 'resolved', 'dismissed']);
-const ItemReason = z.enum(['no_match', 'ambiguous', 'change_request', 'low_confidence']);
+const ItemReason = z.enum(REVIEW_REASONS);
 
 /** Where the extractor read one field: the mail part, the matched line's offsets and its text. */
 const FieldEvidence = z

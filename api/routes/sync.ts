@@ -1,19 +1,14 @@
 import { z } from '@hono/zod-openapi';
+import type { MiddlewareHandler } from 'hono';
 import { CODE } from '../../contracts/errors.js';
 import { SYNC_MODES, SYNC_TRIGGERS } from '../../contracts/workflows.js';
+import { CONNECTION_COLUMNS, type ConnectionRow } from '../../domain/connection-row.js';
 import { rebuildConnectionInput } from '../../domain/connection-workflow/rebuild-input.js';
-import {
-  CONNECTION_COLUMNS,
-  type ConnectionRow,
-  findOwnedConnection,
-  GmailStatus,
-  LastError,
-  lastErrorOf,
-  SyncState,
-} from '../connection-record.js';
+import { findOwnedConnection, GmailStatus, LastError, lastErrorOf, SyncState } from '../connection-record.js';
 import { ConnectionStatus, fromWorkflow, statusFromDatabase } from '../connection-status.js';
-import type { AppDeps } from '../context.js';
+import type { ApiEnv, AppDeps } from '../context.js';
 import { AppError } from '../errors.js';
+import { syncNowLimit } from '../middleware/sync-now-limit.js';
 import { createRouter } from '../router.js';
 import { RunCountFields, type RunCountRow, runCountsOfRow } from '../run-counts.js';
 import { errorResponses, iso, json, PageQuery, page, Timestamp, toPage, Uuid } from '../schemas.js';
@@ -57,11 +52,17 @@ type Method = 'get' | 'post';
 const connectionPath = <const S extends string>(name: S) => `/api/connections/{id}/${name}` as const;
 
 // "sync now" and reprocess: each starts a workflow and answers its ids, or 409 while one runs
-const startingRun = <const S extends string>(name: S, summary: string, started: string) =>
+const startingRun = <const S extends string>(
+  name: S,
+  summary: string,
+  started: string,
+  middleware: MiddlewareHandler<ApiEnv>[] = [],
+) =>
   ownedRoute('sync', {
     method: 'post',
     path: connectionPath(name),
     summary,
+    middleware,
     responses: { 202: json(StartedRun, started), ...errorResponses(409, 503) },
   });
 // pause, resume and status: each answers the connection's status, live or from Postgres
@@ -78,7 +79,6 @@ const answeringStatus = <const M extends Method, const S extends string>(
     responses: { 200: json(ConnectionStatus, status), ...errorResponses(503) },
   });
 
-const sync = startingRun('sync', 'Sync now', 'The run started');
 const pause = answeringStatus(
   'post',
   'pause',
@@ -125,6 +125,10 @@ interface SyncRunRow extends RunCountRow {
 
 export function syncRoutes(deps: AppDeps) {
   const { sql } = deps;
+  // its window lives as long as this router: one per process, whichever door calls it
+  const sync = startingRun('sync', 'Sync now', 'The run started', [
+    syncNowLimit(deps.env.SYNC_NOW_PER_MINUTE),
+  ]);
   const target = { temporal: deps.temporal, taskQueue: deps.env.TEMPORAL_TASK_QUEUE };
   const owned = (workspaceId: string, id: string) => findOwnedConnection(sql, workspaceId, id);
 

@@ -1,17 +1,19 @@
+import { stateNameOf } from '../../contracts/connection-state.js';
 import { ConnectionId, ConnectionState, GmailLabel, WorkspaceId } from '../../contracts/search-attributes.js';
 import { type ConnectionWorkflowInput, connectionWorkflowId } from '../../contracts/workflows.js';
 
 /**
  * How a connection workflow is started, by the API (OAuth callback, Update-with-Start) and by the
  * reconciler alike: its id, task queue, input and the search attributes the Temporal UI filters on.
+ * Its `ConnectionState` is the state the workflow starts in, by the workflow's own rule.
  */
 export function connectionStartOptions(input: ConnectionWorkflowInput, taskQueue: string) {
-  const state =
-    input.carried?.gmail === 'needs_reauth'
-      ? 'needs_reauth'
-      : input.syncState === 'paused'
-        ? 'paused'
-        : 'idle';
+  const state = stateNameOf({
+    gmail: input.carried?.gmail ?? 'ok',
+    syncState: input.syncState,
+    running: false,
+    lastRun: input.carried?.lastRun?.status ?? null,
+  });
   return {
     workflowId: connectionWorkflowId(input.connectionId),
     taskQueue,

@@ -1,3 +1,4 @@
+import type { ReviewReason } from '../../contracts/review-reasons.js';
 import type { CandidateBooking, FactToMatch, Ranked } from './match-inputs.js';
 import { dateDistanceDays, sameCode, scoreBooking } from './score.js';
 
@@ -9,7 +10,6 @@ export const LOW_CONFIDENCE_THRESHOLD = 0.6;
 export const MAX_CANDIDATES = 5;
 
 export type IdentityReason = 'code_match' | 'exact_dates';
-export type ReviewReason = 'ambiguous' | 'no_match' | 'change_request' | 'low_confidence';
 
 export type MatchDecision =
   | { outcome: 'enrich'; bookingId: string; reason: IdentityReason; candidates: Ranked[] }

@@ -1,3 +1,4 @@
+import { dayNumber } from './day-number.js';
 import type { CandidateBooking, FactToMatch } from './match-inputs.js';
 
 /*
@@ -11,7 +12,6 @@ import type { CandidateBooking, FactToMatch } from './match-inputs.js';
  */
 const WEIGHTS = { code: 0.6, dates: 0.3, name: 0.1 } as const;
 const DATE_HALF_SCORE_DAYS = 3;
-const DAY_MS = 86_400_000;
 
 type Signal = keyof typeof WEIGHTS;
 
@@ -94,17 +94,4 @@ function nameWords(name: string | null): NameWords {
     wordsByName.set(name, words);
   }
   return words;
-}
-
-/** Date.parse is the slowest step of a score, and a batch sees the same few hundred dates again and again. */
-const dayNumbers = new Map<string, number>();
-
-function dayNumber(isoDate: string): number {
-  let day = dayNumbers.get(isoDate);
-  if (day === undefined) {
-    day = Date.parse(`${isoDate}T00:00:00Z`) / DAY_MS;
-    if (dayNumbers.size >= MAX_CACHED_NAMES) dayNumbers.clear();
-    dayNumbers.set(isoDate, day);
-  }
-  return day;
 }

@@ -1,13 +1,14 @@
 import type postgres from 'postgres';
-import { lockFact } from '../../activities/match/load-facts.js';
 import { CODE } from '../../contracts/errors.js';
 import type { Sql } from '../../db/client.js';
 import { logActivity } from '../activity-log.js';
 import { applyEnrichment } from '../enrichment/apply-enrichment.js';
 import { enrichmentPatch } from '../enrichment/enrichment-patch.js';
+import { lockFact } from '../matching/facts-to-match.js';
 import type { FactToMatch } from '../matching/match-inputs.js';
 import { ReviewItemError } from './review-item-error.js';
 import { type EnrichedBooking, type ReviewItem, readBooking, readReviewItem } from './review-item-record.js';
+import { markDismissed, markResolved } from './review-item-writes.js';
 
 export interface ResolveReviewItemInput {
   workspaceId: string;
@@ -35,11 +36,7 @@ export async function resolveReviewItem(
       UPDATE reservation_facts
       SET match_status = 'matched', match_reason = 'manual', matched_booking_id = ${input.bookingId}
       WHERE id = ${fact.id}`;
-    await tx`
-      UPDATE enrichment_review_items
-      SET status = 'resolved', resolved_at = now(),
-          resolution = jsonb_build_object('bookingId', ${input.bookingId}::text, 'at', now())
-      WHERE id = ${input.itemId}`;
+    await markResolved(tx, input.itemId, input.bookingId);
     await logActivity(tx, {
       workspaceId: input.workspaceId,
       connectionId: item.connectionId,
@@ -61,10 +58,7 @@ export async function dismissReviewItem(
   return sql.begin(async (tx) => {
     const { item, fact } = await lockOpenItem(tx, input.workspaceId, input.itemId);
     await tx`UPDATE reservation_facts SET match_status = 'unmatched' WHERE id = ${fact.id}`;
-    await tx`
-      UPDATE enrichment_review_items
-      SET status = 'dismissed', resolved_at = now(), resolution = jsonb_build_object('dismissed', true, 'at', now())
-      WHERE id = ${input.itemId}`;
+    await markDismissed(tx, input.itemId);
     await logActivity(tx, {
       workspaceId: input.workspaceId,
       connectionId: item.connectionId,

@@ -1,4 +1,5 @@
 import type postgres from 'postgres';
+import type { ReviewReason } from '../../contracts/review-reasons.js';
 import type { Ranked } from '../matching/match-inputs.js';
 
 export interface ReviewItem {
@@ -6,7 +7,7 @@ export interface ReviewItem {
   workspaceId: string;
   connectionId: string;
   factId: string;
-  reason: 'no_match' | 'ambiguous' | 'change_request' | 'low_confidence';
+  reason: ReviewReason;
   candidates: Ranked[];
   status: 'open' | 'resolved' | 'dismissed';
   resolution: Record<string, unknown> | null;

@@ -6,7 +6,8 @@
  */
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ArchivePageResult, archiveMessages } from '../../activities/archive/archive-messages.js';
+import { archiveMessages } from '../../activities/archive/archive-messages.js';
+import type { ArchivePageResult } from '../../domain/archive/page-counts.js';
 import { createConnectedConnection, deliver, type TestConnection } from '../../testing/connections.js';
 import { airbnbConfirmation } from '../../testing/mail.js';
 import { type Stack, startStack } from '../support/stack.js';

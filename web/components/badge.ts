@@ -1,6 +1,7 @@
 import type { Connection } from '../../api/connection-record.js';
 import type { ConnectionStatus } from '../../api/connection-status.js';
-import { CODE } from '../../contracts/errors.js';
+import { gmailHealthOf } from '../../contracts/connection-state.js';
+import { isErrorCode, REAUTH_CODES } from '../../contracts/errors.js';
 
 export type BadgeKey = 'not_connected' | 'needs_reauth' | 'syncing' | 'paused' | 'error' | 'connected';
 
@@ -16,23 +17,25 @@ export const BADGES: Record<BadgeKey, { text: string; symbol: string }> = {
 
 type Facts = { connection: Connection; status: ConnectionStatus };
 
-/** First rule that holds wins: the order is the precedence (a paused, revoked connection needs re-auth). */
+/**
+ * First rule that holds wins. The state is the one the status answered (the workflow's, or the same
+ * rule over Postgres: contracts/connection-state.ts); the badge only adds what the state name does
+ * not say: whether there is a grant at all, and why a connection waits for a reconnect.
+ */
 const RULES: [BadgeKey, (f: Facts) => boolean][] = [
-  ['needs_reauth', (f) => f.status.gmail === 'needs_reauth' && wasRevoked(f)],
-  ['not_connected', (f) => f.connection.gmailStatus !== 'connected' && f.connection.gmailStatus !== 'error'],
+  ['not_connected', (f) => gmailHealthOf(f.connection.gmailStatus) === null],
+  ['needs_reauth', (f) => f.status.state === 'needs_reauth' && grantLost(f)],
   ['syncing', (f) => f.status.state === 'syncing'],
-  ['paused', (f) => f.status.state === 'paused' || f.connection.syncState === 'paused'],
-  ['error', (f) => f.status.state === 'error' || f.connection.gmailStatus === 'error'],
+  ['paused', (f) => f.status.state === 'paused'],
+  // waiting for a reconnect for another reason: the consent found no such label
+  ['error', (f) => f.status.state === 'error' || f.status.state === 'needs_reauth'],
   ['connected', () => true],
 ];
 
-/** Google took access back (as opposed to a person disconnecting, which forgets the tokens). */
-function wasRevoked(f: Facts): boolean {
-  return (
-    f.status.state === 'needs_reauth' ||
-    f.status.lastError?.code === CODE.AUTH_REVOKED ||
-    f.connection.lastError?.code === CODE.AUTH_REVOKED
-  );
+/** Google took access back, or no key opens the tokens (as far as the last error says). */
+function grantLost(f: Facts): boolean {
+  const code = f.status.lastError?.code ?? f.connection.lastError?.code;
+  return code === undefined || (isErrorCode(code) && REAUTH_CODES.includes(code));
 }
 
 export function badgeOf(facts: Facts): BadgeKey {

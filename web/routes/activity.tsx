@@ -1,25 +1,21 @@
 import { Hono } from 'hono';
-import { ACTIVITY_CATEGORIES, type ActivityCategory, type ActivityPage } from '../../api/routes/activity.js';
+import { ACTIVITY_CATEGORIES, type ActivityCategory } from '../../api/routes/activity.js';
 import { activityText } from '../activity-words.js';
 import { Page } from '../components/layout.js';
 import { When } from '../components/when.js';
 import type { WebEnv } from '../context.js';
-import { callerOf } from '../request.js';
-import type { WorkspaceApi } from '../workspace-api.js';
+import { answer, type ClientOf } from '../workspace-client.js';
 
 const CHIPS: Record<ActivityCategory, string> = { connector: 'Connector', review: 'Review', feeds: 'Feeds' };
 
 /** The workspace's events in words, newest first, by category, a page at a time. */
-export function activityPages(api: WorkspaceApi) {
+export function activityPages(api: ClientOf) {
   return new Hono<WebEnv>().get('/app/activity', async (c) => {
     const category = Object.keys(ACTIVITY_CATEGORIES).find((k) => k === c.req.query('category')) as
       | ActivityCategory
       | undefined;
     const cursor = c.req.query('cursor');
-    const query = new URLSearchParams({ limit: '50' });
-    if (category) query.set('category', category);
-    if (cursor) query.set('cursor', cursor);
-    const page = await api.get<ActivityPage>(callerOf(c), `/api/activity?${query}`);
+    const page = await answer(api(c).activity.$get({ query: { limit: 50, category, cursor } }));
     const more = new URLSearchParams(category ? { category } : {});
     return c.html(
       <Page title="Activity" section="activity">

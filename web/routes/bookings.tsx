@@ -1,12 +1,9 @@
 import { Hono } from 'hono';
 import type { Booking } from '../../api/booking-record.js';
-import type { BookingPage } from '../../api/routes/bookings.js';
-import type { FeedList } from '../../api/routes/ical-feeds.js';
 import { PLATFORM_NAMES } from '../components/connection-card.js';
 import { Page } from '../components/layout.js';
 import type { WebEnv } from '../context.js';
-import { callerOf } from '../request.js';
-import type { WorkspaceApi } from '../workspace-api.js';
+import { answer, type ClientOf } from '../workspace-client.js';
 
 /** The fields e-mail can add to a booking; the feed knows only the dates (and sometimes a code). */
 const FROM_MAIL: [keyof Booking, string][] = [
@@ -25,9 +22,9 @@ const ENRICHMENT_REASONS: Record<string, string> = {
 const isoDay = (d: Date) => d.toISOString().slice(0, 10);
 
 /** Bookings by listing (feed) and check-in date, a year back and ahead unless asked; what came from mail is marked, cancellations shown. */
-export function bookingPages(api: WorkspaceApi) {
+export function bookingPages(api: ClientOf) {
   return new Hono<WebEnv>().get('/app/bookings', async (c) => {
-    const who = callerOf(c);
+    const client = api(c);
     const now = new Date();
     const from = /^\d{4}-\d{2}-\d{2}$/.test(c.req.query('from') ?? '')
       ? c.req.query('from')!
@@ -36,8 +33,8 @@ export function bookingPages(api: WorkspaceApi) {
       ? c.req.query('to')!
       : isoDay(new Date(now.getTime() + 365 * 86_400_000));
     const [page, feeds] = await Promise.all([
-      api.get<BookingPage>(who, `/api/bookings?from=${from}&to=${to}&limit=200`),
-      api.get<FeedList>(who, '/api/ical-feeds'),
+      answer(client.bookings.$get({ query: { from, to, limit: 200 } })),
+      answer(client['ical-feeds'].$get()),
     ]);
     const byFeed = feeds.items
       .map((feed) => ({ feed, bookings: page.items.filter((b) => b.feedId === feed.id) }))

@@ -1,79 +1,101 @@
 import { Hono } from 'hono';
 import type { Connection } from '../../api/connection-record.js';
 import type { ConnectionStatus } from '../../api/connection-status.js';
-import type { ConnectionList } from '../../api/routes/connections.js';
-import type { StartedRun } from '../../api/routes/sync.js';
+import type { Platform } from '../../contracts/platforms.js';
 import { AddForm } from '../components/add-form.js';
 import { type CardProps, ConnectionCard, type Watch } from '../components/connection-card.js';
 import { Notice, Page } from '../components/layout.js';
 import { OAuthResultPage } from '../components/oauth-result.js';
 import { Problem } from '../components/problem.js';
 import type { WebEnv } from '../context.js';
-import { attempt, callerOf, formOf, isPartial, numberField, refusalText } from '../request.js';
-import type { Caller, WorkspaceApi } from '../workspace-api.js';
+import { attempt, formOf, formValue, idParam, isPartial, numberField, refusalText } from '../request.js';
+import { answer, type ClientOf } from '../workspace-client.js';
 
+type Client = ReturnType<ClientOf>;
+type OneConnection = Client['connections'][':id'];
 type Action = 'sync' | 'pause' | 'resume' | 'edit' | 'delete';
 
-/** What each card button asks the API, and what the card says when it worked. */
+/**
+ * What each card button asks the API, and what the card says when it worked. Each call answers the
+ * workflow id of the run it started, which the card then watches, or null.
+ */
 const ACTIONS: Record<
   Action,
   {
-    call: (api: WorkspaceApi, who: Caller, id: string, form: Record<string, string>) => Promise<unknown>;
+    call: (conn: OneConnection, id: string, form: Record<string, string>) => Promise<string | null>;
     done: string;
   }
 > = {
   sync: {
-    call: (api, who, id) => api.post<StartedRun>(who, `/api/connections/${id}/sync`),
+    call: async (conn, id) => (await answer(conn.sync.$post({ param: { id } }))).workflowId,
     done: 'Sync started.',
   },
-  pause: { call: (api, who, id) => api.post(who, `/api/connections/${id}/pause`), done: 'Paused.' },
+  pause: { call: (conn, id) => startsNoRun(conn.pause.$post({ param: { id } })), done: 'Paused.' },
   resume: {
-    call: (api, who, id) => api.post(who, `/api/connections/${id}/resume`),
+    call: (conn, id) => startsNoRun(conn.resume.$post({ param: { id } })),
     done: 'Resumed: syncing now.',
   },
   edit: {
-    call: (api, who, id, form) =>
-      api.patch(who, `/api/connections/${id}`, {
-        reservationLabel: form.reservationLabel,
-        syncIntervalMinutes: numberField(form.syncIntervalMinutes),
-      }),
+    call: (conn, id, form) =>
+      startsNoRun(
+        conn.$patch({
+          param: { id },
+          json: {
+            reservationLabel: formValue(form.reservationLabel),
+            syncIntervalMinutes: numberField(form.syncIntervalMinutes),
+          },
+        }),
+      ),
     done: 'Saved.',
   },
   delete: {
-    call: (api, who, id) => api.delete(who, `/api/connections/${id}`),
+    call: (conn, id) => startsNoRun(conn.$delete({ param: { id } })),
     done: 'Deleted: Gmail access forgotten.',
   },
 };
 
-async function cardOf(api: WorkspaceApi, who: Caller, connection: Connection) {
-  const status = await api.get<ConnectionStatus>(who, `/api/connections/${connection.id}/status`);
+/** An action whose answer the card does not need: it reads the connection afresh. */
+async function startsNoRun(call: Parameters<typeof answer>[0]): Promise<null> {
+  await answer(call);
+  return null;
+}
+
+async function cardOf(api: Client, connection: Connection) {
+  const status = await answer(api.connections[':id'].status.$get({ param: { id: connection.id } }));
   return { connection, status };
 }
 
+/** Every connection's card, newest first. */
+async function allCards(api: Client) {
+  const { items } = await answer(api.connections.$get());
+  return Promise.all(items.map((conn) => cardOf(api, conn)));
+}
+
 /** The home page: one card per connection, live, and the form that adds one. */
-export function connectionPages(api: WorkspaceApi) {
+export function connectionPages(api: ClientOf) {
   const app = new Hono<WebEnv>();
 
   app.get('/app', async (c) => {
-    const who = callerOf(c);
-    const { items } = await api.get<ConnectionList>(who, '/api/connections');
-    const cards = await Promise.all(items.map((conn) => cardOf(api, who, conn)));
+    const cards = await allCards(api(c));
     return c.html(<ConnectionsPage cards={cards} problem={c.req.query('problem')} />);
   });
 
   app.post('/app/connections', async (c) => {
-    const who = callerOf(c);
+    const client = api(c);
     const form = await formOf(c);
     const created = await attempt(() =>
-      api.post<Connection>(who, '/api/connections', {
-        platform: form.platform,
-        reservationLabel: form.reservationLabel,
-        syncIntervalMinutes: numberField(form.syncIntervalMinutes),
-      }),
+      answer(
+        client.connections.$post({
+          json: {
+            platform: formValue<Platform>(form.platform),
+            reservationLabel: formValue(form.reservationLabel),
+            syncIntervalMinutes: numberField(form.syncIntervalMinutes),
+          },
+        }),
+      ),
     );
     if ('ok' in created) return c.redirect(`/app#conn-${created.ok.id}`, 303);
-    const { items } = await api.get<ConnectionList>(who, '/api/connections');
-    const cards = await Promise.all(items.map((conn) => cardOf(api, who, conn)));
+    const cards = await allCards(client);
     return c.html(
       <ConnectionsPage cards={cards} refused={refusalText(created.refused)} />,
       created.refused.status,
@@ -81,29 +103,29 @@ export function connectionPages(api: WorkspaceApi) {
   });
 
   app.get('/app/connections/:id/card', async (c) => {
-    const who = callerOf(c);
-    const connection = await api.get<Connection>(who, `/api/connections/${c.req.param('id')}`);
+    const client = api(c);
+    const id = idParam(c);
+    const connection = await answer(client.connections[':id'].$get({ param: { id } }));
     const watch: Watch = {
       polls: Number(c.req.query('polls') ?? 0) || 0,
       untilWorkflowId: c.req.query('until'),
     };
-    return c.html(<ConnectionCard {...(await cardOf(api, who, connection))} watch={watch} />);
+    return c.html(<ConnectionCard {...(await cardOf(client, connection))} watch={watch} />);
   });
 
   app.post('/app/connections/:id/:action{sync|pause|resume|edit|delete}', async (c) => {
-    const who = callerOf(c);
-    const id = c.req.param('id');
+    const client = api(c);
+    const id = idParam(c);
     const action = ACTIONS[c.req.param('action') as Action];
-    const result = await attempt(async () => action.call(api, who, id, await formOf(c)));
+    const result = await attempt(async () => action.call(client.connections[':id'], id, await formOf(c)));
     if (!isPartial(c)) {
       if ('ok' in result) return c.redirect(`/app#conn-${id}`, 303);
     }
-    const connection = await api.get<Connection>(who, `/api/connections/${id}`);
-    const props: CardProps = { ...(await cardOf(api, who, connection)) };
+    const connection = await answer(client.connections[':id'].$get({ param: { id } }));
+    const props: CardProps = { ...(await cardOf(client, connection)) };
     if ('ok' in result) {
       props.notice = { kind: 'ok', text: action.done };
-      const started = result.ok as Partial<StartedRun> | undefined;
-      if (started?.workflowId) props.watch = { polls: 0, untilWorkflowId: started.workflowId };
+      if (result.ok) props.watch = { polls: 0, untilWorkflowId: result.ok };
     } else {
       props.notice = { kind: 'error', text: refusalText(result.refused), code: result.refused.code };
     }
@@ -124,8 +146,8 @@ export function connectionPages(api: WorkspaceApi) {
    * and its redirect and whatever cookies it sets reach this browser unchanged.
    */
   app.get('/app/connections/:id/connect', async (c) => {
-    const id = c.req.param('id');
-    const res = await api.raw(callerOf(c), 'GET', `/api/connections/${id}/gmail/start`);
+    const id = idParam(c);
+    const res = await api(c).connections[':id'].gmail.start.$get({ param: { id } });
     if (res.status < 400) return res;
     // refused before Google (no label set, not ours): the popup's last page says why, as the callback's would
     const body = (await res.json()) as { error: { code: string } };

@@ -1,26 +1,30 @@
 import { type Context, Hono } from 'hono';
-import type { Feed, FeedList } from '../../api/routes/ical-feeds.js';
+import type { Feed } from '../../api/routes/ical-feeds.js';
+import type { Platform } from '../../contracts/platforms.js';
 import { AddForm } from '../components/add-form.js';
 import { PLATFORM_NAMES } from '../components/connection-card.js';
 import { Notice, Page } from '../components/layout.js';
 import { Problem } from '../components/problem.js';
 import { When } from '../components/when.js';
 import type { WebEnv } from '../context.js';
-import { attempt, callerOf, formOf, numberField, refusalText } from '../request.js';
-import type { WorkspaceApi } from '../workspace-api.js';
+import { attempt, formOf, formValue, idParam, numberField, refusalText } from '../request.js';
+import { answer, type ClientOf } from '../workspace-client.js';
 
+type OneFeed = ReturnType<ClientOf>['ical-feeds'][':id'];
+
+/** What each feed button asks the API. */
 const ACTIONS = {
-  pause: (id: string) => ({ method: 'POST', path: `/api/ical-feeds/${id}/pause` }),
-  resume: (id: string) => ({ method: 'POST', path: `/api/ical-feeds/${id}/resume` }),
-  delete: (id: string) => ({ method: 'DELETE', path: `/api/ical-feeds/${id}` }),
-} as const;
+  pause: (feed: OneFeed, id: string) => feed.pause.$post({ param: { id } }),
+  resume: (feed: OneFeed, id: string) => feed.resume.$post({ param: { id } }),
+  delete: (feed: OneFeed, id: string) => feed.$delete({ param: { id } }),
+};
 type FeedAction = keyof typeof ACTIONS;
 
 /** The iCal feeds: list with the last import, add, pause or resume, delete. */
-export function feedPages(api: WorkspaceApi) {
+export function feedPages(api: ClientOf) {
   const app = new Hono<WebEnv>();
   const render = async (c: Context<WebEnv>, refused?: string, status = 200) => {
-    const { items } = await api.get<FeedList>(callerOf(c), '/api/ical-feeds');
+    const { items } = await answer(api(c)['ical-feeds'].$get());
     return c.html(<FeedsPage feeds={items} refused={refused} />, status as 200);
   };
 
@@ -29,23 +33,25 @@ export function feedPages(api: WorkspaceApi) {
   app.post('/app/feeds', async (c) => {
     const form = await formOf(c);
     const result = await attempt(() =>
-      api.post<Feed>(callerOf(c), '/api/ical-feeds', {
-        platform: form.platform,
-        url: form.url,
-        ...(form.name ? { name: form.name } : {}),
-        ...(form.importIntervalMinutes
-          ? { importIntervalMinutes: numberField(form.importIntervalMinutes) }
-          : {}),
-      }),
+      answer(
+        api(c)['ical-feeds'].$post({
+          json: {
+            platform: formValue<Platform>(form.platform),
+            url: formValue(form.url),
+            name: form.name || undefined,
+            importIntervalMinutes: numberField(form.importIntervalMinutes),
+          },
+        }),
+      ),
     );
     if ('ok' in result) return c.redirect('/app/feeds', 303);
     return render(c, refusalText(result.refused), result.refused.status);
   });
 
   app.post('/app/feeds/:id/:action{pause|resume|delete}', async (c) => {
-    const { method, path } = ACTIONS[c.req.param('action') as FeedAction](c.req.param('id'));
-    const who = callerOf(c);
-    const result = await attempt(() => (method === 'DELETE' ? api.delete(who, path) : api.post(who, path)));
+    const id = idParam(c);
+    const act = ACTIONS[c.req.param('action') as FeedAction];
+    const result = await attempt(() => answer(act(api(c)['ical-feeds'][':id'], id)));
     if ('ok' in result) return c.redirect('/app/feeds', 303);
     return render(c, refusalText(result.refused), result.refused.status);
   });

@@ -1,13 +1,11 @@
 import { Hono } from 'hono';
-import type { ConnectionList } from '../../api/routes/connections.js';
-import type { FeedList } from '../../api/routes/ical-feeds.js';
-import type { Dismissed, Resolved, ReviewItemPage } from '../../api/routes/review-items.js';
+import type { ReviewItem } from '../../api/routes/review-items.js';
 import { PLATFORM_NAMES } from '../components/connection-card.js';
 import { Notice, Page } from '../components/layout.js';
 import { REASONS, ReviewItemView } from '../components/review-item.js';
 import type { WebEnv } from '../context.js';
-import { attempt, callerOf, formOf, isPartial, refusalText } from '../request.js';
-import type { Caller, WorkspaceApi } from '../workspace-api.js';
+import { attempt, formOf, formValue, idParam, isPartial, refusalText } from '../request.js';
+import { answer, type ClientOf } from '../workspace-client.js';
 
 const STATUSES = [
   ['open', 'Open'],
@@ -15,29 +13,44 @@ const STATUSES = [
   ['dismissed', 'Dismissed'],
 ] as const;
 
-async function feedNames(api: WorkspaceApi, who: Caller): Promise<Record<string, string>> {
-  const { items } = await api.get<FeedList>(who, '/api/ical-feeds');
+async function feedNames(api: ReturnType<ClientOf>): Promise<Record<string, string>> {
+  const { items } = await answer(api['ical-feeds'].$get());
   return Object.fromEntries(items.map((f) => [f.id, f.name ?? `${PLATFORM_NAMES[f.platform]} calendar`]));
 }
 
+type OneItem = ReturnType<ClientOf>['review-items'][':id'];
+
+/** What each button asks the API; answers the booking a resolve changed (a dismiss changes none). */
+const ACTIONS = {
+  resolve: async (item: OneItem, id: string, form: Record<string, string>) => {
+    const json = { bookingId: formValue(form.bookingId) };
+    return (await answer(item.resolve.$post({ param: { id }, json }))).booking;
+  },
+  dismiss: async (item: OneItem, id: string) => {
+    await answer(item.dismiss.$post({ param: { id } }));
+    return null;
+  },
+};
+type ReviewAction = keyof typeof ACTIONS;
+
 /** The review queue: newest first, filtered by reason and connection; resolve and dismiss in place. */
-export function reviewPages(api: WorkspaceApi) {
+export function reviewPages(api: ClientOf) {
   const app = new Hono<WebEnv>();
 
   app.get('/app/review', async (c) => {
-    const who = callerOf(c);
+    const client = api(c);
     const status = STATUSES.find(([s]) => s === c.req.query('status'))?.[0] ?? 'open';
     const reason = c.req.query('reason') || undefined;
     const connectionId = c.req.query('connection') || undefined;
     const cursor = c.req.query('cursor') || undefined;
-    const query = new URLSearchParams({ status, limit: '25' });
-    if (reason) query.set('reason', reason);
-    if (connectionId) query.set('connectionId', connectionId);
-    if (cursor) query.set('cursor', cursor);
     const [page, connections, names] = await Promise.all([
-      api.get<ReviewItemPage>(who, `/api/review-items?${query}`),
-      api.get<ConnectionList>(who, '/api/connections'),
-      feedNames(api, who),
+      answer(
+        client['review-items'].$get({
+          query: { status, limit: 25, reason: formValue<ReviewItem['reason']>(reason), connectionId, cursor },
+        }),
+      ),
+      answer(client.connections.$get()),
+      feedNames(client),
     ]);
     const next = new URLSearchParams({ status, ...(reason ? { reason } : {}) });
     if (connectionId) next.set('connection', connectionId);
@@ -104,15 +117,10 @@ export function reviewPages(api: WorkspaceApi) {
   });
 
   app.post('/app/review/:id/:action{resolve|dismiss}', async (c) => {
-    const who = callerOf(c);
-    const id = c.req.param('id');
-    const resolving = c.req.param('action') === 'resolve';
+    const id = idParam(c);
+    const act = ACTIONS[c.req.param('action') as ReviewAction];
     const form = await formOf(c);
-    const result = await attempt(() =>
-      resolving
-        ? api.post<Resolved>(who, `/api/review-items/${id}/resolve`, { bookingId: form.bookingId })
-        : api.post<Dismissed>(who, `/api/review-items/${id}/dismiss`),
-    );
+    const result = await attempt(() => act(api(c)['review-items'][':id'], id, form));
     if (!isPartial(c)) {
       if ('ok' in result) return c.redirect('/app/review', 303);
       return c.html(
@@ -130,7 +138,7 @@ export function reviewPages(api: WorkspaceApi) {
           <Notice kind="error">{refusalText(result.refused)}</Notice>
         </div>,
       );
-    const booking = resolving ? (result.ok as Resolved).booking : null;
+    const booking = result.ok;
     return c.html(
       <div id={`review-${id}`} class="review-done" data-review-done>
         <Notice kind="ok">

@@ -1,13 +1,11 @@
 import { Hono } from 'hono';
-import type { Connection } from '../../api/connection-record.js';
-import type { SyncRunPage } from '../../api/routes/sync.js';
 import type { Env } from '../../config/env.js';
 import { PLATFORM_NAMES } from '../components/connection-card.js';
 import { Page } from '../components/layout.js';
 import { duration, When } from '../components/when.js';
 import type { WebEnv } from '../context.js';
-import { callerOf } from '../request.js';
-import type { WorkspaceApi } from '../workspace-api.js';
+import { idParam } from '../request.js';
+import { answer, type ClientOf } from '../workspace-client.js';
 
 /** A run's execution in the Temporal UI (TEMPORAL_UI_URL): the person's way into the details. */
 export const temporalRunUrl = (env: Env, workflowId: string) =>
@@ -23,17 +21,13 @@ const COUNT_COLUMNS = [
 ] as const;
 
 /** One connection's run history, newest first, each run linked to its execution. */
-export function runPages(api: WorkspaceApi, env: Env) {
+export function runPages(api: ClientOf, env: Env) {
   return new Hono<WebEnv>().get('/app/connections/:id/runs', async (c) => {
-    const who = callerOf(c);
-    const id = c.req.param('id');
-    const cursor = c.req.query('cursor');
+    const id = idParam(c);
+    const connection = api(c).connections[':id'];
     const [conn, runs] = await Promise.all([
-      api.get<Connection>(who, `/api/connections/${id}`),
-      api.get<SyncRunPage>(
-        who,
-        `/api/connections/${id}/runs?limit=25${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
-      ),
+      answer(connection.$get({ param: { id } })),
+      answer(connection.runs.$get({ param: { id }, query: { limit: 25, cursor: c.req.query('cursor') } })),
     ]);
     return c.html(
       <Page title="Run history" section="connections" wide>

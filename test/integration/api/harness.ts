@@ -146,6 +146,26 @@ export async function startApi(
     return seedMessages({ emulatorUrl: stack.emulator.url, user, label, raws });
   }
 
+  /** The web app's sign-in, in process: the session cookie a browser would send back. */
+  async function webSession(token: string): Promise<string> {
+    const res = await web('POST', '/app/sign-in', null, { token });
+    const cookie = cookieOf(res.headers, 'cn_session');
+    if (res.status !== 303 || !cookie) throw new Error(`sign-in: ${res.status} ${await res.text()}`);
+    return cookie;
+  }
+
+  /** A page of the web app, or a form posted to it, for a session (null: signed out). */
+  function web(method: string, path: string, session: string | null, form?: Record<string, string>) {
+    const headers: Record<string, string> = { Origin: IN_PROCESS_ORIGIN };
+    if (session) headers.Cookie = session;
+    if (form) headers['Content-Type'] = 'application/x-www-form-urlencoded';
+    return app.request(path, {
+      method,
+      headers,
+      body: form ? new URLSearchParams(form).toString() : undefined,
+    });
+  }
+
   /** A connection's `GET …/status`, as its workspace sees it. */
   async function statusOf(token: string, connectionId: string): Promise<ConnectionStatus> {
     return (await call<ConnectionStatus>('GET', `/api/connections/${connectionId}/status`, { token })).body;
@@ -177,11 +197,16 @@ export async function startApi(
     mailbox,
     statusOf,
     idleAfter,
+    webSession,
+    web,
     stop: () => stack.stop(),
   };
 }
 
 export type Api = Awaited<ReturnType<typeof startApi>>;
+
+/** Where `app.request` says an in-process request comes from: the web app's CSRF check wants it. */
+const IN_PROCESS_ORIGIN = 'http://localhost';
 
 /** Where Google's redirect sends the browser, and the `name=value` cookie it carries there. */
 export interface Landing {

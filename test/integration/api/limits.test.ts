@@ -128,6 +128,41 @@ describe('sync now', () => {
     const other = await api.newConnection(token, 'Limits other');
     expect((await sync(other.id)).status).not.toBe(429);
   });
+
+  it('has one window whichever door the calls come through: the API or the web app', async () => {
+    const sync = (id: string) => api.call('POST', `/api/connections/${id}/sync`, { token });
+    const session = await api.webSession(token);
+    const syncFromApp = (id: string) => api.web('POST', `/app/connections/${id}/sync`, session, {});
+
+    // SYNC_NOW_PER_MINUTE is 2: one call from each door uses the window up, for both doors
+    const first = await api.newConnection(token, 'Limits doors 1');
+    expect((await syncFromApp(first.id)).status).toBe(409); // GMAIL_NOT_CONNECTED, counted all the same
+    expect((await sync(first.id)).status).toBe(409);
+    expect((await syncFromApp(first.id)).status).toBe(429);
+    expect(codeOf((await sync(first.id)).body)).toBe('TOO_MANY_REQUESTS');
+
+    const second = await api.newConnection(token, 'Limits doors 2');
+    expect((await sync(second.id)).status).toBe(409);
+    expect((await sync(second.id)).status).toBe(409);
+    const refused = await syncFromApp(second.id);
+    expect(refused.status).toBe(429);
+    expect(await refused.text()).toMatch(/too many requests/i);
+  });
+
+  it('opens no second window for another spelling of the id: an upper-case one is refused, naming it', async () => {
+    const sync = (id: string) => api.call('POST', `/api/connections/${id}/sync`, { token });
+    const conn = await api.newConnection(token, 'Limits spelling');
+    for (const _ of [1, 2]) expect((await sync(conn.id)).status).toBe(409);
+    const upper = await sync(conn.id.toUpperCase());
+    expect(upper.status).toBe(400);
+    expect(upper.body).toMatchObject({
+      error: {
+        code: 'VALIDATION_FAILED',
+        details: [{ path: 'param.id', message: 'must be a UUID in lower case' }],
+      },
+    });
+    expect((await sync(conn.id)).status).toBe(429);
+  });
 });
 
 // last: it locks this file's in-process client out of the API

@@ -1,13 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Connection } from '../../../api/connection-record.js';
-import type { ConnectionStatus } from '../../../api/connection-status.js';
+import { type ConnectionStatus, statusFromDatabase } from '../../../api/connection-status.js';
 import type { StartedRun } from '../../../api/routes/sync.js';
+import { ConnectionState } from '../../../contracts/search-attributes.js';
 import {
   connectionWorkflowId,
   RECONCILE_WORKFLOW_TYPE,
   type ReconcileTally,
   syncWorkflowId,
 } from '../../../contracts/workflows.js';
+import { CONNECTION_COLUMNS, type ConnectionRow } from '../../../domain/connection-row.js';
 import { ensureReconcilerSchedule } from '../../../temporal/reconciler-schedule.js';
 import { airbnbConfirmation } from '../../../testing/mail.js';
 import { type Api, eventually, startApi } from './harness.js';
@@ -77,6 +79,25 @@ describe('Update-with-Start', () => {
 describe('the reconciler', () => {
   it('leaves a healthy connection alone', async () => {
     expect(await reconcile('healthy')).toEqual({ checked: 1, started: 0, stopped: 0 });
+  });
+
+  it('rebuilds a connection that waits for a reconnect in the state Postgres already answered', async () => {
+    await handle().terminate('test: Temporal lost it while Gmail access was revoked');
+    // what recordConnectionHealth writes when Google revokes the grant
+    await api.stack.sql`
+      UPDATE connections SET gmail_status = 'error', last_error_at = now(), last_error_code = 'AUTH_REVOKED',
+        last_error_message = 'revoked' WHERE id = ${conn.id}`;
+    // what the API answers when no workflow does (a terminated one still answers queries by replay)
+    const [row] = await api.stack.sql<ConnectionRow[]>`
+      SELECT ${api.stack.sql(CONNECTION_COLUMNS)} FROM connections WHERE id = ${conn.id}`;
+    const fromPostgres = await statusFromDatabase(api.stack.sql, row!);
+    expect(fromPostgres).toMatchObject({ source: 'database', state: 'needs_reauth', gmail: 'needs_reauth' });
+
+    expect(await reconcile('needs-reauth')).toEqual({ checked: 1, started: 1, stopped: 0 });
+    const fromWorkflow = await api.statusOf(token, conn.id);
+    expect(fromWorkflow).toMatchObject({ source: 'workflow', state: 'needs_reauth', gmail: 'needs_reauth' });
+    const attributes = (await handle().describe()).typedSearchAttributes;
+    expect(attributes.get(ConnectionState)).toBe('needs_reauth');
   });
 
   it('ends the workflow of a disconnected connection whose own signal was lost, and starts none', async () => {

@@ -152,3 +152,58 @@ describe("another workspace's resources", () => {
     expect(res.status).toBe(403);
   });
 });
+
+/**
+ * Another spelling of an owned id, and ids that would name another path or query once decoded and
+ * put into one. (`%2e%2e` needs no case: URL parsing resolves it as `..` before any route sees it.)
+ */
+const NOT_CANONICAL = (id: string) => [
+  id.toUpperCase(),
+  '..%2F..%2Fworkspaces',
+  `${id}%2F..%2F..%2Freview-items`,
+  `${id}%3Fstatus=open`,
+];
+
+describe('ids in paths', () => {
+  it('are taken in one spelling only: anything else is 400 VALIDATION_FAILED naming param.id, on every route', async () => {
+    for (const route of idRoutes()) {
+      const { json } = request(route);
+      const family = Object.keys(OWNED_IDS).find((prefix) => route.template.startsWith(prefix))!;
+      for (const id of NOT_CANONICAL(OWNED_IDS[family]!())) {
+        const path = route.template.replace('{id}', id);
+        const res = await api.call(route.method, path, {
+          token: owner.token,
+          json,
+        });
+        expect(res.status, `${route.method} ${path}`).toBe(400);
+        expect(res.body.error, `${route.method} ${path}`).toMatchObject({
+          code: 'VALIDATION_FAILED',
+          details: [{ path: 'param.id' }],
+        });
+      }
+    }
+  });
+
+  it('are checked by the web app before it builds an API path from them', async () => {
+    const session = await api.webSession(owner.token);
+    const pages: [string, (id: string) => string][] = [
+      ['GET', (id) => `/app/connections/${id}/card`],
+      ['GET', (id) => `/app/connections/${id}/runs`],
+      ['GET', (id) => `/app/connections/${id}/connect`],
+      ['POST', (id) => `/app/connections/${id}/sync`],
+      ['POST', (id) => `/app/connections/${id}/delete`],
+      ['POST', (id) => `/app/review/${id}/dismiss`],
+      ['POST', (id) => `/app/feeds/${id}/delete`],
+    ];
+    for (const [method, page] of pages) {
+      for (const id of NOT_CANONICAL(connectionId)) {
+        const res = await api.web(method, page(id), session, method === 'POST' ? {} : undefined);
+        expect(res.status, `${method} ${page(id)}`).toBe(400);
+        expect(await res.text(), `${method} ${page(id)}`).toContain('id: must be a UUID in lower case');
+      }
+    }
+    // and nothing was done to what the ids spelled
+    const [conn] = await api.stack.sql`SELECT gmail_status FROM connections WHERE id = ${connectionId}`;
+    expect(conn).toEqual({ gmail_status: 'pending' });
+  });
+});

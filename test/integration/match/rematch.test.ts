@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { importFeed } from '../../../activities/ical/import-feed.js';
 import { matchFacts } from '../../../activities/match/match-facts.js';
 import { requeueUnmatchedFacts } from '../../../activities/match/rematch.js';
-import { createReviewItems } from '../../../activities/review/create-review-items.js';
 import type { Sql } from '../../../db/client.js';
 import { dismissReviewItem } from '../../../domain/review/resolve-review-item.js';
+import { openReviewItems } from '../../../domain/review/review-item-writes.js';
 import { useTestDatabase } from '../../support/stack.js';
 import { addBooking, addFact, createTenant, readBookings, readFact } from './fixtures.js';
 
@@ -53,7 +53,7 @@ describe('unmatched facts after a late feed import', () => {
     });
     const twin = await addFact(sql, t, { checkIn: '2030-06-01', checkOut: '2030-06-05' });
     expect(await matchFacts({ sql })({ connectionId: t.connectionId })).toMatchObject({ review: 4 });
-    await createReviewItems({ sql })({ connectionId: t.connectionId });
+    await openReviewItems(sql, t.connectionId);
     await dismissReviewItem(sql, { workspaceId: t.workspaceId, itemId: (await itemOf(dismissed)).id });
     const text = feedText([
       ['a@x', '20300501', '20300504', 'HMLATE0001'],

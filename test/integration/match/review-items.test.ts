@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { matchFacts } from '../../../activities/match/match-facts.js';
-import { createReviewItems } from '../../../activities/review/create-review-items.js';
 import type { Sql } from '../../../db/client.js';
 import { dismissReviewItem, resolveReviewItem } from '../../../domain/review/resolve-review-item.js';
 import { ReviewItemError } from '../../../domain/review/review-item-error.js';
+import { openReviewItems } from '../../../domain/review/review-item-writes.js';
 import { useTestDatabase } from '../../support/stack.js';
 import {
   addBooking,
@@ -56,7 +56,7 @@ async function tenantWithOpenItem(): Promise<{
     confirmationCode: 'HMREVIEW01',
   });
   await matchFacts({ sql })({ connectionId: t.connectionId });
-  await createReviewItems({ sql })({ connectionId: t.connectionId });
+  await openReviewItems(sql, t.connectionId);
   const [item] = await itemsOf(t.connectionId);
   return { t, bookingIds, factId, itemId: item!.id };
 }
@@ -70,7 +70,7 @@ async function expectReviewError(promise: Promise<unknown>, code: ReviewItemErro
   expect((error as ReviewItemError).code).toBe(code);
 }
 
-describe('createReviewItems', () => {
+describe('openReviewItems', () => {
   it('creates one item per fact in review, with its reason and candidates, and none twice', async () => {
     const t = await createTenant(sql);
     await addBooking(sql, t, {
@@ -88,12 +88,12 @@ describe('createReviewItems', () => {
     });
     const matched = await matchFacts({ sql })({ connectionId: t.connectionId });
 
-    const first = await createReviewItems({ sql })({ connectionId: t.connectionId });
-    const second = await createReviewItems({ sql })({ connectionId: t.connectionId });
+    const first = await openReviewItems(sql, t.connectionId);
+    const second = await openReviewItems(sql, t.connectionId);
 
     expect(matched.review).toBeGreaterThan(0);
-    expect(first.created).toBe(matched.review);
-    expect(second.created).toBe(0);
+    expect(first).toBe(matched.review);
+    expect(second).toBe(0);
     const items = await itemsOf(t.connectionId);
     expect(items).toHaveLength(matched.review);
     expect(new Set(items.map((i) => i.factId)).size).toBe(items.length);
@@ -114,11 +114,9 @@ describe('createReviewItems', () => {
       await addFact(sql, t, { checkIn: `2026-11-${day}`, checkOut: '2026-11-09' });
     const { review } = await matchFacts({ sql })({ connectionId: t.connectionId });
 
-    const runs = await Promise.all(
-      [1, 2, 3].map(() => createReviewItems({ sql })({ connectionId: t.connectionId })),
-    );
+    const runs = await Promise.all([1, 2, 3].map(() => openReviewItems(sql, t.connectionId)));
 
-    expect(runs.reduce((sum, r) => sum + r.created, 0)).toBe(review);
+    expect(runs.reduce((sum, opened) => sum + opened, 0)).toBe(review);
     expect(await itemsOf(t.connectionId)).toHaveLength(review);
   });
 });

@@ -21,7 +21,7 @@ import { seedReviewItem } from '../api/review-fixtures.js';
  * to step, so the steps run in order and each starts where the last one left the page.
  */
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-const SCREENSHOTS = new URL('../../../docs/screenshots', import.meta.url);
+const SCREENSHOTS = new URL('../../../docs/screenshots/', import.meta.url);
 const DEMO_FEED = new URL('../../../dev/demo/feed.ics', import.meta.url).pathname;
 
 let stack: Stack;

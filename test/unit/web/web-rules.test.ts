@@ -43,6 +43,11 @@ const status = (over: Partial<ConnectionStatus> = {}): ConnectionStatus => ({
   ...over,
 });
 const revoked = { code: CODE.AUTH_REVOKED, message: 'revoked', at: '2026-06-01T10:00:00.000Z' };
+const labelMissing = {
+  code: CODE.LABEL_NOT_FOUND,
+  message: 'Gmail has no label "Airbnb"',
+  at: '2026-06-01T10:00:00.000Z',
+};
 
 describe('the status badge', () => {
   it.each([
@@ -79,9 +84,37 @@ describe('the status badge', () => {
     ],
     [
       'label missing at connect',
-      connection({ gmailStatus: 'error' }),
-      status({ gmail: 'needs_reauth', source: 'database' }),
+      connection({ gmailStatus: 'error', lastError: labelMissing }),
+      status({ state: 'needs_reauth', gmail: 'needs_reauth', lastError: labelMissing, source: 'database' }),
       'error',
+    ],
+    [
+      'label missing at connect, paused',
+      connection({ gmailStatus: 'error', syncState: 'paused', lastError: labelMissing }),
+      status({ state: 'needs_reauth', gmail: 'needs_reauth', syncState: 'paused', source: 'database' }),
+      'error',
+    ],
+    [
+      'disconnected after Google had revoked access',
+      connection({ gmailStatus: 'revoked', lastError: revoked }),
+      status({ gmail: 'needs_reauth', lastError: revoked, source: 'database' }),
+      'not_connected',
+    ],
+    [
+      'a workflow that saw the revocation before Postgres did',
+      connection(),
+      status({ state: 'needs_reauth', gmail: 'needs_reauth', lastError: revoked }),
+      'needs_reauth',
+    ],
+    [
+      'no key opens the tokens',
+      connection({ gmailStatus: 'error' }),
+      status({
+        state: 'needs_reauth',
+        gmail: 'needs_reauth',
+        lastError: { ...revoked, code: CODE.TOKEN_KEY_UNKNOWN },
+      }),
+      'needs_reauth',
     ],
     ['the last run failed', connection(), status({ state: 'error' }), 'error'],
     ['healthy', connection(), status(), 'connected'],

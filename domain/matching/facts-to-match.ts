@@ -1,5 +1,5 @@
 import type postgres from 'postgres';
-import type { FactToMatch } from '../../domain/matching/match-inputs.js';
+import type { FactToMatch } from './match-inputs.js';
 
 /** `reservation_facts f` as FactToMatch: dates as text, money as a number (numeric arrives as a string). */
 function factColumns(tx: postgres.TransactionSql) {

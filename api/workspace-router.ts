@@ -1,0 +1,34 @@
+import type { AppDeps } from './context.js';
+import { createRouter } from './router.js';
+import { activityRoutes } from './routes/activity.js';
+import { bookingRoutes } from './routes/bookings.js';
+import { connectionRoutes } from './routes/connections.js';
+import { gmailStartRoutes } from './routes/gmail-oauth.js';
+import { icalFeedRoutes } from './routes/ical-feeds.js';
+import { messageRoutes } from './routes/messages.js';
+import { reviewItemRoutes } from './routes/review-items.js';
+import { syncRoutes } from './routes/sync.js';
+
+/**
+ * Every route a workspace calls (`/api/connections…`, review items, feeds, bookings, activity),
+ * built once per process and mounted by both doors: the API puts it behind the bearer token, the
+ * web app calls it in process for its session's workspace (web/workspace-client.ts). So every
+ * validation, ownership check and limit exists once: the "sync now" window is the same whichever
+ * door a request came in by.
+ *
+ * It authenticates nobody: its door sets `workspaceId`, `requestId` and `log` before a request
+ * reaches it. Chained, so its type carries every path, body and answer for Hono's typed client.
+ */
+export function workspaceRouter(deps: AppDeps) {
+  return createRouter()
+    .route('/', connectionRoutes(deps))
+    .route('/', gmailStartRoutes(deps))
+    .route('/', syncRoutes(deps))
+    .route('/', messageRoutes(deps))
+    .route('/', reviewItemRoutes(deps))
+    .route('/', icalFeedRoutes(deps))
+    .route('/', bookingRoutes(deps))
+    .route('/', activityRoutes(deps));
+}
+
+export type WorkspaceRouter = ReturnType<typeof workspaceRouter>;
