@@ -13,6 +13,7 @@ export type ActivityEvent =
   | 'connector_job_retried'
   | 'connector_review_resolved'
   | 'connector_review_dismissed'
+  | 'connector_review_mail_dismissed'
   | 'connector_feed_imported';
 
 /** The product's audit trail (`activity_log`), one row per event. */

@@ -1,5 +1,5 @@
 import type { ConnectionPlatform, FactPlatform } from '../../contracts/platforms.js';
-import type { FactKind } from '../../extraction/fact.js';
+import type { FactKind, ReadBy } from '../../extraction/fact.js';
 
 /** A stored fact as the matcher sees it: the extractor's Fact plus its identity and tenancy. */
 export interface FactToMatch {
@@ -19,6 +19,10 @@ export interface FactToMatch {
   requestedCheckOut: string | null;
   requestedGuestCount: number | null;
   confidence: number;
+  /** Who read it; a fact stored before readers were recorded was read by a template. */
+  readBy: ReadBy;
+  /** The fields the generic reader read (their evidence says so): in a `mixed` fact, the ones it filled. */
+  genericFields: readonly string[];
 }
 
 export type BookingStatus = 'confirmed' | 'blocked' | 'cancelled';
