@@ -50,3 +50,13 @@ export const lodgifyExpedia = () =>
 /** Booking-like mail from a system nobody described: reservation words and a date, nothing to read. */
 export const unrecognizedBooking = () => fixture('unrecognized-booking-en.eml');
 export const UNRECOGNIZED_SUBJECT = 'Reservation received';
+
+/** The same with markup in its text, as a stranger could write it: shown as text, never run. */
+export const unrecognizedWithMarkup = () =>
+  unrecognizedBooking().replace(
+    'The details will follow',
+    'Guest note: <img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>\nThe details will follow',
+  );
+
+/** A relay's notice that a booking changed, saying nothing of which: booking mail nothing reads. */
+export const unrecognizedRelayUpdate = () => fixture('unrecognized-relay-es.eml');
