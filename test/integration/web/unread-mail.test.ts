@@ -11,7 +11,11 @@ import {
   type TestConnection,
 } from '../../../testing/connections.js';
 import { airbnbConfirmation } from '../../../testing/mail.js';
-import { unrecognizedRelayUpdate, unrecognizedWithMarkup } from '../../../testing/relayed-mail.js';
+import {
+  smoobuBookingCom,
+  unrecognizedRelayUpdate,
+  unrecognizedWithMarkup,
+} from '../../../testing/relayed-mail.js';
 import { type ServedApp, serveApp } from '../../../testing/web-server.js';
 import { type Stack, startStack } from '../../support/stack.js';
 import { eventually } from '../api/harness.js';
@@ -51,6 +55,7 @@ beforeAll(async () => {
     unrecognizedWithMarkup(),
     unrecognizedRelayUpdate(),
     airbnbConfirmation(),
+    smoobuBookingCom(),
   ]);
   const handle = await startConnectionWorkflow(stack, conn);
   const run = await eventually(
@@ -88,6 +93,10 @@ describe('the review queue shows mail nobody could read', () => {
     await card.getByText('<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>').waitFor();
     expect(await card.locator('.mail-text img, .mail-text script').count()).toBe(0);
     expect(await page.evaluate('window.__pwned ?? null')).toBeNull();
+    // a relayed reservation read by the generic reader says whose it is, and how it was read
+    const relayed = page.locator('[data-review-item]:not([data-unread-mail])', { hasText: 'Emma Clarke' });
+    await relayed.getByText('Booking.com via smoobu').waitFor();
+    await relayed.getByText('Read without a known layout').waitFor();
     expect(await seriousViolations(page)).toEqual([]);
     await page.screenshot({ path: new URL('review-unread-mail.png', SCREENSHOTS).pathname, fullPage: true });
   });
