@@ -177,7 +177,7 @@ export function reviewPages(api: ClientOf) {
             </ul>
             {unread.more ? (
               <p class="muted small">
-                The newest {MAIL_SHOWN} are shown: dismiss some, or filter by connection, to see the rest.
+                Only the newest {MAIL_SHOWN} are shown: dismiss some to see the rest.
               </p>
             ) : null}
           </section>
