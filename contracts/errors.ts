@@ -54,6 +54,11 @@ export const ERRORS = {
   CONNECTION_PAUSED: { status: 409, retryable: false, message: 'the connection is paused' },
   GMAIL_NOT_CONNECTED: { status: 409, retryable: false, message: 'Gmail is not connected' },
   ALREADY_RESOLVED: { status: 409, retryable: false, message: 'the review item is already closed' },
+  MESSAGE_NOT_UNRECOGNIZED: {
+    status: 409,
+    retryable: false,
+    message: 'only mail nobody could read (flag unrecognized) can be dismissed',
+  },
   LABEL_NOT_CONFIGURED: {
     status: 422,
     retryable: false,

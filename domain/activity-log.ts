@@ -14,6 +14,7 @@ export type ActivityEvent =
   | 'connector_review_resolved'
   | 'connector_review_dismissed'
   | 'connector_feed_imported'
+  | 'connector_review_mail_dismissed'
   | 'connector_webhook_created'
   | 'connector_webhook_disabled'
   | 'connector_webhook_enabled'

@@ -2,6 +2,7 @@ import { Registry } from 'prom-client';
 import type { Sql } from '../db/client.js';
 import { backlogGauges } from './backlog.js';
 import { httpRequestMetrics } from './http-requests.js';
+import { unrecognizedShareGauge } from './unrecognized-mail.js';
 
 /**
  * The API process's registry: its HTTP requests, and the gauges read from Postgres at scrape time.
@@ -11,6 +12,8 @@ export function apiMetrics(sql: Sql, opts: { lagSeriesMax: number }) {
   const registry = new Registry();
   const http = httpRequestMetrics(registry);
   backlogGauges(registry, sql, opts);
+  // per-connection series, capped like the lag series
+  unrecognizedShareGauge(registry, sql, { seriesMax: opts.lagSeriesMax });
   return { registry, http };
 }
 export type ApiMetrics = ReturnType<typeof apiMetrics>;

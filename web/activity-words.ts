@@ -27,6 +27,7 @@ const WORDS: Record<ActivityEvent, (ctx: Context) => string> = {
   connector_job_retried: () => 'A sync step failed and was retried',
   connector_review_resolved: () => 'Review item resolved — the booking took what the e-mail said',
   connector_review_dismissed: () => 'Review item dismissed — no booking changed',
+  connector_review_mail_dismissed: () => 'An e-mail nobody could read was dismissed — not a booking',
   connector_feed_imported: (ctx) =>
     `Calendar imported — ${plural(n(ctx, 'inserted'), 'new booking')}, ${n(ctx, 'updated')} updated, ${n(ctx, 'cancelled')} cancelled`,
   connector_webhook_created: () => 'Webhook endpoint added',

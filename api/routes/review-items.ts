@@ -1,6 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import { REVIEW_REASONS } from '../../contracts/review-reasons.js';
 import type { Sql } from '../../db/client.js';
+import { READ_BY } from '../../domain/facts/read-by.js';
 import { dismissReviewItem, resolveReviewItem } from '../../domain/review/resolve-review-item.js';
 import { ReviewItemError } from '../../domain/review/review-item-error.js';
 import { Booking, readBooking } from '../booking-record.js';
@@ -11,12 +12,12 @@ import { owned } from '../ownership.js';
 import { createRouter } from '../router.js';
 import {
   errorResponses,
+  FactPlatform,
   IsoDate,
   iso,
   json,
   jsonBody,
   PageQuery,
-  Platform,
   page,
   Timestamp,
   toPage,
@@ -34,6 +35,10 @@ const FieldEvidence = z
     start: z.number().int(),
     end: z.number().int(),
     text: z.string(),
+    reader: z
+      .literal('generic')
+      .optional()
+      .openapi({ description: "set when the generic reader, not the mail's template, read the field" }),
   })
   .openapi('FieldEvidence');
 
@@ -41,8 +46,8 @@ const Fact = z
   .object({
     id: Uuid,
     kind: z.enum(['confirmed', 'cancelled', 'change_requested', 'payout', 'message', 'other']),
-    platform: Platform,
-    via: z.string().nullable(),
+    platform: FactPlatform,
+    via: z.string().nullable().openapi({ description: 'the channel manager or PMS that relayed the mail' }),
     guestName: z.string().nullable(),
     checkIn: IsoDate.nullable(),
     checkOut: IsoDate.nullable(),
@@ -55,6 +60,10 @@ const Fact = z
     requestedCheckOut: IsoDate.nullable(),
     requestedGuestCount: z.number().int().nullable(),
     confidence: z.number(),
+    readBy: z.enum(READ_BY).openapi({
+      description:
+        'template: a layout we know; generic: the labelled-field reader alone (it enriches only through an exact confirmation code); mixed: a template with fields the generic reader filled',
+    }),
     evidence: z.record(z.string(), FieldEvidence),
   })
   .openapi('ReservationFact');
@@ -205,7 +214,7 @@ function selectItems(sql: Sql, where: ReturnType<Sql>, limit: number) {
         'payoutAmount', f.payout_amount::float8, 'payoutCurrency', f.payout_currency,
         'requestedCheckIn', f.requested_check_in::text, 'requestedCheckOut', f.requested_check_out::text,
         'requestedGuestCount', f.requested_guest_count, 'confidence', f.confidence,
-        'evidence', f.evidence
+        'readBy', f.read_by, 'evidence', f.evidence
       ) AS fact,
       m.subject, m.internal_date, m.sender,
       (SELECT coalesce(jsonb_agg(jsonb_build_object(

@@ -16,6 +16,7 @@ let bookingId: string;
 let feedId: string;
 let endpointId: string;
 let deliveryId: string;
+let messageId: string;
 
 beforeAll(async () => {
   api = await startApi();
@@ -38,6 +39,10 @@ beforeAll(async () => {
   const [delivery] = await api.stack.sql<{ id: string }[]>`
     SELECT id FROM webhook_deliveries WHERE endpoint_id = ${endpointId}`;
   deliveryId = delivery!.id;
+  messageId = 'owner-unread-mail';
+  await api.stack.sql`
+    INSERT INTO gmail_messages (workspace_id, connection_id, gmail_message_id, subject, flags)
+    VALUES (${owner.id}, ${connectionId}, ${messageId}, 'Reservation received', '{unrecognized}')`;
 });
 afterAll(async () => {
   await api?.stop();
@@ -53,8 +58,11 @@ const OWNED_IDS: Record<string, () => string> = {
   '/api/bookings/{id}': () => bookingId,
 };
 
-/** Path parameters besides `{id}`: the owner's own, so only `{id}` decides the answer. */
-const withOtherIds = (path: string) => path.replace('{deliveryId}', deliveryId);
+/** Path parameters after the owned id, each naming a real resource of the owner's. */
+const INNER_IDS: Record<string, () => string> = {
+  '{messageId}': () => messageId,
+  '{deliveryId}': () => deliveryId,
+};
 
 /** A valid body for each route that requires one: an invalid body is a 400 before ownership is checked. */
 const BODIES: Record<string, () => object> = {
@@ -95,7 +103,13 @@ function request({ method, template, needsBody }: IdRoute): { path: string; json
     throw new Error(`${method} ${template}: no owned resource seeded for it, add one to OWNED_IDS`);
   const body = BODIES[`${method} ${template}`];
   if (needsBody && !body) throw new Error(`${method} ${template} takes a body: add a valid one to BODIES`);
-  return { path: withOtherIds(template.replace('{id}', OWNED_IDS[family]!())), json: body?.() };
+  const path = withInnerIds(template.replace('{id}', OWNED_IDS[family]!()));
+  if (path.includes('{')) throw new Error(`${method} ${template}: add its inner path parameter to INNER_IDS`);
+  return { path, json: body?.() };
+}
+
+function withInnerIds(path: string): string {
+  return Object.entries(INNER_IDS).reduce((built, [param, id]) => built.replace(param, id()), path);
 }
 
 describe("another workspace's resources", () => {
@@ -144,6 +158,9 @@ describe("another workspace's resources", () => {
     const redeliveries = await api.stack
       .sql`SELECT 1 FROM webhook_deliveries WHERE redelivery_of IS NOT NULL`;
     expect(redeliveries).toHaveLength(0);
+    const [message] = await api.stack
+      .sql`SELECT dismissed_at FROM gmail_messages WHERE gmail_message_id = ${messageId}`;
+    expect(message).toEqual({ dismissed_at: null });
   });
 
   it('cannot be resolved onto: resolving my item with their booking is 403', async () => {
@@ -199,7 +216,7 @@ describe('ids in paths', () => {
       const { json } = request(route);
       const family = Object.keys(OWNED_IDS).find((prefix) => route.template.startsWith(prefix))!;
       for (const id of NOT_CANONICAL(OWNED_IDS[family]!())) {
-        const path = withOtherIds(route.template.replace('{id}', id));
+        const path = withInnerIds(route.template.replace('{id}', id));
         const res = await api.call(route.method, path, {
           token: owner.token,
           json,
@@ -222,6 +239,7 @@ describe('ids in paths', () => {
       ['POST', (id) => `/app/connections/${id}/sync`],
       ['POST', (id) => `/app/connections/${id}/delete`],
       ['POST', (id) => `/app/review/${id}/dismiss`],
+      ['POST', (id) => `/app/review/mail/${id}/owner-unread-mail/dismiss`],
       ['POST', (id) => `/app/feeds/${id}/delete`],
       ['GET', (id) => `/app/webhooks/${id}`],
       ['POST', (id) => `/app/webhooks/${id}/delete`],
