@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import { MessagePool } from './activities/extract/budget/message-pool.js';
 import { createActivities } from './activities/index.js';
-import { type Env, gmailQuotaPolicy, loadEnv } from './config/env.js';
+import { type Env, gmailQuotaPolicy, loadEnv, pushWatchSettingsOf } from './config/env.js';
 import { createLogger } from './config/logger.js';
 import { setThreadSemiSpace } from './config/thread-heap.js';
 import { RECONCILER_SCHEDULE_ID } from './contracts/workflows.js';
@@ -70,6 +70,7 @@ export async function runWorker(options: { workflowBundlePath?: string } = {}) {
     feedAllowPrivateHosts: env.FEED_ALLOW_PRIVATE_HOSTS,
     feedOnlyAllowedHosts: env.FEED_ONLY_ALLOWED_HOSTS,
     metrics,
+    push: pushWatchSettingsOf(env),
   });
   const worker = await Worker.create({
     connection: await connectWorkerConnection(env),

@@ -60,6 +60,7 @@ async function main() {
     feedAllowPrivateHosts: [],
     feedOnlyAllowedHosts: true,
     metrics: workerMetrics(),
+    push: null,
   });
   const activityMs: Record<string, number> = {};
   const activityCalls: Record<string, number> = {};

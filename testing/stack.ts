@@ -7,6 +7,7 @@ import {
   type MessageBudget,
   MessagePool,
 } from '../activities/extract/budget/message-pool.js';
+import type { PushWatchSettings } from '../config/env.js';
 import { connectDb, type Sql } from '../db/client.js';
 import { type GmailEmulator, startGmailEmulator } from '../dev/gmail/index.js';
 import { QuotaBuckets } from '../gmail/quota.js';
@@ -49,6 +50,8 @@ export interface StackOptions {
   workerEnv?: NodeJS.ProcessEnv;
   /** The test's own feed servers (`host:port`), which the worker may fetch although they are loopback. */
   feedAllowPrivateHosts?: readonly string[];
+  /** The push topic the worker watches labels on (testing/push.ts); default: no push. */
+  push?: PushWatchSettings;
 }
 
 /**
@@ -100,6 +103,7 @@ export async function startStack(servers: SharedServers, opts: StackOptions = {}
       // a test's feeds are its own loopback servers: nothing else is ever fetched, or even looked up
       feedOnlyAllowedHosts: true,
       metrics: workerMetrics(),
+      push: opts.push ?? null,
     };
     const stack: Stack = {
       sql: db.sql,
