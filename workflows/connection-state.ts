@@ -25,6 +25,11 @@ import {
 } from '../contracts/workflows.js';
 import { PushWatch, type WatchAction } from './push-watch.js';
 
+/** A burst of notifications is over when none came for this long. */
+export const PUSH_QUIET_MS = 1_000;
+/** A held push run starts at the latest this long after it was asked for, even if notifications go on. */
+export const PUSH_MAX_HOLD_MS = 5_000;
+
 /**
  * The running sync, numbered so "sync now" can tell its own run from an earlier one; with the
  * history id a push announced, which its listing waits for.
@@ -60,6 +65,9 @@ export class ConnectionState {
   closing = false;
   /** The watch loop has returned: nothing will stop the watch in this execution any more. */
   watchLoopFinished = false;
+  /** A pending push run is held since then, until its burst is over (pushNotified). */
+  private pushHeldSince: number | null = null;
+  private lastRunStartedAt: number | null = null;
   /** The Gmail watch (push): its own rules, driven from here. */
   readonly push: PushWatch;
   /** Set by every message that may change what the main loop does next; the loop waits on it. */
@@ -231,15 +239,20 @@ export class ConnectionState {
   // ── push ────────────────────────────────────────────────────────────────────────────────────
 
   /**
-   * A notification for the mailbox. It asks for a run, coalesced: one pending slot, so a burst
-   * starts one run, and notifications during a run queue exactly one more after it (the run in
-   * flight may have listed before the new mail). Paused or waiting for re-auth, it is dropped:
-   * resume and reconnect sync anyway.
+   * A notification for the mailbox. It asks for a run, coalesced into the one pending slot. The
+   * first of a burst runs at once; one that comes while a run is in flight, or just after one
+   * started, queues one more run (the run in flight may have listed before the new mail) and holds
+   * it until the burst is over: no notification for PUSH_QUIET_MS, or PUSH_MAX_HOLD_MS after the
+   * first it holds. So mail added over a second or two starts two runs, not one per notification.
+   * Paused or waiting for re-auth, it is dropped: resume and reconnect sync anyway.
    */
   pushNotified(notice: PushNotice): void {
-    this.withPollInterval(() => this.push.notified(notice.historyId, this.now()));
-    if (!this.canRun()) return;
-    this.pendingTrigger ??= 'push';
+    const now = this.now();
+    this.withPollInterval(() => this.push.notified(notice.historyId, now));
+    if (!this.canRun() || this.pendingTrigger !== null) return;
+    this.pendingTrigger = 'push';
+    const recent = this.lastRunStartedAt !== null && now - this.lastRunStartedAt < PUSH_QUIET_MS;
+    this.pushHeldSince = this.current !== null || recent ? now : null;
     this.wake();
   }
 
@@ -317,13 +330,24 @@ export class ConnectionState {
     this.reportedGmail = this.gmail;
   }
 
-  /** The trigger of the run to start now, if one is due and may run. */
+  /** The trigger of the run to start now, if one is due and may run (a held push run waits for its release). */
   dueTrigger(): SyncTrigger | null {
-    return this.pendingTrigger && this.canRun() ? this.pendingTrigger : null;
+    if (!this.pendingTrigger || !this.canRun()) return null;
+    const release = this.pushReleaseAt();
+    return release !== null && this.now() < release ? null : this.pendingTrigger;
+  }
+
+  /** When a held push run may start: the burst went quiet, or it has been held long enough. */
+  private pushReleaseAt(): number | null {
+    if (this.pendingTrigger !== 'push' || this.pushHeldSince === null) return null;
+    const quiet = (this.push.lastNotificationAt ?? this.pushHeldSince) + PUSH_QUIET_MS;
+    return Math.min(quiet, this.pushHeldSince + PUSH_MAX_HOLD_MS);
   }
 
   startRun(trigger: SyncTrigger): RunningSync {
     this.pendingTrigger = null;
+    this.pushHeldSince = null;
+    this.lastRunStartedAt = this.now();
     this.runCount += 1;
     this.current = {
       n: this.runCount,
@@ -376,7 +400,10 @@ export class ConnectionState {
   /** Clears the wake flag; returns how long to wait for the next scheduled run (null: only a message wakes it). */
   startWaiting(): number | null {
     this.woken = false;
-    return this.canRun() && this.nextSyncAt !== null ? Math.max(1, this.nextSyncAt - this.now()) : null;
+    const release = this.canRun() ? this.pushReleaseAt() : null;
+    const next = this.canRun() ? this.nextSyncAt : null;
+    const at = release === null ? next : next === null ? release : Math.min(release, next);
+    return at === null ? null : Math.max(1, at - this.now());
   }
 
   timerFired(): void {

@@ -17,8 +17,7 @@ export interface PushPath {
   mode: PushPathMode;
   /** `GMAIL_PUSH_TOPIC` for the worker. */
   topic: string;
-  /** `GMAIL_PUSH_AUDIENCE`, `GMAIL_PUSH_SERVICE_ACCOUNT`, `GMAIL_PUSH_JWKS_URL` for the API. */
-  audience: string;
+  /** `GMAIL_PUSH_SERVICE_ACCOUNT` and `GMAIL_PUSH_JWKS_URL` for the API. */
   serviceAccount: string;
   jwksUrl: string;
   relay: PushRelay;
@@ -48,7 +47,8 @@ export async function startPushPath(opts: {
   emulator: GmailEmulator;
   pubsubHost: string | null;
   topicId: string;
-  audience: string;
+  /** Default: the API's push URL, as `deliverTo` sets it (the API's own default audience). */
+  audience?: string;
   apiPushUrl?: string;
 }): Promise<PushPath> {
   const issuer = await createOidcIssuer();
@@ -84,7 +84,6 @@ export async function startPushPath(opts: {
     return {
       mode,
       topic,
-      audience: opts.audience,
       serviceAccount: DEV_PUSH_SERVICE_ACCOUNT,
       jwksUrl: relay.jwksUrl,
       relay,

@@ -24,7 +24,8 @@ export interface PushRelay {
  */
 export async function startPushRelay(opts: {
   issuer: OidcIssuer;
-  audience: string;
+  /** The tokens' audience; default: the URL delivered to (the API's default audience is its push URL). */
+  audience?: string;
   serviceAccount: string;
   /** The API's push URL, if known yet (else deliverTo). */
   target?: string;
@@ -36,7 +37,7 @@ export async function startPushRelay(opts: {
   app.get('/certs', (c) => c.json(opts.issuer.jwks()));
   app.post('/push', async (c) => {
     if (!target) return c.text('no API to deliver to yet', 503);
-    const token = await opts.issuer.sign({ aud: opts.audience, email: opts.serviceAccount });
+    const token = await opts.issuer.sign({ aud: opts.audience ?? target, email: opts.serviceAccount });
     const res = await fetch(target, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
