@@ -34,6 +34,8 @@ export class PushWatch {
   inFlight = false;
   /** Disconnect asked for the watch to end. */
   ending = false;
+  /** The label or grant changed while a call was out: it watched the old one, so call again at once. */
+  private outdated = false;
 
   /** `enabled`: the workflow runs the watch (executions that predate push do not: `off` for good). */
   constructor(
@@ -77,7 +79,10 @@ export class PushWatch {
       this.silent = false;
     }
     if (outcome.state !== 'watching') this.watchExpiresAt = null;
-    this.renewAt = now + (outcome.state === 'failed' ? RETRY_FAILED_WATCH_MS : RENEW_EVERY_MS);
+    this.renewAt = this.outdated
+      ? now
+      : now + (outcome.state === 'failed' ? RETRY_FAILED_WATCH_MS : RENEW_EVERY_MS);
+    this.outdated = false;
   }
 
   /** The activity failed past its retries (Gmail down for minutes): as a refused call. */
@@ -94,7 +99,9 @@ export class PushWatch {
 
   /** Reconnected or relabelled: the watch names the wrong grant or label until called again. */
   watchNow(now: number): void {
-    if (this.enabled && !this.ending) this.renewAt = now;
+    if (!this.enabled || this.ending) return;
+    if (this.inFlight) this.outdated = true;
+    this.renewAt = now;
   }
 
   notified(historyId: string, now: number): void {
