@@ -60,6 +60,8 @@ export const envSchema = z.object({
   GOOGLE_OAUTH_TOKEN_URL: z.string().url().optional(),
   GOOGLE_OAUTH_REVOKE_URL: z.string().url().optional(),
   GMAIL_EMULATOR_PORT: port(4010),
+  // the Pub/Sub emulator `npm run dev` starts when it is installed (Gmail push in development)
+  PUBSUB_EMULATOR_PORT: port(8085),
   // Gmail push (docs/gmail-push.md). Unset topic: no watch, no push, polling as before. The worker
   // watches each label on the topic; the API checks each push's OIDC token: audience (default: its
   // own push URL), issuer Google, the push subscription's service account, signed by a key of the JWKS

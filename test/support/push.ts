@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, inject } from 'vitest';
-import type { StackOptions } from '../../testing/stack.js';
 import { type PushStack, startPushStack } from '../../testing/push.js';
+import type { StackOptions } from '../../testing/stack.js';
 import { sharedServers } from './stack.js';
 
 export type { PushStack } from '../../testing/push.js';
