@@ -18,6 +18,9 @@ export const GOOGLE_JWKS_URL = 'https://www.googleapis.com/oauth2/v3/certs';
  * Every environment variable the app reads, in one schema. The README's table and
  * docker-compose.yml are checked against `ENV_VARS` below.
  */
+/** An optional setting a deployment may pass as an empty string (`${X:-}` in compose) to mean unset. */
+const unsetWhenBlank = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), schema.optional());
 const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
 
 export const envSchema = z.object({
@@ -65,12 +68,11 @@ export const envSchema = z.object({
   // Gmail push (docs/gmail-push.md). Unset topic: no watch, no push, polling as before. The worker
   // watches each label on the topic; the API checks each push's OIDC token: audience (default: its
   // own push URL), issuer Google, the push subscription's service account, signed by a key of the JWKS
-  GMAIL_PUSH_TOPIC: z
-    .string()
-    .regex(/^projects\/[^/]+\/topics\/[^/]+$/, 'must be projects/<project>/topics/<topic>')
-    .optional(),
-  GMAIL_PUSH_AUDIENCE: z.string().min(1).optional(),
-  GMAIL_PUSH_SERVICE_ACCOUNT: z.string().email().optional(),
+  GMAIL_PUSH_TOPIC: unsetWhenBlank(
+    z.string().regex(/^projects\/[^/]+\/topics\/[^/]+$/, 'must be projects/<project>/topics/<topic>'),
+  ),
+  GMAIL_PUSH_AUDIENCE: unsetWhenBlank(z.string().min(1)),
+  GMAIL_PUSH_SERVICE_ACCOUNT: unsetWhenBlank(z.string().email()),
   GMAIL_PUSH_JWKS_URL: z.string().url().default(GOOGLE_JWKS_URL),
   // how often a connection whose push is healthy still polls (never shorter than its own interval)
   GMAIL_PUSH_POLL_MINUTES: z.coerce.number().int().min(1).max(10080).default(60),
