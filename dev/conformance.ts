@@ -49,6 +49,7 @@ async function startStack(dataDir: string, logFd: number) {
     POSTGRES_PORT: await freePort(),
     GMAIL_EMULATOR_PORT: await freePort(),
     DEMO_FEED_PORT: await freePort(),
+    PUBSUB_EMULATOR_PORT: await freePort(),
   };
   const env = {
     ...process.env,
