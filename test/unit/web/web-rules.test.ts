@@ -213,6 +213,40 @@ describe('a card says whether its connection syncs on schedule, by the API’s v
   });
 });
 
+describe('a card says whether Gmail push is on, and the interval in force', () => {
+  const text = async (stat: ConnectionStatus) =>
+    String(await ConnectionCard({ connection: connection(), status: stat })).replace(/<[^>]+>/g, '');
+
+  it('push healthy: the long interval, the watch’s expiry and the last notification', async () => {
+    const card = await text(
+      status({
+        pollIntervalMinutes: 60,
+        push: {
+          state: 'watching',
+          watchExpiresAt: '2026-06-08T10:00:00.000Z',
+          lastNotificationAt: '2026-06-01T10:05:00.000Z',
+        },
+      }),
+    );
+    expect(card).toContain('every 60 minutes while push is on (15 without)');
+    expect(card).toContain('on: new mail is read within seconds');
+    expect(card).toContain('lapses 8 Jun 2026');
+    expect(card).toContain('last notification 1 Jun 2026');
+  });
+
+  it.each([
+    ['off', 'off: new mail waits for the next scheduled sync'],
+    ['failed', 'the Gmail watch could not be set up'],
+    ['silent', 'Gmail stopped telling us about new mail'],
+    ['expired', 'the Gmail watch lapsed'],
+  ] as const)('push %s: the short interval, and why', async (state, words) => {
+    const card = await text(status({ push: { state, watchExpiresAt: null, lastNotificationAt: null } }));
+    expect(card).toContain(words);
+    expect(card).toContain('every 15 minutes');
+    expect(card).not.toContain('while push is on');
+  });
+});
+
 describe('a card refreshes itself while its state is still moving', () => {
   const refreshes = async (conn: Connection, stat: ConnectionStatus) =>
     String(await ConnectionCard({ connection: conn, status: stat })).includes('hx-trigger="every 2s"');
