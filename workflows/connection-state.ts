@@ -193,7 +193,7 @@ export class ConnectionState {
     this.gmail = 'ok';
     this.lastError = null;
     // a new grant: watch with it
-    this.push.watchNow(this.now());
+    this.push.reconnected(this.now());
     // re-authorising never un-pauses; an active connection catches up at once
     if (this.syncState === 'active') this.pendingTrigger ??= this.runCount === 0 ? 'initial' : 'resume';
     this.wake();

@@ -97,6 +97,15 @@ export class PushWatch {
     this.renewAt = null;
   }
 
+  /**
+   * A new consent: the connection is wanted again, even if a disconnect stopped the watch and then
+   * never finished (its signal lost with a crashed API), and the watch must use the new grant.
+   */
+  reconnected(now: number): void {
+    this.ending = false;
+    this.watchNow(now);
+  }
+
   /** Reconnected or relabelled: the watch names the wrong grant or label until called again. */
   watchNow(now: number): void {
     if (!this.enabled || this.ending) return;

@@ -120,6 +120,10 @@ describe('the watch: when it is called', () => {
     expect(s.watchEnded()).toBe(true);
     expect(s.watchDue()).toBeNull();
     expect(s.status().push).toEqual({ state: 'stopped', watchExpiresAt: null, lastNotificationAt: null });
+    // a disconnect that never finished, then a new consent: wanted again, watched again
+    s.closing = false;
+    s.reconnected();
+    expect(s.watchDue()).toBe('watch');
   });
 
   it('continue-as-new carries the watch: no new call until it is due', () => {
