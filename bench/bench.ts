@@ -9,10 +9,10 @@
  *   temporal   the connection workflow's full sync of the same mailbox, one worker process
  *   sync now   30 × POST /api/connections/:id/sync → the run's first ActivityTaskStarted
  *   quota      the worker with GMAIL_QUOTA_UNITS_PER_MINUTE=6000 (2026 table): messages.get rate vs the quota
- *   idle       M connection workflows started and waiting; the (fresh) worker's RSS
- *   fan-out    "sync now" on all M at once, until every run has completed
  *   push       Gmail push on: mails one at a time → booking enriched; a burst → runs; the same mails
  *              with polling every minute (bench/push.ts); `--push` runs this phase alone
+ *   idle       M connection workflows started and waiting; the (fresh) worker's RSS
+ *   fan-out    "sync now" on all M at once, until every run has completed
  *
  * `--profile` also writes V8 CPU profiles of the direct process and the sync worker and prints where
  * their time went. Not a test: it asserts nothing.
@@ -222,6 +222,9 @@ async function main() {
     );
     await wq.stop();
 
+    // --- push (before the fan-out, which may leave a backlog on the Temporal server) -----------
+    const pushed = await runPushBench(stack, pushOptions());
+
     // --- idle + fan-out -----------------------------------------------------------------------
     const idleQueue = 'bench-idle';
     const fanoutConns = await createConnections(stack, {
@@ -246,9 +249,6 @@ async function main() {
         `(all accepted after ${idle.triggerSeconds.toFixed(1)} s; worker peak RSS ${idle.fanoutWorkerPeakRssMb.toFixed(0)} MB)`,
     );
     await w2.stop();
-
-    // --- push ---------------------------------------------------------------------------------
-    const pushed = await runPushBench(stack, pushOptions());
 
     const json: BenchJson = {
       messages: N,

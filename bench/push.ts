@@ -80,16 +80,23 @@ async function pushPhase(
   const numbers = Array.from({ length: opts.pushMails }, (_, i) => 7_000 + i);
   await bookStays(stack.sql, conn, numbers);
   const handle = await startConnectionWorkflow(stack, conn, { intervalMinutes: 15 });
-  await waitFor('the watch and the first sync', async () => {
-    const s = await handle.query(statusQuery);
-    return s.push.state === 'watching' && s.runCount >= 1 && s.currentRun === null ? s : undefined;
-  });
+  await waitFor(
+    'the watch and the first sync',
+    async () => {
+      const s = await handle.query(statusQuery);
+      return s.push.state === 'watching' && s.runCount >= 1 && s.currentRun === null ? s : undefined;
+    },
+    { timeoutMs: 180_000 },
+  );
   const pushSamples: number[] = [];
   for (const n of numbers) {
     await sleep(1_000 + Math.random() * 1_000);
     const sentAt = performance.now();
     await deliver(stack, conn.label, [airbnbConfirmation(n)]);
-    await waitFor(`booking of mail ${n} enriched`, () => enrichedAt(stack.sql, conn, n), { intervalMs: 10 });
+    await waitFor(`booking of mail ${n} enriched`, () => enrichedAt(stack.sql, conn, n), {
+      timeoutMs: 120_000,
+      intervalMs: 10,
+    });
     pushSamples.push(performance.now() - sentAt);
   }
   opts.say(
@@ -128,10 +135,14 @@ async function pollPhase(stack: Stack, opts: { pollMails: number; say: (line: st
   const numbers = Array.from({ length: opts.pollMails }, (_, i) => 9_000 + i);
   await bookStays(stack.sql, conn, numbers);
   const handle = await startConnectionWorkflow(stack, conn, { intervalMinutes: 1 });
-  await waitFor('the first sync', async () => {
-    const s = await handle.query(statusQuery);
-    return s.runCount >= 1 && s.currentRun === null ? s : undefined;
-  });
+  await waitFor(
+    'the first sync',
+    async () => {
+      const s = await handle.query(statusQuery);
+      return s.runCount >= 1 && s.currentRun === null ? s : undefined;
+    },
+    { timeoutMs: 180_000 },
+  );
   // spread over one interval, so the mails land at every phase of the poll
   const spacing = 60_000 / numbers.length;
   const pollSamples = await Promise.all(

@@ -1,11 +1,14 @@
-import { condition, proxyActivities } from '@temporalio/workflow';
+import { condition, proxyLocalActivities } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
 import { NON_RETRYABLE_CODES } from '../contracts/errors.js';
 import type { ConnectionState } from './connection-state.js';
 import { failureCode, failureMessage } from './failure-code.js';
 
-// a watch call is cheap and rare: a few tries over a couple of minutes, then the state's own retry
-const watching = proxyActivities<Activities>({
+// Local activities: one short call a day, run inside the workflow task. Every connection workflow
+// makes one when it starts, so a regular activity's two extra round trips through the server would
+// be paid a thousand times over when a worker starts a thousand of them (bench: idle start).
+// A few tries over a couple of minutes, then the state's own retry.
+const watching = proxyLocalActivities<Activities>({
   startToCloseTimeout: '30 seconds',
   scheduleToCloseTimeout: '3 minutes',
   retry: {
@@ -15,7 +18,7 @@ const watching = proxyActivities<Activities>({
   },
 });
 // the disconnect waits for the stop: a few quick tries, then it goes on without it
-const stopping = proxyActivities<Activities>({
+const stopping = proxyLocalActivities<Activities>({
   startToCloseTimeout: '10 seconds',
   retry: {
     initialInterval: '500 milliseconds',

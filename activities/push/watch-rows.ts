@@ -29,6 +29,8 @@ export async function recordPushState(
   state: StoredPushState,
   watchExpiresAt: Date | null,
 ): Promise<void> {
+  // a daily `off` (no topic) writes nothing: the row already says so
   await sql`UPDATE connections SET push_state = ${state}, watch_expires_at = ${watchExpiresAt}
-    WHERE id = ${connectionId}`;
+    WHERE id = ${connectionId}
+      AND (push_state IS DISTINCT FROM ${state} OR watch_expires_at IS DISTINCT FROM ${watchExpiresAt})`;
 }
