@@ -23,9 +23,9 @@ export type { AppDeps } from './context.js';
 
 /**
  * The HTTP server: the API, the web app and the docs. Routes registered before `workspaceAuth` are
- * public (health, the OAuth callback) or guarded otherwise (the Gmail push: Pub/Sub's OIDC token; workspace creation: admin token; the
- * web app: its session); Hono runs handlers in registration order, so those answer before the auth
- * middleware is reached. The workspace router is built once and mounted by both doors: here behind
+ * public (health, the OAuth callback) or guarded otherwise (workspace creation: admin token; the
+ * Gmail push: Pub/Sub's OIDC token; the web app: its session); Hono runs handlers in registration
+ * order, so those answer before the auth middleware is reached. The workspace router is built once and mounted by both doors: here behind
  * the bearer token, and by the web app for its session (web/workspace-client.ts).
  */
 export function createApp(deps: AppDeps) {

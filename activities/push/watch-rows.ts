@@ -1,7 +1,7 @@
 import type { PushState } from '../../contracts/workflows.js';
 import type { Sql } from '../../db/client.js';
 
-/** What Postgres keeps of a watch; `pending`, `silent` and `expired` are the workflow's and the readers' words. */
+/** What Postgres keeps of a watch (`pending`, `silent` and `expired` are the workflow's and readers' words). */
 export type StoredPushState = Extract<PushState, 'off' | 'watching' | 'failed' | 'stopped'>;
 
 /**
