@@ -2,7 +2,14 @@ import { fileURLToPath } from 'node:url';
 import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import { MessagePool } from './activities/extract/budget/message-pool.js';
 import { createActivities } from './activities/index.js';
-import { type Env, gmailQuotaPolicy, loadEnv, outboundPolicy, webhookSettings } from './config/env.js';
+import {
+  type Env,
+  gmailQuotaPolicy,
+  loadEnv,
+  outboundPolicy,
+  pushWatchSettingsOf,
+  webhookSettings,
+} from './config/env.js';
 import { createLogger } from './config/logger.js';
 import { setThreadSemiSpace } from './config/thread-heap.js';
 import { RECONCILER_SCHEDULE_ID } from './contracts/workflows.js';
@@ -71,6 +78,7 @@ export async function runWorker(options: { workflowBundlePath?: string } = {}) {
     outbound: outboundPolicy(env),
     webhooks: webhookSettings(env),
     metrics,
+    push: pushWatchSettingsOf(env),
   });
   const worker = await Worker.create({
     connection: await connectWorkerConnection(env),

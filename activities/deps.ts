@@ -1,3 +1,4 @@
+import type { PushWatchSettings } from '../config/env.js';
 import type { Logger } from '../config/logger.js';
 import type { Sql } from '../db/client.js';
 import type { WebhookSettings } from '../domain/webhooks/webhook-settings.js';
@@ -29,4 +30,6 @@ export interface ActivityDeps {
   webhooks: WebhookSettings;
   /** The worker's Prometheus registry: runs and Gmail calls are counted where they are recorded. */
   metrics: WorkerMetrics;
+  /** The push topic each connection watches its label on (`GMAIL_PUSH_TOPIC`); null: no push. */
+  push: PushWatchSettings | null;
 }

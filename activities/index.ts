@@ -5,6 +5,8 @@ import { enrichConnection } from './enrich/enrich-connection.js';
 import { reextractMessages } from './extract/extract-messages.js';
 import { importFeed } from './ical/import-feed.js';
 import { syncPage } from './page/sync-page.js';
+import { endWatch } from './push/end-watch.js';
+import { renewWatch } from './push/renew-watch.js';
 import { reconcileConnections } from './reconcile/reconcile-connections.js';
 import { finishSyncRun, recordConnectionHealth, startSyncRun } from './runs/sync-runs.js';
 import { deliverWebhook } from './webhooks/deliver-webhook.js';
@@ -32,6 +34,8 @@ export function createActivities(deps: ActivityDeps) {
     reconcileConnections: reconcileConnections(deps),
     queuedWebhookDeliveries: queuedWebhookDeliveries(deps),
     deliverWebhook: deliverWebhook(deps),
+    renewWatch: renewWatch(deps),
+    endWatch: endWatch(deps),
   };
   return withRetryAudit(deps, activities);
 }

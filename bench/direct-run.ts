@@ -61,6 +61,7 @@ async function main() {
     outbound: { allowPrivateHosts: [], onlyAllowedHosts: true },
     webhooks: DEFAULT_WEBHOOK_SETTINGS,
     metrics: workerMetrics(),
+    push: null,
   });
   const activityMs: Record<string, number> = {};
   const activityCalls: Record<string, number> = {};

@@ -13,10 +13,16 @@ import { allowListOf, type OutboundPolicy } from '../outbound/address-rules.js';
 import { DEFAULT_KEY_ID, parseKeyRing } from '../security/token-keys.js';
 import { DEV_SECRETS, weakProductionSecrets } from './production-secrets.js';
 
+/** Google's OIDC signing keys: what a Pub/Sub push token is checked against in production. */
+export const GOOGLE_JWKS_URL = 'https://www.googleapis.com/oauth2/v3/certs';
+
 /**
  * Every environment variable the app reads, in one schema. The README's table and
  * docker-compose.yml are checked against `ENV_VARS` below.
  */
+/** An optional setting a deployment may pass as an empty string (`${X:-}` in compose) to mean unset. */
+const unsetWhenBlank = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), schema.optional());
 const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
 const hostList = z
   .string()
@@ -72,6 +78,19 @@ export const envSchema = z.object({
   GOOGLE_OAUTH_TOKEN_URL: z.string().url().optional(),
   GOOGLE_OAUTH_REVOKE_URL: z.string().url().optional(),
   GMAIL_EMULATOR_PORT: port(4010),
+  // the Pub/Sub emulator `npm run dev` starts when it is installed (Gmail push in development)
+  PUBSUB_EMULATOR_PORT: port(8085),
+  // Gmail push (docs/gmail-push.md). Unset topic: no watch, no push, polling as before. The worker
+  // watches each label on the topic; the API checks each push's OIDC token: audience (default: its
+  // own push URL), issuer Google, the push subscription's service account, signed by a key of the JWKS
+  GMAIL_PUSH_TOPIC: unsetWhenBlank(
+    z.string().regex(/^projects\/[^/]+\/topics\/[^/]+$/, 'must be projects/<project>/topics/<topic>'),
+  ),
+  GMAIL_PUSH_AUDIENCE: unsetWhenBlank(z.string().min(1)),
+  GMAIL_PUSH_SERVICE_ACCOUNT: unsetWhenBlank(z.string().email()),
+  GMAIL_PUSH_JWKS_URL: z.string().url().default(GOOGLE_JWKS_URL),
+  // how often a connection whose push is healthy still polls (never shorter than its own interval)
+  GMAIL_PUSH_POLL_MINUTES: z.coerce.number().int().min(1).max(10080).default(60),
   // Gmail's per-user quota (gmail/quota-table.ts, docs/gmail-quota.md): which published table, the
   // per-mailbox budget per minute (default: the table's; 0 = no limiter) and per-method costs
   GMAIL_QUOTA_TABLE: z.enum(QUOTA_TABLE_NAMES as [QuotaTableName, ...QuotaTableName[]]).default('2026'),
@@ -213,6 +232,48 @@ function quotaPolicyProblem(env: Env): { path: string; message: string } | null 
 }
 export const ENV_VARS = Object.keys(envSchema.shape) as (keyof Env)[];
 
+/** Push on without the account its tokens must name would accept any Google-signed token. */
+function pushConfigProblem(env: Env): { path: string; message: string } | null {
+  if (env.GMAIL_PUSH_TOPIC && !env.GMAIL_PUSH_SERVICE_ACCOUNT)
+    return {
+      path: 'GMAIL_PUSH_SERVICE_ACCOUNT',
+      message: "is required with GMAIL_PUSH_TOPIC: the push subscription's service account",
+    };
+  // a signing key fetched in clear text could be swapped on the way
+  if (env.NODE_ENV === 'production' && !env.GMAIL_PUSH_JWKS_URL.startsWith('https://'))
+    return { path: 'GMAIL_PUSH_JWKS_URL', message: 'must be https in production' };
+  return null;
+}
+
+/** What the API checks a push token against; null when this deployment has no push. */
+export interface PushVerification {
+  audience: string;
+  serviceAccount: string;
+  jwksUrl: string;
+}
+
+export function pushVerificationOf(env: Env): PushVerification | null {
+  if (!env.GMAIL_PUSH_SERVICE_ACCOUNT) return null;
+  const publicUrl = env.PUBLIC_URL ?? `http://${env.API_HOST}:${env.API_PORT}`;
+  return {
+    audience: env.GMAIL_PUSH_AUDIENCE ?? `${publicUrl.replace(/\/$/, '')}/api/gmail/push`,
+    serviceAccount: env.GMAIL_PUSH_SERVICE_ACCOUNT,
+    jwksUrl: env.GMAIL_PUSH_JWKS_URL,
+  };
+}
+
+/** What the worker watches with; null when this deployment has no push. */
+export interface PushWatchSettings {
+  topic: string;
+  healthyPollMinutes: number;
+}
+
+export function pushWatchSettingsOf(env: Env): PushWatchSettings | null {
+  return env.GMAIL_PUSH_TOPIC
+    ? { topic: env.GMAIL_PUSH_TOPIC, healthyPollMinutes: env.GMAIL_PUSH_POLL_MINUTES }
+    : null;
+}
+
 /**
  * What a production process must be given explicitly: the defaults above are for the local stack
  * only (a well-known admin token or encryption key in production would be a breach).
@@ -244,7 +305,7 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
     const fields = result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
     throw new Error(`invalid environment: ${fields}`);
   }
-  const quota = quotaPolicyProblem(result.data);
-  if (quota) throw new Error(`invalid environment: ${quota.path}: ${quota.message}`);
+  const problem = quotaPolicyProblem(result.data) ?? pushConfigProblem(result.data);
+  if (problem) throw new Error(`invalid environment: ${problem.path}: ${problem.message}`);
   return result.data;
 }

@@ -28,6 +28,12 @@ export const ERRORS = {
     message: 'this consent was not started in this browser: start it again',
   },
   UNAUTHORIZED: { status: 401, retryable: false, message: 'a valid workspace token is required' },
+  // POST /api/gmail/push without a Pub/Sub OIDC token our verifier accepts (api/push-token.ts)
+  PUSH_UNAUTHORIZED: {
+    status: 401,
+    retryable: false,
+    message: "a valid Pub/Sub push token (Google's OIDC token for the push service account) is required",
+  },
   FORBIDDEN: { status: 403, retryable: false, message: 'the resource belongs to another workspace' },
   NOT_FOUND: { status: 404, retryable: false, message: 'not found' },
   METHOD_NOT_ALLOWED: { status: 405, retryable: false, message: 'method not allowed' },

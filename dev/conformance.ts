@@ -50,6 +50,7 @@ async function startStack(dataDir: string, logFd: number) {
     GMAIL_EMULATOR_PORT: await freePort(),
     DEMO_FEED_PORT: await freePort(),
     DEMO_WEBHOOK_PORT: await freePort(),
+    PUBSUB_EMULATOR_PORT: await freePort(),
   };
   const env = {
     ...process.env,

@@ -8,7 +8,14 @@ import { startEmbeddedPostgres } from '../db/embedded-postgres.js';
 import { migrate } from '../db/migrate.js';
 import { serveDemoFeed } from './demo-feed-server.js';
 import { serveDemoWebhookReceiver } from './demo-webhook-receiver.js';
-import { startGmailEmulator } from './gmail/index.js';
+import { type GmailEmulator, startGmailEmulator } from './gmail/index.js';
+import {
+  DEV_PUSH_PROJECT,
+  findPubSubEmulator,
+  type PushPath,
+  startPubSubEmulator,
+  startPushPath,
+} from './push/index.js';
 import { seedDemo } from './seed.js';
 import { supervise } from './supervised-process.js';
 import { startDevTemporal } from './temporal-server.js';
@@ -65,6 +72,8 @@ async function main() {
   say(`Gmail emulator ${emulator.url}, demo feed ${feed.url}, demo webhook receiver ${receiver.url}`);
 
   const apiUrl = `http://${env.API_HOST}:${env.API_PORT}`;
+  const publicUrl = env.PUBLIC_URL ?? apiUrl;
+  const push = await startPush(emulator, `${apiUrl}/api/gmail/push`, `${publicUrl}/api/gmail/push`);
   const childEnv: NodeJS.ProcessEnv = {
     ...process.env,
     DATABASE_URL: databaseUrl,
@@ -73,7 +82,11 @@ async function main() {
     GOOGLE_OAUTH_AUTH_URL: `${emulator.url}/o/oauth2/v2/auth`,
     GOOGLE_OAUTH_TOKEN_URL: `${emulator.url}/oauth2/token`,
     GOOGLE_OAUTH_REVOKE_URL: `${emulator.url}/revoke`,
-    PUBLIC_URL: env.PUBLIC_URL ?? apiUrl,
+    PUBLIC_URL: publicUrl,
+    // Gmail push on: the worker watches on the topic, the API trusts the dev issuer's keys
+    GMAIL_PUSH_TOPIC: push.topic,
+    GMAIL_PUSH_SERVICE_ACCOUNT: push.serviceAccount,
+    GMAIL_PUSH_JWKS_URL: push.jwksUrl,
     // the web app links each run to this dev server's UI, whatever port it is on
     TEMPORAL_UI_URL: process.env.TEMPORAL_UI_URL ?? temporal.uiUrl,
     // the demo feed and webhook receiver are loopback: allowed by name, next to whatever the
@@ -120,6 +133,34 @@ async function main() {
     workerMetricsUrl: `http://${env.WORKER_METRICS_HOST}:${env.WORKER_METRICS_PORT}/metrics`,
     demo,
   });
+}
+
+/**
+ * Gmail push for the local stack: through the Pub/Sub emulator when it is installed, else the Gmail
+ * emulator posts each push itself; either way the relay signs it as Pub/Sub would. Says which.
+ */
+async function startPush(emulator: GmailEmulator, apiPushUrl: string, audience: string): Promise<PushPath> {
+  const gcloud = findPubSubEmulator();
+  let pubsubHost: string | null = null;
+  if (gcloud) {
+    say('starting the Pub/Sub emulator …');
+    const pubsub = await startPubSubEmulator({
+      gcloud,
+      port: env.PUBSUB_EMULATOR_PORT,
+      project: DEV_PUSH_PROJECT,
+      log: quiet('pubsub'),
+    });
+    stops.push(pubsub.stop);
+    pubsubHost = pubsub.host;
+  }
+  const path = await startPushPath({ emulator, pubsubHost, topicId: 'gmail-push', apiPushUrl, audience });
+  stops.push(path.stop);
+  say(
+    path.mode === 'pubsub-emulator'
+      ? `Gmail push: Gmail emulator → Pub/Sub emulator ${pubsubHost} (${path.topic}) → API`
+      : 'Gmail push: the Pub/Sub emulator is not installed (Debian: google-cloud-cli-pubsub-emulator), so the Gmail emulator posts each push to the API itself',
+  );
+  return path;
 }
 
 async function startDatabase(): Promise<string> {

@@ -7,6 +7,7 @@ import {
   type MessageBudget,
   MessagePool,
 } from '../activities/extract/budget/message-pool.js';
+import type { PushWatchSettings } from '../config/env.js';
 import { connectDb, type Sql } from '../db/client.js';
 import { type GmailEmulator, startGmailEmulator } from '../dev/gmail/index.js';
 import { DEFAULT_WEBHOOK_SETTINGS, type WebhookSettings } from '../domain/webhooks/webhook-settings.js';
@@ -56,6 +57,8 @@ export interface StackOptions {
   webhooks?: Partial<WebhookSettings>;
   /** How often the worker's dispatcher scans the outbox (default 1 s: tests wait for it). */
   webhookSweepMs?: number;
+  /** The push topic the worker watches labels on (testing/push.ts); default: no push. */
+  push?: PushWatchSettings;
 }
 
 /**
@@ -111,6 +114,7 @@ export async function startStack(servers: SharedServers, opts: StackOptions = {}
       },
       webhooks: { ...DEFAULT_WEBHOOK_SETTINGS, ...opts.webhooks },
       metrics: workerMetrics(),
+      push: opts.push ?? null,
     };
     const sweepMs = opts.webhookSweepMs ?? 1000;
     const stack: Stack = {

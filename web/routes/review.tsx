@@ -176,9 +176,7 @@ export function reviewPages(api: ClientOf) {
               ))}
             </ul>
             {unread.more ? (
-              <p class="muted small">
-                Only the newest {MAIL_SHOWN} are shown: dismiss some to see the rest.
-              </p>
+              <p class="muted small">Only the newest {MAIL_SHOWN} are shown: dismiss some to see the rest.</p>
             ) : null}
           </section>
         ) : null}
