@@ -10,7 +10,7 @@ import type { MailView } from './mail-view.js';
 import { scidooReservation } from './pms-scidoo.js';
 import { relayOf } from './relays.js';
 import { bodyMatches, type Template } from './template.js';
-import { vrboReservation } from './vrbo.js';
+import { vrboInquiry, vrboReservation, vrboReview } from './vrbo.js';
 
 /** Every template we read, in the order they are tried at each step of `chooseTemplate`. */
 export const TEMPLATES: readonly Template[] = [
@@ -20,6 +20,8 @@ export const TEMPLATES: readonly Template[] = [
   airbnbCancellation,
   airbnbChangeRequest,
   airbnbPayout,
+  vrboReview,
+  vrboInquiry,
   vrboReservation,
   bookingComGuestMessage,
   bookingComNotification,

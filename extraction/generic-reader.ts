@@ -20,6 +20,7 @@ import {
   normaliseLabel,
   readLabelledFields,
 } from './labelled-fields.js';
+import { isListingName } from './listing-name.js';
 import type { MailView } from './mail-view.js';
 import { currencyCodeIn, parseMoney } from './money.js';
 import type { Relay } from './relays.js';
@@ -73,7 +74,6 @@ export interface GenericReading {
 }
 
 const MAX_NAME_CHARS = 80;
-const MAX_LISTING_CHARS = 120;
 const MAX_STAY_DAYS = 400;
 const DAY_MS = 86_400_000;
 /** A body's first lines: where a relay says which channel sold the stay (`a new booking from Expedia`). */
@@ -112,11 +112,11 @@ export function readGeneric(mail: MailView, context: GenericContext): GenericRea
   );
   if (guest) fields.guestName = guest;
   const listing =
-    firstValid(values('propertyName'), isListingLike) ??
-    (subject.listing && isListingLike(subject.listing)
+    firstValid(values('propertyName'), isListingName) ??
+    (subject.listing && isListingName(subject.listing)
       ? { value: subject.listing, source: 'subject' as const }
       : null) ??
-    firstValid(values('roomType'), isListingLike) ??
+    firstValid(values('roomType'), isListingName) ??
     listingAboveRoomType(mail);
   if (listing) fields.listingName = listing;
   const money = moneyOf(mail, values);
@@ -507,17 +507,6 @@ function isNameLike(value: string): boolean {
   );
 }
 
-function isListingLike(value: string): boolean {
-  const v = value.trim();
-  return (
-    v.length >= 2 &&
-    v.length <= MAX_LISTING_CHARS &&
-    /\p{L}{2}/u.test(v) &&
-    !/@|https?:/i.test(v) &&
-    !isButtonText(v)
-  );
-}
-
 function firstValid(found: readonly LabelledValue[], valid: (value: string) => boolean): Read<string> | null {
   const hit = found.find((v) => valid(v.value));
   return hit ? { value: hit.value.trim(), source: hit.line } : null;
@@ -527,7 +516,7 @@ function firstValid(found: readonly LabelledValue[], valid: (value: string) => b
 function listingAboveRoomType(mail: MailView): Read<string> | null {
   const at = mail.lines.findIndex((line) => line.length <= 120 && ROOM_TYPE.test(line));
   const above = at > 0 ? mail.lines[at - 1]! : null;
-  return above && isListingLike(above) ? { value: above, source: at - 1 } : null;
+  return above && isListingName(above) ? { value: above, source: at - 1 } : null;
 }
 
 function moneyOf(

@@ -4,8 +4,9 @@ import { parseDateRange } from './dates.js';
 import type { Fact } from './fact.js';
 import { parseGuestCount } from './guest-count.js';
 import { type Found, labelledValue } from './labelled-lines.js';
+import { isListingName } from './listing-name.js';
 import type { MailView } from './mail-view.js';
-import type { Template } from './template.js';
+import { noFacts, type Template } from './template.js';
 import { labelSource } from './vocabulary.js';
 
 /**
@@ -24,6 +25,45 @@ const RESERVATION_ID = /\b(?:HA|VB)-[A-Z0-9]{5,}\b/;
 
 const EXPECTED: readonly FactField[] = ['guestName', 'checkIn', 'checkOut', 'guestCount', 'confirmationCode'];
 
+/**
+ * A traveller's message in a reservation's thread: the subject is the thread's (`Reservation from
+ * NAME: …`), the body starts `NAME has replied to your message`. It restates the stay, so it is a
+ * fact of kind `message`: it enriches a booking and never confirms one.
+ */
+const REPLIED =
+  /\b(?:has replied to your message|replied to your message|has sent you a message|sent you a message|a répondu à votre message|vous a envoyé un message|hat auf (?:Ihre|deine) Nachricht geantwortet|hat Ihnen eine Nachricht gesendet|ha respondido a tu mensaje|te ha enviado un mensaje|ha risposto al tuo messaggio|ti ha inviato un messaggio|respondeu à sua mensagem|enviou uma mensagem|heeft op je bericht gereageerd|heeft je een bericht gestuurd)\b/i;
+/** The first lines of a body: where Vrbo says who wrote. */
+const HEAD_LINES = 3;
+
+/**
+ * Inquiries (`Inquiry from NAME: Sep 27 - Sep 29, 2023 - Vrbo #3506302`, `NAME is interested in your
+ * property`) and replies in their threads ask about dates nobody booked: no fact, and nothing to flag.
+ */
+const INQUIRY_SUBJECT =
+  /^(?:Inquiry|Enquiry|Booking request|Reservation request|Demande(?: de réservation)?|Anfrage|Buchungsanfrage|Consulta|Solicitud(?: de reserva)?|Richiesta(?: di prenotazione)?|Pedido(?: de reserva)?|Solicitação|Aanvraag|Boekingsaanvraag|Verzoek)\s+(?:from|de|von|di|da|van)\s/i;
+const INQUIRY_BODY =
+  /\bis interested in your property\b|^Inquiry from:?$|\bRespond to this Inquiry\b|s'intéresse à votre (?:logement|propriété|hébergement)|interessiert sich für Ihre Unterkunft|está interesad[oa] en tu (?:propiedad|alojamiento)|è interessat[oa] alla tua (?:proprietà|struttura)|está interessad[oa] na sua propriedade|is geïnteresseerd in je accommodatie/im;
+
+export const vrboInquiry: Template = {
+  name: 'vrbo/inquiry',
+  platform: 'vrbo',
+  subject: INQUIRY_SUBJECT,
+  body: (mail) => INQUIRY_BODY.test(mail.text.slice(0, 20_000)),
+  extract: noFacts,
+  quiet: true,
+};
+
+/** Review notices (`Alan reviewed their stay (…) at your property # 2813936`): no stay to record. */
+export const vrboReview: Template = {
+  name: 'vrbo/review',
+  platform: 'vrbo',
+  sender: /@reviews\.(?:homeaway|vrbo|abritel|fewo-direkt)\.[a-z.]+$/i,
+  subject:
+    /\breviewed (?:their|his|her|your) stay\b|\bleft (?:you )?a review\b|a évalué son séjour|hat (?:seinen|ihren) Aufenthalt bewertet|ha valorado su estancia|ha recensito il (?:suo )?soggiorno/i,
+  extract: noFacts,
+  quiet: true,
+};
+
 export const vrboReservation: Template = {
   name: 'vrbo/reservation',
   platform: 'vrbo',
@@ -41,7 +81,7 @@ function readReservation(mail: MailView): Fact {
   const code = value(labelSource('confirmationNumber'));
   const traveler = value(LABELS.traveler) ?? value(labelSource('guestName'));
   const guests = value(labelSource('guests'));
-  const property = value(labelSource('propertyName'));
+  const property = listingOf(mail);
   const idInText = RESERVATION_ID.exec(mail.text);
   const confirmationCode =
     RESERVATION_ID.exec(code?.value ?? '')?.[0] ?? code?.value ?? idInText?.[0] ?? null;
@@ -50,7 +90,7 @@ function readReservation(mail: MailView): Fact {
     mail,
     {
       platform: 'vrbo',
-      kind: 'confirmed',
+      kind: isMessage(mail) ? 'message' : 'confirmed',
       guestName: traveler?.value ?? subject?.[1]?.trim() ?? null,
       checkIn: stay?.start ?? null,
       checkOut: stay?.end ?? null,
@@ -69,3 +109,26 @@ function readReservation(mail: MailView): Fact {
     },
   );
 }
+
+/** Whether the body starts by saying a traveller wrote (a message in the reservation's thread). */
+function isMessage(mail: MailView): boolean {
+  return mail.lines.slice(0, HEAD_LINES).some((line) => REPLIED.test(line.slice(0, 300)));
+}
+
+/**
+ * The listing under a property label: Vrbo writes the property's number under `Property:`
+ * (`#3506302`, `External ID …`) and the listing's name under `Unit:`; the first value that can be a
+ * name is the listing.
+ */
+function listingOf(mail: MailView): Found | null {
+  const label = labelSource('propertyName');
+  for (let from = 0, tries = 0; tries < MAX_PROPERTY_LABELS; tries++) {
+    const found = labelledValue(mail.lines, label, from);
+    if (!found) return null;
+    if (isListingName(found.value)) return found;
+    from = found.line + 1;
+  }
+  return null;
+}
+
+const MAX_PROPERTY_LABELS = 4;
