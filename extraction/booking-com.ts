@@ -4,6 +4,7 @@ import { parseDate } from './dates.js';
 import type { Fact, FactKind } from './fact.js';
 import { parseGuestCount } from './guest-count.js';
 import { type Found, labelIndex, labelledValue } from './labelled-lines.js';
+import { withWrappedTail } from './listing-name.js';
 import type { MailView } from './mail-view.js';
 import type { Template } from './template.js';
 import { labelSource } from './vocabulary.js';
@@ -128,7 +129,8 @@ function readGuestMessage(mail: MailView): Fact | null {
   const checkOut = value('checkOut');
   const guests = value('guests');
   const guest = value('guestName');
-  const property = value('propertyName');
+  const labelledProperty = value('propertyName');
+  const property = labelledProperty ? withWrappedTail(mail.lines, labelledProperty) : null;
   const sender = guest ? null : displayName(mail.fromHeader);
   return makeFact(
     mail,

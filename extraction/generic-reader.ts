@@ -20,10 +20,10 @@ import {
   normaliseLabel,
   readLabelledFields,
 } from './labelled-fields.js';
-import { isListingName } from './listing-name.js';
+import { isListingName, withWrappedTail } from './listing-name.js';
 import type { MailView } from './mail-view.js';
 import { currencyCodeIn, parseMoney } from './money.js';
-import type { Relay } from './relays.js';
+import { isGuestSender, type Relay } from './relays.js';
 import { type Concept, isButtonText, LABEL_DICTIONARY, ROOM_TYPE, wordsOf } from './vocabulary.js';
 
 /**
@@ -53,6 +53,7 @@ function dictionaryFor(relay: Relay | null): LabelDictionary {
     const own = new Map<string, string>(LABEL_DICTIONARY);
     for (const label of relay.channelCodeLabels ?? []) own.set(normaliseLabel(label), 'channelCode');
     for (const label of relay.ownIdLabels ?? []) own.set(normaliseLabel(label), 'relayOwnId');
+    for (const label of relay.guestCountLabels ?? []) own.set(normaliseLabel(label), 'guests');
     dictionary = own;
     dictionaries.set(relay.name, dictionary);
   }
@@ -112,7 +113,7 @@ export function readGeneric(mail: MailView, context: GenericContext): GenericRea
   );
   if (guest) fields.guestName = guest;
   const listing =
-    firstValid(values('propertyName'), isListingName) ??
+    wrapped(mail, firstValid(values('propertyName'), isListingName)) ??
     (subject.listing && isListingName(subject.listing)
       ? { value: subject.listing, source: 'subject' as const }
       : null) ??
@@ -124,7 +125,8 @@ export function readGeneric(mail: MailView, context: GenericContext): GenericRea
     fields.payoutAmount = { value: money.value.amount, source: money.source };
     fields.payoutCurrency = { value: money.value.currency, source: money.source };
   }
-  return { kind: kindOf(mail, values('status')), channel: namedChannel, fields };
+  const kind = context.relay && isGuestSender(mail.from) ? 'message' : kindOf(mail, values('status'));
+  return { kind, channel: namedChannel, fields };
 }
 
 /** Enough of a stay to be a fact: a code, or a check-in with a check-out, a guest or a listing. */
@@ -244,7 +246,7 @@ function channelInSentences(mail: MailView): ChannelSign | null {
   for (const line of mail.lines.slice(0, CHANNEL_SENTENCE_LINES)) {
     if (line.length > MAX_SENTENCE_CHARS || !BOOKING_WORDS().test(line)) continue;
     for (const sign of CHANNEL_SIGNS) {
-      if (sign.channel !== 'direct' && sign.names.test(line)) named.push(sign);
+      if (sign.channel !== 'direct' && (sign.inSentence ?? sign.names).test(line)) named.push(sign);
     }
   }
   return onlyOne(named);
@@ -289,9 +291,12 @@ function codeOf(
     ...(inSubject ? [{ value: inSubject, source: 'subject' as const }] : []),
     ...values('confirmationNumber').map((v) => ({ value: v.value, source: v.line as Source })),
   ];
+  // the relay's own id is the booking's only id when no channel sold it (or the host's site did)
+  const ownIdAllowed = !channel || channel.channel === 'direct';
   const token = (value: string, pattern: RegExp): string | null => {
     const found = pattern.exec(value.slice(0, 200))?.[0] ?? null;
-    return found && !(ownId?.test(found) ?? false) && !NUMERIC_DATE.test(found) ? found : null;
+    const isOwnId = ownId?.test(found ?? '') ?? false;
+    return found && (ownIdAllowed || !isOwnId) && !NUMERIC_DATE.test(found) ? found : null;
   };
   if (shape) {
     for (const c of candidates) {
@@ -311,10 +316,10 @@ function codeOf(
     const code = token(c.value, CODE_TOKEN);
     if (code) return { value: code, source: c.source };
   }
-  // the relay's own id is the booking's only id when no channel sold it
-  if (!channel || channel.channel === 'direct') {
+  if (ownIdAllowed) {
+    // in the relay's own shape when it has one: Lodgify's `QUOTE (#14762230)` is no booking's id
     for (const v of values('relayOwnId')) {
-      const code = CODE_TOKEN.exec(v.value.slice(0, 200))?.[0];
+      const code = (ownId ?? CODE_TOKEN).exec(v.value.slice(0, 200))?.[0];
       if (code) return { value: code, source: v.line };
     }
     if (subject.ownId) return { value: subject.ownId, source: 'subject' };
@@ -510,6 +515,13 @@ function isNameLike(value: string): boolean {
 function firstValid(found: readonly LabelledValue[], valid: (value: string) => boolean): Read<string> | null {
   const hit = found.find((v) => valid(v.value));
   return hit ? { value: hit.value.trim(), source: hit.line } : null;
+}
+
+/** A labelled listing's name with its tail from the next line, when the mail wrapped it there. */
+function wrapped(mail: MailView, read: Read<string> | null): Read<string> | null {
+  if (!read || typeof read.source !== 'number') return read;
+  const { value } = withWrappedTail(mail.lines, { value: read.value, line: read.source });
+  return { value, source: read.source };
 }
 
 /** Airbnb's documented position: the listing is the line right above the room type. */

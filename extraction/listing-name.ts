@@ -60,3 +60,23 @@ function isDateAlone(text: string): boolean {
 function isMoneyAlone(text: string): boolean {
   return /^[^\p{L}]*(?:[A-Z]{3})?[^\p{L}]*$/u.test(text) && parseMoney(text) !== null;
 }
+
+/** A name cut by a mail's line wrap ends with a joining sign or word: `Sauna &`, `Villa Sol -`. */
+const WRAPPED_END = /(?:[&+,|/·–-]|\b(?:and|und|et|y|e|en|con|with|mit|avec|com|met))$/iu;
+const MAX_TAIL_CHARS = 60;
+
+/**
+ * The listing's name with the rest of it from the next line, when the mail wrapped it there
+ * (`Unterkunftsname: Ferienwohnung Forellensprung - Sauna &` / `Saisonaler Pool`). Only a name
+ * that cannot end where it does is continued, and only by a short line that is no label.
+ */
+export function withWrappedTail(
+  lines: readonly string[],
+  found: { value: string; line: number },
+): { value: string; line: number } {
+  const value = found.value.trim();
+  const next = lines[found.line + 1]?.trim();
+  if (!next || !WRAPPED_END.test(value) || next.length > MAX_TAIL_CHARS) return found;
+  if (/[:：]/.test(next) || isLabelRow(next) || !isListingName(next)) return found;
+  return { value: `${value} ${next}`, line: found.line };
+}
