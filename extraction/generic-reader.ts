@@ -1,4 +1,5 @@
 import type { Channel } from '../contracts/platforms.js';
+import { cancellingGuest, listingBlock } from './cancelled-by.js';
 import { CHANNEL_SIGNS, type ChannelSign, channelNamedIn, signOf } from './channels.js';
 import {
   confidenceOf,
@@ -101,16 +102,19 @@ export function readGeneric(mail: MailView, context: GenericContext): GenericRea
   // a distinctive code (`HM…`, `HA-…`) names its channel when nothing else did
   const namedChannel = channel ?? (code ? channelOfCode(String(code.value)) : null);
 
+  const kind = context.relay && isGuestSender(mail.from) ? 'message' : kindOf(mail, values('status'));
+  // a cancellation says in sentences who cancelled, and lists the listing over its number
+  const block = listingBlock(mail.lines);
   const stay = stayOf(mail, context, values, subject);
   if (stay?.start) fields.checkIn = stay.start;
   if (stay?.end) fields.checkOut = stay.end;
-  const count = guestCountOf(values);
+  const count =
+    guestCountOf(values) ??
+    (block?.guestCount && block.stay ? { value: block.guestCount, source: block.stay.line } : null);
   if (count) fields.guestCount = count;
-  const guest = guestOf(
-    values('guestName'),
-    subject.guest ?? arrivingGuest(mail.subject),
-    values('personName'),
-  );
+  const guest =
+    guestOf(values('guestName'), subject.guest ?? arrivingGuest(mail.subject), values('personName')) ??
+    (kind === 'cancelled' ? cancellingGuestRead(mail) : null);
   if (guest) fields.guestName = guest;
   const listing =
     wrapped(mail, firstValid(values('propertyName'), isListingName)) ??
@@ -118,14 +122,14 @@ export function readGeneric(mail: MailView, context: GenericContext): GenericRea
       ? { value: subject.listing, source: 'subject' as const }
       : null) ??
     firstValid(values('roomType'), isListingName) ??
-    listingAboveRoomType(mail);
+    listingAboveRoomType(mail) ??
+    (block?.listing ? { value: block.listing.value, source: block.listing.line } : null);
   if (listing) fields.listingName = listing;
   const money = moneyOf(mail, values);
   if (money) {
     fields.payoutAmount = { value: money.value.amount, source: money.source };
     fields.payoutCurrency = { value: money.value.currency, source: money.source };
   }
-  const kind = context.relay && isGuestSender(mail.from) ? 'message' : kindOf(mail, values('status'));
   return { kind, channel: namedChannel, fields };
 }
 
@@ -522,6 +526,11 @@ function wrapped(mail: MailView, read: Read<string> | null): Read<string> | null
   if (!read || typeof read.source !== 'number') return read;
   const { value } = withWrappedTail(mail.lines, { value: read.value, line: read.source });
   return { value, source: read.source };
+}
+
+function cancellingGuestRead(mail: MailView): Read<string> | null {
+  const found = cancellingGuest(mail);
+  return found && isNameLike(found.name) ? { value: found.name, source: { offset: found.offset } } : null;
 }
 
 /** Airbnb's documented position: the listing is the line right above the room type. */
