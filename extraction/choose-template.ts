@@ -5,6 +5,7 @@ import { airbnbConfirmation } from './airbnb/confirmation.js';
 import { airbnbGuestMessage } from './airbnb/guest-message.js';
 import { airbnbReviews } from './airbnb/no-facts.js';
 import { airbnbPayout } from './airbnb/payout.js';
+import { airbnbReminder } from './airbnb/reminder.js';
 import { bookingComGuestMessage, bookingComNotification } from './booking-com.js';
 import type { MailView } from './mail-view.js';
 import { scidooReservation } from './pms-scidoo.js';
@@ -17,6 +18,7 @@ export const TEMPLATES: readonly Template[] = [
   airbnbReviews,
   airbnbGuestMessage,
   airbnbConfirmation,
+  airbnbReminder,
   airbnbCancellation,
   airbnbChangeRequest,
   airbnbPayout,

@@ -42,6 +42,7 @@ const VocabularySchema = z.strictObject({
     booking: Words,
     cancelled: Words,
     notBooking: Words,
+    inquiry: Words,
     rangeTo: Words,
     arrives: Words,
   }),
