@@ -1,3 +1,4 @@
+import { openCollapsedLines } from './collapsed-lines.js';
 import type { DateContext } from './dates.js';
 import type { Span } from './evidence.js';
 import { unwrapForwarded } from './forwarded.js';
@@ -74,7 +75,7 @@ export function toMailView(email: ParsedEmail): MailView {
   const subject = cleanText((original?.subject ?? email.subject ?? '').slice(0, MAX_SUBJECT_CHARS))
     .replace(REPLY_PREFIX, '')
     .trim();
-  const text = original ? original.body : body;
+  const text = openCollapsedLines(original ? original.body : body);
   const sentAt = original?.sentAt ?? validDate(email.date);
   const headers = original ? {} : cappedHeaders(email.headers);
   const language = detectLanguage(headers['x-locale'], `${subject}\n${text.slice(0, 20_000)}`);

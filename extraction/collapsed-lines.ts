@@ -1,0 +1,132 @@
+import { normaliseLabel } from './labelled-fields.js';
+import { LABEL_DICTIONARY } from './vocabulary.js';
+
+/**
+ * Mail whose line breaks were lost on the way (a Zapier or Outlook step that pasted the HTML as
+ * markdown on one line): `…[Casa Azul](https://…/rooms/1)Check-inMon, Feb 1, 20274:00
+ * PMCheckoutTue, Mar 2, 2027…Guests1 adultConfirmation codeHMSBFCS3FM`, or labels with colons
+ * run together (`Arrival: Mar 12 2026 Departure: Mar 15 2026 Guests: 2`). A long line that holds
+ * at least three labels of the vocabulary is opened again: markdown links and images become their
+ * own lines, and each label goes on a line of its own, its value on the next, so every reader
+ * reads it as it reads any mail. Lines without three labels are left exactly as they are.
+ */
+
+/** A collapsed body is one long line; an ordinary sentence is shorter. */
+const MIN_COLLAPSED_CHARS = 160;
+/** How much of one line is opened: a booking's collapsed body is a few kilobytes. */
+const MAX_OPENED_CHARS = 50_000;
+const MIN_LABELS = 3;
+const MAX_LABEL_WORDS = 5;
+const MAX_LABEL_CHARS = 60;
+
+const MARKDOWN_IMAGE = /!\[([^\]\n]{0,200})\]\(([^)\s]{0,2000})\)/g;
+const MARKDOWN_LINK = /\[([^\]\n]{1,200})\]\(([^)\s]{1,2000})\)/g;
+/** `20274:00 PM`: a year glued to the time that followed it. */
+const YEAR_AND_TIME = /(?<!\d)((?:19|20)\d{2})(\d{1,2}:\d{2})(?!\d)/g;
+/**
+ * Where two words were glued: a capital after a lower-case letter, digit, bracket or stop
+ * (`Check-inMon`, `adultConfirmation`), a capitalised word after capitals (`PMCheckout`), a digit
+ * or a currency after a letter or bracket (`Guests1`, `You earn€`, `(EUR)€`).
+ */
+const GLUE = /(?<=[\p{Ll}\d)\].!?€$£])(?=\p{Lu})|(?<=\p{Lu})(?=\p{Lu}\p{Ll})|(?<=[\p{L})])(?=[\d€$£])/gu;
+const COLON = /[:：]/g;
+
+/** The text with its collapsed lines opened (see the module comment). */
+export function openCollapsedLines(text: string): string {
+  if (!hasLongLine(text)) return text;
+  return text
+    .split('\n')
+    .map((line) => (line.length >= MIN_COLLAPSED_CHARS ? openLine(line) : line))
+    .join('\n');
+}
+
+function hasLongLine(text: string): boolean {
+  let start = 0;
+  while (start < text.length) {
+    const end = text.indexOf('\n', start);
+    const stop = end < 0 ? text.length : end;
+    if (stop - start >= MIN_COLLAPSED_CHARS) return true;
+    start = stop + 1;
+  }
+  return false;
+}
+
+function openLine(line: string): string {
+  const head = line.slice(0, MAX_OPENED_CHARS);
+  const opened = head
+    .replace(MARKDOWN_IMAGE, (_, alt: string) => `\n${alt}\n`)
+    .replace(MARKDOWN_LINK, (_, label: string, url: string) => `\n${label}\n${url}\n`)
+    .replace(YEAR_AND_TIME, '$1 $2');
+  const breaks = labelBreaks(opened);
+  if (breaks.labels < MIN_LABELS) return line;
+  let out = '';
+  let from = 0;
+  for (const at of breaks.at) {
+    out += `${opened.slice(from, at)}\n`;
+    from = at;
+  }
+  return out + opened.slice(from) + line.slice(MAX_OPENED_CHARS);
+}
+
+/**
+ * The label whose words end `text[from, to)` (its last words, within a label's length), and where
+ * it starts in `text`, or -1.
+ */
+function labelEndingAt(text: string, from: number, to: number, capitalised: boolean): number {
+  const windowStart = Math.max(from, to - MAX_LABEL_CHARS);
+  const window = text.slice(windowStart, to).trimEnd();
+  const words = window.split(' ');
+  for (let n = Math.min(MAX_LABEL_WORDS, words.length); n >= 1; n--) {
+    const candidate = words.slice(-n).join(' ');
+    if (candidate.trim() !== candidate || candidate === '') continue;
+    if (capitalised && !/^\p{Lu}/u.test(candidate)) continue;
+    // a label cut by the window is no label
+    const start = windowStart + window.length - candidate.length;
+    if (start === windowStart && windowStart > from && !/\s/.test(text[start - 1] ?? '')) continue;
+    if (LABEL_DICTIONARY.has(normaliseLabel(candidate))) return start;
+  }
+  return -1;
+}
+
+/** Where the line holding `at` starts, walking forward from the last answer (callers go in order). */
+function lineStarts(text: string): (at: number) => number {
+  let lineStart = 0;
+  let scanned = 0;
+  return (at) => {
+    for (; scanned < at; scanned++) if (text[scanned] === '\n') lineStart = scanned + 1;
+    return lineStart;
+  };
+}
+
+/**
+ * Where to break the text: before and after each label glued to its neighbours, before each
+ * `Label:` that follows other text on its line; and how many labels were found.
+ */
+function labelBreaks(text: string): { at: number[]; labels: number } {
+  const at = new Set<number>();
+  let labels = 0;
+  // pieces between glue points and line breaks: a glued label is a whole piece's last words
+  let pieceStart = 0;
+  const glueLineStart = lineStarts(text);
+  for (const m of text.matchAll(GLUE)) {
+    const point = m.index;
+    const lineStart = glueLineStart(point);
+    const from = Math.max(pieceStart, lineStart);
+    const start = labelEndingAt(text, from, point, true);
+    if (start >= 0) {
+      labels += 1;
+      if (start > lineStart) at.add(start);
+      at.add(point);
+    }
+    pieceStart = point;
+  }
+  const colonLineStart = lineStarts(text);
+  for (const m of text.matchAll(COLON)) {
+    const lineStart = colonLineStart(m.index);
+    const start = labelEndingAt(text, lineStart, m.index, false);
+    if (start < 0) continue;
+    labels += 1;
+    if (start > lineStart && /\s/.test(text[start - 1] ?? '')) at.add(start);
+  }
+  return { at: [...at].sort((a, b) => a - b), labels };
+}
