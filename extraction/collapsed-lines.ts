@@ -1,5 +1,5 @@
 import { normaliseLabel } from './labelled-fields.js';
-import { LABEL_DICTIONARY } from './vocabulary.js';
+import { LABEL_DICTIONARY, LANGUAGES, VOCABULARIES } from './vocabulary.js';
 
 /**
  * Mail whose line breaks were lost on the way (a Zapier or Outlook step that pasted the HTML as
@@ -23,6 +23,8 @@ const MARKDOWN_IMAGE = /!\[([^\]\n]{0,200})\]\(([^)\s]{0,2000})\)/g;
 const MARKDOWN_LINK = /\[([^\]\n]{1,200})\]\(([^)\s]{1,2000})\)/g;
 /** `20274:00 PM`: a year glued to the time that followed it. */
 const YEAR_AND_TIME = /(?<!\d)((?:19|20)\d{2})(\d{1,2}:\d{2})(?!\d)/g;
+/** `1 ago16:00`: a month's name glued to the time that followed it. */
+const WORD_AND_TIME = /(?<=\p{L})(?=\d{1,2}:\d{2}(?!\d))/gu;
 /**
  * Where two words were glued: a capital after a lower-case letter, digit, bracket or stop
  * (`Check-inMon`, `adultConfirmation`), a capitalised word after capitals (`PMCheckout`), a digit
@@ -56,7 +58,8 @@ function openLine(line: string): string {
   const opened = head
     .replace(MARKDOWN_IMAGE, (_, alt: string) => `\n${alt}\n`)
     .replace(MARKDOWN_LINK, (_, label: string, url: string) => `\n${label}\n${url}\n`)
-    .replace(YEAR_AND_TIME, '$1 $2');
+    .replace(YEAR_AND_TIME, '$1 $2')
+    .replace(WORD_AND_TIME, ' ');
   const breaks = labelBreaks(opened);
   if (breaks.labels < MIN_LABELS) return line;
   let out = '';
@@ -88,6 +91,38 @@ function labelEndingAt(text: string, from: number, to: number, capitalised: bool
   return -1;
 }
 
+/** The lengths of the vocabulary's labels, longest first: a glued label is found by its length. */
+const LABEL_LENGTHS = [...new Set([...LABEL_DICTIONARY.keys()].map((label) => label.length))]
+  .filter((length) => length >= 3)
+  .sort((a, b) => b - a);
+/** Weekday and month names of every language: a lower-case value that starts one follows a label. */
+const DATE_WORDS = new Set(
+  LANGUAGES.flatMap((language) => [
+    ...VOCABULARIES[language].weekdays.flat(),
+    ...VOCABULARIES[language].months.flat(),
+  ]),
+);
+
+/**
+ * The end of the label that starts at `at` and is glued to its value (`Check-insáb, 1 ago`,
+ * `LlegadaMié`), or -1. The value must start a new token: a capital, a digit, a sign, or a
+ * weekday's or a month's name, so that `Reservations` is never read as `Reservation` + `s`.
+ */
+function labelStartingAt(text: string, at: number): number {
+  for (const length of LABEL_LENGTHS) {
+    const end = at + length;
+    if (end >= text.length) continue;
+    const key = text.slice(at, end).toLowerCase();
+    if (!LABEL_DICTIONARY.has(key)) continue;
+    const next = text.slice(end, end + 12);
+    if (/^\s/.test(next)) return -1;
+    if (/^[^\p{Ll}]/u.test(next)) return end;
+    const word = /^\p{Ll}+/u.exec(next)?.[0] ?? '';
+    return DATE_WORDS.has(word) ? end : -1;
+  }
+  return -1;
+}
+
 /** Where the line holding `at` starts, walking forward from the last answer (callers go in order). */
 function lineStarts(text: string): (at: number) => number {
   let lineStart = 0;
@@ -104,8 +139,9 @@ function lineStarts(text: string): (at: number) => number {
  */
 function labelBreaks(text: string): { at: number[]; labels: number } {
   const at = new Set<number>();
-  let labels = 0;
-  // pieces between glue points and line breaks: a glued label is a whole piece's last words
+  const starts = new Set<number>();
+  // pieces between glue points and line breaks: a glued label is a whole piece's last words, or
+  // starts at a glue point and runs into a lower-case value
   let pieceStart = 0;
   const glueLineStart = lineStarts(text);
   for (const m of text.matchAll(GLUE)) {
@@ -114,12 +150,29 @@ function labelBreaks(text: string): { at: number[]; labels: number } {
     const from = Math.max(pieceStart, lineStart);
     const start = labelEndingAt(text, from, point, true);
     if (start >= 0) {
-      labels += 1;
+      starts.add(start);
       if (start > lineStart) at.add(start);
       at.add(point);
     }
+    const end = labelStartingAt(text, point);
+    if (end > 0) {
+      starts.add(point);
+      if (point > lineStart) at.add(point);
+      at.add(end);
+    }
     pieceStart = point;
   }
+  // and a label at the very start of a line, glued to its value (`Check-insáb, 1 ago` after a link)
+  for (let lineStart = 0; lineStart >= 0 && lineStart < text.length; ) {
+    const end = /^\p{Lu}/u.test(text[lineStart] ?? '') ? labelStartingAt(text, lineStart) : -1;
+    if (end > 0) {
+      starts.add(lineStart);
+      at.add(end);
+    }
+    const newline = text.indexOf('\n', lineStart);
+    lineStart = newline < 0 ? -1 : newline + 1;
+  }
+  let labels = starts.size;
   const colonLineStart = lineStarts(text);
   for (const m of text.matchAll(COLON)) {
     const lineStart = colonLineStart(m.index);
