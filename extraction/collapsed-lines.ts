@@ -15,6 +15,8 @@ import { LABEL_DICTIONARY, LANGUAGES, VOCABULARIES } from './vocabulary.js';
 const MIN_COLLAPSED_CHARS = 160;
 /** How much of one line is opened: a booking's collapsed body is a few kilobytes. */
 const MAX_OPENED_CHARS = 50_000;
+/** How much of a whole mail is looked at: hostile mail repeats long lines. */
+const MAX_OPENED_TOTAL = 100_000;
 const MIN_LABELS = 3;
 const MAX_LABEL_WORDS = 5;
 const MAX_LABEL_CHARS = 60;
@@ -36,9 +38,14 @@ const COLON = /[:：]/g;
 /** The text with its collapsed lines opened (see the module comment). */
 export function openCollapsedLines(text: string): string {
   if (!hasLongLine(text)) return text;
+  let budget = MAX_OPENED_TOTAL;
   return text
     .split('\n')
-    .map((line) => (line.length >= MIN_COLLAPSED_CHARS ? openLine(line) : line))
+    .map((line) => {
+      if (line.length < MIN_COLLAPSED_CHARS || budget <= 0) return line;
+      budget -= Math.min(line.length, MAX_OPENED_CHARS);
+      return openLine(line);
+    })
     .join('\n');
 }
 
@@ -79,6 +86,9 @@ function labelEndingAt(text: string, from: number, to: number, capitalised: bool
   const windowStart = Math.max(from, to - MAX_LABEL_CHARS);
   const window = text.slice(windowStart, to).trimEnd();
   const words = window.split(' ');
+  // most pieces end in a word no label ends with: one lookup decides
+  const last = (words[words.length - 1] ?? '').toLowerCase().replace(/[:：.]+$/, '');
+  if (!LAST_WORDS.has(last) && !/\([A-Z]{3}\)$/.test(window)) return -1;
   for (let n = Math.min(MAX_LABEL_WORDS, words.length); n >= 1; n--) {
     const candidate = words.slice(-n).join(' ');
     if (candidate.trim() !== candidate || candidate === '') continue;
@@ -95,6 +105,10 @@ function labelEndingAt(text: string, from: number, to: number, capitalised: bool
 const LABEL_LENGTHS = [...new Set([...LABEL_DICTIONARY.keys()].map((label) => label.length))]
   .filter((length) => length >= 3)
   .sort((a, b) => b - a);
+/** The last word of every label, and the first characters of every label: cheap first checks. */
+const LAST_WORDS = new Set([...LABEL_DICTIONARY.keys()].map((label) => label.split(' ').pop()!));
+const PREFIX_CHARS = 3;
+const PREFIXES = new Set([...LABEL_DICTIONARY.keys()].map((label) => label.slice(0, PREFIX_CHARS)));
 /** Weekday and month names of every language: a lower-case value that starts one follows a label. */
 const DATE_WORDS = new Set(
   LANGUAGES.flatMap((language) => [
@@ -109,6 +123,7 @@ const DATE_WORDS = new Set(
  * weekday's or a month's name, so that `Reservations` is never read as `Reservation` + `s`.
  */
 function labelStartingAt(text: string, at: number): number {
+  if (!PREFIXES.has(text.slice(at, at + PREFIX_CHARS).toLowerCase())) return -1;
   for (const length of LABEL_LENGTHS) {
     const end = at + length;
     if (end >= text.length) continue;

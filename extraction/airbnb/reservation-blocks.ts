@@ -19,6 +19,8 @@ const DATES_HEADER = new RegExp(`^(?:${CHECK_IN})[ \\t]+(?:${CHECK_OUT})$`, 'iu'
 /** A date sits this many lines under its label at most (a time or an empty cell may come between). */
 const DATE_WINDOW = 3;
 const MAX_LINE = 500;
+/** Lines of a mail's head searched for the listing when no dates block closes it. */
+const MAX_HEAD_LINES = 200;
 
 export interface Stay {
   range: DateRange;
@@ -117,7 +119,8 @@ const BRACKETED = /^\[([^[\]]{2,120})\]$/;
 export function readListing(mail: MailView, guestName: string | null): ListingRead | null {
   const { lines } = mail;
   const datesAt = datesBlockAt(mail);
-  const end = datesAt >= 0 ? datesAt : lines.length;
+  // the listing sits in the mail's head, above the dates
+  const end = Math.min(datesAt >= 0 ? datesAt : lines.length, MAX_HEAD_LINES);
   const valid = (line: string | undefined): line is string =>
     isListingName(line) && !ROOM_TYPE.test(line) && !isGuest(line, guestName);
   const roomTypeAt = lines.findIndex((line) => line.length <= MAX_LINE && ROOM_TYPE.test(line));
@@ -129,7 +132,7 @@ export function readListing(mail: MailView, guestName: string | null): ListingRe
     if (alt && alt === lines[at] && valid(alt)) return { value: alt, line: at, weak: false };
   }
   for (let at = 0; at < end; at++) {
-    if (valid(lines[at]) && besideListingLink(mail, at)) return { value: lines[at]!, line: at, weak: false };
+    if (besideListingLink(mail, at) && valid(lines[at])) return { value: lines[at]!, line: at, weak: false };
   }
   const above = datesAt > 0 ? lines[datesAt - 1] : undefined;
   if (valid(above) && isCapitals(above)) return { value: above, line: datesAt - 1, weak: true };
