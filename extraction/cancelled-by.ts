@@ -34,13 +34,17 @@ const CANCEL_VERBS = [
   'ha (?:cancellato|annullato)',
   'a dû annuler',
   'a annulé',
-  'musste (?:die|seine|ihre|deine) (?:Buchung|Reservierung) stornieren',
+  'musste (?:die|seine|ihre|deine) (?:Buchung|Reservierung)(?: HM[A-Z0-9]{8})? stornieren',
   'hat (?:die|seine|ihre|deine) (?:Buchung|Reservierung) storniert',
   'hat storniert',
+  // a modal verb before the guest puts the infinitive last: `musste dein Gast NAME die Buchung stornieren`
+  '(?:die|seine|ihre) (?:Buchung|Reservierung)(?: HM[A-Z0-9]{8})? stornieren',
   'teve (?:que|de) cancelar',
   'cancelou',
-  'moest (?:de|zijn|haar) (?:reservering|boeking) annuleren',
+  'moest (?:de|zijn|haar) (?:reservering|boeking)(?: HM[A-Z0-9]{8})? annuleren',
   'heeft (?:de|zijn|haar) (?:reservering|boeking) geannuleerd',
+  // `moest je gast NAME de reservering annuleren`
+  '(?:de|zijn|haar) (?:reservering|boeking)(?: HM[A-Z0-9]{8})? annuleren',
 ].join('|');
 
 /** A name as a sentence writes it: one to four capitalised words. */

@@ -10,11 +10,13 @@ import {
   type Sources,
   STAY_FIELDS,
 } from './confidence.js';
+import { announcesArrival, isConversation } from './conversation.js';
 import { type DateContext, type DateRange, parseDate, parseDateRange, parseDates } from './dates.js';
 import type { Source } from './evidence.js';
 import { evidenceAt } from './evidence.js';
 import type { Fact, FactKind } from './fact.js';
 import { parseGuestCount } from './guest-count.js';
+import { fullNameInHead } from './guest-name.js';
 import {
   type LabelDictionary,
   type LabelledValue,
@@ -102,7 +104,7 @@ export function readGeneric(mail: MailView, context: GenericContext): GenericRea
   // a distinctive code (`HM…`, `HA-…`) names its channel when nothing else did
   const namedChannel = channel ?? (code ? channelOfCode(String(code.value)) : null);
 
-  const kind = context.relay && isGuestSender(mail.from) ? 'message' : kindOf(mail, values('status'));
+  const kind = kindOf(mail, values('status'), context);
   // a cancellation says in sentences who cancelled, and lists the listing over its number
   const block = listingBlock(mail.lines);
   const stay = stayOf(mail, context, values, subject);
@@ -113,7 +115,7 @@ export function readGeneric(mail: MailView, context: GenericContext): GenericRea
     (block?.guestCount && block.stay ? { value: block.guestCount, source: block.stay.line } : null);
   if (count) fields.guestCount = count;
   const guest =
-    guestOf(values('guestName'), subject.guest ?? arrivingGuest(mail.subject), values('personName')) ??
+    guestOf(mail, values('guestName'), subject.guest ?? arrivingGuest(mail.subject), values('personName')) ??
     (kind === 'cancelled' ? cancellingGuestRead(mail) : null);
   if (guest) fields.guestName = guest;
   const listing =
@@ -480,6 +482,7 @@ function guestCountOf(values: (concept: FieldConcept) => readonly LabelledValue[
  * first name only yields to the `Name:` line that starts with it (`Giulia` → `Giulia Romano`).
  */
 function guestOf(
+  mail: MailView,
   labelled: readonly LabelledValue[],
   inSubject: string | undefined,
   named: readonly LabelledValue[],
@@ -489,7 +492,10 @@ function guestOf(
   const bare = firstValid(named, isNameLike);
   if (inSubject && isNameLike(inSubject)) {
     const fuller = bare && String(bare.value).toLowerCase().startsWith(`${inSubject.toLowerCase()} `);
-    return fuller ? bare : { value: inSubject, source: 'subject' };
+    if (fuller) return bare;
+    // the mail's head may give the whole name on a line of its own (`Jonas` → `Jonas Keller`)
+    const whole = bare ? null : fullNameInHead(mail.lines, inSubject);
+    return whole ? { value: whole.value, source: whole.line } : { value: inSubject, source: 'subject' };
   }
   return bare;
 }
@@ -501,7 +507,9 @@ function arrivingGuest(subject: string): string | undefined {
   return arrivingPattern.exec(subject.slice(0, 300))?.[1]?.trim();
 }
 
-const NOT_A_NAME = /@|https?:|www\.|\d{3}|[<>{}[\]=#]/i;
+const NOT_A_NAME = /@|https?:|www\.|\d{3}|[<>{}[\]=#?!;]/i;
+/** `Hallo, gibt es einen Parkplatz.`: a sentence's end (an initial such as `Anna M.` is no end). */
+const SENTENCE_END = /\p{L}{2,}\.$/u;
 
 function isNameLike(value: string): boolean {
   const v = value.trim();
@@ -510,7 +518,8 @@ function isNameLike(value: string): boolean {
     v.length <= MAX_NAME_CHARS &&
     /\p{L}{2}/u.test(v) &&
     !NOT_A_NAME.test(v) &&
-    v.split(/\s+/).length <= 8 &&
+    !SENTENCE_END.test(v) &&
+    v.split(/\s+/).length <= 6 &&
     !isButtonText(v) &&
     channelNamedIn(v) === null
   );
@@ -555,7 +564,14 @@ function moneyOf(
   return null;
 }
 
-function kindOf(mail: MailView, status: readonly LabelledValue[]): FactKind {
+/**
+ * `message` for mail that restates a stay without confirming it (a guest's words relayed from
+ * their address, an answer in a conversation, a pre-arrival reminder); else `cancelled` when the
+ * subject or a status says so; else `confirmed`.
+ */
+function kindOf(mail: MailView, status: readonly LabelledValue[], context: GenericContext): FactKind {
+  const fromGuest = context.relay !== null && isGuestSender(mail.from);
+  if (fromGuest || isConversation(mail) || announcesArrival(mail.subject)) return 'message';
   if (CANCELLED_WORDS().test(mail.subject.slice(0, 300))) return 'cancelled';
   return status.some((s) => CANCELLED_WORDS().test(s.value)) ? 'cancelled' : 'confirmed';
 }

@@ -1,5 +1,6 @@
 import type { FactField } from './confidence.js';
 import { makeFact } from './confidence.js';
+import { isConversation } from './conversation.js';
 import { parseDateRange } from './dates.js';
 import type { Fact } from './fact.js';
 import { parseGuestCount } from './guest-count.js';
@@ -24,16 +25,6 @@ const LABELS = {
 const RESERVATION_ID = /\b(?:HA|VB)-[A-Z0-9]{5,}\b/;
 
 const EXPECTED: readonly FactField[] = ['guestName', 'checkIn', 'checkOut', 'guestCount', 'confirmationCode'];
-
-/**
- * A traveller's message in a reservation's thread: the subject is the thread's (`Reservation from
- * NAME: …`), the body starts `NAME has replied to your message`. It restates the stay, so it is a
- * fact of kind `message`: it enriches a booking and never confirms one.
- */
-const REPLIED =
-  /\b(?:has replied to your message|replied to your message|has sent you a message|sent you a message|a répondu à votre message|vous a envoyé un message|hat auf (?:Ihre|deine) Nachricht geantwortet|hat Ihnen eine Nachricht gesendet|ha respondido a tu mensaje|te ha enviado un mensaje|ha risposto al tuo messaggio|ti ha inviato un messaggio|respondeu à sua mensagem|enviou uma mensagem|heeft op je bericht gereageerd|heeft je een bericht gestuurd)\b/i;
-/** The first lines of a body: where Vrbo says who wrote. */
-const HEAD_LINES = 3;
 
 /**
  * Inquiries (`Inquiry from NAME: Sep 27 - Sep 29, 2023 - Vrbo #3506302`, `NAME is interested in your
@@ -90,7 +81,8 @@ function readReservation(mail: MailView): Fact {
     mail,
     {
       platform: 'vrbo',
-      kind: isMessage(mail) ? 'message' : 'confirmed',
+      // a traveller's answer in the reservation's thread restates the stay: a message
+      kind: isConversation(mail) ? 'message' : 'confirmed',
       guestName: traveler?.value ?? subject?.[1]?.trim() ?? null,
       checkIn: stay?.start ?? null,
       checkOut: stay?.end ?? null,
@@ -108,11 +100,6 @@ function readReservation(mail: MailView): Fact {
       listingName: property?.line,
     },
   );
-}
-
-/** Whether the body starts by saying a traveller wrote (a message in the reservation's thread). */
-function isMessage(mail: MailView): boolean {
-  return mail.lines.slice(0, HEAD_LINES).some((line) => REPLIED.test(line.slice(0, 300)));
 }
 
 /**

@@ -1,8 +1,10 @@
 import { makeFact, STAY_FIELDS } from '../confidence.js';
+import { arrivalSoonSource } from '../conversation.js';
 import type { Fact } from '../fact.js';
+import { fullNameInHead } from '../guest-name.js';
 import type { MailView } from '../mail-view.js';
 import type { Template } from '../template.js';
-import { isButtonText } from '../vocabulary.js';
+import { wordsOf } from '../vocabulary.js';
 import { datesBlockAt, readCode, readGuestCount, readListing, readStay } from './reservation-blocks.js';
 
 /**
@@ -14,22 +16,17 @@ import { datesBlockAt, readCode, readGuestCount, readListing, readStay } from '.
  * never confirm it. A reminder read again after a cancellation (a reprocess, a late sync) must not
  * bring the stay back, and the confirmation that came first already confirmed it.
  */
-const ARRIVAL_VERBS =
-  'is coming|arrives|will arrive|is arriving|llega|llegará|arriva|arriverà|arrive|arrivera|kommt|reist|chega|chegará|komt|arriveert';
 const REMINDER_WORDS =
   'Reservation reminder|Booking reminder|Reminder|Recordatorio de (?:la )?reserva|Recordatorio|Promemoria(?: (?:della )?prenotazione)?|Rappel(?: de réservation)?|Buchungserinnerung|Erinnerung|Lembrete(?: de reserva)?|Herinnering(?: reservering)?';
 const UPCOMING =
   'Upcoming reservation|Próxima reserva|Reserva próxima|Prenotazione imminente|Prossima prenotazione|Réservation à venir|Prochaine réservation|Bevorstehende (?:Buchung|Reservierung)|Reserva futura|Aankomende reservering';
-/** `in 3 days`, `tomorrow`, `en 3 días`, `mañana`, `tra 3 giorni`, `domani`, `dans 3 jours`, `demain`, … */
-const SOON =
-  "in \\d{1,2} days|tomorrow|today|soon|en \\d{1,2} días|mañana|hoy|pronto|tra \\d{1,2} giorni|domani|oggi|presto|dans \\d{1,2} jours|demain|aujourd’hui|aujourd'hui|bientôt|in \\d{1,2} Tagen|morgen|heute|bald|em \\d{1,2} dias|amanhã|hoje|em breve|over \\d{1,2} dagen|vandaag|binnenkort";
 
 const SUBJECT = new RegExp(
-  `^(?:(?:${REMINDER_WORDS})\\s*:|(?:${UPCOMING})(?![\\p{L}])|\\S.{0,60}? (?:${ARRIVAL_VERBS}) (?:${SOON})(?![\\p{L}]))`,
+  `^(?:(?:${REMINDER_WORDS})\\s*:|(?:${UPCOMING})(?![\\p{L}])|\\S.{0,60}? ${arrivalSoonSource()})`,
   'iu',
 );
 /** The guest in the subject: `Reminder: NAME is coming soon`, `NAME arrives in 3 days`. */
-const SUBJECT_GUEST = new RegExp(`(?:^|:\\s*)([^:!?]{1,60}?) (?:${ARRIVAL_VERBS})(?![\\p{L}])`, 'iu');
+const SUBJECT_GUEST = new RegExp(`(?:^|:\\s*)([^:!?]{1,60}?) (?:${wordsOf('arrives').source})`, 'iu');
 
 export const airbnbReminder: Template = {
   name: 'airbnb/reminder',
@@ -81,9 +78,6 @@ function readReminder(mail: MailView): Fact | null {
   return listing?.weak ? { ...fact, confidence: Math.min(fact.confidence, WEAK_CEILING) } : fact;
 }
 
-/** A name line: two to four words of letters, no digits, no sentence punctuation. */
-const NAME_LINE = /^\p{L}[\p{L}'’.-]*(?: \p{L}[\p{L}'’.-]*){1,3}$/u;
-
 /**
  * The guest's full name: the subject gives the first name (`Andrew is coming soon`), the guest's
  * block above the dates gives it whole (`Andrew Wilson`, the line that starts with it).
@@ -91,18 +85,7 @@ const NAME_LINE = /^\p{L}[\p{L}'’.-]*(?: \p{L}[\p{L}'’.-]*){1,3}$/u;
 function guestOf(mail: MailView): { value: string; source: number | 'subject' } | null {
   const first = SUBJECT_GUEST.exec(mail.subject.slice(0, 300))?.[1]?.trim();
   if (!first || /\d/.test(first)) return null;
-  const end = datesBlockAt(mail);
-  const prefix = `${first.toLowerCase()} `;
-  for (let at = 0; at < (end >= 0 ? end : Math.min(mail.lines.length, 20)); at++) {
-    const line = mail.lines[at]!;
-    if (line.toLowerCase().startsWith(prefix) && isNameLine(line)) {
-      return { value: line, source: at };
-    }
-  }
+  const whole = fullNameInHead(mail.lines, first, datesBlockAt(mail));
+  if (whole) return { value: whole.value, source: whole.line };
   return { value: first, source: 'subject' };
-}
-
-/** `Andrew Wilson`, `江理子 Qing`: no word starts lower case (`Andrew is coming soon` is a sentence). */
-function isNameLine(line: string): boolean {
-  return NAME_LINE.test(line) && !/(?:^| )\p{Ll}/u.test(line) && !isButtonText(line);
 }

@@ -43,6 +43,7 @@ const VocabularySchema = z.strictObject({
     cancelled: Words,
     notBooking: Words,
     inquiry: Words,
+    soon: Words,
     rangeTo: Words,
     arrives: Words,
   }),
