@@ -11,6 +11,7 @@ import { messageRoutes } from './routes/messages.js';
 import { propertyRoutes } from './routes/properties.js';
 import { reviewItemRoutes } from './routes/review-items.js';
 import { syncRoutes } from './routes/sync.js';
+import { webhookEndpointRoutes } from './routes/webhook-endpoints.js';
 
 /**
  * Every route a workspace calls (`/api/connections…`, review items, feeds, bookings, activity),
@@ -32,6 +33,7 @@ export function workspaceRouter(deps: AppDeps) {
     .route('/', icalFeedRoutes(deps))
     .route('/', bookingRoutes(deps))
     .route('/', activityRoutes(deps))
+    .route('/', webhookEndpointRoutes(deps))
     .route('/', propertyRoutes(deps))
     .route('/', listingNameRoutes(deps))
     .route('/', conflictRoutes(deps));

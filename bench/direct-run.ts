@@ -13,6 +13,7 @@ import { envSchema } from '../config/env.js';
 import { type RunCounts, ZERO_COUNTS } from '../contracts/workflows.js';
 import { connectDb } from '../db/client.js';
 import { DEFAULT_CONFLICT_SETTINGS } from '../domain/conflicts/conflict-writes.js';
+import { DEFAULT_WEBHOOK_SETTINGS } from '../domain/webhooks/webhook-settings.js';
 import type { GmailSettings } from '../gmail/client.js';
 import { QuotaBuckets } from '../gmail/quota.js';
 import { workerMetrics } from '../metrics/worker-metrics.js';
@@ -59,10 +60,11 @@ async function main() {
     log: pino({ level: 'silent' }),
     archiveConcurrency: config.archiveConcurrency,
     messagePool,
-    feedAllowPrivateHosts: [],
-    feedOnlyAllowedHosts: true,
+    outbound: { allowPrivateHosts: [], onlyAllowedHosts: true },
+    webhooks: DEFAULT_WEBHOOK_SETTINGS,
     conflicts: DEFAULT_CONFLICT_SETTINGS,
     metrics: workerMetrics(),
+    push: null,
   });
   const activityMs: Record<string, number> = {};
   const activityCalls: Record<string, number> = {};

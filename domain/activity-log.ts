@@ -14,6 +14,12 @@ export type ActivityEvent =
   | 'connector_review_resolved'
   | 'connector_review_dismissed'
   | 'connector_feed_imported'
+  | 'connector_review_mail_dismissed'
+  | 'connector_webhook_created'
+  | 'connector_webhook_disabled'
+  | 'connector_webhook_enabled'
+  | 'connector_webhook_secret_rotated'
+  | 'connector_webhook_deleted'
   | 'connector_conflict_opened'
   | 'connector_conflict_acknowledged'
   | 'connector_conflict_resolved';

@@ -1,3 +1,5 @@
+import { openCollapsedLines } from './collapsed-lines.js';
+import { isReplySubject } from './conversation.js';
 import type { DateContext } from './dates.js';
 import type { Span } from './evidence.js';
 import { unwrapForwarded } from './forwarded.js';
@@ -10,6 +12,8 @@ export interface MailView {
   subject: string;
   /** Sender address, lower-case; the original sender when the mail was forwarded. */
   from: string;
+  /** The subject answered another message (`RE:`, `AW:`, `R:`): a conversation, not a notice. */
+  reply: boolean;
   /** Raw `From` header (with display name) when the mail was not forwarded. */
   fromHeader: string;
   headers: Record<string, string>;
@@ -27,6 +31,25 @@ export interface MailView {
   lineSpans: Span[];
   /** Which part of the mail `text` comes from: the text part, or the HTML rendered to text. */
   part: 'text' | 'html';
+  /** The alt texts of the HTML part's images: relays name the channel with a logo. */
+  imageAlts: string[];
+}
+
+/** `<img … alt="Booking.com">`: the attribute within a bounded stretch of one tag. */
+const IMAGE_ALT = /<img\b[^>]{0,300}?\balt\s*=\s*["']([^"'<>]{1,80})["']/gi;
+const MAX_IMAGE_ALTS = 50;
+/** A channel's logo sits in a mail's head: a bounded stretch of HTML is searched, not a megabyte. */
+const IMAGE_SCAN_CHARS = 200_000;
+
+function imageAltsOf(html: string | undefined): string[] {
+  if (!html) return [];
+  const alts: string[] = [];
+  for (const m of html.slice(0, IMAGE_SCAN_CHARS).matchAll(IMAGE_ALT)) {
+    const alt = m[1]!.trim();
+    if (alt) alts.push(alt);
+    if (alts.length >= MAX_IMAGE_ALTS) break;
+  }
+  return alts;
 }
 
 const REPLY_PREFIX = /^\s*(?:(?:fwd?|fw|rv|re|tr|i|wg|enc|r)\s*:\s*)+/i;
@@ -55,13 +78,14 @@ export function toMailView(email: ParsedEmail): MailView {
   const subject = cleanText((original?.subject ?? email.subject ?? '').slice(0, MAX_SUBJECT_CHARS))
     .replace(REPLY_PREFIX, '')
     .trim();
-  const text = original ? original.body : body;
+  const text = openCollapsedLines(original ? original.body : body);
   const sentAt = original?.sentAt ?? validDate(email.date);
   const headers = original ? {} : cappedHeaders(email.headers);
   const language = detectLanguage(headers['x-locale'], `${subject}\n${text.slice(0, 20_000)}`);
   const { lines, spans } = linesWithSpans(text);
   return {
     subject,
+    reply: isReplySubject(original?.subject ?? email.subject),
     from: original?.from ?? email.from ?? '',
     fromHeader: original ? '' : (headers.from ?? ''),
     headers,
@@ -74,6 +98,7 @@ export function toMailView(email: ParsedEmail): MailView {
     lines,
     lineSpans: spans,
     part,
+    imageAlts: imageAltsOf(html),
   };
 }
 

@@ -24,6 +24,7 @@ import { propertyPages } from './routes/properties.js';
 import { reviewPages } from './routes/review.js';
 import { runPages } from './routes/runs.js';
 import { signInPages } from './routes/sign-in.js';
+import { webhookPages } from './routes/webhooks.js';
 import { PAGE_SECURITY_HEADERS } from './security-headers.js';
 import { requireSession } from './session/require-session.js';
 import { sessionKey } from './session/session-cookie.js';
@@ -71,6 +72,7 @@ export function webRoutes(deps: AppDeps, workspace: WorkspaceRouter) {
     bookingPages(api),
     activityPages(api),
     feedPages(api),
+    webhookPages(api),
     propertyPages(api),
     calendarPages(api),
     conflictPages(api),

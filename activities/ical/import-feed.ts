@@ -65,12 +65,11 @@ const INSERT_CHUNK = 1000;
  * they land in the workflow history and in `last_error`, which the tenant reads.
  */
 export function importFeed(
-  deps: Pick<ActivityDeps, 'sql'> &
-    Partial<Pick<ActivityDeps, 'feedAllowPrivateHosts' | 'feedOnlyAllowedHosts' | 'conflicts'>>,
+  deps: Pick<ActivityDeps, 'sql'> & Partial<Pick<ActivityDeps, 'outbound' | 'conflicts'>>,
   fetchText: (url: string) => Promise<string> = (url) =>
     fetchFeed(url, {
-      allowPrivateHosts: deps.feedAllowPrivateHosts ?? [],
-      onlyAllowedHosts: deps.feedOnlyAllowedHosts ?? false,
+      allowPrivateHosts: deps.outbound?.allowPrivateHosts ?? [],
+      onlyAllowedHosts: deps.outbound?.onlyAllowedHosts ?? false,
     }),
 ) {
   return async (input: ImportFeedInput): Promise<ImportFeedCounts> => {

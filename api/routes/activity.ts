@@ -11,6 +11,7 @@ export const ACTIVITY_CATEGORIES = {
   connector: ['connector_connect_', 'connector_disconnect_', 'connector_sync_', 'connector_job_'],
   review: ['connector_review_'],
   feeds: ['connector_feed_'],
+  webhooks: ['connector_webhook_'],
   conflicts: ['connector_conflict_'],
 } as const;
 export type ActivityCategory = keyof typeof ACTIVITY_CATEGORIES;

@@ -8,7 +8,8 @@ export type Section =
   | 'activity'
   | 'feeds'
   | 'properties'
-  | 'conflicts';
+  | 'conflicts'
+  | 'webhooks';
 
 /** `count`: a number the item shows beside its label when there is something to see. */
 const NAV: { section: Section; href: string; label: string; count?: () => number | undefined }[] = [
@@ -19,6 +20,7 @@ const NAV: { section: Section; href: string; label: string; count?: () => number
   { section: 'feeds', href: '/app/feeds', label: 'Feeds' },
   { section: 'properties', href: '/app/properties', label: 'Properties' },
   { section: 'conflicts', href: '/app/conflicts', label: 'Conflicts', count: openConflictsNow },
+  { section: 'webhooks', href: '/app/webhooks', label: 'Webhooks' },
 ];
 
 /** htmx's own inline indicator styles would break our CSP (style-src 'self'); app.css has them. */

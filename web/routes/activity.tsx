@@ -10,6 +10,7 @@ const CHIPS: Record<ActivityCategory, string> = {
   connector: 'Connector',
   review: 'Review',
   feeds: 'Feeds',
+  webhooks: 'Webhooks',
   conflicts: 'Conflicts',
 };
 
