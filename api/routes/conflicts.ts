@@ -12,6 +12,7 @@ import { owned } from '../ownership.js';
 import { createRouter } from '../router.js';
 import {
   errorResponses,
+  FactPlatform,
   IsoDate,
   iso,
   json,
@@ -45,7 +46,7 @@ const SideBooking = z
 const SideFact = z
   .object({
     id: Uuid,
-    channel: Platform,
+    channel: FactPlatform,
     kind: z.enum(['confirmed', 'cancelled']),
     checkIn: IsoDate.nullable(),
     checkOut: IsoDate.nullable(),

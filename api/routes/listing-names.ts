@@ -5,7 +5,7 @@ import { checkPropertyConflicts } from '../../domain/conflicts/conflict-writes.j
 import type { AppDeps } from '../context.js';
 import { owned } from '../ownership.js';
 import { createRouter } from '../router.js';
-import { json, jsonBody, Timestamp, Uuid } from '../schemas.js';
+import { FactPlatform, json, jsonBody, Timestamp, Uuid } from '../schemas.js';
 import { ownedRoute, workspaceRoute } from '../workspace-route.js';
 import { ownedProperty } from './properties.js';
 
@@ -13,7 +13,7 @@ export const ListingName = z
   .object({
     id: Uuid,
     name: z.string().openapi({ description: 'as the first e-mail wrote it' }),
-    platform: z.string().openapi({ description: 'the channel whose mail names it' }),
+    platform: FactPlatform.openapi({ description: 'the channel whose mail names it' }),
     propertyId: Uuid.nullable(),
     source: z.enum(LISTING_NAME_SOURCES).openapi({
       description:
@@ -65,7 +65,7 @@ interface NameRow {
   id: string;
   workspace_id: string;
   name: string;
-  platform: string;
+  platform: ListingName['platform'];
   property_id: string | null;
   source: ListingName['source'];
   suggested_property_id: string | null;

@@ -8,6 +8,7 @@ import { owned } from '../ownership.js';
 import { createRouter } from '../router.js';
 import {
   errorResponses,
+  FactPlatform,
   idLinks,
   json,
   jsonBody,
@@ -40,7 +41,7 @@ const PropertyListingName = z
   .object({
     id: Uuid,
     name: z.string(),
-    platform: z.string().openapi({ description: 'the channel whose mail names it' }),
+    platform: FactPlatform.openapi({ description: 'the channel whose mail names it' }),
     source: z.enum(['match', 'person']).openapi({
       description:
         'match: an earlier e-mail of this name matched a stay of the property; person: someone chose it',

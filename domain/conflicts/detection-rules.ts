@@ -1,7 +1,7 @@
 import type { ConflictKind } from '../../contracts/conflicts.js';
 import { normalizeCode } from '../matching/score.js';
 import { mailLines, stayLine } from './evidence.js';
-import { type MailStay, PropertyView } from './mail-stays.js';
+import { feedsCarrying, type MailStay, PropertyView } from './mail-stays.js';
 import { notPast, sameNights, sharedNights, spanOf } from './nights.js';
 import type {
   CalendarStay,
@@ -221,13 +221,19 @@ function datesDiffer(view: PropertyView): DetectedConflict[] {
   });
 }
 
-/** The mail's own channel's calendar lists the stay: by match, by code, or as a reservation of those very nights. */
+/**
+ * The mail's own channel's calendar lists the stay: by match, by code, or as a reservation of those
+ * very nights. "Its own" is every calendar that can carry the channel's stays (a PMS's too; any for
+ * a mail that names no channel), as the matcher reads it.
+ */
 export function shownByOwnChannel(stay: MailStay, view: PropertyView): boolean {
   const { channel, nights } = stay.latest;
-  const listed = (s: CalendarStay) => s.channel === channel && s.status !== 'cancelled';
+  const feeds = feedsCarrying(channel);
+  const listed = (s: CalendarStay) => feeds.includes(s.channel) && s.status !== 'cancelled';
   return (
     view.toldOf(stay).some(listed) ||
-    (nights !== null && view.withNights(channel, nights).some((s) => listed(s) && s.status === 'confirmed'))
+    (nights !== null &&
+      feeds.some((feed) => view.withNights(feed, nights).some((s) => listed(s) && s.status === 'confirmed')))
   );
 }
 

@@ -8,7 +8,13 @@ import type { CalendarStay, EvidenceLine, MailFact } from './property-snapshot.j
  */
 
 /** Channel ids as people write them; any other is capitalised (a channel added later reads fine). */
-const CHANNEL_WORDS: Record<string, string> = { booking: 'Booking.com', pms: 'PMS', vrbo: 'Vrbo' };
+const CHANNEL_WORDS: Record<string, string> = {
+  booking: 'Booking.com',
+  pms: 'PMS',
+  vrbo: 'Vrbo',
+  direct: 'Direct booking',
+  other: 'Unnamed channel',
+};
 
 export function channelName(channel: string): string {
   return CHANNEL_WORDS[channel] ?? channel.charAt(0).toUpperCase() + channel.slice(1);

@@ -1,3 +1,5 @@
+import type { FactPlatform } from '../../contracts/platforms.js';
+import { FEEDS_OF_CHANNEL } from '../matching/channel-feeds.js';
 import { dayNumber } from '../matching/day-number.js';
 import { normalizeCode } from '../matching/score.js';
 import type { NightRange } from './nights.js';
@@ -20,6 +22,15 @@ export interface MailStay {
 export function stayKeyOf(fact: Pick<MailFact, 'id' | 'channel' | 'code'>): string {
   const code = normalizeCode(fact.code);
   return code === null ? `fact:${fact.id}` : `${fact.channel}:${code}`;
+}
+
+/**
+ * The calendars that can list a stay the channel sold (its own, a PMS's; any for a mail that names
+ * no channel): the matcher's table (domain/matching/channel-feeds.ts), so the rules and the matcher
+ * agree on which calendar is a mail's own. A channel this code does not know has only its own.
+ */
+export function feedsCarrying(channel: string): readonly string[] {
+  return Object.hasOwn(FEEDS_OF_CHANNEL, channel) ? FEEDS_OF_CHANNEL[channel as FactPlatform] : [channel];
 }
 
 /**
@@ -51,7 +62,9 @@ export class PropertyView {
         const matched = fact.matchedBookingId ? this.stayById.get(fact.matchedBookingId) : undefined;
         if (matched) told.add(matched);
         const code = normalizeCode(fact.code);
-        for (const s of code === null ? [] : (byCode.get(`${fact.channel}:${code}`) ?? [])) told.add(s);
+        if (code === null) continue;
+        for (const feed of feedsCarrying(fact.channel))
+          for (const s of byCode.get(`${feed}:${code}`) ?? []) told.add(s);
       }
       this.told.set(stay.key, [...told]);
       for (const s of told) push(this.tellers, s.id, stay);

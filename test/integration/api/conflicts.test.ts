@@ -1,13 +1,15 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkNewFacts } from '../../../activities/conflicts/check-new-facts.js';
 import type { BookingPage } from '../../../api/routes/bookings.js';
 import type { Conflict, ConflictPage, ConflictSummary } from '../../../api/routes/conflicts.js';
 import type { Feed } from '../../../api/routes/ical-feeds.js';
 import type { ListingName, ListingNameList } from '../../../api/routes/listing-names.js';
 import type { Property, PropertyList } from '../../../api/routes/properties.js';
+import { DEFAULT_CONFLICT_SETTINGS } from '../../../domain/conflicts/conflict-writes.js';
 import { parsePrometheusText } from '../../../testing/prometheus-text.js';
-import { icsOf } from '../conflicts/fixtures.js';
+import { addMailFact, icsOf } from '../conflicts/fixtures.js';
 import { type Api, eventually, startApi } from './harness.js';
 
 /** Calendars served on loopback by path; a test changes what a path serves. */
@@ -274,5 +276,51 @@ describe('listing names seen in mail', () => {
       json: { propertyId: null },
     });
     expect(none.body).toMatchObject({ propertyId: null, source: 'person' });
+  });
+});
+
+describe('channels without a calendar of their own', () => {
+  it('an Expedia e-mail relayed by a PMS: its listing name and its conflict name the channel', async () => {
+    const property = await newProperty('Casa Giardino');
+    calendars.set(
+      '/giardino-airbnb.ics',
+      icsOf(AIRBNB, [['g1@airbnb.com', '2030-10-10', '2030-10-14', 'Reserved']]),
+    );
+    await newFeed('/giardino-airbnb.ics', 'airbnb', property.id);
+    const [connection] = await api.stack.sql<{ id: string }[]>`
+      INSERT INTO connections (workspace_id, platform, reservation_label, gmail_status)
+      VALUES (${workspaceId}, 'pms', 'Lodgify', 'connected') RETURNING id`;
+    const connectionId = connection!.id;
+    const factId = await addMailFact(
+      api.stack.sql,
+      { workspaceId, connectionId, feedId: '' },
+      {
+        platform: 'expedia',
+        checkIn: '2030-10-12',
+        checkOut: '2030-10-15',
+        confirmationCode: '72014466',
+        listingName: 'Casa Giardino · garden flat',
+      },
+    );
+    await checkNewFacts({ sql: api.stack.sql, conflicts: DEFAULT_CONFLICT_SETTINGS })({ connectionId });
+    const names = await api.call<ListingNameList>('GET', '/api/listing-names?unmapped=true', { token });
+    const name = names.body.items.find((n) => n.name === 'Casa Giardino · garden flat');
+    expect(name).toMatchObject({ platform: 'expedia', suggestedPropertyId: property.id });
+    const mapped = await api.call('PATCH', `/api/listing-names/${name!.id}`, {
+      token,
+      json: { propertyId: property.id },
+    });
+    expect(mapped.status).toBe(200);
+    const open = await conflicts(`status=open&propertyId=${property.id}`);
+    expect(open.body.items).toMatchObject([
+      {
+        kind: 'mail_overlaps_calendar',
+        sides: [
+          { bookings: [], facts: [{ id: factId, channel: 'expedia' }] },
+          { bookings: [{ channel: 'airbnb' }], facts: [] },
+        ],
+      },
+    ]);
+    expect(open.body.items[0]!.evidence[0]!.text).toMatch(/^Expedia e-mail of /);
   });
 });

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Platform } from '../../../contracts/platforms.js';
+import type { FactPlatform } from '../../../contracts/platforms.js';
 import type { Sql } from '../../../db/client.js';
 import { createProperty } from '../../../domain/properties/property-writes.js';
 import type { Tenant } from '../match/fixtures.js';
@@ -12,7 +12,7 @@ export async function addProperty(sql: Sql, workspaceId: string, name: string, f
 }
 
 export interface MailFactFixture {
-  platform: Platform;
+  platform: FactPlatform;
   kind?: 'confirmed' | 'cancelled' | 'payout' | 'message';
   checkIn?: string | null;
   checkOut?: string | null;

@@ -255,3 +255,41 @@ describe('dates_differ', () => {
     );
   });
 });
+
+describe('channels without a calendar of their own (Expedia, Agoda, direct, unnamed)', () => {
+  const airbnb = stay('airbnb', '2026-09-01', '2026-09-05', { code: 'HMZ8C3RN6W' });
+
+  it('an Expedia or direct confirmation for nights Airbnb holds warns, in the channel’s words', () => {
+    const expedia = mail('expedia', 'confirmed', '2026-09-03', '2026-09-06', { code: '72014466' });
+    const direct = mail('direct', 'confirmed', '2026-09-04', '2026-09-07', { code: 'WEB-1042' });
+    const found = detectConflicts(snapshot([airbnb], [expedia, direct]));
+    expect(found.map((c) => [c.kind, c.cause])).toEqual([
+      ['mail_overlaps_calendar', 'mail_overlaps_calendar:expedia:72014466'],
+      ['mail_overlaps_calendar', 'mail_overlaps_calendar:direct:WEB-1042'],
+    ]);
+    expect(found.map((c) => c.evidence[0]!.text.split(' of ')[0])).toEqual([
+      'Expedia e-mail',
+      'Direct booking e-mail',
+    ]);
+  });
+
+  it('a PMS calendar is theirs: once it lists the stay (by code, or a reservation of those nights), no warning', () => {
+    const agoda = mail('agoda', 'confirmed', '2026-09-03', '2026-09-06', { code: '1188234' });
+    const byCode = stay('pms', '2026-09-03', '2026-09-06', { code: '1188234' });
+    const byNights = stay('pms', '2026-09-03', '2026-09-06');
+    expect(kinds(snapshot([airbnb, byCode], [agoda]))).toEqual(['double_booking']);
+    expect(kinds(snapshot([airbnb, byNights], [agoda]))).toEqual(['double_booking']);
+    // a Booking.com calendar is not Agoda's: those nights there are a rival, not the stay
+    const booking = stay('booking', '2026-09-03', '2026-09-06');
+    expect(kinds(snapshot([booking], [agoda]))).toEqual(['mail_overlaps_calendar']);
+  });
+
+  it('a PMS calendar that keeps an Expedia stay the mail cancelled, N hours on', () => {
+    const held = stay('pms', '2026-09-10', '2026-09-12', { code: '72014467' });
+    const cancelled = mail('expedia', 'cancelled', null, null, {
+      code: '72014467',
+      receivedAt: '2026-07-01T00:00:00.000Z',
+    });
+    expect(kinds(snapshot([held], [cancelled]))).toEqual(['cancelled_still_blocked']);
+  });
+});
