@@ -36,7 +36,7 @@ export interface ConflictCheckResult {
   resolved: { id: string; kind: ConflictKind; why: ConflictResolution }[];
 }
 
-/** The API path of one conflict: what an event points its receiver to. */
+/** The API path of one conflict: what its activity-log events point to (webhooks carry it as `url`). */
 export const conflictPath = (id: string) => `/api/conflicts/${id}`;
 
 /**
@@ -93,13 +93,13 @@ async function openConflict(
     ON CONFLICT (property_id, cause) WHERE status <> 'resolved' DO NOTHING
     RETURNING id`;
   if (!row) return null;
-  const data = { conflictId: row.id, kind: c.kind, propertyId, path: conflictPath(row.id) };
+  const data = { conflictId: row.id, kind: c.kind, propertyId };
   await recordEvent(tx, { workspaceId, type: 'conflict.opened', data });
   await logActivity(tx, {
     workspaceId,
     connectionId: null,
     event: 'connector_conflict_opened',
-    context: { ...data, nightsFrom: c.nights.from, nightsTo: c.nights.to },
+    context: { ...data, path: conflictPath(row.id), nightsFrom: c.nights.from, nightsTo: c.nights.to },
   });
   return row.id;
 }
@@ -121,13 +121,13 @@ async function resolveConflict(
     UPDATE conflicts SET status = 'resolved', resolved_at = clock_timestamp(), resolution = ${r.why}
     WHERE id = ${r.id} AND status <> 'resolved' RETURNING id`;
   if (!row) return false;
-  const data = { conflictId: r.id, kind: r.kind, propertyId, resolution: r.why, path: conflictPath(r.id) };
+  const data = { conflictId: r.id, kind: r.kind, propertyId, resolution: r.why };
   await recordEvent(tx, { workspaceId, type: 'conflict.resolved', data });
   await logActivity(tx, {
     workspaceId,
     connectionId: null,
     event: 'connector_conflict_resolved',
-    context: data,
+    context: { ...data, path: conflictPath(r.id) },
   });
   return true;
 }

@@ -8,14 +8,16 @@ import { type DemoChannel, serveDemoFeed } from '../../../dev/demo-feed-server.j
 import { seedDemo } from '../../../dev/seed.js';
 import { freePort } from '../../../testing/ports.js';
 import { serveApp, WEB_ADMIN_TOKEN } from '../../../testing/web-server.js';
+import { startWebhookReceiver } from '../../../testing/webhook-receiver.js';
 import { startStack } from '../../support/stack.js';
 import { eventually } from '../api/harness.js';
 
 /**
  * What `npm run dev` runs, for tests that treat it as a black box: the demo seeded through the API
  * and the emulator's consent page (dev/seed.ts), its three calendars served on loopback by the demo
- * feed server, a worker, the app over HTTP. A channel's calendar changes by serving more events
- * for it (`extra`), as the channel's own calendar would.
+ * feed server, a worker, the app over HTTP, and a host's webhook receiver on loopback (as `npm run
+ * dev` serves its demo receiver). A channel's calendar changes by serving more events for it
+ * (`extra`), as the channel's own calendar would.
  */
 const DEMO_FEED = new URL('../../../dev/demo/feed.ics', import.meta.url).pathname;
 const DEMO_FILES: Record<DemoChannel, string> = {
@@ -50,8 +52,9 @@ export async function startDemoStack(name: string) {
   };
   const feeds = await serveDemoFeed({ port: await freePort(), file: DEMO_FEED, override: served });
   const feedHost = new URL(feeds.url).host;
-  const stack = await startStack({ name, feedAllowPrivateHosts: [feedHost] });
-  const app = await serveApp(stack, { FEED_ALLOW_PRIVATE_HOSTS: feedHost });
+  const receiver = await startWebhookReceiver();
+  const stack = await startStack({ name, allowPrivateHosts: [feedHost, receiver.host] });
+  const app = await serveApp(stack, { OUTBOUND_ALLOW_PRIVATE_HOSTS: `${feedHost},${receiver.host}` });
   const dataDir = await mkdtemp(join(tmpdir(), `${name}-`));
   const demo = await seedDemo({
     apiUrl: app.url,
@@ -70,10 +73,14 @@ export async function startDemoStack(name: string) {
     'the first sync',
   );
 
-  async function call<T>(method: string, path: string): Promise<T> {
+  async function call<T>(method: string, path: string, json?: unknown): Promise<T> {
     const res = await fetch(`${app.url}${path}`, {
       method,
-      headers: { Authorization: `Bearer ${demo.apiToken}` },
+      headers: {
+        Authorization: `Bearer ${demo.apiToken}`,
+        ...(json === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      ...(json === undefined ? {} : { body: JSON.stringify(json) }),
     });
     if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
     return (await res.json()) as T;
@@ -86,6 +93,7 @@ export async function startDemoStack(name: string) {
     stack,
     app,
     demo,
+    receiver,
     extra,
     call,
     importedAt,
@@ -121,6 +129,7 @@ export async function startDemoStack(name: string) {
       feeds.server.close();
       await app.stop();
       await stack.stop();
+      await receiver.stop();
       await rm(dataDir, { recursive: true, force: true });
     },
   };

@@ -68,7 +68,6 @@ describe('double_booking, on every feed import', () => {
           conflictId: conflict!.id,
           kind: 'double_booking',
           propertyId,
-          path: `/api/conflicts/${conflict!.id}`,
         },
       },
     ]);

@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ListingNameList } from '../../../api/routes/listing-names.js';
+import type { CreatedWebhookEndpoint } from '../../../api/routes/webhook-endpoints.js';
 import { DEFAULT_USER, seedMessages } from '../../../dev/gmail/index.js';
 import { vrboReservation } from '../../../testing/mail.js';
+import { verifyWith } from '../../../testing/webhook-receiver.js';
 import { type DemoStack, day, event, startDemoStack } from './demo-stack.js';
 
 /**
@@ -63,6 +65,39 @@ describe('npm run dev, as a black box', () => {
     // imported again, the same overlap is the same conflict
     await dev.reimport('booking');
     expect((await dev.openConflicts()).map((c) => c.id)).toEqual(conflicts.map((c) => c.id));
+  });
+
+  it('a webhook endpoint on a local receiver gets conflict.opened, signed, and again under the same webhook-id after a 500', async () => {
+    const endpoint = await dev.call<CreatedWebhookEndpoint>('POST', '/api/webhook-endpoints', {
+      url: dev.receiver.url,
+      events: ['conflict.opened'],
+    });
+    dev.receiver.answer(({ seenBefore }) => ({ status: seenBefore === 0 ? 500 : 204 }));
+    dev.extra.vrbo.push(event('dev-v0@vrbo.com', day(820), day(823), 'Reserved - Ada Lovelace'));
+    dev.extra.booking.push(event('dev-b0@booking.com', day(821), day(822), 'CLOSED - Not available'));
+    await dev.reimport('vrbo');
+    await dev.reimport('booking');
+    const conflict = (await dev.openConflicts()).find((c) => c.nights.from === day(821));
+    expect(conflict).toMatchObject({ kind: 'double_booking' });
+
+    await dev.receiver.until('the retried delivery', (r) => r.accepted().length > 0, 60_000);
+    const [accepted, ...more] = dev.receiver.accepted();
+    expect(more).toEqual([]);
+    const attempts = dev.receiver.received.filter((r) => r.webhookId === accepted!.webhookId);
+    expect(attempts.map((r) => r.answered)).toEqual([500, 204]);
+    expect(attempts[0]!.body).toBe(attempts[1]!.body);
+    // the standardwebhooks library verifies it with the endpoint's secret, and reads it back
+    expect(verifyWith(endpoint.secret, accepted!)).toMatchObject({
+      id: accepted!.webhookId,
+      type: 'conflict.opened',
+      data: {
+        conflictId: conflict!.id,
+        kind: 'double_booking',
+        propertyId: dev.demo.propertyId,
+        // the worker's PUBLIC_URL (the harness's), then the conflict's own path
+        url: expect.stringMatching(new RegExp(`^http://[^/]+/api/conflicts/${conflict!.id}$`)),
+      },
+    });
   });
 
   it('back-to-back stays on two channels give none', async () => {
