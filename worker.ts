@@ -77,6 +77,7 @@ export async function runWorker(options: { workflowBundlePath?: string } = {}) {
     messagePool,
     outbound: outboundPolicy(env),
     webhooks: webhookSettings(env),
+    conflicts: { cancelledStillBlockedHours: env.CONFLICT_CANCELLED_STILL_BLOCKED_HOURS },
     metrics,
     push: pushWatchSettingsOf(env),
   });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_CONFLICT_SETTINGS } from '../domain/conflicts/conflict-writes.js';
 import { DEFAULT_RETRY_SCHEDULE, parseRetrySchedule } from '../domain/webhooks/retry-schedule.js';
 import { DEFAULT_WEBHOOK_SETTINGS, type WebhookSettings } from '../domain/webhooks/webhook-settings.js';
 import {
@@ -146,6 +147,12 @@ export const envSchema = z.object({
   SYNC_NOW_PER_MINUTE: z.coerce.number().int().min(1).default(6),
   AUTH_FAILURES_PER_WINDOW: z.coerce.number().int().min(1).default(20),
   AUTH_FAILURE_WINDOW_SECONDS: z.coerce.number().int().min(1).default(300),
+  // how long a channel's calendar may keep a stay its mail cancelled before that is a conflict
+  CONFLICT_CANCELLED_STILL_BLOCKED_HOURS: z.coerce
+    .number()
+    .min(0)
+    .max(24 * 30)
+    .default(DEFAULT_CONFLICT_SETTINGS.cancelledStillBlockedHours),
   DEMO_FEED_PORT: port(4020),
   DEMO_WEBHOOK_PORT: port(4030),
   // the one way to let feeds and webhooks reach an internal host: `host:port,host:port`, exactly as

@@ -10,6 +10,7 @@ import {
 import type { PushWatchSettings } from '../config/env.js';
 import { connectDb, type Sql } from '../db/client.js';
 import { type GmailEmulator, startGmailEmulator } from '../dev/gmail/index.js';
+import { DEFAULT_CONFLICT_SETTINGS } from '../domain/conflicts/conflict-writes.js';
 import { DEFAULT_WEBHOOK_SETTINGS, type WebhookSettings } from '../domain/webhooks/webhook-settings.js';
 import { QuotaBuckets } from '../gmail/quota.js';
 import { workerMetrics } from '../metrics/worker-metrics.js';
@@ -113,6 +114,7 @@ export async function startStack(servers: SharedServers, opts: StackOptions = {}
         onlyAllowedHosts: true,
       },
       webhooks: { ...DEFAULT_WEBHOOK_SETTINGS, ...opts.webhooks },
+      conflicts: DEFAULT_CONFLICT_SETTINGS,
       metrics: workerMetrics(),
       push: opts.push ?? null,
     };

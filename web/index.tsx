@@ -1,5 +1,6 @@
 import type { MiddlewareHandler } from 'hono';
 import { Hono } from 'hono';
+import { contextStorage } from 'hono/context-storage';
 import { csrf } from 'hono/csrf';
 import { HTTPException } from 'hono/http-exception';
 import type { AppDeps } from '../api/context.js';
@@ -11,11 +12,15 @@ import { assetRoutes } from './assets.js';
 import { Notice, Page } from './components/layout.js';
 import { Problem } from './components/problem.js';
 import type { WebEnv } from './context.js';
+import { navCounts } from './nav-counts.js';
 import { refusalText } from './request.js';
 import { activityPages } from './routes/activity.js';
 import { bookingPages } from './routes/bookings.js';
+import { calendarPages } from './routes/calendar.js';
+import { conflictPages } from './routes/conflicts.js';
 import { connectionPages } from './routes/connections.js';
 import { feedPages } from './routes/feeds.js';
+import { propertyPages } from './routes/properties.js';
 import { reviewPages } from './routes/review.js';
 import { runPages } from './routes/runs.js';
 import { signInPages } from './routes/sign-in.js';
@@ -58,6 +63,8 @@ export function webRoutes(deps: AppDeps, workspace: WorkspaceRouter) {
   app.route('/', signInPages({ sql: deps.sql, key, secure }));
 
   app.use('/app/*', requireSession(deps.sql, key)); // '/app/*' matches '/app' too
+  app.use('/app/*', contextStorage());
+  app.use('/app/*', navCounts(api));
   for (const pages of [
     connectionPages(api),
     runPages(api, deps.env),
@@ -66,6 +73,9 @@ export function webRoutes(deps: AppDeps, workspace: WorkspaceRouter) {
     activityPages(api),
     feedPages(api),
     webhookPages(api),
+    propertyPages(api),
+    calendarPages(api),
+    conflictPages(api),
   ])
     app.route('/', pages);
 

@@ -95,6 +95,7 @@ if (!corpusPresent) {
         inserted: uids.size,
         updated: 0,
         cancelled: 0,
+        held: 0,
         skipped: parsed.skipped + parsed.events.length - uids.size,
       });
       const stored = await bookingsOfFeed(feedId);
@@ -258,6 +259,7 @@ describe('importFeed on edge cases', () => {
       inserted: 2,
       updated: 0,
       cancelled: 0,
+      held: 0,
       skipped: parsed.skipped + 1,
     });
     const stored = await bookingsOfFeed(feedId);
