@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ArchivedMessagePage } from '../../api/routes/messages.js';
 import type { ReviewItemPage } from '../../api/routes/review-items.js';
-import { statusQuery } from '../../contracts/workflows.js';
 import {
   createConnectedConnection,
   deliver,
-  startConnectionWorkflow,
+  syncOnce,
   type TestConnection,
 } from '../../testing/connections.js';
 import { confirmations } from '../../testing/mail.js';
@@ -17,7 +16,7 @@ import {
   UNRECOGNIZED_SUBJECT,
   unrecognizedBooking,
 } from '../../testing/relayed-mail.js';
-import { type Api, eventually, startApi } from './api/harness.js';
+import { type Api, startApi } from './api/harness.js';
 import { addBooking, addFeed } from './match/fixtures.js';
 
 /**
@@ -64,14 +63,7 @@ beforeAll(async () => {
     unrecognizedBooking(),
     ...confirmations(7),
   ]);
-  const handle = await startConnectionWorkflow(api.stack, conn);
-  const run = await eventually(
-    async () => (await handle.query(statusQuery)).lastRun ?? undefined,
-    60_000,
-    'the first run',
-  );
-  await handle.terminate();
-  if (run.status !== 'completed') throw new Error(`the first sync ended ${run.status}`);
+  await syncOnce(api.stack, conn);
 });
 afterAll(async () => {
   await api?.stop();
