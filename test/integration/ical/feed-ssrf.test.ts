@@ -4,6 +4,7 @@ import { importFeed } from '../../../activities/ical/import-feed.js';
 import type { Sql } from '../../../db/client.js';
 import { useCanaryServers } from '../../support/canary-servers.js';
 import { loopbackSpellings } from '../../support/loopback-spellings.js';
+import { rebindingResolver } from '../../support/rebinding-resolver.js';
 import { rejectionOf } from '../../support/rejection.js';
 import { useTestDatabase } from '../../support/stack.js';
 import { addFeed, createTenant } from '../match/fixtures.js';
@@ -59,14 +60,7 @@ describe('feeds aimed at the canary', () => {
   );
 
   it('a name that resolves to a private address is refused, and nothing resolves it twice', async () => {
-    const asked: string[] = [];
-    const rebinding: FeedLookup = async (hostname) => {
-      asked.push(hostname);
-      // the first answer is what a rebinding resolver gives the check, the second what it gives the connect
-      return asked.length === 1
-        ? [{ address: '127.0.0.1', family: 4 }]
-        : [{ address: '93.184.216.34', family: 4 }];
-    };
+    const { lookup: rebinding, asked } = rebindingResolver();
     const url = `http://calendar.rebind.test:${servers.canaryPort}/feed.ics`;
     const error = await failureOf(
       fetchFeed(url, { allowPrivateHosts: servers.allowList, lookup: rebinding }),

@@ -6,6 +6,7 @@ import { newEndpointSecret, sealSecret, signedHeaders } from '../../../domain/we
 import type { OutboundLookup } from '../../../outbound/outbound-request.js';
 import { useCanaryServers } from '../../support/canary-servers.js';
 import { loopbackSpellings } from '../../support/loopback-spellings.js';
+import { rebindingResolver } from '../../support/rebinding-resolver.js';
 import { type Api, eventually, startApi } from '../api/harness.js';
 
 /**
@@ -120,13 +121,7 @@ describe('sending a delivery', () => {
   });
 
   it('refuses a name that resolves to an internal address, asking the resolver once (no rebinding)', async () => {
-    const asked: string[] = [];
-    const rebinding: OutboundLookup = async (hostname) => {
-      asked.push(hostname);
-      return asked.length === 1
-        ? [{ address: '127.0.0.1', family: 4 }]
-        : [{ address: '93.184.216.34', family: 4 }];
-    };
+    const { lookup: rebinding, asked } = rebindingResolver();
     const url = `http://hooks.rebind.test:${servers.canaryPort}/hooks`;
     const result = await postWebhook(url, msg(), { policy: policy(), timeoutMs: 2_000, lookup: rebinding });
     expect(result).toEqual({ answered: false, reason: 'not_allowed' });

@@ -2,6 +2,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { describe, expect, it } from 'vitest';
 import { CODE, type ErrorCode } from '../../../contracts/errors.js';
 import type { SyncResult } from '../../../contracts/workflows.js';
+import { thrownBy } from '../../support/rejection.js';
 import { INPUT, MINUTE, stateAt, T0 } from './state-on-a-clock.js';
 
 const RESULT: SyncResult = {
@@ -19,13 +20,7 @@ const RESULT: SyncResult = {
 
 /** The code a rejection carries, or null when the call did not throw. */
 function rejectionCode(call: () => unknown): string | null {
-  try {
-    call();
-    return null;
-  } catch (err) {
-    expect(err).toBeInstanceOf(ApplicationFailure);
-    return (err as ApplicationFailure).type ?? null;
-  }
+  return thrownBy(call, ApplicationFailure)?.type ?? null;
 }
 
 describe('ConnectionState: starting out', () => {
