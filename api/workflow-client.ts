@@ -8,6 +8,7 @@ import {
 } from '@temporalio/client';
 import {
   ApplicationFailure,
+  type SignalDefinition,
   type UpdateDefinition,
   WorkflowExecutionAlreadyStartedError,
   WorkflowIdConflictPolicy,
@@ -82,28 +83,26 @@ export async function startOrReconnect(
 }
 
 /** Tells a running connection workflow its label or interval changed; false when none runs. */
-export async function notifyConfigChanged(
-  t: WorkflowTarget,
-  connectionId: string,
-  change: ConfigChange,
-): Promise<boolean> {
-  return ignoringMissing(t.temporal, () =>
-    t.temporal.workflow.getHandle(connectionWorkflowId(connectionId)).signal(configChangedSignal, change),
-  );
-}
+export const notifyConfigChanged = (t: WorkflowTarget, connectionId: string, change: ConfigChange) =>
+  signalConnection(t, connectionId, configChangedSignal, change);
 
 /**
  * Passes a push notification to a connection workflow (a signal: the server takes it even while no
  * worker runs, and the workflow coalesces a burst); false when none runs, whose catch-up the
  * reconciler does.
  */
-export async function notifyPush(
+export const notifyPush = (t: WorkflowTarget, connectionId: string, notice: PushNotice) =>
+  signalConnection(t, connectionId, pushNotifiedSignal, notice);
+
+/** Signals the connection's running workflow; false when none runs. */
+function signalConnection<A>(
   t: WorkflowTarget,
   connectionId: string,
-  notice: PushNotice,
+  signal: SignalDefinition<[A]>,
+  arg: A,
 ): Promise<boolean> {
   return ignoringMissing(t.temporal, () =>
-    t.temporal.workflow.getHandle(connectionWorkflowId(connectionId)).signal(pushNotifiedSignal, notice),
+    t.temporal.workflow.getHandle(connectionWorkflowId(connectionId)).signal(signal, arg),
   );
 }
 

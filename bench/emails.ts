@@ -55,6 +55,16 @@ const MIX: readonly [MailKind, number][] = [
   ['pms-scidoo', 0.15],
 ];
 
+/** The kinds of mail about one new stay: the channel it is booked on, and the template that writes it. */
+const ONE_STAY_MAILS: Partial<Record<MailKind, [Platform, (s: Stay, id: string) => string]>> = {
+  'airbnb-confirmation': ['airbnb', airbnbConfirmation],
+  'airbnb-cancellation': ['airbnb', airbnbCancellation],
+  'vrbo-reservation': ['vrbo', vrboReservation],
+  'booking-guest-message': ['booking', bookingGuestMessage],
+  'booking-notification': ['booking', bookingNotification],
+  'pms-scidoo': ['pms', scidooConfirmation],
+};
+
 const FIRST = [
   'Emily',
   'Oliver',
@@ -219,55 +229,21 @@ export function generateMailbox(n: number, seed = 20260): GeneratedMailbox {
     if (kind === 'airbnb-payout' && airbnbStays.length < 2) kind = 'airbnb-confirmation';
     kinds[kind] += 1;
     const id = `${i}.${seed}`;
-    switch (kind) {
-      case 'airbnb-confirmation': {
-        const s = newStay('airbnb');
-        if (s.inFeed) mailsWithFeedStay++;
-        raws.push(airbnbConfirmation(s, id));
-        break;
-      }
-      case 'airbnb-cancellation': {
-        const s = newStay('airbnb');
-        if (s.inFeed) mailsWithFeedStay++;
-        raws.push(airbnbCancellation(s, id));
-        break;
-      }
-      case 'airbnb-payout': {
-        const recent = airbnbStays.slice(-40);
-        const a = pick(recent);
-        let b = pick(recent);
-        if (b === a) b = airbnbStays.at(-1) === a ? airbnbStays.at(-2)! : airbnbStays.at(-1)!;
-        if (a.inFeed || b.inFeed) mailsWithFeedStay++;
-        raws.push(airbnbPayout([a, b], id));
-        break;
-      }
-      case 'airbnb-review':
-        raws.push(airbnbReview(`${pick(FIRST)} ${pick(LAST)}`, id));
-        break;
-      case 'vrbo-reservation': {
-        const s = newStay('vrbo');
-        if (s.inFeed) mailsWithFeedStay++;
-        raws.push(vrboReservation(s, id));
-        break;
-      }
-      case 'booking-guest-message': {
-        const s = newStay('booking');
-        if (s.inFeed) mailsWithFeedStay++;
-        raws.push(bookingGuestMessage(s, id));
-        break;
-      }
-      case 'booking-notification': {
-        const s = newStay('booking');
-        if (s.inFeed) mailsWithFeedStay++;
-        raws.push(bookingNotification(s, id));
-        break;
-      }
-      case 'pms-scidoo': {
-        const s = newStay('pms');
-        if (s.inFeed) mailsWithFeedStay++;
-        raws.push(scidooConfirmation(s, id));
-        break;
-      }
+    const oneStay = ONE_STAY_MAILS[kind];
+    if (oneStay) {
+      const [platform, write] = oneStay;
+      const s = newStay(platform);
+      if (s.inFeed) mailsWithFeedStay++;
+      raws.push(write(s, id));
+    } else if (kind === 'airbnb-payout') {
+      const recent = airbnbStays.slice(-40);
+      const a = pick(recent);
+      let b = pick(recent);
+      if (b === a) b = airbnbStays.at(-1) === a ? airbnbStays.at(-2)! : airbnbStays.at(-1)!;
+      if (a.inFeed || b.inFeed) mailsWithFeedStay++;
+      raws.push(airbnbPayout([a, b], id));
+    } else {
+      raws.push(airbnbReview(`${pick(FIRST)} ${pick(LAST)}`, id));
     }
   }
 

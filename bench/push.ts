@@ -71,22 +71,44 @@ export async function runPushBench(
   }
 }
 
+/**
+ * A connection on `label` whose calendar holds the stays of mails `numbers`, its workflow started
+ * and waited for until `ready` (its first sync, at least).
+ */
+async function connectionWithStays(
+  stack: Stack,
+  setup: { label: string; intervalMinutes: number; numbers: number[] },
+  what: string,
+  ready: (s: ConnectionStatus) => boolean,
+) {
+  const conn = await createConnectedConnection(stack, {
+    label: setup.label,
+    intervalMinutes: setup.intervalMinutes,
+  });
+  await bookStays(stack.sql, conn, setup.numbers);
+  const handle = await startConnectionWorkflow(stack, conn, { intervalMinutes: setup.intervalMinutes });
+  await waitFor(
+    what,
+    async () => {
+      const s = await handle.query(statusQuery);
+      return ready(s) ? s : undefined;
+    },
+    { timeoutMs: 180_000 },
+  );
+  return { conn, handle };
+}
+
 async function pushPhase(
   stack: Stack,
   relay: { delivered(): { count: number } },
   opts: { pushMails: number; burstMails: number; say: (line: string) => void },
 ) {
-  const conn = await createConnectedConnection(stack, { label: PUSH_LABEL, intervalMinutes: 15 });
   const numbers = Array.from({ length: opts.pushMails }, (_, i) => 7_000 + i);
-  await bookStays(stack.sql, conn, numbers);
-  const handle = await startConnectionWorkflow(stack, conn, { intervalMinutes: 15 });
-  await waitFor(
+  const { conn, handle } = await connectionWithStays(
+    stack,
+    { label: PUSH_LABEL, intervalMinutes: 15, numbers },
     'the watch and the first sync',
-    async () => {
-      const s = await handle.query(statusQuery);
-      return s.push.state === 'watching' && s.runCount >= 1 && s.currentRun === null ? s : undefined;
-    },
-    { timeoutMs: 180_000 },
+    (s) => s.push.state === 'watching' && s.runCount >= 1 && s.currentRun === null,
   );
   const pushSamples: number[] = [];
   for (const n of numbers) {
@@ -131,17 +153,12 @@ async function pushPhase(
 }
 
 async function pollPhase(stack: Stack, opts: { pollMails: number; say: (line: string) => void }) {
-  const conn = await createConnectedConnection(stack, { label: POLL_LABEL, intervalMinutes: 1 });
   const numbers = Array.from({ length: opts.pollMails }, (_, i) => 9_000 + i);
-  await bookStays(stack.sql, conn, numbers);
-  const handle = await startConnectionWorkflow(stack, conn, { intervalMinutes: 1 });
-  await waitFor(
+  const { conn, handle } = await connectionWithStays(
+    stack,
+    { label: POLL_LABEL, intervalMinutes: 1, numbers },
     'the first sync',
-    async () => {
-      const s = await handle.query(statusQuery);
-      return s.runCount >= 1 && s.currentRun === null ? s : undefined;
-    },
-    { timeoutMs: 180_000 },
+    (s) => s.runCount >= 1 && s.currentRun === null,
   );
   // spread over one interval, so the mails land at every phase of the poll
   const spacing = 60_000 / numbers.length;

@@ -1,5 +1,5 @@
 import { recordEvent } from '../domain/events/record-event.js';
-import { createWebhookEndpoint } from '../testing/webhook-endpoint.js';
+import { subscribeReceiver } from '../testing/webhook-endpoint.js';
 import { startWebhookReceiver } from '../testing/webhook-receiver.js';
 import type { BenchStack } from './setup.js';
 import { spawnWorker } from './worker-process.js';
@@ -28,12 +28,7 @@ export async function runWebhookLatency(stack: BenchStack, events: number): Prom
     env: { OUTBOUND_ALLOW_PRIVATE_HOSTS: receiver.host, OUTBOUND_ONLY_ALLOWED_HOSTS: 'true' },
   });
   try {
-    const { workspaceId, secret } = await createWebhookEndpoint(stack, {
-      url: receiver.url,
-      events: ['booking.enriched'],
-      workspaceName: 'bench webhooks',
-    });
-    receiver.verifyWithSecret(secret);
+    const { workspaceId } = await subscribeReceiver(stack, receiver, ['booking.enriched'], 'bench webhooks');
     const samples: number[] = [];
     for (let i = 0; i < WARMUP + events; i++) {
       const sentAt = Date.now();

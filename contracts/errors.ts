@@ -15,134 +15,96 @@ interface ErrorSpec {
   message: string;
 }
 
+/** A code another attempt can heal (Temporal retries it). */
+const retryable = <const S extends ErrorSpec['status']>(status: S, message: string) =>
+  ({ status, retryable: true, message }) as const;
+/** A code another attempt cannot heal: something else must change first. */
+const permanent = <const S extends ErrorSpec['status']>(status: S, message: string) =>
+  ({ status, retryable: false, message }) as const;
+
 export const ERRORS = {
   // request validation and auth
-  VALIDATION_FAILED: { status: 400, retryable: false, message: 'the request is not valid' },
-  INVALID_STATE: { status: 400, retryable: false, message: 'the OAuth state is invalid or expired' },
-  OAUTH_DENIED: { status: 400, retryable: false, message: 'Google consent was denied' },
-  OAUTH_CODE_REJECTED: { status: 400, retryable: false, message: 'Google rejected the authorization code' },
+  VALIDATION_FAILED: permanent(400, 'the request is not valid'),
+  INVALID_STATE: permanent(400, 'the OAuth state is invalid or expired'),
+  OAUTH_DENIED: permanent(400, 'Google consent was denied'),
+  OAUTH_CODE_REJECTED: permanent(400, 'Google rejected the authorization code'),
   // the callback arrived without the cookie gmail/start set in the browser that began the consent
-  OAUTH_BINDING_MISMATCH: {
-    status: 403,
-    retryable: false,
-    message: 'this consent was not started in this browser: start it again',
-  },
-  UNAUTHORIZED: { status: 401, retryable: false, message: 'a valid workspace token is required' },
+  OAUTH_BINDING_MISMATCH: permanent(403, 'this consent was not started in this browser: start it again'),
+  UNAUTHORIZED: permanent(401, 'a valid workspace token is required'),
   // POST /api/gmail/push without a Pub/Sub OIDC token our verifier accepts (api/push-token.ts)
-  PUSH_UNAUTHORIZED: {
-    status: 401,
-    retryable: false,
-    message: "a valid Pub/Sub push token (Google's OIDC token for the push service account) is required",
-  },
-  FORBIDDEN: { status: 403, retryable: false, message: 'the resource belongs to another workspace' },
-  NOT_FOUND: { status: 404, retryable: false, message: 'not found' },
-  METHOD_NOT_ALLOWED: { status: 405, retryable: false, message: 'method not allowed' },
-  PAYLOAD_TOO_LARGE: { status: 413, retryable: false, message: 'the request body is too large' },
-  UNSUPPORTED_MEDIA_TYPE: { status: 415, retryable: false, message: 'the body must be application/json' },
+  PUSH_UNAUTHORIZED: permanent(
+    401,
+    "a valid Pub/Sub push token (Google's OIDC token for the push service account) is required",
+  ),
+  FORBIDDEN: permanent(403, 'the resource belongs to another workspace'),
+  NOT_FOUND: permanent(404, 'not found'),
+  METHOD_NOT_ALLOWED: permanent(405, 'method not allowed'),
+  PAYLOAD_TOO_LARGE: permanent(413, 'the request body is too large'),
+  UNSUPPORTED_MEDIA_TYPE: permanent(415, 'the body must be application/json'),
   // the API's own limits (Retry-After says when to come back)
-  TOO_MANY_REQUESTS: { status: 429, retryable: true, message: 'too many requests: retry after Retry-After' },
-  TOO_MANY_FAILED_AUTH: {
-    status: 429,
-    retryable: true,
-    message: 'too many failed sign-ins from this client: retry after Retry-After',
-  },
-  FEED_LIMIT_REACHED: { status: 409, retryable: false, message: 'the workspace has as many feeds as it may' },
+  TOO_MANY_REQUESTS: retryable(429, 'too many requests: retry after Retry-After'),
+  TOO_MANY_FAILED_AUTH: retryable(429, 'too many failed sign-ins from this client: retry after Retry-After'),
+  FEED_LIMIT_REACHED: permanent(409, 'the workspace has as many feeds as it may'),
 
   // conflicts with the connection's state
-  LABEL_CONFLICT: { status: 409, retryable: false, message: 'another connection already watches this label' },
-  FEED_CONFLICT: { status: 409, retryable: false, message: 'this feed is already registered' },
-  SYNC_IN_PROGRESS: { status: 409, retryable: false, message: 'a sync is already running' },
-  REPROCESS_IN_PROGRESS: {
-    status: 409,
-    retryable: false,
-    message: 'a reprocess of this connection is already running',
-  },
-  CONNECTION_PAUSED: { status: 409, retryable: false, message: 'the connection is paused' },
-  GMAIL_NOT_CONNECTED: { status: 409, retryable: false, message: 'Gmail is not connected' },
-  ALREADY_RESOLVED: { status: 409, retryable: false, message: 'the review item is already closed' },
-  MESSAGE_NOT_UNRECOGNIZED: {
-    status: 409,
-    retryable: false,
-    message: 'only mail nobody could read (flag unrecognized) can be dismissed',
-  },
-  LABEL_NOT_CONFIGURED: {
-    status: 422,
-    retryable: false,
-    message: 'the connection has no resolved Gmail label',
-  },
-  LABEL_NOT_FOUND: { status: 422, retryable: false, message: 'the Gmail label does not exist' },
-  LABEL_NOT_ALLOWED: {
-    status: 422,
-    retryable: false,
-    message: "Gmail's system labels (INBOX, SENT, SPAM, CATEGORY_*, …) cannot be a reservation label",
-  },
+  LABEL_CONFLICT: permanent(409, 'another connection already watches this label'),
+  FEED_CONFLICT: permanent(409, 'this feed is already registered'),
+  SYNC_IN_PROGRESS: permanent(409, 'a sync is already running'),
+  REPROCESS_IN_PROGRESS: permanent(409, 'a reprocess of this connection is already running'),
+  CONNECTION_PAUSED: permanent(409, 'the connection is paused'),
+  GMAIL_NOT_CONNECTED: permanent(409, 'Gmail is not connected'),
+  ALREADY_RESOLVED: permanent(409, 'the review item is already closed'),
+  MESSAGE_NOT_UNRECOGNIZED: permanent(
+    409,
+    'only mail nobody could read (flag unrecognized) can be dismissed',
+  ),
+  LABEL_NOT_CONFIGURED: permanent(422, 'the connection has no resolved Gmail label'),
+  LABEL_NOT_FOUND: permanent(422, 'the Gmail label does not exist'),
+  LABEL_NOT_ALLOWED: permanent(
+    422,
+    "Gmail's system labels (INBOX, SENT, SPAM, CATEGORY_*, …) cannot be a reservation label",
+  ),
 
   // Gmail, as classified by gmail/errors.ts
-  AUTH_REVOKED: { status: 409, retryable: false, message: 'Gmail access was revoked: reconnect' },
+  AUTH_REVOKED: permanent(409, 'Gmail access was revoked: reconnect'),
   // the stored tokens were sealed with a key this process does not have: only a new consent heals it
-  TOKEN_KEY_UNKNOWN: {
-    status: 409,
-    retryable: false,
-    message: 'the Gmail tokens were sealed with an unknown key: reconnect',
-  },
-  RATE_LIMITED: { status: 429, retryable: true, message: 'Gmail asked us to slow down' },
-  GMAIL_UNAVAILABLE: { status: 502, retryable: true, message: 'Gmail is unavailable' },
-  GMAIL_REQUEST_FAILED: { status: 502, retryable: false, message: 'Gmail refused the request' },
+  TOKEN_KEY_UNKNOWN: permanent(409, 'the Gmail tokens were sealed with an unknown key: reconnect'),
+  RATE_LIMITED: retryable(429, 'Gmail asked us to slow down'),
+  GMAIL_UNAVAILABLE: retryable(502, 'Gmail is unavailable'),
+  GMAIL_REQUEST_FAILED: permanent(502, 'Gmail refused the request'),
 
   // iCal feeds
-  FEED_NOT_FOUND: { status: 404, retryable: false, message: 'the feed no longer exists' },
-  NOT_ICAL: { status: 422, retryable: false, message: 'the feed is not an iCal calendar' },
+  FEED_NOT_FOUND: permanent(404, 'the feed no longer exists'),
+  NOT_ICAL: permanent(422, 'the feed is not an iCal calendar'),
   // What a tenant learns about a fetch is one of these codes and nothing more: no status, socket
   // error or timing, or the feed would be a port scanner. Whether a status heals (503) or not (404)
   // is decided where it is thrown.
-  FEED_URL_NOT_ALLOWED: {
-    status: 422,
-    retryable: false,
-    message: 'feed URLs must be http(s) and point at a public address',
-  },
-  FEED_UNREACHABLE: { status: 502, retryable: true, message: 'the feed could not be fetched' },
-  FEED_TOO_LARGE: { status: 502, retryable: false, message: 'the feed is larger than the limit' },
-  FEED_HELD_FOR_REVIEW: {
-    status: 409,
-    retryable: false,
-    message: 'the import would cancel most future stays: held until a person resumes the feed',
-  },
+  FEED_URL_NOT_ALLOWED: permanent(422, 'feed URLs must be http(s) and point at a public address'),
+  FEED_UNREACHABLE: retryable(502, 'the feed could not be fetched'),
+  FEED_TOO_LARGE: permanent(502, 'the feed is larger than the limit'),
+  FEED_HELD_FOR_REVIEW: permanent(
+    409,
+    'the import would cancel most future stays: held until a person resumes the feed',
+  ),
 
   // webhooks out (docs/webhooks.md)
-  WEBHOOK_URL_NOT_ALLOWED: {
-    status: 400,
-    retryable: false,
-    message: 'webhook URLs must be http(s) and point at a public address',
-  },
-  WEBHOOK_ENDPOINT_LIMIT_REACHED: {
-    status: 409,
-    retryable: false,
-    message: 'the workspace has as many webhook endpoints as it may',
-  },
-  WEBHOOK_ENDPOINT_DISABLED: {
-    status: 409,
-    retryable: false,
-    message: 'the webhook endpoint is disabled: enable it first',
-  },
+  WEBHOOK_URL_NOT_ALLOWED: permanent(400, 'webhook URLs must be http(s) and point at a public address'),
+  WEBHOOK_ENDPOINT_LIMIT_REACHED: permanent(409, 'the workspace has as many webhook endpoints as it may'),
+  WEBHOOK_ENDPOINT_DISABLED: permanent(409, 'the webhook endpoint is disabled: enable it first'),
   // the receiver did not take an attempt (a status other than 2xx, or no answer): tried again later
-  WEBHOOK_DELIVERY_FAILED: {
-    status: 502,
-    retryable: true,
-    message: 'the webhook endpoint did not accept the delivery',
-  },
+  WEBHOOK_DELIVERY_FAILED: retryable(502, 'the webhook endpoint did not accept the delivery'),
 
   // properties and conflicts
-  PROPERTY_CONFLICT: { status: 409, retryable: false, message: 'a property of this name already exists' },
-  CONFLICT_ALREADY_RESOLVED: {
-    status: 409,
-    retryable: false,
-    message: 'the conflict resolved itself: there is nothing left to acknowledge',
-  },
+  PROPERTY_CONFLICT: permanent(409, 'a property of this name already exists'),
+  CONFLICT_ALREADY_RESOLVED: permanent(
+    409,
+    'the conflict resolved itself: there is nothing left to acknowledge',
+  ),
 
   // whatever else
-  SYNC_FAILED: { status: 500, retryable: true, message: 'the sync failed' },
-  INTERNAL: { status: 500, retryable: true, message: 'internal error' },
-  TEMPORAL_UNAVAILABLE: { status: 503, retryable: true, message: 'Temporal is unavailable' },
+  SYNC_FAILED: retryable(500, 'the sync failed'),
+  INTERNAL: retryable(500, 'internal error'),
+  TEMPORAL_UNAVAILABLE: retryable(503, 'Temporal is unavailable'),
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof ERRORS;

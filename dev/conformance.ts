@@ -4,7 +4,7 @@ import { appendFile, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { freePort } from '../testing/ports.js';
+import { freeDevStackPorts, portVariables } from '../testing/ports.js';
 
 /**
  * `npm run conformance`: the whole local stack in a scratch directory, then schemathesis (PyPI,
@@ -42,19 +42,10 @@ function ensureSchemathesis(): string {
 }
 
 async function startStack(dataDir: string, logFd: number) {
-  const ports = {
-    API_PORT: await freePort(),
-    TEMPORAL_PORT: await freePort(),
-    TEMPORAL_UI_PORT: await freePort(),
-    POSTGRES_PORT: await freePort(),
-    GMAIL_EMULATOR_PORT: await freePort(),
-    DEMO_FEED_PORT: await freePort(),
-    DEMO_WEBHOOK_PORT: await freePort(),
-    PUBSUB_EMULATOR_PORT: await freePort(),
-  };
+  const ports = await freeDevStackPorts();
   const env = {
     ...process.env,
-    ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])),
+    ...portVariables(ports),
     DEV_DATA_DIR: dataDir,
     // schemathesis invents feed and webhook URLs (`http://a.com/`): the worker must not fetch, post
     // to or even resolve them (the OpenAPI example's loopback receiver is refused at creation: its

@@ -7,7 +7,7 @@ import { parseGuestCount } from './guest-count.js';
 import { type Found, labelIndex, labelledValue } from './labelled-lines.js';
 import { isListingName, withWrappedTail } from './listing-name.js';
 import type { MailView } from './mail-view.js';
-import type { Template } from './template.js';
+import { atMostOne, type Template } from './template.js';
 import { labelSource, wordsOf } from './vocabulary.js';
 
 /**
@@ -37,10 +37,7 @@ export const bookingComNotification: Template = {
   name: 'booking-com/notification',
   platform: 'booking',
   subject: NOTIFICATION_SUBJECT,
-  extract: (mail) => {
-    const fact = readNotification(mail);
-    return fact ? [fact] : [];
-  },
+  extract: atMostOne(readNotification),
   expected: NOTIFICATION_EXPECTED,
 };
 
@@ -145,10 +142,7 @@ export const bookingComGuestMessage: Template = {
   platform: 'booking',
   sender: /@(?:mchat|guest)\.booking\.com$/i,
   body: looksLikeRelay,
-  extract: (mail) => {
-    const fact = readGuestMessage(mail);
-    return fact ? [fact] : [];
-  },
+  extract: atMostOne(readGuestMessage),
   quiet: true,
   genericFill: false,
 };

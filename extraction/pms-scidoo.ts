@@ -7,7 +7,7 @@ import { parseGuestCount } from './guest-count.js';
 import { type Found, labelledValue } from './labelled-lines.js';
 import type { MailView } from './mail-view.js';
 import { parseMoney } from './money.js';
-import type { Template } from './template.js';
+import { atMostOne, type Template } from './template.js';
 import { labelSource } from './vocabulary.js';
 
 /**
@@ -39,10 +39,7 @@ export const scidooReservation: Template = {
   name: 'pms/scidoo',
   platform: 'pms',
   subject: SUBJECT,
-  extract: (mail) => {
-    const fact = readReservation(mail);
-    return fact ? [fact] : [];
-  },
+  extract: atMostOne(readReservation),
   expected: EXPECTED,
 };
 

@@ -36,6 +36,14 @@ export interface Template {
 /** Mail we recognise and deliberately turn into no fact (reviews, reminders, summaries). */
 export const noFacts = (): Fact[] => [];
 
+/** `extract` for a layout that states at most one stay: the reader's fact, or none. */
+export const atMostOne =
+  (read: (mail: MailView) => Fact | null) =>
+  (mail: MailView): Fact[] => {
+    const fact = read(mail);
+    return fact ? [fact] : [];
+  };
+
 /** Whether the template's body evidence is present in the mail. */
 export function bodyMatches(template: Template, mail: MailView): boolean {
   const { body } = template;

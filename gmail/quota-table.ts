@@ -28,35 +28,30 @@ export interface QuotaTable {
   costs: Readonly<Record<GmailMethod, number>>;
 }
 
+/** Units per call in the 2026 table. */
+const COSTS_2026 = {
+  'messages.get': 20,
+  'messages.list': 5,
+  'history.list': 2,
+  'labels.get': 1,
+  'labels.list': 1,
+  getProfile: 1,
+  watch: 100,
+  stop: 50,
+} as const;
+
 export const QUOTA_TABLES = {
   '2026': {
     userUnitsPerMinute: 6_000,
     projectUnitsPerMinute: 1_200_000,
     // plus an 80,000,000-unit daily billing threshold per project
-    costs: {
-      'messages.get': 20,
-      'messages.list': 5,
-      'history.list': 2,
-      'labels.get': 1,
-      'labels.list': 1,
-      getProfile: 1,
-      watch: 100,
-      stop: 50,
-    },
+    costs: COSTS_2026,
   },
   '2025': {
     userUnitsPerMinute: 15_000,
     projectUnitsPerMinute: 1_200_000,
-    costs: {
-      'messages.get': 5,
-      'messages.list': 5,
-      'history.list': 2,
-      'labels.get': 1,
-      'labels.list': 1,
-      getProfile: 1,
-      watch: 100,
-      stop: 50,
-    },
+    // the one price that changed in 2026
+    costs: { ...COSTS_2026, 'messages.get': 5 },
   },
 } as const satisfies Record<string, QuotaTable>;
 

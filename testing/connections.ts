@@ -1,6 +1,6 @@
 import type { Client } from '@temporalio/client';
 import { hashToken, newApiToken } from '../api/token-hash.js';
-import { type ConnectionWorkflowInput, connectionWorkflowId } from '../contracts/workflows.js';
+import { type ConnectionWorkflowInput, connectionWorkflowId, statusQuery } from '../contracts/workflows.js';
 import type { Sql } from '../db/client.js';
 import {
   authorizeUser,
@@ -12,6 +12,7 @@ import {
 } from '../dev/gmail/index.js';
 import type { OAuthTokens, TokenCipher } from '../security/token-cipher.js';
 import { ConnectionId, ConnectionState, GmailLabel, WorkspaceId } from '../workflows/search-attributes.js';
+import { waitFor } from './wait-for.js';
 
 /** What seeding a connection needs of a stack. */
 export interface SeedTarget {
@@ -128,4 +129,22 @@ export function startConnectionWorkflow(
         }
       : {}),
   });
+}
+
+/**
+ * The connection's first sync and nothing after: starts its workflow, waits for the first run to
+ * end and terminates the workflow, so a test reads a settled archive. Throws unless the run completed.
+ */
+export async function syncOnce(
+  target: { client: Client; taskQueue: string },
+  conn: Pick<TestConnection, 'connectionId' | 'workspaceId' | 'label'>,
+): Promise<void> {
+  const handle = await startConnectionWorkflow(target, conn);
+  const run = await waitFor(
+    'the first run',
+    async () => (await handle.query(statusQuery)).lastRun ?? undefined,
+    { timeoutMs: 60_000 },
+  );
+  await handle.terminate();
+  if (run.status !== 'completed') throw new Error(`the first sync ended ${run.status}`);
 }

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DemoAccount } from '../dev/seed.js';
 import { ROOT } from './child-process.js';
-import { freePort } from './ports.js';
+import { freeDevStackPorts, portVariables } from './ports.js';
 
 export interface DevStack {
   apiUrl: string;
@@ -24,20 +24,12 @@ export interface DevStack {
 export async function startDevStack(
   opts: { env?: NodeJS.ProcessEnv; timeoutMs?: number } = {},
 ): Promise<DevStack> {
-  const ports = {
-    API_PORT: await freePort(),
-    TEMPORAL_PORT: await freePort(),
-    TEMPORAL_UI_PORT: await freePort(),
-    POSTGRES_PORT: await freePort(),
-    GMAIL_EMULATOR_PORT: await freePort(),
-    DEMO_FEED_PORT: await freePort(),
-    DEMO_WEBHOOK_PORT: await freePort(),
-  };
+  const ports = await freeDevStackPorts();
   const dataDir = await mkdtemp(join(tmpdir(), 'connections-dev-'));
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'dev/dev.ts')], {
     env: {
       ...process.env,
-      ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])),
+      ...portVariables(ports),
       DEV_DATA_DIR: dataDir,
       // other stacks share this machine: any free port for the worker's /metrics, no SDK exporter
       WORKER_METRICS_PORT: '0',

@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chooseTemplate } from '../extraction/choose-template.js';
+import { PAID_STAY_FIELDS } from '../extraction/confidence.js';
 import type { Fact } from '../extraction/fact.js';
 import { parseEmail, readMail } from '../extraction/index.js';
 import { toMailView } from '../extraction/mail-view.js';
@@ -14,17 +15,8 @@ import { FIXTURE_EXPECTATIONS } from './mail-fixtures/expectations.js';
  * value, wrong when it gives another. Used by the leave-one-out test and `bench/leave-one-out.ts`.
  */
 
-/** The fields of a stay a confirmation carries. */
-export const CONFIRMATION_FIELDS = [
-  'guestName',
-  'checkIn',
-  'checkOut',
-  'guestCount',
-  'confirmationCode',
-  'listingName',
-  'payoutAmount',
-  'payoutCurrency',
-] as const satisfies readonly (keyof Fact)[];
+/** The fields of a stay a confirmation carries: the extractor's own list. */
+export const CONFIRMATION_FIELDS = PAID_STAY_FIELDS;
 
 export interface LeaveOneOutRow {
   template: string;

@@ -3,6 +3,7 @@ import type { WebhookEventType } from '../contracts/webhook-events.js';
 import type { Sql } from '../db/client.js';
 import { newEndpointSecret, sealSecret } from '../domain/webhooks/endpoint-secret.js';
 import type { TokenCipher } from '../security/token-cipher.js';
+import type { WebhookReceiver } from './webhook-receiver.js';
 
 /**
  * A workspace with one webhook endpoint, written as the API writes them (the secret sealed to the
@@ -24,4 +25,23 @@ export async function createWebhookEndpoint(
     VALUES (${endpointId}, ${ws!.id}, ${opts.url}, ${opts.events},
             ${sql.json(sealSecret(target.cipher, secret, endpointId) as never)})`;
   return { workspaceId: ws!.id, endpointId, secret };
+}
+
+/**
+ * A workspace whose one endpoint is `receiver`, subscribed to `events`; the receiver verifies
+ * every delivery with the endpoint's secret from now on.
+ */
+export async function subscribeReceiver(
+  target: { sql: Sql; cipher: TokenCipher },
+  receiver: WebhookReceiver,
+  events: WebhookEventType[],
+  workspaceName?: string,
+): Promise<{ workspaceId: string; endpointId: string }> {
+  const { secret, ...endpoint } = await createWebhookEndpoint(target, {
+    url: receiver.url,
+    events,
+    ...(workspaceName ? { workspaceName } : {}),
+  });
+  receiver.verifyWithSecret(secret);
+  return endpoint;
 }

@@ -6,7 +6,7 @@ import { parseGuestCount } from '../guest-count.js';
 import { type Found, labelledValue } from '../labelled-lines.js';
 import { isListingName } from '../listing-name.js';
 import type { MailView } from '../mail-view.js';
-import type { Template } from '../template.js';
+import { atMostOne, type Template } from '../template.js';
 import { labelSource, wordsOf } from '../vocabulary.js';
 import { readStay } from './reservation-blocks.js';
 import { RESERVATION_CODE } from './reservation-code.js';
@@ -42,10 +42,7 @@ export const airbnbGuestMessage: Template = {
   platform: 'airbnb',
   sender: /^express@(?:[\w-]+\.)*airbnb\.[a-z.]+$/i,
   subject: SUBJECT,
-  extract: (mail) => {
-    const fact = readMessage(mail);
-    return fact ? [fact] : [];
-  },
+  extract: atMostOne(readMessage),
   quiet: true,
   genericFill: false,
 };

@@ -3,7 +3,7 @@ import { arrivalSoonSource } from '../conversation.js';
 import type { Fact } from '../fact.js';
 import { fullNameInHead } from '../guest-name.js';
 import type { MailView } from '../mail-view.js';
-import type { Template } from '../template.js';
+import { atMostOne, type Template } from '../template.js';
 import { wordsOf } from '../vocabulary.js';
 import { datesBlockAt, readCode, readGuestCount, readListing, readStay } from './reservation-blocks.js';
 
@@ -33,10 +33,7 @@ export const airbnbReminder: Template = {
   platform: 'airbnb',
   header: /REMINDER|PRE_?ARRIVAL|UPCOMING_(?:RESERVATION|STAY|ARRIVAL)/i,
   subject: SUBJECT,
-  extract: (mail) => {
-    const fact = readReminder(mail);
-    return fact ? [fact] : [];
-  },
+  extract: atMostOne(readReminder),
   // a reminder without the stay's blocks (a checklist, a tip) carries nothing to record
   quiet: true,
   // the same blocks as a confirmation: what the template misses, nothing else fills on this layout

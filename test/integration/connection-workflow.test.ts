@@ -1,4 +1,3 @@
-import type { WorkflowHandle } from '@temporalio/client';
 import { describe, expect, it } from 'vitest';
 import type { ConnectionWorkflowInput } from '../../contracts/workflows.js';
 import {
@@ -18,6 +17,7 @@ import {
   type TestConnection,
 } from '../../testing/connections.js';
 import { airbnbConfirmation, confirmations } from '../../testing/mail.js';
+import { untilStatus } from '../support/connection-status.js';
 import { recordHistory } from '../support/histories.js';
 import { type Stack, useStack } from '../support/stack.js';
 
@@ -28,20 +28,6 @@ useStack((s) => {
 
 const startConnection = (conn: TestConnection, extra: Partial<ConnectionWorkflowInput> = {}) =>
   startConnectionWorkflow(stack, conn, extra);
-
-async function until(handle: WorkflowHandle, ok: (s: ConnectionStatus) => boolean, timeout = 60_000) {
-  let last: ConnectionStatus | undefined;
-  await expect
-    .poll(
-      async () => {
-        last = await handle.query(statusQuery);
-        return ok(last);
-      },
-      { timeout, interval: 200 },
-    )
-    .toBe(true);
-  return last!;
-}
 
 const runsDone = (n: number) => (s: ConnectionStatus) =>
   s.runCount >= n && s.currentRun === null && s.lastRun !== null;
@@ -61,7 +47,7 @@ describe('connection workflow', () => {
       airbnbConfirmation(),
     ]);
     const handle = await startConnection(conn);
-    await until(handle, runsDone(1));
+    await untilStatus(handle, runsDone(1));
     const runs1 =
       await stack.sql`SELECT mode, status FROM sync_runs WHERE connection_id = ${conn.connectionId}`;
     expect(runs1).toEqual([{ mode: 'full', status: 'completed' }]);
@@ -69,7 +55,7 @@ describe('connection workflow', () => {
     const second = await deliver(stack, conn.label, [airbnbConfirmation(), airbnbConfirmation()]);
     const since = Date.now();
     await handle.executeUpdate(syncNowUpdate);
-    const status = await until(handle, runsDone(2));
+    const status = await untilStatus(handle, runsDone(2));
     expect(status.lastRun).toMatchObject({ status: 'completed', emailsScanned: 2, emailsArchived: 2 });
     expect(stack.emulator.faults.calls({ kind: 'history.list', since }).length).toBeGreaterThan(0);
     expect(stack.emulator.faults.calls({ kind: 'messages.list', since })).toHaveLength(0);
@@ -87,12 +73,12 @@ describe('connection workflow', () => {
     const conn = await createConnectedConnection(stack, { label: 'Stale' });
     const first = await deliver(stack, conn.label, [airbnbConfirmation(), airbnbConfirmation()]);
     const handle = await startConnection(conn);
-    await until(handle, runsDone(1));
+    await untilStatus(handle, runsDone(1));
     const second = await deliver(stack, conn.label, [airbnbConfirmation()]);
     stack.emulator.faults.staleHistoryBefore(Number.MAX_SAFE_INTEGER);
     try {
       await handle.executeUpdate(syncNowUpdate);
-      const status = await until(handle, runsDone(2));
+      const status = await untilStatus(handle, runsDone(2));
       expect(status.lastRun).toMatchObject({
         status: 'completed',
         emailsScanned: 3,
@@ -117,7 +103,7 @@ describe('connection workflow', () => {
     const since = Date.now();
     try {
       const handle = await startConnection(conn);
-      const status = await until(handle, runsDone(1));
+      const status = await untilStatus(handle, runsDone(1));
       expect(status.lastRun?.status).toBe('completed');
       const lists = stack.emulator.faults.calls({ kind: 'messages.list', since });
       expect(lists.map((c) => c.status)).toEqual([429, 200]);
@@ -138,7 +124,7 @@ describe('connection workflow', () => {
     stack.emulator.faults.invalidGrant(true);
     const since = Date.now();
     const handle = await startConnection(conn);
-    const status = await until(handle, (s) => s.state === 'needs_reauth');
+    const status = await untilStatus(handle, (s) => s.state === 'needs_reauth');
     expect(status.lastError?.code).toBe('AUTH_REVOKED');
     await new Promise((r) => setTimeout(r, 2000));
     expect(stack.emulator.faults.calls({ kind: 'oauth.token', since })).toHaveLength(1);
@@ -152,7 +138,7 @@ describe('connection workflow', () => {
 
     stack.emulator.faults.invalidGrant(false);
     await handle.signal(reconnectedSignal);
-    const after = await until(handle, (s) => s.lastRun?.status === 'completed');
+    const after = await untilStatus(handle, (s) => s.lastRun?.status === 'completed');
     expect(after.state).toBe('idle');
     expect(await archivedIds(conn.connectionId)).toHaveLength(1);
     await recordHistory(stack.client, handle.workflowId, 'connection-reauth');
@@ -165,10 +151,10 @@ describe('connection workflow', () => {
     stack.emulator.faults.latency(300, ['messages.get']);
     try {
       const handle = await startConnection(conn, { pageSize: 2 });
-      await until(handle, (s) => (s.currentRun?.pagesDone ?? 0) >= 1, 30_000);
+      await untilStatus(handle, (s) => (s.currentRun?.pagesDone ?? 0) >= 1, 30_000);
       const paused = await handle.executeUpdate(pauseUpdate);
       expect(paused.syncState).toBe('paused');
-      const stopped = await until(handle, (s) => s.currentRun === null && s.lastRun !== null);
+      const stopped = await untilStatus(handle, (s) => s.currentRun === null && s.lastRun !== null);
       expect(stopped.lastRun?.status).toBe('cancelled');
       const archived = await archivedIds(conn.connectionId);
       expect(archived.length).toBeLessThan(8);
@@ -177,7 +163,7 @@ describe('connection workflow', () => {
 
       const resumed = await handle.executeUpdate(resumeUpdate);
       expect(resumed.syncState).toBe('active');
-      await until(handle, (s) => s.lastRun?.status === 'completed');
+      await untilStatus(handle, (s) => s.lastRun?.status === 'completed');
       expect(await archivedIds(conn.connectionId)).toEqual([...ids].sort());
       const runs =
         await stack.sql`SELECT trigger, status FROM sync_runs WHERE connection_id = ${conn.connectionId} ORDER BY started_at`;
@@ -207,7 +193,7 @@ describe('connection workflow', () => {
     await stack.sql`INSERT INTO connections (workspace_id, platform, reservation_label, gmail_label_id, gmail_status)
       VALUES (${conn.workspaceId}, 'vrbo', 'Shared-renamed', ${conn.labelId}, 'connected')`;
     const handle = await startConnection(conn);
-    const status = await until(handle, runsDone(1));
+    const status = await untilStatus(handle, runsDone(1));
     expect(status.lastRun).toMatchObject({ status: 'failed', errorCode: 'LABEL_CONFLICT' });
     expect(status.state).toBe('error');
     await recordHistory(stack.client, `sync-${conn.connectionId}-1`, 'sync-label-conflict');
@@ -221,12 +207,12 @@ describe('connection workflow', () => {
     const conn = await createConnectedConnection(stack, { label: 'LongLived' });
     await deliver(stack, conn.label, [airbnbConfirmation()]);
     const handle = await startConnection(conn);
-    await until(handle, runsDone(1));
+    await untilStatus(handle, runsDone(1));
     const firstRunId = (await handle.describe()).runId;
     // the test server suggests continue-as-new at 400 events; each sync adds a couple of dozen
     for (let i = 2; i <= 30; i++) {
       await handle.executeUpdate(syncNowUpdate);
-      await until(handle, runsDone(i));
+      await untilStatus(handle, runsDone(i));
     }
     const latest = stack.client.workflow.getHandle(connectionWorkflowId(conn.connectionId));
     const description = await latest.describe();

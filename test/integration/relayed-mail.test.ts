@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ArchivedMessagePage } from '../../api/routes/messages.js';
 import type { ReviewItemPage } from '../../api/routes/review-items.js';
-import { statusQuery } from '../../contracts/workflows.js';
+import type { Platform } from '../../contracts/platforms.js';
 import {
   createConnectedConnection,
   deliver,
-  startConnectionWorkflow,
+  syncOnce,
   type TestConnection,
 } from '../../testing/connections.js';
 import { confirmations } from '../../testing/mail.js';
@@ -17,8 +17,8 @@ import {
   UNRECOGNIZED_SUBJECT,
   unrecognizedBooking,
 } from '../../testing/relayed-mail.js';
-import { type Api, eventually, startApi } from './api/harness.js';
-import { addBooking, addFeed } from './match/fixtures.js';
+import { type Api, startApi } from './api/harness.js';
+import { addBooking, addFeed, type BookingFixture } from './match/fixtures.js';
 
 /**
  * Issue 22 through the real stack: mail relayed by channel managers and mail nothing reads, put in
@@ -36,27 +36,20 @@ let pmsStay: string;
 beforeAll(async () => {
   api = await startApi();
   conn = await createConnectedConnection(api.stack, { label: 'Bookings' });
-  const tenant = { workspaceId: conn.workspaceId, connectionId: conn.connectionId };
+  const { sql } = api.stack;
+  /** A stay in a calendar of its own, on `platform`. */
+  const stayIn = async (platform: Platform, stay: BookingFixture) => {
+    const feedId = await addFeed(sql, conn.workspaceId, platform);
+    return addBooking(sql, { workspaceId: conn.workspaceId, connectionId: conn.connectionId, feedId }, stay);
+  };
   // Booking.com's calendar shows the Smoobu stay under its code; a PMS calendar the Expedia one, uncoded
-  const bookingFeed = await addFeed(api.stack.sql, conn.workspaceId, 'booking');
-  bookingComStay = await addBooking(
-    api.stack.sql,
-    { ...tenant, feedId: bookingFeed },
-    {
-      checkIn: RELAYED.smoobuBooking.checkIn,
-      checkOut: RELAYED.smoobuBooking.checkOut,
-      confirmationCode: RELAYED.smoobuBooking.confirmationCode,
-    },
-  );
-  const pmsFeed = await addFeed(api.stack.sql, conn.workspaceId, 'pms');
-  pmsStay = await addBooking(
-    api.stack.sql,
-    { ...tenant, feedId: pmsFeed },
-    {
-      checkIn: RELAYED.lodgifyExpedia.checkIn,
-      checkOut: RELAYED.lodgifyExpedia.checkOut,
-    },
-  );
+  const { smoobuBooking: coded, lodgifyExpedia: uncoded } = RELAYED;
+  bookingComStay = await stayIn('booking', {
+    checkIn: coded.checkIn,
+    checkOut: coded.checkOut,
+    confirmationCode: coded.confirmationCode,
+  });
+  pmsStay = await stayIn('pms', { checkIn: uncoded.checkIn, checkOut: uncoded.checkOut });
   // seven ordinary confirmations too: ten messages, so the connection has a share of unread mail
   await deliver(api.stack, conn.label, [
     smoobuBookingCom(),
@@ -64,14 +57,7 @@ beforeAll(async () => {
     unrecognizedBooking(),
     ...confirmations(7),
   ]);
-  const handle = await startConnectionWorkflow(api.stack, conn);
-  const run = await eventually(
-    async () => (await handle.query(statusQuery)).lastRun ?? undefined,
-    60_000,
-    'the first run',
-  );
-  await handle.terminate();
-  if (run.status !== 'completed') throw new Error(`the first sync ended ${run.status}`);
+  await syncOnce(api.stack, conn);
 });
 afterAll(async () => {
   await api?.stop();

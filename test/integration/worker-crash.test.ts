@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { statusQuery } from '../../contracts/workflows.js';
 import { createConnectedConnection, deliver, startConnectionWorkflow } from '../../testing/connections.js';
 import { confirmations } from '../../testing/mail.js';
 import { spawnWorker } from '../../testing/worker-process.js';
+import { expectArchivedOnce, untilStatus } from '../support/connection-status.js';
 import { type Stack, useStack } from '../support/stack.js';
 
 let stack: Stack;
@@ -23,28 +23,15 @@ describe('a worker killed mid-sync', () => {
     let worker = await spawnWorker(stack, { taskQueue });
     try {
       const handle = await startConnectionWorkflow(stack, conn, { taskQueue, pageSize: 5 });
-      await expect
-        .poll(async () => (await handle.query(statusQuery)).currentRun?.pagesDone ?? 0, {
-          timeout: 30_000,
-          interval: 100,
-        })
-        .toBeGreaterThanOrEqual(2);
+      await untilStatus(handle, (s) => (s.currentRun?.pagesDone ?? 0) >= 2, 30_000);
       await worker.kill('SIGKILL');
       const archivedAtCrash = await count(conn.connectionId);
       expect(archivedAtCrash).toBeLessThan(30);
 
       worker = await spawnWorker(stack, { taskQueue });
-      await expect
-        .poll(async () => (await handle.query(statusQuery)).lastRun?.status, {
-          timeout: 90_000,
-          interval: 250,
-        })
-        .toBe('completed');
+      await untilStatus(handle, (s) => s.lastRun?.status === 'completed', 90_000);
 
-      const rows = await stack.sql<{ gmail_message_id: string; n: number }[]>`
-        SELECT gmail_message_id, count(*)::int AS n FROM gmail_messages WHERE connection_id = ${conn.connectionId} GROUP BY 1`;
-      expect(rows.map((r) => r.gmail_message_id).sort()).toEqual([...ids].sort());
-      expect(rows.every((r) => r.n === 1)).toBe(true);
+      await expectArchivedOnce(stack.sql, conn.connectionId, ids);
       const facts = await stack.sql<
         { n: number }[]
       >`SELECT count(*)::int AS n FROM reservation_facts WHERE connection_id = ${conn.connectionId}`;

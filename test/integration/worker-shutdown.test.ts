@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { describe, expect, it } from 'vitest';
-import { statusQuery } from '../../contracts/workflows.js';
 import type { ChildHandle } from '../../testing/child-process.js';
 import { createConnectedConnection, deliver, startConnectionWorkflow } from '../../testing/connections.js';
 import { confirmations } from '../../testing/mail.js';
 import { spawnWorker } from '../../testing/worker-process.js';
+import { expectArchivedOnce, untilStatus } from '../support/connection-status.js';
 import { type Stack, useStack } from '../support/stack.js';
 
 let stack: Stack;
@@ -33,23 +33,15 @@ async function ctrlC(worker: ChildHandle) {
 const CLEAN = { code: 0, signal: null, stderr: '' };
 
 describe('a worker told to stop', () => {
-  it('exits cleanly when the signals come during start-up', async () => {
-    const worker = await spawnWorker(stack, { taskQueue: queue(), until: 'starting' });
+  it.each([
+    ['during start-up', 'starting', 'worker stopped'],
+    ['just after it started', 'started', 'already stopping'],
+  ] as const)('exits cleanly when the signals come %s', async (_when, until, says) => {
+    const worker = await spawnWorker(stack, { taskQueue: queue(), until });
     try {
       const ended = await ctrlC(worker);
       expect({ code: ended.code, signal: ended.signal, stderr: ended.stderr }).toEqual(CLEAN);
-      expect(ended.output).toContain('worker stopped');
-    } finally {
-      await worker.kill();
-    }
-  });
-
-  it('exits cleanly when the signals come just after it started', async () => {
-    const worker = await spawnWorker(stack, { taskQueue: queue() });
-    try {
-      const ended = await ctrlC(worker);
-      expect({ code: ended.code, signal: ended.signal, stderr: ended.stderr }).toEqual(CLEAN);
-      expect(ended.output).toContain('already stopping');
+      expect(ended.output).toContain(says);
     } finally {
       await worker.kill();
     }
@@ -63,27 +55,13 @@ describe('a worker told to stop', () => {
     let worker = await spawnWorker(stack, { taskQueue });
     try {
       const handle = await startConnectionWorkflow(stack, conn, { taskQueue, pageSize: 5 });
-      await expect
-        .poll(async () => (await handle.query(statusQuery)).currentRun?.pagesDone ?? 0, {
-          timeout: 30_000,
-          interval: 100,
-        })
-        .toBeGreaterThanOrEqual(1);
+      await untilStatus(handle, (s) => (s.currentRun?.pagesDone ?? 0) >= 1, 30_000);
       const ended = await ctrlC(worker);
       expect({ code: ended.code, signal: ended.signal, stderr: ended.stderr }).toEqual(CLEAN);
 
       worker = await spawnWorker(stack, { taskQueue });
-      await expect
-        .poll(async () => (await handle.query(statusQuery)).lastRun?.status, {
-          timeout: 90_000,
-          interval: 250,
-        })
-        .toBe('completed');
-      const rows = await stack.sql<{ gmail_message_id: string; n: number }[]>`
-        SELECT gmail_message_id, count(*)::int AS n FROM gmail_messages
-        WHERE connection_id = ${conn.connectionId} GROUP BY 1`;
-      expect(rows.map((r) => r.gmail_message_id).sort()).toEqual([...ids].sort());
-      expect(rows.every((r) => r.n === 1)).toBe(true);
+      await untilStatus(handle, (s) => s.lastRun?.status === 'completed', 90_000);
+      await expectArchivedOnce(stack.sql, conn.connectionId, ids);
       await handle.terminate();
     } finally {
       stack.emulator.faults.clear();

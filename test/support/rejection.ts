@@ -12,3 +12,17 @@ export async function rejectionOf<E extends Error>(
   expect(error).toBeInstanceOf(type);
   return error as E;
 }
+
+/** The error a call throws, asserted to be of the given class; null when it does not throw. */
+export function thrownBy<E extends Error>(
+  call: () => unknown,
+  type: abstract new (...args: never[]) => E,
+): E | null {
+  try {
+    call();
+    return null;
+  } catch (err) {
+    expect(err).toBeInstanceOf(type);
+    return err as E;
+  }
+}

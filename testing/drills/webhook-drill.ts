@@ -3,7 +3,7 @@ import { recordEvent } from '../../domain/events/record-event.js';
 import { parseRetrySchedule } from '../../domain/webhooks/retry-schedule.js';
 import { startStack } from '../stack.js';
 import { sleep, waitFor } from '../wait-for.js';
-import { createWebhookEndpoint } from '../webhook-endpoint.js';
+import { subscribeReceiver } from '../webhook-endpoint.js';
 import { type ReceivedWebhook, startWebhookReceiver } from '../webhook-receiver.js';
 import type { DrillEnv } from './harness.js';
 import type { DrillResult, Scenario } from './scenarios.js';
@@ -53,12 +53,7 @@ export async function webhookDrill(
     throw err;
   });
   try {
-    const { workspaceId, secret } = await createWebhookEndpoint(stack, {
-      url: receiver.url,
-      events: ['booking.enriched'],
-      workspaceName: 'webhook drill',
-    });
-    receiver.verifyWithSecret(secret);
+    const { workspaceId } = await subscribeReceiver(stack, receiver, ['booking.enriched'], 'webhook drill');
     const ids: string[] = [];
     const recordSome = async (n: number, gapMs: number) => {
       for (let i = 0; i < n; i++) {

@@ -213,26 +213,11 @@ export function reviewPages(api: ClientOf) {
       ),
     );
     const target = unreadMailId({ connectionId, gmailMessageId: messageId });
-    if (!isPartial(c)) {
-      if ('ok' in result) return c.redirect('/app/review', 303);
-      return c.html(
-        <Page title="Review" section="review">
-          <Notice kind="error">{refusalText(result.refused)}</Notice>
-          <a href="/app/review">Back to the queue</a>
-        </Page>,
-        result.refused.status,
-      );
-    }
-    if ('refused' in result)
-      return c.html(
-        <div id={target} class="review-item">
-          <Notice kind="error">{refusalText(result.refused)}</Notice>
-        </div>,
-      );
-    return c.html(
-      <div id={target} class="review-done" data-review-done>
-        <Notice kind="ok">Dismissed: not a booking. The e-mail stays in the archive.</Notice>
-      </div>,
+    return answerAction(
+      c,
+      result,
+      target,
+      () => 'Dismissed: not a booking. The e-mail stays in the archive.',
     );
   });
 
@@ -241,33 +226,45 @@ export function reviewPages(api: ClientOf) {
     const act = ACTIONS[c.req.param('action') as ReviewAction];
     const form = await formOf(c);
     const result = await attempt(() => act(api(c)['review-items'][':id'], id, form));
-    if (!isPartial(c)) {
-      if ('ok' in result) return c.redirect('/app/review', 303);
-      return c.html(
-        <Page title="Review" section="review">
-          <Notice kind="error">{refusalText(result.refused)}</Notice>
-          <a href="/app/review">Back to the queue</a>
-        </Page>,
-        result.refused.status,
-      );
-    }
-    // in place: the item leaves the queue, a line says what happened
-    if ('refused' in result)
-      return c.html(
-        <div id={`review-${id}`} class="review-item">
-          <Notice kind="error">{refusalText(result.refused)}</Notice>
-        </div>,
-      );
-    const booking = result.ok;
-    return c.html(
-      <div id={`review-${id}`} class="review-done" data-review-done>
-        <Notice kind="ok">
-          {booking
-            ? `Resolved: the booking of ${booking.checkIn} → ${booking.checkOut} now has what the e-mail said.`
-            : 'Dismissed: no booking changed.'}
-        </Notice>
-      </div>,
+    return answerAction(c, result, `review-${id}`, (booking) =>
+      booking
+        ? `Resolved: the booking of ${booking.checkIn} → ${booking.checkOut} now has what the e-mail said.`
+        : 'Dismissed: no booking changed.',
     );
   });
   return app;
+}
+
+/**
+ * A review action's answer. A plain form post (no script) goes back to the queue, or to a page
+ * saying why not; a partial request is answered in place: the item leaves the queue, a line says
+ * what happened.
+ */
+function answerAction<T>(
+  c: Context,
+  result: { ok: T } | { refused: AppError },
+  target: string,
+  done: (ok: T) => string,
+) {
+  if (!isPartial(c)) {
+    if ('ok' in result) return c.redirect('/app/review', 303);
+    return c.html(
+      <Page title="Review" section="review">
+        <Notice kind="error">{refusalText(result.refused)}</Notice>
+        <a href="/app/review">Back to the queue</a>
+      </Page>,
+      result.refused.status,
+    );
+  }
+  if ('refused' in result)
+    return c.html(
+      <div id={target} class="review-item">
+        <Notice kind="error">{refusalText(result.refused)}</Notice>
+      </div>,
+    );
+  return c.html(
+    <div id={target} class="review-done" data-review-done>
+      <Notice kind="ok">{done(result.ok)}</Notice>
+    </div>,
+  );
 }

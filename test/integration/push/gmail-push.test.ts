@@ -13,6 +13,7 @@ import {
 } from '../../../testing/connections.js';
 import { airbnbConfirmation, confirmations, stayOf } from '../../../testing/mail.js';
 import { parsePrometheusText } from '../../../testing/prometheus-text.js';
+import { untilStatus } from '../../support/connection-status.js';
 import { recordHistory } from '../../support/histories.js';
 import { type PushStack, usePushStack } from '../../support/push.js';
 
@@ -24,25 +25,11 @@ usePushStack((p) => {
 const sql = () => push.stack.sql;
 const pushUrl = () => `${push.app.url}/api/gmail/push`;
 
-async function until(handle: WorkflowHandle, ok: (s: ConnectionStatus) => boolean, timeout = 60_000) {
-  let last: ConnectionStatus | undefined;
-  await expect
-    .poll(
-      async () => {
-        last = await handle.query(statusQuery);
-        return ok(last);
-      },
-      { timeout, interval: 100 },
-    )
-    .toBe(true);
-  return last!;
-}
-
 /** A connection on `label`, its workflow started (initial sync done) and its watch in place. */
 async function watchedConnection(label: string): Promise<{ conn: TestConnection; handle: WorkflowHandle }> {
   const conn = await createConnectedConnection(push.stack, { label, intervalMinutes: 15 });
   const handle = await startConnectionWorkflow(push.stack, conn, { intervalMinutes: 15 });
-  await until(handle, (s) => s.push.state === 'watching' && s.runCount >= 1 && s.currentRun === null);
+  await untilStatus(handle, (s) => s.push.state === 'watching' && s.runCount >= 1 && s.currentRun === null);
   return { conn, handle };
 }
 
@@ -232,7 +219,7 @@ describe('Gmail push', () => {
     expect((await post(once)).status).toBe(204);
     expect((await post(once)).status).toBe(204);
     expect(await metric('duplicate')).toBe(duplicatesBefore + 1);
-    const after = await until(handle, (s) => s.runCount > runsBefore && s.currentRun === null);
+    const after = await untilStatus(handle, (s) => s.runCount > runsBefore && s.currentRun === null);
     expect(after.runCount).toBe(runsBefore + 1);
     expect((await runsOf(conn.connectionId)).at(-1)!.trigger).toBe('push');
     await handle.terminate();
@@ -243,7 +230,7 @@ describe('Gmail push', () => {
     const before = (await runsOf(conn.connectionId)).length;
     await deliver(push.stack, conn.label, confirmations(50), { concurrency: 25 });
     await expect.poll(() => archivedCount(conn.connectionId), { timeout: 60_000, interval: 200 }).toBe(50);
-    await until(handle, (s) => s.currentRun === null && s.nextSyncAt !== null);
+    await untilStatus(handle, (s) => s.currentRun === null && s.nextSyncAt !== null);
     const runs = (await runsOf(conn.connectionId)).slice(before);
     expect(runs.length).toBeGreaterThanOrEqual(1);
     expect(runs.length).toBeLessThanOrEqual(2);

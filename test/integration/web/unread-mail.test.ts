@@ -1,13 +1,11 @@
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { statusQuery } from '../../../contracts/workflows.js';
+import { seriousViolations } from '../../../testing/accessibility.js';
 import { launchChromium } from '../../../testing/browser.js';
 import {
   createConnectedConnection,
   deliver,
-  startConnectionWorkflow,
+  syncOnce,
   type TestConnection,
 } from '../../../testing/connections.js';
 import { airbnbConfirmation } from '../../../testing/mail.js';
@@ -18,7 +16,6 @@ import {
 } from '../../../testing/relayed-mail.js';
 import { type ServedApp, serveApp } from '../../../testing/web-server.js';
 import { type Stack, startStack } from '../../support/stack.js';
-import { eventually } from '../api/harness.js';
 
 /**
  * Issue 22's "never silent", in a real Chromium against the real stack: mail nothing could read,
@@ -26,7 +23,6 @@ import { eventually } from '../api/harness.js';
  * could not read this e-mail" with its subject, sender, date and text, and a person dismisses it
  * ("Not a booking") with the mouse or the keyboard.
  */
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const SCREENSHOTS = new URL('../../../docs/screenshots/', import.meta.url);
 
 let stack: Stack;
@@ -34,16 +30,6 @@ let app: ServedApp;
 let browser: Browser;
 let page: Page;
 let conn: TestConnection;
-
-async function seriousViolations(p: Page): Promise<string[]> {
-  await p.evaluate(`${AXE};0`);
-  const violations = (await p.evaluate(
-    `axe.run(document).then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact, targets: v.nodes.map((n) => n.target.join(' ')) })))`,
-  )) as { id: string; impact: string; targets: string[] }[];
-  return violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id}: ${v.targets.join(', ')}`);
-}
 
 const unreadCards = (p: Page) => p.locator('[data-unread-mail]');
 
@@ -57,14 +43,7 @@ beforeAll(async () => {
     airbnbConfirmation(),
     smoobuBookingCom(),
   ]);
-  const handle = await startConnectionWorkflow(stack, conn);
-  const run = await eventually(
-    async () => (await handle.query(statusQuery)).lastRun ?? undefined,
-    60_000,
-    'the first run',
-  );
-  await handle.terminate();
-  if (run.status !== 'completed') throw new Error(`the first sync ended ${run.status}`);
+  await syncOnce(stack, conn);
   browser = await launchChromium();
   page = await (await browser.newContext({ viewport: { width: 1200, height: 900 } })).newPage();
   await page.goto(`${app.url}/app`);

@@ -1,11 +1,10 @@
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ERROR_HELP } from '../../../contracts/error-help.js';
 import { CODE } from '../../../contracts/errors.js';
 import { serveDemoFeed } from '../../../dev/demo-feed-server.js';
 import { DEFAULT_USER, seedMessages } from '../../../dev/gmail/index.js';
+import { seriousViolations } from '../../../testing/accessibility.js';
 import { launchChromium } from '../../../testing/browser.js';
 import { expireAccessToken } from '../../../testing/connections.js';
 import { airbnbConfirmation } from '../../../testing/mail.js';
@@ -21,7 +20,6 @@ import { seedReviewItem } from '../api/review-fixtures.js';
  * emulator, a worker): one browser for the file, one page per signed-in workspace, reused from step
  * to step, so the steps run in order and each starts where the last one left the page.
  */
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const SCREENSHOTS = new URL('../../../docs/screenshots/', import.meta.url);
 const DEMO_FEED = new URL('../../../dev/demo/feed.ics', import.meta.url).pathname;
 
@@ -45,18 +43,6 @@ async function newWorkspace(name: string) {
   });
   const body = (await res.json()) as { id: string; apiToken: string };
   return { id: body.id, token: body.apiToken };
-}
-
-/** axe-core run inside the page (evaluate is not subject to the page's CSP): serious and critical only. */
-async function seriousViolations(p: Page): Promise<string[]> {
-  await p.evaluate(`${AXE};0`);
-  // a string, not a function: this file is type-checked without the DOM library
-  const violations = (await p.evaluate(
-    `axe.run(document).then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact, targets: v.nodes.map((n) => n.target.join(' ')) })))`,
-  )) as { id: string; impact: string; targets: string[] }[];
-  return violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id}: ${v.targets.join(', ')}`);
 }
 
 async function signIn(p: Page, token: string) {

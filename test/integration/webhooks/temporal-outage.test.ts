@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordEvent } from '../../../domain/events/record-event.js';
 import { type PrivateTemporal, startPrivateTemporal } from '../../../testing/private-servers.js';
 import type { Stack } from '../../../testing/stack.js';
-import { createWebhookEndpoint } from '../../../testing/webhook-endpoint.js';
+import { subscribeReceiver } from '../../../testing/webhook-endpoint.js';
 import { startWebhookReceiver, type WebhookReceiver } from '../../../testing/webhook-receiver.js';
 import { sharedServers, startStack } from '../../support/stack.js';
 
@@ -32,11 +32,7 @@ afterAll(async () => {
 
 describe('Temporal unreachable when an event is recorded', () => {
   it('is delivered once Temporal is back (a wake that found nobody is made up by the outbox sweep)', async () => {
-    const { workspaceId, secret } = await createWebhookEndpoint(stack, {
-      url: receiver.url,
-      events: ['connection.sync_failed'],
-    });
-    receiver.verifyWithSecret(secret);
+    const { workspaceId } = await subscribeReceiver(stack, receiver, ['connection.sync_failed']);
     await temporal.stop();
     const id = await recordEvent(stack.sql, {
       workspaceId,

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postWebhook } from '../../../activities/webhooks/post-webhook.js';
 import { recordEvent } from '../../../domain/events/record-event.js';
 import { newEndpointSecret, sealSecret, signedHeaders } from '../../../domain/webhooks/endpoint-secret.js';
 import type { OutboundLookup } from '../../../outbound/outbound-request.js';
+import { useCanaryServers } from '../../support/canary-servers.js';
 import { loopbackSpellings } from '../../support/loopback-spellings.js';
+import { rebindingResolver } from '../../support/rebinding-resolver.js';
 import { type Api, eventually, startApi } from '../api/harness.js';
 
 /**
@@ -16,47 +16,25 @@ import { type Api, eventually, startApi } from '../api/harness.js';
  * never touched it. Refused when the endpoint is created (400 naming `url`) and again when each
  * delivery is sent.
  */
-let canary: Server;
-let canaryPort = 0;
-let canaryConnections = 0;
-/** The one local receiver the allowance lets through; it redirects wherever `?to=` says. */
-let allowed: Server;
-let allowedPort = 0;
-let allowList: string[];
-let api: Api;
-
-async function listen(server: Server): Promise<number> {
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return (server.address() as AddressInfo).port;
-}
-
-beforeAll(async () => {
-  canary = createServer((_, res) => res.writeHead(204).end());
-  canary.on('connection', () => {
-    canaryConnections += 1;
-  });
-  canaryPort = await listen(canary);
-  allowed = createServer((req, res) => {
+/** The canary and the allowed receiver, which redirects wherever `?to=` says. */
+const servers = useCanaryServers({
+  canary: (_, res) => res.writeHead(204).end(),
+  allowed: (req, res) => {
     const to = new URL(req.url ?? '/', 'http://x').searchParams.get('to');
     if (to) return res.writeHead(307, { location: to }).end();
     return res.writeHead(204).end();
-  });
-  allowedPort = await listen(allowed);
-  allowList = [`127.0.0.1:${allowedPort}`];
+  },
+});
+let api: Api;
+
+beforeAll(async () => {
   api = await startApi({
-    allowPrivateHosts: allowList,
+    allowPrivateHosts: servers.allowList,
     stack: { webhooks: { retrySchedule: [200, 200], disableAfterFailures: 100, timeoutMs: 2_000 } },
   });
 });
 afterAll(async () => {
   await api?.stop();
-  for (const server of [canary, allowed]) {
-    server?.closeAllConnections();
-    await new Promise((resolve) => server?.close(resolve));
-  }
-});
-beforeEach(() => {
-  canaryConnections = 0;
 });
 
 const spellings = (port: number) => loopbackSpellings(port, '/hooks');
@@ -80,12 +58,12 @@ describe('creating an endpoint', () => {
   it.each([...spellings(0).map((_, i) => i)])(
     'refuses loopback spelling #%i with 400 naming url',
     async (i) => {
-      const url = spellings(canaryPort)[i]!;
+      const url = spellings(servers.canaryPort)[i]!;
       const res = await create(url);
       expect(res.status, url).toBe(400);
       expect(res.body.error.code).toBe('WEBHOOK_URL_NOT_ALLOWED');
       expect(res.body.error.details).toEqual([{ path: 'json.url', message: expect.any(String) }]);
-      expect(canaryConnections).toBe(0);
+      expect(servers.canaryConnections).toBe(0);
     },
   );
 
@@ -107,7 +85,7 @@ describe('creating an endpoint', () => {
   );
 
   it('lets the allowance through, and a public name (resolved only when a delivery is sent)', async () => {
-    expect((await create(`http://127.0.0.1:${allowedPort}/hooks`)).status).toBe(201);
+    expect((await create(`http://127.0.0.1:${servers.allowedPort}/hooks`)).status).toBe(201);
     expect((await create('https://hooks.example.test/connections')).status).toBe(201);
   });
 });
@@ -120,41 +98,35 @@ describe('sending a delivery', () => {
       headers: signedHeaders([newEndpointSecret()], { id: randomUUID(), body, at: new Date() }),
     };
   };
-  const policy = () => ({ allowPrivateHosts: allowList, onlyAllowedHosts: false });
+  const policy = () => ({ allowPrivateHosts: servers.allowList, onlyAllowedHosts: false });
 
   it('the canary counts what reaches it (so a 0 below means something)', async () => {
-    await fetch(`http://127.0.0.1:${canaryPort}/`).then((r) => r.text());
-    expect(canaryConnections).toBeGreaterThan(0);
+    await fetch(`http://127.0.0.1:${servers.canaryPort}/`).then((r) => r.text());
+    expect(servers.canaryConnections).toBeGreaterThan(0);
   });
 
   it.each(spellings(0).map((_, i) => i))('refuses spelling #%i before any connection', async (i) => {
-    const url = spellings(canaryPort)[i]!;
+    const url = spellings(servers.canaryPort)[i]!;
     const result = await postWebhook(url, msg(), { policy: policy(), timeoutMs: 2_000 });
     expect(result, url).toEqual({ answered: false, reason: 'not_allowed' });
-    expect(canaryConnections, url).toBe(0);
+    expect(servers.canaryConnections, url).toBe(0);
   });
 
   it('never follows a redirect: the allowed receiver pointing at the canary is just a 307', async () => {
-    const target = `http://127.0.0.1:${canaryPort}/hooks`;
-    const url = `http://127.0.0.1:${allowedPort}/?to=${encodeURIComponent(target)}`;
+    const target = `http://127.0.0.1:${servers.canaryPort}/hooks`;
+    const url = `http://127.0.0.1:${servers.allowedPort}/?to=${encodeURIComponent(target)}`;
     const result = await postWebhook(url, msg(), { policy: policy(), timeoutMs: 2_000 });
     expect(result).toMatchObject({ answered: true, status: 307 });
-    expect(canaryConnections).toBe(0);
+    expect(servers.canaryConnections).toBe(0);
   });
 
   it('refuses a name that resolves to an internal address, asking the resolver once (no rebinding)', async () => {
-    const asked: string[] = [];
-    const rebinding: OutboundLookup = async (hostname) => {
-      asked.push(hostname);
-      return asked.length === 1
-        ? [{ address: '127.0.0.1', family: 4 }]
-        : [{ address: '93.184.216.34', family: 4 }];
-    };
-    const url = `http://hooks.rebind.test:${canaryPort}/hooks`;
+    const { lookup: rebinding, asked } = rebindingResolver();
+    const url = `http://hooks.rebind.test:${servers.canaryPort}/hooks`;
     const result = await postWebhook(url, msg(), { policy: policy(), timeoutMs: 2_000, lookup: rebinding });
     expect(result).toEqual({ answered: false, reason: 'not_allowed' });
     expect(asked).toEqual(['hooks.rebind.test']);
-    expect(canaryConnections).toBe(0);
+    expect(servers.canaryConnections).toBe(0);
     const mixed: OutboundLookup = async () => [
       { address: '93.184.216.34', family: 4 },
       { address: '169.254.169.254', family: 4 },
@@ -175,7 +147,7 @@ describe('sending a delivery', () => {
       return [{ address: '93.184.216.34', family: 4 }];
     };
     const result = await postWebhook('https://hooks.example.test/x', msg(), {
-      policy: { allowPrivateHosts: allowList, onlyAllowedHosts: true },
+      policy: { allowPrivateHosts: servers.allowList, onlyAllowedHosts: true },
       timeoutMs: 2_000,
       lookup,
     });
@@ -188,7 +160,7 @@ describe('sending a delivery', () => {
     const id = randomUUID();
     await api.stack.sql`
       INSERT INTO webhook_endpoints (id, workspace_id, url, events, secret)
-      VALUES (${id}, ${ws.id}, ${`http://0x7f.0.0.1:${canaryPort}/hooks`}, ${['booking.enriched']},
+      VALUES (${id}, ${ws.id}, ${`http://0x7f.0.0.1:${servers.canaryPort}/hooks`}, ${['booking.enriched']},
               ${api.stack.sql.json(sealSecret(api.stack.cipher, newEndpointSecret(), id) as never)})`;
     await recordEvent(api.stack.sql, {
       workspaceId: ws.id,
@@ -201,6 +173,6 @@ describe('sending a delivery', () => {
       return rows[0]?.status === 'failed' ? rows : undefined;
     }, 30_000);
     expect(delivery).toEqual({ status: 'failed', attempts: 3, last_error: 'not_allowed' });
-    expect(canaryConnections).toBe(0);
+    expect(servers.canaryConnections).toBe(0);
   });
 });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordEvent } from '../../../domain/events/record-event.js';
-import { createWebhookEndpoint } from '../../../testing/webhook-endpoint.js';
+import { subscribeReceiver } from '../../../testing/webhook-endpoint.js';
 import { startWebhookReceiver, type WebhookReceiver } from '../../../testing/webhook-receiver.js';
 import { type Stack, startStack } from '../../support/stack.js';
 
@@ -23,11 +23,7 @@ afterAll(async () => {
 
 describe('a worker killed mid-attempt', () => {
   it('loses nothing: the next worker sends the event again, same webhook-id', async () => {
-    const { workspaceId, endpointId, secret } = await createWebhookEndpoint(stack, {
-      url: receiver.url,
-      events: ['review_item.opened'],
-    });
-    receiver.verifyWithSecret(secret);
+    const { workspaceId, endpointId } = await subscribeReceiver(stack, receiver, ['review_item.opened']);
     // the first attempt hangs: the worker dies with it in flight
     receiver.answer(({ seenBefore }) => ({ status: 204, ...(seenBefore === 0 ? { delayMs: 120_000 } : {}) }));
     const id = await recordEvent(stack.sql, {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { AppError } from '../../../api/errors.js';
 import { messageIdOf, notificationOf, PushEnvelope } from '../../../api/push-envelope.js';
 import { pushEnvelope } from '../../../dev/gmail/index.js';
+import { thrownBy } from '../../support/rejection.js';
 
 const envelopeOf = (data: string, extra: Record<string, unknown> = {}) =>
   PushEnvelope.parse({
@@ -12,13 +13,8 @@ const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('bas
 
 /** The failing field a 400 names. */
 function failingPath(call: () => unknown): string | null {
-  try {
-    call();
-    return null;
-  } catch (err) {
-    expect(err).toBeInstanceOf(AppError);
-    return ((err as AppError).details as { path: string }[])[0]!.path;
-  }
+  const err = thrownBy(call, AppError);
+  return err && (err.details as { path: string }[])[0]!.path;
 }
 
 describe('the push envelope', () => {

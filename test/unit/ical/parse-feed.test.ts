@@ -75,6 +75,11 @@ const GOOD_EVENT = vevent([
   'DTEND;VALUE=DATE:20260805',
   'SUMMARY:Reserved',
 ]);
+/** What parseFeed keeps (by UID), skips and names of an Airbnb feed: GOOD_EVENT beside broken events. */
+function beside(...broken: string[][]) {
+  const feed = parseFeed(calendar(AIRBNB_PRODID, [GOOD_EVENT, ...broken]));
+  return { kept: feed.events.map((e) => e.uid), skipped: feed.skipped, prodId: feed.prodId };
+}
 
 describe('parseFeed on synthetic feeds', () => {
   it('reads the older Airbnb itinerary URL, folded inside the code', () => {
@@ -123,9 +128,8 @@ describe('parseFeed on synthetic feeds', () => {
   });
 
   it('skips and counts events without UID, without an end, or ending before they start', () => {
-    const feed = parseFeed(
-      calendar(AIRBNB_PRODID, [
-        GOOD_EVENT,
+    expect(
+      beside(
         vevent(['DTSTART;VALUE=DATE:20260801', 'DTEND;VALUE=DATE:20260805', 'SUMMARY:Reserved']),
         vevent(['UID:noend@airbnb.com', 'DTSTART;VALUE=DATE:20260801', 'SUMMARY:Reserved']),
         vevent([
@@ -134,27 +138,21 @@ describe('parseFeed on synthetic feeds', () => {
           'DTEND;VALUE=DATE:20260805',
           'SUMMARY:Reserved',
         ]),
-      ]),
-    );
-    expect(feed.events.map((e) => e.uid)).toEqual(['ok@airbnb.com']);
-    expect(feed.skipped).toBe(3);
+      ),
+    ).toEqual({ kept: ['ok@airbnb.com'], skipped: 3, prodId: AIRBNB_PRODID });
   });
 
   it('keeps the good events when a broken line spoils the feed', () => {
-    const feed = parseFeed(
-      calendar(AIRBNB_PRODID, [
-        GOOD_EVENT,
+    expect(
+      beside(
         vevent([
           'UID:bad@airbnb.com',
           'THIS LINE HAS NO COLON',
           'DTSTART;VALUE=DATE:20260901',
           'DTEND;VALUE=DATE:20260905',
         ]),
-      ]),
-    );
-    expect(feed.events.map((e) => e.uid)).toEqual(['ok@airbnb.com']);
-    expect(feed.skipped).toBe(1);
-    expect(feed.prodId).toBe('-//Airbnb Inc//Hosting Calendar 1.0//EN');
+      ),
+    ).toEqual({ kept: ['ok@airbnb.com'], skipped: 1, prodId: '-//Airbnb Inc//Hosting Calendar 1.0//EN' });
   });
 
   it('never throws on text that is not a calendar', () => {

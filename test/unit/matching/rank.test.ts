@@ -20,6 +20,14 @@ interface Expected {
   candidates: string[];
 }
 
+/** The one booking enriched on its exact dates: what most of the rules below come to. */
+const ENRICHED_BY_DATES: Expected = {
+  outcome: 'enrich',
+  reason: 'exact_dates',
+  bookingId: 'booking-1',
+  candidates: ['booking-1'],
+};
+
 function summary(decision: MatchDecision): Expected {
   return {
     outcome: decision.outcome,
@@ -72,19 +80,19 @@ describe('rankFact: every rule and its reason', () => {
       'exact_dates: same check-in and check-out on the fact’s platform, neither side coded',
       { ...JULY_10_14, confirmationCode: null },
       [{ confirmationCode: null }],
-      { outcome: 'enrich', reason: 'exact_dates', bookingId: 'booking-1', candidates: ['booking-1'] },
+      ENRICHED_BY_DATES,
     ],
     [
       'exact_dates: a coded fact may enrich a feed booking that carries no code',
       { ...JULY_10_14, confirmationCode: 'HMNEW' },
       [{ confirmationCode: null }],
-      { outcome: 'enrich', reason: 'exact_dates', bookingId: 'booking-1', candidates: ['booking-1'] },
+      ENRICHED_BY_DATES,
     ],
     [
       'exact_dates: an uncoded fact may enrich a coded booking',
       { ...JULY_10_14, confirmationCode: null },
       [{}],
-      { outcome: 'enrich', reason: 'exact_dates', bookingId: 'booking-1', candidates: ['booking-1'] },
+      ENRICHED_BY_DATES,
     ],
     [
       'no_match: two different known codes on the same dates are two different stays',
@@ -272,13 +280,13 @@ describe('rankFact: the channel’s feeds, and who read the fact', () => {
       'a channel’s dates find its stay in a PMS calendar, which carries every channel',
       { ...uncoded, platform: 'booking' },
       [{ platform: 'pms', confirmationCode: null }],
-      { outcome: 'enrich', reason: 'exact_dates', bookingId: 'booking-1', candidates: ['booking-1'] },
+      ENRICHED_BY_DATES,
     ],
     [
       'an Expedia stay has no feed of its own: a PMS calendar may hold it',
       { ...uncoded, platform: 'expedia' },
       [{ platform: 'pms', confirmationCode: null }],
-      { outcome: 'enrich', reason: 'exact_dates', bookingId: 'booking-1', candidates: ['booking-1'] },
+      ENRICHED_BY_DATES,
     ],
     [
       'an Expedia stay is never found by dates in an Airbnb calendar (there it is a block or nothing)',
@@ -296,19 +304,19 @@ describe('rankFact: the channel’s feeds, and who read the fact', () => {
       'a direct booking may be in any feed of the workspace',
       { ...uncoded, platform: 'direct' },
       [{ platform: 'vrbo', confirmationCode: null }],
-      { outcome: 'enrich', reason: 'exact_dates', bookingId: 'booking-1', candidates: ['booking-1'] },
+      ENRICHED_BY_DATES,
     ],
     [
       'so may a stay whose mail names no channel',
       { ...uncoded, platform: 'other' },
       [{ platform: 'booking', confirmationCode: null }],
-      { outcome: 'enrich', reason: 'exact_dates', bookingId: 'booking-1', candidates: ['booking-1'] },
+      ENRICHED_BY_DATES,
     ],
     [
       'and a fact stored as `pms` before channels existed',
       { ...uncoded, platform: 'pms' },
       [{ platform: 'airbnb', confirmationCode: null }],
-      { outcome: 'enrich', reason: 'exact_dates', bookingId: 'booking-1', candidates: ['booking-1'] },
+      ENRICHED_BY_DATES,
     ],
     [
       'any feed means any: two feeds with the stay’s dates are ambiguous',
@@ -374,7 +382,7 @@ describe('rankFact: the channel’s feeds, and who read the fact', () => {
       'a template’s fact whose guest name the generic reader filled still finds its stay by dates',
       { ...uncoded, readBy: 'mixed', genericFields: ['guestName'], confidence: 0.89 },
       [{ confirmationCode: null }],
-      { outcome: 'enrich', reason: 'exact_dates', bookingId: 'booking-1', candidates: ['booking-1'] },
+      ENRICHED_BY_DATES,
     ],
   ];
   for (const [why, f, bookings, expected] of cases) {

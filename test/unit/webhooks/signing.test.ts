@@ -1,5 +1,6 @@
 import { Webhook, WebhookVerificationError } from 'standardwebhooks';
 import { describe, expect, it } from 'vitest';
+import { WEBHOOK_EVENT_TYPES, type WebhookEventType } from '../../../contracts/webhook-events.js';
 import {
   newEndpointSecret,
   sealSecret,
@@ -86,31 +87,18 @@ describe('the payload', () => {
 
   it('links every event type to a path of the API', () => {
     const data = { bookingId: 'b', reviewItemId: 'r', connectionId: 'c', conflictId: 'k' };
-    const links = (
-      [
-        'booking.enriched',
-        'review_item.opened',
-        'review_item.resolved',
-        'conflict.opened',
-        'conflict.resolved',
-        'connection.needs_reauth',
-        'connection.sync_failed',
-        'message.unrecognized',
-      ] as const
-    ).map(
-      (type) =>
-        JSON.parse(webhookBody({ id: eventId, type, data, createdAt: new Date() }, 'http://api.test')).data
-          .url,
-    );
-    expect(links).toEqual([
-      'http://api.test/api/bookings/b',
-      'http://api.test/api/review-items/r',
-      'http://api.test/api/review-items/r',
-      'http://api.test/api/conflicts/k',
-      'http://api.test/api/conflicts/k',
-      'http://api.test/api/connections/c',
-      'http://api.test/api/connections/c/runs',
-      'http://api.test/api/connections/c/messages?flagged=true',
-    ]);
+    const link = (type: WebhookEventType) =>
+      JSON.parse(webhookBody({ id: eventId, type, data, createdAt: new Date() }, 'http://api.test')).data.url;
+    const expected: Record<WebhookEventType, string> = {
+      'booking.enriched': 'http://api.test/api/bookings/b',
+      'review_item.opened': 'http://api.test/api/review-items/r',
+      'review_item.resolved': 'http://api.test/api/review-items/r',
+      'conflict.opened': 'http://api.test/api/conflicts/k',
+      'conflict.resolved': 'http://api.test/api/conflicts/k',
+      'connection.needs_reauth': 'http://api.test/api/connections/c',
+      'connection.sync_failed': 'http://api.test/api/connections/c/runs',
+      'message.unrecognized': 'http://api.test/api/connections/c/messages?flagged=true',
+    };
+    expect(Object.fromEntries(WEBHOOK_EVENT_TYPES.map((type) => [type, link(type)]))).toEqual(expected);
   });
 });

@@ -1,27 +1,9 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { describe, expect, it } from 'vitest';
 import { CODE, type ErrorCode } from '../../../contracts/errors.js';
-import type { ConnectionWorkflowInput, SyncResult } from '../../../contracts/workflows.js';
-import { ConnectionState } from '../../../workflows/connection-state.js';
-
-const T0 = Date.parse('2026-06-01T10:00:00.000Z');
-const MINUTE = 60_000;
-
-const INPUT: ConnectionWorkflowInput = {
-  connectionId: 'c1',
-  workspaceId: 'w1',
-  label: 'Airbnb',
-  intervalMinutes: 15,
-  syncState: 'active',
-  initialSync: false,
-};
-
-/** A state on a clock the test moves by hand. */
-function stateAt(input: Partial<ConnectionWorkflowInput> = {}) {
-  const clock = { now: T0 };
-  const s = new ConnectionState({ ...INPUT, ...input }, () => clock.now);
-  return { s, clock };
-}
+import type { SyncResult } from '../../../contracts/workflows.js';
+import { thrownBy } from '../../support/rejection.js';
+import { INPUT, MINUTE, stateAt, T0 } from './state-on-a-clock.js';
 
 const RESULT: SyncResult = {
   runId: 'r1',
@@ -38,13 +20,7 @@ const RESULT: SyncResult = {
 
 /** The code a rejection carries, or null when the call did not throw. */
 function rejectionCode(call: () => unknown): string | null {
-  try {
-    call();
-    return null;
-  } catch (err) {
-    expect(err).toBeInstanceOf(ApplicationFailure);
-    return (err as ApplicationFailure).type ?? null;
-  }
+  return thrownBy(call, ApplicationFailure)?.type ?? null;
 }
 
 describe('ConnectionState: starting out', () => {

@@ -3,19 +3,9 @@ import { CODE } from '../../../contracts/errors.js';
 import type { ConnectionWorkflowInput, SyncResult, WatchOutcome } from '../../../contracts/workflows.js';
 import { ConnectionState, PUSH_MAX_HOLD_MS, PUSH_QUIET_MS } from '../../../workflows/connection-state.js';
 import { RENEW_EVERY_MS, RETRY_FAILED_WATCH_MS, SILENCE_GRACE_MS } from '../../../workflows/push-watch.js';
+import { MINUTE, stateAt, T0 } from './state-on-a-clock.js';
 
-const T0 = Date.parse('2026-06-01T10:00:00.000Z');
-const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
-
-const INPUT: ConnectionWorkflowInput = {
-  connectionId: 'c1',
-  workspaceId: 'w1',
-  label: 'Airbnb',
-  intervalMinutes: 15,
-  syncState: 'active',
-  initialSync: false,
-};
 
 const WATCHING: WatchOutcome = {
   state: 'watching',
@@ -38,9 +28,7 @@ const RESULT: SyncResult = {
 
 /** A state with push on, on a clock the test moves by hand. */
 function pushState(input: Partial<ConnectionWorkflowInput> = {}, push = true) {
-  const clock = { now: T0 };
-  const s = new ConnectionState({ ...INPUT, ...input }, () => clock.now, { push });
-  return { s, clock };
+  return stateAt(input, { push });
 }
 
 /** Watched: the first watch call answered. */
