@@ -112,6 +112,8 @@ export const envSchema = z.object({
   SYNC_NOW_PER_MINUTE: z.coerce.number().int().min(1).default(6),
   AUTH_FAILURES_PER_WINDOW: z.coerce.number().int().min(1).default(20),
   AUTH_FAILURE_WINDOW_SECONDS: z.coerce.number().int().min(1).default(300),
+  // a web session unused this long ends, besides its absolute 14 days (web/session/session-store.ts)
+  WEB_SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(20_160).default(720),
   DEMO_FEED_PORT: port(4020),
   // the one way to let feeds reach an internal host: `host:port,host:port`, exactly as feed URLs name them
   FEED_ALLOW_PRIVATE_HOSTS: z

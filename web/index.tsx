@@ -18,7 +18,7 @@ import { connectionPages } from './routes/connections.js';
 import { feedPages } from './routes/feeds.js';
 import { reviewPages } from './routes/review.js';
 import { runPages } from './routes/runs.js';
-import { signInPages } from './routes/sign-in.js';
+import { signInPages, signOutEverywhere } from './routes/sign-in.js';
 import { PAGE_SECURITY_HEADERS } from './security-headers.js';
 import { requireSession } from './session/require-session.js';
 import { sessionKey } from './session/session-cookie.js';
@@ -54,10 +54,13 @@ export function webRoutes(deps: AppDeps, workspace: WorkspaceRouter) {
       windowSeconds: deps.env.AUTH_FAILURE_WINDOW_SECONDS,
     }),
   );
-  app.route('/', signInPages({ sql: deps.sql, key, secure }));
+  const session = { sql: deps.sql, key, secure };
+  app.route('/', signInPages(session));
 
-  app.use('/app/*', requireSession(deps.sql, key)); // '/app/*' matches '/app' too
+  // '/app/*' matches '/app' too
+  app.use('/app/*', requireSession({ ...session, idleMinutes: deps.env.WEB_SESSION_IDLE_MINUTES }));
   for (const pages of [
+    signOutEverywhere(session),
     connectionPages(api),
     runPages(api, deps.env),
     reviewPages(api),
