@@ -7,7 +7,7 @@ import { oauthCallbackPage } from '../web/oauth-callback-page.js';
 import type { ApiEnv, AppDeps } from './context.js';
 import { AppError, errorBody } from './errors.js';
 import { workspaceAuth } from './middleware/auth.js';
-import { authFailureThrottle } from './middleware/auth-throttle.js';
+import { authFailureThrottle, failedAuthWindow } from './middleware/auth-throttle.js';
 import { requestBodyLimit } from './middleware/body-limit.js';
 import { httpMetrics } from './middleware/http-metrics.js';
 import { requestContext } from './middleware/request-id.js';
@@ -35,19 +35,18 @@ export function createApp(deps: AppDeps) {
   app.use('*', httpMetrics(metrics.http));
   app.use('*', requestContext(deps.log));
   app.use('*', requestBodyLimit(deps.env.API_BODY_LIMIT_BYTES));
-  app.use(
-    '/api/*',
-    authFailureThrottle({
-      failures: deps.env.AUTH_FAILURES_PER_WINDOW,
-      windowSeconds: deps.env.AUTH_FAILURE_WINDOW_SECONDS,
-    }),
-  );
+  // one count of failures per client, whichever door took the credential
+  const failed = failedAuthWindow({
+    failures: deps.env.AUTH_FAILURES_PER_WINDOW,
+    windowSeconds: deps.env.AUTH_FAILURE_WINDOW_SECONDS,
+  });
+  app.use('/api/*', authFailureThrottle({ failed, trustedProxies: deps.env.TRUSTED_PROXIES }));
   app.route('/', healthRoutes(deps));
   metricsRoutes(deps, metrics, app);
   app.route('/', workspaceRoutes(deps));
   app.use('/api/connections/gmail/callback', oauthCallbackPage(deps.env.OAUTH_STATE_SECRET));
   app.route('/', gmailCallbackRoutes(deps));
-  app.route('/', webRoutes(deps, workspace)); // the web app (/app, its session) and the self-hosted /docs
+  app.route('/', webRoutes(deps, workspace, failed)); // the web app (/app, its session) and the self-hosted /docs
 
   app.use('/api/*', workspaceAuth(deps.sql));
   app.route('/', workspace);

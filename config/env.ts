@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseTrustedProxies } from '../api/middleware/client-address.js';
 import { allowListOf } from '../domain/feed-address.js';
 import {
   maxCost,
@@ -108,10 +109,23 @@ export const envSchema = z.object({
   // the API's limits (docs/decisions.md: "Limits")
   API_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
   FEEDS_PER_WORKSPACE: z.coerce.number().int().min(1).default(50),
+  CONNECTIONS_PER_WORKSPACE: z.coerce.number().int().min(1).default(50),
   FEED_MIN_INTERVAL_MINUTES: z.coerce.number().int().min(1).max(10080).default(15),
   SYNC_NOW_PER_MINUTE: z.coerce.number().int().min(1).default(6),
   AUTH_FAILURES_PER_WINDOW: z.coerce.number().int().min(1).default(20),
   AUTH_FAILURE_WINDOW_SECONDS: z.coerce.number().int().min(1).default(300),
+  // the proxies (addresses, CIDR ranges) whose X-Forwarded-For names the client the throttle counts
+  TRUSTED_PROXIES: z
+    .string()
+    .default('')
+    .transform((raw, ctx) => {
+      try {
+        return parseTrustedProxies(raw);
+      } catch (err) {
+        ctx.addIssue({ code: 'custom', message: (err as Error).message });
+        return z.NEVER;
+      }
+    }),
   // a web session unused this long ends, besides its absolute 14 days (web/session/session-store.ts)
   WEB_SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(20_160).default(720),
   DEMO_FEED_PORT: port(4020),

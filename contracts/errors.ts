@@ -41,6 +41,11 @@ export const ERRORS = {
     message: 'too many failed sign-ins from this client: retry after Retry-After',
   },
   FEED_LIMIT_REACHED: { status: 409, retryable: false, message: 'the workspace has as many feeds as it may' },
+  CONNECTION_LIMIT_REACHED: {
+    status: 409,
+    retryable: false,
+    message: 'the workspace has as many connections as it may',
+  },
 
   // conflicts with the connection's state
   LABEL_CONFLICT: { status: 409, retryable: false, message: 'another connection already watches this label' },

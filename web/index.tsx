@@ -5,6 +5,7 @@ import { HTTPException } from 'hono/http-exception';
 import type { AppDeps } from '../api/context.js';
 import { AppError } from '../api/errors.js';
 import { authFailureThrottle } from '../api/middleware/auth-throttle.js';
+import type { RateWindow } from '../api/rate-window.js';
 import type { WorkspaceRouter } from '../api/workspace-router.js';
 import { apiDocsRoutes } from './api-docs.js';
 import { assetRoutes } from './assets.js';
@@ -18,7 +19,7 @@ import { connectionPages } from './routes/connections.js';
 import { feedPages } from './routes/feeds.js';
 import { reviewPages } from './routes/review.js';
 import { runPages } from './routes/runs.js';
-import { signInPages, signOutEverywhere } from './routes/sign-in.js';
+import { SignInPage, signInPages, signOutEverywhere } from './routes/sign-in.js';
 import { PAGE_SECURITY_HEADERS } from './security-headers.js';
 import { requireSession } from './session/require-session.js';
 import { sessionKey } from './session/session-cookie.js';
@@ -30,7 +31,7 @@ import { workspaceClient } from './workspace-client.js';
  * Origin must be ours); the JSON API keeps its bearer tokens and never reads the cookie. Pages read
  * and act through `workspace`, the router the API mounts too (web/workspace-client.ts).
  */
-export function webRoutes(deps: AppDeps, workspace: WorkspaceRouter) {
+export function webRoutes(deps: AppDeps, workspace: WorkspaceRouter, failedAuth: RateWindow) {
   const key = sessionKey(deps.env.OAUTH_STATE_SECRET);
   const publicUrl = deps.env.PUBLIC_URL ? new URL(deps.env.PUBLIC_URL) : null;
   const secure = publicUrl?.protocol === 'https:';
@@ -50,8 +51,12 @@ export function webRoutes(deps: AppDeps, workspace: WorkspaceRouter) {
   app.use(
     '/app/sign-in',
     authFailureThrottle({
-      failures: deps.env.AUTH_FAILURES_PER_WINDOW,
-      windowSeconds: deps.env.AUTH_FAILURE_WINDOW_SECONDS,
+      failed: failedAuth,
+      trustedProxies: deps.env.TRUSTED_PROXIES,
+      refuse: (c, wait) => {
+        c.header('Retry-After', String(wait));
+        return c.html(<SignInPage slowed={wait} />, 429);
+      },
     }),
   );
   const session = { sql: deps.sql, key, secure };

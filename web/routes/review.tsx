@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import type { ReviewItem } from '../../api/routes/review-items.js';
+import { allConnections } from '../all-connections.js';
 import { PLATFORM_NAMES } from '../components/connection-card.js';
 import { Notice, Page } from '../components/layout.js';
 import { REASONS, ReviewItemView } from '../components/review-item.js';
@@ -49,7 +50,7 @@ export function reviewPages(api: ClientOf) {
           query: { status, limit: 25, reason: formValue<ReviewItem['reason']>(reason), connectionId, cursor },
         }),
       ),
-      answer(client.connections.$get()),
+      allConnections(client),
       feedNames(client),
     ]);
     const next = new URLSearchParams({ status, ...(reason ? { reason } : {}) });
@@ -81,7 +82,7 @@ export function reviewPages(api: ClientOf) {
           <label for="f-connection">Connection</label>
           <select id="f-connection" name="connection">
             <option value="">Any connection</option>
-            {connections.items.map((conn) => (
+            {connections.map((conn) => (
               <option value={conn.id} selected={conn.id === connectionId}>
                 {PLATFORM_NAMES[conn.platform]} · {conn.reservationLabel}
               </option>

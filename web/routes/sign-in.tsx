@@ -45,13 +45,20 @@ export function signOutEverywhere(deps: Omit<SessionGuard, 'idleMinutes'>) {
   });
 }
 
-function SignInPage(props: { refused?: boolean }) {
+/** The form; `refused`: the token was wrong; `slowed`: too many wrong ones, seconds to wait. */
+export function SignInPage(props: { refused?: boolean; slowed?: number }) {
   return (
     <BarePage title="Sign in">
       <h1>Connections</h1>
       <p>Booking e-mails from your Gmail, matched to your calendars.</p>
-      {props.refused ? (
+      {props.refused && !props.slowed ? (
         <Notice kind="error">That token is not one we know. Check it and try again.</Notice>
+      ) : null}
+      {props.slowed ? (
+        <Notice kind="error">
+          Too many wrong tokens from here. The right one still works; a wrong one is refused for another{' '}
+          {props.slowed} seconds.
+        </Notice>
       ) : null}
       <form method="post" action="/app/sign-in" class="stack panel">
         <label for="token">API token</label>
