@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import { MessagePool } from './activities/extract/budget/message-pool.js';
+import { threadFeedReader } from './activities/ical/feed-reader.js';
 import { createActivities } from './activities/index.js';
 import { type Env, gmailQuotaPolicy, loadEnv } from './config/env.js';
 import { createLogger } from './config/logger.js';
@@ -57,6 +58,7 @@ export async function runWorker(options: { workflowBundlePath?: string } = {}) {
       maxMessageBytes: env.MAIL_MAX_MESSAGE_BYTES,
     },
   });
+  const feedReader = threadFeedReader({ budgetMs: env.FEED_PARSE_BUDGET_MS });
   const metrics = workerMetrics();
   const activities = createActivities({
     sql,
@@ -69,6 +71,8 @@ export async function runWorker(options: { workflowBundlePath?: string } = {}) {
     messagePool,
     feedAllowPrivateHosts: env.FEED_ALLOW_PRIVATE_HOSTS,
     feedOnlyAllowedHosts: env.FEED_ONLY_ALLOWED_HOSTS,
+    feedReader: feedReader.read,
+    feedMaxEvents: env.FEED_MAX_EVENTS,
     metrics,
   });
   const worker = await Worker.create({
@@ -100,6 +104,7 @@ export async function runWorker(options: { workflowBundlePath?: string } = {}) {
     await running;
   } finally {
     await messagePool.close();
+    await feedReader.close();
     await metricsServer.close();
     await sql.end({ timeout: 5 });
     log.info('worker stopped');

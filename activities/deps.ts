@@ -5,6 +5,7 @@ import type { QuotaBuckets } from '../gmail/quota.js';
 import type { WorkerMetrics } from '../metrics/worker-metrics.js';
 import type { TokenCipher } from '../security/token-cipher.js';
 import type { MessagePool } from './extract/budget/message-pool.js';
+import type { FeedReader } from './ical/feed-events.js';
 
 /** Everything activities need from the outside world; built once per worker (worker.ts). */
 export interface ActivityDeps {
@@ -25,6 +26,10 @@ export interface ActivityDeps {
    * leave the machine.
    */
   feedOnlyAllowedHosts: boolean;
+  /** Reads a feed's text off the event loop, under a time budget (ical/feed-reader.ts). */
+  feedReader: FeedReader;
+  /** `FEED_MAX_EVENTS`: events one import applies at most; the rest are refused and flagged. */
+  feedMaxEvents: number;
   /** The worker's Prometheus registry: runs and Gmail calls are counted where they are recorded. */
   metrics: WorkerMetrics;
 }

@@ -7,6 +7,8 @@
 import { MockActivityEnvironment } from '@temporalio/testing';
 import pino from 'pino';
 import { DEFAULT_BUDGET, MessagePool } from '../activities/extract/budget/message-pool.js';
+import { readFeedHere } from '../activities/ical/feed-events.js';
+import { DEFAULT_FEED_MAX_EVENTS } from '../activities/ical/import-feed.js';
 import { createActivities } from '../activities/index.js';
 import { envSchema } from '../config/env.js';
 import { type RunCounts, ZERO_COUNTS } from '../contracts/workflows.js';
@@ -59,6 +61,9 @@ async function main() {
     messagePool,
     feedAllowPrivateHosts: [],
     feedOnlyAllowedHosts: true,
+    // the direct run imports no feed
+    feedReader: readFeedHere,
+    feedMaxEvents: DEFAULT_FEED_MAX_EVENTS,
     metrics: workerMetrics(),
   });
   const activityMs: Record<string, number> = {};

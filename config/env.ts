@@ -111,6 +111,10 @@ export const envSchema = z.object({
   FEEDS_PER_WORKSPACE: z.coerce.number().int().min(1).default(50),
   CONNECTIONS_PER_WORKSPACE: z.coerce.number().int().min(1).default(50),
   FEED_MIN_INTERVAL_MINUTES: z.coerce.number().int().min(1).max(10080).default(15),
+  // one import applies at most this many events (the rest refused, flagged too_many_events), and
+  // reads the feed on a thread for at most this long (then FEED_TOO_LARGE)
+  FEED_MAX_EVENTS: z.coerce.number().int().min(1).default(2_000),
+  FEED_PARSE_BUDGET_MS: z.coerce.number().int().min(50).default(10_000),
   SYNC_NOW_PER_MINUTE: z.coerce.number().int().min(1).default(6),
   AUTH_FAILURES_PER_WINDOW: z.coerce.number().int().min(1).default(20),
   AUTH_FAILURE_WINDOW_SECONDS: z.coerce.number().int().min(1).default(300),

@@ -7,6 +7,8 @@ import {
   type MessageBudget,
   MessagePool,
 } from '../activities/extract/budget/message-pool.js';
+import { threadFeedReader } from '../activities/ical/feed-reader.js';
+import { DEFAULT_FEED_MAX_EVENTS } from '../activities/ical/import-feed.js';
 import { connectDb, type Sql } from '../db/client.js';
 import { type GmailEmulator, startGmailEmulator } from '../dev/gmail/index.js';
 import { QuotaBuckets } from '../gmail/quota.js';
@@ -47,6 +49,9 @@ export interface StackOptions {
   workerProcess?: boolean;
   /** More environment for a `workerProcess` worker (its metrics ports). */
   workerEnv?: NodeJS.ProcessEnv;
+  /** `FEED_MAX_EVENTS` and `FEED_PARSE_BUDGET_MS` of the in-process worker (defaults: the env's). */
+  feedMaxEvents?: number;
+  feedParseBudgetMs?: number;
   /** The test's own feed servers (`host:port`), which the worker may fetch although they are loopback. */
   feedAllowPrivateHosts?: readonly string[];
 }
@@ -86,6 +91,8 @@ export async function startStack(servers: SharedServers, opts: StackOptions = {}
     stops.push(() => client.connection.close());
     const messagePool = new MessagePool({ threads: 2, budget: { ...DEFAULT_BUDGET, ...opts.messageBudget } });
     stops.push(() => messagePool.close());
+    const feedReader = threadFeedReader({ budgetMs: opts.feedParseBudgetMs ?? 10_000 });
+    stops.push(() => feedReader.close());
     const cipher = tokenCipher();
     const deps: ActivityDeps = {
       sql: db.sql,
@@ -99,6 +106,8 @@ export async function startStack(servers: SharedServers, opts: StackOptions = {}
       feedAllowPrivateHosts: opts.feedAllowPrivateHosts ?? [],
       // a test's feeds are its own loopback servers: nothing else is ever fetched, or even looked up
       feedOnlyAllowedHosts: true,
+      feedReader: feedReader.read,
+      feedMaxEvents: opts.feedMaxEvents ?? DEFAULT_FEED_MAX_EVENTS,
       metrics: workerMetrics(),
     };
     const stack: Stack = {

@@ -95,7 +95,7 @@ async function storeFacts(
   allRows: ArchivedRow[],
   how: 'insert' | 'upsert',
 ): Promise<ExtractResult> {
-  const { rows, results } = await extractRows(pool, allRows);
+  const { rows, results } = await extractRows(pool, connectionId, allRows);
   const factRows = rows.flatMap((row, at) =>
     results[at]!.facts.map((fact, ordinal) => toFactRow(row, connectionId, ordinal, fact)),
   );
@@ -157,6 +157,7 @@ async function upsertFacts(tx: Queryable, factRows: FactRow[]) {
  */
 async function extractRows(
   pool: MessagePool,
+  connectionId: string,
   rows: ArchivedRow[],
 ): Promise<{ rows: ArchivedRow[]; results: { facts: Fact[]; flag: MessageFlag | null }[] }> {
   const deadline = Date.now() + EXTRACT_DEADLINE_MS;
@@ -166,7 +167,12 @@ async function extractRows(
     while (next < rows.length && (next === 0 || Date.now() < deadline)) {
       const at = next++;
       const row = rows[at]!;
-      results[at] = await extractWithinBudget(pool, toParsed(row), row.flags.filter(isMessageFlag));
+      results[at] = await extractWithinBudget(
+        pool,
+        toParsed(row),
+        row.flags.filter(isMessageFlag),
+        connectionId,
+      );
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(rows.length, 8)) }, lane));

@@ -14,11 +14,13 @@ export async function extractWithinBudget(
   pool: MessagePool,
   email: ParsedEmail,
   flags: readonly MessageFlag[],
+  /** whose message it is: the pool shares its threads fairly between connections */
+  connectionId?: string,
 ): Promise<ArchiveExtraction> {
   if (flags.some((flag) => NOT_EXTRACTED.has(flag))) return { facts: [], flag: null };
   if (overByteBudget(email.text, email.html, pool.budget.bytes))
     return { facts: [], flag: 'budget_exceeded' };
-  const outcome = await pool.extract(email);
+  const outcome = await pool.extract(email, connectionId);
   return outcome.done ? { facts: outcome.value, flag: null } : { facts: [], flag: 'budget_exceeded' };
 }
 
@@ -39,6 +41,8 @@ export async function archiveWithinBudget(
   raw: Uint8Array,
   sizeEstimate: number,
   internalDate: Date | null,
+  /** whose message it is: the pool shares its threads fairly between connections */
+  connectionId?: string,
 ): Promise<BudgetedArchive> {
   const headersOnly = (flag: MessageFlag): BudgetedArchive => ({
     stored: toStored(parseHeaderOnly(raw, flag), internalDate),
@@ -47,9 +51,13 @@ export async function archiveWithinBudget(
   });
   if (Math.max(sizeEstimate, raw.length) > pool.budget.maxMessageBytes) return headersOnly('too_large');
   let stored: StoredEmail | null = null;
-  const outcome = await pool.archive({ raw, internalDate, maxBytes: pool.budget.bytes }, (parsed) => {
-    stored = parsed;
-  });
+  const outcome = await pool.archive(
+    { raw, internalDate, maxBytes: pool.budget.bytes },
+    (parsed) => {
+      stored = parsed;
+    },
+    connectionId,
+  );
   // a let assigned in a callback: TypeScript cannot see it, hence the explicit type
   const parsed = stored as StoredEmail | null;
   if (!parsed) return headersOnly('budget_exceeded');
