@@ -3,7 +3,14 @@ import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import { MessagePool } from './activities/extract/budget/message-pool.js';
 import { threadFeedReader } from './activities/ical/feed-reader.js';
 import { createActivities } from './activities/index.js';
-import { type Env, gmailQuotaPolicy, loadEnv } from './config/env.js';
+import {
+  type Env,
+  gmailQuotaPolicy,
+  loadEnv,
+  outboundPolicy,
+  pushWatchSettingsOf,
+  webhookSettings,
+} from './config/env.js';
 import { createLogger } from './config/logger.js';
 import { setThreadSemiSpace } from './config/thread-heap.js';
 import { RECONCILER_SCHEDULE_ID } from './contracts/workflows.js';
@@ -17,6 +24,7 @@ import { tokenCipherFromEnv } from './security/token-keys.js';
 import { connectTemporalClient, connectWorkerConnection } from './temporal/connect.js';
 import { ensureReconcilerSchedule } from './temporal/reconciler-schedule.js';
 import { listenForStop } from './temporal/stop-request.js';
+import { startWebhookDispatcher } from './temporal/webhook-dispatcher.js';
 
 /**
  * The worker process (`npm run worker`): runs every workflow and activity on the task queue.
@@ -69,11 +77,12 @@ export async function runWorker(options: { workflowBundlePath?: string } = {}) {
     quota: sharedQuotaBuckets(gmailQuotaPolicy(env), sql),
     archiveConcurrency: env.GMAIL_FETCH_CONCURRENCY,
     messagePool,
-    feedAllowPrivateHosts: env.FEED_ALLOW_PRIVATE_HOSTS,
-    feedOnlyAllowedHosts: env.FEED_ONLY_ALLOWED_HOSTS,
+    outbound: outboundPolicy(env),
+    webhooks: webhookSettings(env),
     feedReader: feedReader.read,
     feedMaxEvents: env.FEED_MAX_EVENTS,
     metrics,
+    push: pushWatchSettingsOf(env),
   });
   const worker = await Worker.create({
     connection: await connectWorkerConnection(env),
@@ -87,6 +96,15 @@ export async function runWorker(options: { workflowBundlePath?: string } = {}) {
     maxConcurrentActivityTaskExecutions: env.WORKER_MAX_CONCURRENT_ACTIVITIES,
   });
   if (env.RECONCILE_EVERY_MINUTES > 0) await scheduleReconciler(env, log);
+  // webhook deliveries: wakes each endpoint's workflow when its deliveries are queued
+  const dispatchClient = await connectTemporalClient(env);
+  const dispatcher = await startWebhookDispatcher({
+    sql,
+    client: dispatchClient,
+    taskQueue: env.TEMPORAL_TASK_QUEUE,
+    log,
+    sweepEveryMs: env.WEBHOOK_SWEEP_SECONDS * 1000,
+  });
   const metricsServer = await serveWorkerMetrics({
     registry: metrics.registry,
     host: env.WORKER_METRICS_HOST,
@@ -103,6 +121,8 @@ export async function runWorker(options: { workflowBundlePath?: string } = {}) {
     });
     await running;
   } finally {
+    await dispatcher.stop();
+    await dispatchClient.connection.close();
     await messagePool.close();
     await feedReader.close();
     await metricsServer.close();

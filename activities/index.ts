@@ -5,8 +5,12 @@ import { enrichConnection } from './enrich/enrich-connection.js';
 import { reextractMessages } from './extract/extract-messages.js';
 import { importFeed } from './ical/import-feed.js';
 import { syncPage } from './page/sync-page.js';
+import { endWatch } from './push/end-watch.js';
+import { renewWatch } from './push/renew-watch.js';
 import { reconcileConnections } from './reconcile/reconcile-connections.js';
 import { finishSyncRun, recordConnectionHealth, startSyncRun } from './runs/sync-runs.js';
+import { deliverWebhook } from './webhooks/deliver-webhook.js';
+import { queuedWebhookDeliveries } from './webhooks/queued-deliveries.js';
 
 export type { ActivityDeps } from './deps.js';
 
@@ -15,7 +19,8 @@ export type { ActivityDeps } from './deps.js';
  * match → review) are plain functions the worker does not register: `page/` composes them into the
  * one activity a sync runs per page, `enrich/` into the enrichment loop (extract → match → review)
  * that a sync and a reprocess run after archiving or re-extracting. `runs` is the bookkeeping around
- * them, and `reconcile` puts back connection workflows Temporal has lost.
+ * them, and `reconcile` puts back connection workflows Temporal has lost. `webhooks` sends each
+ * endpoint's deliveries for its workflow.
  */
 export function createActivities(deps: ActivityDeps) {
   const activities = {
@@ -27,6 +32,10 @@ export function createActivities(deps: ActivityDeps) {
     recordConnectionHealth: recordConnectionHealth(deps),
     importFeed: importFeed(deps),
     reconcileConnections: reconcileConnections(deps),
+    queuedWebhookDeliveries: queuedWebhookDeliveries(deps),
+    deliverWebhook: deliverWebhook(deps),
+    renewWatch: renewWatch(deps),
+    endWatch: endWatch(deps),
   };
   return withRetryAudit(deps, activities);
 }

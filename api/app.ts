@@ -13,6 +13,7 @@ import { httpMetrics } from './middleware/http-metrics.js';
 import { requestContext } from './middleware/request-id.js';
 import { createRouter } from './router.js';
 import { gmailCallbackRoutes } from './routes/gmail-oauth.js';
+import { gmailPushRoutes } from './routes/gmail-push.js';
 import { healthRoutes } from './routes/health.js';
 import { metricsRoutes } from './routes/metrics.js';
 import { workspaceRoutes } from './routes/workspaces.js';
@@ -23,8 +24,8 @@ export type { AppDeps } from './context.js';
 /**
  * The HTTP server: the API, the web app and the docs. Routes registered before `workspaceAuth` are
  * public (health, the OAuth callback) or guarded otherwise (workspace creation: admin token; the
- * web app: its session); Hono runs handlers in registration order, so those answer before the auth
- * middleware is reached. The workspace router is built once and mounted by both doors: here behind
+ * Gmail push: Pub/Sub's OIDC token; the web app: its session); Hono runs handlers in registration
+ * order, so those answer before the auth middleware is reached. The workspace router is built once and mounted by both doors: here behind
  * the bearer token, and by the web app for its session (web/workspace-client.ts).
  */
 export function createApp(deps: AppDeps) {
@@ -46,6 +47,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', workspaceRoutes(deps));
   app.use('/api/connections/gmail/callback', oauthCallbackPage(deps.env.OAUTH_STATE_SECRET));
   app.route('/', gmailCallbackRoutes(deps));
+  app.route('/', gmailPushRoutes(deps, metrics.push)); // Pub/Sub's door: its OIDC token, not a workspace's
   app.route('/', webRoutes(deps, workspace, failed)); // the web app (/app, its session) and the self-hosted /docs
 
   app.use('/api/*', workspaceAuth(deps.sql));
@@ -55,6 +57,12 @@ export function createApp(deps: AppDeps) {
     type: 'http',
     scheme: 'bearer',
     description: "The workspace's apiToken",
+  });
+  app.openAPIRegistry.registerComponent('securitySchemes', 'pubsubOidc', {
+    type: 'http',
+    scheme: 'bearer',
+    bearerFormat: 'JWT',
+    description: "Google's OIDC token on a Pub/Sub push (the push subscription's service account)",
   });
   app.openAPIRegistry.registerComponent('securitySchemes', 'adminToken', {
     type: 'apiKey',

@@ -7,6 +7,7 @@ import { CONNECTION_COLUMNS, type ConnectionRow } from '../domain/connection-row
 import { TIMELINESS, timelinessOf } from '../domain/connection-timeliness.js';
 import { AppError, isUniqueViolation } from './errors.js';
 import { owned } from './ownership.js';
+import { PushStatusField, pushStatusOf } from './push-status.js';
 import { iso, Platform, Timestamp, Uuid } from './schemas.js';
 
 export const GmailStatus = z.enum(GMAIL_STATUSES);
@@ -42,6 +43,7 @@ export const Connection = z
     lastError: LastError,
     timeliness: TimelinessField,
     syncLagSeconds: SyncLagField,
+    push: PushStatusField,
     createdAt: Timestamp,
     updatedAt: Timestamp,
   })
@@ -69,6 +71,7 @@ export function toConnection(row: ConnectionRow, now: Date = new Date()): Connec
     lastError: lastErrorOf(row),
     timeliness: verdict.timeliness,
     syncLagSeconds: verdict.lagSeconds,
+    push: pushStatusOf(row, now),
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
   };

@@ -11,6 +11,7 @@ import type { ConnectionRow } from '../domain/connection-row.js';
 import { timelinessOf } from '../domain/connection-timeliness.js';
 import { lastFinishedRun } from '../domain/connection-workflow/last-run.js';
 import { SyncLagField, TimelinessField } from './connection-record.js';
+import { PushStatusField, pushStatusOf } from './push-status.js';
 import { RunCountFields } from './run-counts.js';
 import { iso, Timestamp } from './schemas.js';
 
@@ -43,6 +44,11 @@ export const ConnectionStatus = z
     syncState: z.enum(SYNC_STATES),
     gmail: z.enum(['ok', 'needs_reauth']),
     intervalMinutes: z.number().int(),
+    pollIntervalMinutes: z.number().int().openapi({
+      description:
+        'the interval polls run at now: longer while push is healthy (GMAIL_PUSH_POLL_MINUTES), else intervalMinutes',
+    }),
+    push: PushStatusField,
     runCount: z.number().int(),
     currentRun: CurrentRun.nullable(),
     lastRun: LastRun.nullable(),
@@ -94,6 +100,9 @@ export async function statusFromDatabase(sql: Sql, conn: ConnectionRow): Promise
     syncState: conn.sync_state,
     gmail: gmail ?? 'needs_reauth',
     intervalMinutes: conn.sync_interval_minutes,
+    // no workflow runs: nothing polls, and nothing can say whether push is healthy
+    pollIntervalMinutes: conn.sync_interval_minutes,
+    push: pushStatusOf(conn),
     runCount: lastRun ? counted!.n : 0,
     currentRun: null,
     lastRun,

@@ -21,5 +21,7 @@ export interface ApiEnv {
     requestId: string;
     log: Logger;
     workspaceId: string;
+    /** Set by the web app's door (web/workspace-client.ts); unset behind the API's bearer token. */
+    door?: 'web';
   };
 }

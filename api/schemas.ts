@@ -1,10 +1,15 @@
 import { z } from '@hono/zod-openapi';
 import { ERROR_CODES, ERRORS, type ErrorStatus } from '../contracts/errors.js';
-import { PLATFORMS } from '../contracts/platforms.js';
+import { FACT_PLATFORMS, PLATFORMS } from '../contracts/platforms.js';
 
 /** Zod schemas shared by several resources. Request schemas validate; response schemas document. */
 
+/** A connection's or a feed's platform: what a host connects (contracts/platforms.ts). */
 export const Platform = z.enum(PLATFORMS).openapi('Platform');
+/** The channel a fact names (`pms` in facts stored before channels): who sold the stay. */
+export const FactPlatform = z.enum(FACT_PLATFORMS).openapi('FactPlatform', {
+  description: 'the channel that sold the stay; `pms` only in facts read before channels were named',
+});
 export const Timestamp = z.iso.datetime({ offset: true }).openapi({ example: '2025-06-01T10:00:00.000Z' });
 export const IsoDate = z.iso.date().openapi({ example: '2025-07-14' });
 

@@ -22,9 +22,13 @@ import {
   configChangedSignal,
   connectionWorkflowId,
   disconnectSignal,
+  endWatchUpdate,
   type IcalFeedInput,
   icalFeedWorkflowId,
+  type PushNotice,
+  type PushStatus,
   pauseUpdate,
+  pushNotifiedSignal,
   reconnectedSignal,
   reprocessWorkflowId,
   resumeUpdate,
@@ -34,6 +38,7 @@ import {
   type SyncState,
   statusQuery,
   syncNowUpdate,
+  webhookEndpointWorkflowId,
 } from '../contracts/workflows.js';
 import { connectionStartOptions } from '../domain/connection-workflow/start-options.js';
 import type * as workflows from '../workflows/index.js';
@@ -85,6 +90,38 @@ export async function notifyConfigChanged(
   return ignoringMissing(t.temporal, () =>
     t.temporal.workflow.getHandle(connectionWorkflowId(connectionId)).signal(configChangedSignal, change),
   );
+}
+
+/**
+ * Passes a push notification to a connection workflow (a signal: the server takes it even while no
+ * worker runs, and the workflow coalesces a burst); false when none runs, whose catch-up the
+ * reconciler does.
+ */
+export async function notifyPush(
+  t: WorkflowTarget,
+  connectionId: string,
+  notice: PushNotice,
+): Promise<boolean> {
+  return ignoringMissing(t.temporal, () =>
+    t.temporal.workflow.getHandle(connectionWorkflowId(connectionId)).signal(pushNotifiedSignal, notice),
+  );
+}
+
+/**
+ * Disconnect's first step: the workflow stops its Gmail watch while the grant still works. Null when
+ * no workflow runs, or when it did not answer in time (the watch then lapses at its expiry).
+ */
+export async function endWatch(t: WorkflowTarget, connectionId: string): Promise<PushStatus | null> {
+  try {
+    return await nullWhenMissing(() =>
+      temporalCall(t.temporal, () =>
+        t.temporal.workflow.getHandle(connectionWorkflowId(connectionId)).executeUpdate(endWatchUpdate),
+      ),
+    );
+  } catch (err) {
+    if (err instanceof AppError && err.code === CODE.TEMPORAL_UNAVAILABLE) return null;
+    throw err;
+  }
 }
 
 /** Asks a running connection workflow to end; false when none runs. */
@@ -188,6 +225,19 @@ export async function stopIcalFeed(t: WorkflowTarget, feedId: string, reason: st
     t.temporal.workflow
       .getHandle(icalFeedWorkflowId(feedId))
       .terminate(reason)
+      .then(() => {}),
+  );
+}
+
+/**
+ * Ends a deleted webhook endpoint's workflow (which would otherwise wait out its current delivery's
+ * next attempt, then find the endpoint gone); false when none runs.
+ */
+export async function stopWebhookEndpoint(t: WorkflowTarget, endpointId: string): Promise<boolean> {
+  return ignoringMissing(t.temporal, () =>
+    t.temporal.workflow
+      .getHandle(webhookEndpointWorkflowId(endpointId))
+      .terminate('webhook endpoint deleted')
       .then(() => {}),
   );
 }

@@ -8,6 +8,7 @@ import { icalFeedRoutes } from './routes/ical-feeds.js';
 import { messageRoutes } from './routes/messages.js';
 import { reviewItemRoutes } from './routes/review-items.js';
 import { syncRoutes } from './routes/sync.js';
+import { webhookEndpointRoutes } from './routes/webhook-endpoints.js';
 
 /**
  * Every route a workspace calls (`/api/connections…`, review items, feeds, bookings, activity),
@@ -28,7 +29,8 @@ export function workspaceRouter(deps: AppDeps) {
     .route('/', reviewItemRoutes(deps))
     .route('/', icalFeedRoutes(deps))
     .route('/', bookingRoutes(deps))
-    .route('/', activityRoutes(deps));
+    .route('/', activityRoutes(deps))
+    .route('/', webhookEndpointRoutes(deps));
 }
 
 export type WorkspaceRouter = ReturnType<typeof workspaceRouter>;

@@ -9,6 +9,9 @@
  *   temporal   the connection workflow's full sync of the same mailbox, one worker process
  *   sync now   30 × POST /api/connections/:id/sync → the run's first ActivityTaskStarted
  *   quota      the worker with GMAIL_QUOTA_UNITS_PER_MINUTE=6000 (2026 table): messages.get rate vs the quota
+ *   webhooks   event recorded → a loopback receiver's 2xx, one event at a time, through the worker
+ *   push       Gmail push on: mails one at a time → booking enriched; a burst → runs; the same mails
+ *              with polling every minute (bench/push.ts); `--push` runs this phase alone
  *   idle       M connection workflows started and waiting; the (fresh) worker's RSS
  *   fan-out    "sync now" on all M at once, until every run has completed
  *
@@ -27,13 +30,15 @@ import { runHostile } from './hostile.js';
 import { runIdleFanout } from './idle-fanout.js';
 import { FANOUT_LABEL, seedMailbox } from './mailbox.js';
 import { type ProfileSummary, summariseProfile } from './profile.js';
+import { type PushBenchResult, runPushBench } from './push.js';
 import { QUOTA_COSTS, QUOTA_TABLE, runQuota } from './quota.js';
 import { type BenchJson, fmt, round, table } from './report.js';
 import { runScaleBench } from './scale.js';
 import { runScaleOutBench } from './scale-out.js';
 import { startStack } from './setup.js';
-import { runSyncNow } from './sync-now.js';
+import { percentile, runSyncNow } from './sync-now.js';
 import { runTemporalSync, waitForResult } from './temporal-sync.js';
+import { runWebhookLatency } from './webhooks.js';
 import { spawnWorker, type WorkerProcess } from './worker-process.js';
 
 const { values: args } = parseArgs({
@@ -41,6 +46,12 @@ const { values: args } = parseArgs({
     messages: { type: 'string', default: '5000' },
     connections: { type: 'string', default: '1000' },
     'sync-now-triggers': { type: 'string', default: '30' },
+    'webhook-events': { type: 'string', default: '50' },
+    // Gmail push (bench/push.ts); --push runs that phase alone
+    push: { type: 'boolean', default: false },
+    'push-mails': { type: 'string', default: '20' },
+    'poll-mails': { type: 'string', default: '8' },
+    'burst-mails': { type: 'string', default: '100' },
     profile: { type: 'boolean', default: false },
     // the other modes: bench/scale-out.ts and bench/scale.ts
     workers: { type: 'string' },
@@ -78,6 +89,7 @@ async function main() {
       say,
       stopping,
     });
+  if (args.push) return runPushOnly();
   if (!(N > 0) || !(M > 0)) throw new Error('--messages and --connections must be positive numbers');
   say(`messages ${N}, connections ${M}${args.profile ? ', profiling' : ''}; ${loadLine()}`);
   // first, while nothing else of the bench runs: it needs only the message pool
@@ -213,6 +225,14 @@ async function main() {
     );
     await wq.stop();
 
+    // --- webhooks -----------------------------------------------------------------------------
+    const webhooks = await runWebhookLatency(stack, Number(args['webhook-events']));
+    say(
+      `webhooks: ${webhooks.samples.length} events, recorded → receiver's 2xx p50 ${webhooks.p50} ms, p95 ${webhooks.p95} ms, max ${webhooks.max} ms (every one verified with standardwebhooks)`,
+    );
+    // --- push (before the fan-out, which may leave a backlog on the Temporal server) -----------
+    const pushed = await runPushBench(stack, pushOptions());
+
     // --- idle + fan-out -----------------------------------------------------------------------
     const idleQueue = 'bench-idle';
     const fanoutConns = await createConnections(stack, {
@@ -256,7 +276,10 @@ async function main() {
       fanoutCompleted: idle.fanoutCompleted,
       quotaHeldPct: round(quota.heldPct, 1),
       worstMessageMs: round(hostile.worstMs),
+      webhookDeliveredP50Ms: round(webhooks.p50),
+      webhookDeliveredP95Ms: round(webhooks.p95),
       workers: 1,
+      ...pushKeys(pushed),
     };
     try {
       printProfiles(profiles);
@@ -272,6 +295,41 @@ async function main() {
   } finally {
     shuttingDown = true;
     for (const w of workers) await w.stop().catch(() => {});
+    await stack.stop();
+  }
+}
+
+function pushOptions() {
+  return {
+    pushMails: Number(args['push-mails']),
+    pollMails: Number(args['poll-mails']),
+    burstMails: Number(args['burst-mails']),
+    say,
+  };
+}
+
+function pushKeys(r: PushBenchResult) {
+  return {
+    mailToEnrichedP95Ms: round(percentile(r.pushSamples, 95)),
+    mailToEnrichedPollP95Ms: round(percentile(r.pollSamples, 95)),
+    pushRunsPer100Notifications: round((r.burstRuns * 100) / Math.max(1, r.burstNotifications), 2),
+  };
+}
+
+/** `--push`: the push phase alone, on a stack of its own; its keys in the table and the JSON line. */
+async function runPushOnly() {
+  say(`push only; ${loadLine()}`);
+  const stack = await startStack(say);
+  try {
+    const json = pushKeys(await runPushBench(stack, pushOptions()));
+    console.log(
+      `\nConnections benchmark, push only — ${((performance.now() - t0) / 1000).toFixed(0)} s; ${loadLine()}\n`,
+    );
+    console.log(table(json));
+    console.log('');
+    console.log(JSON.stringify(json));
+  } finally {
+    shuttingDown = true;
     await stack.stop();
   }
 }

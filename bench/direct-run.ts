@@ -13,6 +13,7 @@ import { createActivities } from '../activities/index.js';
 import { envSchema } from '../config/env.js';
 import { type RunCounts, ZERO_COUNTS } from '../contracts/workflows.js';
 import { connectDb } from '../db/client.js';
+import { DEFAULT_WEBHOOK_SETTINGS } from '../domain/webhooks/webhook-settings.js';
 import type { GmailSettings } from '../gmail/client.js';
 import { QuotaBuckets } from '../gmail/quota.js';
 import { workerMetrics } from '../metrics/worker-metrics.js';
@@ -59,12 +60,13 @@ async function main() {
     log: pino({ level: 'silent' }),
     archiveConcurrency: config.archiveConcurrency,
     messagePool,
-    feedAllowPrivateHosts: [],
-    feedOnlyAllowedHosts: true,
+    outbound: { allowPrivateHosts: [], onlyAllowedHosts: true },
+    webhooks: DEFAULT_WEBHOOK_SETTINGS,
     // the direct run imports no feed
     feedReader: readFeedHere,
     feedMaxEvents: DEFAULT_FEED_MAX_EVENTS,
     metrics: workerMetrics(),
+    push: null,
   });
   const activityMs: Record<string, number> = {};
   const activityCalls: Record<string, number> = {};

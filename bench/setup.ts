@@ -1,8 +1,11 @@
 import { startServers } from '../testing/servers.js';
-import { type Stack, startStack as startHarnessStack } from '../testing/stack.js';
+import { type SharedServers, type Stack, startStack as startHarnessStack } from '../testing/stack.js';
 
-/** Everything the phases share: one Temporal dev server, one Postgres, one Gmail emulator (the harness's stack). */
-export type BenchStack = Stack;
+/**
+ * Everything the phases share: one Temporal dev server, one Postgres, one Gmail emulator (the
+ * harness's stack), and the servers under it, for a phase that needs a stack of its own (push).
+ */
+export type BenchStack = Stack & { servers: SharedServers };
 
 /** The harness's servers and one stack on them, without a worker: each phase spawns the worker it measures. */
 export async function startStack(log: (line: string) => void): Promise<BenchStack> {
@@ -19,7 +22,7 @@ export async function startStack(log: (line: string) => void): Promise<BenchStac
       await stopStack();
       await servers.stop();
     };
-    return stack;
+    return Object.assign(stack, { servers });
   } catch (err) {
     await servers.stop();
     throw err;

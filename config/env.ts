@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { parseTrustedProxies } from '../api/middleware/client-address.js';
-import { allowListOf } from '../domain/feed-address.js';
+import { DEFAULT_RETRY_SCHEDULE, parseRetrySchedule } from '../domain/webhooks/retry-schedule.js';
+import { DEFAULT_WEBHOOK_SETTINGS, type WebhookSettings } from '../domain/webhooks/webhook-settings.js';
 import {
   maxCost,
   parseQuotaCosts,
@@ -9,14 +10,34 @@ import {
   type QuotaTableName,
   quotaPolicy,
 } from '../gmail/quota-table.js';
+import { allowListOf, type OutboundPolicy } from '../outbound/address-rules.js';
 import { DEFAULT_KEY_ID, parseKeyRing } from '../security/token-keys.js';
 import { DEV_SECRETS, weakProductionSecrets } from './production-secrets.js';
+
+/** Google's OIDC signing keys: what a Pub/Sub push token is checked against in production. */
+export const GOOGLE_JWKS_URL = 'https://www.googleapis.com/oauth2/v3/certs';
 
 /**
  * Every environment variable the app reads, in one schema. The README's table and
  * docker-compose.yml are checked against `ENV_VARS` below.
  */
+/** An optional setting a deployment may pass as an empty string (`${X:-}` in compose) to mean unset. */
+const unsetWhenBlank = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), schema.optional());
 const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
+const hostList = z
+  .string()
+  .default('')
+  .transform((raw, ctx) => {
+    const parsed = allowListOf(raw);
+    if ('hosts' in parsed) return parsed.hosts;
+    ctx.addIssue({ code: 'custom', message: `not a host:port: ${parsed.invalid}` });
+    return z.NEVER;
+  });
+const flag = z
+  .enum(['true', 'false'])
+  .default('false')
+  .transform((v) => v === 'true');
 
 export const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
@@ -58,6 +79,19 @@ export const envSchema = z.object({
   GOOGLE_OAUTH_TOKEN_URL: z.string().url().optional(),
   GOOGLE_OAUTH_REVOKE_URL: z.string().url().optional(),
   GMAIL_EMULATOR_PORT: port(4010),
+  // the Pub/Sub emulator `npm run dev` starts when it is installed (Gmail push in development)
+  PUBSUB_EMULATOR_PORT: port(8085),
+  // Gmail push (docs/gmail-push.md). Unset topic: no watch, no push, polling as before. The worker
+  // watches each label on the topic; the API checks each push's OIDC token: audience (default: its
+  // own push URL), issuer Google, the push subscription's service account, signed by a key of the JWKS
+  GMAIL_PUSH_TOPIC: unsetWhenBlank(
+    z.string().regex(/^projects\/[^/]+\/topics\/[^/]+$/, 'must be projects/<project>/topics/<topic>'),
+  ),
+  GMAIL_PUSH_AUDIENCE: unsetWhenBlank(z.string().min(1)),
+  GMAIL_PUSH_SERVICE_ACCOUNT: unsetWhenBlank(z.string().email()),
+  GMAIL_PUSH_JWKS_URL: z.string().url().default(GOOGLE_JWKS_URL),
+  // how often a connection whose push is healthy still polls (never shorter than its own interval)
+  GMAIL_PUSH_POLL_MINUTES: z.coerce.number().int().min(1).max(10080).default(60),
   // Gmail's per-user quota (gmail/quota-table.ts, docs/gmail-quota.md): which published table, the
   // per-mailbox budget per minute (default: the table's; 0 = no limiter) and per-method costs
   GMAIL_QUOTA_TABLE: z.enum(QUOTA_TABLE_NAMES as [QuotaTableName, ...QuotaTableName[]]).default('2026'),
@@ -133,27 +167,65 @@ export const envSchema = z.object({
   // a web session unused this long ends, besides its absolute 14 days (web/session/session-store.ts)
   WEB_SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(20_160).default(720),
   DEMO_FEED_PORT: port(4020),
-  // the one way to let feeds reach an internal host: `host:port,host:port`, exactly as feed URLs name them
-  FEED_ALLOW_PRIVATE_HOSTS: z
+  DEMO_WEBHOOK_PORT: port(4030),
+  // the one way to let feeds and webhooks reach an internal host: `host:port,host:port`, exactly as
+  // their URLs name them (FEED_ALLOW_PRIVATE_HOSTS is the older name: both are read, and add up)
+  OUTBOUND_ALLOW_PRIVATE_HOSTS: hostList,
+  FEED_ALLOW_PRIVATE_HOSTS: hostList,
+  // only the allowed hosts, nothing else, not even a DNS lookup (tests and conformance); either name
+  OUTBOUND_ONLY_ALLOWED_HOSTS: flag,
+  FEED_ONLY_ALLOWED_HOSTS: flag,
+  // webhooks (docs/webhooks.md): the retry schedule after the first attempt, the run of failed
+  // attempts that disables an endpoint, one attempt's time limit, how long a rotated-out secret
+  // still signs, endpoints per workspace, and how often the worker scans the outbox for deliveries
+  // nobody woke (0: never)
+  WEBHOOK_RETRY_SCHEDULE: z
     .string()
-    .default('')
+    .default(DEFAULT_RETRY_SCHEDULE)
     .transform((raw, ctx) => {
-      const parsed = allowListOf(raw);
-      if ('hosts' in parsed) return parsed.hosts;
-      ctx.addIssue({ code: 'custom', message: `not a host:port: ${parsed.invalid}` });
+      const parsed = parseRetrySchedule(raw);
+      if ('delaysMs' in parsed) return parsed.delaysMs;
+      ctx.addIssue({ code: 'custom', message: parsed.invalid });
       return z.NEVER;
     }),
-  // only the allow-listed hosts, nothing else, not even a DNS lookup (tests and conformance)
-  FEED_ONLY_ALLOWED_HOSTS: z
-    .enum(['true', 'false'])
-    .default('false')
-    .transform((v) => v === 'true'),
+  WEBHOOK_DISABLE_AFTER_FAILURES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(DEFAULT_WEBHOOK_SETTINGS.disableAfterFailures),
+  WEBHOOK_TIMEOUT_MS: z.coerce
+    .number()
+    .int()
+    .min(100)
+    .max(60_000)
+    .default(DEFAULT_WEBHOOK_SETTINGS.timeoutMs),
+  WEBHOOK_SECRET_ROTATION_HOURS: z.coerce.number().min(0).max(720).default(24),
+  WEBHOOK_ENDPOINTS_PER_WORKSPACE: z.coerce.number().int().min(1).default(20),
+  WEBHOOK_SWEEP_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
   // where `npm run dev` keeps its state (default .data/ in the project)
   DEV_DATA_DIR: z.string().optional(),
   TEMPORAL_CLI: z.string().optional(),
 });
 
 export type Env = z.infer<typeof envSchema>;
+
+/** How webhooks are delivered; the payloads link to `PUBLIC_URL` (or the API's own address). */
+export function webhookSettings(env: Env): WebhookSettings {
+  return {
+    retrySchedule: env.WEBHOOK_RETRY_SCHEDULE,
+    disableAfterFailures: env.WEBHOOK_DISABLE_AFTER_FAILURES,
+    timeoutMs: env.WEBHOOK_TIMEOUT_MS,
+    publicUrl: env.PUBLIC_URL ?? `http://${env.API_HOST}:${env.API_PORT}`,
+  };
+}
+
+/** Where feeds and webhooks may go: both names of each variable, added up. */
+export function outboundPolicy(env: Env): OutboundPolicy {
+  return {
+    allowPrivateHosts: [...new Set([...env.OUTBOUND_ALLOW_PRIVATE_HOSTS, ...env.FEED_ALLOW_PRIVATE_HOSTS])],
+    onlyAllowedHosts: env.OUTBOUND_ONLY_ALLOWED_HOSTS || env.FEED_ONLY_ALLOWED_HOSTS,
+  };
+}
 
 /** The Gmail quota the worker keeps each mailbox under, from `GMAIL_QUOTA_*`. */
 export function gmailQuotaPolicy(env: Env): QuotaPolicy {
@@ -179,6 +251,48 @@ function quotaPolicyProblem(env: Env): { path: string; message: string } | null 
   };
 }
 export const ENV_VARS = Object.keys(envSchema.shape) as (keyof Env)[];
+
+/** Push on without the account its tokens must name would accept any Google-signed token. */
+function pushConfigProblem(env: Env): { path: string; message: string } | null {
+  if (env.GMAIL_PUSH_TOPIC && !env.GMAIL_PUSH_SERVICE_ACCOUNT)
+    return {
+      path: 'GMAIL_PUSH_SERVICE_ACCOUNT',
+      message: "is required with GMAIL_PUSH_TOPIC: the push subscription's service account",
+    };
+  // a signing key fetched in clear text could be swapped on the way
+  if (env.NODE_ENV === 'production' && !env.GMAIL_PUSH_JWKS_URL.startsWith('https://'))
+    return { path: 'GMAIL_PUSH_JWKS_URL', message: 'must be https in production' };
+  return null;
+}
+
+/** What the API checks a push token against; null when this deployment has no push. */
+export interface PushVerification {
+  audience: string;
+  serviceAccount: string;
+  jwksUrl: string;
+}
+
+export function pushVerificationOf(env: Env): PushVerification | null {
+  if (!env.GMAIL_PUSH_SERVICE_ACCOUNT) return null;
+  const publicUrl = env.PUBLIC_URL ?? `http://${env.API_HOST}:${env.API_PORT}`;
+  return {
+    audience: env.GMAIL_PUSH_AUDIENCE ?? `${publicUrl.replace(/\/$/, '')}/api/gmail/push`,
+    serviceAccount: env.GMAIL_PUSH_SERVICE_ACCOUNT,
+    jwksUrl: env.GMAIL_PUSH_JWKS_URL,
+  };
+}
+
+/** What the worker watches with; null when this deployment has no push. */
+export interface PushWatchSettings {
+  topic: string;
+  healthyPollMinutes: number;
+}
+
+export function pushWatchSettingsOf(env: Env): PushWatchSettings | null {
+  return env.GMAIL_PUSH_TOPIC
+    ? { topic: env.GMAIL_PUSH_TOPIC, healthyPollMinutes: env.GMAIL_PUSH_POLL_MINUTES }
+    : null;
+}
 
 /**
  * What a production process must be given explicitly: the defaults above are for the local stack
@@ -211,7 +325,7 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
     const fields = result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
     throw new Error(`invalid environment: ${fields}`);
   }
-  const quota = quotaPolicyProblem(result.data);
-  if (quota) throw new Error(`invalid environment: ${quota.path}: ${quota.message}`);
+  const problem = quotaPolicyProblem(result.data) ?? pushConfigProblem(result.data);
+  if (problem) throw new Error(`invalid environment: ${problem.path}: ${problem.message}`);
   return result.data;
 }

@@ -28,6 +28,12 @@ export const ERRORS = {
     message: 'this consent was not started in this browser: start it again',
   },
   UNAUTHORIZED: { status: 401, retryable: false, message: 'a valid workspace token is required' },
+  // POST /api/gmail/push without a Pub/Sub OIDC token our verifier accepts (api/push-token.ts)
+  PUSH_UNAUTHORIZED: {
+    status: 401,
+    retryable: false,
+    message: "a valid Pub/Sub push token (Google's OIDC token for the push service account) is required",
+  },
   FORBIDDEN: { status: 403, retryable: false, message: 'the resource belongs to another workspace' },
   NOT_FOUND: { status: 404, retryable: false, message: 'not found' },
   METHOD_NOT_ALLOWED: { status: 405, retryable: false, message: 'method not allowed' },
@@ -59,6 +65,11 @@ export const ERRORS = {
   CONNECTION_PAUSED: { status: 409, retryable: false, message: 'the connection is paused' },
   GMAIL_NOT_CONNECTED: { status: 409, retryable: false, message: 'Gmail is not connected' },
   ALREADY_RESOLVED: { status: 409, retryable: false, message: 'the review item is already closed' },
+  MESSAGE_NOT_UNRECOGNIZED: {
+    status: 409,
+    retryable: false,
+    message: 'only mail nobody could read (flag unrecognized) can be dismissed',
+  },
   LABEL_NOT_CONFIGURED: {
     status: 422,
     retryable: false,
@@ -100,6 +111,29 @@ export const ERRORS = {
     status: 409,
     retryable: false,
     message: 'the import would cancel most future stays: held until a person resumes the feed',
+  },
+
+  // webhooks out (docs/webhooks.md)
+  WEBHOOK_URL_NOT_ALLOWED: {
+    status: 400,
+    retryable: false,
+    message: 'webhook URLs must be http(s) and point at a public address',
+  },
+  WEBHOOK_ENDPOINT_LIMIT_REACHED: {
+    status: 409,
+    retryable: false,
+    message: 'the workspace has as many webhook endpoints as it may',
+  },
+  WEBHOOK_ENDPOINT_DISABLED: {
+    status: 409,
+    retryable: false,
+    message: 'the webhook endpoint is disabled: enable it first',
+  },
+  // the receiver did not take an attempt (a status other than 2xx, or no answer): tried again later
+  WEBHOOK_DELIVERY_FAILED: {
+    status: 502,
+    retryable: true,
+    message: 'the webhook endpoint did not accept the delivery',
   },
 
   // whatever else

@@ -18,6 +18,8 @@ export const MESSAGE_FLAGS = [
   'invalid_base64',
   'invalid_quoted_printable',
   'unknown_charset',
+  // what extraction found: mail that looks like booking mail but gave no fact (see `readMail`)
+  'unrecognized',
 ] as const;
 
 export type MessageFlag = (typeof MESSAGE_FLAGS)[number];

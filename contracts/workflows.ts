@@ -21,6 +21,8 @@ export const SYNC_TRIGGERS = [
   'label_change',
   // the reconciler recreated a lost connection workflow: it catches up at once
   'reconcile',
+  // a Gmail push notification (Pub/Sub) said the watched label changed
+  'push',
 ] as const;
 export type SyncTrigger = (typeof SYNC_TRIGGERS)[number];
 
@@ -34,6 +36,16 @@ export const SYNC_STATES = ['active', 'paused'] as const;
 export type SyncState = (typeof SYNC_STATES)[number];
 
 export type GmailHealth = 'ok' | 'needs_reauth';
+
+/**
+ * Where a connection's Gmail push stands. `watching` is the one healthy state: the label is watched
+ * and notifications arrive, so polling slows down. `off`: push is not configured for this deployment
+ * (or the workflow predates it); `pending`: the first watch call has not answered yet; `silent`: the
+ * watch is in place but a poll found mail no notification announced; `failed`: the last watch call
+ * failed; `expired`: the watch lapsed without a renewal; `stopped`: disconnected.
+ */
+export const PUSH_STATES = ['off', 'pending', 'watching', 'silent', 'failed', 'expired', 'stopped'] as const;
+export type PushState = (typeof PUSH_STATES)[number];
 
 /** The six numbers every run reports, in the order the API and the logs show them. */
 export const RUN_COUNT_KEYS = [
@@ -72,6 +84,11 @@ export interface SyncInput {
   parentWorkflowId: string | null;
   /** Message ids per page (default and maximum: 500); tests use small pages. */
   pageSize?: number;
+  /**
+   * The history id a push notification announced: an incremental listing that comes back empty
+   * while Gmail's history is still behind it is asked again, briefly, before the run gives up.
+   */
+  awaitHistoryId?: string;
 }
 
 export interface SyncResult extends RunCounts {
@@ -123,6 +140,31 @@ export interface ReconcilePage extends ReconcileTally {
   lastId: string | null;
 }
 
+// ── webhook endpoints ───────────────────────────────────────────────────────────────────────
+
+/** The workflow type each webhook endpoint's deliveries run in (one per endpoint, long-lived). */
+export const WEBHOOK_ENDPOINT_WORKFLOW_TYPE = 'webhookEndpointWorkflow';
+
+export interface WebhookEndpointInput {
+  endpointId: string;
+  workspaceId: string;
+  /** Deliveries one execution sends before it continues as new (default 200); tests force a small one. */
+  deliveriesPerRun?: number;
+}
+
+/** Sent when deliveries were queued for the endpoint (an event, a redelivery, a re-enable): look again. */
+export const deliveriesQueuedSignal = defineSignal('deliveriesQueued');
+
+/** What the endpoint's next deliveries are: ids only, in the order they are sent. */
+export interface QueuedDeliveries {
+  /** `gone`: the endpoint was deleted; `disabled`: nothing is sent until it is enabled again */
+  endpoint: 'enabled' | 'disabled' | 'gone';
+  deliveryIds: string[];
+}
+
+/** How one delivery ended (a failure the schedule could still retry is retried inside the activity). */
+export type DeliveryOutcome = 'delivered' | 'failed' | 'endpoint_disabled' | 'endpoint_gone';
+
 // ── the connection workflow ─────────────────────────────────────────────────────────────────
 
 export interface ConnectionWorkflowInput {
@@ -147,6 +189,39 @@ export interface CarriedState {
   lastError: ErrorInfo | null;
   nextSyncAt: number | null;
   pendingTrigger: SyncTrigger | null;
+  /** Absent in executions that predate push. */
+  push?: CarriedPush;
+}
+
+/** The watch as one execution hands it to the next (epoch ms). */
+export interface CarriedPush {
+  state: PushState;
+  watchExpiresAt: number | null;
+  lastNotificationAt: number | null;
+  /** When the next watch call is due. */
+  renewAt: number | null;
+  /** Polling interval while push is healthy (the deployment's, as the last watch call said). */
+  healthyPollMinutes: number | null;
+  silent: boolean;
+  awaitHistoryId: string | null;
+}
+
+/** What a watch call (activities/push/) answers; `off`: this deployment has no push topic. */
+export type WatchOutcome =
+  | { state: 'off' }
+  | { state: 'watching'; watchExpiresAt: string; healthyPollMinutes: number }
+  | { state: 'failed'; code: ErrorCode; message: string };
+
+/** A Pub/Sub notification for the connection's mailbox, as the push endpoint passes it on. */
+export interface PushNotice {
+  /** The mailbox's history id when Gmail sent it (a decimal string). */
+  historyId: string;
+}
+
+export interface PushStatus {
+  state: PushState;
+  watchExpiresAt: string | null;
+  lastNotificationAt: string | null;
 }
 
 export interface CurrentRun {
@@ -178,6 +253,9 @@ export interface ConnectionStatus {
   syncState: SyncState;
   gmail: GmailHealth;
   intervalMinutes: number;
+  /** The interval polls run at now: the longer one while push is healthy, else intervalMinutes. */
+  pollIntervalMinutes: number;
+  push: PushStatus;
   runCount: number;
   currentRun: CurrentRun | null;
   lastRun: LastRun | null;
@@ -210,6 +288,16 @@ export const reconnectedSignal = defineSignal('reconnected');
 export const configChangedSignal = defineSignal<[ConfigChange]>('configChanged');
 export const disconnectSignal = defineSignal('disconnect');
 export const statusQuery = defineQuery<ConnectionStatus>('status');
+/**
+ * A push notification for the connection's mailbox. Coalesced by the workflow: a burst gives the
+ * run it starts plus at most one queued behind a run in flight.
+ */
+export const pushNotifiedSignal = defineSignal<[PushNotice]>('pushNotified');
+/**
+ * Disconnect, first step: stop watching the mailbox while the grant still works (the API revokes
+ * it right after). Answers once the watch is stopped, or at once when there is none.
+ */
+export const endWatchUpdate = defineUpdate<PushStatus>('endWatch');
 
 /** Sent by a sync run to its connection after each page, so `status` shows live progress. */
 export const pageProgressSignal = defineSignal<[PageProgress]>('pageProgress');
@@ -233,3 +321,4 @@ export const icalFeedWorkflowId = (feedId: string) => `ical-feed-${feedId}`;
 export const reprocessWorkflowId = (connectionId: string) => `reprocess-${connectionId}`;
 /** A reprocess's `sync_runs.workflow_id`: its id and run id, as the Temporal UI's URL has them. */
 export const reprocessRunKey = (workflowId: string, runId: string) => `${workflowId}/${runId}`;
+export const webhookEndpointWorkflowId = (endpointId: string) => `webhook-endpoint-${endpointId}`;

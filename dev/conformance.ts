@@ -49,19 +49,24 @@ async function startStack(dataDir: string, logFd: number) {
     POSTGRES_PORT: await freePort(),
     GMAIL_EMULATOR_PORT: await freePort(),
     DEMO_FEED_PORT: await freePort(),
+    DEMO_WEBHOOK_PORT: await freePort(),
+    PUBSUB_EMULATOR_PORT: await freePort(),
   };
   const env = {
     ...process.env,
     ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])),
     DEV_DATA_DIR: dataDir,
-    // schemathesis invents feed URLs (`http://a.com/`): the worker must not fetch or even resolve them
-    FEED_ONLY_ALLOWED_HOSTS: 'true',
+    // schemathesis invents feed and webhook URLs (`http://a.com/`): the worker must not fetch, post
+    // to or even resolve them (the OpenAPI example's loopback receiver is refused at creation: its
+    // port is not the demo receiver's here)
+    OUTBOUND_ONLY_ALLOWED_HOSTS: 'true',
     // the limits have their own tests (test/integration/api/limits.test.ts); here they would answer
     // 429/409 to most generated requests (schemathesis sends unauthenticated ones too) and hide
     // the logic behind them from the fuzzer
     AUTH_FAILURES_PER_WINDOW: '1000000',
     SYNC_NOW_PER_MINUTE: '1000000',
     FEEDS_PER_WORKSPACE: '1000000',
+    WEBHOOK_ENDPOINTS_PER_WORKSPACE: '1000000',
     LOG_LEVEL: 'warn',
   };
   const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'dev/dev.ts')], {

@@ -2,12 +2,20 @@ import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadEnv } from '../config/env.js';
+import { loadEnv, outboundPolicy } from '../config/env.js';
 import { connectDb } from '../db/client.js';
 import { startEmbeddedPostgres } from '../db/embedded-postgres.js';
 import { migrate } from '../db/migrate.js';
 import { serveDemoFeed } from './demo-feed-server.js';
-import { startGmailEmulator } from './gmail/index.js';
+import { serveDemoWebhookReceiver } from './demo-webhook-receiver.js';
+import { type GmailEmulator, startGmailEmulator } from './gmail/index.js';
+import {
+  DEV_PUSH_PROJECT,
+  findPubSubEmulator,
+  type PushPath,
+  startPubSubEmulator,
+  startPushPath,
+} from './push/index.js';
 import { seedDemo } from './seed.js';
 import { supervise } from './supervised-process.js';
 import { startDevTemporal } from './temporal-server.js';
@@ -59,9 +67,13 @@ async function main() {
     file: join(ROOT, 'dev/demo/feed.ics'),
   });
   stops.push(() => new Promise((r) => feed.server.close(r)));
-  say(`Gmail emulator ${emulator.url}, demo feed ${feed.url}`);
+  const receiver = await serveDemoWebhookReceiver({ port: env.DEMO_WEBHOOK_PORT });
+  stops.push(receiver.stop);
+  say(`Gmail emulator ${emulator.url}, demo feed ${feed.url}, demo webhook receiver ${receiver.url}`);
 
   const apiUrl = `http://${env.API_HOST}:${env.API_PORT}`;
+  const publicUrl = env.PUBLIC_URL ?? apiUrl;
+  const push = await startPush(emulator, `${apiUrl}/api/gmail/push`, `${publicUrl}/api/gmail/push`);
   const childEnv: NodeJS.ProcessEnv = {
     ...process.env,
     DATABASE_URL: databaseUrl,
@@ -70,11 +82,20 @@ async function main() {
     GOOGLE_OAUTH_AUTH_URL: `${emulator.url}/o/oauth2/v2/auth`,
     GOOGLE_OAUTH_TOKEN_URL: `${emulator.url}/oauth2/token`,
     GOOGLE_OAUTH_REVOKE_URL: `${emulator.url}/revoke`,
-    PUBLIC_URL: env.PUBLIC_URL ?? apiUrl,
+    PUBLIC_URL: publicUrl,
+    // Gmail push on: the worker watches on the topic, the API trusts the dev issuer's keys
+    GMAIL_PUSH_TOPIC: push.topic,
+    GMAIL_PUSH_SERVICE_ACCOUNT: push.serviceAccount,
+    GMAIL_PUSH_JWKS_URL: push.jwksUrl,
     // the web app links each run to this dev server's UI, whatever port it is on
     TEMPORAL_UI_URL: process.env.TEMPORAL_UI_URL ?? temporal.uiUrl,
-    // the demo feed is loopback: allowed by name, next to whatever the variable already allows
-    FEED_ALLOW_PRIVATE_HOSTS: [...env.FEED_ALLOW_PRIVATE_HOSTS, new URL(feed.url).host].join(','),
+    // the demo feed and webhook receiver are loopback: allowed by name, next to whatever the
+    // variables already allow
+    OUTBOUND_ALLOW_PRIVATE_HOSTS: [
+      ...outboundPolicy(env).allowPrivateHosts,
+      new URL(feed.url).host,
+      new URL(receiver.url).host,
+    ].join(','),
   };
   say('starting worker and API …');
   for (const [name, entry] of [
@@ -107,10 +128,39 @@ async function main() {
     uiUrl: temporal.uiUrl,
     emulatorUrl: emulator.url,
     feedUrl: feed.url,
+    receiverUrl: receiver.url,
     databaseUrl,
     workerMetricsUrl: `http://${env.WORKER_METRICS_HOST}:${env.WORKER_METRICS_PORT}/metrics`,
     demo,
   });
+}
+
+/**
+ * Gmail push for the local stack: through the Pub/Sub emulator when it is installed, else the Gmail
+ * emulator posts each push itself; either way the relay signs it as Pub/Sub would. Says which.
+ */
+async function startPush(emulator: GmailEmulator, apiPushUrl: string, audience: string): Promise<PushPath> {
+  const gcloud = findPubSubEmulator();
+  let pubsubHost: string | null = null;
+  if (gcloud) {
+    say('starting the Pub/Sub emulator …');
+    const pubsub = await startPubSubEmulator({
+      gcloud,
+      port: env.PUBSUB_EMULATOR_PORT,
+      project: DEV_PUSH_PROJECT,
+      log: quiet('pubsub'),
+    });
+    stops.push(pubsub.stop);
+    pubsubHost = pubsub.host;
+  }
+  const path = await startPushPath({ emulator, pubsubHost, topicId: 'gmail-push', apiPushUrl, audience });
+  stops.push(path.stop);
+  say(
+    path.mode === 'pubsub-emulator'
+      ? `Gmail push: Gmail emulator → Pub/Sub emulator ${pubsubHost} (${path.topic}) → API`
+      : 'Gmail push: the Pub/Sub emulator is not installed (Debian: google-cloud-cli-pubsub-emulator), so the Gmail emulator posts each push to the API itself',
+  );
+  return path;
 }
 
 async function startDatabase(): Promise<string> {
@@ -156,6 +206,7 @@ function printSummary(s: {
   uiUrl: string;
   emulatorUrl: string;
   feedUrl: string;
+  receiverUrl: string;
   databaseUrl: string;
   workerMetricsUrl: string;
   demo: { apiToken: string; connectionId: string; workspaceId: string };
@@ -170,6 +221,7 @@ function printSummary(s: {
     ['demo workflow', `${s.uiUrl}/namespaces/default/workflows/connection-${s.demo.connectionId}`],
     ['Gmail emulator', s.emulatorUrl],
     ['demo iCal feed', s.feedUrl],
+    ['demo webhooks', `${s.receiverUrl} (an endpoint URL; GET it to see what arrived)`],
     ['Postgres', s.databaseUrl.replace(/:[^:@/]+@/, ':***@')],
     ['workspace', s.demo.workspaceId],
     ['connection', s.demo.connectionId],

@@ -13,7 +13,13 @@ export type ActivityEvent =
   | 'connector_job_retried'
   | 'connector_review_resolved'
   | 'connector_review_dismissed'
-  | 'connector_feed_imported';
+  | 'connector_feed_imported'
+  | 'connector_review_mail_dismissed'
+  | 'connector_webhook_created'
+  | 'connector_webhook_disabled'
+  | 'connector_webhook_enabled'
+  | 'connector_webhook_secret_rotated'
+  | 'connector_webhook_deleted';
 
 /** The product's audit trail (`activity_log`), one row per event. */
 export async function logActivity(

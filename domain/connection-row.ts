@@ -1,6 +1,6 @@
 import type { GmailStatus } from '../contracts/connection-state.js';
 import type { Platform } from '../contracts/platforms.js';
-import type { SyncState } from '../contracts/workflows.js';
+import type { PushState, SyncState } from '../contracts/workflows.js';
 
 /**
  * A `connections` row as the API, the rebuild of a lost workflow, the reconciler and the metrics
@@ -21,6 +21,10 @@ export interface ConnectionRow {
   last_error_at: Date | null;
   last_error_code: string | null;
   last_error_message: string | null;
+  /** the watch as the last watch call left it (migration 015) */
+  push_state: Extract<PushState, 'off' | 'watching' | 'failed' | 'stopped'>;
+  watch_expires_at: Date | null;
+  last_push_at: Date | null;
   created_at: Date;
   updated_at: Date;
 }
@@ -40,6 +44,9 @@ export const CONNECTION_COLUMNS = [
   'last_error_at',
   'last_error_code',
   'last_error_message',
+  'push_state',
+  'watch_expires_at',
+  'last_push_at',
   'created_at',
   'updated_at',
 ] as const satisfies readonly (keyof ConnectionRow)[];

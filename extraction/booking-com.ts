@@ -39,6 +39,7 @@ export const bookingComNotification: Template = {
     const fact = readNotification(mail);
     return fact ? [fact] : [];
   },
+  expected: NOTIFICATION_EXPECTED,
 };
 
 function readNotification(mail: MailView): Fact | null {
@@ -81,9 +82,18 @@ const GUEST_MESSAGE_EXPECTED: readonly FactField[] = [
 ];
 
 const BOOKING_NUMBER = /\d{6,12}/;
+const RELAYS_FOR_BOOKING_COM = /booking\.com/i;
+const GUEST_ADDRESS = /@(?:mchat|guest)\.booking\.com\b/i;
 
-/** Labels of a known relay: a confirmation number with its digits and a check-in label. */
+/**
+ * A Booking.com guest message from a sender we do not know: a sender that says it relays for
+ * Booking.com (`Name via Booking.com`) or a body that cites Booking.com's guest addresses, with a
+ * confirmation number and a check-in label. Another system's booking mail with the same labels
+ * is the generic reader's.
+ */
 function looksLikeRelay(mail: MailView): boolean {
+  if (!RELAYS_FOR_BOOKING_COM.test(mail.fromHeader) && !GUEST_ADDRESS.test(mail.text.slice(0, 200_000)))
+    return false;
   const number = labelledValue(mail.lines, labelSource('confirmationNumber'));
   return (
     Boolean(number && BOOKING_NUMBER.test(number.value)) &&
@@ -100,6 +110,8 @@ export const bookingComGuestMessage: Template = {
     const fact = readGuestMessage(mail);
     return fact ? [fact] : [];
   },
+  quiet: true,
+  genericFill: false,
 };
 
 function readGuestMessage(mail: MailView): Fact | null {

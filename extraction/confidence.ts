@@ -1,9 +1,12 @@
 import type { Evidence, Source } from './evidence.js';
 import { type EvidenceSource, evidenceAt } from './evidence.js';
-import type { Fact } from './fact.js';
+import type { Fact, ReadBy } from './fact.js';
 import { isButtonText } from './vocabulary.js';
 
-export type FactField = Exclude<keyof Fact, 'platform' | 'kind' | 'via' | 'confidence' | 'evidence'>;
+export type FactField = Exclude<
+  keyof Fact,
+  'platform' | 'kind' | 'via' | 'confidence' | 'readBy' | 'evidence'
+>;
 
 /** What a reservation's mail says about the stay: the fields most templates expect. */
 export const STAY_FIELDS: readonly FactField[] = [
@@ -21,6 +24,14 @@ export const PAID_STAY_FIELDS: readonly FactField[] = [...STAY_FIELDS, 'payoutAm
 const FLOOR = 0.5;
 /** Confidence when it gave all of them: never 1, a template can still be misread. */
 const CEILING = 0.97;
+/**
+ * The generic reader's ceiling: below the 0.9 of a trusted fact, whatever it found. It reads
+ * layouts nobody checked, so its facts enrich a booking on their own only through an exact
+ * confirmation-code match; anything else goes to review.
+ */
+export const GENERIC_CEILING = 0.85;
+/** A template's fact with fields the generic reader filled stays under the trusted band too. */
+export const MIXED_CEILING = 0.89;
 
 /**
  * Confidence rule: each template lists the fields its mail should give; confidence grows linearly
@@ -31,10 +42,11 @@ const CEILING = 0.97;
 export function confidenceOf(
   fact: Partial<Record<FactField, unknown>>,
   expected: readonly FactField[],
+  ceiling = CEILING,
 ): number {
   if (expected.length === 0) return FLOOR;
   const found = expected.filter((field) => fact[field] !== null && fact[field] !== undefined).length;
-  return Math.round((FLOOR + ((CEILING - FLOOR) * found) / expected.length) * 100) / 100;
+  return Math.round((FLOOR + ((ceiling - FLOOR) * found) / expected.length) * 100) / 100;
 }
 
 type Given = Partial<Record<FactField, string | number | null>>;
@@ -54,6 +66,7 @@ export function makeFact(
   base: FactBase,
   expected: readonly FactField[],
   sources: Sources = {},
+  readBy: ReadBy = 'template',
 ): Fact {
   const { platform, kind, via, ...given } = base;
   const values: Given = {
@@ -75,14 +88,15 @@ export function makeFact(
   for (const [field, source] of Object.entries(sources) as [FactField, Source | null][]) {
     if (source === null || values[field] === null || values[field] === undefined) continue;
     const found = evidenceAt(mail, source);
-    if (found) evidence[field] = found;
+    if (found) evidence[field] = readBy === 'generic' ? { ...found, reader: 'generic' } : found;
   }
   return {
     platform,
     kind,
     via: via ?? null,
     ...(values as Omit<Fact, 'platform' | 'kind' | 'via' | 'confidence' | 'evidence'>),
-    confidence: confidenceOf(values, expected),
+    confidence: confidenceOf(values, expected, readBy === 'generic' ? GENERIC_CEILING : CEILING),
+    readBy,
     evidence,
   };
 }

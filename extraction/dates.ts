@@ -53,9 +53,26 @@ const NOT_LETTER_AFTER = '(?![\\p{L}\\d])';
 /** `15`, `15th`, German `15.` */
 const DAY = '(\\d{1,2})(?:st|nd|rd|th|\\.)?';
 const YEAR = '(\\d{4})';
+/**
+ * A numeric date stands alone: no digit glued to it, and its own separator does not go on
+ * (`06.12.34.56`, `1.2.3.4`); a dash after it may join a range (`05.10.26-09.10.26`).
+ */
+const NUMERIC_START = '(?<![\\p{L}\\d]|\\d[/.])';
+const numericEnd = (separator: number): string => `(?![\\p{L}\\d]|\\${separator}\\d)`;
 
 const num = (s: string | undefined): number => Number(s);
 const optionalYear = (s: string | undefined): number | null => (s ? Number(s) : null);
+/** `26` → 2026: two-digit years in booking mail are this century's. */
+const fullYear = (s: string | undefined): number => (s && s.length === 2 ? 2000 + Number(s) : Number(s));
+
+/**
+ * A numeric date in the mail's order, or in the other one when that cannot be a date (`14/8/2026`
+ * in an English relay is the 14th of August: there is no 14th month).
+ */
+function numericDate(first: number, second: number, year: number, order: NumericOrder) {
+  const dayFirst = order === 'DMY' ? second <= 12 || first > 12 : first > 12 && second <= 12;
+  return dayFirst ? { day: first, month: second, year } : { month: first, day: second, year };
+}
 
 function buildGrammar(languages: readonly Language[]): DateGrammar {
   const monthNumbers = new Map<string, number>();
@@ -77,22 +94,33 @@ function buildGrammar(languages: readonly Language[]): DateGrammar {
       read: (m) => ({ year: num(m[1]), month: num(m[2]), day: num(m[3]) }),
     },
     {
+      // `14/8/2026`, `05.10.26`, `14-08-2026`; not a piece of a longer run (`06.12.34.56`, an IP)
       pattern: new RegExp(
-        `${NOT_LETTER_BEFORE}(\\d{1,2})[/.](\\d{1,2})[/.]${YEAR}${NOT_LETTER_AFTER}`,
+        `${NUMERIC_START}(\\d{1,2})([/.-])(\\d{1,2})\\2(\\d{4}|\\d{2})${numericEnd(2)}`,
         'giu',
       ),
-      read: (m, order) =>
-        order === 'MDY'
-          ? { month: num(m[1]), day: num(m[2]), year: num(m[3]) }
-          : { day: num(m[1]), month: num(m[2]), year: num(m[3]) },
+      read: (m, order) => numericDate(num(m[1]), num(m[3]), fullYear(m[4]), m[2] === '.' ? 'DMY' : order),
     },
     {
-      // `1 ago`, `sáb, 1 ago`, `Mo., 15. Juni 2026`, `qui, 15 de jan. de 2026`, `Sunday, 28 June 2026`
+      // `2026/08/14`, `2026.08.14`
+      pattern: new RegExp(`${NUMERIC_START}${YEAR}([/.])(\\d{1,2})\\2(\\d{1,2})${numericEnd(2)}`, 'giu'),
+      read: (m) => ({ year: num(m[1]), month: num(m[3]), day: num(m[4]) }),
+    },
+    {
+      // `1 ago`, `sáb, 1 ago`, `Mo., 15. Juni 2026`, `qui, 15 de jan. de 2026`, `Sunday, 28 June 2026`, `14-Oct-2026`
       pattern: new RegExp(
-        `${NOT_LETTER_BEFORE}${WEEKDAY}${DAY}(?: de)? ${MONTH}${NOT_LETTER_AFTER}(?:,?(?: de)? ${YEAR}${NOT_LETTER_AFTER})?`,
+        `${NOT_LETTER_BEFORE}${WEEKDAY}${DAY}(?: de | |-)${MONTH}${NOT_LETTER_AFTER}(?:(?:,?(?: de)? |-)${YEAR}${NOT_LETTER_AFTER})?`,
         'giu',
       ),
       read: (m) => ({ day: num(m[1]), month: monthOf(m[2]), year: optionalYear(m[3]) }),
+    },
+    {
+      // `ott 24 2025`, `Oct 24, 2025`: month first with a year is unambiguous in every language
+      pattern: new RegExp(
+        `${NOT_LETTER_BEFORE}${WEEKDAY}${MONTH} ${DAY},? ${YEAR}${NOT_LETTER_AFTER}`,
+        'giu',
+      ),
+      read: (m) => ({ month: monthOf(m[1]), day: num(m[2]), year: num(m[3]) }),
     },
     {
       // `Jul 29`, `Wed, Jul 29`, `THU, JUN 27, 2024`; not `mar 10 set` (Italian Tuesday, then a day-month date)
@@ -103,17 +131,20 @@ function buildGrammar(languages: readonly Language[]): DateGrammar {
       read: (m) => ({ month: monthOf(m[1]), day: num(m[2]), year: optionalYear(m[3]) }),
     },
   ];
+  // `Aug 3-9`, `Aug 3 to 9`; `3–9 août`, `du 3 au 9 août`, `vom 3. bis 9. August`, `del 3 al 9 de agosto`
+  const to = alternation(languages.flatMap((l) => VOCABULARIES[l].words.rangeTo));
+  const TO = `(?: ?- ?| (?:${to}) )`;
   const ranges: RangeReader[] = [
     {
       pattern: new RegExp(
-        `${NOT_LETTER_BEFORE}${englishMonth} ${DAY} ?- ?${DAY}${NOT_LETTER_AFTER}(?:,? ${YEAR})?`,
+        `${NOT_LETTER_BEFORE}${englishMonth} ${DAY}${TO}${DAY}${NOT_LETTER_AFTER}(?:,? ${YEAR})?`,
         'iu',
       ),
       read: (m) => sharedMonth(m, monthOf(m[1]), m[2], m[3], m[4]),
     },
     {
       pattern: new RegExp(
-        `${NOT_LETTER_BEFORE}${DAY} ?- ?${DAY}(?: de)? ${MONTH}${NOT_LETTER_AFTER}(?:,?(?: de)? ${YEAR})?`,
+        `${NOT_LETTER_BEFORE}${DAY}${TO}${DAY}(?: de)? ${MONTH}${NOT_LETTER_AFTER}(?:,?(?: de)? ${YEAR})?`,
         'iu',
       ),
       read: (m) => sharedMonth(m, monthOf(m[3]), m[1], m[2], m[4]),
@@ -149,15 +180,11 @@ function sharedMonth(
 
 /** Dashes, thin and no-break spaces and runs of spaces all read as one plain form. */
 export function normaliseDateText(text: string): string {
-  return (
-    text
-      .replace(/[\u2010-\u2015\u2212]/g, '-')
-      .replace(/[\u00a0\u2000-\u200a\u202f\u205f]/g, ' ')
-      .replace(/\u034f|[\u200b-\u200d\u2060\ufeff\u00ad]/g, '')
-      .replace(/[ \t]+/g, ' ')
-      // runs are single spaces by now: `/ *- */` on a long run of spaces was quadratic
-      .replace(/ ?- ?/g, ' - ')
-  );
+  return text
+    .replace(/[\u2010-\u2015\u2212]/g, '-')
+    .replace(/[\u00a0\u2000-\u200a\u202f\u205f]/g, ' ')
+    .replace(/\u034f|[\u200b-\u200d\u2060\ufeff\u00ad]/g, '')
+    .replace(/[ \t]+/g, ' ');
 }
 
 /** Longest text a date is looked for in: a date sits on one short line, hostile mail has megabyte lines. */

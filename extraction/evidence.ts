@@ -10,6 +10,8 @@ export interface FieldEvidence {
   start: number;
   end: number;
   text: string;
+  /** Set when the generic reader, not the mail's template, read this field. */
+  reader?: 'generic';
 }
 
 export type Evidence = Partial<Record<string, FieldEvidence>>;

@@ -27,6 +27,25 @@ export interface MailView {
   lineSpans: Span[];
   /** Which part of the mail `text` comes from: the text part, or the HTML rendered to text. */
   part: 'text' | 'html';
+  /** The alt texts of the HTML part's images: relays name the channel with a logo. */
+  imageAlts: string[];
+}
+
+/** `<img … alt="Booking.com">`: the attribute within a bounded stretch of one tag. */
+const IMAGE_ALT = /<img\b[^>]{0,300}?\balt\s*=\s*["']([^"'<>]{1,80})["']/gi;
+const MAX_IMAGE_ALTS = 50;
+/** A channel's logo sits in a mail's head: a bounded stretch of HTML is searched, not a megabyte. */
+const IMAGE_SCAN_CHARS = 200_000;
+
+function imageAltsOf(html: string | undefined): string[] {
+  if (!html) return [];
+  const alts: string[] = [];
+  for (const m of html.slice(0, IMAGE_SCAN_CHARS).matchAll(IMAGE_ALT)) {
+    const alt = m[1]!.trim();
+    if (alt) alts.push(alt);
+    if (alts.length >= MAX_IMAGE_ALTS) break;
+  }
+  return alts;
 }
 
 const REPLY_PREFIX = /^\s*(?:(?:fwd?|fw|rv|re|tr|i|wg|enc|r)\s*:\s*)+/i;
@@ -74,6 +93,7 @@ export function toMailView(email: ParsedEmail): MailView {
     lines,
     lineSpans: spans,
     part,
+    imageAlts: imageAltsOf(html),
   };
 }
 

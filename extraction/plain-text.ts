@@ -26,6 +26,10 @@ export function htmlToPlainText(html: string): string {
         { selector: 'table', format: 'block' },
         { selector: 'tr', format: 'block' },
         { selector: 'td', format: 'block' },
+        // header cells and definition lists are labels: each on its own line, never glued to the next
+        { selector: 'th', format: 'block', options: { uppercase: false } },
+        { selector: 'dt', format: 'block' },
+        { selector: 'dd', format: 'block' },
       ],
     });
   } catch {

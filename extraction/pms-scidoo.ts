@@ -1,7 +1,8 @@
 import { reservationCodeIn } from './airbnb/reservation-code.js';
+import { channelNamedIn } from './channels.js';
 import { makeFact, PAID_STAY_FIELDS } from './confidence.js';
 import { parseDate } from './dates.js';
-import type { Fact, FactKind, Platform } from './fact.js';
+import type { Channel, Fact, FactKind } from './fact.js';
 import { parseGuestCount } from './guest-count.js';
 import { type Found, labelledValue } from './labelled-lines.js';
 import type { MailView } from './mail-view.js';
@@ -14,19 +15,13 @@ import { labelSource } from './vocabulary.js';
  * of `Label<TAB>value` lines. The fact's platform is the channel (named at the end of the subject
  * and in `Agenzia Prenotante 44813 -> Booking`), its `via` is `scidoo`. Names come surname first
  * (`Brufani Francesco`): kept as given, since we cannot tell which words are the surname.
+ * A direct booking (`Diretta`) is `direct`; a channel the mail does not name is `other`.
  */
 const SUBJECT = /^(\p{L}{1,30})\s*-\s*Prenotazione ID\s*([\w-]{1,40})(?:\s*-\s*(.{1,60}))?$/iu;
 const AGENCY = /->\s*(.{1,60})$/;
 const KINDS: readonly { kind: FactKind; pattern: RegExp }[] = [
   { kind: 'cancelled', pattern: /^(?:cancellata|annullata|disdetta)$/i },
   { kind: 'confirmed', pattern: /^(?:confermata|nuova|modificata)$/i },
-];
-
-/** Channel names as PMSs write them; a direct or unknown channel stays `pms`. */
-const CHANNELS: readonly { platform: Platform; pattern: RegExp }[] = [
-  { platform: 'booking', pattern: /^booking(?:\.com)?\b/i },
-  { platform: 'airbnb', pattern: /^airbnb\b/i },
-  { platform: 'vrbo', pattern: /^(?:vrbo|homeaway|abritel|fewo-direkt)\b/i },
 ];
 
 /** Scidoo's own labels (Italian), beyond the vocabulary's. */
@@ -48,11 +43,13 @@ export const scidooReservation: Template = {
     const fact = readReservation(mail);
     return fact ? [fact] : [];
   },
+  expected: EXPECTED,
 };
 
-function channelOf(name: string | undefined): Platform | null {
-  const trimmed = name?.trim() ?? '';
-  return CHANNELS.find((c) => c.pattern.test(trimmed))?.platform ?? null;
+/** The channel a name gives (`Booking`, `Diretta`), or null; an exchange sells no stay. */
+function channelOf(name: string | undefined): Channel | null {
+  const channel = channelNamedIn(name)?.channel;
+  return channel && channel !== 'exchange' ? channel : null;
 }
 
 function readReservation(mail: MailView): Fact | null {
@@ -61,7 +58,8 @@ function readReservation(mail: MailView): Fact | null {
   if (!kind) return null;
   const value = (label: string): Found | null => labelledValue(mail.lines, label);
   const agency = value(LABELS.agency);
-  const platform = channelOf(subject?.[3]) ?? channelOf(AGENCY.exec(agency?.value ?? '')?.[1]) ?? 'pms';
+  const platform =
+    channelOf(subject?.[3]) ?? channelOf(AGENCY.exec(agency?.value ?? '')?.[1] ?? agency?.value) ?? 'other';
   const dayFirst = { ...mail.dates, numericOrder: 'DMY' as const };
   const date = (found: Found | null): string | null => (found ? parseDate(found.value, dayFirst) : null);
   const checkIn = value(labelSource('checkIn'));
@@ -103,7 +101,7 @@ function readReservation(mail: MailView): Fact | null {
 }
 
 /** The channel's own code in the voucher: Airbnb's `HM…`, Booking.com's digits. */
-function voucherCode(platform: Platform, voucher: string | undefined): string | null {
+function voucherCode(platform: Channel, voucher: string | undefined): string | null {
   if (!voucher) return null;
   if (platform === 'airbnb') return reservationCodeIn(voucher);
   return /\d{6,}/.exec(voucher)?.[0] ?? (/^[\w-]{4,40}$/.test(voucher) ? voucher : null);

@@ -1,4 +1,6 @@
-import type { Fact, Platform } from './fact.js';
+import type { ConnectionPlatform } from '../contracts/platforms.js';
+import type { FactField } from './confidence.js';
+import type { Fact } from './fact.js';
 import type { MailView } from './mail-view.js';
 
 /**
@@ -9,7 +11,7 @@ import type { MailView } from './mail-view.js';
 export interface Template {
   name: string;
   /** The family of senders the mail comes from (`pms` for Scidoo, whatever channel it relays). */
-  platform: Platform;
+  platform: ConnectionPlatform;
   /** A sender address that alone names this template (Booking.com guest messages). */
   sender?: RegExp;
   /** Values of the platform's template headers (`X-Template`, `X-Mediated-Message-Type`). */
@@ -17,6 +19,18 @@ export interface Template {
   subject?: RegExp;
   body?: RegExp | ((mail: MailView) => boolean);
   extract: (mail: MailView) => Fact[];
+  /** The fields its mail should give: what the generic reader may fill when the template found none. */
+  expected?: readonly FactField[];
+  /**
+   * The template's mail often says nothing about a stay (reviews, guest chat, payout notes): an
+   * empty reading is expected, not a mail we failed to read.
+   */
+  quiet?: boolean;
+  /**
+   * False when the body holds text a stranger wrote (a guest's message can mimic a label): the
+   * generic reader then never fills what the template left empty.
+   */
+  genericFill?: boolean;
 }
 
 /** Mail we recognise and deliberately turn into no fact (reviews, reminders, summaries). */

@@ -6,7 +6,7 @@ import it from './vocabulary/it.json' with { type: 'json' };
 import nl from './vocabulary/nl.json' with { type: 'json' };
 import pt from './vocabulary/pt.json' with { type: 'json' };
 import { readVocabulary } from './vocabulary/schema.js';
-import type { Concept, Language, LanguageVocabulary } from './vocabulary/types.js';
+import type { Concept, Language, LanguageVocabulary, Words } from './vocabulary/types.js';
 
 export type { Concept, Language, LanguageVocabulary, NumericOrder } from './vocabulary/types.js';
 
@@ -76,4 +76,50 @@ export function countedWords(): string[] {
     const v = VOCABULARIES[l];
     return [...v.labels.guests, ...v.labels.adults, ...v.labels.children, ...v.counted];
   }).filter((word) => !word.includes(' '));
+}
+
+/** A label as the labelled-field reader keys it (see `labelled-fields.ts`). */
+const labelKey = (label: string): string => label.toLowerCase().replace(/\s+/g, ' ').trim();
+
+/**
+ * Every language's labels, each mapped to the concept it names. Relays mix languages (an Italian
+ * PMS relaying a German guest's booking), so every label is known in every mail.
+ */
+export const LABEL_DICTIONARY: ReadonlyMap<string, Concept> = (() => {
+  const dictionary = new Map<string, Concept>();
+  for (const language of LANGUAGES) {
+    for (const [concept, labels] of Object.entries(VOCABULARIES[language].labels) as [Concept, string[]][]) {
+      for (const label of labels)
+        if (!dictionary.has(labelKey(label))) dictionary.set(labelKey(label), concept);
+    }
+  }
+  return dictionary;
+})();
+
+/** Labels two concepts claim (the first language's reading wins): kept empty by a test. */
+export function ambiguousLabels(): string[] {
+  const seen = new Map<string, Concept>();
+  const clashes = new Set<string>();
+  for (const language of LANGUAGES) {
+    for (const [concept, labels] of Object.entries(VOCABULARIES[language].labels) as [Concept, string[]][]) {
+      for (const label of labels) {
+        const known = seen.get(labelKey(label));
+        if (known && known !== concept) clashes.add(`${label}: ${known}/${concept}`);
+        else seen.set(labelKey(label), concept);
+      }
+    }
+  }
+  return [...clashes];
+}
+
+const wordPatterns = new Map<string, RegExp>();
+/** Any language's words of one kind, as whole words (`booking`, not `Bookings.com`'s `booking.`). */
+export function wordsOf(kind: keyof Words): RegExp {
+  let pattern = wordPatterns.get(kind);
+  if (!pattern) {
+    const words = LANGUAGES.flatMap((l) => VOCABULARIES[l].words[kind]);
+    pattern = new RegExp(`(?<![\\p{L}\\d])(?:${alternation(words)})(?![\\p{L}\\d]|\\.com)`, 'iu');
+    wordPatterns.set(kind, pattern);
+  }
+  return pattern;
 }

@@ -8,9 +8,13 @@ import type { MailView } from './mail-view.js';
 import type { Template } from './template.js';
 import { labelSource } from './vocabulary.js';
 
-/** `Reservation from NAME: Aug 12 - Aug 15, 2026 - Vrbo #4353572`, `Instant Booking from NAME: …`. */
+/**
+ * `Reservation from NAME: Aug 12 - Aug 15, 2026 - Vrbo #4353572`, `Instant Booking from NAME: …`,
+ * and the brands' translations: Abritel `Réservation de NAME : 12 août - 15 août 2026`, FeWo-direkt
+ * `Buchung von NAME: 12. Aug. - 15. Aug. 2026`, `Reserva de NAME: …`.
+ */
 const SUBJECT =
-  /^(?:Reservation|Instant Booking|Booking) from ([^:]{1,80}):[ \t]*(\S.{0,79}?)(?:\s+-\s+(?:Vrbo|HomeAway)\s*#\s*\d+)?\s*$/i;
+  /^(?:Reservation|Instant Booking|Booking|Confirmed reservation|Réservation(?: instantanée)?|Buchung|Sofortbuchung|Reserva(?: instantánea| imediata)?|Prenotazione(?: immediata)?|Boeking|Reservering)\s+(?:from|de|von|di|da|van)\s+([^:]{1,80}?)\s?:[ \t]*(\S.{0,79}?)(?:\s+-\s+(?:Vrbo|HomeAway|Abritel|FeWo-direkt|Stayz|Bookabach)\s*#\s*\d+)?\s*$/i;
 /** Vrbo's own labels, beyond the vocabulary's. */
 const LABELS = {
   dates: 'Dates|Stay dates',
@@ -26,12 +30,13 @@ export const vrboReservation: Template = {
   subject: SUBJECT,
   body: /Traveler Name:/,
   extract: (mail) => [readReservation(mail)],
+  expected: EXPECTED,
 };
 
 function readReservation(mail: MailView): Fact {
   const value = (label: string): Found | null => labelledValue(mail.lines, label);
   const subject = SUBJECT.exec(mail.subject);
-  const dates = value(LABELS.dates);
+  const dates = value(LABELS.dates) ?? value(labelSource('stayDates'));
   const stay = parseDateRange(dates?.value ?? subject?.[2] ?? '', mail.dates);
   const code = value(labelSource('confirmationNumber'));
   const traveler = value(LABELS.traveler) ?? value(labelSource('guestName'));

@@ -4,7 +4,8 @@
  * table; projects that used the API between November 2025 and April 2026 keep the 2025 one. Before
  * that the quota was 250 units per user per second, a moving average (no longer offered; kept in
  * docs/gmail-quota.md only). Only the methods we call are priced here (threads.get is 40 and
- * messages.send 100 in the 2026 table; we call neither).
+ * messages.send 100 in the 2026 table; we call neither). `watch` (100) and `stop` (50) are the
+ * published prices; a connection calls watch about once a day.
  */
 export const GMAIL_METHODS = [
   'messages.get',
@@ -13,6 +14,8 @@ export const GMAIL_METHODS = [
   'labels.get',
   'labels.list',
   'getProfile',
+  'watch',
+  'stop',
 ] as const;
 export type GmailMethod = (typeof GMAIL_METHODS)[number];
 
@@ -37,6 +40,8 @@ export const QUOTA_TABLES = {
       'labels.get': 1,
       'labels.list': 1,
       getProfile: 1,
+      watch: 100,
+      stop: 50,
     },
   },
   '2025': {
@@ -49,6 +54,8 @@ export const QUOTA_TABLES = {
       'labels.get': 1,
       'labels.list': 1,
       getProfile: 1,
+      watch: 100,
+      stop: 50,
     },
   },
 } as const satisfies Record<string, QuotaTable>;

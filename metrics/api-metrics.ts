@@ -2,15 +2,21 @@ import { Registry } from 'prom-client';
 import type { Sql } from '../db/client.js';
 import { backlogGauges } from './backlog.js';
 import { httpRequestMetrics } from './http-requests.js';
+import { pushNotificationMetrics, watchExpiryGauge } from './push-notifications.js';
+import { unrecognizedShareGauge } from './unrecognized-mail.js';
 
 /**
- * The API process's registry: its HTTP requests, and the gauges read from Postgres at scrape time.
+ * The API process's registry: its HTTP requests and Gmail pushes, and the gauges read from Postgres
+ * at scrape time (the watch expiries among them).
  * One per app, so tests can build many apps in one process.
  */
 export function apiMetrics(sql: Sql, opts: { lagSeriesMax: number }) {
   const registry = new Registry();
   const http = httpRequestMetrics(registry);
   backlogGauges(registry, sql, opts);
-  return { registry, http };
+  // per-connection series, capped like the lag series
+  unrecognizedShareGauge(registry, sql, { seriesMax: opts.lagSeriesMax });
+  watchExpiryGauge(registry, sql, { seriesMax: opts.lagSeriesMax });
+  return { registry, http, push: pushNotificationMetrics(registry) };
 }
 export type ApiMetrics = ReturnType<typeof apiMetrics>;

@@ -48,10 +48,23 @@ export class TokenCipher {
   }
 
   seal(tokens: OAuthTokens, connectionId: string): SealedTokens {
+    return this.sealText(JSON.stringify(tokens), connectionId);
+  }
+
+  /** The tokens; `TokenKeyUnknownError` when the key that sealed them is not in the ring. */
+  open(sealed: SealedTokens, connectionId: string): OAuthTokens {
+    return JSON.parse(this.openText(sealed, connectionId)) as OAuthTokens;
+  }
+
+  /**
+   * Any other secret at rest (a webhook endpoint's signing secret), bound to the row that holds it
+   * by `owner` (its id, as associated data), like the tokens to their connection.
+   */
+  sealText(plain: string, owner: string): SealedTokens {
     const iv = randomBytes(12);
     const cipher = createCipheriv('aes-256-gcm', this.keys.get(this.currentKeyId)!, iv);
-    cipher.setAAD(Buffer.from(connectionId));
-    const data = Buffer.concat([cipher.update(JSON.stringify(tokens), 'utf8'), cipher.final()]);
+    cipher.setAAD(Buffer.from(owner));
+    const data = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
     return {
       keyId: this.currentKeyId,
       iv: iv.toString('base64'),
@@ -60,15 +73,15 @@ export class TokenCipher {
     };
   }
 
-  /** The tokens; `TokenKeyUnknownError` when the key that sealed them is not in the ring. */
-  open(sealed: SealedTokens, connectionId: string): OAuthTokens {
+  openText(sealed: SealedTokens, owner: string): string {
     const key = this.keys.get(sealed.keyId);
     if (!key) throw new TokenKeyUnknownError(sealed.keyId);
     const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(sealed.iv, 'base64'));
-    decipher.setAAD(Buffer.from(connectionId));
+    decipher.setAAD(Buffer.from(owner));
     decipher.setAuthTag(Buffer.from(sealed.tag, 'base64'));
-    const plain = Buffer.concat([decipher.update(Buffer.from(sealed.data, 'base64')), decipher.final()]);
-    return JSON.parse(plain.toString('utf8')) as OAuthTokens;
+    return Buffer.concat([decipher.update(Buffer.from(sealed.data, 'base64')), decipher.final()]).toString(
+      'utf8',
+    );
   }
 
   /** Sealed with an older key of the ring: seal it again with the current one. */

@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Runtime } from '@temporalio/worker';
 import type { TestProject } from 'vitest/node';
+import { DEV_PUSH_PROJECT, findPubSubEmulator, startPubSubEmulator } from '../dev/push/index.js';
 import { resolveTemporalCli } from '../dev/temporal-cli.js';
+import { freePort } from '../testing/ports.js';
 import { startPostgresServer } from '../testing/servers.js';
 import { buildWorkflowBundle } from '../testing/workflow-bundle.js';
 import { SEARCH_ATTRIBUTES } from '../workflows/search-attributes.js';
@@ -15,6 +17,8 @@ declare module 'vitest' {
     databaseUrl: string;
     workflowBundlePath: string;
     scratchDir: string;
+    /** `127.0.0.1:<port>` of the run's Pub/Sub emulator; '' where it is not installed. */
+    pubsubEmulatorHost: string;
   }
 }
 
@@ -27,16 +31,19 @@ export default async function setup(project: TestProject) {
   const scratchDir = await mkdtemp(join(tmpdir(), 'connections-test-'));
   // the SDK gives the dev server 5 s to answer: start it before the CPU-heavy bundle build
   const temporal = await startTemporal();
-  const [postgres, bundlePath] = await Promise.all([
+  const [postgres, bundlePath, pubsub] = await Promise.all([
     startPostgresServer(scratchDir, process.env.DATABASE_URL),
     buildWorkflowBundle(scratchDir),
+    startPubSub(),
   ]);
   project.provide('temporalAddress', temporal.address);
   project.provide('databaseUrl', postgres.url);
   project.provide('workflowBundlePath', bundlePath);
   project.provide('scratchDir', scratchDir);
+  project.provide('pubsubEmulatorHost', pubsub?.host ?? '');
 
   return async () => {
+    await pubsub?.stop().catch(() => {});
     await temporal.teardown().catch(() => {});
     // the native runtime keeps threads alive that would hold the vitest process open
     await Runtime.instance()
@@ -45,6 +52,21 @@ export default async function setup(project: TestProject) {
     await postgres.stop().catch(() => {});
     await rm(scratchDir, { recursive: true, force: true }).catch(() => {});
   };
+}
+
+/**
+ * The Pub/Sub emulator where it is installed (the push tests then go through it), once per run;
+ * where it is not, the push tests use the Gmail emulator's direct path. Says which.
+ */
+async function startPubSub() {
+  const gcloud = findPubSubEmulator();
+  if (!gcloud) {
+    console.log('[push] Pub/Sub emulator not installed: push tests post through the Gmail emulator directly');
+    return null;
+  }
+  const emulator = await startPubSubEmulator({ gcloud, port: await freePort(), project: DEV_PUSH_PROJECT });
+  console.log(`[push] Pub/Sub emulator on ${emulator.host}: push tests go through it`);
+  return emulator;
 }
 
 async function startTemporal() {

@@ -48,9 +48,20 @@ const ROUTES: Record<string, Route> = {
     subject: 'Airbnb - Prenotazione ID 12345 - Casa',
     marker: 'Prenotazione confermata',
   },
+  // the generic reader: a relay it knows, and a system nobody knows
+  smoobu: {
+    from: 'Smoobu <service@smoobu.com>',
+    subject: 'New booking for Loft: 14.08.26 – 18.08.26, Ana Silva (Booking.com)',
+    marker: 'Arrival: Fri., 14.08.26',
+  },
+  unknownSystem: {
+    from: 'Bookings <bookings@unknown-system.example>',
+    subject: 'New reservation',
+    marker: 'Reservation number: 4012345678',
+  },
 };
 
-function message(route: Route, body: string, extraHeaders: string[] = []): string {
+function message(route: Route, body: string, extraHeaders: string[] = [], type = 'text/plain'): string {
   return [
     `From: ${route.from}`,
     `To: ${DEFAULT_USER}`,
@@ -59,7 +70,7 @@ function message(route: Route, body: string, extraHeaders: string[] = []): strin
     ...(route.headers ?? []),
     ...extraHeaders,
     'MIME-Version: 1.0',
-    'Content-Type: text/plain; charset=utf-8',
+    `Content-Type: ${type}; charset=utf-8`,
     '',
     route.marker,
     body,
@@ -118,6 +129,43 @@ export function hostileCorpus(size: number): HostileMail[] {
       raw: message(airbnb, `---------- Forwarded message ---------\n${repeatLines('From: a', size)}`),
     },
     {
+      name: 'generic: a row of labels over a row of values, a megabyte wide',
+      raw: message(
+        ROUTES.unknownSystem!,
+        `${'Check-in  Checkout  '.repeat(size / 40)}\n${'3.9.26  7.9.26  '.repeat(size / 32)}`,
+      ),
+    },
+    {
+      name: 'generic: label lines stacked over label lines',
+      raw: message(ROUTES.unknownSystem!, repeatLines('Check-in', size)),
+    },
+    {
+      name: 'generic: lines of colons and cells',
+      raw: message(
+        ROUTES.smoobu!,
+        repeatLines(`Guest:${':'.repeat(50)}  |  Arrival: ${':'.repeat(50)}`, size),
+      ),
+    },
+    {
+      name: 'generic: dates and ranges everywhere',
+      raw: message(
+        ROUTES.unknownSystem!,
+        repeatLines('14.08.26 – 18.08.26 Aug 3-9 3 au 9 août 2026-08-14', size),
+      ),
+    },
+    {
+      name: 'generic: a code-like token that never ends',
+      raw: message(ROUTES.unknownSystem!, `Reservation number: ${'A1-'.repeat(size / 3)}`),
+    },
+    {
+      name: 'cancellation: capitalised words that never reach the verb',
+      raw: message(ROUTES.airbnbCancellation!, 'Ana '.repeat(size / 4)),
+    },
+    {
+      name: 'forwarded: rules of underscores over From lines without a subject',
+      raw: message(ROUTES.unknownSystem!, repeatLines('__________\nFrom: a@b.example', size)),
+    },
+    {
       name: 'headers: a From without an address',
       raw: message({ ...airbnb, from: 'a'.repeat(Math.min(size, 200_000)) }, ''),
     },
@@ -131,4 +179,23 @@ export function hostileCorpus(size: number): HostileMail[] {
 /** An iCal feed of VEVENTs that never end: the lazy block regex rescanned the rest from each. */
 export function hostileFeed(size: number): string {
   return `BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBROKEN\r\n${'BEGIN:VEVENT\r\nSUMMARY:x\r\n'.repeat(size / 26)}END:VCALENDAR\r\n`;
+}
+
+/**
+ * Worst cases for the extractor alone, kept out of `hostileCorpus` because they are no mail the
+ * Gmail emulator imports: its import of 600 KiB of unclosed image tags resets the connection (an
+ * emulator limit, reported; Gmail itself is not tested here).
+ */
+export function hostileForExtraction(size: number): HostileMail[] {
+  return [
+    {
+      name: 'html: image tags that never close',
+      raw: message(
+        { ...ROUTES.unknownSystem!, marker: '<html><body>' },
+        '<img alt'.repeat(size / 8),
+        [],
+        'text/html',
+      ),
+    },
+  ];
 }

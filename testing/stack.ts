@@ -9,8 +9,10 @@ import {
 } from '../activities/extract/budget/message-pool.js';
 import { threadFeedReader } from '../activities/ical/feed-reader.js';
 import { DEFAULT_FEED_MAX_EVENTS } from '../activities/ical/import-feed.js';
+import type { PushWatchSettings } from '../config/env.js';
 import { connectDb, type Sql } from '../db/client.js';
 import { type GmailEmulator, startGmailEmulator } from '../dev/gmail/index.js';
+import { DEFAULT_WEBHOOK_SETTINGS, type WebhookSettings } from '../domain/webhooks/webhook-settings.js';
 import { QuotaBuckets } from '../gmail/quota.js';
 import { workerMetrics } from '../metrics/worker-metrics.js';
 import type { TokenCipher } from '../security/token-cipher.js';
@@ -52,8 +54,16 @@ export interface StackOptions {
   /** `FEED_MAX_EVENTS` and `FEED_PARSE_BUDGET_MS` of the in-process worker (defaults: the env's). */
   feedMaxEvents?: number;
   feedParseBudgetMs?: number;
-  /** The test's own feed servers (`host:port`), which the worker may fetch although they are loopback. */
+  /** The test's own loopback servers (`host:port`: feeds, webhook receivers) the worker may reach. */
+  allowPrivateHosts?: readonly string[];
+  /** The older name of `allowPrivateHosts` (as `FEED_ALLOW_PRIVATE_HOSTS` is of its variable); both add up. */
   feedAllowPrivateHosts?: readonly string[];
+  /** How the worker delivers webhooks (tests shorten the retry schedule); the rest as configured by default. */
+  webhooks?: Partial<WebhookSettings>;
+  /** How often the worker's dispatcher scans the outbox (default 1 s: tests wait for it). */
+  webhookSweepMs?: number;
+  /** The push topic the worker watches labels on (testing/push.ts); default: no push. */
+  push?: PushWatchSettings;
 }
 
 /**
@@ -103,13 +113,19 @@ export async function startStack(servers: SharedServers, opts: StackOptions = {}
       log: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
       archiveConcurrency: opts.archiveConcurrency ?? 8,
       messagePool,
-      feedAllowPrivateHosts: opts.feedAllowPrivateHosts ?? [],
-      // a test's feeds are its own loopback servers: nothing else is ever fetched, or even looked up
-      feedOnlyAllowedHosts: true,
+      // a test's feeds and receivers are its own loopback servers: nothing else is ever reached, or
+      // even looked up
+      outbound: {
+        allowPrivateHosts: [...(opts.allowPrivateHosts ?? []), ...(opts.feedAllowPrivateHosts ?? [])],
+        onlyAllowedHosts: true,
+      },
+      webhooks: { ...DEFAULT_WEBHOOK_SETTINGS, ...opts.webhooks },
       feedReader: feedReader.read,
       feedMaxEvents: opts.feedMaxEvents ?? DEFAULT_FEED_MAX_EVENTS,
       metrics: workerMetrics(),
+      push: opts.push ?? null,
     };
+    const sweepMs = opts.webhookSweepMs ?? 1000;
     const stack: Stack = {
       sql: db.sql,
       databaseUrl: db.url,
@@ -126,12 +142,13 @@ export async function startStack(servers: SharedServers, opts: StackOptions = {}
           ? await spawnWorker(stack, {
               taskQueue: stack.taskQueue,
               env: {
-                FEED_ALLOW_PRIVATE_HOSTS: deps.feedAllowPrivateHosts.join(','),
-                FEED_ONLY_ALLOWED_HOSTS: 'true',
+                OUTBOUND_ALLOW_PRIVATE_HOSTS: deps.outbound.allowPrivateHosts.join(','),
+                OUTBOUND_ONLY_ALLOWED_HOSTS: 'true',
+                ...webhookEnvOf(deps.webhooks, sweepMs),
                 ...opts.workerEnv,
               },
             })
-          : await startInProcessWorker({ ...stack, deps });
+          : await startInProcessWorker({ ...stack, deps, sweepEveryMs: sweepMs });
         return stack.worker;
       },
       async stopWorker() {
@@ -153,4 +170,15 @@ export async function startStack(servers: SharedServers, opts: StackOptions = {}
     await stopAll();
     throw err;
   }
+}
+
+/** The worker process's `WEBHOOK_*` for settings given as values. */
+function webhookEnvOf(settings: WebhookSettings, sweepMs: number): NodeJS.ProcessEnv {
+  return {
+    WEBHOOK_RETRY_SCHEDULE: settings.retrySchedule.map((ms) => `${ms}ms`).join(','),
+    WEBHOOK_DISABLE_AFTER_FAILURES: String(settings.disableAfterFailures),
+    WEBHOOK_TIMEOUT_MS: String(settings.timeoutMs),
+    PUBLIC_URL: settings.publicUrl,
+    WEBHOOK_SWEEP_SECONDS: String(Math.max(1, Math.round(sweepMs / 1000))),
+  };
 }

@@ -20,6 +20,7 @@ import { feedPages } from './routes/feeds.js';
 import { reviewPages } from './routes/review.js';
 import { runPages } from './routes/runs.js';
 import { SignInPage, signInPages, signOutEverywhere } from './routes/sign-in.js';
+import { webhookPages } from './routes/webhooks.js';
 import { PAGE_SECURITY_HEADERS } from './security-headers.js';
 import { requireSession } from './session/require-session.js';
 import { sessionKey } from './session/session-cookie.js';
@@ -72,6 +73,7 @@ export function webRoutes(deps: AppDeps, workspace: WorkspaceRouter, failedAuth:
     bookingPages(api),
     activityPages(api),
     feedPages(api),
+    webhookPages(api),
   ])
     app.route('/', pages);
 

@@ -37,6 +37,7 @@ export function workspaceClient(router: WorkspaceRouter) {
       c.set('workspaceId', c.env.workspaceId);
       c.set('requestId', c.env.requestId);
       c.set('log', c.env.log);
+      c.set('door', 'web');
       await next();
     })
     .route('/', router);

@@ -11,6 +11,8 @@ import {
   type GmailHealth,
   type LastRun,
   type PageProgress,
+  type PushNotice,
+  type PushStatus,
   runCountsOf,
   type SyncRejection,
   type SyncResult,
@@ -18,11 +20,21 @@ import {
   type SyncState,
   type SyncTrigger,
   syncWorkflowId,
+  type WatchOutcome,
   ZERO_COUNTS,
 } from '../contracts/workflows.js';
+import { PushWatch, type WatchAction } from './push-watch.js';
 
-/** The running sync, numbered so "sync now" can tell its own run from an earlier one. */
-export type RunningSync = CurrentRun & { n: number };
+/** A burst of notifications is over when none came for this long. */
+export const PUSH_QUIET_MS = 1_000;
+/** A held push run starts at the latest this long after it was asked for, even if notifications go on. */
+export const PUSH_MAX_HOLD_MS = 5_000;
+
+/**
+ * The running sync, numbered so "sync now" can tell its own run from an earlier one; with the
+ * history id a push announced, which its listing waits for.
+ */
+export type RunningSync = CurrentRun & { n: number; awaitHistoryId: string | null };
 
 export interface HealthChange {
   connectionId: string;
@@ -49,16 +61,28 @@ export class ConnectionState {
   pendingTrigger: SyncTrigger | null;
   current: RunningSync | null = null;
   disconnected = false;
+  /** The execution is about to continue as new: no watch call may start any more (but a stop asked for). */
+  closing = false;
+  /** The watch loop has returned: nothing will stop the watch in this execution any more. */
+  watchLoopFinished = false;
+  /** A pending push run is held since then, until its burst is over (pushNotified). */
+  private pushHeldSince: number | null = null;
+  private lastRunStartedAt: number | null = null;
+  /** The Gmail watch (push): its own rules, driven from here. */
+  readonly push: PushWatch;
   /** Set by every message that may change what the main loop does next; the loop waits on it. */
   woken = false;
   /** The Gmail health Postgres last heard of, so each transition is recorded once. */
   private reportedGmail: GmailHealth;
 
+  /** `opts.push`: this execution keeps a Gmail watch (the workflow's patch says whether it may). */
   constructor(
     private readonly input: ConnectionWorkflowInput,
     private readonly now: () => number = Date.now,
+    opts: { push: boolean } = { push: false },
   ) {
     const carried = input.carried;
+    this.push = new PushWatch(opts.push, carried?.push, now());
     this.label = input.label;
     this.intervalMinutes = input.intervalMinutes;
     this.syncState = input.syncState;
@@ -92,6 +116,8 @@ export class ConnectionState {
       syncState: this.syncState,
       gmail: this.gmail,
       intervalMinutes: this.intervalMinutes,
+      pollIntervalMinutes: this.pollMinutes(),
+      push: this.pushStatus(),
       runCount: this.runCount,
       currentRun: this.currentRun(),
       lastRun: this.lastRun,
@@ -107,7 +133,8 @@ export class ConnectionState {
       ? `last run ${st.lastRun.status} at ${st.lastRun.finishedAt}: ${st.lastRun.emailsArchived} archived, ${st.lastRun.bookingsEnriched} enriched, ${st.lastRun.reviewItemsCreated} to review`
       : 'no run yet';
     const error = st.lastError ? `\n\nlast error: ${st.lastError.code} — ${st.lastError.message}` : '';
-    return `**${st.state}** — watching Gmail label "${this.label}" every ${st.intervalMinutes} min\n\n${last}${error}`;
+    const push = this.push.enabled ? `; push ${st.push.state}` : '';
+    return `**${st.state}** — watching Gmail label "${this.label}" every ${st.pollIntervalMinutes} min${push}\n\n${last}${error}`;
   }
 
   // ── "sync now" ──────────────────────────────────────────────────────────────────────────────
@@ -165,6 +192,8 @@ export class ConnectionState {
   reconnected(): void {
     this.gmail = 'ok';
     this.lastError = null;
+    // a new grant: watch with it
+    this.push.reconnected(this.now());
     // re-authorising never un-pauses; an active connection catches up at once
     if (this.syncState === 'active') this.pendingTrigger ??= this.runCount === 0 ? 'initial' : 'resume';
     this.wake();
@@ -179,6 +208,7 @@ export class ConnectionState {
     if (relabelled) {
       this.label = label;
       this.pendingTrigger = 'label_change';
+      this.push.watchNow(this.now());
     }
     if (intervalMinutes) {
       this.intervalMinutes = intervalMinutes;
@@ -206,6 +236,82 @@ export class ConnectionState {
     this.woken = true;
   }
 
+  // ── push ────────────────────────────────────────────────────────────────────────────────────
+
+  /**
+   * A notification for the mailbox. It asks for a run, coalesced into the one pending slot. The
+   * first of a burst runs at once; one that comes while a run is in flight, or just after one
+   * started, queues one more run (the run in flight may have listed before the new mail) and holds
+   * it until the burst is over: no notification for PUSH_QUIET_MS, or PUSH_MAX_HOLD_MS after the
+   * first it holds. So mail added over a second or two starts two runs, not one per notification.
+   * Paused or waiting for re-auth, it is dropped: resume and reconnect sync anyway.
+   */
+  pushNotified(notice: PushNotice): void {
+    const now = this.now();
+    this.withPollInterval(() => this.push.notified(notice.historyId, now));
+    if (!this.canRun() || this.pendingTrigger !== null) return;
+    this.pendingTrigger = 'push';
+    const recent = this.lastRunStartedAt !== null && now - this.lastRunStartedAt < PUSH_QUIET_MS;
+    this.pushHeldSince = this.current !== null || recent ? now : null;
+    this.wake();
+  }
+
+  pushStatus(): PushStatus {
+    return this.push.status(this.now());
+  }
+
+  /** The watch or stop call to make now, if any (never while one is in flight, or while closing). */
+  watchDue(): WatchAction | null {
+    if (this.closing && !this.push.ending) return null;
+    return this.push.due(this.now(), this.gmail === 'ok' && !this.disconnected);
+  }
+
+  watchWaitMs(): number | null {
+    return this.push.waitMs(this.now(), this.gmail === 'ok' && !this.disconnected);
+  }
+
+  watchAnswered(outcome: WatchOutcome): void {
+    this.withPollInterval(() => this.push.answered(outcome, this.now()));
+  }
+
+  watchFailed(code: ErrorCode, message: string): void {
+    this.withPollInterval(() => this.push.failed(code, message, this.now()));
+  }
+
+  /** Disconnect's first step: stop watching while the grant still works. */
+  endWatch(): void {
+    this.push.ending = true;
+  }
+
+  /** The end-watch update answers once the stop is done, or at once when this execution keeps no watch. */
+  watchEnded(): boolean {
+    return !this.push.enabled || this.push.state === 'stopped' || this.disconnected || this.watchLoopFinished;
+  }
+
+  /** The watch loop's end: the execution ends or continues as new. */
+  watchLoopDone(): boolean {
+    return this.disconnected || this.closing;
+  }
+
+  /** The interval polls run at now (status: `pollIntervalMinutes`). */
+  pollMinutes(): number {
+    return this.push.pollMinutes(this.intervalMinutes, this.now());
+  }
+
+  /**
+   * Runs a change of the watch; when it changes the poll interval, the next scheduled run moves by
+   * the difference (the same distance from the last run as the new interval) and the main loop
+   * wakes to arm its timer again.
+   */
+  private withPollInterval(change: () => void): void {
+    const before = this.pollMinutes();
+    change();
+    const after = this.pollMinutes();
+    if (after === before) return;
+    if (this.nextSyncAt !== null) this.nextSyncAt += (after - before) * 60_000;
+    this.wake();
+  }
+
   // ── the main loop ───────────────────────────────────────────────────────────────────────────
 
   /** A Gmail health transition Postgres has not heard of yet. */
@@ -224,16 +330,28 @@ export class ConnectionState {
     this.reportedGmail = this.gmail;
   }
 
-  /** The trigger of the run to start now, if one is due and may run. */
+  /** The trigger of the run to start now, if one is due and may run (a held push run waits for its release). */
   dueTrigger(): SyncTrigger | null {
-    return this.pendingTrigger && this.canRun() ? this.pendingTrigger : null;
+    if (!this.pendingTrigger || !this.canRun()) return null;
+    const release = this.pushReleaseAt();
+    return release !== null && this.now() < release ? null : this.pendingTrigger;
+  }
+
+  /** When a held push run may start: the burst went quiet, or it has been held long enough. */
+  private pushReleaseAt(): number | null {
+    if (this.pendingTrigger !== 'push' || this.pushHeldSince === null) return null;
+    const quiet = (this.push.lastNotificationAt ?? this.pushHeldSince) + PUSH_QUIET_MS;
+    return Math.min(quiet, this.pushHeldSince + PUSH_MAX_HOLD_MS);
   }
 
   startRun(trigger: SyncTrigger): RunningSync {
     this.pendingTrigger = null;
+    this.pushHeldSince = null;
+    this.lastRunStartedAt = this.now();
     this.runCount += 1;
     this.current = {
       n: this.runCount,
+      awaitHistoryId: this.push.takeAwaitHistoryId(),
       runId: '',
       workflowId: syncWorkflowId(this.input.connectionId, this.runCount),
       trigger,
@@ -250,6 +368,8 @@ export class ConnectionState {
   }
 
   runCompleted(workflowId: string, result: SyncResult): void {
+    if (this.current?.trigger === 'schedule' && result.emailsArchived > 0)
+      this.withPollInterval(() => this.push.pollFoundMail(this.now()));
     this.lastRun = {
       ...runCountsOf(result),
       runId: result.runId,
@@ -280,7 +400,10 @@ export class ConnectionState {
   /** Clears the wake flag; returns how long to wait for the next scheduled run (null: only a message wakes it). */
   startWaiting(): number | null {
     this.woken = false;
-    return this.canRun() && this.nextSyncAt !== null ? Math.max(1, this.nextSyncAt - this.now()) : null;
+    const release = this.canRun() ? this.pushReleaseAt() : null;
+    const next = this.canRun() ? this.nextSyncAt : null;
+    const at = release === null ? next : next === null ? release : Math.min(release, next);
+    return at === null ? null : Math.max(1, at - this.now());
   }
 
   timerFired(): void {
@@ -302,6 +425,7 @@ export class ConnectionState {
         lastError: this.lastError,
         nextSyncAt: this.nextSyncAt,
         pendingTrigger: this.pendingTrigger,
+        ...(this.push.enabled ? { push: this.push.carry() } : {}),
       },
     };
   }
@@ -317,12 +441,12 @@ export class ConnectionState {
 
   private currentRun(): CurrentRun | null {
     if (!this.current) return null;
-    const { n: _n, ...run } = this.current;
+    const { n: _n, awaitHistoryId: _awaited, ...run } = this.current;
     return run;
   }
 
   private intervalFromNow(): number {
-    return this.now() + this.intervalMinutes * 60_000;
+    return this.now() + this.pollMinutes() * 60_000;
   }
 
   private isoNow(): string {

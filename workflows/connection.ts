@@ -4,6 +4,7 @@ import {
   continueAsNew,
   getExternalWorkflowHandle,
   ParentClosePolicy,
+  patched,
   proxyActivities,
   setCurrentDetails,
   setHandler,
@@ -16,8 +17,10 @@ import {
   type ConnectionWorkflowInput,
   configChangedSignal,
   disconnectSignal,
+  endWatchUpdate,
   pageProgressSignal,
   pauseUpdate,
+  pushNotifiedSignal,
   reconnectedSignal,
   resumeUpdate,
   type SyncTrigger,
@@ -34,6 +37,10 @@ import {
   WorkspaceId,
 } from './search-attributes.js';
 import { syncWorkflow } from './sync.js';
+import { keepWatching } from './watch-loop.js';
+
+/** Marks the executions that keep a Gmail watch (issue 21); older ones replay without it. */
+const GMAIL_PUSH = 'gmail-push-watch';
 
 const health = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
@@ -47,7 +54,7 @@ const health = proxyActivities<Activities>({
  * function only wires messages to them and runs the loop.
  */
 export async function connectionWorkflow(input: ConnectionWorkflowInput): Promise<void> {
-  const s = new ConnectionState(input);
+  const s = new ConnectionState(input, Date.now, { push: patched(GMAIL_PUSH) });
   const markState = stateMarker(s);
 
   // ── message handlers ──────────────────────────────────────────────────────────────────────
@@ -82,6 +89,12 @@ export async function connectionWorkflow(input: ConnectionWorkflowInput): Promis
     s.wake();
   });
   setHandler(pageProgressSignal, (progress) => s.recordProgress(progress));
+  setHandler(pushNotifiedSignal, (notice) => s.pushNotified(notice));
+  setHandler(endWatchUpdate, async () => {
+    s.endWatch();
+    await condition(() => s.watchEnded());
+    return s.pushStatus();
+  });
 
   // ── main loop ─────────────────────────────────────────────────────────────────────────────
   upsertSearchAttributes([
@@ -89,6 +102,7 @@ export async function connectionWorkflow(input: ConnectionWorkflowInput): Promis
     { key: ConnectionId, value: input.connectionId },
   ]);
   markState(s.stateName());
+  const watch = s.push.enabled ? keepWatching(s, input.connectionId) : Promise.resolve();
 
   while (!s.disconnected) {
     const change = s.healthChange();
@@ -108,6 +122,8 @@ export async function connectionWorkflow(input: ConnectionWorkflowInput): Promis
     markState(s.stateName());
   }
 
+  s.closing = true;
+  await watch;
   await condition(allHandlersFinished);
   if (s.disconnected) {
     markState('disconnected');
@@ -134,6 +150,7 @@ async function runSync(
           trigger,
           parentWorkflowId: workflowInfo().workflowId,
           pageSize: input.pageSize,
+          ...(run.awaitHistoryId ? { awaitHistoryId: run.awaitHistoryId } : {}),
         },
       ],
       parentClosePolicy: ParentClosePolicy.REQUEST_CANCEL,

@@ -4,3 +4,4 @@ export { icalFeedWorkflow } from './ical-feed.js';
 export { reconcileConnectionsWorkflow } from './reconcile.js';
 export { reprocessWorkflow } from './reprocess.js';
 export { syncWorkflow } from './sync.js';
+export { webhookEndpointWorkflow } from './webhook-endpoint.js';

@@ -18,6 +18,8 @@ export interface PageRun {
   /** The saved history cursor an incremental run starts from. */
   historyId: string | null;
   pageSize?: number;
+  /** A push's history id: the first incremental listing waits for Gmail to reach it (fetch-label.ts). */
+  awaitHistoryId?: string;
 }
 
 /** What the loop moves as it goes: the sync shows it and returns it. */
@@ -60,6 +62,7 @@ export async function pageThrough(
       startHistoryId: run.historyId,
       pageSize: run.pageSize,
       cursor,
+      ...(run.awaitHistoryId && cursor === null ? { awaitHistoryId: run.awaitHistoryId } : {}),
     });
     addRunCounts(state.totals, page.counts);
     unenriched = page.unenriched;

@@ -57,7 +57,12 @@ export async function syncWorkflow(input: SyncInput): Promise<SyncResult> {
     if (run.refused) throw ApplicationFailure.nonRetryable(run.refused.message, run.refused.code);
     const stopped = await pageThrough(
       STEPS,
-      { ...run, connectionId: input.connectionId, pageSize: input.pageSize },
+      {
+        ...run,
+        connectionId: input.connectionId,
+        pageSize: input.pageSize,
+        awaitHistoryId: input.awaitHistoryId,
+      },
       state,
       {
         stopRequested: () => stopRequested,

@@ -20,6 +20,8 @@ export interface FetchedMessage {
   stored: StoredEmail;
   flags: MessageFlag[];
   facts: Fact[];
+  /** The start of its text when nobody could read it (flag `unrecognized`), else null. */
+  excerpt: string | null;
 }
 
 export interface FetchOutcome {

@@ -1,5 +1,6 @@
 import type { SyncMode } from '../../contracts/workflows.js';
 import type { WrittenMessages } from '../../domain/archive/page-counts.js';
+import { type FlaggedMessage, recordUnrecognized } from '../../domain/archive/unrecognized-mail.js';
 import { insertFacts, toFactRow } from '../../domain/facts/fact-rows.js';
 import { countArchivedBatch } from '../../domain/runs/run-counts.js';
 import { PARSER_VERSION } from '../../extraction/index.js';
@@ -40,8 +41,9 @@ export interface PageWriter {
 
 /**
  * Takes fetched messages as they come and writes them WRITE_BATCH at a time, one batch in flight,
- * each with its facts in one transaction (multi-row INSERT … ON CONFLICT DO NOTHING). A failed
- * write stops the page: `add` then refuses more, and `finish` throws it.
+ * each with its facts in one transaction (multi-row INSERT … ON CONFLICT DO NOTHING), and for mail
+ * nobody could read its `message.unrecognized` event. A failed write stops the page: `add` then
+ * refuses more, and `finish` throws it.
  */
 export function pageWriter(deps: ActivityDeps, target: PageTarget): PageWriter {
   const totals: WrittenMessages = { archived: 0, facts: 0, malformed: 0 };
@@ -53,6 +55,8 @@ export function pageWriter(deps: ActivityDeps, target: PageTarget): PageWriter {
       if (failure !== null) return;
       try {
         const written = await writeBatch(deps, target, messages, last);
+        // counted once committed: a rolled-back batch flagged nothing
+        deps.metrics.unrecognized.count(written.unrecognized.map((m) => m.sender));
         totals.archived += written.archived;
         totals.facts += written.facts;
         totals.malformed += messages.filter((m) => m.stored.parse_error).length;
@@ -87,7 +91,7 @@ async function writeBatch(
   fetched: FetchedMessage[],
   /** the page's last batch, the whole page read: the cursor moves and the page counts as scanned */
   last: boolean,
-): Promise<{ archived: number; facts: number }> {
+): Promise<{ archived: number; facts: number; unrecognized: FlaggedMessage[] }> {
   return deps.sql.begin(async (tx) => {
     const [conn] = await tx<
       { workspace_id: string }[]
@@ -95,6 +99,7 @@ async function writeBatch(
     const workspaceId = conn!.workspace_id;
     let archived = 0;
     let facts = 0;
+    const unrecognized: FlaggedMessage[] = [];
     for (const chunk of chunkByBytes(fetched)) {
       const rows = chunk.map((m) => toRow(workspaceId, target, m));
       const inserted = await tx<{ id: number; gmail_message_id: string }[]>`
@@ -109,6 +114,17 @@ async function writeBatch(
         ),
       );
       facts += await insertFacts(tx, factRows);
+      const flagged = inserted
+        .map(({ gmail_message_id }) => byGmailId.get(gmail_message_id)!)
+        .filter((m) => m.flags.includes('unrecognized'))
+        .map((m) => ({
+          workspaceId,
+          connectionId: target.connectionId,
+          gmailMessageId: m.id,
+          sender: m.stored.sender,
+        }));
+      await recordUnrecognized(tx, flagged);
+      unrecognized.push(...flagged);
     }
     const cursor = last ? target.historyIdAfterPage : null;
     if (cursor) {
@@ -123,7 +139,7 @@ async function writeBatch(
       scanned: last ? target.listed : 0,
       archived,
     });
-    return { archived, facts };
+    return { archived, facts, unrecognized };
   });
 }
 
@@ -157,6 +173,7 @@ function toRow(workspaceId: string, target: PageTarget, m: FetchedMessage) {
     raw: m.raw,
     size_bytes: m.raw.length,
     flags: m.flags,
+    excerpt: m.excerpt,
     // extracted on the way in: the extract stage skips it
     processed_at: new Date(),
     parser_version: PARSER_VERSION,

@@ -1,14 +1,16 @@
-import { isMessageFlag, type MessageFlag } from '../../contracts/message-flags.js';
+import { isMessageFlag } from '../../contracts/message-flags.js';
 import type { Queryable } from '../../db/client.js';
+import { type FlaggedMessage, setUnrecognized } from '../../domain/archive/unrecognized-mail.js';
 import { type FactRow, insertFacts, toFactRow } from '../../domain/facts/fact-rows.js';
 import { settledByPerson } from '../../domain/review/person-settled.js';
 import { dropOpenItems } from '../../domain/review/review-item-writes.js';
-import type { Fact } from '../../extraction/fact.js';
 import { PARSER_VERSION } from '../../extraction/index.js';
 import { type StoredEmail, toParsed } from '../../extraction/stored-email.js';
 import type { ActivityDeps } from '../deps.js';
 import { extractWithinBudget } from './budget/budgeted-message.js';
+import { NOT_EXTRACTED } from './budget/extraction-gate.js';
 import type { MessagePool } from './budget/message-pool.js';
+import type { ArchiveExtraction } from './budget/message-tasks.js';
 
 export interface ExtractInput {
   connectionId: string;
@@ -59,51 +61,77 @@ const FACT_COLUMNS = [
 
 /**
  * Columns whose change sends a fact back to matching besides its values: a Scidoo relay that now
- * names its channel, a guest message no longer read as a confirmation. Evidence is rewritten but
- * never re-matches on its own (it says where, not what).
+ * names its channel, a guest message no longer read as a confirmation, a fact a template now reads
+ * (matching trusts a template's dates, the generic reader's only through a code). Evidence is
+ * rewritten but never re-matches on its own (it says where, not what).
  */
-const IDENTITY_COLUMNS = ['platform', 'kind', 'via'] as const;
+const IDENTITY_COLUMNS = ['platform', 'kind', 'via', 'read_by'] as const;
 
 /** Extracts facts from archived messages not yet processed; the archive, not Gmail, is the input. */
 export function extractMessages(deps: ActivityDeps) {
-  return async (input: ExtractInput): Promise<ExtractResult> =>
-    deps.sql.begin(async (tx) => {
+  return async (input: ExtractInput): Promise<ExtractResult> => {
+    const { result, flagged } = await deps.sql.begin(async (tx) => {
       const rows = await tx<ArchivedRow[]>`
         SELECT id, workspace_id, subject, sender, internal_date, headers, body_text, body_html, parse_error, flags
         FROM gmail_messages WHERE connection_id = ${input.connectionId} AND processed_at IS NULL
         ORDER BY id LIMIT ${input.limit ?? 500} FOR UPDATE SKIP LOCKED`;
       return storeFacts(tx, deps.messagePool, input.connectionId, rows, 'insert');
     });
+    deps.metrics.unrecognized.count(flagged.map((m) => m.sender));
+    return result;
+  };
 }
 
 /** Re-extracts archived messages with the current parser (reprocess), a batch at a time. */
 export function reextractMessages(deps: ActivityDeps) {
-  return async (input: ReextractInput): Promise<ExtractResult> =>
-    deps.sql.begin(async (tx) => {
+  return async (input: ReextractInput): Promise<ExtractResult> => {
+    const { result, flagged } = await deps.sql.begin(async (tx) => {
       const rows = await tx<ArchivedRow[]>`
         SELECT id, workspace_id, subject, sender, internal_date, headers, body_text, body_html, parse_error, flags
         FROM gmail_messages WHERE connection_id = ${input.connectionId} AND id > ${input.afterId}
         ORDER BY id LIMIT ${input.limit ?? 500} FOR UPDATE SKIP LOCKED`;
       return storeFacts(tx, deps.messagePool, input.connectionId, rows, 'upsert');
     });
+    // counted once committed: a rolled-back batch flagged nothing
+    deps.metrics.unrecognized.count(flagged.map((m) => m.sender));
+    return result;
+  };
 }
 
+/**
+ * Stores what the extractor read in each row: its facts, the budget flag of a row over the budget,
+ * and the `unrecognized` flag as the reading says (gained or lost; the messages that gain it are
+ * returned for the metric, kept out of the result the workflow's history records).
+ */
 async function storeFacts(
   tx: Queryable,
   pool: MessagePool,
   connectionId: string,
   allRows: ArchivedRow[],
   how: 'insert' | 'upsert',
-): Promise<ExtractResult> {
+): Promise<{ result: ExtractResult; flagged: FlaggedMessage[] }> {
   const { rows, results } = await extractRows(pool, connectionId, allRows);
   const factRows = rows.flatMap((row, at) =>
     results[at]!.facts.map((fact, ordinal) => toFactRow(row, connectionId, ordinal, fact)),
   );
-  const overBudget = rows.filter((_, at) => results[at]!.flag !== null).map((r) => r.id);
+  const overBudget = rows.filter((_, at) => results[at]!.flags.includes('budget_exceeded')).map((r) => r.id);
   if (overBudget.length > 0) {
     await tx`UPDATE gmail_messages SET flags = array_append(flags, 'budget_exceeded')
       WHERE id = ANY(${overBudget}) AND NOT ('budget_exceeded' = ANY(flags))`;
   }
+  // only rows the extractor read: one it skipped (over a budget) says nothing about being readable
+  const readings = rows.flatMap((row, at) =>
+    wasRead(row, results[at]!)
+      ? [
+          {
+            id: row.id,
+            unrecognized: results[at]!.flags.includes('unrecognized'),
+            excerpt: results[at]!.excerpt,
+          },
+        ]
+      : [],
+  );
+  const flagged = await setUnrecognized(tx, readings);
   let stored = 0;
   let changed = 0;
   if (how === 'insert') stored = await insertFacts(tx, factRows);
@@ -116,12 +144,20 @@ async function storeFacts(
     await tx`UPDATE gmail_messages SET processed_at = now(), parser_version = ${PARSER_VERSION}
       WHERE id = ANY(${rows.map((r) => r.id)})`;
   }
-  return {
+  const result = {
     messages: rows.length,
     factsExtracted: stored,
     factsChanged: changed,
     lastId: rows.at(-1)?.id ?? null,
   };
+  return { result, flagged };
+}
+
+function wasRead(row: ArchivedRow, reading: ArchiveExtraction): boolean {
+  return (
+    !reading.flags.includes('budget_exceeded') &&
+    !row.flags.some((flag) => isMessageFlag(flag) && NOT_EXTRACTED.has(flag))
+  );
 }
 
 /**
@@ -159,9 +195,9 @@ async function extractRows(
   pool: MessagePool,
   connectionId: string,
   rows: ArchivedRow[],
-): Promise<{ rows: ArchivedRow[]; results: { facts: Fact[]; flag: MessageFlag | null }[] }> {
+): Promise<{ rows: ArchivedRow[]; results: ArchiveExtraction[] }> {
   const deadline = Date.now() + EXTRACT_DEADLINE_MS;
-  const results: ({ facts: Fact[]; flag: MessageFlag | null } | undefined)[] = [];
+  const results: (ArchiveExtraction | undefined)[] = [];
   let next = 0;
   const lane = async () => {
     while (next < rows.length && (next === 0 || Date.now() < deadline)) {
@@ -180,6 +216,6 @@ async function extractRows(
   const reached = done < 0 ? results.length : done;
   return {
     rows: rows.slice(0, reached),
-    results: results.slice(0, reached) as { facts: Fact[]; flag: MessageFlag | null }[],
+    results: results.slice(0, reached) as ArchiveExtraction[],
   };
 }

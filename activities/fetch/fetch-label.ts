@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { ApplicationFailure } from '@temporalio/common';
 import { CODE } from '../../contracts/errors.js';
 import { callGmail, type GmailCall, gmailStatusOf } from '../../gmail/call-gmail.js';
@@ -16,7 +17,16 @@ export interface FetchLabelPageInput {
   startHistoryId: string | null;
   /** Ids per page, at most Gmail's 500. */
   pageSize?: number;
+  /** The history id a push announced: an empty first listing behind it is asked again (below). */
+  awaitHistoryId?: string;
 }
+
+/**
+ * A push may arrive before Gmail's history shows the change: an incremental listing that finds
+ * nothing while the mailbox's history id is still below the notified one is asked again after
+ * these pauses (under 4 s in all), then the run ends empty and polling is the safety net.
+ */
+export const LAGGING_HISTORY_RETRY_MS = [250, 500, 1_000, 2_000];
 
 export interface LabelPage {
   messageIds: string[];
@@ -40,8 +50,27 @@ export function fetchLabelPage(deps: ActivityDeps) {
     );
     const call = callGmail(deps, input.connectionId);
     if (input.pageToken === null) await assertLabelExists(call, gmail, input.labelId);
-    return input.mode === 'full' ? listFull(call, gmail, input) : listHistory(call, gmail, input);
+    if (input.mode === 'full') return listFull(call, gmail, input);
+    for (let retry = 0; ; retry++) {
+      const page = await listHistory(call, gmail, input);
+      const pause = LAGGING_HISTORY_RETRY_MS[retry];
+      if (pause === undefined || !historyBehind(input, page)) return page;
+      await sleep(pause);
+    }
   };
+}
+
+/** Nothing listed yet, and Gmail's history has not reached the id a push announced. */
+function historyBehind(input: FetchLabelPageInput, page: LabelPage): boolean {
+  if (!input.awaitHistoryId || input.pageToken !== null || page.historyExpired) return false;
+  if (page.messageIds.length > 0) return false;
+  const reached = page.historyIdAfterPage;
+  return reached === null || isBelow(reached, input.awaitHistoryId);
+}
+
+/** Decimal history ids: the shorter is the smaller. */
+function isBelow(a: string, b: string): boolean {
+  return a.length !== b.length ? a.length < b.length : a < b;
 }
 
 async function assertLabelExists(call: GmailCall, gmail: Gmail, labelId: string) {

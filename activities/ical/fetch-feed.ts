@@ -1,18 +1,11 @@
-import { lookup as dnsLookup } from 'node:dns/promises';
-import { request as httpRequest, type IncomingMessage, type RequestOptions } from 'node:http';
-import { request as httpsRequest } from 'node:https';
-import type { LookupFunction } from 'node:net';
 import { CODE, codesOf, ERRORS } from '../../contracts/errors.js';
 import { CodedError } from '../../domain/coded-error.js';
 import {
-  FEED_PROTOCOLS,
-  isAllowedPrivateHost,
-  isIpLiteral,
-  isPublicAddress,
-  namesInternalHost,
-  parseUrl,
-  unbracket,
-} from '../../domain/feed-address.js';
+  OutboundError,
+  type OutboundFailure,
+  type OutboundLookup,
+  sendOutbound,
+} from '../../outbound/outbound-request.js';
 
 export const FEED_TIMEOUT_MS = 20_000;
 export const FEED_MAX_BYTES = 5 * 1024 * 1024;
@@ -45,17 +38,11 @@ export class FeedFetchError extends CodedError<FeedFetchErrorCode> {
   }
 }
 
-export interface ResolvedAddress {
-  address: string;
-  family: number;
-}
 /** The resolver, asked once per hop; tests give one that lies the way a rebinding DNS would. */
-export type FeedLookup = (hostname: string) => Promise<readonly ResolvedAddress[]>;
-
-const systemLookup: FeedLookup = (hostname) => dnsLookup(hostname, { all: true, verbatim: true });
+export type FeedLookup = OutboundLookup;
 
 export interface FetchFeedOptions {
-  /** `host:port` keys (`domain/feed-address.ts` `allowListOf`) that may resolve to internal addresses. */
+  /** `host:port` keys (`outbound/address-rules.ts` `allowListOf`) that may resolve to internal addresses. */
   allowPrivateHosts: readonly string[];
   /** Refuse every host that is not allow-listed, before any lookup (tests, conformance). */
   onlyAllowedHosts?: boolean;
@@ -64,119 +51,39 @@ export interface FetchFeedOptions {
   lookup?: FeedLookup;
 }
 
-const REDIRECTS = new Set([301, 302, 303, 307, 308]);
-const REQUESTS: Record<string, typeof httpRequest> = { 'http:': httpRequest, 'https:': httpsRequest };
+/** What a tenant learns of an outbound failure: one of the feed's codes (a timeout is unreachable too). */
+const FEED_CODES: Record<OutboundFailure, FeedFetchErrorCode> = {
+  not_allowed: CODE.FEED_URL_NOT_ALLOWED,
+  unreachable: CODE.FEED_UNREACHABLE,
+  timeout: CODE.FEED_UNREACHABLE,
+  too_large: CODE.FEED_TOO_LARGE,
+};
 
 /**
- * The text of an iCal feed at an http(s) URL. Every hop is vetted: the host is resolved once, every
- * address it resolves to must be public (or the host allow-listed), and the connection goes to the
- * vetted address, so a resolver that answers differently the second time has nobody to answer.
- * Redirects are followed by hand, at most five, each vetted like the first URL.
+ * The text of an iCal feed at an http(s) URL, through the one outbound door
+ * (`outbound/outbound-request.ts`): every hop vetted, the socket pinned to the vetted address, at
+ * most five redirects, one timeout for the whole fetch, the body capped.
  */
 export async function fetchFeed(url: string, options: FetchFeedOptions): Promise<string> {
-  const signal = AbortSignal.timeout(options.timeoutMs ?? FEED_TIMEOUT_MS);
-  const maxBytes = options.maxBytes ?? FEED_MAX_BYTES;
-  let current = feedUrlOf(url);
-  for (let hop = 0; ; hop++) {
-    const address = await vet(current, options);
-    const response = await get(current, address, signal);
-    const location = response.headers.location;
-    if (REDIRECTS.has(response.statusCode ?? 0) && location) {
-      response.destroy();
-      if (hop >= FEED_MAX_REDIRECTS) throw new FeedFetchError(CODE.FEED_UNREACHABLE);
-      current = feedUrlOf(location, current);
-      continue;
-    }
-    const status = response.statusCode ?? 0;
-    if (status < 200 || status > 299) {
-      response.destroy();
-      throw new FeedFetchError(CODE.FEED_UNREACHABLE, status);
-    }
-    return readCapped(response, maxBytes);
-  }
-}
-
-function feedUrlOf(text: string, base?: URL): URL {
-  const url = base ? parseRelative(text, base) : parseUrl(text);
-  if (!url || !FEED_PROTOCOLS[url.protocol]) throw new FeedFetchError(CODE.FEED_URL_NOT_ALLOWED);
-  return url;
-}
-
-function parseRelative(text: string, base: URL): URL | null {
   try {
-    return new URL(text, base);
-  } catch {
-    return null;
-  }
-}
-
-async function vet(url: URL, options: FetchFeedOptions): Promise<ResolvedAddress> {
-  if (namesInternalHost(url, options.allowPrivateHosts)) throw new FeedFetchError(CODE.FEED_URL_NOT_ALLOWED);
-  if (options.onlyAllowedHosts && !isAllowedPrivateHost(url, options.allowPrivateHosts))
-    throw new FeedFetchError(CODE.FEED_URL_NOT_ALLOWED);
-  const host = unbracket(url.hostname);
-  const addresses = isIpLiteral(url.hostname)
-    ? [{ address: host, family: host.includes(':') ? 6 : 4 }]
-    : await (options.lookup ?? systemLookup)(host).catch(() => {
-        throw new FeedFetchError(CODE.FEED_UNREACHABLE);
-      });
-  const first = addresses[0];
-  if (!first) throw new FeedFetchError(CODE.FEED_UNREACHABLE);
-  const allowed = isAllowedPrivateHost(url, options.allowPrivateHosts);
-  // one internal answer among public ones is enough: which one a connect would pick is not ours to guess
-  if (!allowed && !addresses.every((a) => isPublicAddress(a.address)))
-    throw new FeedFetchError(CODE.FEED_URL_NOT_ALLOWED);
-  return first;
-}
-
-/** A lookup that answers only the vetted address: the socket never asks the resolver itself. */
-function pinnedLookup(vetted: ResolvedAddress): LookupFunction {
-  return (_hostname, options, callback) => {
-    if (options.all) callback(null, [vetted]);
-    else callback(null, vetted.address, vetted.family);
-  };
-}
-
-function get(url: URL, address: ResolvedAddress, signal: AbortSignal): Promise<IncomingMessage> {
-  const options: RequestOptions = {
-    method: 'GET',
-    hostname: unbracket(url.hostname),
-    port: url.port || FEED_PROTOCOLS[url.protocol],
-    path: `${url.pathname}${url.search}`,
-    headers: { accept: 'text/calendar, text/plain;q=0.9, */*;q=0.1' },
-    // a pooled socket could have been opened for another host; each hop gets its own
-    agent: false,
-    lookup: pinnedLookup(address),
-    signal,
-  };
-  return new Promise((resolve, reject) => {
-    const req = REQUESTS[url.protocol]!(options, resolve);
-    req.once('error', () => reject(new FeedFetchError(CODE.FEED_UNREACHABLE)));
-    req.end();
-  });
-}
-
-/** Reads the body chunk by chunk so a server that lies about (or omits) its length cannot exhaust memory. */
-async function readCapped(response: IncomingMessage, maxBytes: number): Promise<string> {
-  const declared = Number(response.headers['content-length'] ?? Number.NaN);
-  if (declared > maxBytes) {
-    response.destroy();
-    throw new FeedFetchError(CODE.FEED_TOO_LARGE);
-  }
-  const chunks: Buffer[] = [];
-  let total = 0;
-  try {
-    for await (const chunk of response as AsyncIterable<Buffer>) {
-      total += chunk.byteLength;
-      if (total > maxBytes) {
-        response.destroy();
-        throw new FeedFetchError(CODE.FEED_TOO_LARGE);
-      }
-      chunks.push(chunk);
+    const answer = await sendOutbound(
+      url,
+      {
+        method: 'GET',
+        headers: { accept: 'text/calendar, text/plain;q=0.9, */*;q=0.1' },
+        maxRedirects: FEED_MAX_REDIRECTS,
+        timeoutMs: options.timeoutMs ?? FEED_TIMEOUT_MS,
+        ...(options.lookup ? { lookup: options.lookup } : {}),
+      },
+      { allowPrivateHosts: options.allowPrivateHosts, onlyAllowedHosts: options.onlyAllowedHosts ?? false },
+    );
+    if (answer.status < 200 || answer.status > 299) {
+      answer.discard();
+      throw new FeedFetchError(CODE.FEED_UNREACHABLE, answer.status);
     }
-  } catch (error) {
-    if (error instanceof FeedFetchError) throw error;
-    throw new FeedFetchError(CODE.FEED_UNREACHABLE);
+    return await answer.read(options.maxBytes ?? FEED_MAX_BYTES);
+  } catch (err) {
+    if (err instanceof OutboundError) throw new FeedFetchError(FEED_CODES[err.failure]);
+    throw err;
   }
-  return new TextDecoder('utf-8').decode(Buffer.concat(chunks));
 }

@@ -68,14 +68,11 @@ const INSERT_CHUNK = 1000;
  * they land in the workflow history and in `last_error`, which the tenant reads.
  */
 export function importFeed(
-  deps: Pick<ActivityDeps, 'sql'> &
-    Partial<
-      Pick<ActivityDeps, 'feedAllowPrivateHosts' | 'feedOnlyAllowedHosts' | 'feedReader' | 'feedMaxEvents'>
-    >,
+  deps: Pick<ActivityDeps, 'sql'> & Partial<Pick<ActivityDeps, 'outbound' | 'feedReader' | 'feedMaxEvents'>>,
   fetchText: (url: string) => Promise<string> = (url) =>
     fetchFeed(url, {
-      allowPrivateHosts: deps.feedAllowPrivateHosts ?? [],
-      onlyAllowedHosts: deps.feedOnlyAllowedHosts ?? false,
+      allowPrivateHosts: deps.outbound?.allowPrivateHosts ?? [],
+      onlyAllowedHosts: deps.outbound?.onlyAllowedHosts ?? false,
     }),
 ) {
   return async (input: ImportFeedInput): Promise<ImportFeedCounts> => {

@@ -2,6 +2,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { CODE, type ErrorCode } from '../../contracts/errors.js';
 import type { GmailHealth, RunCounts, SyncMode, SyncTrigger } from '../../contracts/workflows.js';
 import { logActivity } from '../../domain/activity-log.js';
+import { recordEvent } from '../../domain/events/record-event.js';
 import { runTotalsSet } from '../../domain/runs/run-counts.js';
 import type { ActivityDeps } from '../deps.js';
 
@@ -33,6 +34,15 @@ export interface FinishSyncRunInput {
   totals: RunCounts;
   mode: SyncMode;
   error?: RunError | null;
+}
+
+interface ClosedRun {
+  workspace_id: string;
+  connection_id: string;
+  started_at: Date;
+  workflow_id: string;
+  trigger: string;
+  status_before: string;
 }
 
 interface ConnectionRow {
@@ -122,27 +132,36 @@ export function finishSyncRun(deps: ActivityDeps) {
     const { sql, log } = deps;
     const t = input.totals;
     const error = input.error ?? null;
-    const [run] = await sql<
-      {
-        workspace_id: string;
-        connection_id: string;
-        started_at: Date;
-        workflow_id: string;
-        trigger: string;
-      }[]
-    >`
-      UPDATE sync_runs SET ${runTotalsSet(sql, t)},
-        status = ${input.status}, finished_at = COALESCE(finished_at, now()), mode = ${input.mode},
-        error_code = ${error?.code ?? null}, error_message = ${error?.message ?? null}
-      WHERE id = ${input.runId}
-      RETURNING workspace_id, connection_id, started_at, workflow_id, trigger`;
+    const run = await sql.begin(async (tx) => {
+      const [closed] = await tx<ClosedRun[]>`
+        UPDATE sync_runs s SET ${runTotalsSet(tx, t)},
+          status = ${input.status}, finished_at = COALESCE(s.finished_at, now()), mode = ${input.mode},
+          error_code = ${error?.code ?? null}, error_message = ${error?.message ?? null}
+        FROM (SELECT id, status FROM sync_runs WHERE id = ${input.runId} FOR UPDATE) before
+        WHERE s.id = before.id
+        RETURNING s.workspace_id, s.connection_id, s.started_at, s.workflow_id, s.trigger,
+          before.status AS status_before`;
+      if (!closed) return null;
+      if (input.status === 'failed') {
+        await tx`UPDATE connections SET last_error_at = now(), last_error_code = ${error?.code ?? CODE.SYNC_FAILED},
+          last_error_message = ${error?.message ?? null}, updated_at = now() WHERE id = ${closed.connection_id}`;
+        // once per run: a retried finish finds it failed already
+        if (closed.status_before !== 'failed')
+          await recordEvent(tx, {
+            workspaceId: closed.workspace_id,
+            type: 'connection.sync_failed',
+            data: {
+              connectionId: closed.connection_id,
+              runId: input.runId,
+              errorCode: error?.code ?? CODE.SYNC_FAILED,
+            },
+          });
+      } else {
+        await tx`UPDATE connections SET last_sync_at = now(), updated_at = now() WHERE id = ${closed.connection_id}`;
+      }
+      return closed;
+    });
     if (!run) return;
-    if (input.status === 'failed') {
-      await sql`UPDATE connections SET last_error_at = now(), last_error_code = ${error?.code ?? CODE.SYNC_FAILED},
-        last_error_message = ${error?.message ?? null}, updated_at = now() WHERE id = ${run.connection_id}`;
-    } else {
-      await sql`UPDATE connections SET last_sync_at = now(), updated_at = now() WHERE id = ${run.connection_id}`;
-    }
     const event = input.status === 'failed' ? 'connector_sync_failed' : 'connector_sync_completed';
     await logActivity(sql, {
       workspaceId: run.workspace_id,
@@ -196,10 +215,25 @@ export function recordConnectionHealth(deps: ActivityDeps) {
   return async (input: ConnectionHealthInput): Promise<void> => {
     const { sql } = deps;
     if (input.to === 'needs_reauth') {
-      await sql`UPDATE connections SET gmail_status = 'error', last_error_at = now(),
-        last_error_code = ${input.error?.code ?? CODE.AUTH_REVOKED}, last_error_message = ${input.error?.message ?? null},
-        updated_at = now()
-        WHERE id = ${input.connectionId} AND gmail_status <> 'revoked'`;
+      await sql.begin(async (tx) => {
+        const [changed] = await tx<{ workspace_id: string; status_before: string }[]>`
+          UPDATE connections c SET gmail_status = 'error', last_error_at = now(),
+            last_error_code = ${input.error?.code ?? CODE.AUTH_REVOKED}, last_error_message = ${input.error?.message ?? null},
+            updated_at = now()
+          FROM (SELECT id, gmail_status FROM connections WHERE id = ${input.connectionId} FOR UPDATE) before
+          WHERE c.id = before.id AND before.gmail_status <> 'revoked'
+          RETURNING c.workspace_id, before.gmail_status AS status_before`;
+        // told once per loss of access: a retried report finds the connection waiting already
+        if (changed && changed.status_before !== 'error')
+          await recordEvent(tx, {
+            workspaceId: changed.workspace_id,
+            type: 'connection.needs_reauth',
+            data: {
+              connectionId: input.connectionId,
+              errorCode: input.error?.code ?? CODE.AUTH_REVOKED,
+            },
+          });
+      });
     }
     deps.log.warn(
       {

@@ -11,6 +11,7 @@ export const ACTIVITY_CATEGORIES = {
   connector: ['connector_connect_', 'connector_disconnect_', 'connector_sync_', 'connector_job_'],
   review: ['connector_review_'],
   feeds: ['connector_feed_'],
+  webhooks: ['connector_webhook_'],
 } as const;
 export type ActivityCategory = keyof typeof ACTIVITY_CATEGORIES;
 const CATEGORY_NAMES = Object.keys(ACTIVITY_CATEGORIES) as [ActivityCategory, ...ActivityCategory[]];

@@ -4,7 +4,7 @@ import type { AppDeps } from '../context.js';
 import { owned } from '../ownership.js';
 import { createRouter } from '../router.js';
 import { IsoDate, json, PageQuery, page, toPage, Uuid } from '../schemas.js';
-import { listRoute } from '../workspace-route.js';
+import { listRoute, ownedRoute } from '../workspace-route.js';
 
 const BookingQuery = PageQuery.extend({
   from: IsoDate.optional().openapi({ description: 'stays ending on or after this date' }),
@@ -24,17 +24,25 @@ const list = listRoute('bookings', '/api/bookings', BookingQuery, {
   ok: json(BookingPage, 'One page of bookings, by check-in'),
 });
 
+const one = ownedRoute('bookings', {
+  method: 'get',
+  path: '/api/bookings/{id}',
+  summary: 'One booking as it is now (what a booking.enriched webhook links to)',
+  responses: { 200: json(Booking, 'The booking') },
+});
+
 export function bookingRoutes({ sql }: AppDeps) {
-  return createRouter().openapi(list, async (c) => {
-    const workspaceId = c.get('workspaceId');
-    const q = c.req.valid('query');
-    if (q.feedId) {
-      const [feed] = await sql<
-        { workspace_id: string }[]
-      >`SELECT workspace_id FROM ical_feeds WHERE id = ${q.feedId}`;
-      owned(feed, workspaceId, 'feed');
-    }
-    const rows = await sql<BookingRow[]>`
+  return createRouter()
+    .openapi(list, async (c) => {
+      const workspaceId = c.get('workspaceId');
+      const q = c.req.valid('query');
+      if (q.feedId) {
+        const [feed] = await sql<
+          { workspace_id: string }[]
+        >`SELECT workspace_id FROM ical_feeds WHERE id = ${q.feedId}`;
+        owned(feed, workspaceId, 'feed');
+      }
+      const rows = await sql<BookingRow[]>`
       SELECT ${bookingColumns(sql)} FROM bookings b
       WHERE b.workspace_id = ${workspaceId}
         ${q.from ? sql`AND b.check_out >= ${q.from}::date` : sql``}
@@ -44,6 +52,11 @@ export function bookingRoutes({ sql }: AppDeps) {
         ${q.cursor ? sql`AND (b.check_in, b.id) > (SELECT check_in, id FROM bookings WHERE id = ${q.cursor} AND workspace_id = ${workspaceId})` : sql``}
       ORDER BY b.check_in, b.id
       LIMIT ${q.limit + 1}`;
-    return c.json(toPage(rows, q.limit, toBooking), 200);
-  });
+      return c.json(toPage(rows, q.limit, toBooking), 200);
+    })
+    .openapi(one, async (c) => {
+      const [row] = await sql<BookingRow[]>`
+        SELECT ${bookingColumns(sql)} FROM bookings b WHERE b.id = ${c.req.valid('param').id}`;
+      return c.json(toBooking(owned(row, c.get('workspaceId'), 'booking')), 200);
+    });
 }

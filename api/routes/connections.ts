@@ -22,7 +22,7 @@ import {
   toPage,
   visibleText,
 } from '../schemas.js';
-import { disconnect, notifyConfigChanged } from '../workflow-client.js';
+import { disconnect, endWatch, notifyConfigChanged } from '../workflow-client.js';
 import { listRoute, ownedRoute, workspaceRoute } from '../workspace-route.js';
 
 const Label = visibleText(225).openapi({
@@ -191,7 +191,10 @@ export function connectionRoutes(deps: AppDeps) {
     })
     .openapi(remove, async (c) => {
       const conn = await findOwnedConnection(sql, c.get('workspaceId'), c.req.valid('param').id);
-      // first our copy of the grant: gone, and a new generation, so no refresh in flight writes it back
+      // the workflow stops its Gmail watch while the grant still works (best effort: a watch left
+      // behind lapses at its expiry, and its notifications find no connection to wake)
+      const watch = conn.gmail_status === 'connected' ? await endWatch(target, conn.id) : null;
+      // then our copy of the grant: gone, and a new generation, so no refresh in flight writes it back
       const { row, tokens } = await forgetGrant(deps, conn.id);
       // then Google's copy, before the workflow: a Temporal outage (503, retried by the client) must
       // not leave the grant alive, and a retried DELETE has no tokens left to revoke with
@@ -203,7 +206,12 @@ export function connectionRoutes(deps: AppDeps) {
         workspaceId: conn.workspace_id,
         connectionId: conn.id,
         event: 'connector_disconnect_succeeded',
-        context: { previousStatus: conn.gmail_status, workflowSignalled: workflowEnded, grant },
+        context: {
+          previousStatus: conn.gmail_status,
+          workflowSignalled: workflowEnded,
+          grant,
+          watch: watch?.state ?? 'none',
+        },
       });
       return c.json(toConnection(row), 200);
     });

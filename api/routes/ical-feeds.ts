@@ -1,6 +1,7 @@
 import { z } from '@hono/zod-openapi';
+import { outboundPolicy } from '../../config/env.js';
 import { CODE } from '../../contracts/errors.js';
-import { namesInternalHost } from '../../domain/feed-address.js';
+import { namesInternalHost } from '../../outbound/address-rules.js';
 import type { AppDeps } from '../context.js';
 import { AppError, isUniqueViolation } from '../errors.js';
 import { owned } from '../ownership.js';
@@ -158,7 +159,7 @@ export function icalFeedRoutes({ sql, temporal, env }: AppDeps) {
     .openapi(createRoute(env.FEED_MIN_INTERVAL_MINUTES), async (c) => {
       const workspaceId = c.get('workspaceId');
       const body = c.req.valid('json');
-      if (namesInternalHost(new URL(body.url), env.FEED_ALLOW_PRIVATE_HOSTS)) {
+      if (namesInternalHost(new URL(body.url), outboundPolicy(env).allowPrivateHosts)) {
         throw new AppError(CODE.FEED_URL_NOT_ALLOWED, undefined, [
           { path: 'json.url', message: 'names a loopback, private or otherwise internal address' },
         ]);

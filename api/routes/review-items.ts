@@ -1,21 +1,23 @@
 import { z } from '@hono/zod-openapi';
 import { REVIEW_REASONS } from '../../contracts/review-reasons.js';
 import type { Sql } from '../../db/client.js';
+import { READ_BY } from '../../domain/facts/read-by.js';
 import { dismissReviewItem, resolveReviewItem } from '../../domain/review/resolve-review-item.js';
 import { ReviewItemError } from '../../domain/review/review-item-error.js';
 import { Booking, readBooking } from '../booking-record.js';
 import { findOwnedConnection } from '../connection-record.js';
 import type { AppDeps } from '../context.js';
 import { AppError } from '../errors.js';
+import { owned } from '../ownership.js';
 import { createRouter } from '../router.js';
 import {
   errorResponses,
+  FactPlatform,
   IsoDate,
   iso,
   json,
   jsonBody,
   PageQuery,
-  Platform,
   page,
   Timestamp,
   toPage,
@@ -33,6 +35,10 @@ const FieldEvidence = z
     start: z.number().int(),
     end: z.number().int(),
     text: z.string(),
+    reader: z
+      .literal('generic')
+      .optional()
+      .openapi({ description: "set when the generic reader, not the mail's template, read the field" }),
   })
   .openapi('FieldEvidence');
 
@@ -40,8 +46,8 @@ const Fact = z
   .object({
     id: Uuid,
     kind: z.enum(['confirmed', 'cancelled', 'change_requested', 'payout', 'message', 'other']),
-    platform: Platform,
-    via: z.string().nullable(),
+    platform: FactPlatform,
+    via: z.string().nullable().openapi({ description: 'the channel manager or PMS that relayed the mail' }),
     guestName: z.string().nullable(),
     checkIn: IsoDate.nullable(),
     checkOut: IsoDate.nullable(),
@@ -54,6 +60,10 @@ const Fact = z
     requestedCheckOut: IsoDate.nullable(),
     requestedGuestCount: z.number().int().nullable(),
     confidence: z.number(),
+    readBy: z.enum(READ_BY).openapi({
+      description:
+        'template: a layout we know; generic: the labelled-field reader alone (it enriches only through an exact confirmation code); mixed: a template with fields the generic reader filled',
+    }),
     evidence: z.record(z.string(), FieldEvidence),
   })
   .openapi('ReservationFact');
@@ -118,6 +128,12 @@ const resolve = ownedRoute('review', {
     ...errorResponses(409),
   },
 });
+const one = ownedRoute('review', {
+  method: 'get',
+  path: '/api/review-items/{id}',
+  summary: 'One review item as it is now (what a review_item.* webhook links to)',
+  responses: { 200: json(ReviewItem, 'The item') },
+});
 const dismiss = ownedRoute('review', {
   method: 'post',
   path: '/api/review-items/{id}/dismiss',
@@ -152,6 +168,13 @@ export function reviewItemRoutes({ sql }: AppDeps) {
       const itemId = c.req.valid('param').id;
       await settle(() => dismissReviewItem(sql, { workspaceId: c.get('workspaceId'), itemId }));
       return c.json({ item: await readItem(sql, itemId) }, 200);
+    })
+    .openapi(one, async (c) => {
+      const itemId = c.req.valid('param').id;
+      const [owner] = await sql<{ workspace_id: string }[]>`
+        SELECT workspace_id FROM enrichment_review_items WHERE id = ${itemId}`;
+      owned(owner, c.get('workspaceId'), 'review item');
+      return c.json(await readItem(sql, itemId), 200);
     });
 }
 
@@ -191,7 +214,7 @@ function selectItems(sql: Sql, where: ReturnType<Sql>, limit: number) {
         'payoutAmount', f.payout_amount::float8, 'payoutCurrency', f.payout_currency,
         'requestedCheckIn', f.requested_check_in::text, 'requestedCheckOut', f.requested_check_out::text,
         'requestedGuestCount', f.requested_guest_count, 'confidence', f.confidence,
-        'evidence', f.evidence
+        'readBy', f.read_by, 'evidence', f.evidence
       ) AS fact,
       m.subject, m.internal_date, m.sender,
       (SELECT coalesce(jsonb_agg(jsonb_build_object(

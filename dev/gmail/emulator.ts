@@ -6,7 +6,9 @@ import { Hono } from 'hono';
 import { faultRoutes } from './fault-routes.js';
 import { FaultController, faultMiddleware } from './faults.js';
 import { createGmailApp } from './gmail-app.js';
+import type { PushPublisher } from './push-publisher.js';
 import { loadState, type StateSaver, stateSaver } from './state-file.js';
+import { type MailboxWatch, type PushTarget, watchesOf } from './watch-routes.js';
 
 export interface GmailEmulatorOptions {
   /** 0 (default) picks a free port */
@@ -31,6 +33,11 @@ export interface GmailEmulator {
   clientSecret: string;
   /** the emulator's in-memory state, for tests that inspect it directly */
   store: Store;
+  /** Gmail push: where watched changes are published (none until set), and the watches by mailbox */
+  push: {
+    use(publisher: PushPublisher | null): void;
+    watchOf(email: string): MailboxWatch | null;
+  };
   /** write the state file now (no-op without statePath) */
   save(): Promise<void>;
   stop(): Promise<void>;
@@ -96,6 +103,7 @@ export async function startGmailEmulator(opts: GmailEmulatorOptions = {}): Promi
     : undefined;
 
   const faults = new FaultController();
+  const pushTarget: PushTarget = { publisher: null };
   // The Gmail app needs its own URL (OIDC issuer), known only once a port 0 is bound: forward to it.
   let gmail: Hono<AppEnv> | undefined;
   const app = new Hono();
@@ -110,7 +118,7 @@ export async function startGmailEmulator(opts: GmailEmulatorOptions = {}): Promi
 
   const { server, port } = await listen(app, host, opts.port ?? 0);
   const url = `http://${host}:${port}`;
-  gmail = createGmailApp(store, tokenMap, url);
+  gmail = createGmailApp(store, tokenMap, url, pushTarget);
   await saver?.flush();
 
   return {
@@ -121,6 +129,12 @@ export async function startGmailEmulator(opts: GmailEmulatorOptions = {}): Promi
     clientId,
     clientSecret,
     store,
+    push: {
+      use(publisher) {
+        pushTarget.publisher = publisher;
+      },
+      watchOf: (email) => watchesOf(store)[email] ?? null,
+    },
     save: async () => saver?.flush(),
     async stop() {
       await close(server);

@@ -23,6 +23,7 @@ const faultPatch = z.strictObject({
     .nullable()
     .optional(),
   invalidGrant: z.boolean().optional(),
+  laggingHistory: z.number().int().nonnegative().optional(),
 });
 
 const callQuery = z.object({

@@ -31,6 +31,11 @@ export interface FaultSettings {
   staleHistoryBefore: string | null;
   /** the token endpoint answers invalid_grant to refresh_token grants */
   invalidGrant: boolean;
+  /**
+   * the next this-many history.list calls answer as if Gmail's history had not caught up yet: no
+   * records, and the mailbox's history id still at the start id (what a push may run into)
+   */
+  laggingHistory: number;
 }
 
 export type FaultPatch = Partial<Omit<FaultSettings, 'staleHistoryBefore'>> & {
@@ -47,7 +52,14 @@ const ERROR_BY_STATUS: Record<FaultStatus, (fault: ErrorFault) => GmailErrorName
 const DEFAULT_RETRY_AFTER: Partial<Record<FaultStatus, number>> = { 429: 1 };
 
 function emptySettings(): FaultSettings {
-  return { errors: [], latencyMs: 0, latencyRoutes: null, staleHistoryBefore: null, invalidGrant: false };
+  return {
+    errors: [],
+    latencyMs: 0,
+    latencyRoutes: null,
+    staleHistoryBefore: null,
+    invalidGrant: false,
+    laggingHistory: 0,
+  };
 }
 
 function appliesTo(routes: RouteKind[] | null | undefined, kind: RouteKind): boolean {
@@ -121,6 +133,12 @@ export class FaultController {
     return this;
   }
 
+  /** The next `times` history.list calls find nothing yet (the history lags behind a notification). */
+  laggingHistory(times: number): this {
+    this.current.laggingHistory = times;
+    return this;
+  }
+
   /** Merge a patch; `errors` are appended to the active ones. */
   configure(patch: FaultPatch): this {
     const { errors, staleHistoryBefore, ...rest } = patch;
@@ -168,6 +186,11 @@ export class FaultController {
     if (kind === 'history.list' && s.staleHistoryBefore !== null) {
       const start = new URL(request.url).searchParams.get('startHistoryId') ?? '';
       if (isOlderHistoryId(start, s.staleHistoryBefore)) return gmailErrorResponse('notFound');
+    }
+    if (kind === 'history.list' && s.laggingHistory > 0) {
+      s.laggingHistory -= 1;
+      const start = new URL(request.url).searchParams.get('startHistoryId') ?? '';
+      return Response.json({ history: [], historyId: start });
     }
     const fault = this.takeErrorFault(kind);
     if (!fault) return undefined;

@@ -14,7 +14,9 @@ import { acceptLoopbackRedirects } from './loopback-redirects.js';
 import { registerFullHeaders } from './message-headers.js';
 import { registerIndexedMessageGet } from './message-index.js';
 import { registerProfileRoute } from './profile-route.js';
+import { publishWatchedChanges } from './push-notifier.js';
 import { registerRevokeRoute } from './revoke-route.js';
+import { type PushTarget, registerWatchRoutes } from './watch-routes.js';
 
 /**
  * @emulators/google's routes, assembled by hand instead of with core's `createServer`: that one adds a
@@ -22,10 +24,16 @@ import { registerRevokeRoute } from './revoke-route.js';
  * would hit, and Gmail-unlike error bodies. Our additions are registered first so they can wrap or
  * replace the plugin's routes.
  */
-export function createGmailApp(store: Store, tokenMap: TokenMap, baseUrl: string): Hono<AppEnv> {
+export function createGmailApp(
+  store: Store,
+  tokenMap: TokenMap,
+  baseUrl: string,
+  push: PushTarget,
+): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   const gs = getGoogleStore(store);
   const clock = installMonotonicHistoryIds(gs);
+  publishWatchedChanges(store, gs, push);
   registerFontRoutes(app);
   app.onError((err) => {
     console.error('[gmail-emulator]', err);
@@ -37,6 +45,7 @@ export function createGmailApp(store: Store, tokenMap: TokenMap, baseUrl: string
   registerFullHeaders(app, gs);
   acceptLoopbackRedirects(app, gs);
   registerRevokeRoute(app, store, tokenMap);
+  registerWatchRoutes(app, store, gs, clock, push);
   googlePlugin.register(app, store, new WebhookDispatcher(), baseUrl, tokenMap);
   app.notFound(() => gmailErrorResponse('notFound'));
   return app;

@@ -100,6 +100,15 @@ export function gmailErrorResponse(name: GmailErrorName, headers: Record<string,
   return Response.json(body, { status: code, headers });
 }
 
+/** Gmail's 400 for a request it cannot take, with its own words on why. */
+export function invalidArgumentResponse(message: string): Response {
+  const error = { message, domain: 'global', reason: 'invalidArgument' };
+  return Response.json(
+    { error: { code: 400, message, errors: [error], status: 'INVALID_ARGUMENT' } },
+    { status: 400 },
+  );
+}
+
 /** What Google's token endpoint answers when a refresh token was revoked or expired. */
 export function invalidGrantResponse(): Response {
   return Response.json(

@@ -22,3 +22,10 @@ export {
   type OAuthClient,
   type Tokens,
 } from './oauth.js';
+export {
+  directPushPublisher,
+  type GmailNotification,
+  type PushPublisher,
+  pushEnvelope,
+} from './push-publisher.js';
+export { type MailboxWatch, WATCH_LIFETIME_MS } from './watch-routes.js';

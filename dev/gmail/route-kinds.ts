@@ -12,6 +12,8 @@ export const GMAIL_ROUTE_KINDS = [
   'messages.insert',
   'messages.modify',
   'history.list',
+  'watch',
+  'stop',
   'gmail.other',
 ] as const;
 
@@ -42,6 +44,8 @@ const ROUTES: ReadonlyArray<{ method: string; pattern: RegExp; kind: RouteKind }
   { method: 'POST', pattern: new RegExp(`^${USER}/messages/[^/]+/modify$`), kind: 'messages.modify' },
   { method: 'POST', pattern: new RegExp(`^${USER}/messages/batchModify$`), kind: 'messages.modify' },
   { method: 'GET', pattern: new RegExp(`^${USER}/history$`), kind: 'history.list' },
+  { method: 'POST', pattern: new RegExp(`^${USER}/watch$`), kind: 'watch' },
+  { method: 'POST', pattern: new RegExp(`^${USER}/stop$`), kind: 'stop' },
   { method: 'GET', pattern: /^\/o\/oauth2\/v2\/auth$/, kind: 'oauth.consent' },
   { method: 'POST', pattern: /^\/o\/oauth2\/v2\/auth\/callback$/, kind: 'oauth.approve' },
   { method: 'POST', pattern: /^\/oauth2\/token$/, kind: 'oauth.token' },

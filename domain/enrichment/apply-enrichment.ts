@@ -1,4 +1,5 @@
 import type postgres from 'postgres';
+import { recordEvents } from '../events/record-event.js';
 import type { EnrichmentPatch } from './enrichment-patch.js';
 
 /** One fact's enrichment of one booking. */
@@ -28,7 +29,8 @@ export async function applyEnrichment(
  *
  * Set-based for a batch: a booking two enrichments touch gets them in the given order, one statement
  * per round (round k applies each booking's k-th patch), so each is compared with what the previous
- * one left. Bookings are locked in id order. Returns how many applications changed their booking.
+ * one left. Bookings are locked in id order. Each change is a `booking.enriched` event, recorded in
+ * the same transaction. Returns how many applications changed their booking.
  */
 export async function applyEnrichments(
   tx: postgres.TransactionSql,
@@ -99,6 +101,14 @@ async function applyRound(tx: postgres.TransactionSql, round: readonly BookingEn
         IS DISTINCT FROM
           (next.guest_name, next.guest_count, next.confirmation_code, next.payout_amount, next.payout_currency,
            next.enrichment_status, next.raw_data - 'fact_id' - 'enriched_at')
-    RETURNING b.id`;
+    RETURNING b.id, b.workspace_id, b.raw_data->>'fact_id' AS fact_id`;
+  await recordEvents(
+    tx,
+    rows.map((r) => ({
+      workspaceId: r.workspace_id as string,
+      type: 'booking.enriched' as const,
+      data: { bookingId: r.id as string, factId: (r.fact_id as string | null) ?? null },
+    })),
+  );
   return rows.length;
 }

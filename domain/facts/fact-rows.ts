@@ -46,6 +46,7 @@ export function toFactRow(
     requested_check_out: fact.requestedCheckOut ?? null,
     requested_guest_count: fact.requestedGuestCount ?? null,
     confidence: fact.confidence,
+    read_by: fact.readBy,
     evidence: fact.evidence,
     parser_version: PARSER_VERSION,
   };

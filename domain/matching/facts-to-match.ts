@@ -1,7 +1,10 @@
 import type postgres from 'postgres';
 import type { FactToMatch } from './match-inputs.js';
 
-/** `reservation_facts f` as FactToMatch: dates as text, money as a number (numeric arrives as a string). */
+/**
+ * `reservation_facts f` as FactToMatch: dates as text, money as a number (numeric arrives as a
+ * string), and the fields whose evidence says the generic reader read them.
+ */
 function factColumns(tx: postgres.TransactionSql) {
   return tx`
     f.id, f.workspace_id AS "workspaceId", f.platform, f.kind, f.guest_name AS "guestName",
@@ -9,7 +12,9 @@ function factColumns(tx: postgres.TransactionSql) {
     f.confirmation_code AS "confirmationCode", f.payout_amount::float8 AS "payoutAmount",
     f.payout_currency AS "payoutCurrency", f.requested_check_in::text AS "requestedCheckIn",
     f.requested_check_out::text AS "requestedCheckOut", f.requested_guest_count AS "requestedGuestCount",
-    f.confidence::float8 AS confidence`;
+    f.confidence::float8 AS confidence, f.read_by AS "readBy",
+    ARRAY(SELECT e.key FROM jsonb_each(CASE WHEN jsonb_typeof(f.evidence) = 'object' THEN f.evidence END) AS e
+          WHERE e.value->>'reader' = 'generic' ORDER BY e.key) AS "genericFields"`;
 }
 
 /**

@@ -1,10 +1,12 @@
-import type { FactKind, Platform } from '../../extraction/fact.js';
+import type { ConnectionPlatform, FactPlatform } from '../../contracts/platforms.js';
+import type { FactKind, ReadBy } from '../../extraction/fact.js';
 
 /** A stored fact as the matcher sees it: the extractor's Fact plus its identity and tenancy. */
 export interface FactToMatch {
   id: string;
   workspaceId: string;
-  platform: Platform;
+  /** A stored fact's channel: `pms` in facts from before channels. */
+  platform: FactPlatform;
   kind: FactKind | 'other';
   guestName: string | null;
   checkIn: string | null;
@@ -17,6 +19,10 @@ export interface FactToMatch {
   requestedCheckOut: string | null;
   requestedGuestCount: number | null;
   confidence: number;
+  /** Who read it; a fact stored before readers were recorded was read by a template. */
+  readBy: ReadBy;
+  /** The fields the generic reader read (their evidence says so): in a `mixed` fact, the ones it filled. */
+  genericFields: readonly string[];
 }
 
 export type BookingStatus = 'confirmed' | 'blocked' | 'cancelled';
@@ -25,7 +31,7 @@ export type BookingStatus = 'confirmed' | 'blocked' | 'cancelled';
 export interface CandidateBooking {
   id: string;
   workspaceId: string;
-  platform: Platform;
+  platform: ConnectionPlatform;
   checkIn: string;
   checkOut: string;
   status: BookingStatus;

@@ -1,4 +1,5 @@
 import type { ReviewReason } from '../../contracts/review-reasons.js';
+import { feedCarries } from './channel-feeds.js';
 import type { CandidateBooking, FactToMatch, Ranked } from './match-inputs.js';
 import { dateDistanceDays, sameCode, scoreBooking } from './score.js';
 
@@ -29,6 +30,8 @@ export function rankFact(fact: FactToMatch, bookings: readonly CandidateBooking[
   const identity = findIdentity(fact, pool);
   if (!identity) return review('no_match', nearest());
   if (identity.bookings.length > 1) return review('ambiguous', rankCandidates(fact, identity.bookings));
+  // a stay found by dates a template did not read is a guess: a person confirms it
+  if (identity.reason === 'exact_dates' && !datesTrusted(fact)) return review('low_confidence', nearest());
   const booking = identity.bookings[0]!;
   const candidates = rankCandidates(fact, [booking]);
   if (fact.confidence * scoreBooking(fact, booking) < LOW_CONFIDENCE_THRESHOLD) {
@@ -39,10 +42,24 @@ export function rankFact(fact: FactToMatch, bookings: readonly CandidateBooking[
 }
 
 /**
+ * Whether a fact's dates may name its stay on their own: read by a template. The generic reader
+ * reads layouts nobody checked, so its facts (and a template's fact whose dates it filled) enrich a
+ * booking by themselves only through an exact confirmation code; a stay found by their dates alone
+ * goes to a person.
+ */
+export function datesTrusted(fact: Pick<FactToMatch, 'readBy' | 'genericFields'>): boolean {
+  return (
+    fact.readBy !== 'generic' &&
+    !fact.genericFields.includes('checkIn') &&
+    !fact.genericFields.includes('checkOut')
+  );
+}
+
+/**
  * Identity rules, first that finds anything wins: the confirmation code anywhere in the workspace;
- * else the same check-in AND check-out in the workspace's feeds of the fact's platform, skipping
- * blocks, bookings with a different known code, and (unless the fact is a cancellation) stays the
- * feed already dropped.
+ * else the same check-in AND check-out in the workspace's feeds that can hold the fact's channel
+ * (channel-feeds.ts), skipping blocks, bookings with a different known code, and (unless the fact is
+ * a cancellation) stays the feed already dropped.
  */
 function findIdentity(
   fact: FactToMatch,
@@ -54,7 +71,7 @@ function findIdentity(
   const byDates = pool.filter(
     (b) =>
       isEnrichable(b) &&
-      b.platform === fact.platform &&
+      feedCarries(b.platform, fact.platform) &&
       b.checkIn === fact.checkIn &&
       b.checkOut === fact.checkOut &&
       (b.status !== 'cancelled' || fact.kind === 'cancelled') &&

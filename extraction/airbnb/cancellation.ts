@@ -6,12 +6,26 @@ import type { MailView } from '../mail-view.js';
 import type { Template } from '../template.js';
 import { RESERVATION_CODE, reservationCodeIn } from './reservation-code.js';
 
-const SUBJECT = /^(?:Canceled|Cancelled|Cancelada|Cancellata|Annulée|Storniert|Geannuleerd)\s*:/i;
+/**
+ * `Canceled: Reservation HMFSAPQJFF for Aug 7 – 10, 2026` and its translations; older (2018-2022)
+ * subjects put the word after the reservation: `Reservation HMFSAPQJFF canceled`, `Reserva
+ * cancelada`, `Your reservation HM… has been cancelled`.
+ */
+const SUBJECT =
+  /^(?:Canceled|Cancelled|Cancelada|Cancelado|Cancellata|Annullata|Annulée|Storniert|Geannuleerd)\s*:|^(?:Your )?(?:Reservation|Reservación|Reserva|Prenotazione|Réservation|Buchung|Reservierung|Reservering) HM[A-Z0-9]{8}\b[^\n]{0,80}?\b(?:cancell?ed|cancelad[ao]|cancellata|annullata|annulée|storniert|geannuleerd)\b/i;
 /** `Listing #810948342542502060` / `Anuncio n.º …` sits under the listing's name. */
 const LISTING_NUMBER =
   /^(?:Listing|Anuncio|Annuncio|Annonce|Inserat|Anúncio|Advertentie)\s*(?:#|n\.?\s*º|n\.|n°|nr\.?)\s*\d+/i;
 /** The line under the listing number: `Aug 7 – 10, 3 guests`. */
 const STAY_AND_GUESTS = /\d[^,\n]{0,60},\s*\d+\s+\p{L}+$/u;
+
+/**
+ * Older layouts start a line or a sentence with the guest's name: `Ana Silva canceled their
+ * reservation`, `Ana canceló su reservación`. A capitalised name of one to four words, read on
+ * the lines as written so a listing's last words on the line above are never part of it.
+ */
+const NAME = "(\\p{Lu}[\\p{L}'’-]{0,30}(?: \\p{Lu}[\\p{L}'’-]{0,30}){0,3})";
+const cancelledBy = (verb: string): RegExp => new RegExp(`(?:^[ \\t]*|[.!?] )${NAME}\\s+${verb}`, 'mu');
 
 const GUEST_SENTENCES: readonly RegExp[] = [
   /your guest (.{1,80}?) had to cancel/i,
@@ -19,6 +33,17 @@ const GUEST_SENTENCES: readonly RegExp[] = [
   /tu (?:viajero|huésped),? (.{1,80}?),? ha (?:tenido que cancelar|cancelado)/i,
   /(?:il tuo ospite|l'ospite) (.{1,80}?) ha (?:dovuto cancellare|cancellato)/i,
   /(?:votre voyageur|le voyageur) (.{1,80}?) a dû annuler/i,
+];
+
+const GUEST_LINES: readonly RegExp[] = [
+  cancelledBy('(?:has )?cancell?ed (?:(?:their|his|her|the) )?reservation'),
+  cancelledBy('(?:ha )?cancelado (?:su|la) reserva'),
+  cancelledBy('canceló (?:su|la) reserva'),
+  cancelledBy('ha (?:cancellato|annullato) la (?:sua )?prenotazione'),
+  cancelledBy('a annulé (?:sa|la) réservation'),
+  cancelledBy('hat (?:die|seine|ihre) (?:Buchung|Reservierung) storniert'),
+  cancelledBy('cancelou (?:a|sua) reserva'),
+  cancelledBy('heeft (?:de|zijn|haar) (?:reservering|boeking) geannuleerd'),
 ];
 
 const EXPECTED = STAY_FIELDS;
@@ -30,6 +55,7 @@ export const airbnbCancellation: Template = {
   subject: SUBJECT,
   body: /RESERVATION CANCELL?ED|RESERVA CANCELADA|PRENOTAZIONE CANCELLATA|RÉSERVATION ANNULÉE|BUCHUNG STORNIERT|RESERVERING GEANNULEERD/,
   extract: (mail) => [readCancellation(mail)],
+  expected: EXPECTED,
 };
 
 function readCancellation(mail: MailView): Fact {
@@ -89,6 +115,11 @@ function guestName(mail: MailView): { name: string; offset: number } | null {
   for (const sentence of GUEST_SENTENCES) {
     const name = sentence.exec(flat)?.[1]?.trim();
     if (name) return { name, offset: mail.text.indexOf(name.split(' ')[0]!) };
+  }
+  const text = mail.text.slice(0, 50_000);
+  for (const line of GUEST_LINES) {
+    const found = line.exec(text);
+    if (found?.[1]) return { name: found[1], offset: found.index + found[0].indexOf(found[1]) };
   }
   return null;
 }

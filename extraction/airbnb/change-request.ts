@@ -30,6 +30,8 @@ export const airbnbChangeRequest: Template = {
   subject: SUBJECT,
   body: /WANTS TO CHANGE THEIR RESERVATION|QUIERE HACER UN CAMBIO EN SU RESERVA|VUOLE MODIFICARE LA/,
   extract: (mail) => [readChangeRequest(mail)],
+  // its fields describe two stays (before and after): nothing else fills them
+  genericFill: false,
 };
 
 function readChangeRequest(mail: MailView): Fact {

@@ -2,18 +2,35 @@ import { makeFact, PAID_STAY_FIELDS } from '../confidence.js';
 import { type DateRange, parseDate, parseDateRange } from '../dates.js';
 import type { Fact } from '../fact.js';
 import { parseGuestCount } from '../guest-count.js';
-import { labelIndex, valueBelow } from '../labelled-lines.js';
+import { labelIndex, labelledValue } from '../labelled-lines.js';
 import type { MailView } from '../mail-view.js';
 import { currencyCodeIn, type Money, parseMoney } from '../money.js';
 import type { Template } from '../template.js';
 import { labelSource, ROOM_TYPE } from '../vocabulary.js';
 import { RESERVATION_CODE, reservationCodeIn } from './reservation-code.js';
 
-/** `Reservation confirmed - NAME arrives Jul 29` in every language Airbnb writes. */
+/**
+ * `Reservation confirmed - NAME arrives Jul 29` in every language Airbnb writes, with the older
+ * (2018-2022) and Latin-American wordings: `Reservación confirmada`, `Reserva instantánea confirmada`,
+ * `NAME will arrive`, `llegará`, `chegará`.
+ */
 const SUBJECT =
-  /^(?:Reservation confirmed|Reserva confirmada|Prenotazione confermata|Réservation confirmée|Buchung bestätigt|Reservierung bestätigt|Reservering bevestigd|Boeking bevestigd)\s*[-:–]\s*(\S.{0,79}?)\s+(?:arrives|llega|arriverà|arrive|chega|kommt|reist|komt)(?!\p{L})/iu;
-const BODY =
-  /NEW BOOKING CONFIRMED|NUEVA RESERVA CONFIRMADA|NUOVA PRENOTAZIONE CONFERMATA|NOUVELLE RÉSERVATION CONFIRMÉE|NEUE BUCHUNG BESTÄTIGT|NOVA RESERVA CONFIRMADA|NIEUWE BOEKING BEVESTIGD/i;
+  /^(?:Reservation confirmed|Reservación confirmada|Reserva confirmada|Prenotazione confermata|Réservation confirmée|Buchung bestätigt|Reservierung bestätigt|Reservering bevestigd|Boeking bevestigd|Reserva instantánea confirmada)\s*[-:–—!]\s*(\S.{0,79}?)\s+(?:arrives|will arrive|is arriving|llega|llegará|arriverà|arriva|arrive|arrivera|chega|chegará|kommt|reist|komt|arriveert)(?!\p{L})/iu;
+/**
+ * The headline with its exclamation mark (`NEW BOOKING CONFIRMED! ANA ARRIVES JUL 29.`), upper
+ * case in the text part and capitalised in the HTML: another system's title `Nouvelle réservation
+ * confirmée` or sentence `una nuova prenotazione confermata` is no Airbnb confirmation.
+ */
+const HEADLINES = [
+  'New booking confirmed',
+  'Nueva reserva confirmada',
+  'Nuova prenotazione confermata',
+  'Nouvelle réservation confirmée',
+  'Neue Buchung bestätigt',
+  'Nova reserva confirmada',
+  'Nieuwe boeking bevestigd',
+];
+const BODY = new RegExp(`(?:${HEADLINES.flatMap((h) => [h, h.toUpperCase()]).join('|')}) ?!`);
 
 const CHECK_IN = labelSource('checkIn');
 const CHECK_OUT = labelSource('checkOut');
@@ -34,15 +51,18 @@ export const airbnbConfirmation: Template = {
   subject: SUBJECT,
   body: BODY,
   extract: (mail) => [readConfirmation(mail)],
+  expected: EXPECTED,
 };
 
 function readConfirmation(mail: MailView): Fact {
   const { lines } = mail;
   const stay = readStay(mail);
   const payout = hostPayout(lines);
-  const guests = valueBelow(lines, labelSource('guests'));
-  const guestCount = guests ? parseGuestCount(guests.value) : null;
-  const codeBelow = valueBelow(lines, labelSource('confirmationNumber'));
+  // `GUESTS` over its value, or (older layouts) `Guests: 2 guests` on one line
+  const guests = labelledValue(lines, labelSource('guests'));
+  // older layouts write a bare number under `GUESTS`
+  const guestCount = guests ? (parseGuestCount(guests.value) ?? bareCount(guests.value)) : null;
+  const codeBelow = labelledValue(lines, labelSource('confirmationNumber'));
   const labelledCode = reservationCodeIn(codeBelow?.value);
   const codeInText = labelledCode ? null : RESERVATION_CODE.exec(mail.text);
   const roomTypeAt = lines.findIndex((line) => line.length <= MAX_LINE && ROOM_TYPE.test(line));
@@ -97,7 +117,7 @@ function readStay(mail: MailView): Stay | null {
     }
   }
   const inLabel = labelIndex(lines, CHECK_IN);
-  if (inLabel < 0) return null;
+  if (inLabel < 0) return inlineStay(mail);
   const inLine = dateLineAfter(mail, inLabel + 1);
   const outLabel = labelIndex(lines, CHECK_OUT, inLabel + 1);
   if (inLine < 0 || outLabel < 0) return null;
@@ -105,6 +125,20 @@ function readStay(mail: MailView): Stay | null {
   if (outLine < 0) return null;
   const range = parseDateRange(`${lines[inLine]}   ${lines[outLine]}`, mail.dates);
   return range ? { range, inLine, outLine } : null;
+}
+
+/** Older layouts: `Check In: Thursday, July 29, 2021` and `Check Out: …` on their own lines. */
+function inlineStay(mail: MailView): Stay | null {
+  const checkIn = labelledValue(mail.lines, CHECK_IN);
+  const checkOut = checkIn ? labelledValue(mail.lines, CHECK_OUT, checkIn.line + 1) : null;
+  if (!checkIn || !checkOut) return null;
+  const range = parseDateRange(`${checkIn.value}   ${checkOut.value}`, mail.dates);
+  return range ? { range, inLine: checkIn.line, outLine: checkOut.line } : null;
+}
+
+function bareCount(text: string): number | null {
+  const m = /^(\d{1,2})(?!\d)/.exec(text.trim());
+  return m ? Number(m[1]) : null;
 }
 
 function dateLineAfter(mail: MailView, from: number): number {

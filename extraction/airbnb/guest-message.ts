@@ -28,6 +28,8 @@ export const airbnbGuestMessage: Template = {
     const fact = readMessage(mail);
     return fact ? [fact] : [];
   },
+  quiet: true,
+  genericFill: false,
 };
 
 function readMessage(mail: MailView): Fact | null {

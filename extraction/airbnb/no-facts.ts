@@ -8,4 +8,5 @@ export const airbnbReviews: Template = {
   subject:
     /wrote you a review|left you a .*review|te ha dejado una evaluación|Deja una evaluación|ti ha lasciato una recensione|Lascia una recensione|Leave a review|vous a laissé un commentaire/i,
   extract: noFacts,
+  quiet: true,
 };

@@ -42,6 +42,9 @@ export const airbnbPayout: Template = {
     /^(?:We sent a payout|Te hemos enviado un cobro|Ti abbiamo inviato un pagamento|Nous avons envoyé un versement)/i,
   body: /was sent today|Hoy hemos tramitado el pago/i,
   extract: readPayouts,
+  quiet: true,
+  // one mail, many stays: a labelled field could belong to any of them
+  genericFill: false,
 };
 
 function readPayouts(mail: MailView): Fact[] {

@@ -19,6 +19,14 @@ const CONCEPTS = [
   'payout',
   'payoutSection',
   'bookingDetails',
+  'channel',
+  'stayDates',
+  'roomType',
+  'nights',
+  'personName',
+  'status',
+  'price',
+  'channelCode',
 ] as const satisfies readonly Concept[];
 const LANGUAGE_CODES = ['en', 'es', 'it', 'fr', 'de', 'pt', 'nl'] as const satisfies readonly Language[];
 
@@ -30,6 +38,13 @@ const VocabularySchema = z.strictObject({
   labels: z.strictObject(
     Object.fromEntries(CONCEPTS.map((c) => [c, Words])) as Record<Concept, typeof Words>,
   ),
+  words: z.strictObject({
+    booking: Words,
+    cancelled: Words,
+    notBooking: Words,
+    rangeTo: Words,
+    arrives: Words,
+  }),
   counted: z.array(z.string().min(1)),
   roomTypes: z.array(z.string().min(1)),
   buttons: z.array(z.string().min(1)),

@@ -337,10 +337,10 @@ describe('Gmail emulator behind googleapis', () => {
       ['--import', 'tsx', 'cli/mailbox.ts', 'import', '--user', DEFAULT_USER, '--label', 'Demo', DEMO],
       { cwd: join(import.meta.dirname, '../..'), env: { ...process.env, GMAIL_EMULATOR_URL: emulator.url } },
     );
-    expect(stdout).toMatch(/imported 12 message\(s\)/);
+    expect(stdout).toMatch(/imported 14 message\(s\)/);
     const labels = await gmail.users.labels.list({ userId: 'me' });
     const demo = labels.data.labels?.find((l) => l.name === 'Demo');
-    expect(demo?.messagesTotal).toBe(12);
+    expect(demo?.messagesTotal).toBe(14);
   });
 
   it('persists the mailbox and tokens to statePath and reloads them', async () => {

@@ -4,6 +4,7 @@ import { dismissReviewItem, resolveReviewItem } from '../../domain/review/resolv
 import { PARSER_VERSION } from '../../extraction/index.js';
 import { createConnectedConnection, deliver, startConnectionWorkflow } from '../../testing/connections.js';
 import { airbnbConfirmation, stayOf } from '../../testing/mail.js';
+import { smoobuBookingCom, UNRECOGNIZED_SUBJECT, unrecognizedBooking } from '../../testing/relayed-mail.js';
 import { type Stack, useStack } from '../support/stack.js';
 import { addBooking, addFeed, readBooking } from './match/fixtures.js';
 
@@ -114,3 +115,60 @@ describe('reprocess', () => {
     await handle.terminate();
   });
 });
+
+describe('reprocess: mail nobody could read', () => {
+  it('recomputes the flag: mail the extractor now reads loses it, mail it no longer reads gains it and is told', async () => {
+    const { conn, handle } = await firstSyncOf('Reprocess unread', [
+      smoobuBookingCom(),
+      unrecognizedBooking(),
+    ]);
+    const messages = await stack.sql<{ id: number; subject: string }[]>`
+      SELECT id, subject FROM gmail_messages WHERE connection_id = ${conn.connectionId}`;
+    const relayedId = messages.find((m) => m.subject.startsWith('New booking'))!.id;
+    const unreadId = messages.find((m) => m.subject === UNRECOGNIZED_SUBJECT)!.id;
+    expect(await flagsOf(relayedId)).toEqual({ flags: [], excerpt: null });
+    expect((await flagsOf(unreadId)).flags).toEqual(['unrecognized']);
+
+    // what an older extractor left: it could not read the relay, and did not flag the other
+    await stack.sql`UPDATE gmail_messages SET flags = '{unrecognized}', excerpt = 'old' WHERE id = ${relayedId}`;
+    await stack.sql`DELETE FROM reservation_facts WHERE message_id = ${relayedId}`;
+    await stack.sql`UPDATE gmail_messages SET flags = '{}', excerpt = NULL WHERE id = ${unreadId}`;
+    await stack.sql`DELETE FROM webhook_events WHERE workspace_id = ${conn.workspaceId}`;
+
+    await stack.client.workflow.execute('reprocessWorkflow', {
+      taskQueue: stack.taskQueue,
+      workflowId: reprocessWorkflowId(conn.connectionId),
+      args: [{ connectionId: conn.connectionId, workspaceId: conn.workspaceId }],
+    });
+
+    expect(await flagsOf(relayedId)).toEqual({ flags: [], excerpt: null });
+    const [fact] =
+      await stack.sql`SELECT platform, via, read_by FROM reservation_facts WHERE message_id = ${relayedId}`;
+    expect(fact).toEqual({ platform: 'booking', via: 'smoobu', read_by: 'generic' });
+    const regained = await flagsOf(unreadId);
+    expect(regained.flags).toEqual(['unrecognized']);
+    expect(regained.excerpt).toContain('has been received');
+    const events = await stack.sql`SELECT type, data->>'messageId' AS message FROM webhook_events
+      WHERE workspace_id = ${conn.workspaceId}`;
+    const [gmailId] = await stack.sql`SELECT gmail_message_id FROM gmail_messages WHERE id = ${unreadId}`;
+    expect(events).toEqual([{ type: 'message.unrecognized', message: gmailId!.gmail_message_id }]);
+
+    // a second reprocess changes nothing and tells nobody again
+    await stack.client.workflow.execute('reprocessWorkflow', {
+      taskQueue: stack.taskQueue,
+      workflowId: reprocessWorkflowId(conn.connectionId),
+      args: [{ connectionId: conn.connectionId, workspaceId: conn.workspaceId }],
+    });
+    expect(await flagsOf(unreadId)).toEqual(regained);
+    expect(
+      await stack.sql`SELECT 1 FROM webhook_events WHERE workspace_id = ${conn.workspaceId}`,
+    ).toHaveLength(1);
+    await handle.terminate();
+  });
+});
+
+async function flagsOf(id: number) {
+  const [row] = await stack.sql<{ flags: string[]; excerpt: string | null }[]>`
+    SELECT flags, excerpt FROM gmail_messages WHERE id = ${id}`;
+  return row!;
+}

@@ -12,9 +12,14 @@ const History = temporal.api.history.v1.History;
  * (test/integration/replay.test.ts replays every one against the current workflow code).
  * Binary protobuf: protobufjs' JSON codec trips over vitest's module loader.
  */
-export async function recordHistory(client: Client, workflowId: string, name: string): Promise<void> {
+export async function recordHistory(
+  client: Client,
+  workflowId: string,
+  name: string,
+  runId?: string,
+): Promise<void> {
   if (!process.env.RECORD_HISTORIES) return;
-  const history = await client.workflow.getHandle(workflowId).fetchHistory();
+  const history = await client.workflow.getHandle(workflowId, runId).fetchHistory();
   await mkdir(HISTORIES_DIR, { recursive: true });
   await writeFile(join(HISTORIES_DIR, `${name}.binpb`), History.encode(History.fromObject(history)).finish());
 }

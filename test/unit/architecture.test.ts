@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { ERROR_CODES } from '../../contracts/errors.js';
@@ -22,14 +22,6 @@ function sourceFiles(dir = ROOT): string[] {
 
 const FILES = sourceFiles().map((path) => ({ path, text: readFileSync(join(ROOT, path), 'utf8') }));
 
-/** Runtime imports only: `import type` and `export type` erase at build time. */
-function runtimeImports(text: string): string[] {
-  const found: string[] = [];
-  for (const m of text.matchAll(/^(?:import|export)\s+(?!type\b)[^'"]*?from\s+'([^']+)'/gms))
-    found.push(m[1]!);
-  return found;
-}
-
 /**
  * Where a code-shaped string is not ours: the registry itself, and the emulated Google API, whose
  * own error statuses (`NOT_FOUND`, `INTERNAL`: google.rpc.Code names) overlap our vocabulary.
@@ -40,14 +32,89 @@ const withoutComments = (text: string) => text.replace(/\/\*[\s\S]*?\*\//g, '').
 
 const inFolder = (path: string, folder: string) => path.startsWith(`${folder}/`);
 
+/** Every import and re-export, with whether it survives the build (`import type` does not). */
+function importsOf(text: string): { spec: string; typeOnly: boolean }[] {
+  const found: { spec: string; typeOnly: boolean }[] = [];
+  for (const m of text.matchAll(/^(?:import|export)\s+(type\s+)?[^'"]*?from\s+'([^']+)'/gms))
+    found.push({ spec: m[2]!, typeOnly: Boolean(m[1]) });
+  for (const m of text.matchAll(/^import\s+'([^']+)'/gm)) found.push({ spec: m[1]!, typeOnly: false });
+  for (const m of text.matchAll(/\bimport\(\s*'([^']+)'\s*\)/g)) found.push({ spec: m[1]!, typeOnly: false });
+  return found;
+}
+
+const KNOWN = new Set(FILES.map((f) => f.path));
+
+/** The project file a relative specifier names (`./x.js` is `x.ts` or `x.tsx` in the tree), or null. */
+function resolveImport(from: string, spec: string): string | null {
+  if (!spec.startsWith('.')) return null;
+  const base = join(dirname(from), spec);
+  const stem = base.replace(/\.(m?js|tsx?)$/, '');
+  return [base, `${stem}.ts`, `${stem}.tsx`, join(base, 'index.ts')].find((c) => KNOWN.has(c)) ?? null;
+}
+
+/** Runtime edges of the import graph: what loading a file loads. */
+const RUNTIME_EDGES = new Map(
+  FILES.map((f) => [
+    f.path,
+    importsOf(f.text)
+      .filter((i) => !i.typeOnly)
+      .map((i) => resolveImport(f.path, i.spec))
+      .filter((p): p is string => p !== null),
+  ]),
+);
+
+/** The first chain of runtime imports from `start` to a file in one of `folders`, or null. */
+function chainInto(start: string, folders: readonly string[]): string[] | null {
+  const seen = new Set([start]);
+  const queue: string[][] = [[start]];
+  while (queue.length > 0) {
+    const chain = queue.shift()!;
+    for (const next of RUNTIME_EDGES.get(chain.at(-1)!) ?? []) {
+      if (seen.has(next)) continue;
+      seen.add(next);
+      if (folders.some((folder) => inFolder(next, folder))) return [...chain, next];
+      queue.push([...chain, next]);
+    }
+  }
+  return null;
+}
+
+/** Arrows point down (docs/architecture.md): what each layer may never load, even through a third module. */
+const NEVER_REACHES: readonly { layer: string; forbidden: readonly string[] }[] = [
+  { layer: 'contracts', forbidden: ['activities', 'api', 'web', 'workflows', 'db', 'domain', 'extraction'] },
+  { layer: 'extraction', forbidden: ['activities', 'api', 'web', 'workflows', 'db', 'domain'] },
+  { layer: 'domain', forbidden: ['activities', 'api', 'web', 'workflows', 'db'] },
+  { layer: 'api', forbidden: ['activities', 'workflows'] },
+  { layer: 'workflows', forbidden: ['activities', 'api', 'web', 'db', 'domain', 'extraction'] },
+];
+
 describe('layout', () => {
-  it('the API imports no runtime code from activities/', () => {
-    const offenders = FILES.filter((f) => inFolder(f.path, 'api')).flatMap((f) =>
-      runtimeImports(f.text)
-        .filter((spec) => spec.includes('/activities/'))
-        .map((spec) => `${f.path} → ${spec}`),
+  for (const { layer, forbidden } of NEVER_REACHES) {
+    it(`${layer}/ never loads ${forbidden.join('/, ')}/ at run time, directly or through another module`, () => {
+      const offenders = FILES.filter((f) => inFolder(f.path, layer))
+        .map((f) => chainInto(f.path, forbidden))
+        .filter((chain): chain is string[] => chain !== null)
+        .map((chain) => chain.join(' → '));
+      expect(offenders).toEqual([]);
+    });
+  }
+
+  it('workflows/ import only contracts/, other workflows and the types of activities', () => {
+    const offenders = FILES.filter((f) => inFolder(f.path, 'workflows')).flatMap((f) =>
+      importsOf(f.text)
+        .filter((i) => i.spec.startsWith('.'))
+        .filter((i) => {
+          const target = resolveImport(f.path, i.spec) ?? i.spec;
+          if (inFolder(target, 'contracts') || inFolder(target, 'workflows')) return false;
+          return !(i.typeOnly && inFolder(target, 'activities'));
+        })
+        .map((i) => `${f.path} → ${i.spec}`),
     );
     expect(offenders).toEqual([]);
+  });
+
+  it('the graph it walks is the real one: a known chain is found', () => {
+    expect(chainInto('api/app.ts', ['web'])).not.toBeNull();
   });
 
   it('nothing outside test/ imports from test/', () => {

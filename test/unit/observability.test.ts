@@ -22,13 +22,14 @@ describe('the alert rules (docs/observability/alerts.yml)', () => {
     parse(read('docs/observability/alerts.yml')) as { groups: { rules: { alert: string; expr: string }[] }[] }
   ).groups.flatMap((g) => g.rules);
 
-  it('alert on lag, needs-reauth, the failure rate and the review backlog', () => {
+  it('alert on lag, needs-reauth, the failure rate, the review backlog and unread mail', () => {
     const watched = rules.flatMap((r) => ours(r.expr));
     for (const name of [
       'connections_connections',
       'connections_needs_reauth',
       'connections_sync_runs_total',
       'connections_review_items_open',
+      'connections_unrecognized_mail_share',
     ])
       expect(watched).toContain(name);
   });

@@ -23,6 +23,7 @@ import {
   runsDone,
 } from './harness.js';
 import { checkInvariants, type Expectations, type InvariantReport } from './invariants.js';
+import { webhookReceiverFlaky } from './webhook-drill.js';
 
 const run = promisify(execFile);
 
@@ -522,4 +523,5 @@ export const SCENARIOS: Scenario[] = [
   apiRestarted,
   workflowTerminated,
   workflowTerminatedMidSync,
+  webhookReceiverFlaky,
 ];

@@ -1,4 +1,9 @@
 import type { Fact } from '../../extraction/fact.js';
+import type { ReadingFlag } from '../../extraction/read-mail.js';
+import { FORWARDED_EXPECTATIONS } from './expectations/forwarded.js';
+import { LAYOUT_EXPECTATIONS } from './expectations/layouts.js';
+import { RELAY_EXPECTATIONS } from './expectations/relays.js';
+import { UNKNOWN_SYSTEM_EXPECTATIONS } from './expectations/unknown-systems.js';
 
 /** One German confirmation, written twice: as plain text and as an HTML-only mail. */
 const LENA_FISCHER_STAY: Partial<Fact> = {
@@ -17,7 +22,7 @@ const LENA_FISCHER_STAY: Partial<Fact> = {
  * Synthetic mail for every format of FORMATS.md the shared corpus has no file for, written from
  * the descriptions there (names and codes invented).
  */
-export const FIXTURE_EXPECTATIONS: Record<string, Partial<Fact>[]> = {
+const FORMATS_EXPECTATIONS: Record<string, Partial<Fact>[]> = {
   'vrbo-reservation.eml': [
     {
       platform: 'vrbo',
@@ -304,7 +309,13 @@ export const FIXTURE_EXPECTATIONS: Record<string, Partial<Fact>[]> = {
     },
   ],
   'scidoo-direct.eml': [
-    { platform: 'pms', via: 'scidoo', kind: 'confirmed', confirmationCode: '7783', checkOut: '2026-02-14' },
+    {
+      platform: 'direct',
+      via: 'scidoo',
+      kind: 'confirmed',
+      confirmationCode: '7783',
+      checkOut: '2026-02-14',
+    },
   ],
   // Forwarded (headers lost) and across a year end: sent Dec 28, 2026, arriving "Jan 3".
   'airbnb-confirmation-forwarded.eml': [
@@ -354,4 +365,19 @@ export const FIXTURE_EXPECTATIONS: Record<string, Partial<Fact>[]> = {
       requestedCheckOut: '2026-08-06',
     },
   ],
+};
+
+/** Every written fixture's facts, by file. */
+export const FIXTURE_EXPECTATIONS: Record<string, Partial<Fact>[]> = {
+  ...FORMATS_EXPECTATIONS,
+  ...RELAY_EXPECTATIONS,
+  ...LAYOUT_EXPECTATIONS,
+  ...FORWARDED_EXPECTATIONS,
+  ...UNKNOWN_SYSTEM_EXPECTATIONS,
+};
+
+/** Fixtures that must come out flagged; every other fixture comes out with no flag. */
+export const FIXTURE_FLAGS: Record<string, ReadingFlag[]> = {
+  'unrecognized-booking-en.eml': ['unrecognized'],
+  'unrecognized-relay-es.eml': ['unrecognized'],
 };

@@ -3,6 +3,7 @@ import type { ConnectionStatus } from '../../api/connection-status.js';
 import { BADGES, type BadgeKey, badgeOf } from './badge.js';
 import { Notice } from './layout.js';
 import { Problem } from './problem.js';
+import { PushLine } from './push-line.js';
 import { swappingForm } from './swapping-form.js';
 import { plural, When } from './when.js';
 
@@ -82,7 +83,16 @@ export function ConnectionCard(p: CardProps) {
         <dt>Label</dt>
         <dd>{c.reservationLabel ?? '—'}</dd>
         <dt>Syncs</dt>
-        <dd>every {plural(c.syncIntervalMinutes, 'minute')}</dd>
+        <dd data-testid="interval">
+          every {plural(p.status.pollIntervalMinutes, 'minute')}
+          {p.status.pollIntervalMinutes !== c.syncIntervalMinutes ? (
+            <span class="muted"> while push is on ({c.syncIntervalMinutes} without)</span>
+          ) : null}
+        </dd>
+        <dt>Real time</dt>
+        <dd data-testid="push">
+          <PushLine status={p.status} />
+        </dd>
         <dt>Last run</dt>
         <dd data-testid="last-run">
           {p.status.lastRun ? (

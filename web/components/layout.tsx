@@ -1,6 +1,6 @@
 import type { Child } from 'hono/jsx';
 
-export type Section = 'connections' | 'review' | 'bookings' | 'activity' | 'feeds';
+export type Section = 'connections' | 'review' | 'bookings' | 'activity' | 'feeds' | 'webhooks';
 
 const NAV: { section: Section; href: string; label: string }[] = [
   { section: 'connections', href: '/app', label: 'Connections' },
@@ -8,6 +8,7 @@ const NAV: { section: Section; href: string; label: string }[] = [
   { section: 'bookings', href: '/app/bookings', label: 'Bookings' },
   { section: 'activity', href: '/app/activity', label: 'Activity' },
   { section: 'feeds', href: '/app/feeds', label: 'Feeds' },
+  { section: 'webhooks', href: '/app/webhooks', label: 'Webhooks' },
 ];
 
 /** htmx's own inline indicator styles would break our CSP (style-src 'self'); app.css has them. */

@@ -26,6 +26,23 @@ const FIELDS: [keyof ReviewItem['fact'], string][] = [
 
 const FIELD_NAMES: Record<string, string> = Object.fromEntries(FIELDS);
 
+/** Who sold the stay, as a host says it. */
+const CHANNEL_NAMES: Record<ReviewItem['fact']['platform'], string> = {
+  airbnb: 'Airbnb',
+  vrbo: 'Vrbo',
+  booking: 'Booking.com',
+  expedia: 'Expedia',
+  agoda: 'Agoda',
+  direct: 'Direct booking',
+  other: 'Not named',
+  pms: 'Not named (PMS)',
+};
+
+/** The channel, and the channel manager that relayed the mail when one did (`Expedia via lodgify`). */
+function channelOf(fact: ReviewItem['fact']): string {
+  return fact.via ? `${CHANNEL_NAMES[fact.platform]} via ${fact.via}` : CHANNEL_NAMES[fact.platform];
+}
+
 function fieldValue(item: ReviewItem, key: keyof ReviewItem['fact']): string | null {
   const value = item.fact[key];
   if (value === null || value === undefined) return null;
@@ -55,8 +72,11 @@ export function ReviewItemView(props: { item: ReviewItem; feedNames: Record<stri
         <p>
           <span class="tag">{REASONS[item.reason]}</span>
           {!open ? <span class="tag"> {item.status}</span> : null}
+          {item.fact.readBy === 'generic' ? <span class="tag"> Read without a known layout</span> : null}
         </p>
         <dl class="facts">
+          <dt>Channel</dt>
+          <dd>{channelOf(item.fact)}</dd>
           {FIELDS.map(([key, name]) => {
             const value = fieldValue(item, key);
             return value === null ? null : (

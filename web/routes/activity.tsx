@@ -6,7 +6,12 @@ import { When } from '../components/when.js';
 import type { WebEnv } from '../context.js';
 import { answer, type ClientOf } from '../workspace-client.js';
 
-const CHIPS: Record<ActivityCategory, string> = { connector: 'Connector', review: 'Review', feeds: 'Feeds' };
+const CHIPS: Record<ActivityCategory, string> = {
+  connector: 'Connector',
+  review: 'Review',
+  feeds: 'Feeds',
+  webhooks: 'Webhooks',
+};
 
 /** The workspace's events in words, newest first, by category, a page at a time. */
 export function activityPages(api: ClientOf) {

@@ -1,9 +1,14 @@
-import { Hono } from 'hono';
+import { type Context, Hono } from 'hono';
+import type { Connection } from '../../api/connection-record.js';
+import { AppError } from '../../api/errors.js';
+import { GmailMessageId } from '../../api/routes/messages.js';
 import type { ReviewItem } from '../../api/routes/review-items.js';
+import { CODE } from '../../contracts/errors.js';
 import { allConnections } from '../all-connections.js';
 import { PLATFORM_NAMES } from '../components/connection-card.js';
 import { Notice, Page } from '../components/layout.js';
 import { REASONS, ReviewItemView } from '../components/review-item.js';
+import { UNREAD_MAIL, type UnreadMail, UnreadMailView, unreadMailId } from '../components/unread-mail.js';
 import type { WebEnv } from '../context.js';
 import { attempt, formOf, formValue, idParam, isPartial, refusalText } from '../request.js';
 import { answer, type ClientOf } from '../workspace-client.js';
@@ -19,7 +24,55 @@ async function feedNames(api: ReturnType<ClientOf>): Promise<Record<string, stri
   return Object.fromEntries(items.map((f) => [f.id, f.name ?? `${PLATFORM_NAMES[f.platform]} calendar`]));
 }
 
-type OneItem = ReturnType<ClientOf>['review-items'][':id'];
+/** The reason filter's value for mail nobody could read: the queue's own, never sent to the API. */
+const UNREAD = 'unrecognized';
+/** Unread mails the queue shows at once, newest first. */
+const MAIL_SHOWN = 25;
+
+type Api = ReturnType<ClientOf>;
+
+/**
+ * The mail nobody could read (flag `unrecognized`) of the filter's connection or of every one, still
+ * waiting for a person or already dismissed, newest first: one call per connection, through the
+ * same API route a client lists them with.
+ */
+async function unreadMail(
+  api: Api,
+  connections: Connection[],
+  filter: { connectionId: string | undefined; dismissed: boolean },
+): Promise<{ mails: UnreadMail[]; more: boolean }> {
+  const chosen = connections.filter((conn) => !filter.connectionId || conn.id === filter.connectionId);
+  const pages = await Promise.all(
+    chosen.map(async (conn) => {
+      const query = {
+        flag: UNREAD,
+        dismissed: filter.dismissed ? 'true' : 'false',
+        limit: MAIL_SHOWN,
+      } as const;
+      const page = await answer(api.connections[':id'].messages.$get({ param: { id: conn.id }, query }));
+      const connectionName = `${PLATFORM_NAMES[conn.platform]} · ${conn.reservationLabel ?? 'no label'}`;
+      return {
+        more: page.nextCursor !== null,
+        mails: page.items.map((message) => ({ connectionId: conn.id, connectionName, message })),
+      };
+    }),
+  );
+  const mails = pages
+    .flatMap((p) => p.mails)
+    .sort((a, b) => (b.message.internalDate ?? '').localeCompare(a.message.internalDate ?? ''));
+  return { mails: mails.slice(0, MAIL_SHOWN), more: mails.length > MAIL_SHOWN || pages.some((p) => p.more) };
+}
+
+/** The `:messageId` of a page's path, checked as the API checks it before a path is built from it. */
+function messageIdParam(c: Context): string {
+  const id = GmailMessageId.safeParse(c.req.param('messageId'));
+  if (id.success) return id.data;
+  throw new AppError(CODE.VALIDATION_FAILED, 'invalid param', [
+    { path: 'param.messageId', message: 'must be a Gmail message id' },
+  ]);
+}
+
+type OneItem = Api['review-items'][':id'];
 
 /** What each button asks the API; answers the booking a resolve changed (a dismiss changes none). */
 const ACTIONS = {
@@ -44,15 +97,29 @@ export function reviewPages(api: ClientOf) {
     const reason = c.req.query('reason') || undefined;
     const connectionId = c.req.query('connection') || undefined;
     const cursor = c.req.query('cursor') || undefined;
+    const onlyMail = reason === UNREAD;
     const [page, connections, names] = await Promise.all([
-      answer(
-        client['review-items'].$get({
-          query: { status, limit: 25, reason: formValue<ReviewItem['reason']>(reason), connectionId, cursor },
-        }),
-      ),
+      onlyMail
+        ? { items: [], nextCursor: null }
+        : answer(
+            client['review-items'].$get({
+              query: {
+                status,
+                limit: 25,
+                reason: formValue<ReviewItem['reason']>(reason),
+                connectionId,
+                cursor,
+              },
+            }),
+          ),
       allConnections(client),
       feedNames(client),
     ]);
+    // mail nobody could read sits in the queue beside the items: waiting (open) or dismissed
+    const withMail = status !== 'resolved' && !cursor && (reason === undefined || onlyMail);
+    const unread = withMail
+      ? await unreadMail(client, connections, { connectionId, dismissed: status === 'dismissed' })
+      : { mails: [], more: false };
     const next = new URLSearchParams({ status, ...(reason ? { reason } : {}) });
     if (connectionId) next.set('connection', connectionId);
     return c.html(
@@ -78,6 +145,9 @@ export function reviewPages(api: ClientOf) {
                 {name}
               </option>
             ))}
+            <option value={UNREAD} selected={onlyMail}>
+              {UNREAD_MAIL}
+            </option>
           </select>
           <label for="f-connection">Connection</label>
           <select id="f-connection" name="connection">
@@ -97,9 +167,23 @@ export function reviewPages(api: ClientOf) {
           </p>
         ) : null}
         <div id="review-notices" aria-live="polite" />
-        {page.items.length === 0 ? (
+        {unread.mails.length > 0 ? (
+          <section aria-label="E-mails nobody could read">
+            <ul class="review-list" aria-label="Unread e-mails">
+              {unread.mails.map((mail) => (
+                <li>
+                  <UnreadMailView mail={mail} />
+                </li>
+              ))}
+            </ul>
+            {unread.more ? (
+              <p class="muted small">Only the newest {MAIL_SHOWN} are shown: dismiss some to see the rest.</p>
+            ) : null}
+          </section>
+        ) : null}
+        {page.items.length === 0 && unread.mails.length === 0 ? (
           <p class="empty">{status === 'open' ? 'Nothing to review. All clear.' : 'Nothing here yet.'}</p>
-        ) : (
+        ) : page.items.length === 0 ? null : (
           <ul class="review-list" aria-label="Review items">
             {page.items.map((item) => (
               <li>
@@ -114,6 +198,42 @@ export function reviewPages(api: ClientOf) {
           </p>
         ) : null}
       </Page>,
+    );
+  });
+
+  // before the item route: `mail` is no item id, and the item route would refuse it as one
+  app.post('/app/review/mail/:id/:messageId/dismiss', async (c) => {
+    const connectionId = idParam(c);
+    const messageId = messageIdParam(c);
+    const client = api(c);
+    const result = await attempt(() =>
+      answer(
+        client.connections[':id'].messages[':messageId'].dismiss.$post({
+          param: { id: connectionId, messageId },
+        }),
+      ),
+    );
+    const target = unreadMailId({ connectionId, gmailMessageId: messageId });
+    if (!isPartial(c)) {
+      if ('ok' in result) return c.redirect('/app/review', 303);
+      return c.html(
+        <Page title="Review" section="review">
+          <Notice kind="error">{refusalText(result.refused)}</Notice>
+          <a href="/app/review">Back to the queue</a>
+        </Page>,
+        result.refused.status,
+      );
+    }
+    if ('refused' in result)
+      return c.html(
+        <div id={target} class="review-item">
+          <Notice kind="error">{refusalText(result.refused)}</Notice>
+        </div>,
+      );
+    return c.html(
+      <div id={target} class="review-done" data-review-done>
+        <Notice kind="ok">Dismissed: not a booking. The e-mail stays in the archive.</Notice>
+      </div>,
     );
   });
 

@@ -7,8 +7,9 @@ import type { MessagePool } from './message-pool.js';
 import type { ArchiveExtraction } from './message-tasks.js';
 
 /**
- * Facts of one archived message, extracted off the event loop under the budget. A message over it
- * yields no facts and the `budget_exceeded` flag; it is never tried again (its flag says so).
+ * Facts of one archived message and what its reading flagged (`unrecognized`), extracted off the
+ * event loop under the budget. A message over it yields no facts and the `budget_exceeded` flag;
+ * it is never tried again (its flag says so).
  */
 export async function extractWithinBudget(
   pool: MessagePool,
@@ -17,17 +18,19 @@ export async function extractWithinBudget(
   /** whose message it is: the pool shares its threads fairly between connections */
   connectionId?: string,
 ): Promise<ArchiveExtraction> {
-  if (flags.some((flag) => NOT_EXTRACTED.has(flag))) return { facts: [], flag: null };
-  if (overByteBudget(email.text, email.html, pool.budget.bytes))
-    return { facts: [], flag: 'budget_exceeded' };
+  const overBudget: ArchiveExtraction = { facts: [], flags: ['budget_exceeded'], excerpt: null };
+  if (flags.some((flag) => NOT_EXTRACTED.has(flag))) return { facts: [], flags: [], excerpt: null };
+  if (overByteBudget(email.text, email.html, pool.budget.bytes)) return overBudget;
   const outcome = await pool.extract(email, connectionId);
-  return outcome.done ? { facts: outcome.value, flag: null } : { facts: [], flag: 'budget_exceeded' };
+  return outcome.done ? outcome.value : overBudget;
 }
 
 export interface BudgetedArchive {
   stored: StoredEmail;
   flags: MessageFlag[];
   facts: Fact[];
+  /** The start of the text of mail flagged `unrecognized`, else null. */
+  excerpt: string | null;
 }
 
 /**
@@ -48,6 +51,7 @@ export async function archiveWithinBudget(
     stored: toStored(parseHeaderOnly(raw, flag), internalDate),
     flags: [flag],
     facts: [],
+    excerpt: null,
   });
   if (Math.max(sizeEstimate, raw.length) > pool.budget.maxMessageBytes) return headersOnly('too_large');
   let stored: StoredEmail | null = null;
@@ -62,7 +66,8 @@ export async function archiveWithinBudget(
   const parsed = stored as StoredEmail | null;
   if (!parsed) return headersOnly('budget_exceeded');
   const flags = flagsInParseError(parsed.parse_error);
-  if (!outcome.done) return { stored: parsed, flags: [...flags, 'budget_exceeded'], facts: [] };
-  const { facts, flag } = outcome.value;
-  return { stored: parsed, flags: flag ? [...flags, flag] : flags, facts };
+  if (!outcome.done)
+    return { stored: parsed, flags: [...flags, 'budget_exceeded'], facts: [], excerpt: null };
+  const { facts, excerpt } = outcome.value;
+  return { stored: parsed, flags: [...flags, ...outcome.value.flags], facts, excerpt };
 }

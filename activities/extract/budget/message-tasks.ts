@@ -1,7 +1,8 @@
 import { parentPort } from 'node:worker_threads';
 import { flagsInParseError, type MessageFlag } from '../../../contracts/message-flags.js';
+import { excerptOf } from '../../../domain/archive/message-excerpt.js';
 import type { Fact } from '../../../extraction/fact.js';
-import { extractFacts } from '../../../extraction/index.js';
+import { readMail } from '../../../extraction/index.js';
 import { type ParsedEmail, parseEmail } from '../../../extraction/parse-email.js';
 import { toParsed, toStored } from '../../../extraction/stored-email.js';
 import { NOT_EXTRACTED, overByteBudget } from './extraction-gate.js';
@@ -14,30 +15,39 @@ export type MessageTask =
   /** parse, report the stored form (a stage), then extract unless the message is past `maxBytes` */
   | { kind: 'archive'; raw: Uint8Array; internalDate: Date | null; maxBytes: number };
 
+/**
+ * A message's facts and what its reading flagged (`unrecognized`, or `budget_exceeded` over the
+ * budget); for mail nobody could read, the start of its text, for the person who will look at it.
+ */
 export interface ArchiveExtraction {
   facts: Fact[];
-  flag: MessageFlag | null;
+  flags: MessageFlag[];
+  excerpt: string | null;
 }
 
-export type TaskResult<T extends MessageTask['kind']> = T extends 'parse'
-  ? ParsedEmail
-  : T extends 'archive'
-    ? ArchiveExtraction
-    : Fact[];
+export type TaskResult<T extends MessageTask['kind']> = T extends 'parse' ? ParsedEmail : ArchiveExtraction;
+
+const NOT_READ: ArchiveExtraction = { facts: [], flags: [], excerpt: null };
+
+/** readMail, and the excerpt a flagged mail is shown with, in the same visit to the thread. */
+function read(email: ParsedEmail): ArchiveExtraction {
+  const reading = readMail(email);
+  const unrecognized = reading.flags.includes('unrecognized');
+  return { ...reading, excerpt: unrecognized ? excerptOf(email) : null };
+}
 
 const RUN: {
   [K in MessageTask['kind']]: (task: Extract<MessageTask, { kind: K }>, stage: Stage) => Promise<unknown>;
 } = {
   parse: (task) => parseEmail(task.raw),
-  extract: async (task) => extractFacts(task.email),
+  extract: async (task) => read(task.email),
   archive: async (task, stage): Promise<ArchiveExtraction> => {
     const stored = toStored(await parseEmail(task.raw), task.internalDate);
     stage(stored);
-    if (flagsInParseError(stored.parse_error).some((flag) => NOT_EXTRACTED.has(flag)))
-      return { facts: [], flag: null };
+    if (flagsInParseError(stored.parse_error).some((flag) => NOT_EXTRACTED.has(flag))) return NOT_READ;
     if (overByteBudget(stored.body_text, stored.body_html, task.maxBytes))
-      return { facts: [], flag: 'budget_exceeded' };
-    return { facts: extractFacts(toParsed(stored)), flag: null };
+      return { ...NOT_READ, flags: ['budget_exceeded'] };
+    return read(toParsed(stored));
   },
 };
 

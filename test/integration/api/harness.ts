@@ -31,18 +31,22 @@ export interface CallOptions {
 /**
  * The API in process (`app.request`) over a real stack: its own database and Gmail emulator, the
  * run's Temporal dev server, and a worker running the lead's workflows on a task queue of its own.
- * `feedAllowPrivateHosts`: the test's own loopback feed servers, for the API and the worker alike;
- * `env` sets API settings (limits) for one test file.
+ * `allowPrivateHosts` (or its older name `feedAllowPrivateHosts`): the test's own loopback feed
+ * servers and webhook receivers, for the API and the worker alike; `env` sets API settings (limits)
+ * for one test file.
  */
 export async function startApi(
-  options: { feedAllowPrivateHosts?: string[]; env?: Record<string, string>; stack?: StackOptions } = {},
+  options: {
+    allowPrivateHosts?: string[];
+    feedAllowPrivateHosts?: string[];
+    env?: Record<string, string>;
+    stack?: StackOptions;
+  } = {},
 ) {
-  const stack = await startStack({
-    ...options.stack,
-    feedAllowPrivateHosts: options.feedAllowPrivateHosts ?? [],
-  });
+  const allowed = [...(options.allowPrivateHosts ?? []), ...(options.feedAllowPrivateHosts ?? [])];
+  const stack = await startStack({ ...options.stack, allowPrivateHosts: allowed });
   const env = loadEnv({
-    FEED_ALLOW_PRIVATE_HOSTS: (options.feedAllowPrivateHosts ?? []).join(','),
+    OUTBOUND_ALLOW_PRIVATE_HOSTS: allowed.join(','),
     ADMIN_TOKEN,
     OAUTH_STATE_SECRET: 'test-oauth-state-secret-0123456789',
     TEMPORAL_TASK_QUEUE: stack.taskQueue,

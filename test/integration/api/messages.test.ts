@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ArchivedMessagePage } from '../../../api/routes/messages.js';
+import type { ArchivedMessage, ArchivedMessagePage } from '../../../api/routes/messages.js';
 import type { Sql } from '../../../db/client.js';
 import { type Api, startApi } from './harness.js';
 
@@ -67,6 +67,9 @@ describe('GET /api/connections/{id}/messages', () => {
       internalDate: '2026-06-04T10:00:00.000Z',
       sizeBytes: 4000,
       flags: ['too_large', 'mime_parse_failed'],
+      excerpt: null,
+      dismissedAt: null,
+      dismissedBy: null,
     });
     expect(res.body.items[1]!.flags).toEqual([]);
   });
@@ -144,5 +147,120 @@ describe('GET /api/connections/{id}/messages', () => {
     const missing = await list('', owner.token, UNKNOWN);
     expect(missing.status).toBe(404);
     expect(missing.body).toMatchObject({ error: { code: 'NOT_FOUND' } });
+  });
+});
+
+describe('mail nobody could read: listed, read one by one, dismissed', () => {
+  let unreadConn: string;
+  const path = (messageId: string, id = unreadConn) => `/api/connections/${id}/messages/${messageId}`;
+
+  beforeAll(async () => {
+    unreadConn = (await api.newConnection(owner.token, 'Small inn')).id;
+    const rows: [string, number, string[], string | null][] = [
+      ['unread-1', 1, ['unrecognized'], 'Thank you! The reservation for 14/08/2026 has been received.'],
+      ['read-2', 2, [], null],
+      ['unread-3', 3, ['unrecognized'], 'Nueva reserva <script>alert(1)</script>'],
+      ['broken-4', 4, ['invalid_base64'], null],
+    ];
+    for (const [id, day, flags, excerpt] of rows) {
+      await api.stack.sql`
+        INSERT INTO gmail_messages (workspace_id, connection_id, gmail_message_id, subject, sender, internal_date, flags, excerpt)
+        VALUES (${owner.id}, ${unreadConn}, ${id}, ${`Reservation ${id}`}, 'bookings@small-inn-software.example',
+          ${`2026-07-0${day}T10:00:00Z`}, ${flags}, ${excerpt})`;
+    }
+  });
+
+  const unread = (query: string) => list(query, owner.token, unreadConn);
+
+  it('?flag=unrecognized lists them with the start of their text; ?dismissed narrows them', async () => {
+    const res = await unread('?flag=unrecognized');
+    expect(res.status).toBe(200);
+    expect(res.body.items.map((m) => [m.gmailMessageId, m.excerpt])).toEqual([
+      ['unread-3', 'Nueva reserva <script>alert(1)</script>'],
+      ['unread-1', 'Thank you! The reservation for 14/08/2026 has been received.'],
+    ]);
+    expect((await unread('?flagged=true')).body.items.map((m) => m.gmailMessageId)).toEqual([
+      'broken-4',
+      'unread-3',
+      'unread-1',
+    ]);
+    expect((await unread('?flag=unrecognized&dismissed=false')).body.items).toHaveLength(2);
+    expect((await unread('?flag=unrecognized&dismissed=true')).body.items).toEqual([]);
+  });
+
+  it('GET one message: what a message.unrecognized event points at', async () => {
+    const res = await api.call<ArchivedMessage>('GET', path('unread-1'), { token: owner.token });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({
+      gmailMessageId: 'unread-1',
+      flags: ['unrecognized'],
+      dismissedAt: null,
+    });
+    expect((await api.call('GET', path('nope'), { token: owner.token })).status).toBe(404);
+  });
+
+  it('POST …/dismiss: not a booking, through the API door, once; the activity log says so', async () => {
+    const first = await api.call<ArchivedMessage>('POST', `${path('unread-1')}/dismiss`, {
+      token: owner.token,
+    });
+    expect(first.status).toBe(200);
+    expect(first.body).toMatchObject({
+      gmailMessageId: 'unread-1',
+      flags: ['unrecognized'],
+      dismissedBy: 'api',
+    });
+    expect(first.body.dismissedAt).not.toBeNull();
+    // a second dismissal changes nothing: the first one's time stands
+    const again = await api.call<ArchivedMessage>('POST', `${path('unread-1')}/dismiss`, {
+      token: owner.token,
+    });
+    expect(again.status).toBe(200);
+    expect(again.body.dismissedAt).toBe(first.body.dismissedAt);
+    expect(
+      (await unread('?flag=unrecognized&dismissed=false')).body.items.map((m) => m.gmailMessageId),
+    ).toEqual(['unread-3']);
+    expect(
+      (await unread('?flag=unrecognized&dismissed=true')).body.items.map((m) => m.gmailMessageId),
+    ).toEqual(['unread-1']);
+    const logged = await api.stack.sql`
+      SELECT context FROM activity_log WHERE connection_id = ${unreadConn} AND event = 'connector_review_mail_dismissed'`;
+    expect(logged.map((r) => r.context)).toEqual([{ messageId: 'unread-1', by: 'api' }]);
+  });
+
+  it('only unread mail can be dismissed: 409 for a read one, 404 for none, 400 for an id that is none', async () => {
+    const read = await api.call('POST', `${path('read-2')}/dismiss`, { token: owner.token });
+    expect(read.status).toBe(409);
+    expect(read.body).toMatchObject({ error: { code: 'MESSAGE_NOT_UNRECOGNIZED' } });
+    const missing = await api.call('POST', `${path('no-such-message')}/dismiss`, { token: owner.token });
+    expect(missing.status).toBe(404);
+    for (const bad of ['a%2F..%2Fb', 'x'.repeat(129), 'has%20space']) {
+      const res = await api.call('POST', `${path(bad)}/dismiss`, { token: owner.token });
+      expect(res.status, bad).toBe(400);
+      expect(res.body, bad).toMatchObject({
+        error: { code: 'VALIDATION_FAILED', details: [{ path: 'param.messageId' }] },
+      });
+    }
+    // another connection's message is not found through this one, even in the same workspace
+    const viaOther = await api.call('POST', `${path('unread-3', connectionId)}/dismiss`, {
+      token: owner.token,
+    });
+    expect(viaOther.status).toBe(404);
+    const [row] = await api.stack
+      .sql`SELECT dismissed_at FROM gmail_messages WHERE gmail_message_id = 'read-2'`;
+    expect(row).toEqual({ dismissed_at: null });
+  });
+
+  it('another workspace can neither read nor dismiss them', async () => {
+    const intruder = await api.newWorkspace('intruder 2');
+    for (const [method, p] of [
+      ['GET', path('unread-3')],
+      ['POST', `${path('unread-3')}/dismiss`],
+    ] as const) {
+      const res = await api.call(method, p, { token: intruder.token });
+      expect(res.status, `${method} ${p}`).toBe(403);
+    }
+    const [row] = await api.stack
+      .sql`SELECT dismissed_at FROM gmail_messages WHERE gmail_message_id = 'unread-3'`;
+    expect(row).toEqual({ dismissed_at: null });
   });
 });

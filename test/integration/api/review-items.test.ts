@@ -42,7 +42,28 @@ describe('GET /api/review-items', () => {
     expect(item.candidates.map((c) => c.checkIn)).toEqual(['2026-07-10', '2026-07-11', '2026-07-12']);
     expect(item.candidates[0]!.score).toBeCloseTo(0.9);
     expect(item.fact.via).toBeNull();
+    expect(item.fact.readBy).toBe('template');
     expect(item.fact.evidence).toEqual(SEEDED_EVIDENCE);
+  });
+
+  it('shows a relayed fact’s channel, relay and reader: every channel is a valid platform', async () => {
+    const seeded = await seed();
+    const evidence = {
+      checkIn: { part: 'text', start: 0, end: 20, text: 'Arrival: Sep 03 2026', reader: 'generic' },
+    };
+    await api.stack.sql`UPDATE reservation_facts
+      SET platform = 'expedia', via = 'lodgify', read_by = 'generic', confidence = 0.85, evidence = ${api.stack.sql.json(evidence)}
+      WHERE id = ${seeded.factId}`;
+    const res = await list(`?connectionId=${connectionId}`);
+    expect(res.status).toBe(200);
+    const item = res.body.items.find((i) => i.id === seeded.itemId)!;
+    expect(item.fact).toMatchObject({ platform: 'expedia', via: 'lodgify', readBy: 'generic', evidence });
+    for (const platform of ['agoda', 'direct', 'other', 'pms']) {
+      await api.stack.sql`UPDATE reservation_facts SET platform = ${platform} WHERE id = ${seeded.factId}`;
+      const again = await list(`?connectionId=${connectionId}`);
+      expect(again.status, platform).toBe(200);
+      expect(again.body.items.find((i) => i.id === seeded.itemId)!.fact.platform).toBe(platform);
+    }
   });
 
   it('pages with limit and cursor', async () => {

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { recordEvent } from '../../../domain/events/record-event.js';
 import { type Api, startApi } from './harness.js';
 import { seedReviewItem } from './review-fixtures.js';
 
@@ -13,6 +14,9 @@ let connectionId: string;
 let itemId: string;
 let bookingId: string;
 let feedId: string;
+let endpointId: string;
+let deliveryId: string;
+let messageId: string;
 
 beforeAll(async () => {
   api = await startApi();
@@ -26,6 +30,19 @@ beforeAll(async () => {
     { feed_id: string }[]
   >`SELECT feed_id FROM bookings WHERE id = ${bookingId}`;
   feedId = feed!.feed_id;
+  const endpoint = await api.call<{ id: string }>('POST', '/api/webhook-endpoints', {
+    token: owner.token,
+    json: { url: 'https://hooks.example.test/owner', events: ['booking.enriched'] },
+  });
+  endpointId = endpoint.body.id;
+  await recordEvent(api.stack.sql, { workspaceId: owner.id, type: 'booking.enriched', data: { bookingId } });
+  const [delivery] = await api.stack.sql<{ id: string }[]>`
+    SELECT id FROM webhook_deliveries WHERE endpoint_id = ${endpointId}`;
+  deliveryId = delivery!.id;
+  messageId = 'owner-unread-mail';
+  await api.stack.sql`
+    INSERT INTO gmail_messages (workspace_id, connection_id, gmail_message_id, subject, flags)
+    VALUES (${owner.id}, ${connectionId}, ${messageId}, 'Reservation received', '{unrecognized}')`;
 });
 afterAll(async () => {
   await api?.stop();
@@ -37,6 +54,14 @@ const OWNED_IDS: Record<string, () => string> = {
   '/api/review-items/{id}': () => itemId,
   '/api/ical-feeds/{id}': () => feedId,
   '/api/workspaces/{id}': () => owner.id,
+  '/api/webhook-endpoints/{id}': () => endpointId,
+  '/api/bookings/{id}': () => bookingId,
+};
+
+/** Path parameters after the owned id, each naming a real resource of the owner's. */
+const INNER_IDS: Record<string, () => string> = {
+  '{messageId}': () => messageId,
+  '{deliveryId}': () => deliveryId,
 };
 
 /** A valid body for each route that requires one: an invalid body is a 400 before ownership is checked. */
@@ -78,7 +103,13 @@ function request({ method, template, needsBody }: IdRoute): { path: string; json
     throw new Error(`${method} ${template}: no owned resource seeded for it, add one to OWNED_IDS`);
   const body = BODIES[`${method} ${template}`];
   if (needsBody && !body) throw new Error(`${method} ${template} takes a body: add a valid one to BODIES`);
-  return { path: template.replace('{id}', OWNED_IDS[family]!()), json: body?.() };
+  const path = withInnerIds(template.replace('{id}', OWNED_IDS[family]!()));
+  if (path.includes('{')) throw new Error(`${method} ${template}: add its inner path parameter to INNER_IDS`);
+  return { path, json: body?.() };
+}
+
+function withInnerIds(path: string): string {
+  return Object.entries(INNER_IDS).reduce((built, [param, id]) => built.replace(param, id()), path);
 }
 
 describe("another workspace's resources", () => {
@@ -121,6 +152,15 @@ describe("another workspace's resources", () => {
     expect(runs).toHaveLength(0);
     const [feed] = await api.stack.sql`SELECT status FROM ical_feeds WHERE id = ${feedId}`;
     expect(feed).toEqual({ status: 'active' });
+    const [endpoint] = await api.stack.sql`
+      SELECT disabled_at, previous_secret FROM webhook_endpoints WHERE id = ${endpointId}`;
+    expect(endpoint).toEqual({ disabled_at: null, previous_secret: null });
+    const redeliveries = await api.stack
+      .sql`SELECT 1 FROM webhook_deliveries WHERE redelivery_of IS NOT NULL`;
+    expect(redeliveries).toHaveLength(0);
+    const [message] = await api.stack
+      .sql`SELECT dismissed_at FROM gmail_messages WHERE gmail_message_id = ${messageId}`;
+    expect(message).toEqual({ dismissed_at: null });
   });
 
   it('cannot be resolved onto: resolving my item with their booking is 403', async () => {
@@ -136,7 +176,13 @@ describe("another workspace's resources", () => {
   });
 
   it("are not in the intruder's lists", async () => {
-    const lists = ['/api/connections', '/api/review-items', '/api/ical-feeds', '/api/bookings'];
+    const lists = [
+      '/api/connections',
+      '/api/review-items',
+      '/api/ical-feeds',
+      '/api/bookings',
+      '/api/webhook-endpoints',
+    ];
     for (const path of lists) {
       const res = await api.call<{ items: unknown[] }>('GET', path, { token: intruder });
       expect(res.status, path).toBe(200);
@@ -170,7 +216,7 @@ describe('ids in paths', () => {
       const { json } = request(route);
       const family = Object.keys(OWNED_IDS).find((prefix) => route.template.startsWith(prefix))!;
       for (const id of NOT_CANONICAL(OWNED_IDS[family]!())) {
-        const path = route.template.replace('{id}', id);
+        const path = withInnerIds(route.template.replace('{id}', id));
         const res = await api.call(route.method, path, {
           token: owner.token,
           json,
@@ -193,7 +239,11 @@ describe('ids in paths', () => {
       ['POST', (id) => `/app/connections/${id}/sync`],
       ['POST', (id) => `/app/connections/${id}/delete`],
       ['POST', (id) => `/app/review/${id}/dismiss`],
+      ['POST', (id) => `/app/review/mail/${id}/owner-unread-mail/dismiss`],
       ['POST', (id) => `/app/feeds/${id}/delete`],
+      ['GET', (id) => `/app/webhooks/${id}`],
+      ['POST', (id) => `/app/webhooks/${id}/delete`],
+      ['POST', (id) => `/app/webhooks/${id}/rotate-secret`],
     ];
     for (const [method, page] of pages) {
       for (const id of NOT_CANONICAL(connectionId)) {

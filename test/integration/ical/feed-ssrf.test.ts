@@ -4,6 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { FeedFetchError, type FeedLookup, fetchFeed } from '../../../activities/ical/fetch-feed.js';
 import { importFeed } from '../../../activities/ical/import-feed.js';
 import type { Sql } from '../../../db/client.js';
+import { loopbackSpellings } from '../../support/loopback-spellings.js';
 import { rejectionOf } from '../../support/rejection.js';
 import { useTestDatabase } from '../../support/stack.js';
 import { addFeed, createTenant } from '../match/fixtures.js';
@@ -60,27 +61,7 @@ beforeEach(() => {
   canaryConnections = 0;
 });
 
-/** The canary in every spelling the WHATWG parser, inet_aton or a resolver would take for loopback. */
-const spellings = (port: number): string[] => [
-  `http://127.0.0.1:${port}/feed.ics`,
-  `http://2130706433:${port}/feed.ics`,
-  `http://0x7f.0.0.1:${port}/feed.ics`,
-  `http://0x7f000001:${port}/feed.ics`,
-  `http://0177.0.0.1:${port}/feed.ics`,
-  `http://127.1:${port}/feed.ics`,
-  `http://127.0.1:${port}/feed.ics`,
-  `http://0.0.0.0:${port}/feed.ics`,
-  `http://0:${port}/feed.ics`,
-  `http://localhost:${port}/feed.ics`,
-  `http://LOCALHOST.:${port}/feed.ics`,
-  `http://[::1]:${port}/feed.ics`,
-  `http://[::]:${port}/feed.ics`,
-  `http://[::ffff:127.0.0.1]:${port}/feed.ics`,
-  `http://[::ffff:7f00:1]:${port}/feed.ics`,
-  `http://[::127.0.0.1]:${port}/feed.ics`,
-  `http://[0:0:0:0:0:ffff:127.0.0.1]:${port}/feed.ics`,
-  `https://127.0.0.1:${port}/feed.ics`,
-];
+const spellings = (port: number) => loopbackSpellings(port, '/feed.ics');
 
 const failureOf = (promise: Promise<unknown>) => rejectionOf(promise, FeedFetchError);
 
@@ -213,7 +194,9 @@ describe('what the tenant and the history get to see', () => {
     const secret = `http://0x7f.0.0.1:${canaryPort}/secret-token-abc/feed.ics`;
     const feedId = await addFeed(sql, t.workspaceId, 'airbnb', secret);
 
-    const failure = await failedImport(importFeed({ sql, feedAllowPrivateHosts: allowList })({ feedId }));
+    const failure = await failedImport(
+      importFeed({ sql, outbound: { allowPrivateHosts: allowList, onlyAllowedHosts: false } })({ feedId }),
+    );
 
     expect(failure).toMatchObject({ type: 'FEED_URL_NOT_ALLOWED', nonRetryable: true });
     expect(failure.message).toContain(feedId);
@@ -231,7 +214,9 @@ describe('what the tenant and the history get to see', () => {
     const feedId = await addFeed(sql, t.workspaceId, 'airbnb', 'http://127.0.0.1:1/feed.ics');
 
     const failure = await failedImport(
-      importFeed({ sql, feedAllowPrivateHosts: ['127.0.0.1:1'] })({ feedId }),
+      importFeed({ sql, outbound: { allowPrivateHosts: ['127.0.0.1:1'], onlyAllowedHosts: false } })({
+        feedId,
+      }),
     );
 
     expect(failure).toMatchObject({ type: 'FEED_UNREACHABLE' });

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { Platform } from '../../../contracts/platforms.js';
+import type { FactPlatform, Platform } from '../../../contracts/platforms.js';
 import type { Sql } from '../../../db/client.js';
+import type { ReadBy } from '../../../extraction/fact.js';
 
 export interface Tenant {
   workspaceId: string;
@@ -56,7 +57,7 @@ export async function addBooking(sql: Sql, tenant: Tenant, booking: BookingFixtu
 }
 
 export interface FactFixture {
-  platform?: Platform;
+  platform?: FactPlatform;
   kind?: 'confirmed' | 'cancelled' | 'change_requested' | 'payout' | 'message' | 'other';
   guestName?: string | null;
   checkIn?: string | null;
@@ -68,6 +69,9 @@ export interface FactFixture {
   requestedCheckIn?: string | null;
   requestedCheckOut?: string | null;
   confidence?: number;
+  readBy?: ReadBy;
+  /** Fields whose evidence says the generic reader read them. */
+  genericFields?: string[];
 }
 
 let messageClock = Date.parse('2026-01-01T00:00:00Z');
@@ -82,14 +86,21 @@ export async function addFact(sql: Sql, tenant: Tenant, fact: FactFixture): Prom
   const [row] = await sql<{ id: string }[]>`
     INSERT INTO reservation_facts (workspace_id, connection_id, message_id, ordinal, platform, kind, guest_name,
       check_in, check_out, guest_count, confirmation_code, payout_amount, payout_currency,
-      requested_check_in, requested_check_out, confidence, parser_version)
+      requested_check_in, requested_check_out, confidence, parser_version, read_by, evidence)
     VALUES (${tenant.workspaceId}, ${tenant.connectionId}, ${message!.id}, 0, ${fact.platform ?? 'airbnb'},
       ${fact.kind ?? 'confirmed'}, ${fact.guestName ?? null}, ${fact.checkIn ?? null}, ${fact.checkOut ?? null},
       ${fact.guestCount ?? null}, ${fact.confirmationCode ?? null}, ${fact.payoutAmount ?? null},
       ${fact.payoutCurrency ?? null}, ${fact.requestedCheckIn ?? null}, ${fact.requestedCheckOut ?? null},
-      ${fact.confidence ?? 0.95}, 'test')
+      ${fact.confidence ?? 0.95}, 'test', ${fact.readBy ?? 'template'}, ${sql.json(genericEvidence(fact.genericFields ?? []))})
     RETURNING id`;
   return row!.id;
+}
+
+/** Evidence marking each field read by the generic reader, as the extractor writes it. */
+function genericEvidence(fields: string[]) {
+  return Object.fromEntries(
+    fields.map((field) => [field, { part: 'text', start: 0, end: 1, text: field, reader: 'generic' }]),
+  );
 }
 
 export interface StoredFact {

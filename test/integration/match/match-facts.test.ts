@@ -544,3 +544,111 @@ describe('matchFacts: idempotency and concurrency', () => {
     expect(statuses.slice(1)).toEqual(factIds.slice(1).map(() => 'pending'));
   });
 });
+
+describe('matchFacts: channels beyond the four, and facts the generic reader read', () => {
+  const STAY = { checkIn: '2026-09-03', checkOut: '2026-09-07' };
+
+  it('an Expedia stay is found by its dates in a PMS calendar only; a direct one in any feed', async () => {
+    const t = await createTenant(sql);
+    const pmsFeed = await addFeed(sql, t.workspaceId, 'pms');
+    const inAirbnb = await addBooking(sql, t, { ...STAY });
+    const inPms = await addBooking(sql, t, { feedId: pmsFeed, ...STAY });
+    const expedia = await addFact(sql, t, {
+      platform: 'expedia',
+      ...STAY,
+      confirmationCode: null,
+      guestName: 'Liam Ortiz',
+    });
+
+    expect(await matchFacts({ sql })({ connectionId: t.connectionId })).toMatchObject({
+      matched: 1,
+      enriched: 1,
+    });
+    expect(await readFact(sql, expedia)).toMatchObject({
+      matchStatus: 'matched',
+      matchReason: 'exact_dates',
+      matchedBookingId: inPms,
+    });
+    expect((await readBooking(sql, inAirbnb)).guestName).toBeNull();
+
+    const u = await createTenant(sql, 'vrbo');
+    const vrboStay = await addBooking(sql, u, { ...STAY });
+    const direct = await addFact(sql, u, {
+      platform: 'direct',
+      ...STAY,
+      confirmationCode: null,
+      guestName: 'Ana Silva',
+    });
+    await matchFacts({ sql })({ connectionId: u.connectionId });
+    expect(await readFact(sql, direct)).toMatchObject({ matchStatus: 'matched', matchedBookingId: vrboStay });
+    expect((await readBooking(sql, vrboStay)).guestName).toBe('Ana Silva');
+  });
+
+  it('a generic reading enriches through its exact code, and only asks a person about a stay on its dates', async () => {
+    const t = await createTenant(sql, 'booking');
+    const coded = await addBooking(sql, t, {
+      checkIn: '2026-08-14',
+      checkOut: '2026-08-18',
+      confirmationCode: '4012398765',
+    });
+    const uncoded = await addBooking(sql, t, { ...STAY });
+    const generic = {
+      readBy: 'generic' as const,
+      genericFields: ['checkIn', 'checkOut', 'guestName'],
+      confidence: 0.85,
+    };
+    const byCode = await addFact(sql, t, {
+      ...generic,
+      platform: 'booking',
+      checkIn: '2026-08-14',
+      checkOut: '2026-08-18',
+      confirmationCode: '4012398765',
+      guestName: 'Emma Clarke',
+    });
+    const byDates = await addFact(sql, t, {
+      ...generic,
+      platform: 'booking',
+      ...STAY,
+      confirmationCode: '4102938475',
+      guestName: 'Sarah Lin',
+    });
+
+    const result = await matchFacts({ sql })({ connectionId: t.connectionId });
+
+    expect(result).toMatchObject({ matched: 1, enriched: 1, review: 1 });
+    expect(await readBooking(sql, coded)).toMatchObject({
+      guestName: 'Emma Clarke',
+      enrichmentStatus: 'enriched',
+    });
+    expect((await readBooking(sql, coded)).rawData).toMatchObject({
+      enrichment_reason: 'code_match',
+      fact_id: byCode,
+    });
+    const waiting = await readFact(sql, byDates);
+    expect(waiting).toMatchObject({
+      matchStatus: 'review',
+      matchReason: 'low_confidence',
+      matchedBookingId: null,
+    });
+    expect(waiting.matchCandidates.map((c) => c.bookingId)[0]).toBe(uncoded);
+    expect(await readBooking(sql, uncoded)).toMatchObject({ guestName: null, enrichmentStatus: null });
+  });
+
+  it('a template’s reading on the same dates still enriches on its own (the rule is the reader’s)', async () => {
+    const t = await createTenant(sql, 'booking');
+    const stay = await addBooking(sql, t, { ...STAY });
+    const fact = await addFact(sql, t, {
+      platform: 'booking',
+      ...STAY,
+      confirmationCode: null,
+      guestName: 'Sarah Lin',
+      confidence: 0.8,
+    });
+    await matchFacts({ sql })({ connectionId: t.connectionId });
+    expect(await readFact(sql, fact)).toMatchObject({
+      matchStatus: 'matched',
+      matchReason: 'exact_dates',
+      matchedBookingId: stay,
+    });
+  });
+});

@@ -6,7 +6,7 @@ import type { Sql } from '../../../db/client.js';
 import { dismissReviewItem } from '../../../domain/review/resolve-review-item.js';
 import { openReviewItems } from '../../../domain/review/review-item-writes.js';
 import { useTestDatabase } from '../../support/stack.js';
-import { addBooking, addFact, createTenant, readBookings, readFact } from './fixtures.js';
+import { addBooking, addFact, addFeed, createTenant, readBookings, readFact } from './fixtures.js';
 
 let sql: Sql;
 useTestDatabase((db) => {
@@ -111,5 +111,29 @@ describe('unmatched facts after a late feed import', () => {
 
     expect(requeue).toEqual({ requeued: 1, connectionIds: [t.connectionId] });
     expect((await readFact(sql, factId)).matchStatus).toBe('pending');
+  });
+});
+
+describe('requeue after a feed import: the channel’s feeds', () => {
+  it('a Booking.com fact comes back for a PMS calendar’s stay, never for an Airbnb one on its dates', async () => {
+    const t = await createTenant(sql);
+    const factId = await addFact(sql, t, {
+      platform: 'booking',
+      checkIn: '2030-08-01',
+      checkOut: '2030-08-04',
+      confirmationCode: null,
+    });
+    await matchFacts({ sql })({ connectionId: t.connectionId });
+    expect((await readFact(sql, factId)).matchReason).toBe('no_match');
+
+    await addBooking(sql, t, { checkIn: '2030-08-01', checkOut: '2030-08-04' }); // the Airbnb feed
+    expect((await requeueUnmatchedFacts(sql, { workspaceId: t.workspaceId })).requeued).toBe(0);
+
+    const pmsFeed = await addFeed(sql, t.workspaceId, 'pms');
+    await addBooking(sql, t, { feedId: pmsFeed, checkIn: '2030-08-01', checkOut: '2030-08-04' });
+    expect(await requeueUnmatchedFacts(sql, { workspaceId: t.workspaceId })).toEqual({
+      requeued: 1,
+      connectionIds: [t.connectionId],
+    });
   });
 });

@@ -11,6 +11,7 @@ import { expireAccessToken } from '../../../testing/connections.js';
 import { airbnbConfirmation } from '../../../testing/mail.js';
 import { freePort } from '../../../testing/ports.js';
 import { type ServedApp, serveApp, WEB_ADMIN_TOKEN } from '../../../testing/web-server.js';
+import { startWebhookReceiver, verifyWith, type WebhookReceiver } from '../../../testing/webhook-receiver.js';
 import { type Stack, startStack } from '../../support/stack.js';
 import { eventually } from '../api/harness.js';
 import { seedReviewItem } from '../api/review-fixtures.js';
@@ -32,6 +33,7 @@ let page: Page;
 // fromPopup: a page other than the main one (the consent popups, the phone-sized tab that consents in place)
 const requests: { url: string; fromPopup: boolean }[] = [];
 let feed: Awaited<ReturnType<typeof serveDemoFeed>>;
+let receiver: WebhookReceiver;
 let tokenA = '';
 let workspaceA = '';
 
@@ -84,8 +86,15 @@ beforeAll(async () => {
   // a loopback iCal feed the worker may fetch (allowed by name, like npm run dev's demo feed)
   feed = await serveDemoFeed({ port: await freePort(), file: DEMO_FEED });
   const feedHost = new URL(feed.url).host;
-  stack = await startStack({ name: 'web', feedAllowPrivateHosts: [feedHost] });
-  app = await serveApp(stack, { FEED_ALLOW_PRIVATE_HOSTS: feedHost });
+  // and a webhook receiver of the host's, on loopback too: one allowance covers both
+  receiver = await startWebhookReceiver();
+  const allowed = [feedHost, receiver.host];
+  stack = await startStack({
+    name: 'web',
+    allowPrivateHosts: allowed,
+    webhooks: { retrySchedule: [300, 600] },
+  });
+  app = await serveApp(stack, { OUTBOUND_ALLOW_PRIVATE_HOSTS: allowed.join(',') });
   browser = await launchChromium();
   context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
   page = await context.newPage();
@@ -110,6 +119,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   feed?.server.close();
+  await receiver?.stop();
   await app?.stop();
   await stack?.stop();
 });
@@ -360,6 +370,76 @@ describe('the web app, in Chromium, against the real stack', () => {
     expect(await page.locator('article.card', { hasText: 'Harbour flat' }).count()).toBe(1);
   });
 
+  it('adds webhook endpoints, shows each secret once, the delivery log, a redeliver, and a disabled endpoint', async () => {
+    // one endpoint that answers 500 once and then takes everything, one that answers 410 Gone
+    receiver.answer(({ path, seenBefore }) => ({
+      status: path === '/gone' ? 410 : seenBefore === 0 ? 500 : 204,
+    }));
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Webhooks' }).click();
+    await page.getByText('No endpoints yet.').waitFor();
+    const add = page.getByRole('region', { name: 'Add an endpoint' });
+    await add.getByLabel('Endpoint URL').fill(receiver.url);
+    await add.getByRole('button', { name: 'Add endpoint' }).click();
+    const secret = (await page.getByTestId('secret').textContent())!.trim();
+    expect(secret).toMatch(/^whsec_/);
+    const gone = receiver.url.replace('/hooks', '/gone');
+    await add.getByLabel('Endpoint URL').fill(gone);
+    await add.getByRole('button', { name: 'Add endpoint' }).click();
+    await page.getByTestId('secret').waitFor();
+    expect((await page.getByTestId('secret').textContent())!.trim()).not.toBe(secret);
+    // shown once: a reload of the page has no secret on it
+    await page.goto(`${app.url}/app/webhooks`);
+    expect(await page.getByTestId('secret').count()).toBe(0);
+    expect(await page.content()).not.toContain(secret);
+
+    // an item opened and dismissed through the API: both endpoints subscribe to review_item.*
+    const [airbnbId] = await stack.sql<{ id: string }[]>`
+      SELECT id FROM connections WHERE workspace_id = ${workspaceA} AND reservation_label = 'Airbnb'`;
+    const seeded = await seedReviewItem(stack.sql, { workspaceId: workspaceA, connectionId: airbnbId!.id });
+    const dismissed = await app.request(`/api/review-items/${seeded.itemId}/dismiss`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${tokenA}` },
+    });
+    expect(dismissed.status).toBe(200);
+    await receiver.until('the retried delivery', (r) => r.accepted().length === 1);
+    const [accepted] = receiver.accepted();
+    expect(verifyWith(secret, accepted!)).toMatchObject({ type: 'review_item.resolved' });
+
+    // the other endpoint's workflow runs on its own: wait until it has disabled it
+    await eventually(
+      async () =>
+        (await stack.sql`SELECT 1 FROM webhook_endpoints WHERE url = ${gone} AND disabled_at IS NOT NULL`)[0],
+      30_000,
+      'the 410 endpoint disabled',
+    );
+    await page.reload();
+    const goneCard = page.locator('article.card', { hasText: gone });
+    await goneCard.getByText('Disabled: it answered 410 Gone').waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.screenshot({ path: new URL('webhooks.png', SCREENSHOTS).pathname, fullPage: true });
+
+    const live = page.locator('article.card', { hasText: receiver.url });
+    await live.getByRole('link', { name: 'Delivery log' }).click();
+    await page.getByRole('heading', { name: 'Delivery log' }).waitFor();
+    const row = page.locator('tbody tr').first();
+    await row.getByText('✓ Delivered').waitFor();
+    expect(await row.locator('td.num').textContent()).toBe('2');
+    await row.getByText('HTTP 204').waitFor();
+    await row.getByRole('button', { name: /^Redeliver/ }).click();
+    await page.getByRole('heading', { name: 'Delivery log' }).waitFor();
+    await receiver.until('the redelivery', (r) => r.accepted().length === 2);
+    expect(receiver.accepted()[1]!.webhookId).toBe(accepted!.webhookId);
+    await page.reload();
+    expect(await page.locator('tbody tr').count()).toBe(2);
+    await page.getByText('(sent again)').waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.screenshot({ path: new URL('webhook-log.png', SCREENSHOTS).pathname, fullPage: true });
+
+    // the activity says so too
+    await page.goto(`${app.url}/app/activity?category=webhooks`);
+    await page.getByText('Webhook endpoint disabled — it answered 410 Gone').waitFor();
+  });
+
   it("never shows one workspace's data to another's session", async () => {
     const other = await newWorkspace('Mountain cabins');
     const elsewhere = await browser.newContext();
@@ -373,12 +453,21 @@ describe('the web app, in Chromium, against the real stack', () => {
       expect(cardOfA?.status()).toBe(403);
       const runsOfA = await p.goto(`${app.url}/app/connections/${conn!.id}/runs`);
       expect(runsOfA?.status()).toBe(403);
-      for (const path of ['/app/review?status=resolved', '/app/bookings', '/app/activity', '/app/feeds']) {
+      for (const path of [
+        '/app/review?status=resolved',
+        '/app/bookings',
+        '/app/activity',
+        '/app/feeds',
+        '/app/webhooks',
+      ]) {
         await p.goto(`${app.url}${path}`);
         expect(await p.content()).not.toMatch(
-          /Ada Lovelace|Harbour flat|host@example\.com|Gmail sync completed/,
+          /Ada Lovelace|Harbour flat|host@example\.com|Gmail sync completed|\/hooks|\/gone/,
         );
       }
+      const [hook] = await stack.sql<{ id: string }[]>`
+        SELECT id FROM webhook_endpoints WHERE workspace_id = ${workspaceA} LIMIT 1`;
+      expect((await p.goto(`${app.url}/app/webhooks/${hook!.id}`))?.status()).toBe(403);
       // sign out ends the session in Postgres: the cookie is worth nothing afterwards
       const [cookie] = await elsewhere.cookies(`${app.url}/app`);
       await p.getByRole('button', { name: 'Sign out' }).click();

@@ -25,18 +25,34 @@ function runCli(...args: string[]): Promise<{ code: number; stdout: string; stde
 describe('cli/extract.ts', { timeout: 60_000 }, () => {
   const scratch = mkdtempSync(join(tmpdir(), 'extract-cli-'));
 
-  it('prints the facts as one JSON line and exits 0', async () => {
+  it('prints the facts and the flags as one JSON line and exits 0', async () => {
     const { code, stdout } = await runCli(join(FIXTURES, 'vrbo-reservation.eml'));
     expect(code).toBe(0);
     expect(stdout.trim().split('\n')).toHaveLength(1);
-    const { facts } = JSON.parse(stdout) as { facts: { confirmationCode: string }[] };
+    const { facts, flags } = JSON.parse(stdout) as { facts: { confirmationCode: string }[]; flags: string[] };
     expect(facts.map((f) => f.confirmationCode)).toEqual(['HA-25496K']);
+    expect(flags).toEqual([]);
+  });
+
+  it('prints `unrecognized` for booking mail nothing reads, never an empty silence', async () => {
+    const { code, stdout } = await runCli(join(FIXTURES, 'unrecognized-booking-en.eml'));
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout)).toEqual({ facts: [], flags: ['unrecognized'] });
+  });
+
+  it('--explain says which fields the generic reader read', async () => {
+    const { code, stdout } = await runCli('--explain', join(FIXTURES, 'relay-smoobu-booking-en.eml'));
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^fact 0: confirmed on booking via smoobu, confidence 0\.\d+, read by generic/);
+    expect(stdout).toMatch(
+      /confirmationCode +"4012398765" +← text \d+-\d+ \(generic reader\): "Reference ID: 4012398765"/,
+    );
   });
 
   it('--explain prints, per field, the value and the line it was read from', async () => {
     const { code, stdout } = await runCli('--explain', join(FIXTURES, 'vrbo-reservation.eml'));
     expect(code).toBe(0);
-    expect(stdout).toMatch(/^fact 0: confirmed on vrbo, confidence /);
+    expect(stdout).toMatch(/^fact 0: confirmed on vrbo, confidence [\d.]+, read by template/);
     expect(stdout).toMatch(/confirmationCode +"HA-25496K" +← text \d+-\d+: "HA-25496K"/);
     expect(stdout).toMatch(/payoutAmount +null +← not found/);
   });

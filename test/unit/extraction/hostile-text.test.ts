@@ -6,7 +6,7 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { MessagePool } from '../../../activities/extract/budget/message-pool.js';
-import { hostileCorpus, hostileFeed } from '../../../testing/hostile-mail.js';
+import { hostileCorpus, hostileFeed, hostileForExtraction } from '../../../testing/hostile-mail.js';
 
 const SIZE = 1024 * 1024;
 const pool = new MessagePool({
@@ -19,7 +19,7 @@ afterAll(() => pool.close());
 const underBudget = (fn: string, input: string) => pool.run<unknown>({ fn, input });
 
 describe('hostile mail at a megabyte is read in linear time', { timeout: 120_000 }, () => {
-  for (const mail of hostileCorpus(SIZE)) {
+  for (const mail of [...hostileCorpus(SIZE), ...hostileForExtraction(SIZE)]) {
     it(mail.name, async () => {
       expect(await underBudget('mail', mail.raw)).toMatchObject({ done: true });
     });

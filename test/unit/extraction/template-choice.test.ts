@@ -29,7 +29,17 @@ const CASES: [string, Partial<ParsedEmail>, string | null][] = [
     { from: 'x@guest.booking.com', text: 'Hallo' },
     'booking-com/guest-message',
   ],
-  ['German relay labels from an unknown sender', { text: RELAY_BODY }, 'booking-com/guest-message'],
+  [
+    'German relay labels from an unknown sender relaying for Booking.com',
+    {
+      from: 'x@relay.example',
+      headers: { from: '"Jonas via Booking.com" <x@relay.example>' },
+      text: RELAY_BODY,
+    },
+    'booking-com/guest-message',
+  ],
+  // another system's booking mail with the same labels is the generic reader's
+  ['German relay labels from an unknown system', { text: RELAY_BODY }, null],
   [
     'Airbnb template header over an unhelpful subject',
     {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadEnv } from '../../../config/env.js';
-import { allowListOf, isPublicAddress, namesInternalHost } from '../../../domain/feed-address.js';
+import { allowListOf, isPublicAddress, namesInternalHost } from '../../../outbound/address-rules.js';
 
 describe('isPublicAddress', () => {
   it.each([

@@ -23,6 +23,8 @@ export function fact(fields: Partial<FactToMatch> = {}): FactToMatch {
     requestedCheckOut: null,
     requestedGuestCount: null,
     confidence: 0.95,
+    readBy: 'template',
+    genericFields: [],
     ...fields,
   };
 }

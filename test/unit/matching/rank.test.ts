@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CandidateBooking, FactToMatch } from '../../../domain/matching/match-inputs.js';
 import {
+  datesTrusted,
   LOW_CONFIDENCE_THRESHOLD,
   MAX_CANDIDATES,
   type MatchDecision,
@@ -259,5 +260,137 @@ describe('rankCandidates: best first', () => {
     }));
     const order = ids({ ...JULY_10_14, confirmationCode: null }, stays.reverse());
     expect(order).toEqual(['off-0', 'off-1', 'off-2', 'off-3', 'off-4']);
+  });
+});
+
+describe('rankFact: the channel’s feeds, and who read the fact', () => {
+  const uncoded = { ...JULY_10_14, confirmationCode: null };
+  const generic = { readBy: 'generic' as const, genericFields: ['checkIn', 'checkOut'], confidence: 0.85 };
+  // [why, fact, bookings, decision]
+  const cases: [string, Partial<FactToMatch>, Partial<CandidateBooking>[], Expected][] = [
+    [
+      'a channel’s dates find its stay in a PMS calendar, which carries every channel',
+      { ...uncoded, platform: 'booking' },
+      [{ platform: 'pms', confirmationCode: null }],
+      { outcome: 'enrich', reason: 'exact_dates', bookingId: 'booking-1', candidates: ['booking-1'] },
+    ],
+    [
+      'an Expedia stay has no feed of its own: a PMS calendar may hold it',
+      { ...uncoded, platform: 'expedia' },
+      [{ platform: 'pms', confirmationCode: null }],
+      { outcome: 'enrich', reason: 'exact_dates', bookingId: 'booking-1', candidates: ['booking-1'] },
+    ],
+    [
+      'an Expedia stay is never found by dates in an Airbnb calendar (there it is a block or nothing)',
+      { ...uncoded, platform: 'expedia' },
+      [{ platform: 'airbnb', confirmationCode: null }],
+      { outcome: 'review', reason: 'no_match', candidates: ['booking-1'] },
+    ],
+    [
+      'an Agoda stay likewise',
+      { ...uncoded, platform: 'agoda' },
+      [{ platform: 'vrbo', confirmationCode: null }],
+      { outcome: 'review', reason: 'no_match', candidates: ['booking-1'] },
+    ],
+    [
+      'a direct booking may be in any feed of the workspace',
+      { ...uncoded, platform: 'direct' },
+      [{ platform: 'vrbo', confirmationCode: null }],
+      { outcome: 'enrich', reason: 'exact_dates', bookingId: 'booking-1', candidates: ['booking-1'] },
+    ],
+    [
+      'so may a stay whose mail names no channel',
+      { ...uncoded, platform: 'other' },
+      [{ platform: 'booking', confirmationCode: null }],
+      { outcome: 'enrich', reason: 'exact_dates', bookingId: 'booking-1', candidates: ['booking-1'] },
+    ],
+    [
+      'and a fact stored as `pms` before channels existed',
+      { ...uncoded, platform: 'pms' },
+      [{ platform: 'airbnb', confirmationCode: null }],
+      { outcome: 'enrich', reason: 'exact_dates', bookingId: 'booking-1', candidates: ['booking-1'] },
+    ],
+    [
+      'any feed means any: two feeds with the stay’s dates are ambiguous',
+      { ...uncoded, platform: 'other' },
+      [
+        { id: 'airbnb', platform: 'airbnb', confirmationCode: null },
+        { id: 'vrbo', platform: 'vrbo', confirmationCode: null },
+      ],
+      { outcome: 'review', reason: 'ambiguous', candidates: ['airbnb', 'vrbo'] },
+    ],
+    [
+      'generic reader: an exact code enriches on its own',
+      { ...generic, platform: 'booking', confirmationCode: 'HMABC', ...JULY_10_14 },
+      [{}],
+      { outcome: 'enrich', reason: 'code_match', bookingId: 'booking-1', candidates: ['booking-1'] },
+    ],
+    [
+      'generic reader: a cancellation found by its code cancels',
+      { ...generic, kind: 'cancelled' },
+      [{}],
+      { outcome: 'cancel', reason: 'code_match', bookingId: 'booking-1', candidates: ['booking-1'] },
+    ],
+    [
+      'generic reader: one stay on its exact dates is a person’s decision, shown first',
+      { ...generic, ...uncoded },
+      [{ confirmationCode: null }, { id: 'later', checkIn: '2026-07-12', confirmationCode: null }],
+      { outcome: 'review', reason: 'low_confidence', candidates: ['booking-1', 'later'] },
+    ],
+    [
+      'generic reader: a code that finds nothing leaves the stay on its dates to a person',
+      { ...generic, ...JULY_10_14, confirmationCode: '4012398765' },
+      [{ confirmationCode: null }],
+      { outcome: 'review', reason: 'low_confidence', candidates: ['booking-1'] },
+    ],
+    [
+      'generic reader: a cancellation is never applied by dates',
+      { ...generic, ...uncoded, kind: 'cancelled' },
+      [{ confirmationCode: null }],
+      { outcome: 'review', reason: 'low_confidence', candidates: ['booking-1'] },
+    ],
+    [
+      'generic reader: two stays on its dates are ambiguous, the reason a person can act on',
+      { ...generic, ...uncoded },
+      [
+        { id: 'a', confirmationCode: null },
+        { id: 'b', confirmationCode: null },
+      ],
+      { outcome: 'review', reason: 'ambiguous', candidates: ['a', 'b'] },
+    ],
+    [
+      'generic reader: no stay near its dates is no_match',
+      { ...generic, ...uncoded },
+      [{ checkIn: '2026-10-01', checkOut: '2026-10-04', confirmationCode: null }],
+      { outcome: 'review', reason: 'no_match', candidates: ['booking-1'] },
+    ],
+    [
+      'a template’s fact whose check-out the generic reader filled is not trusted on its dates',
+      { ...uncoded, readBy: 'mixed', genericFields: ['checkOut'], confidence: 0.89 },
+      [{ confirmationCode: null }],
+      { outcome: 'review', reason: 'low_confidence', candidates: ['booking-1'] },
+    ],
+    [
+      'a template’s fact whose guest name the generic reader filled still finds its stay by dates',
+      { ...uncoded, readBy: 'mixed', genericFields: ['guestName'], confidence: 0.89 },
+      [{ confirmationCode: null }],
+      { outcome: 'enrich', reason: 'exact_dates', bookingId: 'booking-1', candidates: ['booking-1'] },
+    ],
+  ];
+  for (const [why, f, bookings, expected] of cases) {
+    it(why, () => {
+      const decision = rankFact(
+        fact(f),
+        bookings.map((b) => booking(b)),
+      );
+      expect(summary(decision)).toEqual(expected);
+    });
+  }
+
+  it('datesTrusted: a template’s reading, or one whose dates no generic evidence marks', () => {
+    expect(datesTrusted({ readBy: 'template', genericFields: [] })).toBe(true);
+    expect(datesTrusted({ readBy: 'mixed', genericFields: ['listingName'] })).toBe(true);
+    expect(datesTrusted({ readBy: 'mixed', genericFields: ['checkIn'] })).toBe(false);
+    expect(datesTrusted({ readBy: 'generic', genericFields: [] })).toBe(false);
   });
 });

@@ -23,6 +23,7 @@ const connection = (over: Partial<Connection> = {}): Connection => ({
   lastError: null,
   timeliness: 'onTime',
   syncLagSeconds: 0,
+  push: { state: 'off', watchExpiresAt: null, lastNotificationAt: null },
   createdAt: '2026-06-01T10:00:00.000Z',
   updatedAt: '2026-06-01T10:00:00.000Z',
   ...over,
@@ -32,6 +33,8 @@ const status = (over: Partial<ConnectionStatus> = {}): ConnectionStatus => ({
   syncState: 'active',
   gmail: 'ok',
   intervalMinutes: 15,
+  pollIntervalMinutes: 15,
+  push: { state: 'off', watchExpiresAt: null, lastNotificationAt: null },
   runCount: 1,
   currentRun: null,
   lastRun: null,
@@ -207,6 +210,40 @@ describe('a card says whether its connection syncs on schedule, by the API’s v
     [{ timeliness: 'failing', syncLagSeconds: 0 }, 'no: its last sync failed'],
   ] as const)('%o → %s', (verdict, text) => {
     expect(timelinessText(verdict)).toBe(text);
+  });
+});
+
+describe('a card says whether Gmail push is on, and the interval in force', () => {
+  const text = async (stat: ConnectionStatus) =>
+    String(await ConnectionCard({ connection: connection(), status: stat })).replace(/<[^>]+>/g, '');
+
+  it('push healthy: the long interval, the watch’s expiry and the last notification', async () => {
+    const card = await text(
+      status({
+        pollIntervalMinutes: 60,
+        push: {
+          state: 'watching',
+          watchExpiresAt: '2026-06-08T10:00:00.000Z',
+          lastNotificationAt: '2026-06-01T10:05:00.000Z',
+        },
+      }),
+    );
+    expect(card).toContain('every 60 minutes while push is on (15 without)');
+    expect(card).toContain('on: new mail is read within seconds');
+    expect(card).toContain('lapses 8 Jun 2026');
+    expect(card).toContain('last notification 1 Jun 2026');
+  });
+
+  it.each([
+    ['off', 'off: new mail waits for the next scheduled sync'],
+    ['failed', 'the Gmail watch could not be set up'],
+    ['silent', 'Gmail stopped telling us about new mail'],
+    ['expired', 'the Gmail watch lapsed'],
+  ] as const)('push %s: the short interval, and why', async (state, words) => {
+    const card = await text(status({ push: { state, watchExpiresAt: null, lastNotificationAt: null } }));
+    expect(card).toContain(words);
+    expect(card).toContain('every 15 minutes');
+    expect(card).not.toContain('while push is on');
   });
 });
 

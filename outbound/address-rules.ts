@@ -1,8 +1,9 @@
 import ipaddr from 'ipaddr.js';
 
 /**
- * Which hosts a feed URL may reach: the rule the API applies at registration (to literal
- * addresses) and the fetcher applies to every address it resolves, on every redirect.
+ * Which hosts anything that leaves the machine may reach (an iCal feed, a webhook endpoint): the
+ * rule the API applies when a URL is registered (to literal addresses) and `outbound-request.ts`
+ * applies to every address it resolves, on every hop, before it connects.
  *
  * Only public unicast passes. ipaddr.js names every other range (loopback, private, link-local,
  * CGNAT, multicast, broadcast, unspecified, reserved, ULA, v4-mapped, NAT64, 6to4, Teredo …), so a
@@ -20,8 +21,11 @@ export function isPublicAddress(address: string): boolean {
   return parsed.range() === 'unicast';
 }
 
-/** The schemes a feed may use; `webcal://` is rewritten to https by the API before it gets here. */
-export const FEED_PROTOCOLS: Readonly<Record<string, string>> = { 'http:': '80', 'https:': '443' };
+/**
+ * The schemes a request may use, with their default ports; a feed's `webcal://` is rewritten to
+ * https by the API before it gets here.
+ */
+export const OUTBOUND_PROTOCOLS: Readonly<Record<string, string>> = { 'http:': '80', 'https:': '443' };
 
 /**
  * `host:port` as the WHATWG URL parser normalises it (`0x7f.0.0.1` → `127.0.0.1`, `[::ffff:127.0.0.1]`
@@ -29,13 +33,14 @@ export const FEED_PROTOCOLS: Readonly<Record<string, string>> = { 'http:': '80',
  * name the same server give the same key, however either was spelled.
  */
 export function hostKey(url: URL): string {
-  const port = url.port || FEED_PROTOCOLS[url.protocol] || '';
+  const port = url.port || OUTBOUND_PROTOCOLS[url.protocol] || '';
   return `${url.hostname.replace(/\.$/, '')}:${port}`;
 }
 
 /**
- * Parses `FEED_ALLOW_PRIVATE_HOSTS` (`host:port,host:port`) into keys comparable with `hostKey`;
- * null names the first entry that is not a plain `host:port`.
+ * Parses `OUTBOUND_ALLOW_PRIVATE_HOSTS` (or its alias `FEED_ALLOW_PRIVATE_HOSTS`: `host:port,…`)
+ * into keys comparable with `hostKey`; `invalid` names the first entry that is not a plain
+ * `host:port`.
  */
 export function allowListOf(raw: string): { hosts: string[] } | { invalid: string } {
   const hosts: string[] = [];
@@ -61,7 +66,7 @@ const LOOPBACK_NAME = /^(?:.+\.)?localhost$/;
 /**
  * Whether a URL names an internal host in its own text (a literal address in any spelling, or
  * `localhost`), which the API can refuse at registration without resolving anything. Names that
- * resolve to internal addresses are caught when the feed is fetched.
+ * resolve to internal addresses are caught when the request is made.
  */
 export function namesInternalHost(url: URL, allowPrivateHosts: readonly string[]): boolean {
   if (isAllowedPrivateHost(url, allowPrivateHosts)) return false;
@@ -86,4 +91,14 @@ export function parseUrl(text: string): URL | null {
   } catch {
     return null;
   }
+}
+
+/**
+ * Where requests may go (`OUTBOUND_ALLOW_PRIVATE_HOSTS`, `OUTBOUND_ONLY_ALLOWED_HOSTS`): the
+ * internal `host:port`s that are allowed, and whether every other host is refused before it is
+ * even looked up (tests and the conformance run, whose invented URLs must never leave the machine).
+ */
+export interface OutboundPolicy {
+  allowPrivateHosts: readonly string[];
+  onlyAllowedHosts: boolean;
 }
