@@ -7,6 +7,7 @@ import type { QuotaBuckets } from '../gmail/quota.js';
 import type { WorkerMetrics } from '../metrics/worker-metrics.js';
 import type { OutboundPolicy } from '../outbound/address-rules.js';
 import type { TokenCipher } from '../security/token-cipher.js';
+import type { MessageBytes } from './archive/message-bytes.js';
 import type { MessagePool } from './extract/budget/message-pool.js';
 import type { FeedReader } from './ical/feed-events.js';
 
@@ -19,6 +20,10 @@ export interface ActivityDeps {
   log: Logger;
   /** How many `messages.get` calls one archive activity keeps in flight. */
   archiveConcurrency: number;
+  /** `ARCHIVE_READ_BATCH_BYTES`: bodies one read of the archive (extract, reprocess) holds at most. */
+  archiveReadBytes: number;
+  /** Mail bytes the worker holds at once, across every page (archive/message-bytes.ts). */
+  messageBytes: MessageBytes;
   /** Parses and extracts each message off the event loop, under its budget. */
   messagePool: MessagePool;
   /**

@@ -6,6 +6,7 @@
  */
 import { MockActivityEnvironment } from '@temporalio/testing';
 import pino from 'pino';
+import { messageBytesFor } from '../activities/archive/message-bytes.js';
 import { DEFAULT_BUDGET, MessagePool } from '../activities/extract/budget/message-pool.js';
 import { readFeedHere } from '../activities/ical/feed-events.js';
 import { DEFAULT_FEED_MAX_EVENTS } from '../activities/ical/import-feed.js';
@@ -59,6 +60,12 @@ async function main() {
     quota: QuotaBuckets.off(),
     log: pino({ level: 'silent' }),
     archiveConcurrency: config.archiveConcurrency,
+    // the worker's settings, read as the worker reads them
+    archiveReadBytes: envSchema.shape.ARCHIVE_READ_BATCH_BYTES.parse(process.env.ARCHIVE_READ_BATCH_BYTES),
+    messageBytes: messageBytesFor({
+      bytesInFlight: envSchema.shape.MAIL_BYTES_IN_FLIGHT.parse(process.env.MAIL_BYTES_IN_FLIGHT),
+      maxMessageBytes: DEFAULT_BUDGET.maxMessageBytes,
+    }),
     messagePool,
     outbound: { allowPrivateHosts: [], onlyAllowedHosts: true },
     webhooks: DEFAULT_WEBHOOK_SETTINGS,

@@ -13,6 +13,7 @@ import {
 import { allowListOf, type OutboundPolicy } from '../outbound/address-rules.js';
 import { DEFAULT_KEY_ID, parseKeyRing } from '../security/token-keys.js';
 import { DEV_SECRETS, weakProductionSecrets } from './production-secrets.js';
+import { productionShapeProblems } from './production-shape.js';
 
 /** Google's OIDC signing keys: what a Pub/Sub push token is checked against in production. */
 export const GOOGLE_JWKS_URL = 'https://www.googleapis.com/oauth2/v3/certs';
@@ -123,6 +124,22 @@ export const envSchema = z.object({
     .min(1024)
     .default(1024 * 1024),
   MAIL_POOL_THREADS: z.coerce.number().int().min(1).max(64).default(2),
+  // old-generation heap of each mail thread: past it the thread dies (its message over budget), and
+  // near it V8 collects sooner, so a thread that parsed a big message does not sit on its garbage
+  MAIL_THREAD_HEAP_MB: z.coerce.number().int().min(32).max(4096).default(128),
+  // mail bytes one worker holds at once, across every page: downloads, parses, unwritten batches
+  // (at least the largest answer MAIL_MAX_MESSAGE_BYTES lets through plus 512 KiB: the worker checks)
+  MAIL_BYTES_IN_FLIGHT: z.coerce
+    .number()
+    .int()
+    .min(1024 * 1024)
+    .default(64 * 1024 * 1024),
+  // bodies (text + HTML + headers) one read of the archive holds at most: extraction, reprocess
+  ARCHIVE_READ_BATCH_BYTES: z.coerce
+    .number()
+    .int()
+    .min(64 * 1024)
+    .default(16 * 1024 * 1024),
   WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).default(300),
   // the workflow thread's and the message pool's young generation (config/thread-heap.ts); 0: V8's default
   WORKER_THREAD_SEMI_SPACE_MB: z.coerce.number().int().min(0).max(64).default(4),
@@ -174,6 +191,9 @@ export const envSchema = z.object({
   FEED_ALLOW_PRIVATE_HOSTS: hostList,
   // only the allowed hosts, nothing else, not even a DNS lookup (tests and conformance); either name
   OUTBOUND_ONLY_ALLOWED_HOSTS: flag,
+  // production: the second switch an allow-list naming a non-loopback internal host needs
+  // (config/production-shape.ts); link-local and metadata addresses are refused whatever it says
+  OUTBOUND_ALLOW_INTERNAL_NETWORK: flag,
   FEED_ONLY_ALLOWED_HOSTS: flag,
   // webhooks (docs/webhooks.md): the retry schedule after the first attempt, the run of failed
   // attempts that disables an endpoint, one attempt's time limit, how long a rotated-out secret
@@ -327,5 +347,7 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
   }
   const problem = quotaPolicyProblem(result.data) ?? pushConfigProblem(result.data);
   if (problem) throw new Error(`invalid environment: ${problem.path}: ${problem.message}`);
+  const shape = result.data.NODE_ENV === 'production' ? productionShapeProblems(result.data) : [];
+  if (shape.length > 0) throw new Error(`invalid environment: ${shape.join('; ')}`);
   return result.data;
 }

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import pino from 'pino';
+import { DEFAULT_BYTES_IN_FLIGHT, messageBytesFor } from '../activities/archive/message-bytes.js';
 import type { ActivityDeps } from '../activities/deps.js';
 import {
   DEFAULT_BUDGET,
@@ -37,6 +38,9 @@ export interface SharedServers {
 
 export interface StackOptions {
   archiveConcurrency?: number;
+  /** `MAIL_BYTES_IN_FLIGHT` and `ARCHIVE_READ_BATCH_BYTES` of the in-process worker. */
+  bytesInFlight?: number;
+  archiveReadBytes?: number;
   /** One message's limits for the in-process worker (default: the `MAIL_*` defaults). */
   messageBudget?: Partial<MessageBudget>;
   /** A migrated database to use as it is (a drill's private Postgres) instead of a fresh clone. */
@@ -112,6 +116,11 @@ export async function startStack(servers: SharedServers, opts: StackOptions = {}
       quota: QuotaBuckets.off(),
       log: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
       archiveConcurrency: opts.archiveConcurrency ?? 8,
+      archiveReadBytes: opts.archiveReadBytes ?? 16 * 1024 * 1024,
+      messageBytes: messageBytesFor({
+        bytesInFlight: opts.bytesInFlight ?? DEFAULT_BYTES_IN_FLIGHT,
+        maxMessageBytes: { ...DEFAULT_BUDGET, ...opts.messageBudget }.maxMessageBytes,
+      }),
       messagePool,
       // a test's feeds and receivers are its own loopback servers: nothing else is ever reached, or
       // even looked up
