@@ -11,6 +11,7 @@ import { authFailureThrottle, failedAuthWindow } from './middleware/auth-throttl
 import { requestBodyLimit } from './middleware/body-limit.js';
 import { httpMetrics } from './middleware/http-metrics.js';
 import { requestContext } from './middleware/request-id.js';
+import { responseSecurityHeaders } from './middleware/security-headers.js';
 import { createRouter } from './router.js';
 import { gmailCallbackRoutes } from './routes/gmail-oauth.js';
 import { gmailPushRoutes } from './routes/gmail-push.js';
@@ -33,6 +34,7 @@ export function createApp(deps: AppDeps) {
   const workspace = workspaceRouter(deps);
   const metrics = apiMetrics(deps.sql, { lagSeriesMax: deps.env.METRICS_LAG_SERIES_MAX });
 
+  app.use('*', responseSecurityHeaders());
   app.use('*', httpMetrics(metrics.http));
   app.use('*', requestContext(deps.log));
   app.use('*', requestBodyLimit(deps.env.API_BODY_LIMIT_BYTES));

@@ -21,7 +21,7 @@ import { reviewPages } from './routes/review.js';
 import { runPages } from './routes/runs.js';
 import { SignInPage, signInPages, signOutEverywhere } from './routes/sign-in.js';
 import { webhookPages } from './routes/webhooks.js';
-import { PAGE_SECURITY_HEADERS } from './security-headers.js';
+import { GOOGLE_CONSENT_ORIGIN, pageSecurityHeaders } from './security-headers.js';
 import { requireSession } from './session/require-session.js';
 import { sessionKey } from './session/session-cookie.js';
 import { workspaceClient } from './workspace-client.js';
@@ -41,7 +41,7 @@ export function webRoutes(deps: AppDeps, workspace: WorkspaceRouter, failedAuth:
 
   app.route('/', assetRoutes());
   app.route('/', apiDocsRoutes());
-  app.use('/app/*', pageHeaders());
+  app.use('/app/*', pageHeaders(consentOriginOf(deps.gmailSettings.authUrl)));
   app.use(
     '/app/*',
     csrf({
@@ -110,9 +110,15 @@ export function webRoutes(deps: AppDeps, workspace: WorkspaceRouter, failedAuth:
 }
 
 /** The app's pages load only from our own origin (security-headers.ts); set on every /app answer. */
-function pageHeaders(): MiddlewareHandler<WebEnv> {
+function pageHeaders(consentOrigin: string): MiddlewareHandler<WebEnv> {
+  const headers = Object.entries(pageSecurityHeaders([consentOrigin]));
   return async function pageHeaders(c, next) {
     await next();
-    for (const [name, value] of Object.entries(PAGE_SECURITY_HEADERS)) c.header(name, value);
+    for (const [name, value] of headers) c.header(name, value);
   };
+}
+
+/** The origin "Connect Gmail" leads to: the configured consent page's (the emulator's in development), or Google's. */
+function consentOriginOf(authUrl: string | undefined): string {
+  return authUrl ? new URL(authUrl).origin : GOOGLE_CONSENT_ORIGIN;
 }
