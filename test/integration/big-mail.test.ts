@@ -25,7 +25,7 @@ import { type Api, startApi } from './api/harness.js';
  * mail over the cap costs next to nothing however much of it there is (its download stops at the
  * cap); big mail under the cap passes one message at a time through the budget's large lane and its
  * parse is bounded by the threads' heaps, so it costs at most about threads × heap + a few times the
- * cap, also however much of it there is (docs/performance.md, "Bytes in flight").
+ * cap, also however much of it there is (docs/tenancy.md, "Memory").
  */
 const OVER_CAP_BOUND_MB = 300;
 const UNDER_CAP_BOUND_MB = 500;
