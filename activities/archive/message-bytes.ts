@@ -8,7 +8,7 @@ export const DEFAULT_BYTES_IN_FLIGHT = 64 * 1024 * 1024;
 
 /**
  * The worker's budget of `MAIL_BYTES_IN_FLIGHT` bytes, whose large lane fits the largest answer a
- * message under `MAIL_MAX_MESSAGE_BYTES` can have (config/env.ts checks that the two fit together).
+ * message under `MAIL_MAX_MESSAGE_BYTES` can have (the worker refuses to start when they do not fit).
  */
 export function messageBytesFor(options: { bytesInFlight: number; maxMessageBytes: number }): MessageBytes {
   return new MessageBytes({
