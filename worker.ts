@@ -89,6 +89,7 @@ export async function runWorker(options: { workflowBundlePath?: string } = {}) {
     webhooks: webhookSettings(env),
     feedReader: feedReader.read,
     feedMaxEvents: env.FEED_MAX_EVENTS,
+    conflicts: { cancelledStillBlockedHours: env.CONFLICT_CANCELLED_STILL_BLOCKED_HOURS },
     metrics,
     push: pushWatchSettingsOf(env),
   });

@@ -1,6 +1,7 @@
 import type { PushWatchSettings } from '../config/env.js';
 import type { Logger } from '../config/logger.js';
 import type { Sql } from '../db/client.js';
+import type { ConflictSettings } from '../domain/conflicts/conflict-writes.js';
 import type { WebhookSettings } from '../domain/webhooks/webhook-settings.js';
 import type { GmailSettings } from '../gmail/client.js';
 import type { QuotaBuckets } from '../gmail/quota.js';
@@ -38,6 +39,8 @@ export interface ActivityDeps {
   feedReader: FeedReader;
   /** `FEED_MAX_EVENTS`: events one import applies at most; the rest are refused and flagged. */
   feedMaxEvents: number;
+  /** The conflict rules' settings (CONFLICT_CANCELLED_STILL_BLOCKED_HOURS). */
+  conflicts: ConflictSettings;
   /** The worker's Prometheus registry: runs and Gmail calls are counted where they are recorded. */
   metrics: WorkerMetrics;
   /** The push topic each connection watches its label on (`GMAIL_PUSH_TOPIC`); null: no push. */

@@ -2,10 +2,13 @@ import type { AppDeps } from './context.js';
 import { createRouter } from './router.js';
 import { activityRoutes } from './routes/activity.js';
 import { bookingRoutes } from './routes/bookings.js';
+import { conflictRoutes } from './routes/conflicts.js';
 import { connectionRoutes } from './routes/connections.js';
 import { gmailStartRoutes } from './routes/gmail-oauth.js';
 import { icalFeedRoutes } from './routes/ical-feeds.js';
+import { listingNameRoutes } from './routes/listing-names.js';
 import { messageRoutes } from './routes/messages.js';
+import { propertyRoutes } from './routes/properties.js';
 import { reviewItemRoutes } from './routes/review-items.js';
 import { syncRoutes } from './routes/sync.js';
 import { webhookEndpointRoutes } from './routes/webhook-endpoints.js';
@@ -30,7 +33,10 @@ export function workspaceRouter(deps: AppDeps) {
     .route('/', icalFeedRoutes(deps))
     .route('/', bookingRoutes(deps))
     .route('/', activityRoutes(deps))
-    .route('/', webhookEndpointRoutes(deps));
+    .route('/', webhookEndpointRoutes(deps))
+    .route('/', propertyRoutes(deps))
+    .route('/', listingNameRoutes(deps))
+    .route('/', conflictRoutes(deps));
 }
 
 export type WorkspaceRouter = ReturnType<typeof workspaceRouter>;

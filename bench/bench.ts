@@ -8,6 +8,8 @@
  *   direct     the activities in a plain loop, no Temporal (its own process, like the worker)
  *   temporal   the connection workflow's full sync of the same mailbox, one worker process
  *   sync now   30 × POST /api/connections/:id/sync → the run's first ActivityTaskStarted
+ *   conflicts  one place on three channels; 20 × a mail sells nights another channel holds →
+ *              its mail_overlaps_calendar conflict (archive → conflict, conflictDetectMs = p95)
  *   quota      the worker with GMAIL_QUOTA_UNITS_PER_MINUTE=6000 (2026 table): messages.get rate vs the quota
  *   webhooks   event recorded → a loopback receiver's 2xx, one event at a time, through the worker
  *   push       Gmail push on: mails one at a time → booking enriched; a burst → runs; the same mails
@@ -24,6 +26,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { syncWorkflowId } from '../contracts/workflows.js';
 import { issueTokens } from '../testing/connections.js';
+import { runConflictDetect } from './conflict-detect.js';
 import { runDirect } from './direct.js';
 import { createConnections, importFeeds, startConnectionWorkflow } from './fixtures.js';
 import { runHostile } from './hostile.js';
@@ -64,6 +67,8 @@ const { values: args } = parseArgs({
 const N = Number(args.messages);
 const M = Number(args.connections);
 const TRIGGERS = Number(args['sync-now-triggers']);
+/** Double sales by mail the conflict phase times. */
+const CONFLICT_SAMPLES = 20;
 // per mailbox and minute, the 2026 table's: 5 messages.get (20 units) a second
 const QUOTA_UNITS = 6000;
 /**
@@ -204,6 +209,16 @@ async function main() {
       `sync now: ${syncNow.samples.length} triggers, first activity p50 ${syncNow.p50.toFixed(0)} ms, p95 ${syncNow.p95.toFixed(0)} ms, max ${syncNow.max.toFixed(0)} ms ` +
         `(202 answered p50 ${syncNow.responseP50} ms, p95 ${syncNow.responseP95} ms; ${syncNow.rejected} refused)`,
     );
+    // --- conflicts ----------------------------------------------------------------------------
+    const conflicts = await runConflictDetect(stack, {
+      taskQueue: syncQueue,
+      tokens,
+      samples: CONFLICT_SAMPLES,
+    });
+    say(
+      `conflicts: ${conflicts.samples.length} double sales by mail, archive → mail_overlaps_calendar p50 ${conflicts.p50.toFixed(0)} ms, ` +
+        `p95 ${conflicts.p95.toFixed(0)} ms, max ${conflicts.max.toFixed(0)} ms; the place's own history raised ${conflicts.falseAlarms}`,
+    );
     await w1.stop();
     if (args.profile) profiles.worker = await summariseProfile(profileDir, 'worker-sync');
 
@@ -280,6 +295,7 @@ async function main() {
       webhookDeliveredP95Ms: round(webhooks.p95),
       workers: 1,
       ...pushKeys(pushed),
+      conflictDetectMs: round(conflicts.p95),
     };
     try {
       printProfiles(profiles);

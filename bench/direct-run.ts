@@ -4,6 +4,7 @@
  * registers, run by the sync workflow's own page loop (workflows/page-loop.ts), in a plain process, without Temporal.
  * Config arrives as JSON in BENCH_DIRECT (the token keys as the worker reads them); the result is printed as one JSON line.
  */
+
 import { MockActivityEnvironment } from '@temporalio/testing';
 import pino from 'pino';
 import { messageBytesFor } from '../activities/archive/message-bytes.js';
@@ -14,6 +15,7 @@ import { createActivities } from '../activities/index.js';
 import { envSchema } from '../config/env.js';
 import { type RunCounts, ZERO_COUNTS } from '../contracts/workflows.js';
 import { connectDb } from '../db/client.js';
+import { DEFAULT_CONFLICT_SETTINGS } from '../domain/conflicts/conflict-writes.js';
 import { DEFAULT_WEBHOOK_SETTINGS } from '../domain/webhooks/webhook-settings.js';
 import type { GmailSettings } from '../gmail/client.js';
 import { QuotaBuckets } from '../gmail/quota.js';
@@ -72,6 +74,7 @@ async function main() {
     // the direct run imports no feed
     feedReader: readFeedHere,
     feedMaxEvents: DEFAULT_FEED_MAX_EVENTS,
+    conflicts: DEFAULT_CONFLICT_SETTINGS,
     metrics: workerMetrics(),
     push: null,
   });

@@ -712,3 +712,189 @@ function feedFor(platform: Platform, stays: readonly Stay[]): string {
   lines.push('END:VCALENDAR', '');
   return lines.join('\r\n');
 }
+
+// ---------------------------------------------------------------------------------------------
+// one place on three channels
+
+/** The channels of `placeOnChannels`: each exports its calendar, Airbnb's and Vrbo's echo the others'. */
+export type PlaceChannel = 'airbnb' | 'vrbo' | 'booking';
+const PLACE_CHANNELS: readonly PlaceChannel[] = ['airbnb', 'vrbo', 'booking'];
+
+export interface PlaceStay {
+  channel: PlaceChannel;
+  code: string;
+  guest: string;
+  checkIn: string;
+  checkOut: string;
+  /** Its confirmation e-mail (Scidoo relays the Booking.com ones), dated `sent`. */
+  raw: (sent: Date) => string;
+}
+
+export interface PlaceOnChannels {
+  /** The listing name every channel's mail gives the place. */
+  listing: string;
+  stays: PlaceStay[];
+  /** The owner's own nights, closed on every channel. */
+  ownerBlocks: { checkIn: string; checkOut: string }[];
+  /** Each channel's calendar once the first `sold` stays are sold (and echoed), the owner's blocks in. */
+  calendars(sold: number): Record<PlaceChannel, string>;
+  /**
+   * The k-th double sale: a Vrbo reservation e-mail (dated `sent`) for nights of the k-th Airbnb
+   * stay, one night later, under a code of its own.
+   */
+  soldAgain(k: number, sent: Date): { raw: string; code: string; checkIn: string; checkOut: string };
+}
+
+/**
+ * One place sold on Airbnb, Vrbo and Booking.com, the way hosts run it: stays back to back or a few
+ * nights apart, never two on one night; every few stays the owner's own week, closed everywhere;
+ * Airbnb's and Vrbo's calendars show the other channels' stays as blocked nights (merged where they
+ * touch), Booking.com's only its own. Nothing in it is a conflict: the false-alarm test and the
+ * benchmark's conflict phase start from it.
+ */
+export function placeOnChannels(count: number, opts: { start: Date; seed?: number }): PlaceOnChannels {
+  const rand = rng(opts.seed ?? 4417);
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
+  const stays: (PlaceStay & { from: number; to: number })[] = [];
+  const ownerBlocks: { from: number; to: number }[] = [];
+  let next = Date.UTC(opts.start.getUTCFullYear(), opts.start.getUTCMonth(), opts.start.getUTCDate());
+  for (let i = 0; i < count; i++) {
+    if (i % 6 === 5) {
+      const nightsClosed = 3 + Math.floor(rand() * 4);
+      ownerBlocks.push({ from: next, to: next + nightsClosed * DAY_MS });
+      next += nightsClosed * DAY_MS;
+    }
+    // half the stays start the morning the last one leaves
+    const from = next + (rand() < 0.5 ? 0 : Math.floor(rand() * 3) + 1) * DAY_MS;
+    const to = from + (2 + Math.floor(rand() * 5)) * DAY_MS;
+    next = to;
+    const channel = PLACE_CHANNELS[i % PLACE_CHANNELS.length]!;
+    const stay: Stay = {
+      platform: channel,
+      listing: 0,
+      code:
+        channel === 'airbnb'
+          ? `HM${Array.from({ length: 8 }, () => pick([...CODE_ALPHABET])).join('')}`
+          : channel === 'vrbo'
+            ? `HA-${Array.from({ length: 6 }, () => pick([...CODE_ALPHABET])).join('')}`
+            : String(4_100_000_000 + i * 7919),
+      guest: `${pick(FIRST)} ${pick(LAST)}`,
+      guests: 2,
+      checkIn: new Date(from),
+      checkOut: new Date(to),
+      amount: 300 + i,
+      inFeed: true,
+    };
+    const write = { airbnb: airbnbConfirmation, vrbo: vrboReservation, booking: scidooConfirmation }[channel];
+    stays.push({
+      channel,
+      code: stay.code,
+      guest: stay.guest,
+      checkIn: isoDay(from),
+      checkOut: isoDay(to),
+      raw: (sent) => dated(write(stay, `place.${i}`), sent),
+      from,
+      to,
+    });
+  }
+  return {
+    listing: LISTINGS[0]!,
+    stays: stays.map(({ from: _, to: __, ...s }) => s),
+    ownerBlocks: ownerBlocks.map((b) => ({ checkIn: isoDay(b.from), checkOut: isoDay(b.to) })),
+    calendars: (sold) => placeCalendars(stays.slice(0, sold), ownerBlocks),
+    soldAgain: (k, sent) => {
+      const airbnb = stays.filter((x) => x.channel === 'airbnb');
+      const taken = airbnb[k % airbnb.length]!;
+      const code = `HA-X${String(k).padStart(5, '0')}`;
+      const again: Stay = {
+        platform: 'vrbo',
+        listing: 0,
+        code,
+        guest: `${pick(FIRST)} ${pick(LAST)}`,
+        guests: 2,
+        checkIn: new Date(taken.from + DAY_MS),
+        checkOut: new Date(taken.to + DAY_MS),
+        amount: 400,
+        inFeed: false,
+      };
+      return {
+        raw: dated(vrboReservation(again, `again.${k}`), sent),
+        code,
+        checkIn: isoDay(taken.from + DAY_MS),
+        checkOut: isoDay(taken.to + DAY_MS),
+      };
+    },
+  };
+}
+
+const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
+/** The mail with its Date header (and so Gmail's internal date) set to `sent`. */
+function dated(raw: string, sent: Date): string {
+  return raw.replace(/^Date: .*$/m, `Date: ${sent.toUTCString().replace('GMT', '+0000')}`);
+}
+
+const PLACE_LINES: Record<
+  PlaceChannel,
+  { prodId: string; own: (s: PlaceStay) => string[]; echo: string | null }
+> = {
+  airbnb: {
+    prodId: FEED_PRODID.airbnb,
+    own: (s) => [
+      'SUMMARY:Reserved',
+      `DESCRIPTION:Reservation URL: https://www.airbnb.com/hosting/reservations/details/${s.code}`,
+    ],
+    echo: 'Airbnb (Not available)',
+  },
+  vrbo: { prodId: FEED_PRODID.vrbo, own: (s) => [`SUMMARY:Reserved - ${s.guest}`], echo: 'Blocked' },
+  booking: { prodId: FEED_PRODID.booking, own: () => ['SUMMARY:CLOSED - Not available'], echo: null },
+};
+
+function placeCalendars(
+  sold: readonly (PlaceStay & { from: number; to: number })[],
+  ownerBlocks: readonly { from: number; to: number }[],
+): Record<PlaceChannel, string> {
+  const calendar = (channel: PlaceChannel) => {
+    const lines = [
+      'BEGIN:VCALENDAR',
+      `PRODID:${PLACE_LINES[channel].prodId}`,
+      'CALSCALE:GREGORIAN',
+      'VERSION:2.0',
+    ];
+    const event = (uid: string, from: number, to: number, body: string[]) =>
+      lines.push(
+        'BEGIN:VEVENT',
+        'DTSTAMP:20260101T080000Z',
+        `DTSTART;VALUE=DATE:${icsDate(new Date(from))}`,
+        `DTEND;VALUE=DATE:${icsDate(new Date(to))}`,
+        `UID:${uid}`,
+        ...body,
+        'END:VEVENT',
+      );
+    for (const s of sold.filter((x) => x.channel === channel))
+      event(`place-${channel}-${s.code}@${channel}.example`, s.from, s.to, PLACE_LINES[channel].own(s));
+    const echo = PLACE_LINES[channel].echo;
+    const closed = channel === 'booking' ? ['SUMMARY:CLOSED - Not available'] : [`SUMMARY:${echo}`];
+    // the others' stays, merged where they touch, as the channel's import shows them
+    if (echo)
+      for (const span of merged(sold.filter((x) => x.channel !== channel)))
+        event(`place-${channel}-echo-${span.from}@${channel}.example`, span.from, span.to, [
+          `SUMMARY:${echo}`,
+        ]);
+    for (const b of ownerBlocks)
+      event(`place-${channel}-owner-${b.from}@${channel}.example`, b.from, b.to, closed);
+    lines.push('END:VCALENDAR', '');
+    return lines.join('\r\n');
+  };
+  return { airbnb: calendar('airbnb'), vrbo: calendar('vrbo'), booking: calendar('booking') };
+}
+
+function merged(spans: readonly { from: number; to: number }[]): { from: number; to: number }[] {
+  const out: { from: number; to: number }[] = [];
+  for (const s of [...spans].sort((a, b) => a.from - b.from)) {
+    const last = out.at(-1);
+    if (last && s.from <= last.to) last.to = Math.max(last.to, s.to);
+    else out.push({ from: s.from, to: s.to });
+  }
+  return out;
+}

@@ -29,6 +29,8 @@ export interface BenchJson {
   mailToEnrichedPollP95Ms: number;
   /** push runs a burst of notifications started, per 100 notifications */
   pushRunsPer100Notifications: number;
+  /** p95 from a double-selling mail's archive to its mail_overlaps_calendar conflict */
+  conflictDetectMs: number;
 }
 
 type Check = [key: keyof BenchJson, test: (v: number, all: BenchJson) => boolean, target: string];
@@ -70,6 +72,7 @@ const LABELS: Record<keyof BenchJson, string> = {
   mailToEnrichedP95Ms: 'push: mail → booking enriched p95, ms',
   mailToEnrichedPollP95Ms: 'polling every minute: mail → booking enriched p95, ms',
   pushRunsPer100Notifications: 'push: runs per 100 notifications of a burst',
+  conflictDetectMs: 'mail archived → its conflict p95, ms',
 };
 
 /** The readable table: every number, its target when it has one, and whether it is met. */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseTrustedProxies } from '../api/middleware/client-address.js';
+import { DEFAULT_CONFLICT_SETTINGS } from '../domain/conflicts/conflict-writes.js';
 import { DEFAULT_RETRY_SCHEDULE, parseRetrySchedule } from '../domain/webhooks/retry-schedule.js';
 import { DEFAULT_WEBHOOK_SETTINGS, type WebhookSettings } from '../domain/webhooks/webhook-settings.js';
 import {
@@ -183,6 +184,12 @@ export const envSchema = z.object({
     }),
   // a web session unused this long ends, besides its absolute 14 days (web/session/session-store.ts)
   WEB_SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(20_160).default(720),
+  // how long a channel's calendar may keep a stay its mail cancelled before that is a conflict
+  CONFLICT_CANCELLED_STILL_BLOCKED_HOURS: z.coerce
+    .number()
+    .min(0)
+    .max(24 * 30)
+    .default(DEFAULT_CONFLICT_SETTINGS.cancelledStillBlockedHours),
   DEMO_FEED_PORT: port(4020),
   DEMO_WEBHOOK_PORT: port(4030),
   // the one way to let feeds and webhooks reach an internal host: `host:port,host:port`, exactly as

@@ -136,6 +136,14 @@ export const ERRORS = {
     message: 'the webhook endpoint did not accept the delivery',
   },
 
+  // properties and conflicts
+  PROPERTY_CONFLICT: { status: 409, retryable: false, message: 'a property of this name already exists' },
+  CONFLICT_ALREADY_RESOLVED: {
+    status: 409,
+    retryable: false,
+    message: 'the conflict resolved itself: there is nothing left to acknowledge',
+  },
+
   // whatever else
   SYNC_FAILED: { status: 500, retryable: true, message: 'the sync failed' },
   INTERNAL: { status: 500, retryable: true, message: 'internal error' },

@@ -70,7 +70,9 @@ async function main() {
   stops.push(() => new Promise((r) => feed.server.close(r)));
   const receiver = await serveDemoWebhookReceiver({ port: env.DEMO_WEBHOOK_PORT });
   stops.push(receiver.stop);
-  say(`Gmail emulator ${emulator.url}, demo feed ${feed.url}, demo webhook receiver ${receiver.url}`);
+  say(
+    `Gmail emulator ${emulator.url}, demo feeds ${Object.values(feed.urls).join(', ')}, demo webhook receiver ${receiver.url}`,
+  );
 
   const apiUrl = `http://${env.API_HOST}:${env.API_PORT}`;
   const publicUrl = env.PUBLIC_URL ?? apiUrl;
@@ -90,7 +92,7 @@ async function main() {
     GMAIL_PUSH_JWKS_URL: push.jwksUrl,
     // the web app links each run to this dev server's UI, whatever port it is on
     TEMPORAL_UI_URL: process.env.TEMPORAL_UI_URL ?? temporal.uiUrl,
-    // the demo feed and webhook receiver are loopback: allowed by name, next to whatever the
+    // the demo feeds (one server) and webhook receiver are loopback: allowed by name, next to whatever the
     // variables already allow
     OUTBOUND_ALLOW_PRIVATE_HOSTS: [
       ...outboundPolicy(env).allowPrivateHosts,
@@ -120,7 +122,7 @@ async function main() {
     apiUrl,
     adminToken: env.ADMIN_TOKEN,
     emulatorUrl: emulator.url,
-    feedUrl: feed.url,
+    feedUrls: feed.urls,
     dataDir: DATA,
     log: say,
   });
@@ -221,7 +223,7 @@ function printSummary(s: {
     ['Temporal UI', s.uiUrl],
     ['demo workflow', `${s.uiUrl}/namespaces/default/workflows/connection-${s.demo.connectionId}`],
     ['Gmail emulator', s.emulatorUrl],
-    ['demo iCal feed', s.feedUrl],
+    ['demo iCal feeds', s.feedUrl.replace(/airbnb\.ics$/, '{airbnb,vrbo,booking}.ics')],
     ['demo webhooks', `${s.receiverUrl} (an endpoint URL; GET it to see what arrived)`],
     ['Postgres', s.databaseUrl.replace(/:[^:@/]+@/, ':***@')],
     ['workspace', s.demo.workspaceId],

@@ -2,14 +2,22 @@ import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { DemoChannel } from './demo-feed-server.js';
 import { approveConsent, DEFAULT_USER, importEmails } from './gmail/index.js';
 
 export interface DemoAccount {
   workspaceId: string;
   apiToken: string;
   connectionId: string;
+  /** The Airbnb calendar's feed. */
   feedId: string | null;
+  /** The demo place, on three channels (absent in a demo seeded before properties existed). */
+  propertyId?: string;
+  feedIds?: Partial<Record<DemoChannel, string>>;
 }
+
+/** The demo place: one loft, sold on Airbnb, Vrbo and Booking.com (dev/demo/README.md). */
+export const DEMO_PROPERTY = 'Loft Santa Croce';
 
 const DEMO_DIR = fileURLToPath(new URL('./demo', import.meta.url));
 export const DEMO_USER = DEFAULT_USER;
@@ -23,7 +31,8 @@ export async function seedDemo(opts: {
   apiUrl: string;
   adminToken: string;
   emulatorUrl: string;
-  feedUrl: string;
+  /** Each channel's calendar of the demo place (dev/demo-feed-server.ts). */
+  feedUrls: Record<DemoChannel, string>;
   dataDir: string;
   log: (line: string) => void;
 }): Promise<DemoAccount> {
@@ -46,14 +55,27 @@ export async function seedDemo(opts: {
     { 'X-Admin-Token': opts.adminToken },
   );
   const auth = { Authorization: `Bearer ${workspace.apiToken}` };
-  const feed = await call<{ id: string }>(
+  const property = await call<{ id: string }>(
     opts.apiUrl,
     'POST',
-    '/api/ical-feeds',
-    { platform: 'airbnb', url: opts.feedUrl },
+    '/api/properties',
+    { name: DEMO_PROPERTY },
     auth,
   );
-  opts.log(`feed: ${opts.feedUrl}`);
+  const feedIds: Partial<Record<DemoChannel, string>> = {};
+  for (const [platform, url] of Object.entries(opts.feedUrls) as [DemoChannel, string][]) {
+    const feed = await call<{ id: string }>(
+      opts.apiUrl,
+      'POST',
+      '/api/ical-feeds',
+      { platform, url, propertyId: property.id },
+      auth,
+    );
+    feedIds[platform] = feed.id;
+    opts.log(`feed: ${url} (${DEMO_PROPERTY})`);
+  }
+  // the calendars first, so the first sync's mail finds its stays (and learns the listing names)
+  await waitForImports(opts.apiUrl, auth, Object.values(feedIds));
   const connection = await call<{ id: string }>(
     opts.apiUrl,
     'POST',
@@ -68,10 +90,23 @@ export async function seedDemo(opts: {
     workspaceId: workspace.id,
     apiToken: workspace.apiToken,
     connectionId: connection.id,
-    feedId: feed.id,
+    feedId: feedIds.airbnb ?? null,
+    propertyId: property.id,
+    feedIds,
   };
   await writeFile(file, `${JSON.stringify(demo, null, 2)}\n`, { mode: 0o600 });
   return demo;
+}
+
+/** Waits until each feed's first import is done (or 60 s: the mail is matched again later anyway). */
+async function waitForImports(apiUrl: string, auth: Record<string, string>, feedIds: string[]) {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    const res = await fetch(`${apiUrl}/api/ical-feeds`, { headers: auth });
+    const { items } = (await res.json()) as { items: { id: string; lastImportedAt: string | null }[] };
+    if (feedIds.every((id) => items.some((f) => f.id === id && f.lastImportedAt))) return;
+    await new Promise((r) => setTimeout(r, 250));
+  }
 }
 
 /** start → the emulator's consent page (approved as the demo user) → the API's callback. */

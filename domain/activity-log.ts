@@ -19,7 +19,10 @@ export type ActivityEvent =
   | 'connector_webhook_disabled'
   | 'connector_webhook_enabled'
   | 'connector_webhook_secret_rotated'
-  | 'connector_webhook_deleted';
+  | 'connector_webhook_deleted'
+  | 'connector_conflict_opened'
+  | 'connector_conflict_acknowledged'
+  | 'connector_conflict_resolved';
 
 /** The product's audit trail (`activity_log`), one row per event. */
 export async function logActivity(

@@ -1,12 +1,14 @@
+import { channelNamedIn } from './channels.js';
 import type { FactField } from './confidence.js';
 import { makeFact } from './confidence.js';
 import { parseDate } from './dates.js';
 import type { Fact, FactKind } from './fact.js';
 import { parseGuestCount } from './guest-count.js';
 import { type Found, labelIndex, labelledValue } from './labelled-lines.js';
+import { isListingName, withWrappedTail } from './listing-name.js';
 import type { MailView } from './mail-view.js';
 import type { Template } from './template.js';
-import { labelSource } from './vocabulary.js';
+import { labelSource, wordsOf } from './vocabulary.js';
 
 /**
  * Host notifications: `Booking.com - New booking! (5581435138, Sunday, 28 June 2026)`; the date is
@@ -50,7 +52,7 @@ function readNotification(mail: MailView): Fact | null {
   const value = (concept: Parameters<typeof labelSource>[0]): Found | null =>
     labelledValue(mail.lines, labelSource(concept));
   const guest = value('guestName');
-  const property = value('propertyName');
+  const property = value('propertyName') ?? listingNearNumber(mail, subject[2]!);
   return makeFact(
     mail,
     {
@@ -63,6 +65,43 @@ function readNotification(mail: MailView): Fact | null {
     },
     NOTIFICATION_EXPECTED,
     { guestName: guest?.line, checkIn: 'subject', confirmationCode: 'subject', listingName: property?.line },
+  );
+}
+
+/** How far from the reservation number's line the property's name stands in a notice's body. */
+const NEAR_NUMBER_LINES = 3;
+const MAX_HEADING_WORDS = 4;
+const MAX_NAME_WORDS = 10;
+
+/**
+ * A notice with no property label names the property beside its reservation number (`Booking
+ * confirmation — 5581435138` / `Luxury Room Uzorita B&B`, or the name, `Cancellation`, the
+ * number): the nearest line that can be a listing's name, and is no sentence, no greeting, no
+ * heading of reservation words (`Cancellation`, `New booking!`) and no channel's name.
+ */
+function listingNearNumber(mail: MailView, number: string): Found | null {
+  const at = mail.lines.findIndex((line) => line.length <= 300 && line.includes(number));
+  if (at < 0) return null;
+  for (let distance = 1; distance <= NEAR_NUMBER_LINES; distance++) {
+    for (const line of [at + distance, at - distance]) {
+      const text = mail.lines[line];
+      if (text !== undefined && isPropertyName(text, number)) return { value: text, line };
+    }
+  }
+  return null;
+}
+
+function isPropertyName(text: string, number: string): boolean {
+  const words = text.split(/\s+/).length;
+  const heading =
+    words <= MAX_HEADING_WORDS && (wordsOf('booking').test(text) || wordsOf('cancelled').test(text));
+  return (
+    isListingName(text) &&
+    !text.includes(number) &&
+    words <= MAX_NAME_WORDS &&
+    !/[,:;.!?]$/.test(text) &&
+    !heading &&
+    channelNamedIn(text) === null
   );
 }
 
@@ -128,7 +167,8 @@ function readGuestMessage(mail: MailView): Fact | null {
   const checkOut = value('checkOut');
   const guests = value('guests');
   const guest = value('guestName');
-  const property = value('propertyName');
+  const labelledProperty = value('propertyName');
+  const property = labelledProperty ? withWrappedTail(mail.lines, labelledProperty) : null;
   const sender = guest ? null : displayName(mail.fromHeader);
   return makeFact(
     mail,

@@ -15,6 +15,11 @@ export interface ChannelSign {
   code?: RegExp;
   /** Addresses the channel itself writes from (its own mail, not a relay's). */
   senders?: RegExp;
+  /**
+   * Its name as a sentence names it, when `names` is also a common word there: `booking` is any
+   * reservation (`a new confirmed booking`), `from Booking` or `Booking.com` is the channel.
+   */
+  inSentence?: RegExp;
 }
 
 /**
@@ -45,7 +50,13 @@ export const CHANNEL_SIGNS: readonly ChannelSign[] = [
     names:
       /\b(?:booking ?engine|motor de reservas|direct(?:e|a|o)?(?: booking| reservation)?|diretta|diretto|direkt(?:buchung|anfrage)?|directe boeking|website|web ?site|sito(?: web)?|site web|homepage|own site|manual|manuale|manuell|handmatig|owner|propietario|proprietario|eigentümer|telefon|telephone|phone|teléfono|telefono|walk-in|google(?: vacation rentals| hotels| free booking links)?)\b/i,
   },
-  { channel: 'booking', names: /\b(?:booking(?:\.com)?|bdc)\b/i, code: /\b\d{9,10}\b/ },
+  {
+    channel: 'booking',
+    names: /\b(?:booking(?:\.com)?|bdc)\b/i,
+    code: /\b\d{9,10}\b/,
+    inSentence:
+      /\bbooking\.com\b|\bBDC\b|\b(?:from|via|on|through|de|da|di|von|über|auf|sur|par|su|por|em|op|van|vía) Booking\b(?![ -]?(?:engine|request|confirm))/i,
+  },
 ];
 
 /** Longest text a channel name is looked for in: a label's value or a bracket, never a body. */

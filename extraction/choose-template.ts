@@ -5,21 +5,25 @@ import { airbnbConfirmation } from './airbnb/confirmation.js';
 import { airbnbGuestMessage } from './airbnb/guest-message.js';
 import { airbnbReviews } from './airbnb/no-facts.js';
 import { airbnbPayout } from './airbnb/payout.js';
+import { airbnbReminder } from './airbnb/reminder.js';
 import { bookingComGuestMessage, bookingComNotification } from './booking-com.js';
 import type { MailView } from './mail-view.js';
 import { scidooReservation } from './pms-scidoo.js';
 import { relayOf } from './relays.js';
 import { bodyMatches, type Template } from './template.js';
-import { vrboReservation } from './vrbo.js';
+import { vrboInquiry, vrboReservation, vrboReview } from './vrbo.js';
 
 /** Every template we read, in the order they are tried at each step of `chooseTemplate`. */
 export const TEMPLATES: readonly Template[] = [
   airbnbReviews,
   airbnbGuestMessage,
   airbnbConfirmation,
+  airbnbReminder,
   airbnbCancellation,
   airbnbChangeRequest,
   airbnbPayout,
+  vrboReview,
+  vrboInquiry,
   vrboReservation,
   bookingComGuestMessage,
   bookingComNotification,

@@ -141,19 +141,31 @@ function readForwardedBlock(
   const lines = block.replace(/^\s*\n/, '').split('\n');
   const fields: Partial<Record<'from' | 'subject' | 'date', string>> = {};
   let at = 0;
-  for (; at < lines.length; at++) {
-    const line = lines[at]!.slice(0, MAX_FIELD_LINE)
+  const clean = (raw: string | undefined): string =>
+    (raw ?? '')
+      .slice(0, MAX_FIELD_LINE)
       .replace(/^[ \t>*]+/, '')
       .replace(/\*+/g, '')
       .trim();
+  let last: 'from' | 'subject' | 'date' | null = null;
+  for (; at < lines.length; at++) {
+    const line = clean(lines[at]);
     if (line === '') {
       // Outlook puts a blank line between the marker's rule and the block; the block ends at the next
       if (Object.keys(fields).length === 0 && at < 3) continue;
       break;
     }
     const field = FIELD_LABELS.find((f) => f.pattern.test(line));
-    if (field) fields[field.field] ??= field.pattern.exec(line)?.[1]?.trim() ?? '';
-    else if (!HEADER_LIKE.test(line)) break;
+    if (field) {
+      fields[field.field] ??= field.pattern.exec(line)?.[1]?.trim() ?? '';
+      last = field.field;
+    } else if (last === 'subject' && HEADER_LIKE.test(clean(lines[at + 1])) && !HEADER_LIKE.test(line)) {
+      // Gmail wraps a long subject onto the next line: `Subject: Reservation canceled - Jul 1-11,
+      // Business-friendly Room w/Fast` / `Wifi & shopping (E)` / `To: …`
+      fields.subject = `${fields.subject ?? ''} ${line}`.trim().slice(0, MAX_FIELD_LINE);
+      last = null;
+    } else if (!HEADER_LIKE.test(line)) break;
+    else last = null;
   }
   return {
     original: {

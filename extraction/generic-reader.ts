@@ -1,4 +1,5 @@
 import type { Channel } from '../contracts/platforms.js';
+import { cancellingGuest, listingBlock } from './cancelled-by.js';
 import { CHANNEL_SIGNS, type ChannelSign, channelNamedIn, signOf } from './channels.js';
 import {
   confidenceOf,
@@ -9,20 +10,23 @@ import {
   type Sources,
   STAY_FIELDS,
 } from './confidence.js';
+import { announcesArrival, isConversation } from './conversation.js';
 import { type DateContext, type DateRange, parseDate, parseDateRange, parseDates } from './dates.js';
 import type { Source } from './evidence.js';
 import { evidenceAt } from './evidence.js';
 import type { Fact, FactKind } from './fact.js';
 import { parseGuestCount } from './guest-count.js';
+import { fullNameInHead } from './guest-name.js';
 import {
   type LabelDictionary,
   type LabelledValue,
   normaliseLabel,
   readLabelledFields,
 } from './labelled-fields.js';
+import { isListingName, withWrappedTail } from './listing-name.js';
 import type { MailView } from './mail-view.js';
 import { currencyCodeIn, parseMoney } from './money.js';
-import type { Relay } from './relays.js';
+import { isGuestSender, type Relay } from './relays.js';
 import { type Concept, isButtonText, LABEL_DICTIONARY, ROOM_TYPE, wordsOf } from './vocabulary.js';
 
 /**
@@ -52,6 +56,7 @@ function dictionaryFor(relay: Relay | null): LabelDictionary {
     const own = new Map<string, string>(LABEL_DICTIONARY);
     for (const label of relay.channelCodeLabels ?? []) own.set(normaliseLabel(label), 'channelCode');
     for (const label of relay.ownIdLabels ?? []) own.set(normaliseLabel(label), 'relayOwnId');
+    for (const label of relay.guestCountLabels ?? []) own.set(normaliseLabel(label), 'guests');
     dictionary = own;
     dictionaries.set(relay.name, dictionary);
   }
@@ -73,7 +78,6 @@ export interface GenericReading {
 }
 
 const MAX_NAME_CHARS = 80;
-const MAX_LISTING_CHARS = 120;
 const MAX_STAY_DAYS = 400;
 const DAY_MS = 86_400_000;
 /** A body's first lines: where a relay says which channel sold the stay (`a new booking from Expedia`). */
@@ -100,31 +104,35 @@ export function readGeneric(mail: MailView, context: GenericContext): GenericRea
   // a distinctive code (`HM…`, `HA-…`) names its channel when nothing else did
   const namedChannel = channel ?? (code ? channelOfCode(String(code.value)) : null);
 
+  const kind = kindOf(mail, values('status'), context);
+  // a cancellation says in sentences who cancelled, and lists the listing over its number
+  const block = listingBlock(mail.lines);
   const stay = stayOf(mail, context, values, subject);
   if (stay?.start) fields.checkIn = stay.start;
   if (stay?.end) fields.checkOut = stay.end;
-  const count = guestCountOf(values);
+  const count =
+    guestCountOf(values) ??
+    (block?.guestCount && block.stay ? { value: block.guestCount, source: block.stay.line } : null);
   if (count) fields.guestCount = count;
-  const guest = guestOf(
-    values('guestName'),
-    subject.guest ?? arrivingGuest(mail.subject),
-    values('personName'),
-  );
+  const guest =
+    guestOf(mail, values('guestName'), subject.guest ?? arrivingGuest(mail.subject), values('personName')) ??
+    (kind === 'cancelled' ? cancellingGuestRead(mail) : null);
   if (guest) fields.guestName = guest;
   const listing =
-    firstValid(values('propertyName'), isListingLike) ??
-    (subject.listing && isListingLike(subject.listing)
+    wrapped(mail, firstValid(values('propertyName'), isListingName)) ??
+    (subject.listing && isListingName(subject.listing)
       ? { value: subject.listing, source: 'subject' as const }
       : null) ??
-    firstValid(values('roomType'), isListingLike) ??
-    listingAboveRoomType(mail);
+    firstValid(values('roomType'), isListingName) ??
+    listingAboveRoomType(mail) ??
+    (block?.listing ? { value: block.listing.value, source: block.listing.line } : null);
   if (listing) fields.listingName = listing;
   const money = moneyOf(mail, values);
   if (money) {
     fields.payoutAmount = { value: money.value.amount, source: money.source };
     fields.payoutCurrency = { value: money.value.currency, source: money.source };
   }
-  return { kind: kindOf(mail, values('status')), channel: namedChannel, fields };
+  return { kind, channel: namedChannel, fields };
 }
 
 /** Enough of a stay to be a fact: a code, or a check-in with a check-out, a guest or a listing. */
@@ -244,7 +252,7 @@ function channelInSentences(mail: MailView): ChannelSign | null {
   for (const line of mail.lines.slice(0, CHANNEL_SENTENCE_LINES)) {
     if (line.length > MAX_SENTENCE_CHARS || !BOOKING_WORDS().test(line)) continue;
     for (const sign of CHANNEL_SIGNS) {
-      if (sign.channel !== 'direct' && sign.names.test(line)) named.push(sign);
+      if (sign.channel !== 'direct' && (sign.inSentence ?? sign.names).test(line)) named.push(sign);
     }
   }
   return onlyOne(named);
@@ -289,9 +297,12 @@ function codeOf(
     ...(inSubject ? [{ value: inSubject, source: 'subject' as const }] : []),
     ...values('confirmationNumber').map((v) => ({ value: v.value, source: v.line as Source })),
   ];
+  // the relay's own id is the booking's only id when no channel sold it (or the host's site did)
+  const ownIdAllowed = !channel || channel.channel === 'direct';
   const token = (value: string, pattern: RegExp): string | null => {
     const found = pattern.exec(value.slice(0, 200))?.[0] ?? null;
-    return found && !(ownId?.test(found) ?? false) && !NUMERIC_DATE.test(found) ? found : null;
+    const isOwnId = ownId?.test(found ?? '') ?? false;
+    return found && (ownIdAllowed || !isOwnId) && !NUMERIC_DATE.test(found) ? found : null;
   };
   if (shape) {
     for (const c of candidates) {
@@ -311,10 +322,10 @@ function codeOf(
     const code = token(c.value, CODE_TOKEN);
     if (code) return { value: code, source: c.source };
   }
-  // the relay's own id is the booking's only id when no channel sold it
-  if (!channel || channel.channel === 'direct') {
+  if (ownIdAllowed) {
+    // in the relay's own shape when it has one: Lodgify's `QUOTE (#14762230)` is no booking's id
     for (const v of values('relayOwnId')) {
-      const code = CODE_TOKEN.exec(v.value.slice(0, 200))?.[0];
+      const code = (ownId ?? CODE_TOKEN).exec(v.value.slice(0, 200))?.[0];
       if (code) return { value: code, source: v.line };
     }
     if (subject.ownId) return { value: subject.ownId, source: 'subject' };
@@ -471,6 +482,7 @@ function guestCountOf(values: (concept: FieldConcept) => readonly LabelledValue[
  * first name only yields to the `Name:` line that starts with it (`Giulia` → `Giulia Romano`).
  */
 function guestOf(
+  mail: MailView,
   labelled: readonly LabelledValue[],
   inSubject: string | undefined,
   named: readonly LabelledValue[],
@@ -480,7 +492,10 @@ function guestOf(
   const bare = firstValid(named, isNameLike);
   if (inSubject && isNameLike(inSubject)) {
     const fuller = bare && String(bare.value).toLowerCase().startsWith(`${inSubject.toLowerCase()} `);
-    return fuller ? bare : { value: inSubject, source: 'subject' };
+    if (fuller) return bare;
+    // the mail's head may give the whole name on a line of its own (`Jonas` → `Jonas Keller`)
+    const whole = bare ? null : fullNameInHead(mail.lines, inSubject);
+    return whole ? { value: whole.value, source: whole.line } : { value: inSubject, source: 'subject' };
   }
   return bare;
 }
@@ -492,7 +507,9 @@ function arrivingGuest(subject: string): string | undefined {
   return arrivingPattern.exec(subject.slice(0, 300))?.[1]?.trim();
 }
 
-const NOT_A_NAME = /@|https?:|www\.|\d{3}|[<>{}[\]=#]/i;
+const NOT_A_NAME = /@|https?:|www\.|\d{3}|[<>{}[\]=#?!;]/i;
+/** `Hallo, gibt es einen Parkplatz.`: a sentence's end (an initial such as `Anna M.` is no end). */
+const SENTENCE_END = /\p{L}{2,}\.$/u;
 
 function isNameLike(value: string): boolean {
   const v = value.trim();
@@ -501,20 +518,10 @@ function isNameLike(value: string): boolean {
     v.length <= MAX_NAME_CHARS &&
     /\p{L}{2}/u.test(v) &&
     !NOT_A_NAME.test(v) &&
-    v.split(/\s+/).length <= 8 &&
+    !SENTENCE_END.test(v) &&
+    v.split(/\s+/).length <= 6 &&
     !isButtonText(v) &&
     channelNamedIn(v) === null
-  );
-}
-
-function isListingLike(value: string): boolean {
-  const v = value.trim();
-  return (
-    v.length >= 2 &&
-    v.length <= MAX_LISTING_CHARS &&
-    /\p{L}{2}/u.test(v) &&
-    !/@|https?:/i.test(v) &&
-    !isButtonText(v)
   );
 }
 
@@ -523,11 +530,23 @@ function firstValid(found: readonly LabelledValue[], valid: (value: string) => b
   return hit ? { value: hit.value.trim(), source: hit.line } : null;
 }
 
+/** A labelled listing's name with its tail from the next line, when the mail wrapped it there. */
+function wrapped(mail: MailView, read: Read<string> | null): Read<string> | null {
+  if (!read || typeof read.source !== 'number') return read;
+  const { value } = withWrappedTail(mail.lines, { value: read.value, line: read.source });
+  return { value, source: read.source };
+}
+
+function cancellingGuestRead(mail: MailView): Read<string> | null {
+  const found = cancellingGuest(mail);
+  return found && isNameLike(found.name) ? { value: found.name, source: { offset: found.offset } } : null;
+}
+
 /** Airbnb's documented position: the listing is the line right above the room type. */
 function listingAboveRoomType(mail: MailView): Read<string> | null {
   const at = mail.lines.findIndex((line) => line.length <= 120 && ROOM_TYPE.test(line));
   const above = at > 0 ? mail.lines[at - 1]! : null;
-  return above && isListingLike(above) ? { value: above, source: at - 1 } : null;
+  return above && isListingName(above) ? { value: above, source: at - 1 } : null;
 }
 
 function moneyOf(
@@ -545,7 +564,14 @@ function moneyOf(
   return null;
 }
 
-function kindOf(mail: MailView, status: readonly LabelledValue[]): FactKind {
+/**
+ * `message` for mail that restates a stay without confirming it (a guest's words relayed from
+ * their address, an answer in a conversation, a pre-arrival reminder); else `cancelled` when the
+ * subject or a status says so; else `confirmed`.
+ */
+function kindOf(mail: MailView, status: readonly LabelledValue[], context: GenericContext): FactKind {
+  const fromGuest = context.relay !== null && isGuestSender(mail.from);
+  if (fromGuest || isConversation(mail) || announcesArrival(mail.subject)) return 'message';
   if (CANCELLED_WORDS().test(mail.subject.slice(0, 300))) return 'cancelled';
   return status.some((s) => CANCELLED_WORDS().test(s.value)) ? 'cancelled' : 'confirmed';
 }

@@ -65,15 +65,26 @@ const MAX_STACK = 6;
  * How many label-only lines start at `at` and are followed by as many lines that are no labels,
  * or 0. One label alone is the ordinary label-then-value case, read by the caller.
  */
-function stackedLabels(count: number, at: number, isLabelLine: (at: number) => boolean): number {
+function stackedLabels(
+  lines: readonly string[],
+  at: number,
+  lineLabel: (at: number) => string | undefined,
+): number {
   let k = 0;
-  while (k < MAX_STACK && isLabelLine(at + k)) k++;
+  while (k < MAX_STACK && lineLabel(at + k) !== undefined) k++;
   if (k < 2) return 0;
   for (let v = 0; v < k; v++) {
-    if (at + k + v >= count || isLabelLine(at + k + v)) return 0;
+    if (at + k + v >= lines.length || lineLabel(at + k + v) !== undefined) return 0;
+    // `Chambre` / `Arrivée` / `lun. 8 juil.` / `15:00`: a room type over a label and its value and
+    // time, not two labels over two values; a date's label over a time of day reads no stack
+    if (DATE_CONCEPTS.has(lineLabel(at + v)!) && TIME_ONLY.test(lines[at + k + v]!)) return 0;
   }
   return k;
 }
+
+/** Concepts whose value is a date: a time of day under their label is no value of theirs. */
+const DATE_CONCEPTS = new Set(['checkIn', 'checkOut', 'stayDates']);
+const TIME_ONLY = /^\d{1,2}[:.h]\d{2}(?:\s?[ap]\.?\s?m\.?)?$/i;
 
 /**
  * Where a cell's label ends: its first colon, or the one after a parenthesis that holds a colon
@@ -104,6 +115,10 @@ const PREFIXED_CONCEPTS = new Set([
   'nights',
 ]);
 const MAX_PREFIX_WORDS = 4;
+/** Concepts whose value is a reservation number: a heading may give it in brackets. */
+const CODE_CONCEPTS = new Set(['confirmationNumber', 'channelCode', 'relayOwnId']);
+/** `(#B16389402)`, `(ID 5581435138)`: a number with a digit, in brackets at the end of a heading. */
+const PARENTHESISED_CODE = /\((?:#|no\.?|id)?\s?([A-Z0-9][A-Z0-9-]{0,29}\d[A-Z0-9-]{0,10})\)$/i;
 /** A label's value without a colon starts with a digit or a weekday or month word and is short. */
 const PREFIXED_LINE_CHARS = 80;
 
@@ -182,7 +197,7 @@ export function readLabelledFields(lines: readonly string[], dictionary: LabelDi
   const isLabelLine = (at: number): boolean => lineLabel(at) !== undefined;
 
   for (let i = 0; i < lines.length; i++) {
-    const stacked = stackedLabels(lines.length, i, isLabelLine);
+    const stacked = stackedLabels(lines, i, lineLabel);
     if (stacked > 1) {
       // labels one per line, then their values one per line (an HTML table row read cell by cell)
       for (let k = 0; k < stacked; k++) add(lineLabel(i + k)!, lines[i + stacked + k]!, i + stacked + k);
@@ -218,6 +233,12 @@ export function readLabelledFields(lines: readonly string[], dictionary: LabelDi
       const concept = conceptOfCell(cell);
       if (!concept) {
         if (cells.length === 1) readPrefixed(cell, i, firstWordsOf(dictionary), lookUp, add);
+        continue;
+      }
+      const inParenthesis = CODE_CONCEPTS.has(concept) ? PARENTHESISED_CODE.exec(cell)?.[1] : undefined;
+      if (inParenthesis) {
+        // `BOOKING (#B16389402)`: the number a heading names in brackets is its value
+        add(concept, inParenthesis, i);
         continue;
       }
       if (at + 1 < cells.length) {

@@ -1,3 +1,5 @@
+import { openCollapsedLines } from './collapsed-lines.js';
+import { isReplySubject } from './conversation.js';
 import type { DateContext } from './dates.js';
 import type { Span } from './evidence.js';
 import { unwrapForwarded } from './forwarded.js';
@@ -10,6 +12,8 @@ export interface MailView {
   subject: string;
   /** Sender address, lower-case; the original sender when the mail was forwarded. */
   from: string;
+  /** The subject answered another message (`RE:`, `AW:`, `R:`): a conversation, not a notice. */
+  reply: boolean;
   /** Raw `From` header (with display name) when the mail was not forwarded. */
   fromHeader: string;
   headers: Record<string, string>;
@@ -74,13 +78,14 @@ export function toMailView(email: ParsedEmail): MailView {
   const subject = cleanText((original?.subject ?? email.subject ?? '').slice(0, MAX_SUBJECT_CHARS))
     .replace(REPLY_PREFIX, '')
     .trim();
-  const text = original ? original.body : body;
+  const text = openCollapsedLines(original ? original.body : body);
   const sentAt = original?.sentAt ?? validDate(email.date);
   const headers = original ? {} : cappedHeaders(email.headers);
   const language = detectLanguage(headers['x-locale'], `${subject}\n${text.slice(0, 20_000)}`);
   const { lines, spans } = linesWithSpans(text);
   return {
     subject,
+    reply: isReplySubject(original?.subject ?? email.subject),
     from: original?.from ?? email.from ?? '',
     fromHeader: original ? '' : (headers.from ?? ''),
     headers,

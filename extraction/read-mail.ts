@@ -7,7 +7,7 @@ import { toMailView } from './mail-view.js';
 import type { ParsedEmail } from './parse-email.js';
 import { relayNamedIn, relayOf } from './relays.js';
 import type { Template } from './template.js';
-import { looksLikeBookingMail, saysNoBooking } from './unrecognized.js';
+import { looksLikeBookingMail, saysNoBooking, speaksOfBookings } from './unrecognized.js';
 
 /** What reading a mail can flag: `unrecognized`, a mail that looks like booking mail and gave no fact. */
 export type ReadingFlag = 'unrecognized';
@@ -72,6 +72,8 @@ function read(email: ParsedEmail, options: ReadOptions): MailReading {
   const reading = readGeneric(mail, context);
   if (reading.channel?.channel === 'exchange') return silent(true);
   if (!isStay(reading)) return silent(false);
+  // dates under labels with no reservation word and no number: an inquiry form, not a booking
+  if (!reading.fields.confirmationCode && !speaksOfBookings(mail)) return silent(false);
   return { facts: [genericFact(mail, reading, context)], flags: [] };
 }
 

@@ -28,6 +28,8 @@ export interface Relay {
   ownId?: RegExp;
   /** Labels that hold the channel's own reservation number (`Channel reference`, `Voucher`). */
   channelCodeLabels?: readonly string[];
+  /** Labels of the number of guests particular to the relay (Smoobu's Spanish `Número:`). */
+  guestCountLabels?: readonly string[];
   /** How the relay writes `1/2/2026`, when it is not the mail language's way. */
   numericOrder?: NumericOrder;
 }
@@ -77,6 +79,8 @@ export const RELAYS: readonly Relay[] = [
       'referentie',
       'portal-buchungsnummer',
     ],
+    // its Spanish notice writes the number of guests as `Número: 1`
+    guestCountLabels: ['número', 'numero'],
     numericOrder: 'DMY',
   },
   {
@@ -277,6 +281,18 @@ export const RELAYS: readonly Relay[] = [
   },
   { name: '365villas', senders: domain('365villas.com'), signs: /\b365villas\b/i },
 ];
+
+/**
+ * A relay's mail written by a guest (the relay forwards the guest's message from an address of
+ * theirs, `renter-4f…@messaging.lodgify.com`): it restates the booking, it confirms nothing.
+ */
+const GUEST_SENDER =
+  /^(?:renter|guest|traveler|traveller|tenant|huesped|viajero|gast|ospite|voyageur|hospede)[-+._][^@]{0,200}@/i;
+
+/** Whether a relay's mail comes from a guest's relayed address (a message, not a booking notice). */
+export function isGuestSender(from: string): boolean {
+  return GUEST_SENDER.test(from);
+}
 
 /** How far into a body a relay's name is looked for (its footer sits near the end of short mail). */
 const SIGN_SCAN_CHARS = 200_000;

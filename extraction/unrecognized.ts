@@ -21,10 +21,19 @@ export function saysNoBooking(mail: Pick<MailView, 'subject'>): boolean {
 
 /** Reservation words, and a stay's dates or a sender that relays or sells stays. */
 export function looksLikeBookingMail(mail: MailView, knownSender: boolean): boolean {
-  const words = wordsOf('booking');
-  const speaksOfBookings =
-    words.test(mail.subject.slice(0, MAX_LINE_CHARS)) || words.test(mail.flat.slice(0, WORD_SCAN_CHARS));
-  return speaksOfBookings && (knownSender || hasStayDates(mail));
+  return speaksOfBookings(mail) && (knownSender || hasStayDates(mail));
+}
+
+/**
+ * Reservation or cancellation words (any vocabulary language) in the subject or the body's first characters. A
+ * mail without them and without a reservation number is no booking, whatever dates its labels
+ * hold: a website's contact form asking about `Arrival Date:` and `Departure Date:` is a question.
+ */
+export function speaksOfBookings(mail: Pick<MailView, 'subject' | 'flat'>): boolean {
+  const subject = mail.subject.slice(0, MAX_LINE_CHARS);
+  const body = mail.flat.slice(0, WORD_SCAN_CHARS);
+  // a cancellation (`Nueva cancelación para …`) speaks of a booking too
+  return [wordsOf('booking'), wordsOf('cancelled')].some((words) => words.test(subject) || words.test(body));
 }
 
 /** A date range in the subject, or two dates or more in the subject and the body's first lines. */

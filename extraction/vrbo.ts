@@ -1,11 +1,13 @@
 import type { FactField } from './confidence.js';
 import { makeFact } from './confidence.js';
+import { isConversation } from './conversation.js';
 import { parseDateRange } from './dates.js';
 import type { Fact } from './fact.js';
 import { parseGuestCount } from './guest-count.js';
 import { type Found, labelledValue } from './labelled-lines.js';
+import { isListingName } from './listing-name.js';
 import type { MailView } from './mail-view.js';
-import type { Template } from './template.js';
+import { noFacts, type Template } from './template.js';
 import { labelSource } from './vocabulary.js';
 
 /**
@@ -24,6 +26,35 @@ const RESERVATION_ID = /\b(?:HA|VB)-[A-Z0-9]{5,}\b/;
 
 const EXPECTED: readonly FactField[] = ['guestName', 'checkIn', 'checkOut', 'guestCount', 'confirmationCode'];
 
+/**
+ * Inquiries (`Inquiry from NAME: Sep 27 - Sep 29, 2023 - Vrbo #3506302`, `NAME is interested in your
+ * property`) and replies in their threads ask about dates nobody booked: no fact, and nothing to flag.
+ */
+const INQUIRY_SUBJECT =
+  /^(?:Inquiry|Enquiry|Booking request|Reservation request|Demande(?: de réservation)?|Anfrage|Buchungsanfrage|Consulta|Solicitud(?: de reserva)?|Richiesta(?: di prenotazione)?|Pedido(?: de reserva)?|Solicitação|Aanvraag|Boekingsaanvraag|Verzoek)\s+(?:from|de|von|di|da|van)\s/i;
+const INQUIRY_BODY =
+  /\bis interested in your property\b|^Inquiry from:?$|\bRespond to this Inquiry\b|s'intéresse à votre (?:logement|propriété|hébergement)|interessiert sich für Ihre Unterkunft|está interesad[oa] en tu (?:propiedad|alojamiento)|è interessat[oa] alla tua (?:proprietà|struttura)|está interessad[oa] na sua propriedade|is geïnteresseerd in je accommodatie/im;
+
+export const vrboInquiry: Template = {
+  name: 'vrbo/inquiry',
+  platform: 'vrbo',
+  subject: INQUIRY_SUBJECT,
+  body: (mail) => INQUIRY_BODY.test(mail.text.slice(0, 20_000)),
+  extract: noFacts,
+  quiet: true,
+};
+
+/** Review notices (`Alan reviewed their stay (…) at your property # 2813936`): no stay to record. */
+export const vrboReview: Template = {
+  name: 'vrbo/review',
+  platform: 'vrbo',
+  sender: /@reviews\.(?:homeaway|vrbo|abritel|fewo-direkt)\.[a-z.]+$/i,
+  subject:
+    /\breviewed (?:their|his|her|your) stay\b|\bleft (?:you )?a review\b|a évalué son séjour|hat (?:seinen|ihren) Aufenthalt bewertet|ha valorado su estancia|ha recensito il (?:suo )?soggiorno/i,
+  extract: noFacts,
+  quiet: true,
+};
+
 export const vrboReservation: Template = {
   name: 'vrbo/reservation',
   platform: 'vrbo',
@@ -41,7 +72,7 @@ function readReservation(mail: MailView): Fact {
   const code = value(labelSource('confirmationNumber'));
   const traveler = value(LABELS.traveler) ?? value(labelSource('guestName'));
   const guests = value(labelSource('guests'));
-  const property = value(labelSource('propertyName'));
+  const property = listingOf(mail);
   const idInText = RESERVATION_ID.exec(mail.text);
   const confirmationCode =
     RESERVATION_ID.exec(code?.value ?? '')?.[0] ?? code?.value ?? idInText?.[0] ?? null;
@@ -50,7 +81,8 @@ function readReservation(mail: MailView): Fact {
     mail,
     {
       platform: 'vrbo',
-      kind: 'confirmed',
+      // a traveller's answer in the reservation's thread restates the stay: a message
+      kind: isConversation(mail) ? 'message' : 'confirmed',
       guestName: traveler?.value ?? subject?.[1]?.trim() ?? null,
       checkIn: stay?.start ?? null,
       checkOut: stay?.end ?? null,
@@ -69,3 +101,21 @@ function readReservation(mail: MailView): Fact {
     },
   );
 }
+
+/**
+ * The listing under a property label: Vrbo writes the property's number under `Property:`
+ * (`#3506302`, `External ID …`) and the listing's name under `Unit:`; the first value that can be a
+ * name is the listing.
+ */
+function listingOf(mail: MailView): Found | null {
+  const label = labelSource('propertyName');
+  for (let from = 0, tries = 0; tries < MAX_PROPERTY_LABELS; tries++) {
+    const found = labelledValue(mail.lines, label, from);
+    if (!found) return null;
+    if (isListingName(found.value)) return found;
+    from = found.line + 1;
+  }
+  return null;
+}
+
+const MAX_PROPERTY_LABELS = 4;

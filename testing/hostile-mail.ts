@@ -166,6 +166,50 @@ export function hostileCorpus(size: number): HostileMail[] {
       raw: message(ROUTES.unknownSystem!, repeatLines('__________\nFrom: a@b.example', size)),
     },
     {
+      name: 'collapsed: labels glued to values on one megabyte line',
+      raw: message(
+        ROUTES.airbnbConfirmation!,
+        'Check-inMon, Feb 1, 20274:00 PMGuests1 adult'.repeat(size / 45),
+      ),
+    },
+    {
+      name: 'collapsed: capitals glued to lower case everywhere, long lines',
+      raw: message(ROUTES.unknownSystem!, repeatLines('aA'.repeat(60_000), size)),
+    },
+    {
+      name: 'collapsed: label colons and markdown brackets that never close',
+      raw: message(ROUTES.smoobu!, `${'Arrival: [x]('.repeat(size / 26)}${'![a]('.repeat(size / 12)}`),
+    },
+    {
+      name: 'reminder: subject of spaces before no verb',
+      raw: message(
+        { ...ROUTES.airbnbConfirmation!, subject: `Reminder:${spaces(size)}x`, headers: [] },
+        'Check-in      Checkout',
+      ),
+    },
+    {
+      name: 'guest message: a quoted listing that never closes',
+      raw: message(
+        {
+          from: 'Airbnb <express@airbnb.com>',
+          subject: `RE: Buchung für „${'a '.repeat(size / 2)}`,
+          marker: 'ANA',
+        },
+        'Gast',
+      ),
+    },
+    {
+      name: 'cancellation: a guest sentence of commas and roles that never reaches the verb',
+      raw: message(ROUTES.airbnbCancellation!, 'Ana Gil, tu huésped, '.repeat(size / 21)),
+    },
+    {
+      name: 'forwarded: a subject followed by lines that are never headers',
+      raw: message(
+        airbnb,
+        `---------- Forwarded message ---------\nFrom: a@b.example\nSubject: x\n${repeatLines('wrapped subject words', size)}`,
+      ),
+    },
+    {
       name: 'headers: a From without an address',
       raw: message({ ...airbnb, from: 'a'.repeat(Math.min(size, 200_000)) }, ''),
     },

@@ -123,3 +123,56 @@ export function bigMessage(megabytes: number, n = counter++): string {
     line.repeat(Math.ceil((megabytes * 1024 * 1024) / line.length)),
   ].join('\r\n');
 }
+
+/**
+ * A Vrbo reservation e-mail (the shape of dev/demo/emails/07-vrbo-reservation.eml) for any stay:
+ * the conflict tests sell nights another channel already holds, dated from today.
+ */
+export function vrboReservation(stay: {
+  code: string;
+  guest: string;
+  checkIn: string;
+  checkOut: string;
+  listing: string;
+  sent: Date;
+}): string {
+  const day = (iso: string) => {
+    const d = new Date(`${iso}T00:00:00Z`);
+    return { text: `${MONTHS[d.getUTCMonth()]} ${d.getUTCDate()}`, year: d.getUTCFullYear() };
+  };
+  const from = day(stay.checkIn);
+  const to = day(stay.checkOut);
+  const nights = Math.round((Date.parse(stay.checkOut) - Date.parse(stay.checkIn)) / 86_400_000);
+  const dates = `${from.text} - ${to.text}, ${to.year}`;
+  return [
+    'From: Vrbo <sender@messages.homeaway.com>',
+    `To: ${DEFAULT_USER}`,
+    `Subject: Reservation from ${stay.guest}: ${dates} - Vrbo #4471902`,
+    `Date: ${stay.sent.toUTCString()}`,
+    `Message-ID: <test.vrbo.${stay.code}.${randomBytes(4).toString('hex')}@messages.homeaway.com>`,
+    'X-Mediated-Site: vrbo',
+    'X-Mediated-Message-Type: RESERVATION_BOOKED',
+    'MIME-Version: 1.0',
+    'Content-Type: text/plain; charset=utf-8',
+    '',
+    'Great news! Your property has been booked.',
+    '',
+    `Reservation from ${stay.guest}`,
+    '',
+    'Reservation ID:',
+    `    ${stay.code}`,
+    '',
+    'Property:',
+    `    ${stay.listing}`,
+    '',
+    'Dates:',
+    `    ${dates}, ${nights} nights`,
+    '',
+    'Guests:',
+    '    2 adults',
+    '',
+    'Traveler Name:',
+    `    ${stay.guest}`,
+    '',
+  ].join('\r\n');
+}

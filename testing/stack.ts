@@ -13,6 +13,7 @@ import { DEFAULT_FEED_MAX_EVENTS } from '../activities/ical/import-feed.js';
 import type { PushWatchSettings } from '../config/env.js';
 import { connectDb, type Sql } from '../db/client.js';
 import { type GmailEmulator, startGmailEmulator } from '../dev/gmail/index.js';
+import { DEFAULT_CONFLICT_SETTINGS } from '../domain/conflicts/conflict-writes.js';
 import { DEFAULT_WEBHOOK_SETTINGS, type WebhookSettings } from '../domain/webhooks/webhook-settings.js';
 import { QuotaBuckets } from '../gmail/quota.js';
 import { workerMetrics } from '../metrics/worker-metrics.js';
@@ -131,6 +132,7 @@ export async function startStack(servers: SharedServers, opts: StackOptions = {}
       webhooks: { ...DEFAULT_WEBHOOK_SETTINGS, ...opts.webhooks },
       feedReader: feedReader.read,
       feedMaxEvents: opts.feedMaxEvents ?? DEFAULT_FEED_MAX_EVENTS,
+      conflicts: DEFAULT_CONFLICT_SETTINGS,
       metrics: workerMetrics(),
       push: opts.push ?? null,
     };

@@ -1,5 +1,7 @@
 import type { ActivityEntry } from '../api/routes/activity.js';
 import type { ActivityEvent } from '../domain/activity-log.js';
+import { RESOLUTION_WORDS } from '../domain/conflicts/resolution.js';
+import { CONFLICT_KIND_WORDS, isConflictKind, isConflictResolution } from './components/conflict-words.js';
 import { plural } from './components/when.js';
 
 type Context = Record<string, unknown>;
@@ -38,7 +40,20 @@ const WORDS: Record<ActivityEvent, (ctx: Context) => string> = {
   connector_webhook_enabled: () => 'Webhook endpoint enabled again',
   connector_webhook_secret_rotated: () => 'Webhook signing secret rotated',
   connector_webhook_deleted: () => 'Webhook endpoint removed',
+  connector_conflict_opened: (ctx) =>
+    `Conflict found — ${conflictWords(ctx)}${s(ctx, 'nightsFrom') ? `, ${s(ctx, 'nightsFrom')} → ${s(ctx, 'nightsTo')}` : ''}`,
+  connector_conflict_acknowledged: (ctx) => `Conflict acknowledged — ${conflictWords(ctx)}`,
+  connector_conflict_resolved: (ctx) => {
+    const why = s(ctx, 'resolution');
+    const words = why && isConflictResolution(why) ? ` ${RESOLUTION_WORDS[why]}` : '';
+    return `Conflict resolved — ${conflictWords(ctx)}.${words}`;
+  },
 };
+
+function conflictWords(ctx: Context): string {
+  const kind = s(ctx, 'kind');
+  return kind && isConflictKind(kind) ? CONFLICT_KIND_WORDS[kind].toLowerCase() : 'a conflict';
+}
 
 export function activityText(entry: ActivityEntry): string {
   const words = (WORDS as Record<string, (ctx: Context) => string>)[entry.event];

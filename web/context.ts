@@ -7,5 +7,7 @@ export interface WebEnv {
     log: Logger;
     workspaceId: string;
     sessionId: string;
+    /** Conflicts nobody has acknowledged, for the navigation's badge (web/nav-counts.ts); full pages only. */
+    openConflicts?: number;
   };
 }

@@ -1,5 +1,6 @@
 import type { MiddlewareHandler } from 'hono';
 import { Hono } from 'hono';
+import { contextStorage } from 'hono/context-storage';
 import { csrf } from 'hono/csrf';
 import { HTTPException } from 'hono/http-exception';
 import type { AppDeps } from '../api/context.js';
@@ -12,11 +13,15 @@ import { assetRoutes } from './assets.js';
 import { Notice, Page } from './components/layout.js';
 import { Problem } from './components/problem.js';
 import type { WebEnv } from './context.js';
+import { navCounts } from './nav-counts.js';
 import { refusalText } from './request.js';
 import { activityPages } from './routes/activity.js';
 import { bookingPages } from './routes/bookings.js';
+import { calendarPages } from './routes/calendar.js';
+import { conflictPages } from './routes/conflicts.js';
 import { connectionPages } from './routes/connections.js';
 import { feedPages } from './routes/feeds.js';
+import { propertyPages } from './routes/properties.js';
 import { reviewPages } from './routes/review.js';
 import { runPages } from './routes/runs.js';
 import { SignInPage, signInPages, signOutEverywhere } from './routes/sign-in.js';
@@ -65,6 +70,8 @@ export function webRoutes(deps: AppDeps, workspace: WorkspaceRouter, failedAuth:
 
   // '/app/*' matches '/app' too
   app.use('/app/*', requireSession({ ...session, idleMinutes: deps.env.WEB_SESSION_IDLE_MINUTES }));
+  app.use('/app/*', contextStorage());
+  app.use('/app/*', navCounts(api));
   for (const pages of [
     signOutEverywhere(session),
     connectionPages(api),
@@ -74,6 +81,9 @@ export function webRoutes(deps: AppDeps, workspace: WorkspaceRouter, failedAuth:
     activityPages(api),
     feedPages(api),
     webhookPages(api),
+    propertyPages(api),
+    calendarPages(api),
+    conflictPages(api),
   ])
     app.route('/', pages);
 

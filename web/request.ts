@@ -15,6 +15,18 @@ export function idParam(c: Context): string {
   throw new AppError(CODE.VALIDATION_FAILED, 'invalid param', [{ path: 'param.id', message }]);
 }
 
+/**
+ * An id a form sent (a select's value), checked like a path's `:id` before any API path is built
+ * from it; refused as 400 naming the field.
+ */
+export function formId(raw: string | undefined, field: string): string {
+  const id = Uuid.safeParse(raw ?? '');
+  if (id.success) return id.data;
+  throw new AppError(CODE.VALIDATION_FAILED, 'invalid form', [
+    { path: `form.${field}`, message: 'must be a UUID in lower case' },
+  ]);
+}
+
 /** htmx asked for a fragment (the page stays); otherwise the browser posted a plain form. */
 export const isPartial = (c: Context) => c.req.header('HX-Request') === 'true';
 

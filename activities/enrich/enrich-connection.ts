@@ -1,5 +1,6 @@
 import type { RunCounts } from '../../contracts/workflows.js';
 import { openReviewItems } from '../../domain/review/review-item-writes.js';
+import { checkNewFacts } from '../conflicts/check-new-facts.js';
 import type { ActivityDeps } from '../deps.js';
 import { extractMessages } from '../extract/extract-messages.js';
 import { matchFacts } from '../match/match-facts.js';
@@ -25,7 +26,8 @@ const ENRICH_DEADLINE_MS = 20_000;
 
 /**
  * The enrichment loop, the one every path runs after archiving or re-extracting: extract what the
- * archive step left, match every pending fact, open review items. Each stage works in batches of 500
+ * archive step left, match every pending fact, open review items, check the new facts for
+ * conflicts with the calendars of their property. Each stage works in batches of 500
  * in its own transaction, so a retry repeats at most one batch. A sync's page activity runs it for
  * the previous page while it fetches, and the sync calls it after its last page; reprocess calls it
  * after re-extracting; both call again while it answers `more` (workflows/enrich-all.ts).
@@ -33,6 +35,7 @@ const ENRICH_DEADLINE_MS = 20_000;
 export function enrichConnection(deps: ActivityDeps) {
   const extract = extractMessages(deps);
   const match = matchFacts(deps);
+  const checkConflicts = checkNewFacts(deps);
   return async (input: EnrichInput): Promise<EnrichResult> => {
     const deadline = Date.now() + ENRICH_DEADLINE_MS;
     const counts = { factsExtracted: 0, bookingsEnriched: 0, reviewItemsCreated: 0 };
@@ -51,6 +54,7 @@ export function enrichConnection(deps: ActivityDeps) {
       if (outOfTime()) return { counts, more: true };
     }
     counts.reviewItemsCreated = await openReviewItems(deps.sql, input.connectionId);
+    await checkConflicts({ connectionId: input.connectionId });
     return { counts, more: false };
   };
 }

@@ -218,7 +218,8 @@ async function upsertFacts(tx: Queryable, factRows: FactRow[]) {
     `INSERT INTO reservation_facts (${columns})
      SELECT ${columns} FROM json_populate_recordset(NULL::reservation_facts, $1::json)
      ON CONFLICT (message_id, ordinal) DO UPDATE SET ${updates.join(', ')},
-       match_status = CASE WHEN ${changedFact} THEN 'pending' ELSE reservation_facts.match_status END
+       match_status = CASE WHEN ${changedFact} THEN 'pending' ELSE reservation_facts.match_status END,
+       conflicts_checked = reservation_facts.conflicts_checked AND NOT (${changedFact})
      WHERE NOT ${settledByPerson('reservation_facts')}
      RETURNING id, (match_status = 'pending') AS reset`,
     [factRows as never],

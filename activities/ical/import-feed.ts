@@ -4,6 +4,7 @@ import { CODE, codesOf, ERRORS, type ErrorCode } from '../../contracts/errors.js
 import type { Sql } from '../../db/client.js';
 import { logActivity } from '../../domain/activity-log.js';
 import { CodedError } from '../../domain/coded-error.js';
+import { checkPropertyConflicts, DEFAULT_CONFLICT_SETTINGS } from '../../domain/conflicts/conflict-writes.js';
 import type { ActivityDeps } from '../deps.js';
 import { requeueUnmatchedFacts } from '../match/rematch.js';
 import { holdReason } from './drop-rule.js';
@@ -20,14 +21,16 @@ export interface ImportFeedInput {
 /**
  * `fetched`: events in the feed, well-formed or not; `skipped`: malformed events plus repeated UIDs
  * (the first one wins); `inserted`/`updated`: bookings written (an unchanged stay counts in neither);
- * `cancelled`: bookings whose stay vanished from the feed; `refused`: events over `FEED_MAX_EVENTS`,
- * not applied, and then the flag `too_many_events`.
+ * `cancelled`: bookings whose stay vanished from the feed; `held`: stays that vanished but were
+ * kept, in doubt (mail confirmed them and no cancellation came: `vanished_without_cancellation`);
+ * `refused`: events over `FEED_MAX_EVENTS`, not applied, and then the flag `too_many_events`.
  */
 export interface ImportFeedCounts {
   fetched: number;
   inserted: number;
   updated: number;
   cancelled: number;
+  held: number;
   skipped: number;
   refused: number;
   flags: FeedImportFlag[];
@@ -48,6 +51,7 @@ interface FeedRow {
   workspaceId: string;
   platform: string;
   url: string;
+  propertyId: string | null;
 }
 
 const STATUS_BY_KIND: Record<FeedEvent['kind'], 'confirmed' | 'blocked'> = {
@@ -68,7 +72,8 @@ const INSERT_CHUNK = 1000;
  * they land in the workflow history and in `last_error`, which the tenant reads.
  */
 export function importFeed(
-  deps: Pick<ActivityDeps, 'sql'> & Partial<Pick<ActivityDeps, 'outbound' | 'feedReader' | 'feedMaxEvents'>>,
+  deps: Pick<ActivityDeps, 'sql'> &
+    Partial<Pick<ActivityDeps, 'outbound' | 'conflicts' | 'feedReader' | 'feedMaxEvents'>>,
   fetchText: (url: string) => Promise<string> = (url) =>
     fetchFeed(url, {
       allowPrivateHosts: deps.outbound?.allowPrivateHosts ?? [],
@@ -96,9 +101,19 @@ export function importFeed(
         if (whole && !locked?.acceptDrop && holdReason(await dropShape(tx, feed.id, events, today)))
           throw new ImportFeedError(CODE.FEED_HELD_FOR_REVIEW);
         const written = await upsertBookings(tx, feed, events);
-        const cancelled = whole ? await cancelVanished(tx, feed.id, events, today) : 0;
+        // a feed cut at FEED_MAX_EVENTS is not the whole calendar: what it left out did not vanish
+        const { cancelled, held } = whole
+          ? await leaveVanished(tx, feed, events, today)
+          : { cancelled: 0, held: 0 };
         if (written.inserted + written.updated > 0) await requeueUnmatchedFacts(tx, feed);
-        const counts = { fetched, ...written, cancelled, skipped, refused, flags };
+        const counts = { fetched, ...written, cancelled, held, skipped, refused, flags };
+        if (feed.propertyId)
+          await checkPropertyConflicts(tx, {
+            workspaceId: feed.workspaceId,
+            propertyIds: [feed.propertyId],
+            settings: deps.conflicts ?? DEFAULT_CONFLICT_SETTINGS,
+            today: input.today,
+          });
         await tx`
           UPDATE ical_feeds
           SET last_imported_at = now(), last_error = NULL, last_counts = ${tx.json({ ...counts })}::jsonb,
@@ -149,13 +164,14 @@ async function dropShape(
   const [row] = await tx<{ futureStays: number; dropped: number }[]>`
     SELECT count(*)::int AS "futureStays",
            count(*) FILTER (WHERE NOT (ical_uid = ANY(${tx.array(uids)}::text[])))::int AS dropped
-    FROM bookings WHERE feed_id = ${feedId} AND status = 'confirmed' AND check_out >= ${today}::date`;
+    FROM bookings WHERE feed_id = ${feedId} AND status = 'confirmed' AND check_out >= ${today}::date
+      AND vanished_at IS NULL`;
   return { futureStays: row?.futureStays ?? 0, dropped: row?.dropped ?? 0, events: events.length };
 }
 
 async function loadFeed(sql: Sql, feedId: string): Promise<FeedRow> {
   const [feed] = await sql<FeedRow[]>`
-    SELECT id, workspace_id AS "workspaceId", platform, url FROM ical_feeds
+    SELECT id, workspace_id AS "workspaceId", platform, url, property_id AS "propertyId" FROM ical_feeds
     WHERE id::text = ${feedId}`;
   if (!feed) throw new ImportFeedError(CODE.FEED_NOT_FOUND);
   return feed;
@@ -182,11 +198,14 @@ async function upsertBookings(
         summary = EXCLUDED.summary,
         confirmation_code = coalesce(EXCLUDED.confirmation_code, bookings.confirmation_code),
         guest_name = coalesce(EXCLUDED.guest_name, bookings.guest_name),
+        vanished_at = NULL,
         updated_at = now()
       WHERE (bookings.check_in, bookings.check_out, bookings.status, bookings.summary, bookings.confirmation_code, bookings.guest_name)
         IS DISTINCT FROM (EXCLUDED.check_in, EXCLUDED.check_out, EXCLUDED.status, EXCLUDED.summary,
                           coalesce(EXCLUDED.confirmation_code, bookings.confirmation_code),
                           coalesce(EXCLUDED.guest_name, bookings.guest_name))
+        -- a stay kept in doubt is back in its feed
+        OR bookings.vanished_at IS NOT NULL
       RETURNING (xmax = 0) AS inserted`;
     for (const row of results) written[row.inserted ? 'inserted' : 'updated'] += 1;
   }
@@ -222,19 +241,43 @@ function bookingRow(feed: FeedRow, event: FeedEvent) {
   };
 }
 
-async function cancelVanished(
+/**
+ * Stays that are no longer in the feed and have not ended. Each is cancelled, unless the feed
+ * belongs to a property, mail confirmed the stay and no cancellation mail came: then the vanish is
+ * only a candidate, never applied on its own (feeds go empty by mistake). The stay is kept as it
+ * was, marked `vanished_at`, and the conflict check raises `vanished_without_cancellation`; once a
+ * cancellation mail arrives, or a person acknowledges that conflict, the next import applies it.
+ */
+async function leaveVanished(
   tx: postgres.TransactionSql,
-  feedId: string,
+  feed: FeedRow,
   events: readonly FeedEvent[],
   today: string,
-): Promise<number> {
+): Promise<{ cancelled: number; held: number }> {
   const uids = events.map((event) => event.uid);
-  const rows = await tx`
-    UPDATE bookings SET status = 'cancelled', updated_at = now()
-    WHERE feed_id = ${feedId} AND status <> 'cancelled' AND check_out >= ${today}::date
-      AND NOT (ical_uid = ANY(${tx.array(uids)}::text[]))
-    RETURNING id`;
-  return rows.length;
+  const rows = await tx<{ held: boolean }[]>`
+    WITH gone AS (
+      SELECT b.id, ${feed.propertyId !== null}::boolean
+        AND EXISTS (SELECT 1 FROM reservation_facts f
+          WHERE f.matched_booking_id = b.id AND f.kind = 'confirmed')
+        AND NOT EXISTS (SELECT 1 FROM reservation_facts f
+          WHERE f.workspace_id = b.workspace_id AND f.kind = 'cancelled'
+            AND (f.matched_booking_id = b.id
+              OR (f.platform = b.platform AND upper(f.confirmation_code) = upper(b.confirmation_code))))
+        AND NOT EXISTS (SELECT 1 FROM conflicts c
+          WHERE c.property_id = ${feed.propertyId} AND c.status = 'acknowledged'
+            AND c.cause = 'vanished_without_cancellation:' || b.id) AS held
+      FROM bookings b
+      WHERE b.feed_id = ${feed.id} AND b.status <> 'cancelled' AND b.check_out >= ${today}::date
+        AND NOT (b.ical_uid = ANY(${tx.array(uids)}::text[]))
+    )
+    UPDATE bookings b SET
+      status = CASE WHEN gone.held THEN b.status ELSE 'cancelled' END,
+      vanished_at = CASE WHEN gone.held THEN coalesce(b.vanished_at, now()) ELSE b.vanished_at END,
+      updated_at = CASE WHEN gone.held THEN b.updated_at ELSE now() END
+    FROM gone WHERE b.id = gone.id AND (NOT gone.held OR b.vanished_at IS NULL)
+    RETURNING gone.held`;
+  return { cancelled: rows.filter((r) => !r.held).length, held: rows.filter((r) => r.held).length };
 }
 
 function todayUtc(): string {

@@ -32,7 +32,9 @@ export async function writeFactDecisions(
   await tx`
     UPDATE reservation_facts f
     SET match_status = d.status, match_reason = d.reason, matched_booking_id = d.booking_id,
-        match_candidates = d.candidates
+        match_candidates = d.candidates,
+        -- a new match can tie the fact to another property, or show its stay in its calendar
+        conflicts_checked = conflicts_checked AND f.matched_booking_id IS NOT DISTINCT FROM d.booking_id
     FROM json_to_recordset(${tx.json(facts as unknown as postgres.JSONValue)}::json)
       AS d(id uuid, status text, reason text, booking_id uuid, candidates jsonb)
     WHERE f.id = d.id`;

@@ -12,6 +12,7 @@ export const ACTIVITY_CATEGORIES = {
   review: ['connector_review_'],
   feeds: ['connector_feed_'],
   webhooks: ['connector_webhook_'],
+  conflicts: ['connector_conflict_'],
 } as const;
 export type ActivityCategory = keyof typeof ACTIVITY_CATEGORIES;
 const CATEGORY_NAMES = Object.keys(ACTIVITY_CATEGORIES) as [ActivityCategory, ...ActivityCategory[]];

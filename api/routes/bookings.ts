@@ -5,11 +5,13 @@ import { owned } from '../ownership.js';
 import { createRouter } from '../router.js';
 import { IsoDate, json, PageQuery, page, toPage, Uuid } from '../schemas.js';
 import { listRoute, ownedRoute } from '../workspace-route.js';
+import { ownedProperty } from './properties.js';
 
 const BookingQuery = PageQuery.extend({
   from: IsoDate.optional().openapi({ description: 'stays ending on or after this date' }),
   to: IsoDate.optional().openapi({ description: 'stays starting on or before this date' }),
   feedId: Uuid.optional(),
+  propertyId: Uuid.optional().openapi({ description: "only the stays of this property's calendars" }),
   status: z.enum(['confirmed', 'blocked', 'cancelled']).optional(),
 }).refine((q) => !q.from || !q.to || q.from <= q.to, {
   message: 'from must not be after to',
@@ -42,12 +44,14 @@ export function bookingRoutes({ sql }: AppDeps) {
         >`SELECT workspace_id FROM ical_feeds WHERE id = ${q.feedId}`;
         owned(feed, workspaceId, 'feed');
       }
+      if (q.propertyId) await ownedProperty(sql, workspaceId, q.propertyId, 'query.propertyId');
       const rows = await sql<BookingRow[]>`
       SELECT ${bookingColumns(sql)} FROM bookings b
       WHERE b.workspace_id = ${workspaceId}
         ${q.from ? sql`AND b.check_out >= ${q.from}::date` : sql``}
         ${q.to ? sql`AND b.check_in <= ${q.to}::date` : sql``}
         ${q.feedId ? sql`AND b.feed_id = ${q.feedId}` : sql``}
+        ${q.propertyId ? sql`AND b.feed_id IN (SELECT id FROM ical_feeds WHERE property_id = ${q.propertyId})` : sql``}
         ${q.status ? sql`AND b.status = ${q.status}` : sql``}
         ${q.cursor ? sql`AND (b.check_in, b.id) > (SELECT check_in, id FROM bookings WHERE id = ${q.cursor} AND workspace_id = ${workspaceId})` : sql``}
       ORDER BY b.check_in, b.id

@@ -1,6 +1,8 @@
 import { z } from '@hono/zod-openapi';
 import { outboundPolicy } from '../../config/env.js';
 import { CODE } from '../../contracts/errors.js';
+import { checkPropertyConflicts } from '../../domain/conflicts/conflict-writes.js';
+import { learnFromFeed } from '../../domain/properties/listing-name-writes.js';
 import { namesInternalHost } from '../../outbound/address-rules.js';
 import type { AppDeps } from '../context.js';
 import { AppError, isUniqueViolation } from '../errors.js';
@@ -19,6 +21,7 @@ import {
 } from '../schemas.js';
 import { startIcalFeed, stopIcalFeed } from '../workflow-client.js';
 import { ownedRoute, workspaceRoute } from '../workspace-route.js';
+import { ownedProperty } from './properties.js';
 
 /**
  * What the URL field accepts, as a pattern the OpenAPI document can state (so generated requests
@@ -51,6 +54,7 @@ const createFeedBody = (minIntervalMinutes: number) =>
       url: FeedUrl,
       name: PlainText.min(1).max(200).optional(),
       importIntervalMinutes: z.number().int().min(minIntervalMinutes).max(10080).optional(),
+      propertyId: Uuid.optional().openapi({ description: 'the property whose calendar this is' }),
     })
     .openapi('CreateIcalFeed');
 type CreateFeed = z.infer<ReturnType<typeof createFeedBody>>;
@@ -71,6 +75,7 @@ const Feed = z
       description: 'an error code (FEED_UNREACHABLE, FEED_URL_NOT_ALLOWED, …), never upstream text',
     }),
     lastCounts: z.record(z.string(), z.unknown()).nullable(),
+    propertyId: Uuid.nullable().openapi({ description: 'the property whose calendar this is' }),
     createdAt: Timestamp,
   })
   .openapi('IcalFeed');
@@ -88,6 +93,7 @@ interface FeedRow {
   status: 'active' | 'paused' | 'held_for_review';
   last_error: string | null;
   last_counts: Record<string, unknown> | null;
+  property_id: string | null;
   created_at: Date;
 }
 
@@ -106,10 +112,10 @@ const createRoute = (minIntervalMinutes: number) =>
           ResumeFeed: 'post /api/ical-feeds/{id}/resume',
         }),
       },
-      ...errorResponses(409, 422, 503),
+      ...errorResponses(403, 404, 409, 422, 503),
     },
     description:
-      'At most FEEDS_PER_WORKSPACE feeds (409 FEED_LIMIT_REACHED), imported at most every FEED_MIN_INTERVAL_MINUTES.',
+      'At most FEEDS_PER_WORKSPACE feeds (409 FEED_LIMIT_REACHED), imported at most every FEED_MIN_INTERVAL_MINUTES. A propertyId of no property is 404, of another workspace 403.',
   });
 const list = workspaceRoute('feeds', {
   method: 'get',
@@ -129,6 +135,18 @@ const byId = <const M extends 'delete' | 'post', const P extends string>(
     summary,
     responses: { 200: json(Feed, 'The feed'), ...errorResponses(503) },
   });
+const UpdateFeed = z
+  .object({
+    propertyId: Uuid.nullable().openapi({ description: 'the property whose calendar this is; null: none' }),
+  })
+  .openapi('UpdateIcalFeed');
+const update = ownedRoute('feeds', {
+  method: 'patch',
+  path: '/api/ical-feeds/{id}',
+  summary: "Put the feed in a property (or take it out): the property's conflicts are checked at once",
+  request: { body: jsonBody(UpdateFeed) },
+  responses: { 200: json(Feed, 'The feed') },
+});
 const remove = byId(
   'delete',
   '/api/ical-feeds/{id}',
@@ -143,6 +161,7 @@ const resume = byId(
 
 export function icalFeedRoutes({ sql, temporal, env }: AppDeps) {
   const target = { temporal, taskQueue: env.TEMPORAL_TASK_QUEUE };
+  const conflicts = { cancelledStillBlockedHours: env.CONFLICT_CANCELLED_STILL_BLOCKED_HOURS };
   const ownedFeed = async (id: string, workspaceId: string): Promise<FeedRow & { workspace_id: string }> => {
     const [row] = await sql<
       (FeedRow & { workspace_id: string })[]
@@ -164,6 +183,7 @@ export function icalFeedRoutes({ sql, temporal, env }: AppDeps) {
           { path: 'json.url', message: 'names a loopback, private or otherwise internal address' },
         ]);
       }
+      if (body.propertyId) await ownedProperty(sql, workspaceId, body.propertyId, 'json.propertyId');
       const row = await insertFeed(sql, workspaceId, body, env);
       try {
         await startIcalFeed(target, {
@@ -183,10 +203,38 @@ export function icalFeedRoutes({ sql, temporal, env }: AppDeps) {
         SELECT * FROM ical_feeds WHERE workspace_id = ${c.get('workspaceId')} ORDER BY created_at DESC, id`;
       return c.json({ items: rows.map(toFeed) }, 200);
     })
+    .openapi(update, async (c) => {
+      const workspaceId = c.get('workspaceId');
+      const row = await ownedFeed(c.req.valid('param').id, workspaceId);
+      const { propertyId } = c.req.valid('json');
+      if (propertyId) await ownedProperty(sql, workspaceId, propertyId, 'json.propertyId');
+      const updated = await sql.begin(async (tx) => {
+        const [before] = await tx<{ property_id: string | null }[]>`
+          SELECT property_id FROM ical_feeds WHERE id = ${row.id} FOR UPDATE`;
+        const [after] = await tx<FeedRow[]>`
+          UPDATE ical_feeds SET property_id = ${propertyId} WHERE id = ${row.id} RETURNING *`;
+        // what the feed's matched mail calls the place is what this property is called from now on
+        if (propertyId) await learnFromFeed(tx, row.id);
+        const touched = [before?.property_id, propertyId].filter((p): p is string => Boolean(p));
+        await checkPropertyConflicts(tx, { workspaceId, propertyIds: touched, settings: conflicts });
+        return after!;
+      });
+      return c.json(toFeed(updated), 200);
+    })
     .openapi(remove, async (c) => {
-      const row = await ownedFeed(c.req.valid('param').id, c.get('workspaceId'));
+      const workspaceId = c.get('workspaceId');
+      const row = await ownedFeed(c.req.valid('param').id, workspaceId);
       await stopIcalFeed(target, row.id, 'feed removed');
-      await sql`DELETE FROM ical_feeds WHERE id = ${row.id}`;
+      await sql.begin(async (tx) => {
+        await tx`DELETE FROM ical_feeds WHERE id = ${row.id}`;
+        // its stays are gone: the conflicts they were part of resolve
+        if (row.property_id)
+          await checkPropertyConflicts(tx, {
+            workspaceId,
+            propertyIds: [row.property_id],
+            settings: conflicts,
+          });
+      });
       return c.json(toFeed(row), 200);
     })
     .openapi(pause, async (c) => {
@@ -236,8 +284,9 @@ async function insertFeed(
           },
         );
       const [row] = await tx<FeedRow[]>`
-        INSERT INTO ical_feeds (workspace_id, platform, url, name, import_interval_minutes)
-        VALUES (${workspaceId}, ${body.platform}, ${body.url}, ${body.name ?? null}, ${interval})
+        INSERT INTO ical_feeds (workspace_id, platform, url, name, import_interval_minutes, property_id)
+        VALUES (${workspaceId}, ${body.platform}, ${body.url}, ${body.name ?? null}, ${interval},
+          ${body.propertyId ?? null})
         RETURNING *`;
       return row!;
     });
@@ -259,6 +308,7 @@ function toFeed(r: FeedRow): z.infer<typeof Feed> {
     lastImportedAt: iso(r.last_imported_at),
     lastError: r.last_error,
     lastCounts: r.last_counts,
+    propertyId: r.property_id,
     createdAt: r.created_at.toISOString(),
   };
 }

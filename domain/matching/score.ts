@@ -64,7 +64,7 @@ function nameSignal(factName: string | null, bookingName: string | null): number
   return factWords.filter((word) => bookingWords.has(word)).length / factWords.length;
 }
 
-function normalizeCode(code: string | null): string | null {
+export function normalizeCode(code: string | null): string | null {
   const trimmed = code?.trim().toUpperCase() ?? '';
   return trimmed === '' ? null : trimmed;
 }

@@ -12,15 +12,15 @@ const id = (data: WebhookEventData, key: string) => encodeURIComponent(String(da
 
 /**
  * Where the receiver reads the current state of what an event is about, through the API (the
- * payload is thin on purpose: ids, never guest data). One pattern per type; conflicts and
- * unrecognised mail link to their lists, whose owners may give them pages of their own.
+ * payload is thin on purpose: ids, never guest data). One pattern per type; unrecognised mail
+ * links to its list.
  */
 const LINKS: Record<WebhookEventType, (data: WebhookEventData) => string> = {
   'booking.enriched': (d) => `/api/bookings/${id(d, 'bookingId')}`,
   'review_item.opened': (d) => `/api/review-items/${id(d, 'reviewItemId')}`,
   'review_item.resolved': (d) => `/api/review-items/${id(d, 'reviewItemId')}`,
-  'conflict.opened': () => '/api/conflicts?status=open',
-  'conflict.resolved': () => '/api/conflicts?status=resolved',
+  'conflict.opened': (d) => `/api/conflicts/${id(d, 'conflictId')}`,
+  'conflict.resolved': (d) => `/api/conflicts/${id(d, 'conflictId')}`,
   'connection.needs_reauth': (d) => `/api/connections/${id(d, 'connectionId')}`,
   'connection.sync_failed': (d) => `/api/connections/${id(d, 'connectionId')}/runs`,
   'message.unrecognized': (d) => `/api/connections/${id(d, 'connectionId')}/messages?flagged=true`,

@@ -4,6 +4,7 @@ import { type DateRange, parseDateRange } from '../dates.js';
 import type { Fact } from '../fact.js';
 import { parseGuestCount } from '../guest-count.js';
 import { type Found, valueBelow } from '../labelled-lines.js';
+import { isListingName } from '../listing-name.js';
 import type { MailView } from '../mail-view.js';
 import type { Template } from '../template.js';
 import { reservationCodeIn } from './reservation-code.js';
@@ -56,16 +57,19 @@ function readChangeRequest(mail: MailView): Fact {
   if (guests || requestedGuests) expected.push('guestCount', 'requestedGuestCount');
   if (expected.length === 1) expected.push('requestedCheckIn', 'requestedGuestCount');
   const codeInSubject = reservationCodeIn(mail.subject);
+  const guestName = SUBJECT.exec(mail.subject)?.[1]?.trim() ?? null;
+  const listing = listingInHeader(mail, guestName);
   return makeFact(
     mail,
     {
       platform: 'airbnb',
       kind: 'change_requested',
-      guestName: SUBJECT.exec(mail.subject)?.[1]?.trim() ?? null,
+      guestName,
       checkIn: original?.range.start ?? null,
       checkOut: original?.range.end ?? null,
       guestCount: guests?.count ?? null,
       confirmationCode: codeInSubject,
+      listingName: listing?.value ?? null,
       requestedCheckIn: requested?.range.start ?? null,
       requestedCheckOut: requested?.range.end ?? null,
       requestedGuestCount: requestedGuests?.count ?? null,
@@ -77,9 +81,42 @@ function readChangeRequest(mail: MailView): Fact {
       checkOut: original?.line,
       guestCount: guests?.line,
       confirmationCode: codeInSubject ? 'subject' : null,
+      listingName: listing?.line,
       requestedCheckIn: requested?.line,
       requestedCheckOut: requested?.line,
       requestedGuestCount: requestedGuests?.line,
     },
   );
+}
+
+/**
+ * `· Charming Family Stay`, `4A · 4A Suit Lujosa | Mall del Río`: the listing after a middle dot,
+ * beside its nickname or the guest's name.
+ */
+const BESIDE_GUEST = /^(?:(.{1,60}?) )?· (.{2,120})$/u;
+/** A listing's nickname as hosts set it: one short token (`4A`, `CF`, `Loft2`). */
+const NICKNAME = /^[\p{L}\d-]{1,8}$/u;
+/** `3 reviews`, `2 Bewertungen`: a count beside a name is no listing. */
+const COUNT = /^\d+ \p{L}+$/u;
+
+/**
+ * The header names the guest and, after a middle dot, the listing. Only lines above the first
+ * block are read, and only a dot after nothing, a nickname or the guest's name.
+ */
+function listingInHeader(mail: MailView, guestName: string | null): Found | null {
+  const firstBlock = mail.lines.findIndex(
+    (line) => BLOCKS.originalDates.test(line) || BLOCKS.originalGuests.test(line),
+  );
+  const end = firstBlock >= 0 ? firstBlock : Math.min(mail.lines.length, 10);
+  for (let at = 0; at < end; at++) {
+    const found = BESIDE_GUEST.exec(mail.lines[at]!.slice(0, 300));
+    if (!found) continue;
+    const before = found[1]?.trim().toLowerCase();
+    const value = found[2]!.trim();
+    // nothing, the guest's name, or the listing's short nickname (`4A`, `CF`) before the dot
+    const byGuest =
+      !before || NICKNAME.test(before) || (guestName !== null && before === guestName.toLowerCase());
+    if (byGuest && isListingName(value) && !COUNT.test(value)) return { value, line: at };
+  }
+  return null;
 }

@@ -42,6 +42,8 @@ const VocabularySchema = z.strictObject({
     booking: Words,
     cancelled: Words,
     notBooking: Words,
+    inquiry: Words,
+    soon: Words,
     rangeTo: Words,
     arrives: Words,
   }),

@@ -55,6 +55,17 @@ export interface Words {
    * requests, guest messages, payments, reminders, marketing.
    */
   notBooking: readonly string[];
+  /**
+   * Inquiries and requests: a guest asks about dates nobody booked (`Inquiry`, `Anfrage`,
+   * `Buchungsanfrage`, `Consulta`). A subject with one of them is no booking even in a thread
+   * whose other messages restate one.
+   */
+  inquiry: readonly string[];
+  /**
+   * How near an arrival is, in a reminder's subject: `Ana arrives tomorrow`, `Jonas kommt in 3
+   * Tagen an`, `Lucía llega pronto`. After an `arrives` word it marks a pre-arrival reminder.
+   */
+  soon: readonly string[];
   /** What joins the two days of a range: `3 to 9 Aug`, `du 3 au 9 août`, `vom 3. bis 9. August`. */
   rangeTo: readonly string[];
   /** The verb after a guest's name in a subject: `Ana arrives Jul 29`, `Ana llega el 1 ago`. */

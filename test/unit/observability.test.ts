@@ -22,7 +22,7 @@ describe('the alert rules (docs/observability/alerts.yml)', () => {
     parse(read('docs/observability/alerts.yml')) as { groups: { rules: { alert: string; expr: string }[] }[] }
   ).groups.flatMap((g) => g.rules);
 
-  it('alert on lag, needs-reauth, the failure rate, the review backlog and unread mail', () => {
+  it('alert on lag, needs-reauth, the failure rate, the review backlog, unread mail and open conflicts', () => {
     const watched = rules.flatMap((r) => ours(r.expr));
     for (const name of [
       'connections_connections',
@@ -30,6 +30,7 @@ describe('the alert rules (docs/observability/alerts.yml)', () => {
       'connections_sync_runs_total',
       'connections_review_items_open',
       'connections_unrecognized_mail_share',
+      'connections_conflicts_open',
     ])
       expect(watched).toContain(name);
   });

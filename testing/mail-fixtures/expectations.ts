@@ -2,6 +2,7 @@ import type { Fact } from '../../extraction/fact.js';
 import type { ReadingFlag } from '../../extraction/read-mail.js';
 import { FORWARDED_EXPECTATIONS } from './expectations/forwarded.js';
 import { LAYOUT_EXPECTATIONS } from './expectations/layouts.js';
+import { READING_CLASS_EXPECTATIONS } from './expectations/reading-classes.js';
 import { RELAY_EXPECTATIONS } from './expectations/relays.js';
 import { UNKNOWN_SYSTEM_EXPECTATIONS } from './expectations/unknown-systems.js';
 
@@ -374,6 +375,7 @@ export const FIXTURE_EXPECTATIONS: Record<string, Partial<Fact>[]> = {
   ...LAYOUT_EXPECTATIONS,
   ...FORWARDED_EXPECTATIONS,
   ...UNKNOWN_SYSTEM_EXPECTATIONS,
+  ...READING_CLASS_EXPECTATIONS,
 };
 
 /** Fixtures that must come out flagged; every other fixture comes out with no flag. */

@@ -1,13 +1,25 @@
 import type { Child } from 'hono/jsx';
+import { openConflictsNow } from '../nav-counts.js';
 
-export type Section = 'connections' | 'review' | 'bookings' | 'activity' | 'feeds' | 'webhooks';
+export type Section =
+  | 'connections'
+  | 'review'
+  | 'bookings'
+  | 'activity'
+  | 'feeds'
+  | 'properties'
+  | 'conflicts'
+  | 'webhooks';
 
-const NAV: { section: Section; href: string; label: string }[] = [
+/** `count`: a number the item shows beside its label when there is something to see. */
+const NAV: { section: Section; href: string; label: string; count?: () => number | undefined }[] = [
   { section: 'connections', href: '/app', label: 'Connections' },
   { section: 'review', href: '/app/review', label: 'Review' },
   { section: 'bookings', href: '/app/bookings', label: 'Bookings' },
   { section: 'activity', href: '/app/activity', label: 'Activity' },
   { section: 'feeds', href: '/app/feeds', label: 'Feeds' },
+  { section: 'properties', href: '/app/properties', label: 'Properties' },
+  { section: 'conflicts', href: '/app/conflicts', label: 'Conflicts', count: openConflictsNow },
   { section: 'webhooks', href: '/app/webhooks', label: 'Webhooks' },
 ];
 
@@ -47,6 +59,7 @@ export function Page(props: { title: string; section: Section; wide?: boolean; c
                 <li>
                   <a href={item.href} aria-current={item.section === props.section ? 'page' : undefined}>
                     {item.label}
+                    <NavCount n={item.count?.()} />
                   </a>
                 </li>
               ))}
@@ -73,6 +86,20 @@ export function Page(props: { title: string; section: Section; wide?: boolean; c
         </main>
       </body>
     </Document>
+  );
+}
+
+/** The number beside a navigation item, in words for a screen reader; nothing when it is 0. */
+function NavCount(props: { n: number | undefined }) {
+  if (!props.n) return null;
+  return (
+    <>
+      {' '}
+      <span class="nav-count" data-testid="nav-count">
+        {props.n}
+      </span>
+      <span class="visually-hidden"> open</span>
+    </>
   );
 }
 

@@ -11,6 +11,7 @@ const CHIPS: Record<ActivityCategory, string> = {
   review: 'Review',
   feeds: 'Feeds',
   webhooks: 'Webhooks',
+  conflicts: 'Conflicts',
 };
 
 /** The workspace's events in words, newest first, by category, a page at a time. */

@@ -14,6 +14,9 @@ let connectionId: string;
 let itemId: string;
 let bookingId: string;
 let feedId: string;
+let propertyId: string;
+let listingNameId: string;
+let conflictId: string;
 let endpointId: string;
 let deliveryId: string;
 let messageId: string;
@@ -30,6 +33,19 @@ beforeAll(async () => {
     { feed_id: string }[]
   >`SELECT feed_id FROM bookings WHERE id = ${bookingId}`;
   feedId = feed!.feed_id;
+  // a property with a conflict and a listing name of its own
+  const [property] = await api.stack.sql<{ id: string }[]>`
+    INSERT INTO properties (workspace_id, name) VALUES (${owner.id}, 'Owned place') RETURNING id`;
+  propertyId = property!.id;
+  const [name] = await api.stack.sql<{ id: string }[]>`
+    INSERT INTO listing_names (workspace_id, platform, name, name_key) VALUES (${owner.id}, 'airbnb', 'Owned', 'owned')
+    RETURNING id`;
+  listingNameId = name!.id;
+  const [conflict] = await api.stack.sql<{ id: string }[]>`
+    INSERT INTO conflicts (workspace_id, property_id, kind, cause, sides, nights_from, nights_to)
+    VALUES (${owner.id}, ${propertyId}, 'double_booking', 'seeded', '[]'::jsonb, '2030-01-01', '2030-01-02')
+    RETURNING id`;
+  conflictId = conflict!.id;
   const endpoint = await api.call<{ id: string }>('POST', '/api/webhook-endpoints', {
     token: owner.token,
     json: { url: 'https://hooks.example.test/owner', events: ['booking.enriched'] },
@@ -56,6 +72,9 @@ const OWNED_IDS: Record<string, () => string> = {
   '/api/workspaces/{id}': () => owner.id,
   '/api/webhook-endpoints/{id}': () => endpointId,
   '/api/bookings/{id}': () => bookingId,
+  '/api/properties/{id}': () => propertyId,
+  '/api/listing-names/{id}': () => listingNameId,
+  '/api/conflicts/{id}': () => conflictId,
 };
 
 /** Path parameters after the owned id, each naming a real resource of the owner's. */
@@ -68,12 +87,16 @@ const INNER_IDS: Record<string, () => string> = {
 const BODIES: Record<string, () => object> = {
   'PATCH /api/connections/{id}': () => ({ syncIntervalMinutes: 5 }),
   'POST /api/review-items/{id}/resolve': () => ({ bookingId }),
+  'PATCH /api/ical-feeds/{id}': () => ({ propertyId: null }),
+  'PATCH /api/listing-names/{id}': () => ({ propertyId: null }),
 };
 
 /** Ids that arrive in the query string instead of the path: the registry has no `{id}` to find them by. */
 const QUERY_ID_ROUTES = (): [string, string][] => [
   ['GET', `/api/review-items?connectionId=${connectionId}`],
   ['GET', `/api/activity?connectionId=${connectionId}`],
+  ['GET', `/api/conflicts?propertyId=${propertyId}`],
+  ['GET', `/api/bookings?propertyId=${propertyId}`],
 ];
 
 interface IdRoute {
@@ -150,8 +173,12 @@ describe("another workspace's resources", () => {
     expect(item!.status).toBe('open');
     const runs = await api.stack.sql`SELECT 1 FROM sync_runs WHERE connection_id = ${connectionId}`;
     expect(runs).toHaveLength(0);
-    const [feed] = await api.stack.sql`SELECT status FROM ical_feeds WHERE id = ${feedId}`;
-    expect(feed).toEqual({ status: 'active' });
+    const [feed] = await api.stack.sql`SELECT status, property_id FROM ical_feeds WHERE id = ${feedId}`;
+    expect(feed).toEqual({ status: 'active', property_id: null });
+    const [conflict] = await api.stack.sql`SELECT status FROM conflicts WHERE id = ${conflictId}`;
+    expect(conflict).toEqual({ status: 'open' });
+    const [name] = await api.stack.sql`SELECT source FROM listing_names WHERE id = ${listingNameId}`;
+    expect(name).toEqual({ source: 'none' });
     const [endpoint] = await api.stack.sql`
       SELECT disabled_at, previous_secret FROM webhook_endpoints WHERE id = ${endpointId}`;
     expect(endpoint).toEqual({ disabled_at: null, previous_secret: null });
@@ -175,6 +202,30 @@ describe("another workspace's resources", () => {
     expect(res.body.error.code).toBe('FORBIDDEN');
   });
 
+  it('cannot be grouped into: my feed or listing name into their property is 403, and nothing moves', async () => {
+    const mine = await api.newWorkspace('grouping');
+    const [myFeed] = await api.stack.sql<{ id: string }[]>`
+      INSERT INTO ical_feeds (workspace_id, platform, url) VALUES (${mine.id}, 'airbnb', 'https://example.test/mine.ics')
+      RETURNING id`;
+    const [myName] = await api.stack.sql<{ id: string }[]>`
+      INSERT INTO listing_names (workspace_id, platform, name, name_key) VALUES (${mine.id}, 'airbnb', 'Mine', 'mine')
+      RETURNING id`;
+    for (const path of [`/api/ical-feeds/${myFeed!.id}`, `/api/listing-names/${myName!.id}`]) {
+      const res = await api.call('PATCH', path, { token: mine.token, json: { propertyId } });
+      expect(res.status, path).toBe(403);
+      expect(res.body.error.code, path).toBe('FORBIDDEN');
+    }
+    const created = await api.call('POST', '/api/ical-feeds', {
+      token: mine.token,
+      json: { platform: 'airbnb', url: 'https://example.test/other.ics', propertyId },
+    });
+    expect(created.status).toBe(403);
+    const [feed] = await api.stack.sql`SELECT property_id FROM ical_feeds WHERE id = ${myFeed!.id}`;
+    expect(feed).toEqual({ property_id: null });
+    const feeds = await api.stack.sql`SELECT 1 FROM ical_feeds WHERE workspace_id = ${mine.id}`;
+    expect(feeds).toHaveLength(1);
+  });
+
   it("are not in the intruder's lists", async () => {
     const lists = [
       '/api/connections',
@@ -182,6 +233,9 @@ describe("another workspace's resources", () => {
       '/api/ical-feeds',
       '/api/bookings',
       '/api/webhook-endpoints',
+      '/api/properties',
+      '/api/listing-names',
+      '/api/conflicts',
     ];
     for (const path of lists) {
       const res = await api.call<{ items: unknown[] }>('GET', path, { token: intruder });
@@ -244,6 +298,11 @@ describe('ids in paths', () => {
       ['GET', (id) => `/app/webhooks/${id}`],
       ['POST', (id) => `/app/webhooks/${id}/delete`],
       ['POST', (id) => `/app/webhooks/${id}/rotate-secret`],
+      ['GET', (id) => `/app/properties/${id}/calendar`],
+      ['POST', (id) => `/app/properties/${id}/feeds`],
+      ['POST', (id) => `/app/feeds/${id}/property`],
+      ['POST', (id) => `/app/listing-names/${id}`],
+      ['POST', (id) => `/app/conflicts/${id}/acknowledge`],
     ];
     for (const [method, page] of pages) {
       for (const id of NOT_CANONICAL(connectionId)) {

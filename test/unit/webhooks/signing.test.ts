@@ -85,7 +85,7 @@ describe('the payload', () => {
   });
 
   it('links every event type to a path of the API', () => {
-    const data = { bookingId: 'b', reviewItemId: 'r', connectionId: 'c' };
+    const data = { bookingId: 'b', reviewItemId: 'r', connectionId: 'c', conflictId: 'k' };
     const links = (
       [
         'booking.enriched',
@@ -106,8 +106,8 @@ describe('the payload', () => {
       'http://api.test/api/bookings/b',
       'http://api.test/api/review-items/r',
       'http://api.test/api/review-items/r',
-      'http://api.test/api/conflicts?status=open',
-      'http://api.test/api/conflicts?status=resolved',
+      'http://api.test/api/conflicts/k',
+      'http://api.test/api/conflicts/k',
       'http://api.test/api/connections/c',
       'http://api.test/api/connections/c/runs',
       'http://api.test/api/connections/c/messages?flagged=true',

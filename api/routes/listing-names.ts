@@ -1,0 +1,129 @@
+import { z } from '@hono/zod-openapi';
+import { LISTING_NAME_SOURCES } from '../../contracts/conflicts.js';
+import type { Sql } from '../../db/client.js';
+import { checkPropertyConflicts } from '../../domain/conflicts/conflict-writes.js';
+import type { AppDeps } from '../context.js';
+import { owned } from '../ownership.js';
+import { createRouter } from '../router.js';
+import { FactPlatform, json, jsonBody, Timestamp, Uuid } from '../schemas.js';
+import { ownedRoute, workspaceRoute } from '../workspace-route.js';
+import { ownedProperty } from './properties.js';
+
+export const ListingName = z
+  .object({
+    id: Uuid,
+    name: z.string().openapi({ description: 'as the first e-mail wrote it' }),
+    platform: FactPlatform.openapi({ description: 'the channel whose mail names it' }),
+    propertyId: Uuid.nullable(),
+    source: z.enum(LISTING_NAME_SOURCES).openapi({
+      description:
+        'how propertyId was established: match (an earlier e-mail of this name matched a stay of one of its calendars), person, or none yet',
+    }),
+    suggestedPropertyId: Uuid.nullable().openapi({
+      description:
+        'a new name: the property it probably names, for a person to confirm (counts for nothing until then)',
+    }),
+    facts: z.number().int(),
+    firstSeenAt: Timestamp,
+    lastSeenAt: Timestamp,
+  })
+  .openapi('ListingName');
+export type ListingName = z.infer<typeof ListingName>;
+const ListingNameList = z.object({ items: z.array(ListingName) }).openapi('ListingNameList');
+export type ListingNameList = z.infer<typeof ListingNameList>;
+
+const ListingNameQuery = z.object({
+  unmapped: z
+    .enum(['true', 'false'])
+    .optional()
+    .openapi({ description: 'true: only names no property has (a new name, perhaps with a suggestion)' }),
+});
+const MapListingName = z
+  .object({
+    propertyId: Uuid.nullable().openapi({ description: 'the property this name names; null: none of them' }),
+  })
+  .openapi('MapListingName');
+
+const list = workspaceRoute('properties', {
+  method: 'get',
+  path: '/api/listing-names',
+  summary: 'The listing names seen in mail, and the property each one names',
+  request: { query: ListingNameQuery },
+  responses: { 200: json(ListingNameList, 'Every name, newest first') },
+});
+const map = ownedRoute('properties', {
+  method: 'patch',
+  path: '/api/listing-names/{id}',
+  summary: 'Say which property a listing name names (or that it names none): the e-mails under it follow',
+  request: { body: jsonBody(MapListingName) },
+  responses: { 200: json(ListingName, 'The name, as a person decided') },
+  description:
+    "A person's word is final: no later match changes it. Both properties' conflicts are checked again at once.",
+});
+
+interface NameRow {
+  id: string;
+  workspace_id: string;
+  name: string;
+  platform: ListingName['platform'];
+  property_id: string | null;
+  source: ListingName['source'];
+  suggested_property_id: string | null;
+  facts: number;
+  first_seen_at: Date;
+  last_seen_at: Date;
+}
+
+export function listingNameRoutes({ sql, env }: AppDeps) {
+  const settings = { cancelledStillBlockedHours: env.CONFLICT_CANCELLED_STILL_BLOCKED_HOURS };
+  return createRouter()
+    .openapi(list, async (c) => {
+      const unmapped = c.req.valid('query').unmapped === 'true';
+      const rows = await selectNames(
+        sql,
+        sql`l.workspace_id = ${c.get('workspaceId')} ${unmapped ? sql`AND l.property_id IS NULL AND l.source = 'none'` : sql``}`,
+      );
+      return c.json({ items: rows.map(toListingName) }, 200);
+    })
+    .openapi(map, async (c) => {
+      const workspaceId = c.get('workspaceId');
+      const id = c.req.valid('param').id;
+      const { propertyId } = c.req.valid('json');
+      const [current] = await selectNames(sql, sql`l.id = ${id}`);
+      owned(current, workspaceId, 'listing name');
+      if (propertyId) await ownedProperty(sql, workspaceId, propertyId, 'json.propertyId');
+      await sql.begin(async (tx) => {
+        const [before] = await tx<{ property_id: string | null }[]>`
+          SELECT property_id FROM listing_names WHERE id = ${id} FOR UPDATE`;
+        await tx`UPDATE listing_names SET property_id = ${propertyId}, source = 'person', suggested_property_id = NULL
+          WHERE id = ${id}`;
+        const touched = [before?.property_id, propertyId].filter((p): p is string => Boolean(p));
+        await checkPropertyConflicts(tx, { workspaceId, propertyIds: touched, settings });
+      });
+      const [row] = await selectNames(sql, sql`l.id = ${id}`);
+      return c.json(toListingName(row!), 200);
+    });
+}
+
+function selectNames(sql: Sql, where: ReturnType<Sql>) {
+  return sql<NameRow[]>`
+    SELECT l.id, l.workspace_id, l.name, l.platform, l.property_id, l.source, l.suggested_property_id,
+      (SELECT count(*)::int FROM reservation_facts f WHERE f.listing_name_id = l.id) AS facts,
+      l.first_seen_at, l.last_seen_at
+    FROM listing_names l WHERE ${where}
+    ORDER BY l.last_seen_at DESC, l.id`;
+}
+
+function toListingName(r: NameRow): ListingName {
+  return {
+    id: r.id,
+    name: r.name,
+    platform: r.platform,
+    propertyId: r.property_id,
+    source: r.source,
+    suggestedPropertyId: r.suggested_property_id,
+    facts: r.facts,
+    firstSeenAt: r.first_seen_at.toISOString(),
+    lastSeenAt: r.last_seen_at.toISOString(),
+  };
+}
