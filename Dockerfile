@@ -12,6 +12,8 @@ RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 FROM node:20-bookworm-slim AS runtime
 WORKDIR /app
 ENV NODE_ENV=production
+# two malloc arenas: the mail threads' freed buffers go back to the system (config/worker-malloc.ts)
+ENV MALLOC_ARENA_MAX=2
 COPY --from=deps /app/node_modules ./node_modules
 COPY package.json tsconfig.json worker.ts ./
 COPY activities ./activities

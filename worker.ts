@@ -1,6 +1,8 @@
 import { fileURLToPath } from 'node:url';
 import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
+import { messageBytesFor } from './activities/archive/message-bytes.js';
 import { MessagePool } from './activities/extract/budget/message-pool.js';
+import { threadFeedReader } from './activities/ical/feed-reader.js';
 import { createActivities } from './activities/index.js';
 import {
   type Env,
@@ -59,12 +61,14 @@ export async function runWorker(options: { workflowBundlePath?: string } = {}) {
   await migrate(sql);
   const messagePool = new MessagePool({
     threads: env.MAIL_POOL_THREADS,
+    maxHeapMb: env.MAIL_THREAD_HEAP_MB,
     budget: {
       ms: env.MAIL_BUDGET_MS,
       bytes: env.MAIL_BUDGET_BYTES,
       maxMessageBytes: env.MAIL_MAX_MESSAGE_BYTES,
     },
   });
+  const feedReader = threadFeedReader({ budgetMs: env.FEED_PARSE_BUDGET_MS });
   const metrics = workerMetrics();
   const activities = createActivities({
     sql,
@@ -74,9 +78,17 @@ export async function runWorker(options: { workflowBundlePath?: string } = {}) {
     // one bucket per mailbox in Postgres: every worker process spends from the same budget
     quota: sharedQuotaBuckets(gmailQuotaPolicy(env), sql),
     archiveConcurrency: env.GMAIL_FETCH_CONCURRENCY,
+    archiveReadBytes: env.ARCHIVE_READ_BATCH_BYTES,
+    // one budget for the whole process: every page of every connection holds its mail in it
+    messageBytes: messageBytesFor({
+      bytesInFlight: env.MAIL_BYTES_IN_FLIGHT,
+      maxMessageBytes: env.MAIL_MAX_MESSAGE_BYTES,
+    }),
     messagePool,
     outbound: outboundPolicy(env),
     webhooks: webhookSettings(env),
+    feedReader: feedReader.read,
+    feedMaxEvents: env.FEED_MAX_EVENTS,
     conflicts: { cancelledStillBlockedHours: env.CONFLICT_CANCELLED_STILL_BLOCKED_HOURS },
     metrics,
     push: pushWatchSettingsOf(env),
@@ -121,6 +133,7 @@ export async function runWorker(options: { workflowBundlePath?: string } = {}) {
     await dispatcher.stop();
     await dispatchClient.connection.close();
     await messagePool.close();
+    await feedReader.close();
     await metricsServer.close();
     await sql.end({ timeout: 5 });
     log.info('worker stopped');

@@ -7,10 +7,11 @@ import { oauthCallbackPage } from '../web/oauth-callback-page.js';
 import type { ApiEnv, AppDeps } from './context.js';
 import { AppError, errorBody } from './errors.js';
 import { workspaceAuth } from './middleware/auth.js';
-import { authFailureThrottle } from './middleware/auth-throttle.js';
+import { authFailureThrottle, failedAuthWindow } from './middleware/auth-throttle.js';
 import { requestBodyLimit } from './middleware/body-limit.js';
 import { httpMetrics } from './middleware/http-metrics.js';
 import { requestContext } from './middleware/request-id.js';
+import { responseSecurityHeaders } from './middleware/security-headers.js';
 import { createRouter } from './router.js';
 import { gmailCallbackRoutes } from './routes/gmail-oauth.js';
 import { gmailPushRoutes } from './routes/gmail-push.js';
@@ -33,23 +34,23 @@ export function createApp(deps: AppDeps) {
   const workspace = workspaceRouter(deps);
   const metrics = apiMetrics(deps.sql, { lagSeriesMax: deps.env.METRICS_LAG_SERIES_MAX });
 
+  app.use('*', responseSecurityHeaders());
   app.use('*', httpMetrics(metrics.http));
   app.use('*', requestContext(deps.log));
   app.use('*', requestBodyLimit(deps.env.API_BODY_LIMIT_BYTES));
-  app.use(
-    '/api/*',
-    authFailureThrottle({
-      failures: deps.env.AUTH_FAILURES_PER_WINDOW,
-      windowSeconds: deps.env.AUTH_FAILURE_WINDOW_SECONDS,
-    }),
-  );
+  // one count of failures per client, whichever door took the credential
+  const failed = failedAuthWindow({
+    failures: deps.env.AUTH_FAILURES_PER_WINDOW,
+    windowSeconds: deps.env.AUTH_FAILURE_WINDOW_SECONDS,
+  });
+  app.use('/api/*', authFailureThrottle({ failed, trustedProxies: deps.env.TRUSTED_PROXIES }));
   app.route('/', healthRoutes(deps));
   metricsRoutes(deps, metrics, app);
   app.route('/', workspaceRoutes(deps));
   app.use('/api/connections/gmail/callback', oauthCallbackPage(deps.env.OAUTH_STATE_SECRET));
   app.route('/', gmailCallbackRoutes(deps));
   app.route('/', gmailPushRoutes(deps, metrics.push)); // Pub/Sub's door: its OIDC token, not a workspace's
-  app.route('/', webRoutes(deps, workspace)); // the web app (/app, its session) and the self-hosted /docs
+  app.route('/', webRoutes(deps, workspace, failed)); // the web app (/app, its session) and the self-hosted /docs
 
   app.use('/api/*', workspaceAuth(deps.sql));
   app.route('/', workspace);

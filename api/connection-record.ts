@@ -2,7 +2,7 @@ import { z } from '@hono/zod-openapi';
 import { GMAIL_STATUSES } from '../contracts/connection-state.js';
 import { CODE } from '../contracts/errors.js';
 import { SYNC_STATES } from '../contracts/workflows.js';
-import type { Sql } from '../db/client.js';
+import type { Queryable, Sql } from '../db/client.js';
 import { CONNECTION_COLUMNS, type ConnectionRow } from '../domain/connection-row.js';
 import { TIMELINESS, timelinessOf } from '../domain/connection-timeliness.js';
 import { AppError, isUniqueViolation } from './errors.js';
@@ -90,8 +90,8 @@ export async function findOwnedConnection(sql: Sql, workspaceId: string, id: str
  * per-workspace label index into LABEL_CONFLICT with the given message.
  */
 export async function writingLabel(
-  sql: Sql,
-  write: ReturnType<Sql>,
+  sql: Queryable,
+  write: ReturnType<Queryable>,
   conflict: string,
 ): Promise<ConnectionRow> {
   try {

@@ -7,7 +7,10 @@
 
 import { MockActivityEnvironment } from '@temporalio/testing';
 import pino from 'pino';
+import { messageBytesFor } from '../activities/archive/message-bytes.js';
 import { DEFAULT_BUDGET, MessagePool } from '../activities/extract/budget/message-pool.js';
+import { readFeedHere } from '../activities/ical/feed-events.js';
+import { DEFAULT_FEED_MAX_EVENTS } from '../activities/ical/import-feed.js';
 import { createActivities } from '../activities/index.js';
 import { envSchema } from '../config/env.js';
 import { type RunCounts, ZERO_COUNTS } from '../contracts/workflows.js';
@@ -59,9 +62,18 @@ async function main() {
     quota: QuotaBuckets.off(),
     log: pino({ level: 'silent' }),
     archiveConcurrency: config.archiveConcurrency,
+    // the worker's settings, read as the worker reads them
+    archiveReadBytes: envSchema.shape.ARCHIVE_READ_BATCH_BYTES.parse(process.env.ARCHIVE_READ_BATCH_BYTES),
+    messageBytes: messageBytesFor({
+      bytesInFlight: envSchema.shape.MAIL_BYTES_IN_FLIGHT.parse(process.env.MAIL_BYTES_IN_FLIGHT),
+      maxMessageBytes: DEFAULT_BUDGET.maxMessageBytes,
+    }),
     messagePool,
     outbound: { allowPrivateHosts: [], onlyAllowedHosts: true },
     webhooks: DEFAULT_WEBHOOK_SETTINGS,
+    // the direct run imports no feed
+    feedReader: readFeedHere,
+    feedMaxEvents: DEFAULT_FEED_MAX_EVENTS,
     conflicts: DEFAULT_CONFLICT_SETTINGS,
     metrics: workerMetrics(),
     push: null,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseTrustedProxies } from '../api/middleware/client-address.js';
 import { DEFAULT_CONFLICT_SETTINGS } from '../domain/conflicts/conflict-writes.js';
 import { DEFAULT_RETRY_SCHEDULE, parseRetrySchedule } from '../domain/webhooks/retry-schedule.js';
 import { DEFAULT_WEBHOOK_SETTINGS, type WebhookSettings } from '../domain/webhooks/webhook-settings.js';
@@ -13,6 +14,7 @@ import {
 import { allowListOf, type OutboundPolicy } from '../outbound/address-rules.js';
 import { DEFAULT_KEY_ID, parseKeyRing } from '../security/token-keys.js';
 import { DEV_SECRETS, weakProductionSecrets } from './production-secrets.js';
+import { productionShapeProblems } from './production-shape.js';
 
 /** Google's OIDC signing keys: what a Pub/Sub push token is checked against in production. */
 export const GOOGLE_JWKS_URL = 'https://www.googleapis.com/oauth2/v3/certs';
@@ -123,6 +125,22 @@ export const envSchema = z.object({
     .min(1024)
     .default(1024 * 1024),
   MAIL_POOL_THREADS: z.coerce.number().int().min(1).max(64).default(2),
+  // old-generation heap of each mail thread: past it the thread dies (its message over budget), and
+  // near it V8 collects sooner, so a thread that parsed a big message does not sit on its garbage
+  MAIL_THREAD_HEAP_MB: z.coerce.number().int().min(32).max(4096).default(128),
+  // mail bytes one worker holds at once, across every page: downloads, parses, unwritten batches
+  // (at least the largest answer MAIL_MAX_MESSAGE_BYTES lets through plus 512 KiB: the worker checks)
+  MAIL_BYTES_IN_FLIGHT: z.coerce
+    .number()
+    .int()
+    .min(1024 * 1024)
+    .default(64 * 1024 * 1024),
+  // bodies (text + HTML + headers) one read of the archive holds at most: extraction, reprocess
+  ARCHIVE_READ_BATCH_BYTES: z.coerce
+    .number()
+    .int()
+    .min(64 * 1024)
+    .default(16 * 1024 * 1024),
   WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).default(300),
   // the workflow thread's and the message pool's young generation (config/thread-heap.ts); 0: V8's default
   WORKER_THREAD_SEMI_SPACE_MB: z.coerce.number().int().min(0).max(64).default(4),
@@ -143,10 +161,29 @@ export const envSchema = z.object({
   // the API's limits (docs/decisions.md: "Limits")
   API_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
   FEEDS_PER_WORKSPACE: z.coerce.number().int().min(1).default(50),
+  CONNECTIONS_PER_WORKSPACE: z.coerce.number().int().min(1).default(50),
   FEED_MIN_INTERVAL_MINUTES: z.coerce.number().int().min(1).max(10080).default(15),
+  // one import applies at most this many events (the rest refused, flagged too_many_events), and
+  // reads the feed on a thread for at most this long (then FEED_TOO_LARGE)
+  FEED_MAX_EVENTS: z.coerce.number().int().min(1).default(2_000),
+  FEED_PARSE_BUDGET_MS: z.coerce.number().int().min(50).default(10_000),
   SYNC_NOW_PER_MINUTE: z.coerce.number().int().min(1).default(6),
   AUTH_FAILURES_PER_WINDOW: z.coerce.number().int().min(1).default(20),
   AUTH_FAILURE_WINDOW_SECONDS: z.coerce.number().int().min(1).default(300),
+  // the proxies (addresses, CIDR ranges) whose X-Forwarded-For names the client the throttle counts
+  TRUSTED_PROXIES: z
+    .string()
+    .default('')
+    .transform((raw, ctx) => {
+      try {
+        return parseTrustedProxies(raw);
+      } catch (err) {
+        ctx.addIssue({ code: 'custom', message: (err as Error).message });
+        return z.NEVER;
+      }
+    }),
+  // a web session unused this long ends, besides its absolute 14 days (web/session/session-store.ts)
+  WEB_SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(20_160).default(720),
   // how long a channel's calendar may keep a stay its mail cancelled before that is a conflict
   CONFLICT_CANCELLED_STILL_BLOCKED_HOURS: z.coerce
     .number()
@@ -161,6 +198,9 @@ export const envSchema = z.object({
   FEED_ALLOW_PRIVATE_HOSTS: hostList,
   // only the allowed hosts, nothing else, not even a DNS lookup (tests and conformance); either name
   OUTBOUND_ONLY_ALLOWED_HOSTS: flag,
+  // production: the second switch an allow-list naming a non-loopback internal host needs
+  // (config/production-shape.ts); link-local and metadata addresses are refused whatever it says
+  OUTBOUND_ALLOW_INTERNAL_NETWORK: flag,
   FEED_ONLY_ALLOWED_HOSTS: flag,
   // webhooks (docs/webhooks.md): the retry schedule after the first attempt, the run of failed
   // attempts that disables an endpoint, one attempt's time limit, how long a rotated-out secret
@@ -314,5 +354,7 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
   }
   const problem = quotaPolicyProblem(result.data) ?? pushConfigProblem(result.data);
   if (problem) throw new Error(`invalid environment: ${problem.path}: ${problem.message}`);
+  const shape = result.data.NODE_ENV === 'production' ? productionShapeProblems(result.data) : [];
+  if (shape.length > 0) throw new Error(`invalid environment: ${shape.join('; ')}`);
   return result.data;
 }

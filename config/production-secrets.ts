@@ -19,7 +19,7 @@ const PUBLIC_SECRETS = new Set<string>([
 ]);
 
 interface SecretRule {
-  name: keyof typeof DEV_SECRETS;
+  name: keyof typeof DEV_SECRETS | 'METRICS_TOKEN';
   /** Shortest value accepted; shorter ones are guessable or a placeholder. */
   minLength: number;
   /** What else makes the value unusable, or null when it is fine. */
@@ -34,10 +34,15 @@ const RULES: readonly SecretRule[] = [
   { name: 'OAUTH_STATE_SECRET', minLength: 32 },
   { name: 'GOOGLE_CLIENT_SECRET', minLength: 16 },
   { name: 'TOKEN_ENCRYPTION_KEY', minLength: 44, problem: AES_256_KEY },
+  // whoever has it reads every workspace's counts and labels
+  { name: 'METRICS_TOKEN', minLength: 24 },
 ];
 
 /** Fewer distinct characters than this is a pattern (`aaaa…`, `1234…`), not a secret. */
 const MIN_DISTINCT_CHARS = 8;
+
+/** `abcdefgh` twice or more: the length of the whole, the guessing of a part. */
+const REPEATED = /^(.{1,32}?)\1+$/s;
 
 const KEY_RULE = RULES.find((r) => r.name === 'TOKEN_ENCRYPTION_KEY')!;
 
@@ -69,6 +74,7 @@ function weakness(name: string, value: string | undefined, rule: Omit<SecretRule
     return [`${name} is a published development value: set a secret of your own`];
   if (value.length < minLength) return [`${name} is too short (at least ${minLength} characters)`];
   if (new Set(value).size < MIN_DISTINCT_CHARS) return [`${name} is too weak (too few distinct characters)`];
+  if (REPEATED.test(value)) return [`${name} is too weak (a shorter value repeated)`];
   const other = problem?.(value);
   return other ? [`${name} ${other}`] : [];
 }

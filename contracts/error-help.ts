@@ -42,6 +42,7 @@ export const CONNECTION_FACING_CODES = [
   CODE.FEED_HELD_FOR_REVIEW,
   CODE.FEED_LIMIT_REACHED,
   CODE.FEED_CONFLICT,
+  CODE.CONNECTION_LIMIT_REACHED,
 ] as const satisfies readonly ErrorCode[];
 export type ConnectionFacingCode = (typeof CONNECTION_FACING_CODES)[number];
 
@@ -170,6 +171,11 @@ export const ERROR_HELP: Record<ConnectionFacingCode, ErrorHelp> = {
   [CODE.FEED_CONFLICT]: {
     explanation: 'This calendar is already added.',
     action: 'Nothing to do: it is in the list.',
+    fix: 'none',
+  },
+  [CODE.CONNECTION_LIMIT_REACHED]: {
+    explanation: 'This workspace has as many connections as it may.',
+    action: 'Delete a connection you no longer use.',
     fix: 'none',
   },
 };

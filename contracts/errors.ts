@@ -45,6 +45,7 @@ export const ERRORS = {
   TOO_MANY_REQUESTS: retryable(429, 'too many requests: retry after Retry-After'),
   TOO_MANY_FAILED_AUTH: retryable(429, 'too many failed sign-ins from this client: retry after Retry-After'),
   FEED_LIMIT_REACHED: permanent(409, 'the workspace has as many feeds as it may'),
+  CONNECTION_LIMIT_REACHED: permanent(409, 'the workspace has as many connections as it may'),
 
   // conflicts with the connection's state
   LABEL_CONFLICT: permanent(409, 'another connection already watches this label'),

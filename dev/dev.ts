@@ -3,6 +3,7 @@ import { rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadEnv, outboundPolicy } from '../config/env.js';
+import { WORKER_MALLOC_ENV } from '../config/worker-malloc.js';
 import { connectDb } from '../db/client.js';
 import { startEmbeddedPostgres } from '../db/embedded-postgres.js';
 import { migrate } from '../db/migrate.js';
@@ -107,7 +108,7 @@ async function main() {
     const proc = supervise({
       name,
       entry: join(ROOT, entry),
-      env: childEnv,
+      env: name === 'worker' ? { ...WORKER_MALLOC_ENV, ...childEnv } : childEnv,
       pidFile: join(DATA, 'pids', `${name}.pid`),
       log: say,
       shouldRestart: () => !stopping,

@@ -106,6 +106,25 @@ export function syntheticConfirmation(n: number): string {
 }
 
 /**
+ * A message of about `megabytes` MB raw, every byte of it in a plain-text body (lines of 76
+ * characters): what a big attachment or a mail bomb weighs, for the byte-budget tests and drills.
+ */
+export function bigMessage(megabytes: number, n = counter++): string {
+  const line = `${String(n).padStart(8, '0')} ${'x'.repeat(66)}\r\n`;
+  return [
+    'From: Sender <bulk@example.org>',
+    `To: ${DEFAULT_USER}`,
+    `Subject: ${megabytes} MB message ${n}`,
+    `Date: Mon, 1 Jun 2026 09:${String(n % 60).padStart(2, '0')}:00 +0000`,
+    `Message-ID: <big-${n}-${randomBytes(4).toString('hex')}@example.org>`,
+    'MIME-Version: 1.0',
+    'Content-Type: text/plain; charset=us-ascii',
+    '',
+    line.repeat(Math.ceil((megabytes * 1024 * 1024) / line.length)),
+  ].join('\r\n');
+}
+
+/**
  * A Vrbo reservation e-mail (the shape of dev/demo/emails/07-vrbo-reservation.eml) for any stay:
  * the conflict tests sell nights another channel already holds, dated from today.
  */

@@ -1,12 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import pino from 'pino';
+import { DEFAULT_BYTES_IN_FLIGHT, messageBytesFor } from '../activities/archive/message-bytes.js';
 import type { ActivityDeps } from '../activities/deps.js';
 import {
   DEFAULT_BUDGET,
   type MessageBudget,
   MessagePool,
 } from '../activities/extract/budget/message-pool.js';
+import { threadFeedReader } from '../activities/ical/feed-reader.js';
+import { DEFAULT_FEED_MAX_EVENTS } from '../activities/ical/import-feed.js';
 import type { PushWatchSettings } from '../config/env.js';
 import { connectDb, type Sql } from '../db/client.js';
 import { type GmailEmulator, startGmailEmulator } from '../dev/gmail/index.js';
@@ -36,6 +39,9 @@ export interface SharedServers {
 
 export interface StackOptions {
   archiveConcurrency?: number;
+  /** `MAIL_BYTES_IN_FLIGHT` and `ARCHIVE_READ_BATCH_BYTES` of the in-process worker. */
+  bytesInFlight?: number;
+  archiveReadBytes?: number;
   /** One message's limits for the in-process worker (default: the `MAIL_*` defaults). */
   messageBudget?: Partial<MessageBudget>;
   /** A migrated database to use as it is (a drill's private Postgres) instead of a fresh clone. */
@@ -50,6 +56,9 @@ export interface StackOptions {
   workerProcess?: boolean;
   /** More environment for a `workerProcess` worker (its metrics ports). */
   workerEnv?: NodeJS.ProcessEnv;
+  /** `FEED_MAX_EVENTS` and `FEED_PARSE_BUDGET_MS` of the in-process worker (defaults: the env's). */
+  feedMaxEvents?: number;
+  feedParseBudgetMs?: number;
   /** The test's own loopback servers (`host:port`: feeds, webhook receivers) the worker may reach. */
   allowPrivateHosts?: readonly string[];
   /** The older name of `allowPrivateHosts` (as `FEED_ALLOW_PRIVATE_HOSTS` is of its variable); both add up. */
@@ -97,6 +106,8 @@ export async function startStack(servers: SharedServers, opts: StackOptions = {}
     stops.push(() => client.connection.close());
     const messagePool = new MessagePool({ threads: 2, budget: { ...DEFAULT_BUDGET, ...opts.messageBudget } });
     stops.push(() => messagePool.close());
+    const feedReader = threadFeedReader({ budgetMs: opts.feedParseBudgetMs ?? 10_000 });
+    stops.push(() => feedReader.close());
     const cipher = tokenCipher();
     const deps: ActivityDeps = {
       sql: db.sql,
@@ -106,6 +117,11 @@ export async function startStack(servers: SharedServers, opts: StackOptions = {}
       quota: QuotaBuckets.off(),
       log: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
       archiveConcurrency: opts.archiveConcurrency ?? 8,
+      archiveReadBytes: opts.archiveReadBytes ?? 16 * 1024 * 1024,
+      messageBytes: messageBytesFor({
+        bytesInFlight: opts.bytesInFlight ?? DEFAULT_BYTES_IN_FLIGHT,
+        maxMessageBytes: { ...DEFAULT_BUDGET, ...opts.messageBudget }.maxMessageBytes,
+      }),
       messagePool,
       // a test's feeds and receivers are its own loopback servers: nothing else is ever reached, or
       // even looked up
@@ -114,6 +130,8 @@ export async function startStack(servers: SharedServers, opts: StackOptions = {}
         onlyAllowedHosts: true,
       },
       webhooks: { ...DEFAULT_WEBHOOK_SETTINGS, ...opts.webhooks },
+      feedReader: feedReader.read,
+      feedMaxEvents: opts.feedMaxEvents ?? DEFAULT_FEED_MAX_EVENTS,
       conflicts: DEFAULT_CONFLICT_SETTINGS,
       metrics: workerMetrics(),
       push: opts.push ?? null,

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { WORKER_MALLOC_ENV } from '../config/worker-malloc.js';
 import type { GmailEmulator } from '../dev/gmail/index.js';
 import { type ChildHandle, ROOT, spawnEntry } from './child-process.js';
 import { gmailEnvFor } from './gmail-settings.js';
@@ -49,6 +50,7 @@ export function spawnWorker(
       WORKER_METRICS_PORT: '0',
       WORKER_SDK_METRICS_PORT: '0',
       RECONCILE_EVERY_MINUTES: '0',
+      ...WORKER_MALLOC_ENV,
       ...gmailEnvFor(target.emulator),
       ...opts.env,
     },

@@ -6,6 +6,7 @@ import { HTTPException } from 'hono/http-exception';
 import type { AppDeps } from '../api/context.js';
 import { AppError } from '../api/errors.js';
 import { authFailureThrottle } from '../api/middleware/auth-throttle.js';
+import type { RateWindow } from '../api/rate-window.js';
 import type { WorkspaceRouter } from '../api/workspace-router.js';
 import { apiDocsRoutes } from './api-docs.js';
 import { assetRoutes } from './assets.js';
@@ -23,9 +24,9 @@ import { feedPages } from './routes/feeds.js';
 import { propertyPages } from './routes/properties.js';
 import { reviewPages } from './routes/review.js';
 import { runPages } from './routes/runs.js';
-import { signInPages } from './routes/sign-in.js';
+import { SignInPage, signInPages, signOutEverywhere } from './routes/sign-in.js';
 import { webhookPages } from './routes/webhooks.js';
-import { PAGE_SECURITY_HEADERS } from './security-headers.js';
+import { GOOGLE_CONSENT_ORIGIN, pageSecurityHeaders } from './security-headers.js';
 import { requireSession } from './session/require-session.js';
 import { sessionKey } from './session/session-cookie.js';
 import { workspaceClient } from './workspace-client.js';
@@ -36,7 +37,7 @@ import { workspaceClient } from './workspace-client.js';
  * Origin must be ours); the JSON API keeps its bearer tokens and never reads the cookie. Pages read
  * and act through `workspace`, the router the API mounts too (web/workspace-client.ts).
  */
-export function webRoutes(deps: AppDeps, workspace: WorkspaceRouter) {
+export function webRoutes(deps: AppDeps, workspace: WorkspaceRouter, failedAuth: RateWindow) {
   const key = sessionKey(deps.env.OAUTH_STATE_SECRET);
   const publicUrl = deps.env.PUBLIC_URL ? new URL(deps.env.PUBLIC_URL) : null;
   const secure = publicUrl?.protocol === 'https:';
@@ -45,7 +46,7 @@ export function webRoutes(deps: AppDeps, workspace: WorkspaceRouter) {
 
   app.route('/', assetRoutes());
   app.route('/', apiDocsRoutes());
-  app.use('/app/*', pageHeaders());
+  app.use('/app/*', pageHeaders(consentOriginOf(deps.gmailSettings.authUrl)));
   app.use(
     '/app/*',
     csrf({
@@ -56,16 +57,23 @@ export function webRoutes(deps: AppDeps, workspace: WorkspaceRouter) {
   app.use(
     '/app/sign-in',
     authFailureThrottle({
-      failures: deps.env.AUTH_FAILURES_PER_WINDOW,
-      windowSeconds: deps.env.AUTH_FAILURE_WINDOW_SECONDS,
+      failed: failedAuth,
+      trustedProxies: deps.env.TRUSTED_PROXIES,
+      refuse: (c, wait) => {
+        c.header('Retry-After', String(wait));
+        return c.html(<SignInPage slowed={wait} />, 429);
+      },
     }),
   );
-  app.route('/', signInPages({ sql: deps.sql, key, secure }));
+  const session = { sql: deps.sql, key, secure };
+  app.route('/', signInPages(session));
 
-  app.use('/app/*', requireSession(deps.sql, key)); // '/app/*' matches '/app' too
+  // '/app/*' matches '/app' too
+  app.use('/app/*', requireSession({ ...session, idleMinutes: deps.env.WEB_SESSION_IDLE_MINUTES }));
   app.use('/app/*', contextStorage());
   app.use('/app/*', navCounts(api));
   for (const pages of [
+    signOutEverywhere(session),
     connectionPages(api),
     runPages(api, deps.env),
     reviewPages(api),
@@ -112,9 +120,15 @@ export function webRoutes(deps: AppDeps, workspace: WorkspaceRouter) {
 }
 
 /** The app's pages load only from our own origin (security-headers.ts); set on every /app answer. */
-function pageHeaders(): MiddlewareHandler<WebEnv> {
+function pageHeaders(consentOrigin: string): MiddlewareHandler<WebEnv> {
+  const headers = Object.entries(pageSecurityHeaders([consentOrigin]));
   return async function pageHeaders(c, next) {
     await next();
-    for (const [name, value] of Object.entries(PAGE_SECURITY_HEADERS)) c.header(name, value);
+    for (const [name, value] of headers) c.header(name, value);
   };
+}
+
+/** The origin "Connect Gmail" leads to: the configured consent page's (the emulator's in development), or Google's. */
+function consentOriginOf(authUrl: string | undefined): string {
+  return authUrl ? new URL(authUrl).origin : GOOGLE_CONSENT_ORIGIN;
 }

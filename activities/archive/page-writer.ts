@@ -42,8 +42,10 @@ export interface PageWriter {
 /**
  * Takes fetched messages as they come and writes them WRITE_BATCH at a time, one batch in flight,
  * each with its facts in one transaction (multi-row INSERT … ON CONFLICT DO NOTHING), and for mail
- * nobody could read its `message.unrecognized` event. A failed write stops the page: `add` then
- * refuses more, and `finish` throws it.
+ * nobody could read its `message.unrecognized` event. Each message gives its bytes back to the
+ * worker's budget once its batch is written (or given up); whenever someone waits for bytes, the
+ * writer writes what it holds at once instead of waiting for a full batch. A failed write stops the
+ * page: `add` then refuses more, and `finish` throws it.
  */
 export function pageWriter(deps: ActivityDeps, target: PageTarget): PageWriter {
   const totals: WrittenMessages = { archived: 0, facts: 0, malformed: 0 };
@@ -52,8 +54,8 @@ export function pageWriter(deps: ActivityDeps, target: PageTarget): PageWriter {
   let failure: unknown = null;
   const flush = (messages: FetchedMessage[], last: boolean) => {
     writing = writing.then(async () => {
-      if (failure !== null) return;
       try {
+        if (failure !== null) return;
         const written = await writeBatch(deps, target, messages, last);
         // counted once committed: a rolled-back batch flagged nothing
         deps.metrics.unrecognized.count(written.unrecognized.map((m) => m.sender));
@@ -62,20 +64,26 @@ export function pageWriter(deps: ActivityDeps, target: PageTarget): PageWriter {
         totals.malformed += messages.filter((m) => m.stored.parse_error).length;
       } catch (err) {
         failure = err;
+      } finally {
+        for (const m of messages) m.release();
       }
     });
   };
+  const flushHeld = () => {
+    if (batch.length === 0) return;
+    flush(batch, false);
+    batch = [];
+  };
+  const stopListening = deps.messageBytes.onPressed(flushHeld);
   return {
     add(message) {
       if (failure !== null) return false;
       batch.push(message);
-      if (batch.length >= WRITE_BATCH) {
-        flush(batch, false);
-        batch = [];
-      }
+      if (batch.length >= WRITE_BATCH || deps.messageBytes.pressed) flushHeld();
       return true;
     },
     async finish(pageComplete) {
+      stopListening();
       if (batch.length > 0 || pageComplete) flush(batch, pageComplete);
       batch = [];
       await writing;
@@ -148,7 +156,7 @@ function chunkByBytes(messages: FetchedMessage[]): FetchedMessage[][] {
   let current: FetchedMessage[] = [];
   let bytes = 0;
   for (const m of messages) {
-    const size = m.raw.length + (m.stored.body_text?.length ?? 0) + (m.stored.body_html?.length ?? 0);
+    const size = (m.raw?.length ?? 0) + (m.stored.body_text?.length ?? 0) + (m.stored.body_html?.length ?? 0);
     if (current.length > 0 && bytes + size > INSERT_CHUNK_BYTES) {
       chunks.push(current);
       current = [];
@@ -171,7 +179,7 @@ function toRow(workspaceId: string, target: PageTarget, m: FetchedMessage) {
     history_id: m.historyId,
     ...m.stored,
     raw: m.raw,
-    size_bytes: m.raw.length,
+    size_bytes: m.sizeBytes,
     flags: m.flags,
     excerpt: m.excerpt,
     // extracted on the way in: the extract stage skips it

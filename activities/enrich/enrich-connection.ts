@@ -43,7 +43,8 @@ export function enrichConnection(deps: ActivityDeps) {
     for (;;) {
       const extracted = await extract({ connectionId: input.connectionId, limit: BATCH });
       counts.factsExtracted += extracted.factsExtracted;
-      if (extracted.messages < BATCH) break;
+      // a batch is cut by bytes as well as by count (ARCHIVE_READ_BATCH_BYTES): only none left ends it
+      if (extracted.messages === 0) break;
       if (outOfTime()) return { counts, more: true };
     }
     for (;;) {

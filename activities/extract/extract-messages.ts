@@ -71,10 +71,12 @@ const IDENTITY_COLUMNS = ['platform', 'kind', 'via', 'read_by'] as const;
 export function extractMessages(deps: ActivityDeps) {
   return async (input: ExtractInput): Promise<ExtractResult> => {
     const { result, flagged } = await deps.sql.begin(async (tx) => {
-      const rows = await tx<ArchivedRow[]>`
-        SELECT id, workspace_id, subject, sender, internal_date, headers, body_text, body_html, parse_error, flags
-        FROM gmail_messages WHERE connection_id = ${input.connectionId} AND processed_at IS NULL
-        ORDER BY id LIMIT ${input.limit ?? 500} FOR UPDATE SKIP LOCKED`;
+      const rows = await readBatch(
+        tx,
+        input.limit ?? 500,
+        deps.archiveReadBytes,
+        (sql) => sql`connection_id = ${input.connectionId} AND processed_at IS NULL`,
+      );
       return storeFacts(tx, deps.messagePool, input.connectionId, rows, 'insert');
     });
     deps.metrics.unrecognized.count(flagged.map((m) => m.sender));
@@ -86,16 +88,55 @@ export function extractMessages(deps: ActivityDeps) {
 export function reextractMessages(deps: ActivityDeps) {
   return async (input: ReextractInput): Promise<ExtractResult> => {
     const { result, flagged } = await deps.sql.begin(async (tx) => {
-      const rows = await tx<ArchivedRow[]>`
-        SELECT id, workspace_id, subject, sender, internal_date, headers, body_text, body_html, parse_error, flags
-        FROM gmail_messages WHERE connection_id = ${input.connectionId} AND id > ${input.afterId}
-        ORDER BY id LIMIT ${input.limit ?? 500} FOR UPDATE SKIP LOCKED`;
+      const rows = await readBatch(
+        tx,
+        input.limit ?? 500,
+        deps.archiveReadBytes,
+        (sql) => sql`connection_id = ${input.connectionId} AND id > ${input.afterId}`,
+      );
       return storeFacts(tx, deps.messagePool, input.connectionId, rows, 'upsert');
     });
     // counted once committed: a rolled-back batch flagged nothing
     deps.metrics.unrecognized.count(flagged.map((m) => m.sender));
     return result;
   };
+}
+
+/**
+ * The next archived rows, in id order, with their bodies: at most `limit` rows and, past the first,
+ * at most `maxBytes` of text, HTML and headers together (`ARCHIVE_READ_BATCH_BYTES`). The rows are
+ * locked and sized first, without their bodies (Postgres knows a value's length from its header),
+ * then only the rows that fit are read, so a connection whose archive is full of large messages
+ * costs the worker one batch of bytes, not 500 bodies at once.
+ */
+async function readBatch(
+  tx: Queryable,
+  limit: number,
+  maxBytes: number,
+  where: (sql: Queryable) => ReturnType<Queryable>,
+): Promise<ArchivedRow[]> {
+  const sized = await tx<{ id: number; bytes: number }[]>`
+    SELECT id, (coalesce(octet_length(body_text), 0) + coalesce(octet_length(body_html), 0)
+      + coalesce(pg_column_size(headers), 0))::bigint AS bytes
+    FROM gmail_messages WHERE ${where(tx)}
+    ORDER BY id LIMIT ${limit} FOR UPDATE SKIP LOCKED`;
+  const ids = withinBytes(sized, maxBytes);
+  if (ids.length === 0) return [];
+  return tx<ArchivedRow[]>`
+    SELECT id, workspace_id, subject, sender, internal_date, headers, body_text, body_html, parse_error, flags
+    FROM gmail_messages WHERE id = ANY(${ids}) ORDER BY id`;
+}
+
+/** The leading ids whose bytes add up to at most `maxBytes`; always the first, so a batch progresses. */
+export function withinBytes(rows: readonly { id: number; bytes: number | string }[], maxBytes: number) {
+  const ids: number[] = [];
+  let total = 0;
+  for (const row of rows) {
+    total += Number(row.bytes);
+    if (ids.length > 0 && total > maxBytes) break;
+    ids.push(Number(row.id));
+  }
+  return ids;
 }
 
 /**
@@ -110,7 +151,7 @@ async function storeFacts(
   allRows: ArchivedRow[],
   how: 'insert' | 'upsert',
 ): Promise<{ result: ExtractResult; flagged: FlaggedMessage[] }> {
-  const { rows, results } = await extractRows(pool, allRows);
+  const { rows, results } = await extractRows(pool, connectionId, allRows);
   const factRows = rows.flatMap((row, at) =>
     results[at]!.facts.map((fact, ordinal) => toFactRow(row, connectionId, ordinal, fact)),
   );
@@ -194,6 +235,7 @@ async function upsertFacts(tx: Queryable, factRows: FactRow[]) {
  */
 async function extractRows(
   pool: MessagePool,
+  connectionId: string,
   rows: ArchivedRow[],
 ): Promise<{ rows: ArchivedRow[]; results: ArchiveExtraction[] }> {
   const deadline = Date.now() + EXTRACT_DEADLINE_MS;
@@ -203,7 +245,12 @@ async function extractRows(
     while (next < rows.length && (next === 0 || Date.now() < deadline)) {
       const at = next++;
       const row = rows[at]!;
-      results[at] = await extractWithinBudget(pool, toParsed(row), row.flags.filter(isMessageFlag));
+      results[at] = await extractWithinBudget(
+        pool,
+        toParsed(row),
+        row.flags.filter(isMessageFlag),
+        connectionId,
+      );
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(rows.length, 8)) }, lane));

@@ -8,8 +8,9 @@ import { checkPropertyConflicts, DEFAULT_CONFLICT_SETTINGS } from '../../domain/
 import type { ActivityDeps } from '../deps.js';
 import { requeueUnmatchedFacts } from '../match/rematch.js';
 import { holdReason } from './drop-rule.js';
+import { type FeedImportFlag, readFeedHere } from './feed-events.js';
 import { FeedFetchError, fetchFeed } from './fetch-feed.js';
-import { type FeedEvent, parseFeed } from './parse-feed.js';
+import type { FeedEvent } from './parse-feed.js';
 
 export interface ImportFeedInput {
   feedId: string;
@@ -21,7 +22,8 @@ export interface ImportFeedInput {
  * `fetched`: events in the feed, well-formed or not; `skipped`: malformed events plus repeated UIDs
  * (the first one wins); `inserted`/`updated`: bookings written (an unchanged stay counts in neither);
  * `cancelled`: bookings whose stay vanished from the feed; `held`: stays that vanished but were
- * kept, in doubt (mail confirmed them and no cancellation came: `vanished_without_cancellation`).
+ * kept, in doubt (mail confirmed them and no cancellation came: `vanished_without_cancellation`);
+ * `refused`: events over `FEED_MAX_EVENTS`, not applied, and then the flag `too_many_events`.
  */
 export interface ImportFeedCounts {
   fetched: number;
@@ -30,7 +32,12 @@ export interface ImportFeedCounts {
   cancelled: number;
   held: number;
   skipped: number;
+  refused: number;
+  flags: FeedImportFlag[];
 }
+
+/** `FEED_MAX_EVENTS`' default, for callers without the environment (tests, tools). */
+export const DEFAULT_FEED_MAX_EVENTS = 2_000;
 
 export const IMPORT_FEED_ERRORS = codesOf(CODE.FEED_NOT_FOUND, CODE.NOT_ICAL, CODE.FEED_HELD_FOR_REVIEW);
 export type ImportFeedErrorCode = (typeof IMPORT_FEED_ERRORS)[number];
@@ -65,7 +72,8 @@ const INSERT_CHUNK = 1000;
  * they land in the workflow history and in `last_error`, which the tenant reads.
  */
 export function importFeed(
-  deps: Pick<ActivityDeps, 'sql'> & Partial<Pick<ActivityDeps, 'outbound' | 'conflicts'>>,
+  deps: Pick<ActivityDeps, 'sql'> &
+    Partial<Pick<ActivityDeps, 'outbound' | 'conflicts' | 'feedReader' | 'feedMaxEvents'>>,
   fetchText: (url: string) => Promise<string> = (url) =>
     fetchFeed(url, {
       allowPrivateHosts: deps.outbound?.allowPrivateHosts ?? [],
@@ -79,20 +87,26 @@ export function importFeed(
       const text = await fetchText(feed.url);
       // A 200 with an HTML error page would otherwise read as an empty feed and cancel every stay.
       if (!/BEGIN:VCALENDAR/i.test(text)) throw new ImportFeedError(CODE.NOT_ICAL);
-      const parsed = parseFeed(text);
-      const events = firstPerUid(parsed.events);
-      const skipped = parsed.skipped + parsed.events.length - events.length;
-      const fetched = parsed.events.length + parsed.skipped;
       const today = input.today ?? todayUtc();
+      const maxEvents = deps.feedMaxEvents ?? DEFAULT_FEED_MAX_EVENTS;
+      // parsed off the event loop in the worker (feed-reader.ts): a 5 MB feed takes seconds
+      const reading = await (deps.feedReader ?? readFeedHere)(text, { maxEvents, today }, feed.id);
+      const { events, fetched, skipped, refused, flags } = reading;
+      // with stays still to come left out, the feed's picture of the future is partial: nothing it
+      // lacks may be taken for a cancellation (and so nothing is held for one either)
+      const whole = reading.refusedCurrent === 0;
       return await sql.begin(async (tx) => {
         const [locked] = await tx<{ acceptDrop: boolean }[]>`
           SELECT accept_drop AS "acceptDrop" FROM ical_feeds WHERE id = ${feed.id} FOR UPDATE`;
-        if (!locked?.acceptDrop && holdReason(await dropShape(tx, feed.id, events, today)))
+        if (whole && !locked?.acceptDrop && holdReason(await dropShape(tx, feed.id, events, today)))
           throw new ImportFeedError(CODE.FEED_HELD_FOR_REVIEW);
         const written = await upsertBookings(tx, feed, events);
-        const { cancelled, held } = await leaveVanished(tx, feed, events, today);
+        // a feed cut at FEED_MAX_EVENTS is not the whole calendar: what it left out did not vanish
+        const { cancelled, held } = whole
+          ? await leaveVanished(tx, feed, events, today)
+          : { cancelled: 0, held: 0 };
         if (written.inserted + written.updated > 0) await requeueUnmatchedFacts(tx, feed);
-        const counts = { fetched, ...written, cancelled, held, skipped };
+        const counts = { fetched, ...written, cancelled, held, skipped, refused, flags };
         if (feed.propertyId)
           await checkPropertyConflicts(tx, {
             workspaceId: feed.workspaceId,
@@ -161,12 +175,6 @@ async function loadFeed(sql: Sql, feedId: string): Promise<FeedRow> {
     WHERE id::text = ${feedId}`;
   if (!feed) throw new ImportFeedError(CODE.FEED_NOT_FOUND);
   return feed;
-}
-
-function firstPerUid(events: readonly FeedEvent[]): FeedEvent[] {
-  const byUid = new Map<string, FeedEvent>();
-  for (const event of events) if (!byUid.has(event.uid)) byUid.set(event.uid, event);
-  return [...byUid.values()];
 }
 
 /**

@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { CODE } from '../../contracts/errors.js';
+import type { Queryable } from '../../db/client.js';
 import { logActivity } from '../../domain/activity-log.js';
 import { CONNECTION_COLUMNS, type ConnectionRow } from '../../domain/connection-row.js';
 import { revokeGrant } from '../../gmail/revoke.js';
@@ -10,9 +11,19 @@ import { AppError } from '../errors.js';
 import { readAccount, storedGmail } from '../gmail-account.js';
 import { refuseSystemLabel } from '../reservation-label.js';
 import { createRouter } from '../router.js';
-import { errorResponses, idLinks, json, jsonBody, Platform, visibleText } from '../schemas.js';
+import {
+  errorResponses,
+  idLinks,
+  json,
+  jsonBody,
+  PageQuery,
+  Platform,
+  page,
+  toPage,
+  visibleText,
+} from '../schemas.js';
 import { disconnect, endWatch, notifyConfigChanged } from '../workflow-client.js';
-import { ownedRoute, workspaceRoute } from '../workspace-route.js';
+import { listRoute, ownedRoute, workspaceRoute } from '../workspace-route.js';
 
 const Label = visibleText(225).openapi({
   description: 'the Gmail label, as Gmail names it (case-insensitively unique in the workspace)',
@@ -46,7 +57,7 @@ const ConnectionWithCounts = Connection.extend({
 }).openapi('ConnectionWithCounts');
 export type ConnectionWithCounts = z.infer<typeof ConnectionWithCounts>;
 
-const ConnectionList = z.object({ items: z.array(Connection) }).openapi('ConnectionList');
+const ConnectionList = page(Connection).openapi('ConnectionList');
 export type ConnectionList = z.infer<typeof ConnectionList>;
 
 const create = workspaceRoute('connections', {
@@ -74,12 +85,11 @@ const create = workspaceRoute('connections', {
     },
     ...errorResponses(409, 422),
   },
+  description: 'At most CONNECTIONS_PER_WORKSPACE connections (409 CONNECTION_LIMIT_REACHED).',
 });
-const list = workspaceRoute('connections', {
-  method: 'get',
-  path: '/api/connections',
+const list = listRoute('connections', '/api/connections', PageQuery, {
   summary: "The workspace's connections",
-  responses: { 200: json(ConnectionList, 'All connections, newest first') },
+  ok: json(ConnectionList, 'One page of connections, newest first'),
 });
 const read = ownedRoute('connections', {
   method: 'get',
@@ -119,21 +129,33 @@ export function connectionRoutes(deps: AppDeps) {
   return createRouter()
     .openapi(create, async (c) => {
       const body = c.req.valid('json');
+      const workspaceId = c.get('workspaceId');
       refuseSystemLabel(body.reservationLabel);
-      const row = await writingLabel(
-        sql,
-        sql`
-          INSERT INTO connections (workspace_id, platform, reservation_label, sync_interval_minutes)
-          VALUES (${c.get('workspaceId')}, ${body.platform}, ${body.reservationLabel}, ${body.syncIntervalMinutes ?? 15})`,
-        labelConflict(body.reservationLabel),
-      );
+      const row = await sql.begin(async (tx) => {
+        await refuseOverCap(tx, workspaceId, deps.env.CONNECTIONS_PER_WORKSPACE);
+        return writingLabel(
+          tx,
+          tx`
+            INSERT INTO connections (workspace_id, platform, reservation_label, sync_interval_minutes)
+            VALUES (${workspaceId}, ${body.platform}, ${body.reservationLabel}, ${body.syncIntervalMinutes ?? 15})`,
+          labelConflict(body.reservationLabel),
+        );
+      });
       return c.json(toConnection(row), 201);
     })
     .openapi(list, async (c) => {
+      const workspaceId = c.get('workspaceId');
+      const q = c.req.valid('query');
       const rows = await sql<ConnectionRow[]>`
         SELECT ${sql(CONNECTION_COLUMNS)} FROM connections
-        WHERE workspace_id = ${c.get('workspaceId')} ORDER BY created_at DESC, id`;
-      return c.json({ items: rows.map((row) => toConnection(row)) }, 200);
+        WHERE workspace_id = ${workspaceId}
+          ${q.cursor ? sql`AND (created_at, id) < (SELECT created_at, id FROM connections WHERE id = ${q.cursor} AND workspace_id = ${workspaceId})` : sql``}
+        ORDER BY created_at DESC, id DESC
+        LIMIT ${q.limit + 1}`;
+      return c.json(
+        toPage(rows, q.limit, (row) => toConnection(row)),
+        200,
+      );
     })
     .openapi(read, async (c) => {
       const row = await findOwnedConnection(sql, c.get('workspaceId'), c.req.valid('param').id);
@@ -192,6 +214,21 @@ export function connectionRoutes(deps: AppDeps) {
         },
       });
       return c.json(toConnection(row), 200);
+    });
+}
+
+/**
+ * A workspace may have `cap` connections (`CONNECTIONS_PER_WORKSPACE`): each is a workflow, a
+ * timer and a mailbox's share of the workers. The workspace row serialises concurrent creations,
+ * so the cap holds under a race.
+ */
+async function refuseOverCap(tx: Queryable, workspaceId: string, cap: number) {
+  await tx`SELECT 1 FROM workspaces WHERE id = ${workspaceId} FOR UPDATE`;
+  const [count] = await tx<{ n: number }[]>`
+    SELECT count(*)::int AS n FROM connections WHERE workspace_id = ${workspaceId}`;
+  if (count!.n >= cap)
+    throw new AppError(CODE.CONNECTION_LIMIT_REACHED, `a workspace may have ${cap} connections`, {
+      limit: cap,
     });
 }
 

@@ -1,4 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
+// the sessions a token made end with it (the session row is the web app's, the rule is the token's)
+import { endWorkspaceSessions } from '../../web/session/session-store.js';
 import type { AppDeps } from '../context.js';
 import { adminOnly } from '../middleware/admin.js';
 import { createRouter } from '../router.js';
@@ -87,16 +89,25 @@ export function workspaceRoutes({ sql, env }: AppDeps) {
       const { id } = c.req.valid('param');
       await authorizeTokenChange(c, sql, env.ADMIN_TOKEN, id);
       const apiToken = newApiToken();
-      await sql`UPDATE workspaces SET api_token_hash = ${hashToken(apiToken)}, api_token_changed_at = now()
-        WHERE id = ${id}`;
+      await sql.begin(async (tx) => {
+        await tx`UPDATE workspaces SET api_token_hash = ${hashToken(apiToken)}, api_token_changed_at = now(),
+            api_token_generation = api_token_generation + 1
+          WHERE id = ${id}`;
+        await endWorkspaceSessions(tx, id);
+      });
       return c.json({ id, apiToken }, 200);
     })
     .openapi(revoke, async (c) => {
       const { id } = c.req.valid('param');
       await authorizeTokenChange(c, sql, env.ADMIN_TOKEN, id);
-      const [row] = await sql<{ changed: Date }[]>`
-        UPDATE workspaces SET api_token_hash = NULL, api_token_changed_at = now()
-        WHERE id = ${id} RETURNING api_token_changed_at AS changed`;
+      const [row] = await sql.begin(async (tx) => {
+        const changed = await tx<{ changed: Date }[]>`
+          UPDATE workspaces SET api_token_hash = NULL, api_token_changed_at = now(),
+            api_token_generation = api_token_generation + 1
+          WHERE id = ${id} RETURNING api_token_changed_at AS changed`;
+        await endWorkspaceSessions(tx, id);
+        return changed;
+      });
       return c.json({ id, revokedAt: row!.changed.toISOString() }, 200);
     });
 }

@@ -24,5 +24,9 @@ export function connectionStartOptions(input: ConnectionWorkflowInput, taskQueue
       { key: GmailLabel, value: input.label },
       { key: ConnectionState, value: state },
     ],
+    // Temporal's task-queue fairness (issue 20): the workflow's activities inherit the key, so a
+    // server with fairness on (docs/deploy.md) dispatches each workspace's syncs in turn rather
+    // than one workspace's backlog first; a server without it ignores the key
+    priority: { fairnessKey: input.workspaceId },
   };
 }

@@ -27,7 +27,8 @@ export interface CardProps {
   notice?: { kind: 'ok' | 'error'; text: string; code?: string };
 }
 
-const POLL_LIMIT = 150; // two seconds apart: five minutes of live progress without a reload
+/** Two seconds apart: five minutes of live progress without a reload. */
+export const POLL_LIMIT = 150;
 
 /** Live while a run is in flight, while a fresh connection waits for its first run, or while watched. */
 function isLive(p: CardProps, badge: BadgeKey): boolean {

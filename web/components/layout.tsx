@@ -70,6 +70,15 @@ export function Page(props: { title: string; section: Section; wide?: boolean; c
               Sign out
             </button>
           </form>
+          <form method="post" action="/app/sign-out-everywhere" class="sign-out">
+            <button
+              type="submit"
+              class="quiet"
+              title="Ends every session of this workspace, in every browser"
+            >
+              Sign out everywhere
+            </button>
+          </form>
         </header>
         <main id="main" tabindex={-1} class={props.wide ? 'wide' : undefined}>
           <h1>{props.title}</h1>

@@ -1,9 +1,13 @@
-import { Hono } from 'hono';
+import { type Context, Hono } from 'hono';
+import { z } from 'zod';
 import type { Connection } from '../../api/connection-record.js';
 import type { ConnectionStatus } from '../../api/connection-status.js';
+import { AppError } from '../../api/errors.js';
+import { CODE } from '../../contracts/errors.js';
 import type { Platform } from '../../contracts/platforms.js';
+import { allConnections } from '../all-connections.js';
 import { AddForm } from '../components/add-form.js';
-import { type CardProps, ConnectionCard, type Watch } from '../components/connection-card.js';
+import { type CardProps, ConnectionCard, POLL_LIMIT, type Watch } from '../components/connection-card.js';
 import { Notice, Page } from '../components/layout.js';
 import { OAuthResultPage } from '../components/oauth-result.js';
 import { Problem } from '../components/problem.js';
@@ -67,8 +71,7 @@ async function cardOf(api: Client, connection: Connection) {
 
 /** Every connection's card, newest first. */
 async function allCards(api: Client) {
-  const { items } = await answer(api.connections.$get());
-  return Promise.all(items.map((conn) => cardOf(api, conn)));
+  return Promise.all((await allConnections(api)).map((conn) => cardOf(api, conn)));
 }
 
 /** The home page: one card per connection, live, and the form that adds one. */
@@ -106,10 +109,7 @@ export function connectionPages(api: ClientOf) {
     const client = api(c);
     const id = idParam(c);
     const connection = await answer(client.connections[':id'].$get({ param: { id } }));
-    const watch: Watch = {
-      polls: Number(c.req.query('polls') ?? 0) || 0,
-      untilWorkflowId: c.req.query('until'),
-    };
+    const watch: Watch = { polls: pollsParam(c), untilWorkflowId: c.req.query('until') };
     return c.html(<ConnectionCard {...(await cardOf(client, connection))} watch={watch} />);
   });
 
@@ -155,6 +155,19 @@ export function connectionPages(api: ClientOf) {
   });
 
   return app;
+}
+
+const Polls = z.coerce.number().int().min(0).max(POLL_LIMIT).default(0);
+
+/**
+ * How many times the card has refreshed itself: a whole number up to POLL_LIMIT, or the card would
+ * poll forever (`polls=-1e9`). Refused as the API refuses a bad query: 400 naming `query.polls`.
+ */
+function pollsParam(c: Context): number {
+  const polls = Polls.safeParse(c.req.query('polls') ?? undefined);
+  if (polls.success) return polls.data;
+  const message = polls.error.issues[0]?.message ?? `must be a whole number from 0 to ${POLL_LIMIT}`;
+  throw new AppError(CODE.VALIDATION_FAILED, 'invalid query', [{ path: 'query.polls', message }]);
 }
 
 function ConnectionsPage(props: {

@@ -126,5 +126,6 @@ function FeedsPage(props: { feeds: Feed[]; refused?: string | undefined }) {
 
 function lastResult(counts: Record<string, unknown>): string {
   const n = (k: string) => (typeof counts[k] === 'number' ? counts[k] : 0);
-  return `${n('inserted')} new, ${n('updated')} updated, ${n('cancelled')} cancelled`;
+  const refused = n('refused') ? `, ${n('refused')} more events than one import takes (left out)` : '';
+  return `${n('inserted')} new, ${n('updated')} updated, ${n('cancelled')} cancelled${refused}`;
 }

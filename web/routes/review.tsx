@@ -4,6 +4,7 @@ import { AppError } from '../../api/errors.js';
 import { GmailMessageId } from '../../api/routes/messages.js';
 import type { ReviewItem } from '../../api/routes/review-items.js';
 import { CODE } from '../../contracts/errors.js';
+import { allConnections } from '../all-connections.js';
 import { PLATFORM_NAMES } from '../components/connection-card.js';
 import { Notice, Page } from '../components/layout.js';
 import { REASONS, ReviewItemView } from '../components/review-item.js';
@@ -111,13 +112,13 @@ export function reviewPages(api: ClientOf) {
               },
             }),
           ),
-      answer(client.connections.$get()),
+      allConnections(client),
       feedNames(client),
     ]);
     // mail nobody could read sits in the queue beside the items: waiting (open) or dismissed
     const withMail = status !== 'resolved' && !cursor && (reason === undefined || onlyMail);
     const unread = withMail
-      ? await unreadMail(client, connections.items, { connectionId, dismissed: status === 'dismissed' })
+      ? await unreadMail(client, connections, { connectionId, dismissed: status === 'dismissed' })
       : { mails: [], more: false };
     const next = new URLSearchParams({ status, ...(reason ? { reason } : {}) });
     if (connectionId) next.set('connection', connectionId);
@@ -151,7 +152,7 @@ export function reviewPages(api: ClientOf) {
           <label for="f-connection">Connection</label>
           <select id="f-connection" name="connection">
             <option value="">Any connection</option>
-            {connections.items.map((conn) => (
+            {connections.map((conn) => (
               <option value={conn.id} selected={conn.id === connectionId}>
                 {PLATFORM_NAMES[conn.platform]} · {conn.reservationLabel}
               </option>

@@ -15,11 +15,13 @@ export async function extractWithinBudget(
   pool: MessagePool,
   email: ParsedEmail,
   flags: readonly MessageFlag[],
+  /** whose message it is: the pool shares its threads fairly between connections */
+  connectionId?: string,
 ): Promise<ArchiveExtraction> {
   const overBudget: ArchiveExtraction = { facts: [], flags: ['budget_exceeded'], excerpt: null };
   if (flags.some((flag) => NOT_EXTRACTED.has(flag))) return { facts: [], flags: [], excerpt: null };
   if (overByteBudget(email.text, email.html, pool.budget.bytes)) return overBudget;
-  const outcome = await pool.extract(email);
+  const outcome = await pool.extract(email, connectionId);
   return outcome.done ? outcome.value : overBudget;
 }
 
@@ -42,6 +44,8 @@ export async function archiveWithinBudget(
   raw: Uint8Array,
   sizeEstimate: number,
   internalDate: Date | null,
+  /** whose message it is: the pool shares its threads fairly between connections */
+  connectionId?: string,
 ): Promise<BudgetedArchive> {
   const headersOnly = (flag: MessageFlag): BudgetedArchive => ({
     stored: toStored(parseHeaderOnly(raw, flag), internalDate),
@@ -51,9 +55,13 @@ export async function archiveWithinBudget(
   });
   if (Math.max(sizeEstimate, raw.length) > pool.budget.maxMessageBytes) return headersOnly('too_large');
   let stored: StoredEmail | null = null;
-  const outcome = await pool.archive({ raw, internalDate, maxBytes: pool.budget.bytes }, (parsed) => {
-    stored = parsed;
-  });
+  const outcome = await pool.archive(
+    { raw, internalDate, maxBytes: pool.budget.bytes },
+    (parsed) => {
+      stored = parsed;
+    },
+    connectionId,
+  );
   // a let assigned in a callback: TypeScript cannot see it, hence the explicit type
   const parsed = stored as StoredEmail | null;
   if (!parsed) return headersOnly('budget_exceeded');

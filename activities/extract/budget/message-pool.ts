@@ -1,5 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import type { StoredEmail } from '../../../extraction/stored-email.js';
+import { FairQueue } from './fair-queue.js';
 import type { MessageTask, TaskResult } from './message-tasks.js';
 
 /** What one message may cost; see the README's `MAIL_*` variables. */
@@ -36,6 +37,8 @@ export type Stage = (value: unknown) => void;
 
 interface Job {
   id: number;
+  /** Whose job it is (a connection, a feed): the pool shares its threads fairly between keys. */
+  key: string;
   task: object;
   resolve: (outcome: Outcome<unknown>) => void;
   /** A task of stages (parse, then extract) reports each finished stage here; each gets the budget anew. */
@@ -51,30 +54,40 @@ interface Slot {
 const ENTRY = new URL('./thread-entry.mjs', import.meta.url);
 const TASKS = new URL('./message-tasks.ts', import.meta.url);
 
+/** Options of one task: whose it is, and where a task of stages reports each stage. */
+export interface TaskOptions {
+  /** The connection (or feed) the task is for; tasks without one share the key `''`. */
+  key?: string;
+  onStage?: Stage;
+}
+
 /**
  * Parses and extracts messages on worker threads under a hard budget, so that no e-mail, however
  * hostile, can block the event loop (and with it the activity's heartbeat). A task over budget has
- * its thread terminated and a fresh one takes its place. One pool per process (worker.ts).
+ * its thread terminated and a fresh one takes its place. The threads are shared between connections
+ * fairly (fair-queue.ts): the waiting connection that has used the least thread time goes next, and
+ * none holds more than its share of the threads while another waits. One pool per process (worker.ts).
  */
 export class MessagePool {
   readonly budget: MessageBudget;
   readonly #options: MessagePoolOptions;
   readonly #slots = new Set<Slot>();
-  readonly #queue: Job[] = [];
+  readonly #queue: FairQueue<Job>;
   #nextId = 0;
   #closed = false;
 
   constructor(options: MessagePoolOptions) {
     this.budget = options.budget;
     this.#options = options;
+    this.#queue = new FairQueue(options.threads);
   }
 
-  parse(raw: Uint8Array): Promise<Outcome<TaskResult<'parse'>>> {
-    return this.run({ kind: 'parse', raw });
+  parse(raw: Uint8Array, key?: string): Promise<Outcome<TaskResult<'parse'>>> {
+    return this.run({ kind: 'parse', raw }, { key });
   }
 
-  extract(email: TaskResult<'parse'>): Promise<Outcome<TaskResult<'extract'>>> {
-    return this.run({ kind: 'extract', email });
+  extract(email: TaskResult<'parse'>, key?: string): Promise<Outcome<TaskResult<'extract'>>> {
+    return this.run({ kind: 'extract', email }, { key });
   }
 
   /**
@@ -85,31 +98,43 @@ export class MessagePool {
   archive(
     task: Omit<Extract<MessageTask, { kind: 'archive' }>, 'kind'>,
     onParsed: (stored: StoredEmail) => void,
+    key?: string,
   ): Promise<Outcome<TaskResult<'archive'>>> {
-    return this.run({ kind: 'archive', ...task }, onParsed as (value: unknown) => void);
+    return this.run({ kind: 'archive', ...task }, { key, onStage: onParsed as Stage });
   }
 
   /** Any task the pool's task module knows (a test's module knows others than `MessageTask`). */
-  run<T>(task: object, onStage?: Stage): Promise<Outcome<T>> {
+  run<T>(task: object, options: TaskOptions = {}): Promise<Outcome<T>> {
     if (this.#closed) return Promise.reject(new Error('the message pool is closed'));
     return new Promise((resolve) => {
-      this.#queue.push({ id: ++this.#nextId, task, resolve: resolve as Job['resolve'], onStage });
+      const job: Job = {
+        id: ++this.#nextId,
+        key: options.key ?? '',
+        task,
+        resolve: resolve as Job['resolve'],
+        onStage: options.onStage,
+      };
+      this.#queue.push(job.key, job);
       this.#drain();
     });
   }
 
   async close(): Promise<void> {
     this.#closed = true;
-    for (const job of this.#queue.splice(0)) job.resolve({ done: false });
+    for (const job of this.#queue.drain()) job.resolve({ done: false });
     await Promise.all([...this.#slots].map((slot) => this.#retire(slot)));
   }
 
   #drain(): void {
-    while (this.#queue.length > 0) {
+    while (this.#queue.size > 0) {
       const slot = this.#idleSlot();
       if (!slot) return;
-      const job = this.#queue.shift()!;
-      slot.job = { ...job, timer: setTimeout(() => this.#abandon(slot), this.budget.ms) };
+      const next = this.#queue.next();
+      if (!next) return;
+      // the job object itself is its token in the fair queue until it leaves the thread
+      const job = Object.assign(next.job, { timer: setTimeout(() => this.#abandon(slot), this.budget.ms) });
+      this.#queue.started(job.key, job);
+      slot.job = job;
       slot.worker.postMessage({ id: job.id, task: job.task });
     }
   }
@@ -118,8 +143,13 @@ export class MessagePool {
   #idleSlot(): Slot | null {
     for (const slot of this.#slots) if (slot.ready && !slot.job) return slot;
     const loading = [...this.#slots].filter((slot) => !slot.ready).length;
-    if (this.#slots.size < this.#options.threads && loading < this.#queue.length) this.#spawn();
+    if (this.#slots.size < this.#options.threads && loading < this.#queue.size) this.#spawn();
     return null;
+  }
+
+  /** The job left its thread, done or given up: its thread time is charged to its key. */
+  #release(job: Job): void {
+    this.#queue.finished(job.key, job);
   }
 
   #spawn(): Slot {
@@ -147,6 +177,7 @@ export class MessagePool {
       }
       clearTimeout(job.timer);
       slot.job = null;
+      this.#release(job);
       job.resolve({ done: true, value });
       this.#drain();
     });
@@ -161,11 +192,14 @@ export class MessagePool {
     if (!this.#slots.has(slot)) return;
     const job = slot.job;
     slot.job = null;
-    if (job) clearTimeout(job.timer);
+    if (job) {
+      clearTimeout(job.timer);
+      this.#release(job);
+    }
     void this.#retire(slot);
     job?.resolve({ done: false });
     // a thread that dies while loading would be replaced forever: the next message pays for it
-    if (!slot.ready) this.#queue.shift()?.resolve({ done: false });
+    if (!slot.ready) this.#queue.next()?.job.resolve({ done: false });
     if (!this.#closed) this.#drain();
   }
 

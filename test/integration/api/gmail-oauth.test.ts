@@ -140,6 +140,8 @@ describe('the full consent round trip', () => {
       ConnectionId: conn.id,
       GmailLabel: 'Airbnb',
     });
+    // Temporal's task-queue fairness: its activities inherit the workspace as their fairness key
+    expect(description.priority?.fairnessKey).toBe(workspace.id);
 
     await eventually(
       async () => {

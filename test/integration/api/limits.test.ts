@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Connection } from '../../../api/connection-record.js';
+import type { ConnectionList } from '../../../api/routes/connections.js';
 import type { ErrorResponse } from '../../../api/schemas.js';
 import { reprocessWorkflowId } from '../../../contracts/workflows.js';
 import { type Api, startApi } from './harness.js';
@@ -31,6 +32,7 @@ beforeAll(async () => {
       SYNC_NOW_PER_MINUTE: '2',
       AUTH_FAILURES_PER_WINDOW: '3',
       FEEDS_PER_WORKSPACE: '2',
+      CONNECTIONS_PER_WORKSPACE: '6',
       FEED_MIN_INTERVAL_MINUTES: '15',
     },
   });
@@ -87,6 +89,74 @@ describe('feeds per workspace', () => {
       json: { platform: 'airbnb', url: `${feedBase}/cap-3.ics` },
     });
     expect(res.status).toBe(201);
+  });
+});
+
+describe('connections per workspace', () => {
+  it('takes CONNECTIONS_PER_WORKSPACE connections, refuses the next with 409 CONNECTION_LIMIT_REACHED; other workspaces are not affected', async () => {
+    const capped = (await api.newWorkspace('connection cap')).token;
+    for (const n of [1, 2, 3, 4, 5, 6]) await api.newConnection(capped, `Cap ${n}`);
+    const seventh = await api.call('POST', '/api/connections', {
+      token: capped,
+      json: { platform: 'airbnb', reservationLabel: 'Cap 7' },
+    });
+    expect(seventh.status).toBe(409);
+    expect(seventh.body).toMatchObject({
+      error: { code: 'CONNECTION_LIMIT_REACHED', details: { limit: 6 } },
+    });
+    const other = (await api.newWorkspace('not capped')).token;
+    expect((await api.newConnection(other, 'Cap 7')).id).toBeTruthy();
+  });
+
+  it('lists them a page at a time, newest first, with a cursor like the other lists', async () => {
+    const paged = (await api.newWorkspace('paged')).token;
+    const made: string[] = [];
+    for (const n of [1, 2, 3, 4, 5]) made.unshift((await api.newConnection(paged, `Page ${n}`)).id);
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    const sizes: number[] = [];
+    do {
+      const query: string = cursor ? `?limit=2&cursor=${cursor}` : '?limit=2';
+      const res = await api.call<ConnectionList>('GET', `/api/connections${query}`, { token: paged });
+      expect(res.status).toBe(200);
+      sizes.push(res.body.items.length);
+      seen.push(...res.body.items.map((c) => c.id));
+      cursor = res.body.nextCursor;
+    } while (cursor);
+    expect(sizes).toEqual([2, 2, 1]);
+    expect(seen).toEqual(made);
+    const tooMany = await api.call('GET', '/api/connections?limit=201', { token: paged });
+    expect(tooMany.status).toBe(400);
+    expect(tooMany.body).toMatchObject({ error: { details: [{ path: 'query.limit' }] } });
+  });
+
+  it("gives nothing for a cursor made from another workspace's connection", async () => {
+    const cursor = Buffer.from(conn.id).toString('base64url');
+    const other = (await api.newWorkspace('cursor thief')).token;
+    await api.newConnection(other, 'Thief');
+    const res = await api.call<ConnectionList>('GET', `/api/connections?cursor=${cursor}`, { token: other });
+    expect(res.status).toBe(200);
+    expect(res.body.items).toEqual([]);
+  });
+});
+
+describe("the card's polls parameter", () => {
+  it('is a whole number from 0 to the poll limit: anything else is 400 naming it, not a card that polls forever', async () => {
+    const session = await api.webSession(token);
+    for (const polls of ['-1e9', '151', '1.5', 'lots']) {
+      const res = await api.web('GET', `/app/connections/${conn.id}/card?polls=${polls}`, session);
+      expect(res.status, polls).toBe(400);
+      expect(await res.text(), polls).toContain('polls:');
+    }
+    const card = (polls: number) =>
+      api.web('GET', `/app/connections/${conn.id}/card?polls=${polls}&until=sync-watched`, session);
+    const watched = await card(3);
+    expect(watched.status).toBe(200);
+    expect(await watched.text()).toContain('polls=4');
+    // the last refresh it may make: the card stops polling
+    const last = await card(150);
+    expect(last.status).toBe(200);
+    expect(await last.text()).not.toContain('polls=');
   });
 });
 
@@ -165,9 +235,8 @@ describe('sync now', () => {
   });
 });
 
-// last: it locks this file's in-process client out of the API
 describe('failed authentication', () => {
-  it('answers 429 TOO_MANY_FAILED_AUTH with Retry-After after AUTH_FAILURES_PER_WINDOW bad tokens', async () => {
+  it('answers further failures 429 TOO_MANY_FAILED_AUTH with Retry-After after AUTH_FAILURES_PER_WINDOW bad tokens', async () => {
     for (const n of [1, 2, 3]) {
       const res = await api.call('GET', '/api/connections', { token: `cn_wrong_${n}` });
       expect(res.status).toBe(401);
@@ -176,7 +245,20 @@ describe('failed authentication', () => {
     expect(slowed.status).toBe(429);
     expect(codeOf(slowed.body)).toBe('TOO_MANY_FAILED_AUTH');
     expect(Number(slowed.headers.get('retry-after'))).toBeGreaterThan(0);
-    // a guesser learns nothing more, even when a guess would be right
-    expect((await api.call('GET', '/api/connections', { token })).status).toBe(429);
+  });
+
+  it('never refuses a valid credential from the same client: the API, the admin token and the sign-in', async () => {
+    expect((await api.call('GET', '/api/connections', { token: 'cn_wrong_5' })).status).toBe(429);
+    expect((await api.call('GET', '/api/connections', { token })).status).toBe(200);
+    const created = await api.call('POST', '/api/workspaces', {
+      json: { name: 'still admin' },
+      headers: { 'X-Admin-Token': api.env.ADMIN_TOKEN },
+    });
+    expect(created.status).toBe(201);
+    const refused = await api.web('POST', '/app/sign-in', null, { token: 'cn_wrong_6' });
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get('retry-after')).toMatch(/^[1-9]\d*$/);
+    expect(await refused.text()).toMatch(/The right one still works/);
+    expect((await api.webSession(token)).length).toBeGreaterThan(0);
   });
 });

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { threadFeedReader } from '../../../activities/ical/feed-reader.js';
 import { FeedFetchError } from '../../../activities/ical/fetch-feed.js';
 import { importFeed } from '../../../activities/ical/import-feed.js';
 import { type FeedEvent, parseFeed } from '../../../activities/ical/parse-feed.js';
@@ -97,6 +98,8 @@ if (!corpusPresent) {
         cancelled: 0,
         held: 0,
         skipped: parsed.skipped + parsed.events.length - uids.size,
+        refused: 0,
+        flags: [],
       });
       const stored = await bookingsOfFeed(feedId);
       expect(stored.size).toBe(uids.size);
@@ -261,6 +264,8 @@ describe('importFeed on edge cases', () => {
       cancelled: 0,
       held: 0,
       skipped: parsed.skipped + 1,
+      refused: 0,
+      flags: [],
     });
     const stored = await bookingsOfFeed(feedId);
     expect([...stored.keys()].sort()).toEqual(['block@airbnb.com', 'ok@airbnb.com']);
@@ -406,5 +411,68 @@ describe('an import that would drop most future stays', () => {
     const counts = await importFeed({ sql }, async () => empty)({ feedId, today: '2031-01-01' });
 
     expect(counts.cancelled).toBe(0);
+  });
+});
+
+type Ev = [string, string, string, string];
+
+/** `n` one-night stays from `first` (YYYY-MM-DD) on, each its own UID. */
+function manyStays(n: number, first: string, prefix = 'stay'): Ev[] {
+  const day = (offset: number) => {
+    const d = new Date(`${first}T00:00:00Z`);
+    d.setUTCDate(d.getUTCDate() + offset);
+    return d.toISOString().slice(0, 10).replaceAll('-', '');
+  };
+  return Array.from({ length: n }, (_, i): Ev => [`${prefix}-${i}@x`, day(i), day(i + 1), 'Reserved']);
+}
+
+describe('a feed with more events than an import takes (issue 20)', () => {
+  it('applies FEED_MAX_EVENTS of them, nearest future first, refuses the rest with a flag, and cancels nothing it left out', async () => {
+    const { feedId } = await tenantWithFeed('airbnb', 'https://example.test/huge.ics');
+    // a stay the feed holds further out than the cap reaches: it must not read as cancelled
+    const far = manyStays(1, '2031-06-01', 'far');
+    await importFeed({ sql }, async () => icsOf(far))({ feedId, today: '2030-01-01' });
+    const text = icsOf([...manyStays(250, '2030-01-01'), ...far]);
+
+    const counts = await importFeed(
+      { sql, feedMaxEvents: 200 },
+      async () => text,
+    )({
+      feedId,
+      today: '2030-01-01',
+    });
+
+    expect(counts).toMatchObject({ fetched: 251, inserted: 200, refused: 51, cancelled: 0 });
+    expect(counts.flags).toEqual(['too_many_events']);
+    const stored = await bookingsOfFeed(feedId);
+    expect(stored.get('stay-0@x')?.status).toBe('confirmed');
+    expect(stored.get('stay-199@x')?.status).toBe('confirmed');
+    expect(stored.has('stay-200@x')).toBe(false);
+    expect(stored.get('far-0@x')?.status).toBe('confirmed');
+    const [feed] = await sql<{ last_counts: { refused: number; flags: string[] } }[]>`
+      SELECT last_counts FROM ical_feeds WHERE id = ${feedId}`;
+    expect(feed!.last_counts).toMatchObject({ refused: 51, flags: ['too_many_events'] });
+  });
+
+  it('reads the feed on a thread under a time budget: a 5 MB feed over it is FEED_TOO_LARGE, nothing applied', async () => {
+    const { feedId } = await tenantWithFeed('airbnb', 'https://example.test/slow.ics');
+    const text = icsOf(manyStays(45_000, '2030-01-01'));
+    expect(text.length).toBeGreaterThan(4 * 1024 * 1024);
+    // about 3 s of ical.js on the event loop; 50 ms on a thread that is then terminated
+    const reader = threadFeedReader({ budgetMs: 50 });
+    try {
+      const failure = await importFeed(
+        { sql, feedReader: reader.read },
+        async () => text,
+      )({
+        feedId,
+      }).catch((e: unknown) => e);
+      expect(failure).toMatchObject({ type: 'FEED_TOO_LARGE', nonRetryable: true });
+    } finally {
+      await reader.close();
+    }
+    expect((await bookingsOfFeed(feedId)).size).toBe(0);
+    const [feed] = await sql`SELECT last_error FROM ical_feeds WHERE id = ${feedId}`;
+    expect(feed).toEqual({ last_error: 'FEED_TOO_LARGE' });
   });
 });

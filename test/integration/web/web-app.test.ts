@@ -456,7 +456,7 @@ describe('the web app, in Chromium, against the real stack', () => {
       expect((await p.goto(`${app.url}/app/webhooks/${hook!.id}`))?.status()).toBe(403);
       // sign out ends the session in Postgres: the cookie is worth nothing afterwards
       const [cookie] = await elsewhere.cookies(`${app.url}/app`);
-      await p.getByRole('button', { name: 'Sign out' }).click();
+      await p.getByRole('button', { name: 'Sign out', exact: true }).click();
       await p.getByLabel('API token').waitFor();
       const sessions = await stack.sql`SELECT 1 FROM web_sessions WHERE workspace_id = ${other.id}`;
       expect(sessions).toHaveLength(0);

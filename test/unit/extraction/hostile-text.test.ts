@@ -63,12 +63,14 @@ describe('the message pool', { timeout: 60_000 }, () => {
     try {
       const stages: unknown[] = [];
       const keep = (value: unknown) => stages.push(value);
-      expect(await strict.run({ fn: 'twoSlowStages', input: 'a' }, keep)).toEqual({
+      expect(await strict.run({ fn: 'twoSlowStages', input: 'a' }, { onStage: keep })).toEqual({
         done: true,
         value: 'a extracted',
       });
       // the second stage spins: abandoned, but the first stage's value was already delivered
-      expect(await strict.run({ fn: 'stageThenSpin', input: 'b' }, keep)).toEqual({ done: false });
+      expect(await strict.run({ fn: 'stageThenSpin', input: 'b' }, { onStage: keep })).toEqual({
+        done: false,
+      });
       expect(stages).toEqual(['a parsed', 'b parsed']);
     } finally {
       await strict.close();

@@ -1,0 +1,54 @@
+/**
+ * The fairness drill (issue 20), on the real message pool: one connection floods the worker's two
+ * mail threads with hostile messages (MIME nested 20 deep, 2.7 MB, each holding a thread for about
+ * its whole 2 s budget) while another connection's ordinary bookings arrive just after. How long
+ * the calm connection waits, three ways:
+ * - alone: nobody floods;
+ * - first come, first served: every job under one key, as the pool scheduled before issue 20;
+ * - fair: each connection its own key (what the archive step passes), the least-served first.
+ *
+ *   npx tsx bench/fairness.ts [hostile=8] [ordinary=10]
+ */
+import { archiveWithinBudget } from '../activities/extract/budget/budgeted-message.js';
+import { DEFAULT_BUDGET, MessagePool } from '../activities/extract/budget/message-pool.js';
+import { airbnbConfirmation } from '../testing/mail.js';
+import { nestedMime } from './fairness-mail.js';
+
+const HOSTILE = Number(process.argv[2] ?? 8);
+const ORDINARY = Number(process.argv[3] ?? 10);
+
+type Mode = 'alone' | 'fifo' | 'fair';
+
+async function drill(mode: Mode): Promise<{ first: number; last: number; floodDone: number }> {
+  const pool = new MessagePool({ threads: 2, budget: DEFAULT_BUDGET });
+  const key = (who: string) => (mode === 'fifo' ? undefined : who);
+  const archive = (raw: Buffer, who: string) => archiveWithinBudget(pool, raw, raw.length, null, key(who));
+  try {
+    await archive(Buffer.from(airbnbConfirmation(1)), 'warm'); // threads started, code loaded
+    const hostile = Array.from({ length: mode === 'alone' ? 0 : HOSTILE }, () =>
+      Buffer.from(nestedMime(20, 2.7, 'text')),
+    );
+    const ordinary = Array.from({ length: ORDINARY }, (_, n) => Buffer.from(airbnbConfirmation(100 + n)));
+    const start = performance.now();
+    const flood = Promise.all(hostile.map((raw) => archive(raw, 'flood')));
+    await new Promise((resolve) => setTimeout(resolve, 20)); // the flood is first in line
+    const sent = performance.now();
+    const done: number[] = [];
+    await Promise.all(
+      ordinary.map((raw) => archive(raw, 'calm').then(() => done.push(performance.now() - sent))),
+    );
+    await flood;
+    return { first: Math.min(...done), last: Math.max(...done), floodDone: performance.now() - start };
+  } finally {
+    await pool.close();
+  }
+}
+
+const ms = (n: number) => `${Math.round(n)} ms`;
+for (const mode of ['alone', 'fifo', 'fair'] as const) {
+  const r = await drill(mode);
+  console.log(
+    `${mode.padEnd(5)}  ${HOSTILE} hostile, ${ORDINARY} ordinary: first ordinary done ${ms(r.first)}, ` +
+      `all ${ms(r.last)}${mode === 'alone' ? '' : ` (flood done ${ms(r.floodDone)})`}`,
+  );
+}
