@@ -19,7 +19,10 @@ export interface ReceivedWebhook {
   at: number;
 }
 
-/** What the receiver answers the `n`-th request (0-based) carrying a `webhook-id`. */
+/**
+ * What the receiver answers the `n`-th request (0-based) carrying a `webhook-id`; `seenBefore`
+ * counts the earlier requests with that id on the same path.
+ */
 export type AnswerPlan = (request: { webhookId: string; path: string; n: number; seenBefore: number }) => {
   status: number;
   headers?: Record<string, string>;
@@ -62,9 +65,10 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const webhookId = String(req.headers['webhook-id'] ?? '');
-      const seenBefore = seen.get(webhookId) ?? 0;
-      seen.set(webhookId, seenBefore + 1);
       const path = new URL(req.url ?? '/', 'http://receiver').pathname;
+      // per path: two endpoints on one receiver each get the event's webhook-id
+      const seenBefore = seen.get(`${path} ${webhookId}`) ?? 0;
+      seen.set(`${path} ${webhookId}`, seenBefore + 1);
       const { status, headers, delayMs } = plan({ webhookId, path, n: received.length, seenBefore });
       const request = {
         webhookId,
