@@ -61,6 +61,7 @@ export async function runWorker(options: { workflowBundlePath?: string } = {}) {
   await migrate(sql);
   const messagePool = new MessagePool({
     threads: env.MAIL_POOL_THREADS,
+    spareThreads: env.MAIL_POOL_SPARE_THREADS,
     maxHeapMb: env.MAIL_THREAD_HEAP_MB,
     budget: {
       ms: env.MAIL_BUDGET_MS,

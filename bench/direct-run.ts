@@ -52,6 +52,7 @@ async function main() {
   const messagePool = new MessagePool({
     // the worker's setting, read as the worker reads it
     threads: envSchema.shape.MAIL_POOL_THREADS.parse(process.env.MAIL_POOL_THREADS),
+    spareThreads: envSchema.shape.MAIL_POOL_SPARE_THREADS.parse(process.env.MAIL_POOL_SPARE_THREADS),
     budget: DEFAULT_BUDGET,
   });
   const activities = createActivities({

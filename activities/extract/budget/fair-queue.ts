@@ -8,7 +8,9 @@
  * recently. Keys that have nothing queued or running are forgotten.
  *
  * A key also holds at most its share of the threads when others wait (`share`): with two keys busy
- * on two threads, one each.
+ * on two threads, one each. And a key alone never takes the `spare` threads: a running job is not
+ * pre-empted, so without a free thread another connection's mail would wait for a whole budget
+ * behind a flood that came first.
  */
 export class FairQueue<Job> {
   readonly #keys = new Map<string, KeyState<Job>>();
@@ -17,6 +19,7 @@ export class FairQueue<Job> {
   constructor(
     private readonly threads: number,
     private readonly now: () => number = Date.now,
+    private readonly spare = 0,
   ) {}
 
   get size(): number {
@@ -33,7 +36,8 @@ export class FairQueue<Job> {
   next(): { key: string; job: Job } | null {
     const now = this.now();
     const busy = [...this.#keys.values()].filter((s) => s.queued.length > 0 || s.running.size > 0).length;
-    const share = Math.max(1, Math.floor(this.threads / Math.max(1, busy)));
+    const fair = Math.ceil(this.threads / Math.max(1, busy));
+    const share = Math.max(1, Math.min(this.threads - this.spare, fair));
     let best: [string, KeyState<Job>] | null = null;
     for (const entry of this.#keys) {
       const [, state] = entry;

@@ -23,6 +23,8 @@ export const DEFAULT_BUDGET: MessageBudget = {
 export interface MessagePoolOptions {
   budget: MessageBudget;
   threads: number;
+  /** Threads one connection alone may not take, kept for another's mail (`MAIL_POOL_SPARE_THREADS`). */
+  spareThreads?: number;
   /** Heap one thread may grow to: a memory bomb then kills its thread, not the worker. */
   maxHeapMb?: number;
   /** The task module (tests give one of their own); default `message-tasks.ts`. */
@@ -79,7 +81,7 @@ export class MessagePool {
   constructor(options: MessagePoolOptions) {
     this.budget = options.budget;
     this.#options = options;
-    this.#queue = new FairQueue(options.threads);
+    this.#queue = new FairQueue(options.threads, Date.now, options.spareThreads ?? 0);
   }
 
   parse(raw: Uint8Array, key?: string): Promise<Outcome<TaskResult<'parse'>>> {

@@ -3,9 +3,9 @@ import { FairQueue } from '../../../activities/extract/budget/fair-queue.js';
 import { MessagePool } from '../../../activities/extract/budget/message-pool.js';
 
 /** A queue on a clock the test moves, and a helper that runs the next job for `ms`. */
-function queueOn(threads: number) {
+function queueOn(threads: number, spare = 0) {
   const clock = { now: 0 };
-  const queue = new FairQueue<string>(threads, () => clock.now);
+  const queue = new FairQueue<string>(threads, () => clock.now, spare);
   const take = () => {
     const next = queue.next();
     if (next) queue.started(next.key, next as object);
@@ -51,6 +51,26 @@ describe('FairQueue', () => {
     const { queue, take } = queueOn(3);
     for (const n of [1, 2, 3]) queue.push('alone', `job-${n}`);
     expect([take()?.job, take()?.job, take()?.job]).toEqual(['job-1', 'job-2', 'job-3']);
+  });
+
+  it('keeps the spare threads from a key alone, so a newcomer starts at once', () => {
+    const { queue, take } = queueOn(3, 1);
+    for (const n of [1, 2, 3, 4]) queue.push('flood', `flood-${n}`);
+    expect([take()?.job, take()?.job]).toEqual(['flood-1', 'flood-2']);
+    // the third thread stays free while the flood is alone…
+    expect(queue.next()).toBeNull();
+    // …and is the newcomer's the moment it arrives, while the flood keeps its two
+    queue.push('calm', 'calm-1');
+    queue.push('calm', 'calm-2');
+    expect(take()?.job).toBe('calm-1');
+  });
+
+  it('shares an odd number of threads without leaving one idle', () => {
+    const { queue, take } = queueOn(3);
+    for (const key of ['a', 'b']) for (const n of [1, 2, 3]) queue.push(key, `${key}-${n}`);
+    // two each would be a floor of 1 each and one thread idle: one key gets the odd thread
+    const keys = [take()?.key, take()?.key, take()?.key].sort();
+    expect(keys).toEqual(['a', 'a', 'b']);
   });
 
   it('lets a newcomer start level with the busy keys, not at zero', () => {
