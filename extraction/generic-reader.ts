@@ -99,7 +99,14 @@ export function readGeneric(mail: MailView, context: GenericContext): GenericRea
   const fields: GenericReading['fields'] = {};
 
   const channel = channelOf(mail, context, values('channel'), subject.channel);
-  const code = codeOf(mail, context, channel, values, subject);
+  const code = codeOf(
+    mail,
+    context,
+    channel,
+    values,
+    subject,
+    subjectCodes(mail, dictionaryFor(context.relay)),
+  );
   if (code) fields.confirmationCode = code;
   // a distinctive code (`HM…`, `HA-…`) names its channel when nothing else did
   const namedChannel = channel ?? (code ? channelOfCode(String(code.value)) : null);
@@ -288,6 +295,7 @@ function codeOf(
   channel: ChannelSign | null,
   values: (concept: FieldConcept) => readonly LabelledValue[],
   subject: SubjectGroups,
+  labelledInSubject: readonly string[],
 ): Read<string> | null {
   const inSubject = subject.code;
   const shape = channel?.code;
@@ -296,6 +304,7 @@ function codeOf(
     ...values('channelCode').map((v) => ({ value: v.value, source: v.line as Source })),
     ...(inSubject ? [{ value: inSubject, source: 'subject' as const }] : []),
     ...values('confirmationNumber').map((v) => ({ value: v.value, source: v.line as Source })),
+    ...labelledInSubject.map((value) => ({ value, source: 'subject' as const })),
   ];
   // the relay's own id is the booking's only id when no channel sold it (or the host's site did)
   const ownIdAllowed = !channel || channel.channel === 'direct';
@@ -331,6 +340,35 @@ function codeOf(
     if (subject.ownId) return { value: subject.ownId, source: 'subject' };
   }
   return null;
+}
+
+/** `(5581435138, Sunday, 28 June 2026)`, `(#B16389402)`: a number that opens a subject's bracket. */
+const SUBJECT_BRACKET_CODE = /\(\s?#?([A-Z0-9][A-Z0-9-]{0,29})\s?[,)]/gi;
+const MAX_SUBJECT_WORDS = 40;
+const MAX_LABEL_WORDS = 4;
+
+/**
+ * Codes a subject gives: the word after a reservation-number label (`Agoda Booking ID 2035192058 -
+ * CONFIRMED`, `New booking: Reservation ID 2290117733`) and a number opening a bracket (`New
+ * booking! (5581435138, Sunday, 28 June 2026)`), only in a subject that speaks of a reservation or
+ * a cancellation. Each is still checked as a code (a digit, the channel's shape, no date).
+ */
+function subjectCodes(mail: MailView, dictionary: LabelDictionary): string[] {
+  const subject = mail.subject.slice(0, 300);
+  if (!BOOKING_WORDS().test(subject) && !CANCELLED_WORDS().test(subject)) return [];
+  const found: string[] = [];
+  const words = subject.split(/\s+/, MAX_SUBJECT_WORDS);
+  for (let at = 0; at + 1 < words.length; at++) {
+    for (let n = Math.min(MAX_LABEL_WORDS, at + 1); n >= 1; n--) {
+      const concept = dictionary.get(normaliseLabel(words.slice(at - n + 1, at + 1).join(' ')));
+      if (concept === 'confirmationNumber' || concept === 'channelCode') {
+        found.push(words[at + 1]!);
+        break;
+      }
+    }
+  }
+  for (const m of subject.matchAll(SUBJECT_BRACKET_CODE)) found.push(m[1]!);
+  return found;
 }
 
 // ---------------------------------------------------------------------------------------------

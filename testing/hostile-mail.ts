@@ -210,6 +210,20 @@ export function hostileCorpus(size: number): HostileMail[] {
       ),
     },
     {
+      name: 'booking: a subject without its prefix, of brackets and numbers that never close',
+      raw: message(
+        { ...ROUTES.booking!, subject: `¡Reserva cancelada! ${'(1234567, '.repeat(size / 10)}` },
+        '',
+      ),
+    },
+    {
+      name: 'booking: greeting and logo lines of spaces that never reach a name',
+      raw: message(
+        { ...ROUTES.booking!, subject: 'Booking.com - New booking! (1234567890, 1 Aug 2026)' },
+        `Hola,${spaces(size / 2)}x\nBooking.com${spaces(size / 2)}x`,
+      ),
+    },
+    {
       name: 'headers: a From without an address',
       raw: message({ ...airbnb, from: 'a'.repeat(Math.min(size, 200_000)) }, ''),
     },

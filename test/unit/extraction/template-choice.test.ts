@@ -75,6 +75,25 @@ const CASES: [string, Partial<ParsedEmail>, string | null][] = [
     'booking-com/notification',
   ],
   [
+    'a Booking.com subject without its prefix, from Booking.com',
+    { from: 'noreply@booking.com', subject: '¡Reserva cancelada! (6017858947, martes, 21 de julio de 2026)' },
+    'booking-com/notification',
+  ],
+  // the bare form is Booking.com's only from its own address, and only about a reservation
+  [
+    'the same subject from anyone else',
+    {
+      from: 'reservas@hotel.example',
+      subject: '¡Reserva cancelada! (6017858947, martes, 21 de julio de 2026)',
+    },
+    null,
+  ],
+  [
+    'a bare subject from Booking.com that speaks of no reservation',
+    { from: 'noreply@booking.com', subject: 'Payment received (6017858947, 21 July 2026)' },
+    null,
+  ],
+  [
     'Scidoo subject from its sender',
     { from: 'reservation@scidoo.com', subject: 'Confermata - Prenotazione ID 5958915259 - Booking' },
     'pms/scidoo',
