@@ -224,6 +224,17 @@ export function hostileCorpus(size: number): HostileMail[] {
       ),
     },
     {
+      name: 'collapsed: capitalised labels before values, no colon, on one megabyte line',
+      raw: message(
+        ROUTES.airbnbConfirmation!,
+        'Check-in Thu, May 14 Guests 2 adults Confirmation code HMP3L8X2VD You earn $ 7 '.repeat(size / 80),
+      ),
+    },
+    {
+      name: 'collapsed: capitalised words that start labels and never finish one',
+      raw: message(ROUTES.unknownSystem!, 'Check Confirmation Guests You '.repeat(size / 31)),
+    },
+    {
       name: 'headers: a From without an address',
       raw: message({ ...airbnb, from: 'a'.repeat(Math.min(size, 200_000)) }, ''),
     },

@@ -149,4 +149,63 @@ export const THIRD_SET_EXPECTATIONS: Record<string, Partial<Fact>[]> = {
   'channel-expedia-subject-only-en.eml': [
     { platform: 'expedia', kind: 'cancelled', readBy: 'generic', confirmationCode: '2290887146' },
   ],
+  // text taken from HTML and flattened onto one line: labels followed by their values, no colon;
+  // infants are not counted (see guest-count.ts)
+  'airbnb-confirmation-flattened-spaces-en.eml': [
+    {
+      platform: 'airbnb',
+      kind: 'confirmed',
+      readBy: 'template',
+      guestName: 'Noah Bennett',
+      checkIn: '2026-05-14',
+      checkOut: '2026-05-17',
+      guestCount: 4,
+      confirmationCode: 'HMP3L8X2VD',
+      listingName: null,
+      payoutAmount: 731.2,
+      payoutCurrency: 'USD',
+    },
+  ],
+  'airbnb-confirmation-flattened-spaces-es.eml': [
+    {
+      platform: 'airbnb',
+      kind: 'confirmed',
+      readBy: 'template',
+      guestName: 'Sofía Marín',
+      checkIn: '2026-05-20',
+      checkOut: '2026-05-23',
+      guestCount: 3,
+      confirmationCode: 'HMK9T4W7RZ',
+      payoutAmount: 402.75,
+      payoutCurrency: 'EUR',
+    },
+  ],
+  'airbnb-confirmation-flattened-spaces-fr.eml': [
+    {
+      platform: 'airbnb',
+      kind: 'confirmed',
+      readBy: 'template',
+      guestName: 'Chloé Girard',
+      checkIn: '2026-06-08',
+      checkOut: '2026-06-11',
+      guestCount: 2,
+      confirmationCode: 'HMF2Q6Z8NC',
+      payoutAmount: 512.3,
+      payoutCurrency: 'EUR',
+    },
+  ],
+  'airbnb-confirmation-flattened-spaces-de.eml': [
+    {
+      platform: 'airbnb',
+      kind: 'confirmed',
+      readBy: 'template',
+      guestName: 'Jonas Krüger',
+      checkIn: '2026-07-02',
+      checkOut: '2026-07-05',
+      guestCount: 2,
+      confirmationCode: 'HMG7D3V5LS',
+      payoutAmount: 455.1,
+      payoutCurrency: 'EUR',
+    },
+  ],
 };
