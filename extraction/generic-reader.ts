@@ -25,7 +25,7 @@ import {
 } from './labelled-fields.js';
 import { isListingName, withWrappedTail } from './listing-name.js';
 import type { MailView } from './mail-view.js';
-import { currencyCodeIn, parseMoney } from './money.js';
+import { currencyCodeIn, isPriceBreakdown, parseMoney } from './money.js';
 import { isGuestSender, type Relay } from './relays.js';
 import { type Concept, isButtonText, LABEL_DICTIONARY, ROOM_TYPE, wordsOf } from './vocabulary.js';
 
@@ -591,9 +591,12 @@ function moneyOf(
   mail: MailView,
   values: (concept: FieldConcept) => readonly LabelledValue[],
 ): Read<{ amount: number; currency: string }> | null {
-  const section = values('payoutSection')[0]?.line ?? -1;
+  // `Auszahlung` over `62,00 € x 2 Nächte`: a payout section over a breakdown, not an amount
+  const breakdown = values('payout').find((v) => isPriceBreakdown(v.value));
+  const section = values('payoutSection')[0]?.line ?? breakdown?.line ?? -1;
+  const payouts = values('payout').filter((v) => !isPriceBreakdown(v.value));
   const totals = values('total').filter((v) => v.line > section);
-  for (const v of [...values('payout'), ...totals, ...values('price')]) {
+  for (const v of [...payouts, ...totals, ...values('price')]) {
     const currency =
       currencyCodeIn(mail.lines[v.line - 1] ?? '') ?? currencyCodeIn(mail.lines[v.line] ?? '') ?? undefined;
     const money = parseMoney(v.value, currency);

@@ -235,6 +235,13 @@ export function hostileCorpus(size: number): HostileMail[] {
       raw: message(ROUTES.unknownSystem!, 'Check Confirmation Guests You '.repeat(size / 31)),
     },
     {
+      name: 'confirmation: lines of date words before a payout over breakdowns',
+      raw: message(
+        ROUTES.airbnbConfirmation!,
+        `${repeatLines('Monday Aug 24 - Saturday Aug 29, 2020 Monday Aug', size / 2)}Payout\n${repeatLines('$1 x 2 x 3 x', size / 2)}`,
+      ),
+    },
+    {
       name: 'headers: a From without an address',
       raw: message({ ...airbnb, from: 'a'.repeat(Math.min(size, 200_000)) }, ''),
     },

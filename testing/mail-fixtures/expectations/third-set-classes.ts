@@ -208,4 +208,51 @@ export const THIRD_SET_EXPECTATIONS: Record<string, Partial<Fact>[]> = {
       payoutCurrency: 'EUR',
     },
   ],
+  // the 2018-22 layout: the stay alone on a line with weekdays and years, `Payout` over a breakdown
+  // and its `Total`
+  'airbnb-confirmation-2020-range-line-en.eml': [
+    {
+      platform: 'airbnb',
+      kind: 'confirmed',
+      readBy: 'template',
+      guestName: 'Omar',
+      checkIn: '2020-09-11',
+      checkOut: '2020-09-14',
+      guestCount: 2,
+      confirmationCode: 'HMQ2R7T4WX',
+      listingName: 'Quiet Garden Studio near Old Town',
+      payoutAmount: 163.93,
+      payoutCurrency: 'USD',
+    },
+  ],
+  'airbnb-confirmation-2020-range-line-es.eml': [
+    {
+      platform: 'airbnb',
+      kind: 'confirmed',
+      readBy: 'template',
+      guestName: 'Valeria',
+      checkIn: '2020-09-18',
+      checkOut: '2020-09-22',
+      guestCount: 4,
+      confirmationCode: 'HMV8C3N6PL',
+      listingName: 'Casa azul con patio y parrilla',
+      payoutAmount: 242.5,
+      payoutCurrency: 'USD',
+    },
+  ],
+  'airbnb-confirmation-2020-range-line-de.eml': [
+    {
+      platform: 'airbnb',
+      kind: 'confirmed',
+      readBy: 'template',
+      guestName: 'Lukas',
+      checkIn: '2020-09-25',
+      checkOut: '2020-09-27',
+      guestCount: 3,
+      confirmationCode: 'HMD6J2K8QT',
+      listingName: 'Helle Dachwohnung am Park',
+      payoutAmount: 154.23,
+      payoutCurrency: 'EUR',
+    },
+  ],
 };
