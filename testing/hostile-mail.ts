@@ -242,6 +242,13 @@ export function hostileCorpus(size: number): HostileMail[] {
       ),
     },
     {
+      name: 'vrbo: an inquiry button over reservation and payout labels that never hold a value',
+      raw: message(
+        { ...ROUTES.vrbo!, subject: 'Ana has replied to your message' },
+        `Respond to this Inquiry\n${repeatLines('Reservation ID\t\nEstimated payout**\t', size)}`,
+      ),
+    },
+    {
       name: 'headers: a From without an address',
       raw: message({ ...airbnb, from: 'a'.repeat(Math.min(size, 200_000)) }, ''),
     },

@@ -70,6 +70,24 @@ const CASES: [string, Partial<ParsedEmail>, string | null][] = [
     'vrbo/reservation',
   ],
   [
+    'a Vrbo reply whose Reservation ID holds a code, under an inquiry button',
+    {
+      from: 'sender@messages.homeaway.com',
+      subject: 'Leo has replied to your message',
+      text: 'Reservation ID\t\nHA-P4K8ZM\t\nTraveler Name\t\nLeo\t\nRespond to this Inquiry',
+    },
+    'vrbo/reservation',
+  ],
+  [
+    'a Vrbo inquiry: no reservation yet',
+    {
+      from: 'sender@messages.homeaway.com',
+      subject: 'Leo is interested',
+      text: 'Traveler Name:\nLeo\nRespond to this Inquiry',
+    },
+    'vrbo/inquiry',
+  ],
+  [
     'Booking.com notification subject',
     { from: 'noreply@booking.com', subject: 'Booking.com - New booking! (5581435138, Sunday, 28 June 2026)' },
     'booking-com/notification',
