@@ -29,6 +29,7 @@ const ANY_DATE = { sentAt: new Date(Date.UTC(2024, 0, 1)), numericOrder: 'DMY' a
 const BRACKETED_WHOLE = /^(?:\[[^\]]*\]|<[^>]*>|\{[^}]*\})$/;
 /** `IATA/TIDS: PC029090`, `Hotel ID: 7781234`: a label and the one code or number it labels. */
 const LABEL_AND_CODE = /^[^:：]{1,40}[:：]\s*(\S{1,40})$/;
+const MIN_ID_CHARS = 5;
 /** `!` anywhere, or a stop after a word at the end: a sentence, not a name (`Apt. 4` is no end). */
 const EXCLAIMED = /[!¡]/;
 const SENTENCE_STOP = /\p{L}{3,}\.$/u;
@@ -54,7 +55,12 @@ export function isListingName(value: string | null | undefined): value is string
 
 function isLabelledCode(text: string): boolean {
   const value = LABEL_AND_CODE.exec(text)?.[1];
-  return value !== undefined && (CODE_ONLY.test(value) || WORDS_AND_NUMBER.test(value));
+  // `Loft: 2BR` may be a name; `IATA/TIDS: PC029090` is an id
+  return (
+    value !== undefined &&
+    value.length >= MIN_ID_CHARS &&
+    (CODE_ONLY.test(value) || WORDS_AND_NUMBER.test(value))
+  );
 }
 
 /**

@@ -20,6 +20,7 @@ describe('a listing name', () => {
   it.each([
     'Sunny Loft! Beach 5 min',
     'Casa Sol: sea view apartment',
+    'Loft: 2BR',
     'Business-friendly room w/Fast Wifi, near Shops (F)',
     'Apt. 4 near St. Mark',
     'HARBOUR LOFT | 2BR + ROOFTOP',

@@ -89,6 +89,24 @@ export const THIRD_SET_EXPECTATIONS: Record<string, Partial<Fact>[]> = {
       listingName: 'Ferienhaus Seeblick',
     },
   ],
+  'booking-new-greeting-fr.eml': [
+    {
+      platform: 'booking',
+      kind: 'confirmed',
+      confirmationCode: '3390199023',
+      checkIn: '2026-11-07',
+      listingName: 'Mas des Oliviers',
+    },
+  ],
+  'booking-new-greeting-pt.eml': [
+    {
+      platform: 'booking',
+      kind: 'confirmed',
+      confirmationCode: '3390200134',
+      checkIn: '2026-11-14',
+      listingName: 'Casa do Rio Douro',
+    },
+  ],
   'booking-new-placeholder-es.eml': [
     {
       platform: 'booking',
@@ -123,6 +141,15 @@ export const THIRD_SET_EXPECTATIONS: Record<string, Partial<Fact>[]> = {
   ],
   'booking-cancelled-no-prefix-en.eml': [
     { platform: 'booking', kind: 'cancelled', confirmationCode: '6120341123', checkIn: '2026-11-23' },
+  ],
+  'booking-cancelled-no-prefix-nl.eml': [
+    {
+      platform: 'booking',
+      kind: 'cancelled',
+      confirmationCode: '6120343345',
+      checkIn: '2026-11-27',
+      listingName: 'Huize Duinzicht',
+    },
   ],
   'booking-new-no-prefix-pt.eml': [
     { platform: 'booking', kind: 'confirmed', confirmationCode: '6120342234', checkIn: '2026-11-24' },
