@@ -39,7 +39,9 @@ function notificationSubject(mail: MailView): RegExpExecArray | null {
   if (!BOOKING_COM_SENDER.test(mail.from)) return null;
   const bare = UNPREFIXED_SUBJECT.exec(mail.subject);
   const heading = bare?.[1] ?? '';
-  return bare && (wordsOf('booking').test(heading) || wordsOf('cancelled').test(heading)) ? bare : null;
+  // a request (`Solicitud de cancelación`) is no notice of a booking or a cancellation
+  const aboutStay = wordsOf('booking').test(heading) || wordsOf('cancelled').test(heading);
+  return bare && aboutStay && !wordsOf('inquiry').test(heading) ? bare : null;
 }
 
 const NOTIFICATION_EXPECTED: readonly FactField[] = [

@@ -83,13 +83,15 @@ export const vrboReservation: Template = {
 };
 
 /**
- * `message` for a traveller's reply in the thread; `cancelled` when the subject says so in a
+ * `message` for a traveller's reply in the thread or a request; `cancelled` when the subject says so in a
  * vocabulary language (`Your reservation was canceled`, `Votre réservation a été annulée`);
  * else `confirmed`.
  */
 function kindOf(mail: MailView): FactKind {
-  if (isConversation(mail)) return 'message';
-  return wordsOf('cancelled').test(mail.subject.slice(0, 300)) ? 'cancelled' : 'confirmed';
+  const subject = mail.subject.slice(0, 300);
+  // `Cancellation request from Ana` asks; it cancels nothing
+  if (isConversation(mail) || wordsOf('inquiry').test(subject)) return 'message';
+  return wordsOf('cancelled').test(subject) ? 'cancelled' : 'confirmed';
 }
 
 /**

@@ -107,6 +107,11 @@ const CASES: [string, Partial<ParsedEmail>, string | null][] = [
     null,
   ],
   [
+    'a bare subject from Booking.com that asks (a cancellation request)',
+    { from: 'noreply@booking.com', subject: 'Solicitud de cancelación (6017858947, 21 de julio de 2026)' },
+    null,
+  ],
+  [
     'a bare subject from Booking.com that speaks of no reservation',
     { from: 'noreply@booking.com', subject: 'Payment received (6017858947, 21 July 2026)' },
     null,
