@@ -304,8 +304,9 @@ function codeOf(
     ...values('channelCode').map((v) => ({ value: v.value, source: v.line as Source })),
     ...(inSubject ? [{ value: inSubject, source: 'subject' as const }] : []),
     ...values('confirmationNumber').map((v) => ({ value: v.value, source: v.line as Source })),
-    ...labelledInSubject.map((value) => ({ value, source: 'subject' as const })),
   ];
+  // a subject is free text: its numbers count in the channel's shape only, when the channel has one
+  const fromSubject = labelledInSubject.map((value) => ({ value, source: 'subject' as const }));
   // the relay's own id is the booking's only id when no channel sold it (or the host's site did)
   const ownIdAllowed = !channel || channel.channel === 'direct';
   const token = (value: string, pattern: RegExp): string | null => {
@@ -314,7 +315,7 @@ function codeOf(
     return found && (ownIdAllowed || !isOwnId) && !NUMERIC_DATE.test(found) ? found : null;
   };
   if (shape) {
-    for (const c of candidates) {
+    for (const c of [...candidates, ...fromSubject]) {
       const code = token(c.value, shape);
       if (code) return { value: code, source: c.source };
     }
@@ -327,7 +328,7 @@ function codeOf(
       if (anywhere) return { value: anywhere[0], source: { offset: anywhere.index } };
     }
   }
-  for (const c of candidates) {
+  for (const c of shape ? candidates : [...candidates, ...fromSubject]) {
     const code = token(c.value, CODE_TOKEN);
     if (code) return { value: code, source: c.source };
   }

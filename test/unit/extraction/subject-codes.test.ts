@@ -29,6 +29,15 @@ describe('a reservation number in the subject (generic reader)', () => {
     ).toBe('2035192060');
   });
 
+  it("has the channel's shape when the channel is known: a subject is free text", () => {
+    expect(
+      readMail(email({ from: 'no-reply@agoda.com', subject: 'Agoda Booking ID 12345 - CONFIRMED' })).facts,
+    ).toEqual([]);
+    expect(code({ from: 'x@unknown.example', subject: 'Reservation ID AB-12345 confirmed' })).toBe(
+      'AB-12345',
+    );
+  });
+
   it('is no word without a digit', () => {
     expect(
       readMail(email({ from: 'no-reply@agoda.com', subject: 'Agoda Booking ID pending - CONFIRMED' })).facts,
