@@ -12,18 +12,37 @@ import { labelSource, wordsOf } from './vocabulary.js';
 
 /**
  * Host notifications: `Booking.com - New booking! (5581435138, Sunday, 28 June 2026)`; the date is
- * the check-in. The body adds the property's name and the number again (also in `res_id=`).
+ * the check-in. The body adds the property's name and the number again (also in `res_id=`). Some
+ * arrive without the `Booking.com - ` prefix (`¡Reserva cancelada! (6017858947, martes, 21 de julio
+ * de 2026)`): that form is read only from Booking.com's own address, and only when its heading
+ * speaks of a reservation or a cancellation in a vocabulary language.
  */
 const NOTIFICATION_SUBJECT = /^Booking\.com\s*[-–]\s*(.{1,80}?)\s*\((\d{6,}),\s*(.{1,80})\)\s*$/i;
+const UNPREFIXED_SUBJECT = /^(?!Booking\.com)(.{1,80}?)\s*\((\d{6,}),\s*(.{1,80})\)\s*$/i;
+const BOOKING_COM_SENDER = /@(?:[\w-]+\.)*booking\.com$/i;
 
-const NOTIFICATION_KINDS: readonly { kind: FactKind; pattern: RegExp }[] = [
-  { kind: 'cancelled', pattern: /cancel|annul|storn|geannuleerd|cancelad/i },
+const NOTIFICATION_KINDS: readonly { kind: FactKind; pattern: () => RegExp }[] = [
+  { kind: 'cancelled', pattern: () => /cancel|annul|storn|geannuleerd|cancelad/i },
+  { kind: 'cancelled', pattern: () => wordsOf('cancelled') },
   {
     kind: 'confirmed',
-    pattern:
+    pattern: () =>
       /new|modified|nouvelle|modifiée|nuova|modificata|nueva|modificada|neue|geändert|nova|alterada|nieuwe|gewijzigd/i,
   },
+  { kind: 'confirmed', pattern: () => wordsOf('booking') },
 ];
+
+/** The notice's subject: with Booking.com's prefix, or without it from Booking.com's own address. */
+function notificationSubject(mail: MailView): RegExpExecArray | null {
+  const prefixed = NOTIFICATION_SUBJECT.exec(mail.subject);
+  if (prefixed) return prefixed;
+  if (!BOOKING_COM_SENDER.test(mail.from)) return null;
+  const bare = UNPREFIXED_SUBJECT.exec(mail.subject);
+  const heading = bare?.[1] ?? '';
+  // a request (`Solicitud de cancelación`) is no notice of a booking or a cancellation
+  const aboutStay = wordsOf('booking').test(heading) || wordsOf('cancelled').test(heading);
+  return bare && aboutStay && !wordsOf('inquiry').test(heading) ? bare : null;
+}
 
 const NOTIFICATION_EXPECTED: readonly FactField[] = [
   'confirmationCode',
@@ -37,19 +56,24 @@ export const bookingComNotification: Template = {
   name: 'booking-com/notification',
   platform: 'booking',
   subject: NOTIFICATION_SUBJECT,
+  body: (mail) => notificationSubject(mail) !== null,
   extract: atMostOne(readNotification),
   expected: NOTIFICATION_EXPECTED,
 };
 
 function readNotification(mail: MailView): Fact | null {
-  const subject = NOTIFICATION_SUBJECT.exec(mail.subject);
+  const subject = notificationSubject(mail);
   if (!subject) return null;
-  const kind = NOTIFICATION_KINDS.find((k) => k.pattern.test(subject[1]!))?.kind;
+  const kind = NOTIFICATION_KINDS.find((k) => k.pattern().test(subject[1]!))?.kind;
   if (!kind) return null;
   const value = (concept: Parameters<typeof labelSource>[0]): Found | null =>
     labelledValue(mail.lines, labelSource(concept));
   const guest = value('guestName');
-  const property = value('propertyName') ?? listingNearNumber(mail, subject[2]!);
+  const property =
+    value('propertyName') ??
+    propertyInHeader(mail, subject[2]!) ??
+    propertyGreeted(mail, subject[2]!) ??
+    listingNearNumber(mail, subject[2]!);
   return makeFact(
     mail,
     {
@@ -64,6 +88,40 @@ function readNotification(mail: MailView): Fact | null {
     { guestName: guest?.line, checkIn: 'subject', confirmationCode: 'subject', listingName: property?.line },
   );
 }
+
+/** A notice's head: its logo line, the number and the greeting stand in its first lines. */
+const HEAD_LINES = 12;
+/** `Booking.com Luxury Center`: the logo's text, then the property's name, on one line. */
+const HEADER_LINE = /^Booking\.com[ \t]+(\S.{0,119})$/i;
+/** `Booking.com B.V.`, `Booking.com Customer Service`: the company, never a property. */
+const COMPANY = /^(?:B\.?V\.?|Inc\b|Ltd\b|Limited\b|Customer Service|Partner|Extranet|Team)/i;
+
+/** The property named after Booking.com's name in the notice's head (`Booking.com Casa Azul`). */
+function propertyInHeader(mail: MailView, number: string): Found | null {
+  for (let line = 0; line < Math.min(HEAD_LINES, mail.lines.length); line++) {
+    const name = HEADER_LINE.exec(mail.lines[line]!.slice(0, 200))?.[1]?.trim();
+    if (name && !COMPANY.test(name) && isPropertyName(name, number)) return { value: name, line };
+  }
+  return null;
+}
+
+let greeting: RegExp | null = null;
+/**
+ * `Hola, Luxury Center:`, `Dear Casa Azul,`: a notice addressed to the property greets it by its
+ * name (a guest message greets the host, and is not read here).
+ */
+function propertyGreeted(mail: MailView, number: string): Found | null {
+  greeting ??= new RegExp(`^(?:${wordsOf('greeting').source})[,\\s]\\s*(\\S.{0,119}?)\\s*[:,!]?$`, 'iu');
+  for (let line = 0; line < Math.min(HEAD_LINES, mail.lines.length); line++) {
+    const name = greeting.exec(mail.lines[line]!.slice(0, 200))?.[1]?.trim();
+    if (name && !ADDRESSEE.test(name) && isPropertyName(name, number)) return { value: name, line };
+  }
+  return null;
+}
+
+/** `Dear Partner`, `Hola, anfitrión`, `Gentile partner`: whom a notice greets when it names nobody. */
+const ADDRESSEE =
+  /^(?:(?:our |dear |valued |lieber |liebe )?(?:partners?|hosts?|property owner|owner|sir(?: or madam)?|madam|customer|team|all|there|everyone|socio|socia|anfitri[óo]n|anfitriona|propietari[oa]|partenaire|h[ôo]te|propri[ée]taire|gastgeber(?:in)?|vermieter(?:in)?|host|proprietario|gestore|anfitri[ãa]o|parceiro|propriet[áa]rio|verhuurder|gastheer|gastvrouw)\b)/i;
 
 /** How far from the reservation number's line the property's name stands in a notice's body. */
 const NEAR_NUMBER_LINES = 3;

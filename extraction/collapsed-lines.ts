@@ -9,10 +9,19 @@ import { LABEL_DICTIONARY, LANGUAGES, VOCABULARIES } from './vocabulary.js';
  * at least three labels of the vocabulary is opened again: markdown links and images become their
  * own lines, and each label goes on a line of its own, its value on the next, so every reader
  * reads it as it reads any mail. Lines without three labels are left exactly as they are.
+ *
+ * Text taken from an HTML part can lose its breaks but keep its spaces: `… Check-in Sun, Apr 26
+ * 3:00 PM Checkout Wed, May 6 1:00 AM Guests 2 adults, 1 child Confirmation code HMZ… You earn €
+ * 898.94`. A capitalised label followed by a space and a value of its kind (a date's weekday or
+ * month, a digit, a currency, a code with a digit) is a label there too; a name or a listing never
+ * is (any sentence could be one), and a lower-case `check-in` in a sentence is no label.
  */
 
-/** A collapsed body is one long line; an ordinary sentence is shorter. */
-const MIN_COLLAPSED_CHARS = 160;
+/**
+ * A collapsed body is one long line; an ordinary sentence is shorter. A short line with three
+ * labels (`Property: … Reservation ID: … Arrive: … Depart: …`) is opened as well.
+ */
+const MIN_COLLAPSED_CHARS = 100;
 /** How much of one line is opened: a booking's collapsed body is a few kilobytes. */
 const MAX_OPENED_CHARS = 50_000;
 /** How much of a whole mail is looked at: hostile mail repeats long lines. */
@@ -130,10 +139,57 @@ function labelStartingAt(text: string, at: number): number {
     const key = text.slice(at, end).toLowerCase();
     if (!LABEL_DICTIONARY.has(key)) continue;
     const next = text.slice(end, end + 12);
-    if (/^\s/.test(next)) return -1;
+    // `Label:` is the colon scan's (`labelBreaks`), and a space is the spaced labels'
+    if (/^[\s:：]/.test(next)) return -1;
     if (/^[^\p{Ll}]/u.test(next)) return end;
     const word = /^\p{Ll}+/u.exec(next)?.[0] ?? '';
     return DATE_WORDS.has(word) ? end : -1;
+  }
+  return -1;
+}
+
+/** A capitalised word's start: at a line's start or after a space. */
+const WORD_START = /(?<=^|[ \n])\p{Lu}/gmu;
+/** Concepts whose value is checked by its first token, so their label may stand before it with no colon. */
+const SPACED_CONCEPTS: ReadonlyMap<string, RegExp> = (() => {
+  const date = /^(?:\d|\p{L}+)/u;
+  const count = /^\d/;
+  const code = /^#?(?=[A-Z-]{0,29}\d)[A-Z0-9][A-Z0-9-]{3,29}$/;
+  const money = /^(?:[€$£]|[A-Z]{3}$|\d)/;
+  return new Map<string, RegExp>([
+    ['checkIn', date],
+    ['checkOut', date],
+    ['stayDates', date],
+    ['guests', count],
+    ['adults', count],
+    ['children', count],
+    ['nights', count],
+    ['confirmationNumber', code],
+    ['channelCode', code],
+    ['payout', money],
+    ['total', money],
+  ]);
+})();
+const DATE_CONCEPTS = new Set(['checkIn', 'checkOut', 'stayDates']);
+/** `Du 3 au 9 août`, `Von 14 bis 16 Uhr`: short labels are words of any sentence without their colon. */
+const MIN_SPACED_LABEL_CHARS = 5;
+
+/**
+ * The end of a capitalised label at `at` that a space and a value of its kind follow (see the
+ * module comment), or -1. Its longest reading wins: `Confirmation code`, not `Confirmation`.
+ */
+function spacedLabelAt(text: string, at: number): number {
+  if (!PREFIXES.has(text.slice(at, at + PREFIX_CHARS).toLowerCase())) return -1;
+  const words = text.slice(at, at + MAX_LABEL_CHARS + 40).split(/[ \n]/, MAX_LABEL_WORDS + 1);
+  for (let n = Math.min(MAX_LABEL_WORDS, words.length - 1); n >= 1; n--) {
+    const label = words.slice(0, n).join(' ');
+    const concept = LABEL_DICTIONARY.get(label.toLowerCase());
+    const value = SPACED_CONCEPTS.get(concept ?? '');
+    const next = words[n]!.replace(/[,.;]+$/, '');
+    if (!concept || !value?.test(next) || label.length < MIN_SPACED_LABEL_CHARS) continue;
+    // a date's label before a word: the word must be a weekday's or a month's name
+    if (DATE_CONCEPTS.has(concept) && !/^\d/.test(next) && !DATE_WORDS.has(next.toLowerCase())) continue;
+    return text[at + label.length] === ' ' ? at + label.length : -1;
   }
   return -1;
 }
@@ -186,6 +242,14 @@ function labelBreaks(text: string): { at: number[]; labels: number } {
     }
     const newline = text.indexOf('\n', lineStart);
     lineStart = newline < 0 ? -1 : newline + 1;
+  }
+  // and a capitalised label followed by a space and its value (`Checkout Wed, May 6`, `Guests 2`)
+  for (const m of text.matchAll(WORD_START)) {
+    const end = spacedLabelAt(text, m.index);
+    if (end < 0) continue;
+    starts.add(m.index);
+    if (m.index > 0 && text[m.index - 1] !== '\n') at.add(m.index);
+    at.add(end);
   }
   let labels = starts.size;
   const colonLineStart = lineStarts(text);

@@ -25,7 +25,7 @@ import {
 } from './labelled-fields.js';
 import { isListingName, withWrappedTail } from './listing-name.js';
 import type { MailView } from './mail-view.js';
-import { currencyCodeIn, parseMoney } from './money.js';
+import { currencyCodeIn, isPriceBreakdown, parseMoney } from './money.js';
 import { isGuestSender, type Relay } from './relays.js';
 import { type Concept, isButtonText, LABEL_DICTIONARY, ROOM_TYPE, wordsOf } from './vocabulary.js';
 
@@ -99,7 +99,14 @@ export function readGeneric(mail: MailView, context: GenericContext): GenericRea
   const fields: GenericReading['fields'] = {};
 
   const channel = channelOf(mail, context, values('channel'), subject.channel);
-  const code = codeOf(mail, context, channel, values, subject);
+  const code = codeOf(
+    mail,
+    context,
+    channel,
+    values,
+    subject,
+    subjectCodes(mail, dictionaryFor(context.relay)),
+  );
   if (code) fields.confirmationCode = code;
   // a distinctive code (`HM…`, `HA-…`) names its channel when nothing else did
   const namedChannel = channel ?? (code ? channelOfCode(String(code.value)) : null);
@@ -288,6 +295,7 @@ function codeOf(
   channel: ChannelSign | null,
   values: (concept: FieldConcept) => readonly LabelledValue[],
   subject: SubjectGroups,
+  labelledInSubject: readonly string[],
 ): Read<string> | null {
   const inSubject = subject.code;
   const shape = channel?.code;
@@ -297,6 +305,8 @@ function codeOf(
     ...(inSubject ? [{ value: inSubject, source: 'subject' as const }] : []),
     ...values('confirmationNumber').map((v) => ({ value: v.value, source: v.line as Source })),
   ];
+  // a subject is free text: its numbers count in the channel's shape only, when the channel has one
+  const fromSubject = labelledInSubject.map((value) => ({ value, source: 'subject' as const }));
   // the relay's own id is the booking's only id when no channel sold it (or the host's site did)
   const ownIdAllowed = !channel || channel.channel === 'direct';
   const token = (value: string, pattern: RegExp): string | null => {
@@ -305,7 +315,7 @@ function codeOf(
     return found && (ownIdAllowed || !isOwnId) && !NUMERIC_DATE.test(found) ? found : null;
   };
   if (shape) {
-    for (const c of candidates) {
+    for (const c of [...candidates, ...fromSubject]) {
       const code = token(c.value, shape);
       if (code) return { value: code, source: c.source };
     }
@@ -318,7 +328,7 @@ function codeOf(
       if (anywhere) return { value: anywhere[0], source: { offset: anywhere.index } };
     }
   }
-  for (const c of candidates) {
+  for (const c of shape ? candidates : [...candidates, ...fromSubject]) {
     const code = token(c.value, CODE_TOKEN);
     if (code) return { value: code, source: c.source };
   }
@@ -331,6 +341,35 @@ function codeOf(
     if (subject.ownId) return { value: subject.ownId, source: 'subject' };
   }
   return null;
+}
+
+/** `(5581435138, Sunday, 28 June 2026)`, `(#B16389402)`: a number that opens a subject's bracket. */
+const SUBJECT_BRACKET_CODE = /\(\s?#?([A-Z0-9][A-Z0-9-]{0,29})\s?[,)]/gi;
+const MAX_SUBJECT_WORDS = 40;
+const MAX_LABEL_WORDS = 4;
+
+/**
+ * Codes a subject gives: the word after a reservation-number label (`Agoda Booking ID 2035192058 -
+ * CONFIRMED`, `New booking: Reservation ID 2290117733`) and a number opening a bracket (`New
+ * booking! (5581435138, Sunday, 28 June 2026)`), only in a subject that speaks of a reservation or
+ * a cancellation. Each is still checked as a code (a digit, the channel's shape, no date).
+ */
+function subjectCodes(mail: MailView, dictionary: LabelDictionary): string[] {
+  const subject = mail.subject.slice(0, 300);
+  if (!BOOKING_WORDS().test(subject) && !CANCELLED_WORDS().test(subject)) return [];
+  const found: string[] = [];
+  const words = subject.split(/\s+/, MAX_SUBJECT_WORDS);
+  for (let at = 0; at + 1 < words.length; at++) {
+    for (let n = Math.min(MAX_LABEL_WORDS, at + 1); n >= 1; n--) {
+      const concept = dictionary.get(normaliseLabel(words.slice(at - n + 1, at + 1).join(' ')));
+      if (concept === 'confirmationNumber' || concept === 'channelCode') {
+        found.push(words[at + 1]!);
+        break;
+      }
+    }
+  }
+  for (const m of subject.matchAll(SUBJECT_BRACKET_CODE)) found.push(m[1]!);
+  return found;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -553,9 +592,12 @@ function moneyOf(
   mail: MailView,
   values: (concept: FieldConcept) => readonly LabelledValue[],
 ): Read<{ amount: number; currency: string }> | null {
-  const section = values('payoutSection')[0]?.line ?? -1;
+  // `Auszahlung` over `62,00 € x 2 Nächte`: a payout section over a breakdown, not an amount
+  const breakdown = values('payout').find((v) => isPriceBreakdown(v.value));
+  const section = values('payoutSection')[0]?.line ?? breakdown?.line ?? -1;
+  const payouts = values('payout').filter((v) => !isPriceBreakdown(v.value));
   const totals = values('total').filter((v) => v.line > section);
-  for (const v of [...values('payout'), ...totals, ...values('price')]) {
+  for (const v of [...payouts, ...totals, ...values('price')]) {
     const currency =
       currencyCodeIn(mail.lines[v.line - 1] ?? '') ?? currencyCodeIn(mail.lines[v.line] ?? '') ?? undefined;
     const money = parseMoney(v.value, currency);

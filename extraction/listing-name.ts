@@ -1,7 +1,7 @@
 import { parseDates } from './dates.js';
 import { normaliseLabel } from './labelled-fields.js';
 import { parseMoney } from './money.js';
-import { isButtonText, LABEL_DICTIONARY } from './vocabulary.js';
+import { isButtonText, LABEL_DICTIONARY, wordsOf } from './vocabulary.js';
 
 /**
  * What a listing's name can never be, whichever reader found it. Real mail put label rows
@@ -25,6 +25,15 @@ const MAX_DATE_WORDS = 5;
 /** Any date, in any language: the year is irrelevant, only whether a date stands there. */
 const ANY_DATE = { sentAt: new Date(Date.UTC(2024, 0, 1)), numericOrder: 'DMY' as const };
 
+/** `[enlace al extranet]`, `<property name>`, `{listing}`: a placeholder a mail's author left. */
+const BRACKETED_WHOLE = /^(?:\[[^\]]*\]|<[^>]*>|\{[^}]*\})$/;
+/** `IATA/TIDS: PC029090`, `Hotel ID: 7781234`: a label and the one code or number it labels. */
+const LABEL_AND_CODE = /^[^:：]{1,40}[:：]\s*(\S{1,40})$/;
+const MIN_ID_CHARS = 5;
+/** `!` anywhere, or a stop after a word at the end: a sentence, not a name (`Apt. 4` is no end). */
+const EXCLAIMED = /[!¡]/;
+const SENTENCE_STOP = /\p{L}{3,}\.$/u;
+
 /** Whether `value` can be a listing's name. */
 export function isListingName(value: string | null | undefined): value is string {
   const v = (value ?? '').trim();
@@ -37,7 +46,32 @@ export function isListingName(value: string | null | undefined): value is string
     WORDS_AND_NUMBER.test(v) ||
     TIME_ONLY.test(v) ||
     isDateAlone(v) ||
-    isMoneyAlone(v)
+    isMoneyAlone(v) ||
+    BRACKETED_WHOLE.test(v) ||
+    isLabelledCode(v) ||
+    isHeadline(v)
+  );
+}
+
+function isLabelledCode(text: string): boolean {
+  const value = LABEL_AND_CODE.exec(text)?.[1];
+  // `Loft: 2BR` may be a name; `IATA/TIDS: PC029090` is an id
+  return (
+    value !== undefined &&
+    value.length >= MIN_ID_CHARS &&
+    (CODE_ONLY.test(value) || WORDS_AND_NUMBER.test(value))
+  );
+}
+
+/**
+ * `NEW BOOKING CONFIRMED! PATRICK ARRIVES JUN 4.`, `¡Reserva cancelada!`: a sentence (an
+ * exclamation, or a stop after a word) that speaks of a reservation, a cancellation or an arrival
+ * in any vocabulary language. A listing may shout (`Sunny Loft!`), but never announces a booking.
+ */
+function isHeadline(text: string): boolean {
+  if (!EXCLAIMED.test(text) && !SENTENCE_STOP.test(text)) return false;
+  return ['booking', 'cancelled', 'arrives'].some((kind) =>
+    wordsOf(kind as 'booking' | 'cancelled' | 'arrives').test(text),
   );
 }
 

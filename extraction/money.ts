@@ -107,3 +107,12 @@ export function parseMoney(text: string, fallbackCurrency?: string): Money | nul
 export function currencyCodeIn(text: string): string | null {
   return new RegExp(`\\(${CODE}\\)`).exec(text)?.[1] ?? null;
 }
+
+/** `$32.40 x 5 Nights $162.00`, `32,40 € x 5 Nächte`: a price times nights, a breakdown's line. */
+const BREAKDOWN = /\d[\d.,]{0,12}\s?(?:[€$£]|[A-Z]{3})?\s?[x×]\s?\d/;
+const MAX_BREAKDOWN_CHARS = 500;
+
+/** Whether a line is part of a price's breakdown: under a payout label, it makes a section. */
+export function isPriceBreakdown(line: string): boolean {
+  return BREAKDOWN.test(line.slice(0, MAX_BREAKDOWN_CHARS));
+}

@@ -210,6 +210,45 @@ export function hostileCorpus(size: number): HostileMail[] {
       ),
     },
     {
+      name: 'booking: a subject without its prefix, of brackets and numbers that never close',
+      raw: message(
+        { ...ROUTES.booking!, subject: `¡Reserva cancelada! ${'(1234567, '.repeat(size / 10)}` },
+        '',
+      ),
+    },
+    {
+      name: 'booking: greeting and logo lines of spaces that never reach a name',
+      raw: message(
+        { ...ROUTES.booking!, subject: 'Booking.com - New booking! (1234567890, 1 Aug 2026)' },
+        `Hola,${spaces(size / 2)}x\nBooking.com${spaces(size / 2)}x`,
+      ),
+    },
+    {
+      name: 'collapsed: capitalised labels before values, no colon, on one megabyte line',
+      raw: message(
+        ROUTES.airbnbConfirmation!,
+        'Check-in Thu, May 14 Guests 2 adults Confirmation code HMP3L8X2VD You earn $ 7 '.repeat(size / 80),
+      ),
+    },
+    {
+      name: 'collapsed: capitalised words that start labels and never finish one',
+      raw: message(ROUTES.unknownSystem!, 'Check Confirmation Guests You '.repeat(size / 31)),
+    },
+    {
+      name: 'confirmation: lines of date words before a payout over breakdowns',
+      raw: message(
+        ROUTES.airbnbConfirmation!,
+        `${repeatLines('Monday Aug 24 - Saturday Aug 29, 2020 Monday Aug', size / 2)}Payout\n${repeatLines('$1 x 2 x 3 x', size / 2)}`,
+      ),
+    },
+    {
+      name: 'vrbo: an inquiry button over reservation and payout labels that never hold a value',
+      raw: message(
+        { ...ROUTES.vrbo!, subject: 'Ana has replied to your message' },
+        `Respond to this Inquiry\n${repeatLines('Reservation ID\t\nEstimated payout**\t', size)}`,
+      ),
+    },
+    {
       name: 'headers: a From without an address',
       raw: message({ ...airbnb, from: 'a'.repeat(Math.min(size, 200_000)) }, ''),
     },

@@ -2,7 +2,7 @@ import { makeFact, PAID_STAY_FIELDS } from '../confidence.js';
 import type { Fact } from '../fact.js';
 import { labelIndex } from '../labelled-lines.js';
 import type { MailView } from '../mail-view.js';
-import { currencyCodeIn, type Money, parseMoney } from '../money.js';
+import { currencyCodeIn, isPriceBreakdown, type Money, parseMoney } from '../money.js';
 import type { Template } from '../template.js';
 import { labelSource } from '../vocabulary.js';
 import { readCode, readGuestCount, readListing, readStay } from './reservation-blocks.js';
@@ -86,7 +86,8 @@ function readConfirmation(mail: MailView): Fact {
 
 /**
  * The host's payout: the `YOU EARN` line of the current layout; in the 2023-24 layout, the
- * `TOTAL (USD)` under `HOST PAYOUT` (the first `TOTAL` is what the guest paid).
+ * `TOTAL (USD)` under `HOST PAYOUT` (the first `TOTAL` is what the guest paid); in the 2018-22
+ * layouts, the `Total $178.48` under `Payout` and its breakdown.
  */
 function hostPayout(lines: readonly string[]): { money: Money; line: number } | null {
   const currency = lines.map(currencyCodeIn).find((code) => code !== null) ?? undefined;
@@ -98,8 +99,10 @@ function hostPayout(lines: readonly string[]): { money: Money; line: number } | 
     return below ? { money: below, line: at + 1 } : null;
   };
   const earnedAt = lines.findIndex((line) => line.length <= MAX_LINE && EARNINGS_LINE.test(line));
-  if (earnedAt >= 0) return onOrBelow(earnedAt);
-  const sectionAt = labelIndex(lines, labelSource('payoutSection'));
+  const earned = onOrBelow(earnedAt);
+  // `Auszahlung` over a breakdown (`32,40 € x 5 Nächte 162,00 €`, …): a section, its total below
+  if (earned && !isPriceBreakdown(lines[earned.line]!)) return earned;
+  const sectionAt = earned ? earnedAt : labelIndex(lines, labelSource('payoutSection'));
   const totalsAt = lines.flatMap((line, at) =>
     line.length <= MAX_LINE && TOTAL_LINE.test(line) ? [at] : [],
   );

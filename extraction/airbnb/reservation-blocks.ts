@@ -3,7 +3,7 @@ import { parseGuestCount } from '../guest-count.js';
 import { type Found, labelIndex, labelledValue } from '../labelled-lines.js';
 import { isListingName } from '../listing-name.js';
 import type { MailView } from '../mail-view.js';
-import { labelSource, ROOM_TYPE } from '../vocabulary.js';
+import { LANGUAGES, labelSource, ROOM_TYPE, VOCABULARIES } from '../vocabulary.js';
 import { RESERVATION_CODE, reservationCodeIn } from './reservation-code.js';
 
 /**
@@ -49,7 +49,7 @@ export function readStay(mail: MailView): Stay | null {
     }
   }
   const inLabel = labelIndex(lines, CHECK_IN);
-  if (inLabel < 0) return inlineStay(mail);
+  if (inLabel < 0) return inlineStay(mail) ?? rangeAlone(mail);
   const inLine = dateLineAfter(mail, inLabel + 1);
   const outLabel = labelIndex(lines, CHECK_OUT, inLabel + 1);
   if (inLine < 0 || outLabel < 0) return null;
@@ -66,6 +66,42 @@ function inlineStay(mail: MailView): Stay | null {
   if (!checkIn || !checkOut) return null;
   const range = parseDateRange(`${checkIn.value}   ${checkOut.value}`, mail.dates);
   return range ? { range, inLine: checkIn.line, outLine: checkOut.line } : null;
+}
+
+/** Longest line that can hold a stay's two dates and nothing else. */
+const MAX_RANGE_LINE = 90;
+/** Words a range alone on a line may hold besides weekdays and months (`24 de agosto de 2020`). */
+const DATE_CONNECTORS = ['de', 'del', 'di', 'du', 'of', 'the', 'le', 'el', 'am', 'vom', 'van'];
+let rangeWords: ReadonlySet<string> | null = null;
+
+function isRangeWord(word: string): boolean {
+  rangeWords ??= new Set([
+    ...DATE_CONNECTORS,
+    ...LANGUAGES.flatMap((l) => [
+      ...VOCABULARIES[l].weekdays.flat(),
+      ...VOCABULARIES[l].months.flat(),
+      ...VOCABULARIES[l].words.rangeTo,
+    ]),
+  ]);
+  return rangeWords.has(word.toLowerCase());
+}
+
+/**
+ * The 2018-22 layouts: the stay alone on a line under the listing, with weekdays and years
+ * (`Monday Aug 24, 2020 - Saturday Aug 29, 2020`). Only a line of dates and nothing else: a range
+ * in a sentence (a cancellation policy's) is no stay.
+ */
+function rangeAlone(mail: MailView): Stay | null {
+  const { lines } = mail;
+  for (let at = 0; at < Math.min(lines.length, MAX_HEAD_LINES); at++) {
+    const line = lines[at]!;
+    if (line.length > MAX_RANGE_LINE || !/\d/.test(line)) continue;
+    const words = line.match(/\p{L}+/gu) ?? [];
+    if (words.length === 0 || !words.every(isRangeWord)) continue;
+    const range = parseDateRange(line, mail.dates);
+    if (range) return { range, inLine: at, outLine: at };
+  }
+  return null;
 }
 
 function dateLineAfter(mail: MailView, from: number): number {

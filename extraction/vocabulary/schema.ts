@@ -46,6 +46,7 @@ const VocabularySchema = z.strictObject({
     soon: Words,
     rangeTo: Words,
     arrives: Words,
+    greeting: Words,
   }),
   counted: z.array(z.string().min(1)),
   roomTypes: z.array(z.string().min(1)),

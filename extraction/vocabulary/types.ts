@@ -70,6 +70,11 @@ export interface Words {
   rangeTo: readonly string[];
   /** The verb after a guest's name in a subject: `Ana arrives Jul 29`, `Ana llega el 1 ago`. */
   arrives: readonly string[];
+  /**
+   * How a mail opens when it addresses someone: `Dear`, `Hola`, `Ciao`, `Bonjour`, `Liebe`. A
+   * Booking.com notice greets the property (`Hola, Casa Azul:`), so its greeting names it.
+   */
+  greeting: readonly string[];
 }
 
 export interface LanguageVocabulary {

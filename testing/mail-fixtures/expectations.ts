@@ -4,6 +4,7 @@ import { FORWARDED_EXPECTATIONS } from './expectations/forwarded.js';
 import { LAYOUT_EXPECTATIONS } from './expectations/layouts.js';
 import { READING_CLASS_EXPECTATIONS } from './expectations/reading-classes.js';
 import { RELAY_EXPECTATIONS } from './expectations/relays.js';
+import { THIRD_SET_EXPECTATIONS } from './expectations/third-set-classes.js';
 import { UNKNOWN_SYSTEM_EXPECTATIONS } from './expectations/unknown-systems.js';
 
 /** One German confirmation, written twice: as plain text and as an HTML-only mail. */
@@ -376,6 +377,7 @@ export const FIXTURE_EXPECTATIONS: Record<string, Partial<Fact>[]> = {
   ...FORWARDED_EXPECTATIONS,
   ...UNKNOWN_SYSTEM_EXPECTATIONS,
   ...READING_CLASS_EXPECTATIONS,
+  ...THIRD_SET_EXPECTATIONS,
 };
 
 /** Fixtures that must come out flagged; every other fixture comes out with no flag. */

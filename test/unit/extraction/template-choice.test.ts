@@ -70,9 +70,51 @@ const CASES: [string, Partial<ParsedEmail>, string | null][] = [
     'vrbo/reservation',
   ],
   [
+    'a Vrbo reply whose Reservation ID holds a code, under an inquiry button',
+    {
+      from: 'sender@messages.homeaway.com',
+      subject: 'Leo has replied to your message',
+      text: 'Reservation ID\t\nHA-P4K8ZM\t\nTraveler Name\t\nLeo\t\nRespond to this Inquiry',
+    },
+    'vrbo/reservation',
+  ],
+  [
+    'a Vrbo inquiry: no reservation yet',
+    {
+      from: 'sender@messages.homeaway.com',
+      subject: 'Leo is interested',
+      text: 'Traveler Name:\nLeo\nRespond to this Inquiry',
+    },
+    'vrbo/inquiry',
+  ],
+  [
     'Booking.com notification subject',
     { from: 'noreply@booking.com', subject: 'Booking.com - New booking! (5581435138, Sunday, 28 June 2026)' },
     'booking-com/notification',
+  ],
+  [
+    'a Booking.com subject without its prefix, from Booking.com',
+    { from: 'noreply@booking.com', subject: '¡Reserva cancelada! (6017858947, martes, 21 de julio de 2026)' },
+    'booking-com/notification',
+  ],
+  // the bare form is Booking.com's only from its own address, and only about a reservation
+  [
+    'the same subject from anyone else',
+    {
+      from: 'reservas@hotel.example',
+      subject: '¡Reserva cancelada! (6017858947, martes, 21 de julio de 2026)',
+    },
+    null,
+  ],
+  [
+    'a bare subject from Booking.com that asks (a cancellation request)',
+    { from: 'noreply@booking.com', subject: 'Solicitud de cancelación (6017858947, 21 de julio de 2026)' },
+    null,
+  ],
+  [
+    'a bare subject from Booking.com that speaks of no reservation',
+    { from: 'noreply@booking.com', subject: 'Payment received (6017858947, 21 July 2026)' },
+    null,
   ],
   [
     'Scidoo subject from its sender',
