@@ -170,7 +170,7 @@ describe('the rest of the surface', () => {
     expect(() => check('GET', '/api/connections', 401, { error: { code: 'NOPE', message: 'x' } })).toThrow(
       /does not match/,
     );
-    expect(() => check('GET', '/api/connections', 200, { items: [] })).not.toThrow();
+    expect(() => check('GET', '/api/connections', 200, { items: [], nextCursor: null })).not.toThrow();
   });
 
   it('reports health: 200 when Postgres and Temporal answer', async () => {
