@@ -2,10 +2,11 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Conflict } from '../../../api/routes/conflicts.js';
 import { DEFAULT_USER, seedMessages } from '../../../dev/gmail/index.js';
+import { seriousViolations } from '../../../testing/accessibility.js';
 import { launchChromium } from '../../../testing/browser.js';
 import { vrboReservation } from '../../../testing/mail.js';
 import { type DemoStack, day, event, startDemoStack } from '../conflicts/demo-stack.js';
-import { SCREENSHOTS, seriousViolations, signIn } from './pages.js';
+import { SCREENSHOTS, signIn } from './pages.js';
 
 /**
  * Properties, the calendar of a property and the conflicts, in a real Chromium against what
