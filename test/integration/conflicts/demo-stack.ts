@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { ConflictPage } from '../../../api/routes/conflicts.js';
 import type { FeedList } from '../../../api/routes/ical-feeds.js';
 import { type DemoChannel, serveDemoFeed } from '../../../dev/demo-feed-server.js';
+import { DEFAULT_USER, seedMessages } from '../../../dev/gmail/index.js';
 import { seedDemo } from '../../../dev/seed.js';
 import { freePort } from '../../../testing/ports.js';
 import { serveApp, WEB_ADMIN_TOKEN } from '../../../testing/web-server.js';
@@ -41,6 +42,11 @@ export function event(uid: string, from: string, to: string, summary: string, de
     ...(description ? [`DESCRIPTION:${description}`] : []),
     'END:VEVENT',
   ].join('\r\n');
+}
+
+/** An Airbnb stay as its calendar shows it: Reserved, the reservation's link (and so its code) in the description. */
+export function airbnbReservation(uid: string, from: string, to: string, code: string): string {
+  return event(uid, from, to, 'Reserved', `https://www.airbnb.com/hosting/reservations/details/${code}`);
 }
 
 export async function startDemoStack(name: string) {
@@ -108,6 +114,10 @@ export async function startDemoStack(name: string) {
         30_000,
         `${channel} import`,
       );
+    },
+    /** Mail arriving in the demo's watched label of the emulator's mailbox (read at the next sync). */
+    async deliver(...raws: string[]) {
+      await seedMessages({ emulatorUrl: stack.emulator.url, user: DEFAULT_USER, label: 'Airbnb', raws });
     },
     /** "Sync now", then wait for that run (its child workflow id) to complete. */
     async syncNowAndWait() {

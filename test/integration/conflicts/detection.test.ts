@@ -1,7 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkNewFacts } from '../../../activities/conflicts/check-new-facts.js';
 import { importFeed } from '../../../activities/ical/import-feed.js';
-import { matchFacts } from '../../../activities/match/match-facts.js';
 import type { Sql } from '../../../db/client.js';
 import {
   checkPropertyConflicts,
@@ -9,7 +7,7 @@ import {
 } from '../../../domain/conflicts/conflict-writes.js';
 import { useTestDatabase } from '../../support/stack.js';
 import { addFeed, createTenant, type Tenant } from '../match/fixtures.js';
-import { addMailFact, addProperty, conflictEventsOf, conflictsOf, icsOf } from './fixtures.js';
+import { addMailFact, addProperty, conflictEventsOf, conflictsOf, enrich, icsOf } from './fixtures.js';
 
 let sql: Sql;
 useTestDatabase((db) => {
@@ -36,12 +34,6 @@ async function placeOnTwoChannels() {
     return importOf(feedId)({ feedId, today: '2030-01-01' });
   };
   return { t, bookingFeed, propertyId, imported };
-}
-
-/** What the enrichment loop does after archiving: match, then check the new facts. */
-async function enrich(t: Tenant) {
-  await matchFacts({ sql })({ connectionId: t.connectionId });
-  return checkNewFacts({ sql, conflicts: settings })({ connectionId: t.connectionId });
 }
 
 describe('double_booking, on every feed import', () => {
@@ -141,7 +133,7 @@ describe('mail_overlaps_calendar, on every fact a sync writes', () => {
       confirmationCode: '4000000001',
       listingName: 'Loft Santa Croce',
     });
-    await enrich(t);
+    await enrich(sql, t);
     const [name] =
       await sql`SELECT property_id, source FROM listing_names WHERE workspace_id = ${t.workspaceId}`;
     expect(name).toEqual({ property_id: propertyId, source: 'match' });
@@ -157,7 +149,7 @@ describe('mail_overlaps_calendar, on every fact a sync writes', () => {
       listingName: 'LOFT SANTA CROCE',
       evidence: { checkIn: { part: 'text', start: 0, end: 20, text: 'Check-in: 12 September 2030' } },
     });
-    expect(await enrich(t)).toMatchObject({ read: 1, checked: 1, opened: 1 });
+    expect(await enrich(sql, t)).toMatchObject({ read: 1, checked: 1, opened: 1 });
     const [warning] = await conflictsOf(sql, propertyId);
     expect(warning).toMatchObject({
       kind: 'mail_overlaps_calendar',
@@ -192,7 +184,7 @@ describe('mail_overlaps_calendar, on every fact a sync writes', () => {
       confirmationCode: 'HA-7QK2M4',
       listingName: 'Vrbo #4471902 - Loft Santa Croce with terrace',
     });
-    await enrich(t);
+    await enrich(sql, t);
     const [name] = await sql<
       { id: string; property_id: string | null; suggested_property_id: string | null }[]
     >`
@@ -234,7 +226,7 @@ describe('mail_overlaps_calendar, on every fact a sync writes', () => {
       confirmationCode: '4000000002',
       listingName: 'Casa Oltrarno',
     });
-    expect(await enrich(t)).toMatchObject({ read: 1, checked: 0 });
+    expect(await enrich(sql, t)).toMatchObject({ read: 1, checked: 0 });
     expect(await sql`SELECT id FROM listing_names WHERE workspace_id = ${t.workspaceId}`).toHaveLength(0);
 
     // the place is created and its calendars grouped: what matched establishes the listing name
@@ -246,7 +238,7 @@ describe('mail_overlaps_calendar, on every fact a sync writes', () => {
       confirmationCode: '4000000003',
       listingName: 'Casa Oltrarno',
     });
-    expect(await enrich(t)).toMatchObject({ read: 2, checked: 1, opened: 1 });
+    expect(await enrich(sql, t)).toMatchObject({ read: 2, checked: 1, opened: 1 });
     const [name] =
       await sql`SELECT property_id, source FROM listing_names WHERE workspace_id = ${t.workspaceId}`;
     expect(name).toEqual({ property_id: propertyId, source: 'match' });
@@ -276,7 +268,7 @@ describe('the mail against its own channel’s calendar', () => {
       confirmationCode: 'HMP6V3JT8Q',
       receivedAt: new Date(Date.now() - 7 * 3_600_000),
     });
-    await enrich(t);
+    await enrich(sql, t);
     expect(await conflictsOf(sql, propertyId)).toMatchObject([
       { kind: 'cancelled_still_blocked', status: 'open' },
     ]);
@@ -316,7 +308,7 @@ describe('the mail against its own channel’s calendar', () => {
       checkOut: '2030-12-14',
       confirmationCode: 'HMQ4T7ZK2P',
     });
-    await enrich(t);
+    await enrich(sql, t);
     const counts = await imported(t.feedId, stays.slice(1));
     expect(counts).toMatchObject({ cancelled: 0, held: 1 });
     const [kept] =
@@ -353,7 +345,7 @@ describe('the mail against its own channel’s calendar', () => {
       checkOut: '2031-02-14',
       confirmationCode: 'HMK2W9XD5A',
     });
-    await enrich(t);
+    await enrich(sql, t);
     expect(await conflictsOf(sql, propertyId)).toMatchObject([{ kind: 'dates_differ', status: 'open' }]);
     await imported(t.feedId, stay('2031-02-11'));
     expect(await conflictsOf(sql, propertyId)).toMatchObject([

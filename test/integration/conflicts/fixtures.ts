@@ -1,6 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import { checkNewFacts } from '../../../activities/conflicts/check-new-facts.js';
+import { matchFacts } from '../../../activities/match/match-facts.js';
 import type { FactPlatform } from '../../../contracts/platforms.js';
 import type { Sql } from '../../../db/client.js';
+import { DEFAULT_CONFLICT_SETTINGS } from '../../../domain/conflicts/conflict-writes.js';
 import { createProperty } from '../../../domain/properties/property-writes.js';
 import type { Tenant } from '../match/fixtures.js';
 
@@ -83,4 +86,10 @@ export async function conflictEventsOf(sql: Sql, workspaceId: string) {
     SELECT event, context FROM activity_log WHERE workspace_id = ${workspaceId} AND event LIKE 'connector_conflict_%'
     ORDER BY id`;
   return { events, activity };
+}
+
+/** What the enrichment loop does after archiving: match (`matchLimit` facts a batch), then check the new facts. */
+export async function enrich(sql: Sql, tenant: Tenant, matchLimit?: number) {
+  await matchFacts({ sql })({ connectionId: tenant.connectionId, limit: matchLimit });
+  return checkNewFacts({ sql, conflicts: DEFAULT_CONFLICT_SETTINGS })({ connectionId: tenant.connectionId });
 }
