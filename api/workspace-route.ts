@@ -49,6 +49,15 @@ export function ownedRoute<const R extends OwnedConfig>(tag: string, config: R) 
   });
 }
 
+/** GET one resource the workspace owns, by the `{id}` of its path (what a webhook's link points at). */
+export function oneRoute<const P extends string, const Ok extends Config['responses'][number]>(
+  tag: string,
+  path: P,
+  one: { summary: string; ok: Ok },
+) {
+  return ownedRoute(tag, { method: 'get', path, summary: one.summary, responses: { 200: one.ok } });
+}
+
 type Query = NonNullable<NonNullable<Config['request']>['query']>;
 
 /**

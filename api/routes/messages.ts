@@ -13,13 +13,12 @@ import {
   IdParams,
   iso,
   json,
-  OWNED_RESOURCE_ERRORS,
   PageQuery,
   page,
   Timestamp,
   toPage,
 } from '../schemas.js';
-import { ownedRoute, workspaceRoute } from '../workspace-route.js';
+import { ownedRoute } from '../workspace-route.js';
 
 const MessageFlag = z.enum(MESSAGE_FLAGS).openapi('MessageFlag');
 

@@ -21,7 +21,6 @@ import {
   iso,
   json,
   jsonBody,
-  OWNED_RESOURCE_ERRORS,
   PageQuery,
   page,
   Timestamp,
