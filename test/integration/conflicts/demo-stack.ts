@@ -44,11 +44,6 @@ export function event(uid: string, from: string, to: string, summary: string, de
   ].join('\r\n');
 }
 
-/** An Airbnb stay as its calendar shows it: Reserved, the reservation's link (and so its code) in the description. */
-export function airbnbReservation(uid: string, from: string, to: string, code: string): string {
-  return event(uid, from, to, 'Reserved', `https://www.airbnb.com/hosting/reservations/details/${code}`);
-}
-
 export async function startDemoStack(name: string) {
   const extra: Record<DemoChannel, string[]> = { airbnb: [], vrbo: [], booking: [] };
   const served = (channel: DemoChannel): string | null => {

@@ -7,7 +7,16 @@ import {
 } from '../../../domain/conflicts/conflict-writes.js';
 import { useTestDatabase } from '../../support/stack.js';
 import { addFeed, createTenant, type Tenant } from '../match/fixtures.js';
-import { addMailFact, addProperty, conflictEventsOf, conflictsOf, enrich, icsOf } from './fixtures.js';
+import {
+  addMailFact,
+  addProperty,
+  airbnbReserved,
+  conflictEventsOf,
+  conflictsOf,
+  enrich,
+  type IcsEvent,
+  icsOf,
+} from './fixtures.js';
 
 let sql: Sql;
 useTestDatabase((db) => {
@@ -29,7 +38,7 @@ async function placeOnTwoChannels() {
   };
   const importOf = (feedId: string) =>
     importFeed({ sql, conflicts: settings }, async () => calendars[feedId]!);
-  const imported = async (feedId: string, events: Parameters<typeof icsOf>[1]) => {
+  const imported = async (feedId: string, events: IcsEvent[]) => {
     calendars[feedId] = icsOf(feedId === t.feedId ? AIRBNB : BOOKING, events);
     return importOf(feedId)({ feedId, today: '2030-01-01' });
   };
@@ -114,15 +123,7 @@ describe('double_booking, on every feed import', () => {
 describe('mail_overlaps_calendar, on every fact a sync writes', () => {
   it('warns as soon as the mail is checked, before its channel’s calendar changes; the import then hands over', async () => {
     const { t, bookingFeed, propertyId, imported } = await placeOnTwoChannels();
-    await imported(t.feedId, [
-      [
-        'a1@airbnb.com',
-        '2030-09-10',
-        '2030-09-14',
-        'Reserved',
-        'https://www.airbnb.com/hosting/reservations/details/HMQ4T7ZK2P',
-      ],
-    ]);
+    await imported(t.feedId, [airbnbReserved('a1@airbnb.com', '2030-09-10', '2030-09-14', 'HMQ4T7ZK2P')]);
     // earlier Booking.com mail of this listing matched a stay of the property's Booking.com calendar
     await imported(bookingFeed, [['b0@booking.com', '2030-08-01', '2030-08-03', 'CLOSED - Not available']]);
     const booking: Tenant = { ...t, feedId: bookingFeed };
@@ -251,14 +252,8 @@ describe('mail_overlaps_calendar, on every fact a sync writes', () => {
 describe('the mail against its own channel’s calendar', () => {
   it('cancelled_still_blocked: the cancellation is N hours old and the calendar still holds the stay', async () => {
     const { t, propertyId, imported } = await placeOnTwoChannels();
-    const held: Parameters<typeof icsOf>[1] = [
-      [
-        'a1@airbnb.com',
-        '2030-11-10',
-        '2030-11-14',
-        'Reserved',
-        'https://www.airbnb.com/hosting/reservations/details/HMP6V3JT8Q',
-      ],
+    const held: IcsEvent[] = [
+      airbnbReserved('a1@airbnb.com', '2030-11-10', '2030-11-14', 'HMP6V3JT8Q'),
       ['a2@airbnb.com', '2030-11-20', '2030-11-24', 'Reserved'],
     ];
     await imported(t.feedId, held);
@@ -284,21 +279,9 @@ describe('the mail against its own channel’s calendar', () => {
 
   it('vanished_without_cancellation: a mail-confirmed stay that leaves its feed is kept until a person acknowledges', async () => {
     const { t, propertyId, imported } = await placeOnTwoChannels();
-    const stays: Parameters<typeof icsOf>[1] = [
-      [
-        'a1@airbnb.com',
-        '2030-12-10',
-        '2030-12-14',
-        'Reserved',
-        'https://www.airbnb.com/hosting/reservations/details/HMQ4T7ZK2P',
-      ],
-      [
-        'a2@airbnb.com',
-        '2030-12-20',
-        '2030-12-24',
-        'Reserved',
-        'https://www.airbnb.com/hosting/reservations/details/HMZ8C3RN6W',
-      ],
+    const stays: IcsEvent[] = [
+      airbnbReserved('a1@airbnb.com', '2030-12-10', '2030-12-14', 'HMQ4T7ZK2P'),
+      airbnbReserved('a2@airbnb.com', '2030-12-20', '2030-12-24', 'HMZ8C3RN6W'),
       ['a3@airbnb.com', '2031-01-10', '2031-01-14', 'Reserved'],
     ];
     await imported(t.feedId, stays);
@@ -329,14 +312,8 @@ describe('the mail against its own channel’s calendar', () => {
 
   it('dates_differ: mail and calendar disagree under one confirmation code', async () => {
     const { t, propertyId, imported } = await placeOnTwoChannels();
-    const stay = (from: string): Parameters<typeof icsOf>[1] => [
-      [
-        'a1@airbnb.com',
-        from,
-        '2031-02-14',
-        'Reserved',
-        'https://www.airbnb.com/hosting/reservations/details/HMK2W9XD5A',
-      ],
+    const stay = (from: string): IcsEvent[] => [
+      airbnbReserved('a1@airbnb.com', from, '2031-02-14', 'HMK2W9XD5A'),
     ];
     await imported(t.feedId, stay('2031-02-10'));
     await addMailFact(sql, t, {

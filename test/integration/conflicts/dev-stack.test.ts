@@ -3,7 +3,8 @@ import type { ListingNameList } from '../../../api/routes/listing-names.js';
 import type { CreatedWebhookEndpoint } from '../../../api/routes/webhook-endpoints.js';
 import { vrboReservation } from '../../../testing/mail.js';
 import { verifyWith } from '../../../testing/webhook-receiver.js';
-import { airbnbReservation, type DemoStack, day, event, startDemoStack } from './demo-stack.js';
+import { type DemoStack, day, event, startDemoStack } from './demo-stack.js';
+import { airbnbReserved } from './fixtures.js';
 
 /**
  * The issue's "done when", as a black box on what `npm run dev` runs (demo-stack.ts): nothing but
@@ -45,7 +46,7 @@ describe('npm run dev, as a black box', () => {
   });
 
   it('two calendars of the property that overlap give one open double_booking', async () => {
-    dev.extra.airbnb.push(airbnbReservation('dev-a1@airbnb.com', day(830), day(834), 'HMDEVSTK01'));
+    dev.extra.airbnb.push(event(...airbnbReserved('dev-a1@airbnb.com', day(830), day(834), 'HMDEVSTK01')));
     dev.extra.booking.push(event('dev-b1@booking.com', day(832), day(835), 'CLOSED - Not available'));
     await dev.reimport('airbnb');
     await dev.reimport('booking');
@@ -103,7 +104,7 @@ describe('npm run dev, as a black box', () => {
   });
 
   it('a confirmation mail for nights another channel holds gives mail_overlaps_calendar at its sync, before that channel’s feed changes', async () => {
-    dev.extra.airbnb.push(airbnbReservation('dev-a3@airbnb.com', day(860), day(864), 'HMDEVSTK02'));
+    dev.extra.airbnb.push(event(...airbnbReserved('dev-a3@airbnb.com', day(860), day(864), 'HMDEVSTK02')));
     await dev.reimport('airbnb');
     const vrboBefore = await dev.importedAt(dev.demo.feedIds!.vrbo!);
     const sent = new Date();

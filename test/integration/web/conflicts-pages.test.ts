@@ -4,7 +4,8 @@ import type { Conflict } from '../../../api/routes/conflicts.js';
 import { seriousViolations } from '../../../testing/accessibility.js';
 import { launchChromium } from '../../../testing/browser.js';
 import { vrboReservation } from '../../../testing/mail.js';
-import { airbnbReservation, type DemoStack, day, event, startDemoStack } from '../conflicts/demo-stack.js';
+import { type DemoStack, day, event, startDemoStack } from '../conflicts/demo-stack.js';
+import { airbnbReserved } from '../conflicts/fixtures.js';
 import { SCREENSHOTS, signIn } from './pages.js';
 
 /**
@@ -25,8 +26,8 @@ beforeAll(async () => {
   dev = await startDemoStack('webconflicts');
   // Booking.com sells nights Airbnb sold, and a Vrbo mail confirms nights Airbnb holds
   dev.extra.airbnb.push(
-    airbnbReservation('web-a1@airbnb.com', day(805), day(809), 'HMWEBTST01'),
-    airbnbReservation('web-a2@airbnb.com', day(818), day(822), 'HMWEBTST02'),
+    event(...airbnbReserved('web-a1@airbnb.com', day(805), day(809), 'HMWEBTST01')),
+    event(...airbnbReserved('web-a2@airbnb.com', day(818), day(822), 'HMWEBTST02')),
   );
   dev.extra.booking.push(event('web-b1@booking.com', day(807), day(810), 'CLOSED - Not available'));
   await dev.reimport('airbnb');
