@@ -1,4 +1,4 @@
-import { createRoute, type RouteConfig } from '@hono/zod-openapi';
+import { createRoute, type RouteConfig, type z } from '@hono/zod-openapi';
 import { BEARER, errorResponses, IdParams, OWNED_RESOURCE_ERRORS } from './schemas.js';
 
 type Config = Omit<RouteConfig, 'tags' | 'security'>;
@@ -26,22 +26,36 @@ export function workspaceRoute<const R extends Config>(tag: string, config: R) {
   });
 }
 
-type OwnedConfig = Omit<Config, 'request'> & { request?: Omit<NonNullable<Config['request']>, 'params'> };
+/** The path parameters of an owned route: `{id}`, and any more its path names (a message of the connection). */
+type OwnedParams = z.ZodObject<typeof IdParams.shape>;
+type OwnedConfig = Omit<Config, 'request'> & {
+  request?: Omit<NonNullable<Config['request']>, 'params'> & { params?: OwnedParams };
+};
+type ParamsOf<R extends OwnedConfig> = R['request'] extends { params: infer P } ? P : typeof IdParams;
 
 /**
  * A workspace route on one resource the workspace owns, named by `{id}` in its path: the id
- * parameter, and 403 / 404 for an id that is another workspace's or nobody's (the tenancy test
- * calls every such route with a foreign id).
+ * parameter (or `request.params`, `IdParams` extended), and 403 / 404 for an id that is another
+ * workspace's or nobody's (the tenancy test calls every such route with a foreign id).
  */
 export function ownedRoute<const R extends OwnedConfig>(tag: string, config: R) {
-  const request = { ...config.request, params: IdParams } as NonNullable<R['request']> & {
-    params: typeof IdParams;
-  };
+  const request = { ...config.request, params: config.request?.params ?? IdParams } as NonNullable<
+    R['request']
+  > & { params: ParamsOf<R> };
   return workspaceRoute(tag, {
     ...config,
     request,
     responses: { ...errorResponses(...OWNED_RESOURCE_ERRORS), ...config.responses },
   });
+}
+
+/** GET one resource the workspace owns, by the `{id}` of its path (what a webhook's link points at). */
+export function oneRoute<const P extends string, const Ok extends Config['responses'][number]>(
+  tag: string,
+  path: P,
+  one: { summary: string; ok: Ok },
+) {
+  return ownedRoute(tag, { method: 'get', path, summary: one.summary, responses: { 200: one.ok } });
 }
 
 type Query = NonNullable<NonNullable<Config['request']>['query']>;

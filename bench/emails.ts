@@ -6,6 +6,7 @@
  * Deterministic: the same N gives the same mailbox.
  */
 
+import { MONTH_NAMES } from '../contracts/month-names.js';
 import type { Platform } from '../contracts/platforms.js';
 
 export type { Platform };
@@ -128,20 +129,6 @@ const LISTINGS = [
   'Suite Ponte Vecchio',
 ];
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-const MONTHS_LONG = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-];
 const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 const DAYS_LONG = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 const CODE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
@@ -544,7 +531,7 @@ function vrboReservation(s: Stay, id: string): string {
 
 function bookingNotification(s: Stay, id: string): string {
   const d = s.checkIn;
-  const when = `${DAYS_LONG[d.getUTCDay()]}, ${d.getUTCDate()} ${MONTHS_LONG[d.getUTCMonth()]} ${d.getUTCFullYear()}`;
+  const when = `${DAYS_LONG[d.getUTCDay()]}, ${d.getUTCDate()} ${MONTH_NAMES[d.getUTCMonth()]} ${d.getUTCFullYear()}`;
   return multipart(
     [
       'Delivered-To: host@example.com',

@@ -4,7 +4,7 @@ import type { AppDeps } from '../context.js';
 import { owned } from '../ownership.js';
 import { createRouter } from '../router.js';
 import { IsoDate, json, PageQuery, page, toPage, Uuid } from '../schemas.js';
-import { listRoute, ownedRoute } from '../workspace-route.js';
+import { listRoute, oneRoute } from '../workspace-route.js';
 import { ownedProperty } from './properties.js';
 
 const BookingQuery = PageQuery.extend({
@@ -26,11 +26,9 @@ const list = listRoute('bookings', '/api/bookings', BookingQuery, {
   ok: json(BookingPage, 'One page of bookings, by check-in'),
 });
 
-const one = ownedRoute('bookings', {
-  method: 'get',
-  path: '/api/bookings/{id}',
+const one = oneRoute('bookings', '/api/bookings/{id}', {
   summary: 'One booking as it is now (what a booking.enriched webhook links to)',
-  responses: { 200: json(Booking, 'The booking') },
+  ok: json(Booking, 'The booking'),
 });
 
 export function bookingRoutes({ sql }: AppDeps) {

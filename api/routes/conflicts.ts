@@ -23,7 +23,7 @@ import {
   toPage,
   Uuid,
 } from '../schemas.js';
-import { listRoute, ownedRoute, workspaceRoute } from '../workspace-route.js';
+import { listRoute, oneRoute, ownedRoute, workspaceRoute } from '../workspace-route.js';
 import { ownedProperty } from './properties.js';
 
 const Kind = z.enum(CONFLICT_KINDS).openapi('ConflictKind');
@@ -117,11 +117,9 @@ const summary = workspaceRoute('conflicts', {
   summary: 'How many conflicts are open and acknowledged (the navigation badge)',
   responses: { 200: json(ConflictSummary, 'The counts') },
 });
-const one = ownedRoute('conflicts', {
-  method: 'get',
-  path: '/api/conflicts/{id}',
+const one = oneRoute('conflicts', '/api/conflicts/{id}', {
   summary: 'One conflict',
-  responses: { 200: json(Conflict, 'The conflict') },
+  ok: json(Conflict, 'The conflict'),
 });
 const acknowledge = ownedRoute('conflicts', {
   method: 'post',

@@ -13,13 +13,12 @@ import {
   IdParams,
   iso,
   json,
-  OWNED_RESOURCE_ERRORS,
   PageQuery,
   page,
   Timestamp,
   toPage,
 } from '../schemas.js';
-import { ownedRoute, workspaceRoute } from '../workspace-route.js';
+import { ownedRoute } from '../workspace-route.js';
 
 const MessageFlag = z.enum(MESSAGE_FLAGS).openapi('MessageFlag');
 
@@ -81,25 +80,22 @@ const list = ownedRoute('messages', {
   },
 });
 
-const one = workspaceRoute('messages', {
+const one = ownedRoute('messages', {
   method: 'get',
   path: '/api/connections/{id}/messages/{messageId}',
   summary: 'One archived e-mail of the connection (what a `message.unrecognized` event points at)',
   request: { params: MessageParams },
-  responses: {
-    200: json(ArchivedMessage, 'The message'),
-    ...errorResponses(...OWNED_RESOURCE_ERRORS),
-  },
+  responses: { 200: json(ArchivedMessage, 'The message') },
 });
 
-const dismiss = workspaceRoute('messages', {
+const dismiss = ownedRoute('messages', {
   method: 'post',
   path: '/api/connections/{id}/messages/{messageId}/dismiss',
   summary: 'Say that an e-mail nobody could read is not a booking: it leaves the review queue',
   request: { params: MessageParams },
   responses: {
     200: json(ArchivedMessage, 'The message, dismissed (a second dismissal changes nothing)'),
-    ...errorResponses(...OWNED_RESOURCE_ERRORS, 409),
+    ...errorResponses(409),
   },
 });
 

@@ -17,7 +17,7 @@ import {
   Uuid,
   visibleText,
 } from '../schemas.js';
-import { ownedRoute, workspaceRoute } from '../workspace-route.js';
+import { oneRoute, workspaceRoute } from '../workspace-route.js';
 
 const CreateProperty = z
   .object({
@@ -88,11 +88,9 @@ const list = workspaceRoute('properties', {
   summary: "The workspace's properties, with their calendars and the listing names their mail uses",
   responses: { 200: json(PropertyList, 'All properties, by name') },
 });
-const one = ownedRoute('properties', {
-  method: 'get',
-  path: '/api/properties/{id}',
+const one = oneRoute('properties', '/api/properties/{id}', {
   summary: 'One property, with its calendars and listing names',
-  responses: { 200: json(Property, 'The property') },
+  ok: json(Property, 'The property'),
 });
 
 interface PropertyRow {

@@ -23,7 +23,7 @@ import {
   toPage,
   Uuid,
 } from '../schemas.js';
-import { listRoute, ownedRoute } from '../workspace-route.js';
+import { listRoute, oneRoute, ownedRoute } from '../workspace-route.js';
 
 const ItemStatus = z.enum(['open', 'resolved', 'dismissed']);
 const ItemReason = z.enum(REVIEW_REASONS);
@@ -128,11 +128,9 @@ const resolve = ownedRoute('review', {
     ...errorResponses(409),
   },
 });
-const one = ownedRoute('review', {
-  method: 'get',
-  path: '/api/review-items/{id}',
+const one = oneRoute('review', '/api/review-items/{id}', {
   summary: 'One review item as it is now (what a review_item.* webhook links to)',
-  responses: { 200: json(ReviewItem, 'The item') },
+  ok: json(ReviewItem, 'The item'),
 });
 const dismiss = ownedRoute('review', {
   method: 'post',

@@ -21,7 +21,6 @@ import {
   iso,
   json,
   jsonBody,
-  OWNED_RESOURCE_ERRORS,
   PageQuery,
   page,
   Timestamp,
@@ -189,15 +188,12 @@ const deliveries = ownedRoute('webhooks', {
   request: { query: DeliveryQuery },
   responses: { 200: json(DeliveryPage, 'One page of deliveries') },
 });
-const redeliver = workspaceRoute('webhooks', {
+const redeliver = ownedRoute('webhooks', {
   method: 'post',
   path: '/api/webhook-endpoints/{id}/deliveries/{deliveryId}/redeliver',
   summary: 'Send a delivery’s event again, with the same webhook-id, after what is pending',
   request: { params: RedeliverParams },
-  responses: {
-    202: json(Delivery, 'The new delivery, queued'),
-    ...errorResponses(...OWNED_RESOURCE_ERRORS, 409),
-  },
+  responses: { 202: json(Delivery, 'The new delivery, queued'), ...errorResponses(409) },
 });
 
 interface EndpointRow {

@@ -1,3 +1,4 @@
+import { MONTH_NAMES } from '../../contracts/month-names.js';
 import type { NightRange } from '../../domain/conflicts/nights.js';
 import { dayNumber, isoDate } from '../../domain/matching/day-number.js';
 
@@ -6,21 +7,6 @@ import { dayNumber, isoDate } from '../../domain/matching/day-number.js';
  * over its nights (one column per night: a check-out and the next check-in sit side by side, never
  * on top of each other). Pure layout, no markup: calendar.tsx draws it.
  */
-
-const MONTH_NAMES = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-];
 
 export interface Month {
   /** `YYYY-MM` */

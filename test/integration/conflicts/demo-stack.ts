@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { ConflictPage } from '../../../api/routes/conflicts.js';
 import type { FeedList } from '../../../api/routes/ical-feeds.js';
 import { type DemoChannel, serveDemoFeed } from '../../../dev/demo-feed-server.js';
+import { DEFAULT_USER, seedMessages } from '../../../dev/gmail/index.js';
 import { seedDemo } from '../../../dev/seed.js';
 import { freePort } from '../../../testing/ports.js';
 import { serveApp, WEB_ADMIN_TOKEN } from '../../../testing/web-server.js';
@@ -108,6 +109,10 @@ export async function startDemoStack(name: string) {
         30_000,
         `${channel} import`,
       );
+    },
+    /** Mail arriving in the demo's watched label of the emulator's mailbox (read at the next sync). */
+    async deliver(...raws: string[]) {
+      await seedMessages({ emulatorUrl: stack.emulator.url, user: DEFAULT_USER, label: 'Airbnb', raws });
     },
     /** "Sync now", then wait for that run (its child workflow id) to complete. */
     async syncNowAndWait() {

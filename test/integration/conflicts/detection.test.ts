@@ -1,7 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkNewFacts } from '../../../activities/conflicts/check-new-facts.js';
 import { importFeed } from '../../../activities/ical/import-feed.js';
-import { matchFacts } from '../../../activities/match/match-facts.js';
 import type { Sql } from '../../../db/client.js';
 import {
   checkPropertyConflicts,
@@ -9,7 +7,16 @@ import {
 } from '../../../domain/conflicts/conflict-writes.js';
 import { useTestDatabase } from '../../support/stack.js';
 import { addFeed, createTenant, type Tenant } from '../match/fixtures.js';
-import { addMailFact, addProperty, conflictEventsOf, conflictsOf, icsOf } from './fixtures.js';
+import {
+  addMailFact,
+  addProperty,
+  airbnbReserved,
+  conflictEventsOf,
+  conflictsOf,
+  enrich,
+  type IcsEvent,
+  icsOf,
+} from './fixtures.js';
 
 let sql: Sql;
 useTestDatabase((db) => {
@@ -31,17 +38,11 @@ async function placeOnTwoChannels() {
   };
   const importOf = (feedId: string) =>
     importFeed({ sql, conflicts: settings }, async () => calendars[feedId]!);
-  const imported = async (feedId: string, events: Parameters<typeof icsOf>[1]) => {
+  const imported = async (feedId: string, events: IcsEvent[]) => {
     calendars[feedId] = icsOf(feedId === t.feedId ? AIRBNB : BOOKING, events);
     return importOf(feedId)({ feedId, today: '2030-01-01' });
   };
   return { t, bookingFeed, propertyId, imported };
-}
-
-/** What the enrichment loop does after archiving: match, then check the new facts. */
-async function enrich(t: Tenant) {
-  await matchFacts({ sql })({ connectionId: t.connectionId });
-  return checkNewFacts({ sql, conflicts: settings })({ connectionId: t.connectionId });
 }
 
 describe('double_booking, on every feed import', () => {
@@ -122,15 +123,7 @@ describe('double_booking, on every feed import', () => {
 describe('mail_overlaps_calendar, on every fact a sync writes', () => {
   it('warns as soon as the mail is checked, before its channel’s calendar changes; the import then hands over', async () => {
     const { t, bookingFeed, propertyId, imported } = await placeOnTwoChannels();
-    await imported(t.feedId, [
-      [
-        'a1@airbnb.com',
-        '2030-09-10',
-        '2030-09-14',
-        'Reserved',
-        'https://www.airbnb.com/hosting/reservations/details/HMQ4T7ZK2P',
-      ],
-    ]);
+    await imported(t.feedId, [airbnbReserved('a1@airbnb.com', '2030-09-10', '2030-09-14', 'HMQ4T7ZK2P')]);
     // earlier Booking.com mail of this listing matched a stay of the property's Booking.com calendar
     await imported(bookingFeed, [['b0@booking.com', '2030-08-01', '2030-08-03', 'CLOSED - Not available']]);
     const booking: Tenant = { ...t, feedId: bookingFeed };
@@ -141,7 +134,7 @@ describe('mail_overlaps_calendar, on every fact a sync writes', () => {
       confirmationCode: '4000000001',
       listingName: 'Loft Santa Croce',
     });
-    await enrich(t);
+    await enrich(sql, t);
     const [name] =
       await sql`SELECT property_id, source FROM listing_names WHERE workspace_id = ${t.workspaceId}`;
     expect(name).toEqual({ property_id: propertyId, source: 'match' });
@@ -157,7 +150,7 @@ describe('mail_overlaps_calendar, on every fact a sync writes', () => {
       listingName: 'LOFT SANTA CROCE',
       evidence: { checkIn: { part: 'text', start: 0, end: 20, text: 'Check-in: 12 September 2030' } },
     });
-    expect(await enrich(t)).toMatchObject({ read: 1, checked: 1, opened: 1 });
+    expect(await enrich(sql, t)).toMatchObject({ read: 1, checked: 1, opened: 1 });
     const [warning] = await conflictsOf(sql, propertyId);
     expect(warning).toMatchObject({
       kind: 'mail_overlaps_calendar',
@@ -192,7 +185,7 @@ describe('mail_overlaps_calendar, on every fact a sync writes', () => {
       confirmationCode: 'HA-7QK2M4',
       listingName: 'Vrbo #4471902 - Loft Santa Croce with terrace',
     });
-    await enrich(t);
+    await enrich(sql, t);
     const [name] = await sql<
       { id: string; property_id: string | null; suggested_property_id: string | null }[]
     >`
@@ -234,7 +227,7 @@ describe('mail_overlaps_calendar, on every fact a sync writes', () => {
       confirmationCode: '4000000002',
       listingName: 'Casa Oltrarno',
     });
-    expect(await enrich(t)).toMatchObject({ read: 1, checked: 0 });
+    expect(await enrich(sql, t)).toMatchObject({ read: 1, checked: 0 });
     expect(await sql`SELECT id FROM listing_names WHERE workspace_id = ${t.workspaceId}`).toHaveLength(0);
 
     // the place is created and its calendars grouped: what matched establishes the listing name
@@ -246,7 +239,7 @@ describe('mail_overlaps_calendar, on every fact a sync writes', () => {
       confirmationCode: '4000000003',
       listingName: 'Casa Oltrarno',
     });
-    expect(await enrich(t)).toMatchObject({ read: 2, checked: 1, opened: 1 });
+    expect(await enrich(sql, t)).toMatchObject({ read: 2, checked: 1, opened: 1 });
     const [name] =
       await sql`SELECT property_id, source FROM listing_names WHERE workspace_id = ${t.workspaceId}`;
     expect(name).toEqual({ property_id: propertyId, source: 'match' });
@@ -259,14 +252,8 @@ describe('mail_overlaps_calendar, on every fact a sync writes', () => {
 describe('the mail against its own channel’s calendar', () => {
   it('cancelled_still_blocked: the cancellation is N hours old and the calendar still holds the stay', async () => {
     const { t, propertyId, imported } = await placeOnTwoChannels();
-    const held: Parameters<typeof icsOf>[1] = [
-      [
-        'a1@airbnb.com',
-        '2030-11-10',
-        '2030-11-14',
-        'Reserved',
-        'https://www.airbnb.com/hosting/reservations/details/HMP6V3JT8Q',
-      ],
+    const held: IcsEvent[] = [
+      airbnbReserved('a1@airbnb.com', '2030-11-10', '2030-11-14', 'HMP6V3JT8Q'),
       ['a2@airbnb.com', '2030-11-20', '2030-11-24', 'Reserved'],
     ];
     await imported(t.feedId, held);
@@ -276,7 +263,7 @@ describe('the mail against its own channel’s calendar', () => {
       confirmationCode: 'HMP6V3JT8Q',
       receivedAt: new Date(Date.now() - 7 * 3_600_000),
     });
-    await enrich(t);
+    await enrich(sql, t);
     expect(await conflictsOf(sql, propertyId)).toMatchObject([
       { kind: 'cancelled_still_blocked', status: 'open' },
     ]);
@@ -292,21 +279,9 @@ describe('the mail against its own channel’s calendar', () => {
 
   it('vanished_without_cancellation: a mail-confirmed stay that leaves its feed is kept until a person acknowledges', async () => {
     const { t, propertyId, imported } = await placeOnTwoChannels();
-    const stays: Parameters<typeof icsOf>[1] = [
-      [
-        'a1@airbnb.com',
-        '2030-12-10',
-        '2030-12-14',
-        'Reserved',
-        'https://www.airbnb.com/hosting/reservations/details/HMQ4T7ZK2P',
-      ],
-      [
-        'a2@airbnb.com',
-        '2030-12-20',
-        '2030-12-24',
-        'Reserved',
-        'https://www.airbnb.com/hosting/reservations/details/HMZ8C3RN6W',
-      ],
+    const stays: IcsEvent[] = [
+      airbnbReserved('a1@airbnb.com', '2030-12-10', '2030-12-14', 'HMQ4T7ZK2P'),
+      airbnbReserved('a2@airbnb.com', '2030-12-20', '2030-12-24', 'HMZ8C3RN6W'),
       ['a3@airbnb.com', '2031-01-10', '2031-01-14', 'Reserved'],
     ];
     await imported(t.feedId, stays);
@@ -316,7 +291,7 @@ describe('the mail against its own channel’s calendar', () => {
       checkOut: '2030-12-14',
       confirmationCode: 'HMQ4T7ZK2P',
     });
-    await enrich(t);
+    await enrich(sql, t);
     const counts = await imported(t.feedId, stays.slice(1));
     expect(counts).toMatchObject({ cancelled: 0, held: 1 });
     const [kept] =
@@ -337,14 +312,8 @@ describe('the mail against its own channel’s calendar', () => {
 
   it('dates_differ: mail and calendar disagree under one confirmation code', async () => {
     const { t, propertyId, imported } = await placeOnTwoChannels();
-    const stay = (from: string): Parameters<typeof icsOf>[1] => [
-      [
-        'a1@airbnb.com',
-        from,
-        '2031-02-14',
-        'Reserved',
-        'https://www.airbnb.com/hosting/reservations/details/HMK2W9XD5A',
-      ],
+    const stay = (from: string): IcsEvent[] => [
+      airbnbReserved('a1@airbnb.com', from, '2031-02-14', 'HMK2W9XD5A'),
     ];
     await imported(t.feedId, stay('2031-02-10'));
     await addMailFact(sql, t, {
@@ -353,7 +322,7 @@ describe('the mail against its own channel’s calendar', () => {
       checkOut: '2031-02-14',
       confirmationCode: 'HMK2W9XD5A',
     });
-    await enrich(t);
+    await enrich(sql, t);
     expect(await conflictsOf(sql, propertyId)).toMatchObject([{ kind: 'dates_differ', status: 'open' }]);
     await imported(t.feedId, stay('2031-02-11'));
     expect(await conflictsOf(sql, propertyId)).toMatchObject([

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ListingNameList } from '../../../api/routes/listing-names.js';
 import type { CreatedWebhookEndpoint } from '../../../api/routes/webhook-endpoints.js';
-import { DEFAULT_USER, seedMessages } from '../../../dev/gmail/index.js';
 import { vrboReservation } from '../../../testing/mail.js';
 import { verifyWith } from '../../../testing/webhook-receiver.js';
 import { type DemoStack, day, event, startDemoStack } from './demo-stack.js';
+import { airbnbReserved } from './fixtures.js';
 
 /**
  * The issue's "done when", as a black box on what `npm run dev` runs (demo-stack.ts): nothing but
@@ -46,15 +46,7 @@ describe('npm run dev, as a black box', () => {
   });
 
   it('two calendars of the property that overlap give one open double_booking', async () => {
-    dev.extra.airbnb.push(
-      event(
-        'dev-a1@airbnb.com',
-        day(830),
-        day(834),
-        'Reserved',
-        'https://www.airbnb.com/hosting/reservations/details/HMDEVSTK01',
-      ),
-    );
+    dev.extra.airbnb.push(event(...airbnbReserved('dev-a1@airbnb.com', day(830), day(834), 'HMDEVSTK01')));
     dev.extra.booking.push(event('dev-b1@booking.com', day(832), day(835), 'CLOSED - Not available'));
     await dev.reimport('airbnb');
     await dev.reimport('booking');
@@ -112,33 +104,20 @@ describe('npm run dev, as a black box', () => {
   });
 
   it('a confirmation mail for nights another channel holds gives mail_overlaps_calendar at its sync, before that channel’s feed changes', async () => {
-    dev.extra.airbnb.push(
-      event(
-        'dev-a3@airbnb.com',
-        day(860),
-        day(864),
-        'Reserved',
-        'https://www.airbnb.com/hosting/reservations/details/HMDEVSTK02',
-      ),
-    );
+    dev.extra.airbnb.push(event(...airbnbReserved('dev-a3@airbnb.com', day(860), day(864), 'HMDEVSTK02')));
     await dev.reimport('airbnb');
     const vrboBefore = await dev.importedAt(dev.demo.feedIds!.vrbo!);
     const sent = new Date();
-    await seedMessages({
-      emulatorUrl: dev.stack.emulator.url,
-      user: DEFAULT_USER,
-      label: 'Airbnb',
-      raws: [
-        vrboReservation({
-          code: 'HA-DEV001',
-          guest: 'Sophie Martin',
-          checkIn: day(862),
-          checkOut: day(866),
-          listing: 'Vrbo #4471902 - Loft Santa Croce with terrace',
-          sent,
-        }),
-      ],
-    });
+    await dev.deliver(
+      vrboReservation({
+        code: 'HA-DEV001',
+        guest: 'Sophie Martin',
+        checkIn: day(862),
+        checkOut: day(866),
+        listing: 'Vrbo #4471902 - Loft Santa Croce with terrace',
+        sent,
+      }),
+    );
     const synced = await dev.syncNowAndWait();
     const warning = (await dev.openConflicts()).find((c) => c.kind === 'mail_overlaps_calendar');
     expect(warning).toMatchObject({

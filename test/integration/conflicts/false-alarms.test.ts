@@ -2,9 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checkNewFacts } from '../../../activities/conflicts/check-new-facts.js';
 import { importFeed } from '../../../activities/ical/import-feed.js';
-import { matchFacts } from '../../../activities/match/match-facts.js';
 import { generateMailbox, type PlaceChannel, placeOnChannels } from '../../../bench/emails.js';
 import type { Platform } from '../../../contracts/platforms.js';
 import type { Sql } from '../../../db/client.js';
@@ -16,7 +14,7 @@ import { insertFacts, toFactRow } from '../../../domain/facts/fact-rows.js';
 import { extractFromRaw } from '../../../extraction/index.js';
 import { useTestDatabase } from '../../support/stack.js';
 import { addFeed, createTenant, type Tenant } from '../match/fixtures.js';
-import { addProperty } from './fixtures.js';
+import { addProperty, enrich } from './fixtures.js';
 
 /**
  * Calendars and mail that hold no conflict must raise none: the demo's place on three channels
@@ -46,12 +44,6 @@ async function archive(t: Tenant, raw: string): Promise<number> {
     sql,
     facts.map((fact, ordinal) => toFactRow(row!, t.connectionId, ordinal, fact)),
   );
-}
-
-/** What the enrichment loop does after archiving: match, then check the new facts. */
-async function enrich(t: Tenant) {
-  await matchFacts({ sql })({ connectionId: t.connectionId, limit: 1000 });
-  return checkNewFacts({ sql, conflicts: settings })({ connectionId: t.connectionId });
 }
 
 async function calendarsOf(
@@ -93,7 +85,7 @@ describe('no false alarm', () => {
     for (const file of readdirSync(join(DEMO, 'emails')).sort())
       facts += await archive(t, readFileSync(join(DEMO, 'emails', file), 'utf8'));
     expect(facts).toBeGreaterThanOrEqual(11);
-    await enrich(t);
+    await enrich(sql, t, 1000);
     // the host confirms every listing name the mail used as this place's, suggested or not
     await sql`UPDATE listing_names SET property_id = ${propertyId}, source = 'person' WHERE workspace_id = ${t.workspaceId}`;
     const checked = await sql.begin((tx) =>
@@ -126,16 +118,16 @@ describe('no false alarm', () => {
     const history = place.stays.length / 2;
     await importAll(history);
     for (const stay of place.stays.slice(0, history)) await archive(t, stay.raw(day(-30)));
-    await enrich(t);
+    await enrich(sql, t, 1000);
     const [learnt] = await sql<{ n: number }[]>`
       SELECT count(*)::int AS n FROM listing_names WHERE property_id = ${propertyId} AND source = 'match'`;
     expect(learnt!.n).toBe(3);
     // then live: each sale's mail arrives first, then its channel's calendar, then the echoes
     for (let sold = history + 1; sold <= place.stays.length; sold++) {
       await archive(t, place.stays[sold - 1]!.raw(new Date()));
-      await enrich(t);
+      await enrich(sql, t, 1000);
       await importAll(sold);
-      await enrich(t);
+      await enrich(sql, t, 1000);
     }
     const [stays] = await sql<{ n: number }[]>`
       SELECT count(*)::int AS n FROM bookings b JOIN ical_feeds f ON f.id = b.feed_id

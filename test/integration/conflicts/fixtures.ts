@@ -1,6 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import { checkNewFacts } from '../../../activities/conflicts/check-new-facts.js';
+import { matchFacts } from '../../../activities/match/match-facts.js';
 import type { FactPlatform } from '../../../contracts/platforms.js';
 import type { Sql } from '../../../db/client.js';
+import { DEFAULT_CONFLICT_SETTINGS } from '../../../domain/conflicts/conflict-writes.js';
 import { createProperty } from '../../../domain/properties/property-writes.js';
 import type { Tenant } from '../match/fixtures.js';
 
@@ -43,7 +46,15 @@ export async function addMailFact(sql: Sql, tenant: Tenant, fact: MailFactFixtur
 }
 
 /** An iCal feed's text; each event is [uid, first night, check-out, summary, description?]. */
-export function icsOf(prodId: string, events: [string, string, string, string, string?][]): string {
+export type IcsEvent = [
+  uid: string,
+  firstNight: string,
+  checkOut: string,
+  summary: string,
+  description?: string,
+];
+
+export function icsOf(prodId: string, events: IcsEvent[]): string {
   const lines = ['BEGIN:VCALENDAR', `PRODID:${prodId}`, 'VERSION:2.0'];
   for (const [uid, start, end, summary, description] of events)
     lines.push(
@@ -83,4 +94,21 @@ export async function conflictEventsOf(sql: Sql, workspaceId: string) {
     SELECT event, context FROM activity_log WHERE workspace_id = ${workspaceId} AND event LIKE 'connector_conflict_%'
     ORDER BY id`;
   return { events, activity };
+}
+
+/** What the enrichment loop does after archiving: match (`matchLimit` facts a batch), then check the new facts. */
+export async function enrich(sql: Sql, tenant: Tenant, matchLimit?: number) {
+  await matchFacts({ sql })({ connectionId: tenant.connectionId, limit: matchLimit });
+  return checkNewFacts({ sql, conflicts: DEFAULT_CONFLICT_SETTINGS })({ connectionId: tenant.connectionId });
+}
+
+/** An Airbnb stay as its calendar lists it: Reserved, the reservation's link (and so its code) in the description. */
+export function airbnbReserved(uid: string, firstNight: string, checkOut: string, code: string): IcsEvent {
+  return [
+    uid,
+    firstNight,
+    checkOut,
+    'Reserved',
+    `https://www.airbnb.com/hosting/reservations/details/${code}`,
+  ];
 }

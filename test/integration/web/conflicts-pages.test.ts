@@ -1,11 +1,12 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Conflict } from '../../../api/routes/conflicts.js';
-import { DEFAULT_USER, seedMessages } from '../../../dev/gmail/index.js';
+import { seriousViolations } from '../../../testing/accessibility.js';
 import { launchChromium } from '../../../testing/browser.js';
 import { vrboReservation } from '../../../testing/mail.js';
 import { type DemoStack, day, event, startDemoStack } from '../conflicts/demo-stack.js';
-import { SCREENSHOTS, seriousViolations, signIn } from './pages.js';
+import { airbnbReserved } from '../conflicts/fixtures.js';
+import { SCREENSHOTS, signIn } from './pages.js';
 
 /**
  * Properties, the calendar of a property and the conflicts, in a real Chromium against what
@@ -25,39 +26,22 @@ beforeAll(async () => {
   dev = await startDemoStack('webconflicts');
   // Booking.com sells nights Airbnb sold, and a Vrbo mail confirms nights Airbnb holds
   dev.extra.airbnb.push(
-    event(
-      'web-a1@airbnb.com',
-      day(805),
-      day(809),
-      'Reserved',
-      'https://www.airbnb.com/hosting/reservations/details/HMWEBTST01',
-    ),
-    event(
-      'web-a2@airbnb.com',
-      day(818),
-      day(822),
-      'Reserved',
-      'https://www.airbnb.com/hosting/reservations/details/HMWEBTST02',
-    ),
+    event(...airbnbReserved('web-a1@airbnb.com', day(805), day(809), 'HMWEBTST01')),
+    event(...airbnbReserved('web-a2@airbnb.com', day(818), day(822), 'HMWEBTST02')),
   );
   dev.extra.booking.push(event('web-b1@booking.com', day(807), day(810), 'CLOSED - Not available'));
   await dev.reimport('airbnb');
   await dev.reimport('booking');
-  await seedMessages({
-    emulatorUrl: dev.stack.emulator.url,
-    user: DEFAULT_USER,
-    label: 'Airbnb',
-    raws: [
-      vrboReservation({
-        code: 'HA-WEB001',
-        guest: 'Sophie Martin',
-        checkIn: day(820),
-        checkOut: day(824),
-        listing: 'Vrbo #4471902 - Loft Santa Croce with terrace',
-        sent: new Date(),
-      }),
-    ],
-  });
+  await dev.deliver(
+    vrboReservation({
+      code: 'HA-WEB001',
+      guest: 'Sophie Martin',
+      checkIn: day(820),
+      checkOut: day(824),
+      listing: 'Vrbo #4471902 - Loft Santa Croce with terrace',
+      sent: new Date(),
+    }),
+  );
   await dev.syncNowAndWait();
   const open = await dev.openConflicts();
   doubleBooking = open.find((c) => c.kind === 'double_booking')!;

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { ENV_VARS, loadEnv, REQUIRED_IN_PRODUCTION } from '../../../config/env.js';
 import { DEV_SECRETS } from '../../../config/production-secrets.js';
+import { PRODUCTION_ENV } from './production-env.js';
 
 const read = (path: string) => readFileSync(new URL(`../../../${path}`, import.meta.url), 'utf8');
 
@@ -194,24 +195,8 @@ describe('the environment', () => {
     );
   });
 
-  const production = {
-    NODE_ENV: 'production',
-    DATABASE_URL: 'postgres://connections@127.0.0.1:5432/connections',
-    TEMPORAL_ADDRESS: '127.0.0.1:7233',
-    TEMPORAL_NAMESPACE: 'default',
-    TEMPORAL_TASK_QUEUE: 'connections',
-    ADMIN_TOKEN: 'Zq8-uM3r_Yp2xK7vB1nW4cT9hL6sD0fGjA5e',
-    TOKEN_ENCRYPTION_KEY: Buffer.from('0123456789abcdefghijklmnopqrstuv').toString('base64'),
-    TOKEN_ENCRYPTION_KEY_ID: 'k1',
-    OAUTH_STATE_SECRET: 'p4Lr9Wc2Qm7Xv1Bn8Ks3Hd6Jt0Fy5Gz_Ae-',
-    GOOGLE_CLIENT_ID: 'client.apps.example',
-    GOOGLE_CLIENT_SECRET: 'GOCSPX-k2Jm9Pq4Wx7Rz1Tb',
-    PUBLIC_URL: 'http://127.0.0.1:3000',
-    METRICS_TOKEN: 'Hk4-pW9z_Lm2Qx7Rt1Bv5Nc8',
-  };
-
   it('starts in production on secrets of its own', () => {
-    expect(loadEnv(production).NODE_ENV).toBe('production');
+    expect(loadEnv(PRODUCTION_ENV).NODE_ENV).toBe('production');
   });
 
   it.each([
@@ -231,17 +216,19 @@ describe('the environment', () => {
       /TOKEN_ENCRYPTION_KEY must be 32/,
     ],
   ])('refuses %s=%s in production', (name, value, message) => {
-    expect(() => loadEnv({ ...production, [name]: value })).toThrow(message);
+    expect(() => loadEnv({ ...PRODUCTION_ENV, [name]: value })).toThrow(message);
     expect(loadEnv({ NODE_ENV: 'development', [name]: value }).NODE_ENV).toBe('development');
   });
 
-  const { TOKEN_ENCRYPTION_KEY: _key, TOKEN_ENCRYPTION_KEY_ID: _id, ...withoutKey } = production;
+  const { TOKEN_ENCRYPTION_KEY: _key, TOKEN_ENCRYPTION_KEY_ID: _id, ...withoutKey } = PRODUCTION_ENV;
   const ownKey = Buffer.from('ZYXWVUTSRQPONMLKJIHGFEDCBA987654').toString('base64');
 
   it('starts in production on a key ring of its own, without the old single key', () => {
     expect(
-      loadEnv({ ...withoutKey, TOKEN_ENCRYPTION_KEYS: `k2:${ownKey},k1:${production.TOKEN_ENCRYPTION_KEY}` })
-        .NODE_ENV,
+      loadEnv({
+        ...withoutKey,
+        TOKEN_ENCRYPTION_KEYS: `k2:${ownKey},k1:${PRODUCTION_ENV.TOKEN_ENCRYPTION_KEY}`,
+      }).NODE_ENV,
     ).toBe('production');
   });
 

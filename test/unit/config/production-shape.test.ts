@@ -2,29 +2,13 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { loadEnv } from '../../../config/env.js';
-
-/** A production environment that starts (deployment-config.test.ts has the same one). */
-const production = {
-  NODE_ENV: 'production',
-  DATABASE_URL: 'postgres://connections:Vq7-Lr2_Kx9mPz4Wb1@127.0.0.1:5432/connections',
-  TEMPORAL_ADDRESS: '127.0.0.1:7233',
-  TEMPORAL_NAMESPACE: 'default',
-  TEMPORAL_TASK_QUEUE: 'connections',
-  ADMIN_TOKEN: 'Zq8-uM3r_Yp2xK7vB1nW4cT9hL6sD0fGjA5e',
-  TOKEN_ENCRYPTION_KEY: Buffer.from('0123456789abcdefghijklmnopqrstuv').toString('base64'),
-  TOKEN_ENCRYPTION_KEY_ID: 'k1',
-  OAUTH_STATE_SECRET: 'p4Lr9Wc2Qm7Xv1Bn8Ks3Hd6Jt0Fy5Gz_Ae-',
-  GOOGLE_CLIENT_ID: 'client.apps.example',
-  GOOGLE_CLIENT_SECRET: 'GOCSPX-k2Jm9Pq4Wx7Rz1Tb',
-  PUBLIC_URL: 'https://connections.example',
-  METRICS_TOKEN: 'Hk4-pW9z_Lm2Qx7Rt1Bv5Nc8',
-};
+import { PRODUCTION_ENV } from './production-env.js';
 
 describe('production refuses what is only for development', () => {
   it('starts on an https public URL, and on a loopback http one (the compose stack tried locally)', () => {
-    expect(loadEnv(production).NODE_ENV).toBe('production');
+    expect(loadEnv(PRODUCTION_ENV).NODE_ENV).toBe('production');
     for (const url of ['http://localhost:3000', 'http://127.0.0.1:3000', 'http://[::1]:3000'])
-      expect(loadEnv({ ...production, PUBLIC_URL: url }).PUBLIC_URL).toBe(url);
+      expect(loadEnv({ ...PRODUCTION_ENV, PUBLIC_URL: url }).PUBLIC_URL).toBe(url);
   });
 
   it.each([
@@ -53,23 +37,23 @@ describe('production refuses what is only for development', () => {
       /DATABASE_URL uses a published default password/,
     ],
   ])('refuses %s=%s, naming it', (name, value, message) => {
-    expect(() => loadEnv({ ...production, [name]: value })).toThrow(message);
+    expect(() => loadEnv({ ...PRODUCTION_ENV, [name]: value })).toThrow(message);
     // development takes it as it is
     expect(() => loadEnv({ NODE_ENV: 'development', [name]: value })).not.toThrow();
   });
 
   it('takes a loopback allowance as it is, and an internal one with the second switch', () => {
     expect(
-      loadEnv({ ...production, OUTBOUND_ALLOW_PRIVATE_HOSTS: '127.0.0.1:4020,localhost:4030' }).NODE_ENV,
+      loadEnv({ ...PRODUCTION_ENV, OUTBOUND_ALLOW_PRIVATE_HOSTS: '127.0.0.1:4020,localhost:4030' }).NODE_ENV,
     ).toBe('production');
-    const internal = { ...production, OUTBOUND_ALLOW_PRIVATE_HOSTS: '10.1.2.3:8080,feeds.internal:80' };
+    const internal = { ...PRODUCTION_ENV, OUTBOUND_ALLOW_PRIVATE_HOSTS: '10.1.2.3:8080,feeds.internal:80' };
     expect(
       loadEnv({ ...internal, OUTBOUND_ALLOW_INTERNAL_NETWORK: 'true' }).OUTBOUND_ALLOW_PRIVATE_HOSTS,
     ).toEqual(['10.1.2.3:8080', 'feeds.internal:80']);
     // the switch never opens link-local or metadata addresses
     expect(() =>
       loadEnv({
-        ...production,
+        ...PRODUCTION_ENV,
         OUTBOUND_ALLOW_PRIVATE_HOSTS: '169.254.169.254:80',
         OUTBOUND_ALLOW_INTERNAL_NETWORK: 'true',
       }),
@@ -78,7 +62,7 @@ describe('production refuses what is only for development', () => {
 
   it('names every problem at once', () => {
     const all = {
-      ...production,
+      ...PRODUCTION_ENV,
       PUBLIC_URL: 'http://connections.example',
       GMAIL_API_ROOT_URL: 'http://127.0.0.1:4010/',
     };

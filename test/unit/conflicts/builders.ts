@@ -64,6 +64,16 @@ export function mail(
   };
 }
 
+/** An Airbnb stay its confirmation mail matched, gone from the feed at `vanishedAt`: a vanished_without_cancellation in the making. */
+export function vanishedConfirmedStay(vanishedAt: string): { gone: CalendarStay; confirmed: MailFact } {
+  const gone = stay('airbnb', '2026-07-10', '2026-07-14', { code: 'HMQ4T7ZK2P', vanishedAt });
+  const confirmed = mail('airbnb', 'confirmed', '2026-07-10', '2026-07-14', {
+    code: 'HMQ4T7ZK2P',
+    matchedBookingId: gone.id,
+  });
+  return { gone, confirmed };
+}
+
 export function snapshot(
   stays: CalendarStay[],
   facts: MailFact[] = [],

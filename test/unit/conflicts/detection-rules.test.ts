@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { detectConflicts } from '../../../domain/conflicts/detection-rules.js';
 import { sharedNights } from '../../../domain/conflicts/nights.js';
-import { block, mail, snapshot, stay } from './builders.js';
+import { block, mail, snapshot, stay, vanishedConfirmedStay } from './builders.js';
 
 const kinds = (s: ReturnType<typeof snapshot>) => detectConflicts(s).map((c) => c.kind);
 
@@ -210,14 +210,7 @@ describe('cancelled_still_blocked', () => {
 });
 
 describe('vanished_without_cancellation', () => {
-  const gone = stay('airbnb', '2026-07-10', '2026-07-14', {
-    code: 'HMQ4T7ZK2P',
-    vanishedAt: '2026-06-30T10:00:00.000Z',
-  });
-  const confirmed = mail('airbnb', 'confirmed', '2026-07-10', '2026-07-14', {
-    code: 'HMQ4T7ZK2P',
-    matchedBookingId: gone.id,
-  });
+  const { gone, confirmed } = vanishedConfirmedStay('2026-06-30T10:00:00.000Z');
 
   it('a stay mail confirmed left its feed with no cancellation mail: a candidate, in doubt', () => {
     const [conflict, ...rest] = detectConflicts(snapshot([gone], [confirmed]));

@@ -6,7 +6,7 @@ import type {
   MailFact,
   PropertySnapshot,
 } from '../../../domain/conflicts/property-snapshot.js';
-import { block, live, mail, snapshot, stay } from './builders.js';
+import { block, live, mail, snapshot, stay, vanishedConfirmedStay } from './builders.js';
 
 /** The snapshot's conflicts, stored as live ones (as the writer would have after a first check). */
 const stored = (s: PropertySnapshot) => detectConflicts(s).map((c) => live(c));
@@ -116,14 +116,7 @@ describe('a conflict resolves itself when its cause goes away, and says why', ()
   });
 
   it('vanished: back in the feed, or the cancellation mail arrived', () => {
-    const gone = stay('airbnb', '2026-07-10', '2026-07-14', {
-      code: 'HMQ4T7ZK2P',
-      vanishedAt: '2026-06-30T00:00:00Z',
-    });
-    const confirmed = mail('airbnb', 'confirmed', '2026-07-10', '2026-07-14', {
-      code: 'HMQ4T7ZK2P',
-      matchedBookingId: gone.id,
-    });
+    const { gone, confirmed } = vanishedConfirmedStay('2026-06-30T00:00:00Z');
     const before = snapshot([gone], [confirmed]);
     expect(whyAfter(before, snapshot([with_(gone, { vanishedAt: null })], [confirmed]))).toEqual([
       'back_in_feed',
