@@ -62,6 +62,7 @@ export async function runWorker(options: { workflowBundlePath?: string } = {}) {
   const messagePool = new MessagePool({
     threads: env.MAIL_POOL_THREADS,
     spareThreads: env.MAIL_POOL_SPARE_THREADS,
+    heavyMs: env.MAIL_POOL_HEAVY_MS,
     maxHeapMb: env.MAIL_THREAD_HEAP_MB,
     budget: {
       ms: env.MAIL_BUDGET_MS,

@@ -53,6 +53,7 @@ async function main() {
     // the worker's setting, read as the worker reads it
     threads: envSchema.shape.MAIL_POOL_THREADS.parse(process.env.MAIL_POOL_THREADS),
     spareThreads: envSchema.shape.MAIL_POOL_SPARE_THREADS.parse(process.env.MAIL_POOL_SPARE_THREADS),
+    heavyMs: envSchema.shape.MAIL_POOL_HEAVY_MS.parse(process.env.MAIL_POOL_HEAVY_MS),
     budget: DEFAULT_BUDGET,
   });
   const activities = createActivities({

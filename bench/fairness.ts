@@ -6,7 +6,8 @@
  * - alone: nobody floods;
  * - first come, first served: every job under one key, as the pool scheduled before issue 20;
  * - fair: each connection its own key (what the archive step passes), the least-served first;
- * - spare: fair, on the worker's default pool (three threads, one a connection alone may not take).
+ * - spare: fair, on three threads, one a connection alone may not take;
+ * - yield: spare, and a heavy message's thread at the lowest CPU priority (the worker's default pool).
  *
  *   npx tsx bench/fairness.ts [hostile=8] [ordinary=10]
  */
@@ -18,14 +19,18 @@ import { nestedMime } from './fairness-mail.js';
 const HOSTILE = Number(process.argv[2] ?? 8);
 const ORDINARY = Number(process.argv[3] ?? 10);
 
-type Mode = 'alone' | 'fifo' | 'fair' | 'spare';
+type Mode = 'alone' | 'fifo' | 'fair' | 'spare' | 'yield';
 
-/** The pool of each mode: before issue 20 two threads first come first served; now three, one spare. */
-const POOLS: Record<Mode, { threads: number; spareThreads: number }> = {
+/**
+ * The pool of each mode: before issue 20 two threads first come first served; then three, one
+ * spare; now also heavy messages yield the CPU (heavyMs 0: priorities left alone).
+ */
+const POOLS: Record<Mode, { threads: number; spareThreads: number; heavyMs?: number }> = {
   alone: { threads: 3, spareThreads: 1 },
-  fifo: { threads: 2, spareThreads: 0 },
-  fair: { threads: 2, spareThreads: 0 },
-  spare: { threads: 3, spareThreads: 1 },
+  fifo: { threads: 2, spareThreads: 0, heavyMs: 0 },
+  fair: { threads: 2, spareThreads: 0, heavyMs: 0 },
+  spare: { threads: 3, spareThreads: 1, heavyMs: 0 },
+  yield: { threads: 3, spareThreads: 1 },
 };
 
 async function drill(mode: Mode): Promise<{ first: number; last: number; floodDone: number }> {
@@ -34,6 +39,8 @@ async function drill(mode: Mode): Promise<{ first: number; last: number; floodDo
   const archive = (raw: Buffer, who: string) => archiveWithinBudget(pool, raw, raw.length, null, key(who));
   try {
     // every thread started and its code loaded, as on a worker that has been running a while
+    // (one booking a thread: with every thread idle, each connection's first message takes its own)
+    await pool.warm();
     const warm = Array.from({ length: POOLS[mode].threads }, (_, n) => `warm-${n}`);
     await Promise.all(warm.map((who) => archive(Buffer.from(airbnbConfirmation(1)), who)));
     const hostile = Array.from({ length: mode === 'alone' ? 0 : HOSTILE }, () =>
@@ -56,7 +63,8 @@ async function drill(mode: Mode): Promise<{ first: number; last: number; floodDo
 }
 
 const ms = (n: number) => `${Math.round(n)} ms`;
-for (const mode of ['alone', 'fifo', 'fair', 'spare'] as const) {
+for (const mode of (process.argv[4]?.split(',') as Mode[] | undefined) ??
+  (['alone', 'fifo', 'fair', 'spare', 'yield'] as const)) {
   const r = await drill(mode);
   console.log(
     `${mode.padEnd(5)}  ${HOSTILE} hostile, ${ORDINARY} ordinary: first ordinary done ${ms(r.first)}, ` +

@@ -126,6 +126,8 @@ export const envSchema = z.object({
     .default(1024 * 1024),
   MAIL_POOL_THREADS: z.coerce.number().int().min(1).max(64).default(3),
   MAIL_POOL_SPARE_THREADS: z.coerce.number().int().min(0).max(63).default(1),
+  // thread time (ms) after which a message is heavy and its thread yields the CPU; 0: never
+  MAIL_POOL_HEAVY_MS: z.coerce.number().int().min(0).max(60_000).default(25),
   // old-generation heap of each mail thread: past it the thread dies (its message over budget), and
   // near it V8 collects sooner, so a thread that parsed a big message does not sit on its garbage
   MAIL_THREAD_HEAP_MB: z.coerce.number().int().min(32).max(4096).default(128),

@@ -12,8 +12,12 @@
  * pre-empted, so without a free thread another connection's mail would wait for a whole budget
  * behind a flood that came first.
  */
+/** Heavy marks kept at most (one a connection or feed that sent a heavy message lately). */
+const MAX_MARKS = 10_000;
+
 export class FairQueue<Job> {
   readonly #keys = new Map<string, KeyState<Job>>();
+  readonly #heavy = new Set<string>();
   #served = 0;
 
   constructor(
@@ -63,6 +67,21 @@ export class FairQueue<Job> {
     state.running.delete(token);
     state.used += this.now() - since;
     if (state.queued.length === 0 && state.running.size === 0) this.#keys.delete(key);
+  }
+
+  /**
+   * Whether the key's last finished job was heavy (message-pool.ts lowers the thread of its next).
+   * Kept while the key is idle: a flood comes page by page. The oldest marks go past `MAX_MARKS`.
+   */
+  markHeavy(key: string, heavy: boolean): void {
+    this.#heavy.delete(key);
+    if (!heavy) return;
+    this.#heavy.add(key);
+    if (this.#heavy.size > MAX_MARKS) this.#heavy.delete(this.#heavy.values().next().value!);
+  }
+
+  isHeavy(key: string): boolean {
+    return this.#heavy.has(key);
   }
 
   /** Every queued job, removed (the pool is closing). */

@@ -1,7 +1,9 @@
+import { once } from 'node:events';
 import { Worker } from 'node:worker_threads';
 import type { StoredEmail } from '../../../extraction/stored-email.js';
 import { FairQueue } from './fair-queue.js';
 import type { MessageTask, TaskResult } from './message-tasks.js';
+import { lowerThread, restoreThread } from './thread-priority.js';
 
 /** What one message may cost; see the README's `MAIL_*` variables. */
 export interface MessageBudget {
@@ -12,6 +14,9 @@ export interface MessageBudget {
   /** Raw size (Gmail's `sizeEstimate`) above which a message is archived without being parsed. */
   maxMessageBytes: number;
 }
+
+/** Thread time after which a message is heavy (`MAIL_POOL_HEAVY_MS`): ten times an ordinary booking's. */
+export const DEFAULT_HEAVY_MS = 25;
 
 /** The `MAIL_*` defaults (config/env.ts), for processes that build a pool without the environment. */
 export const DEFAULT_BUDGET: MessageBudget = {
@@ -25,6 +30,12 @@ export interface MessagePoolOptions {
   threads: number;
   /** Threads one connection alone may not take, kept for another's mail (`MAIL_POOL_SPARE_THREADS`). */
   spareThreads?: number;
+  /**
+   * Thread time after which a message is heavy (`MAIL_POOL_HEAVY_MS`): its thread drops to the lowest
+   * CPU priority, and its connection's next message starts there. Ordinary mail takes a few ms.
+   * 0 leaves priorities alone.
+   */
+  heavyMs?: number;
   /** Heap one thread may grow to: a memory bomb then kills its thread, not the worker. */
   maxHeapMb?: number;
   /** The task module (tests give one of their own); default `message-tasks.ts`. */
@@ -50,7 +61,19 @@ interface Job {
 interface Slot {
   worker: Worker;
   ready: boolean;
-  job: (Job & { timer: NodeJS.Timeout }) | null;
+  /** The thread's id for its CPU priority (thread-priority.ts); null where the OS has none. */
+  tid: number | null;
+  /** Running at the lowest priority: a heavy message holds it, or held it and the OS kept it low. */
+  lowered: boolean;
+  job: RunningJob | null;
+}
+
+interface RunningJob extends Job {
+  /** Ends the message when its budget is spent. */
+  timer: NodeJS.Timeout;
+  /** Lowers the thread once the message has become heavy. */
+  heavyTimer?: NodeJS.Timeout;
+  heavy: boolean;
 }
 
 const ENTRY = new URL('./thread-entry.mjs', import.meta.url);
@@ -75,6 +98,7 @@ export class MessagePool {
   readonly #options: MessagePoolOptions;
   readonly #slots = new Set<Slot>();
   readonly #queue: FairQueue<Job>;
+  readonly #heavyMs: number;
   #nextId = 0;
   #closed = false;
 
@@ -82,6 +106,7 @@ export class MessagePool {
     this.budget = options.budget;
     this.#options = options;
     this.#queue = new FairQueue(options.threads, Date.now, options.spareThreads ?? 0);
+    this.#heavyMs = options.heavyMs ?? DEFAULT_HEAVY_MS;
   }
 
   parse(raw: Uint8Array, key?: string): Promise<Outcome<TaskResult<'parse'>>> {
@@ -121,6 +146,17 @@ export class MessagePool {
     });
   }
 
+  /**
+   * Starts every thread and waits until each has loaded its code, so the first messages do not pay
+   * for the loading (the fairness bench measures a worker that has been running a while).
+   */
+  async warm(): Promise<void> {
+    while (this.#slots.size < this.#options.threads) this.#spawn();
+    await Promise.all(
+      [...this.#slots].filter((slot) => !slot.ready).map((slot) => once(slot.worker, 'message')),
+    );
+  }
+
   async close(): Promise<void> {
     this.#closed = true;
     for (const job of this.#queue.drain()) job.resolve({ done: false });
@@ -134,9 +170,15 @@ export class MessagePool {
       const next = this.#queue.next();
       if (!next) return;
       // the job object itself is its token in the fair queue until it leaves the thread
-      const job = Object.assign(next.job, { timer: setTimeout(() => this.#abandon(slot), this.budget.ms) });
+      const job: RunningJob = Object.assign(next.job, {
+        timer: setTimeout(() => this.#abandon(slot), this.budget.ms),
+        heavyTimer: this.#heavyMs ? setTimeout(() => this.#becameHeavy(slot), this.#heavyMs) : undefined,
+        heavy: false,
+      });
       this.#queue.started(job.key, job);
       slot.job = job;
+      // a connection whose last message was heavy starts the next one low: a flood yields at once
+      if (this.#heavyMs && this.#queue.isHeavy(job.key)) this.#lower(slot);
       slot.worker.postMessage({ id: job.id, task: job.task });
     }
   }
@@ -149,9 +191,33 @@ export class MessagePool {
     return null;
   }
 
-  /** The job left its thread, done or given up: its thread time is charged to its key. */
-  #release(job: Job): void {
+  /**
+   * The job left its thread, done or given up: its thread time is charged to its key, and whether it
+   * was heavy decides the priority its key's next message starts at.
+   */
+  #release(job: RunningJob, heavy: boolean): void {
+    clearTimeout(job.timer);
+    clearTimeout(job.heavyTimer);
+    this.#queue.markHeavy(job.key, heavy);
     this.#queue.finished(job.key, job);
+  }
+
+  /** The message has held its thread past `heavyMs`: the thread yields the CPU to lighter ones. */
+  #becameHeavy(slot: Slot): void {
+    if (!slot.job) return;
+    slot.job.heavy = true;
+    this.#lower(slot);
+  }
+
+  #lower(slot: Slot): void {
+    if (!slot.lowered) slot.lowered = lowerThread(slot.tid);
+  }
+
+  /** A lowered thread that finished gets its priority back, or, where the OS refuses, is replaced. */
+  #restore(slot: Slot): void {
+    if (!slot.lowered) return;
+    if (restoreThread(slot.tid)) slot.lowered = false;
+    else void this.#retire(slot);
   }
 
   #spawn(): Slot {
@@ -161,11 +227,12 @@ export class MessagePool {
     });
     // an idle thread must not keep a CLI or a test process alive
     worker.unref();
-    const slot: Slot = { worker, ready: false, job: null };
-    type Reply = { id: number; value: unknown; ready?: boolean; stage?: boolean };
-    worker.on('message', ({ id, value, ready, stage }: Reply) => {
+    const slot: Slot = { worker, ready: false, tid: null, lowered: false, job: null };
+    type Reply = { id: number; value: unknown; ready?: boolean; tid?: number | null; stage?: boolean };
+    worker.on('message', ({ id, value, ready, tid, stage }: Reply) => {
       if (ready) {
         slot.ready = true;
+        slot.tid = tid ?? null;
         this.#drain();
         return;
       }
@@ -177,9 +244,9 @@ export class MessagePool {
         job.onStage?.(value);
         return;
       }
-      clearTimeout(job.timer);
       slot.job = null;
-      this.#release(job);
+      this.#release(job, job.heavy);
+      this.#restore(slot);
       job.resolve({ done: true, value });
       this.#drain();
     });
@@ -194,10 +261,7 @@ export class MessagePool {
     if (!this.#slots.has(slot)) return;
     const job = slot.job;
     slot.job = null;
-    if (job) {
-      clearTimeout(job.timer);
-      this.#release(job);
-    }
+    if (job) this.#release(job, true);
     void this.#retire(slot);
     job?.resolve({ done: false });
     // a thread that dies while loading would be replaced forever: the next message pays for it

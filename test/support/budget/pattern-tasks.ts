@@ -1,3 +1,4 @@
+import { getPriority } from 'node:os';
 import { parentPort } from 'node:worker_threads';
 import type { Stage } from '../../../activities/extract/budget/message-pool.js';
 import { parseFeed } from '../../../activities/ical/parse-feed.js';
@@ -33,6 +34,19 @@ const TASKS: Record<string, (input: string, stage: Stage) => unknown | Promise<u
     stage(`${input} parsed`);
     busy(120);
     return `${input} extracted`;
+  },
+  // this thread's CPU priority (its nice value) as the task runs
+  priority: () => getPriority(),
+  // busy until the pool lowers this thread (or 5 s pass), then its priority
+  spinUntilLowered: () => {
+    const until = Date.now() + 5_000;
+    while (getPriority() === 0 && Date.now() < until) {}
+    return getPriority();
+  },
+  // busy for `input` ms, then the thread's priority
+  busyThenPriority: (input) => {
+    busy(Number(input));
+    return getPriority();
   },
   stageThenSpin: (input, stage) => {
     stage(`${input} parsed`);

@@ -93,6 +93,18 @@ describe('FairQueue', () => {
     expect(order).toEqual(['new-1', 'old-2', 'new-2']);
   });
 
+  it('keeps a heavy mark while the key is idle, until a light job clears it, and at most 10,000', () => {
+    const { queue } = queueOn(1);
+    queue.markHeavy('flood', true);
+    expect(queue.isHeavy('flood')).toBe(true);
+    queue.markHeavy('flood', false);
+    expect(queue.isHeavy('flood')).toBe(false);
+    for (let n = 0; n <= 10_000; n++) queue.markHeavy(`flood-${n}`, true);
+    expect(queue.isHeavy('flood-0')).toBe(false);
+    expect(queue.isHeavy('flood-1')).toBe(true);
+    expect(queue.isHeavy('flood-10000')).toBe(true);
+  });
+
   it('forgets keys with nothing queued or running', () => {
     const { queue, take } = queueOn(1);
     queue.push('gone', 'x');
