@@ -1,4 +1,4 @@
-import { setPriority } from 'node:os';
+import { getPriority, setPriority } from 'node:os';
 
 /**
  * The CPU priority of one pool thread, set from the pool's own thread. On Linux a thread has a nice
@@ -8,7 +8,8 @@ import { setPriority } from 'node:os';
  * thread has no id and priorities are left alone (fairness then rests on the queue alone).
  */
 const LOWEST = 19;
-const NORMAL = 0;
+/** The priority the process started its threads at (a bench run under `nice` keeps its own). */
+const NORMAL = getPriority();
 
 /** Lowers the thread; false when it cannot be (no id, or the OS refused). */
 export function lowerThread(tid: number | null): boolean {
