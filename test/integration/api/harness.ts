@@ -29,6 +29,13 @@ export interface CallOptions {
   headers?: Record<string, string>;
 }
 
+export interface ApiOptions {
+  allowPrivateHosts?: string[];
+  feedAllowPrivateHosts?: string[];
+  env?: Record<string, string>;
+  stack?: StackOptions;
+}
+
 /**
  * The API in process (`app.request`) over a real stack: its own database and Gmail emulator, the
  * run's Temporal dev server, and a worker running the lead's workflows on a task queue of its own.
@@ -202,13 +209,6 @@ export async function startApi(options: ApiOptions = {}) {
 }
 
 export type Api = Awaited<ReturnType<typeof startApi>>;
-
-export interface ApiOptions {
-  allowPrivateHosts?: string[];
-  feedAllowPrivateHosts?: string[];
-  env?: Record<string, string>;
-  stack?: StackOptions;
-}
 
 /**
  * One API for the whole file: started before the first test and handed to `use`, which sets the
