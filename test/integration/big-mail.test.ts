@@ -42,6 +42,16 @@ let items: ArchivedMessagePage['items'];
 const pid = () => (api.stack.worker as ChildHandle).process.pid!;
 const idleAfter = (runs: number) => api.idleAfter(conn.apiToken, conn.connectionId, runs, 600_000);
 
+/** `count` messages of `sizeMb` each into the label, two uploads at a time. */
+function deliverBig(count: number, sizeMb: number) {
+  return deliver(
+    api.stack,
+    LABEL,
+    Array.from({ length: count }, () => bigMessage(sizeMb)),
+    { concurrency: 2 },
+  );
+}
+
 /** "Sync now", through the API, until the connection is idle with `runs` runs behind it. */
 async function syncNow(runs: number) {
   const sync = await api.call('POST', `/api/connections/${conn.connectionId}/sync`, { token: conn.apiToken });
@@ -71,27 +81,12 @@ beforeAll(async () => {
   idle = await memoryOf(pid());
 
   // thirty 12 MB and ten 20 MB messages over the cap
-  await deliver(
-    api.stack,
-    LABEL,
-    Array.from({ length: 30 }, () => bigMessage(12)),
-    { concurrency: 2 },
-  );
-  await deliver(
-    api.stack,
-    LABEL,
-    Array.from({ length: 10 }, () => bigMessage(20)),
-    { concurrency: 2 },
-  );
+  await deliverBig(30, 12);
+  await deliverBig(10, 20);
   await syncNow(2);
   afterOverCap = await memoryOf(pid());
   // then twenty 8 MB ones under it (text bombs: each is parsed, and over the extraction budget)
-  await deliver(
-    api.stack,
-    LABEL,
-    Array.from({ length: 20 }, () => bigMessage(8)),
-    { concurrency: 2 },
-  );
+  await deliverBig(20, 8);
   await syncNow(3);
   after = await memoryOf(pid());
   const listed = await api.call<ArchivedMessagePage>(

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ArchivedMessagePage } from '../../api/routes/messages.js';
 import type { ReviewItemPage } from '../../api/routes/review-items.js';
 import type { Platform } from '../../contracts/platforms.js';
@@ -17,7 +17,7 @@ import {
   UNRECOGNIZED_SUBJECT,
   unrecognizedBooking,
 } from '../../testing/relayed-mail.js';
-import { type Api, startApi } from './api/harness.js';
+import { type Api, useApi } from './api/harness.js';
 import { addBooking, addFeed, type BookingFixture } from './match/fixtures.js';
 
 /**
@@ -33,8 +33,8 @@ let conn: TestConnection;
 let bookingComStay: string;
 let pmsStay: string;
 
-beforeAll(async () => {
-  api = await startApi();
+useApi(async (started) => {
+  api = started;
   conn = await createConnectedConnection(api.stack, { label: 'Bookings' });
   const { sql } = api.stack;
   /** A stay in a calendar of its own, on `platform`. */
@@ -58,9 +58,6 @@ beforeAll(async () => {
     ...confirmations(7),
   ]);
   await syncOnce(api.stack, conn);
-});
-afterAll(async () => {
-  await api?.stop();
 });
 
 const apiMetric = async (name: string, labels: Record<string, string>) => {

@@ -1,5 +1,3 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkNewFacts } from '../../../activities/conflicts/check-new-facts.js';
 import type { BookingPage } from '../../../api/routes/bookings.js';
@@ -8,33 +6,25 @@ import type { Feed } from '../../../api/routes/ical-feeds.js';
 import type { ListingName, ListingNameList } from '../../../api/routes/listing-names.js';
 import type { Property, PropertyList } from '../../../api/routes/properties.js';
 import { DEFAULT_CONFLICT_SETTINGS } from '../../../domain/conflicts/conflict-writes.js';
+import { type CalendarServer, startCalendarServer } from '../../../testing/calendar-server.js';
 import { parsePrometheusText } from '../../../testing/prometheus-text.js';
 import { addMailFact, icsOf } from '../conflicts/fixtures.js';
 import { type Api, eventually, startApi } from './harness.js';
 
 /** Calendars served on loopback by path; a test changes what a path serves. */
 const calendars = new Map<string, string>();
-let server: Server;
-let base: string;
+let feeds: CalendarServer;
 let api: Api;
 let token: string;
 let workspaceId: string;
 
 beforeAll(async () => {
-  server = createServer((req, res) => {
-    const body = calendars.get(req.url ?? '');
-    res.writeHead(body ? 200 : 404, { 'content-type': 'text/calendar' });
-    res.end(body ?? '');
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const host = `127.0.0.1:${(server.address() as AddressInfo).port}`;
-  base = `http://${host}`;
-  api = await startApi({ feedAllowPrivateHosts: [host] });
+  feeds = await startCalendarServer((path) => calendars.get(path));
+  api = await startApi({ feedAllowPrivateHosts: [feeds.host] });
   ({ token, id: workspaceId } = await api.newWorkspace('conflicts'));
 });
 afterAll(async () => {
-  server?.closeAllConnections();
-  await new Promise((r) => server?.close(r));
+  await feeds?.stop();
   await api?.stop();
 });
 
@@ -50,7 +40,7 @@ async function newProperty(name: string) {
 async function newFeed(path: string, platform: 'airbnb' | 'booking', propertyId?: string) {
   const res = await api.call<Feed>('POST', '/api/ical-feeds', {
     token,
-    json: { platform, url: `${base}${path}`, ...(propertyId ? { propertyId } : {}) },
+    json: { platform, url: `${feeds.url}${path}`, ...(propertyId ? { propertyId } : {}) },
   });
   expect(res.status).toBe(201);
   await eventually(

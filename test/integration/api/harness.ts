@@ -1,4 +1,5 @@
 import pino from 'pino';
+import { afterAll, beforeAll } from 'vitest';
 import { type AppDeps, createApp } from '../../../api/app.js';
 import type { Connection } from '../../../api/connection-record.js';
 import type { ConnectionStatus } from '../../../api/connection-status.js';
@@ -28,6 +29,13 @@ export interface CallOptions {
   headers?: Record<string, string>;
 }
 
+export interface ApiOptions {
+  allowPrivateHosts?: string[];
+  feedAllowPrivateHosts?: string[];
+  env?: Record<string, string>;
+  stack?: StackOptions;
+}
+
 /**
  * The API in process (`app.request`) over a real stack: its own database and Gmail emulator, the
  * run's Temporal dev server, and a worker running the lead's workflows on a task queue of its own.
@@ -35,14 +43,7 @@ export interface CallOptions {
  * servers and webhook receivers, for the API and the worker alike; `env` sets API settings (limits)
  * for one test file.
  */
-export async function startApi(
-  options: {
-    allowPrivateHosts?: string[];
-    feedAllowPrivateHosts?: string[];
-    env?: Record<string, string>;
-    stack?: StackOptions;
-  } = {},
-) {
+export async function startApi(options: ApiOptions = {}) {
   const allowed = [...(options.allowPrivateHosts ?? []), ...(options.feedAllowPrivateHosts ?? [])];
   const stack = await startStack({ ...options.stack, allowPrivateHosts: allowed });
   const env = loadEnv({
@@ -208,6 +209,21 @@ export async function startApi(
 }
 
 export type Api = Awaited<ReturnType<typeof startApi>>;
+
+/**
+ * One API for the whole file: started before the first test and handed to `use`, which sets the
+ * file up with it (its workspaces, connections…); stopped after the last test.
+ */
+export function useApi(use: (api: Api) => Promise<void> | void, options: ApiOptions = {}): void {
+  let api: Api | undefined;
+  beforeAll(async () => {
+    api = await startApi(options);
+    await use(api);
+  });
+  afterAll(async () => {
+    await api?.stop();
+  });
+}
 
 /** Where `app.request` says an in-process request comes from: the web app's CSRF check wants it. */
 const IN_PROCESS_ORIGIN = 'http://localhost';

@@ -1,18 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { Connection } from '../../../api/connection-record.js';
 import { airbnbConfirmation } from '../../../testing/mail.js';
-import { type Api, eventually, startApi } from './harness.js';
+import { type Api, eventually, useApi } from './harness.js';
 
 let api: Api;
 let token: string;
 
-beforeAll(async () => {
-  api = await startApi();
+useApi(async (started) => {
+  api = started;
   token = (await api.newWorkspace('label change')).token;
 });
-afterAll(async () => {
+// runs before useApi's stop: a test that failed half-way must not leave the emulator slow
+afterAll(() => {
   api?.stack.emulator.faults.clear();
-  await api?.stop();
 });
 
 const status = (conn: Connection) => api.statusOf(token, conn.id);

@@ -1,10 +1,9 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Connection } from '../../../api/connection-record.js';
 import type { ConnectionList } from '../../../api/routes/connections.js';
 import type { ErrorResponse } from '../../../api/schemas.js';
 import { reprocessWorkflowId } from '../../../contracts/workflows.js';
+import { type CalendarServer, startCalendarServer } from '../../../testing/calendar-server.js';
 import { type Api, startApi } from './harness.js';
 
 const EMPTY_ICS = ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//test//limits//EN', 'END:VCALENDAR', ''].join(
@@ -15,19 +14,12 @@ let api: Api;
 let token: string;
 let workspaceId: string;
 let conn: Connection;
-let server: Server;
-let feedBase: string;
+let feeds: CalendarServer;
 
 beforeAll(async () => {
-  server = createServer((_, res) => {
-    res.writeHead(200, { 'content-type': 'text/calendar' });
-    res.end(EMPTY_ICS);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const feedHost = `127.0.0.1:${(server.address() as AddressInfo).port}`;
-  feedBase = `http://${feedHost}`;
+  feeds = await startCalendarServer(() => EMPTY_ICS);
   api = await startApi({
-    feedAllowPrivateHosts: [feedHost],
+    feedAllowPrivateHosts: [feeds.host],
     env: {
       SYNC_NOW_PER_MINUTE: '2',
       AUTH_FAILURES_PER_WINDOW: '3',
@@ -40,8 +32,7 @@ beforeAll(async () => {
   conn = await api.newConnection(token, 'Limits');
 });
 afterAll(async () => {
-  server?.closeAllConnections();
-  await new Promise((r) => server?.close(r));
+  await feeds?.stop();
   await api?.stop();
 });
 
@@ -60,7 +51,7 @@ describe('feeds per workspace', () => {
   it('refuses an interval under the minimum, naming the field', async () => {
     const res = await api.call('POST', '/api/ical-feeds', {
       token,
-      json: { platform: 'airbnb', url: `${feedBase}/short.ics`, importIntervalMinutes: 5 },
+      json: { platform: 'airbnb', url: `${feeds.url}/short.ics`, importIntervalMinutes: 5 },
     });
     expect(res.status).toBe(400);
     expect(res.body).toMatchObject({
@@ -72,13 +63,13 @@ describe('feeds per workspace', () => {
     for (const n of [1, 2]) {
       const res = await api.call('POST', '/api/ical-feeds', {
         token,
-        json: { platform: 'airbnb', url: `${feedBase}/cap-${n}.ics`, importIntervalMinutes: 15 },
+        json: { platform: 'airbnb', url: `${feeds.url}/cap-${n}.ics`, importIntervalMinutes: 15 },
       });
       expect(res.status).toBe(201);
     }
     const third = await api.call('POST', '/api/ical-feeds', {
       token,
-      json: { platform: 'airbnb', url: `${feedBase}/cap-3.ics` },
+      json: { platform: 'airbnb', url: `${feeds.url}/cap-3.ics` },
     });
     expect(third.status).toBe(409);
     expect(codeOf(third.body)).toBe('FEED_LIMIT_REACHED');
@@ -86,7 +77,7 @@ describe('feeds per workspace', () => {
     const other = (await api.newWorkspace('other')).token;
     const res = await api.call('POST', '/api/ical-feeds', {
       token: other,
-      json: { platform: 'airbnb', url: `${feedBase}/cap-3.ics` },
+      json: { platform: 'airbnb', url: `${feeds.url}/cap-3.ics` },
     });
     expect(res.status).toBe(201);
   });

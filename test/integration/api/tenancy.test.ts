@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { recordEvent } from '../../../domain/events/record-event.js';
-import { type Api, startApi } from './harness.js';
+import { type Api, useApi } from './harness.js';
 import { seedReviewItem } from './review-fixtures.js';
 
 /**
@@ -21,8 +21,8 @@ let endpointId: string;
 let deliveryId: string;
 let messageId: string;
 
-beforeAll(async () => {
-  api = await startApi();
+useApi(async (started) => {
+  api = started;
   owner = await api.newWorkspace('owner');
   intruder = (await api.newWorkspace('intruder')).token;
   connectionId = (await api.newConnection(owner.token, 'Mine')).id;
@@ -59,9 +59,6 @@ beforeAll(async () => {
   await api.stack.sql`
     INSERT INTO gmail_messages (workspace_id, connection_id, gmail_message_id, subject, flags)
     VALUES (${owner.id}, ${connectionId}, ${messageId}, 'Reservation received', '{unrecognized}')`;
-});
-afterAll(async () => {
-  await api?.stop();
 });
 
 /** The owned resource each id-route family names, so every derived route gets a real foreign id. */

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Connection } from '../../../api/connection-record.js';
 import { createOAuthClient } from '../../../dev/gmail/index.js';
 import {
@@ -11,17 +11,14 @@ import { TokenKeyUnknownError } from '../../../security/token-cipher.js';
 import { tokenCipherFromEnv } from '../../../security/token-keys.js';
 import { airbnbConfirmation } from '../../../testing/mail.js';
 import { TOKEN_KEY, TOKEN_KEY_ID } from '../../../testing/token-key.js';
-import { type Api, eventually, startApi } from './harness.js';
+import { type Api, eventually, useApi } from './harness.js';
 
 let api: Api;
 let token: string;
 
-beforeAll(async () => {
-  api = await startApi();
+useApi(async (started) => {
+  api = started;
   token = (await api.newWorkspace('tokens')).token;
-});
-afterAll(async () => {
-  await api?.stop();
 });
 
 async function connected(label: string, raws: string[] = []) {

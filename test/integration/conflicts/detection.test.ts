@@ -6,7 +6,7 @@ import {
   DEFAULT_CONFLICT_SETTINGS,
 } from '../../../domain/conflicts/conflict-writes.js';
 import { useTestDatabase } from '../../support/stack.js';
-import { addFeed, createTenant, type Tenant } from '../match/fixtures.js';
+import { addFeed, createTenant, stay, type Tenant } from '../match/fixtures.js';
 import {
   addMailFact,
   addProperty,
@@ -129,8 +129,7 @@ describe('mail_overlaps_calendar, on every fact a sync writes', () => {
     const booking: Tenant = { ...t, feedId: bookingFeed };
     await addMailFact(sql, booking, {
       platform: 'booking',
-      checkIn: '2030-08-01',
-      checkOut: '2030-08-03',
+      ...stay('2030-08-01', '2030-08-03'),
       confirmationCode: '4000000001',
       listingName: 'Loft Santa Croce',
     });
@@ -143,8 +142,7 @@ describe('mail_overlaps_calendar, on every fact a sync writes', () => {
     // a new Booking.com guest for nights Airbnb holds: the calendar of Booking.com does not show it yet
     const factId = await addMailFact(sql, booking, {
       platform: 'booking',
-      checkIn: '2030-09-12',
-      checkOut: '2030-09-15',
+      ...stay('2030-09-12', '2030-09-15'),
       confirmationCode: '4827163950',
       guestName: 'Marco Rossi',
       listingName: 'LOFT SANTA CROCE',
@@ -180,8 +178,7 @@ describe('mail_overlaps_calendar, on every fact a sync writes', () => {
     await imported(t.feedId, [['a1@airbnb.com', '2030-10-10', '2030-10-14', 'Reserved']]);
     await addMailFact(sql, t, {
       platform: 'vrbo',
-      checkIn: '2030-10-11',
-      checkOut: '2030-10-13',
+      ...stay('2030-10-11', '2030-10-13'),
       confirmationCode: 'HA-7QK2M4',
       listingName: 'Vrbo #4471902 - Loft Santa Croce with terrace',
     });
@@ -222,8 +219,7 @@ describe('mail_overlaps_calendar, on every fact a sync writes', () => {
     const booking: Tenant = { ...t, feedId: bookingFeed };
     await addMailFact(sql, booking, {
       platform: 'booking',
-      checkIn: '2031-01-05',
-      checkOut: '2031-01-07',
+      ...stay('2031-01-05', '2031-01-07'),
       confirmationCode: '4000000002',
       listingName: 'Casa Oltrarno',
     });
@@ -234,8 +230,7 @@ describe('mail_overlaps_calendar, on every fact a sync writes', () => {
     const propertyId = await addProperty(sql, t.workspaceId, 'Oltrarno', [t.feedId, bookingFeed]);
     await addMailFact(sql, booking, {
       platform: 'booking',
-      checkIn: '2031-02-12',
-      checkOut: '2031-02-15',
+      ...stay('2031-02-12', '2031-02-15'),
       confirmationCode: '4000000003',
       listingName: 'Casa Oltrarno',
     });
@@ -287,8 +282,7 @@ describe('the mail against its own channel’s calendar', () => {
     await imported(t.feedId, stays);
     await addMailFact(sql, t, {
       platform: 'airbnb',
-      checkIn: '2030-12-10',
-      checkOut: '2030-12-14',
+      ...stay('2030-12-10', '2030-12-14'),
       confirmationCode: 'HMQ4T7ZK2P',
     });
     await enrich(sql, t);
@@ -312,19 +306,18 @@ describe('the mail against its own channel’s calendar', () => {
 
   it('dates_differ: mail and calendar disagree under one confirmation code', async () => {
     const { t, propertyId, imported } = await placeOnTwoChannels();
-    const stay = (from: string): IcsEvent[] => [
+    const reservedFrom = (from: string): IcsEvent[] => [
       airbnbReserved('a1@airbnb.com', from, '2031-02-14', 'HMK2W9XD5A'),
     ];
-    await imported(t.feedId, stay('2031-02-10'));
+    await imported(t.feedId, reservedFrom('2031-02-10'));
     await addMailFact(sql, t, {
       platform: 'airbnb',
-      checkIn: '2031-02-11',
-      checkOut: '2031-02-14',
+      ...stay('2031-02-11', '2031-02-14'),
       confirmationCode: 'HMK2W9XD5A',
     });
     await enrich(sql, t);
     expect(await conflictsOf(sql, propertyId)).toMatchObject([{ kind: 'dates_differ', status: 'open' }]);
-    await imported(t.feedId, stay('2031-02-11'));
+    await imported(t.feedId, reservedFrom('2031-02-11'));
     expect(await conflictsOf(sql, propertyId)).toMatchObject([
       { kind: 'dates_differ', status: 'resolved', resolution: 'calendar_caught_up' },
     ]);

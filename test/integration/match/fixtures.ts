@@ -33,6 +33,11 @@ export async function addFeed(
   return feed!.id;
 }
 
+/** A stay's dates, as bookings and facts spell them: `{ ...stay('2026-07-10', '2026-07-14'), … }`. */
+export function stay(checkIn: string, checkOut: string): { checkIn: string; checkOut: string } {
+  return { checkIn, checkOut };
+}
+
 export interface BookingFixture {
   feedId?: string;
   platform?: Platform;

@@ -11,6 +11,7 @@ import {
   readBooking,
   readBookings,
   readFact,
+  stay,
   type Tenant,
 } from './fixtures.js';
 
@@ -32,15 +33,13 @@ describe('matchFacts: one branch each', () => {
   it('code_match: the code wins over a booking with the fact exact dates, case-insensitively', async () => {
     const t = await createTenant(sql);
     const coded = await addBooking(sql, t, {
-      checkIn: '2026-07-28',
-      checkOut: '2026-08-02',
+      ...stay('2026-07-28', '2026-08-02'),
       confirmationCode: 'HMJY5JF9BX',
     });
-    const sameDates = await addBooking(sql, t, { checkIn: '2026-07-29', checkOut: '2026-08-02' });
+    const sameDates = await addBooking(sql, t, stay('2026-07-29', '2026-08-02'));
     const factId = await addFact(sql, t, {
       confirmationCode: 'hmjy5jf9bx',
-      checkIn: '2026-07-29',
-      checkOut: '2026-08-02',
+      ...stay('2026-07-29', '2026-08-02'),
       guestName: 'Evelyn Cobeña',
       guestCount: 4,
       payoutAmount: 108.08,
@@ -71,19 +70,13 @@ describe('matchFacts: one branch each', () => {
 
   it('exact_dates: same check-in and check-out on the platform, blocks and other platforms ignored', async () => {
     const t = await createTenant(sql);
-    const target = await addBooking(sql, t, { checkIn: '2026-08-01', checkOut: '2026-08-04' });
+    const target = await addBooking(sql, t, stay('2026-08-01', '2026-08-04'));
     const otherFeed = await addFeed(sql, t.workspaceId, 'airbnb');
-    await addBooking(sql, t, {
-      feedId: otherFeed,
-      checkIn: '2026-08-01',
-      checkOut: '2026-08-04',
-      status: 'blocked',
-    });
+    await addBooking(sql, t, { feedId: otherFeed, ...stay('2026-08-01', '2026-08-04'), status: 'blocked' });
     const bookingCom = await addFeed(sql, t.workspaceId, 'booking');
-    await addBooking(sql, t, { feedId: bookingCom, checkIn: '2026-08-01', checkOut: '2026-08-04' });
+    await addBooking(sql, t, { feedId: bookingCom, ...stay('2026-08-01', '2026-08-04') });
     const factId = await addFact(sql, t, {
-      checkIn: '2026-08-01',
-      checkOut: '2026-08-04',
+      ...stay('2026-08-01', '2026-08-04'),
       confirmationCode: 'HMX2NWEYJT',
       guestName: 'Rafha Salas Sacoto',
       guestCount: 1,
@@ -106,22 +99,13 @@ describe('matchFacts: one branch each', () => {
   it('ambiguous: several bookings on the exact dates go to review, ranked, nothing enriched', async () => {
     const t = await createTenant(sql);
     const secondListing = await addFeed(sql, t.workspaceId, 'airbnb');
-    const other = await addBooking(sql, t, {
-      checkIn: '2026-09-02',
-      checkOut: '2026-09-08',
-      guestName: 'John Smith',
-    });
+    const other = await addBooking(sql, t, { ...stay('2026-09-02', '2026-09-08'), guestName: 'John Smith' });
     const named = await addBooking(sql, t, {
       feedId: secondListing,
-      checkIn: '2026-09-02',
-      checkOut: '2026-09-08',
+      ...stay('2026-09-02', '2026-09-08'),
       guestName: 'Maria Rossi',
     });
-    const factId = await addFact(sql, t, {
-      checkIn: '2026-09-02',
-      checkOut: '2026-09-08',
-      guestName: 'María Rossi',
-    });
+    const factId = await addFact(sql, t, { ...stay('2026-09-02', '2026-09-08'), guestName: 'María Rossi' });
 
     const result = await matchFacts({ sql })({ connectionId: t.connectionId });
 
@@ -175,21 +159,18 @@ describe('matchFacts: one branch each', () => {
   it('cancellation: marks the enrichment cancelled, keeps the feed status', async () => {
     const t = await createTenant(sql);
     const bookingId = await addBooking(sql, t, {
-      checkIn: '2026-08-07',
-      checkOut: '2026-08-10',
+      ...stay('2026-08-07', '2026-08-10'),
       confirmationCode: 'HMFSAPQJFF',
     });
     await addFact(sql, t, {
       confirmationCode: 'HMFSAPQJFF',
-      checkIn: '2026-08-07',
-      checkOut: '2026-08-10',
+      ...stay('2026-08-07', '2026-08-10'),
       guestCount: 3,
     });
     const cancelId = await addFact(sql, t, {
       kind: 'cancelled',
       confirmationCode: 'HMFSAPQJFF',
-      checkIn: '2026-08-07',
-      checkOut: '2026-08-10',
+      ...stay('2026-08-07', '2026-08-10'),
     });
 
     const result = await matchFacts({ sql })({ connectionId: t.connectionId });
@@ -207,8 +188,7 @@ describe('matchFacts: one branch each', () => {
   it('a guest message after a cancellation fills the guest but never revives the stay', async () => {
     const t = await createTenant(sql);
     const bookingId = await addBooking(sql, t, {
-      checkIn: '2026-09-01',
-      checkOut: '2026-09-04',
+      ...stay('2026-09-01', '2026-09-04'),
       confirmationCode: 'HMQX7RT2LP',
     });
     await addFact(sql, t, { kind: 'cancelled', confirmationCode: 'HMQX7RT2LP', checkIn: '2026-09-01' });
@@ -216,8 +196,7 @@ describe('matchFacts: one branch each', () => {
     const messageId = await addFact(sql, t, {
       kind: 'message',
       confirmationCode: 'HMQX7RT2LP',
-      checkIn: '2026-09-01',
-      checkOut: '2026-09-04',
+      ...stay('2026-09-01', '2026-09-04'),
       guestName: 'Ingrid Haugen',
       guestCount: 2,
     });
@@ -238,16 +217,8 @@ describe('matchFacts: one branch each', () => {
 
   it('cancellation of a stay the feed already dropped still finds it by its dates', async () => {
     const t = await createTenant(sql);
-    const bookingId = await addBooking(sql, t, {
-      checkIn: '2026-07-18',
-      checkOut: '2026-07-19',
-      status: 'cancelled',
-    });
-    const cancelId = await addFact(sql, t, {
-      kind: 'cancelled',
-      checkIn: '2026-07-18',
-      checkOut: '2026-07-19',
-    });
+    const bookingId = await addBooking(sql, t, { ...stay('2026-07-18', '2026-07-19'), status: 'cancelled' });
+    const cancelId = await addFact(sql, t, { kind: 'cancelled', ...stay('2026-07-18', '2026-07-19') });
 
     await matchFacts({ sql })({ connectionId: t.connectionId });
 
@@ -260,17 +231,15 @@ describe('matchFacts: one branch each', () => {
 
   it('change_request: goes to review with the booking it refers to first, booking untouched', async () => {
     const t = await createTenant(sql);
-    const before = await addBooking(sql, t, { checkIn: '2026-06-20', checkOut: '2026-06-25' });
+    const before = await addBooking(sql, t, stay('2026-06-20', '2026-06-25'));
     const referred = await addBooking(sql, t, {
-      checkIn: '2026-06-28',
-      checkOut: '2026-07-03',
+      ...stay('2026-06-28', '2026-07-03'),
       guestName: 'Jean Carlos',
     });
     const factId = await addFact(sql, t, {
       kind: 'change_requested',
       guestName: 'Jean Carlos',
-      checkIn: '2026-06-28',
-      checkOut: '2026-07-03',
+      ...stay('2026-06-28', '2026-07-03'),
       requestedCheckIn: '2026-07-25',
       requestedCheckOut: '2026-07-30',
     });
@@ -311,14 +280,12 @@ describe('matchFacts: one branch each', () => {
   it('low_confidence: a code match from an unsure extraction goes to review with candidates', async () => {
     const t = await createTenant(sql);
     const bookingId = await addBooking(sql, t, {
-      checkIn: '2026-07-11',
-      checkOut: '2026-07-15',
+      ...stay('2026-07-11', '2026-07-15'),
       confirmationCode: 'HMTY999PXT',
     });
     const factId = await addFact(sql, t, {
       confirmationCode: 'HMTY999PXT',
-      checkIn: '2026-07-11',
-      checkOut: '2026-07-15',
+      ...stay('2026-07-11', '2026-07-15'),
       guestName: 'Marina',
       confidence: LOW_CONFIDENCE_THRESHOLD - 0.1,
     });
@@ -335,15 +302,13 @@ describe('matchFacts: one branch each', () => {
   it('low_confidence: a sure extraction whose code matches but dates and name disagree', async () => {
     const t = await createTenant(sql);
     const bookingId = await addBooking(sql, t, {
-      checkIn: '2026-01-05',
-      checkOut: '2026-01-09',
+      ...stay('2026-01-05', '2026-01-09'),
       confirmationCode: 'HMW8CPCJDX',
       guestName: 'Someone Else',
     });
     const factId = await addFact(sql, t, {
       confirmationCode: 'HMW8CPCJDX',
-      checkIn: '2026-07-18',
-      checkOut: '2026-07-20',
+      ...stay('2026-07-18', '2026-07-20'),
       guestName: 'Paula Cárdenas',
       confidence: 0.7,
     });
@@ -360,16 +325,14 @@ describe('matchFacts: one branch each', () => {
   it('payout: fills payout and guest name, keeps the guest count', async () => {
     const t = await createTenant(sql);
     const bookingId = await addBooking(sql, t, {
-      checkIn: '2026-07-15',
-      checkOut: '2026-07-20',
+      ...stay('2026-07-15', '2026-07-20'),
       confirmationCode: 'HMM9C2AKCD',
       guestCount: 3,
     });
     const factId = await addFact(sql, t, {
       kind: 'payout',
       confirmationCode: 'HMM9C2AKCD',
-      checkIn: '2026-07-15',
-      checkOut: '2026-07-20',
+      ...stay('2026-07-15', '2026-07-20'),
       guestName: 'Mariuxi Elizabeth Calderon Pita',
       payoutAmount: 111.54,
       payoutCurrency: 'USD',
@@ -391,8 +354,8 @@ describe('matchFacts: one branch each', () => {
 
   it('a fact about no stay (kind other) is set aside as unmatched', async () => {
     const t = await createTenant(sql);
-    await addBooking(sql, t, { checkIn: '2026-07-15', checkOut: '2026-07-20' });
-    const factId = await addFact(sql, t, { kind: 'other', checkIn: '2026-07-15', checkOut: '2026-07-20' });
+    await addBooking(sql, t, stay('2026-07-15', '2026-07-20'));
+    const factId = await addFact(sql, t, { kind: 'other', ...stay('2026-07-15', '2026-07-20') });
 
     const result = await matchFacts({ sql })({ connectionId: t.connectionId });
 
@@ -406,14 +369,12 @@ describe('matchFacts: tenancy', () => {
     const mine = await createTenant(sql);
     const theirs = await createTenant(sql);
     const foreign = await addBooking(sql, theirs, {
-      checkIn: '2026-08-12',
-      checkOut: '2026-08-15',
+      ...stay('2026-08-12', '2026-08-15'),
       confirmationCode: 'HMSHARED01',
     });
     const factId = await addFact(sql, mine, {
       confirmationCode: 'HMSHARED01',
-      checkIn: '2026-08-12',
-      checkOut: '2026-08-15',
+      ...stay('2026-08-12', '2026-08-15'),
       guestName: 'Intruder',
     });
     const foreignBefore = await readBookings(sql, theirs.workspaceId);
@@ -430,8 +391,8 @@ describe('matchFacts: tenancy', () => {
   it('only decides the facts of the connection it is given', async () => {
     const a = await createTenant(sql);
     const b = await createTenant(sql);
-    await addBooking(sql, b, { checkIn: '2026-05-01', checkOut: '2026-05-03' });
-    const bFact = await addFact(sql, b, { checkIn: '2026-05-01', checkOut: '2026-05-03' });
+    await addBooking(sql, b, stay('2026-05-01', '2026-05-03'));
+    const bFact = await addFact(sql, b, stay('2026-05-01', '2026-05-03'));
 
     await matchFacts({ sql })({ connectionId: a.connectionId });
 
@@ -441,26 +402,20 @@ describe('matchFacts: tenancy', () => {
 
 describe('matchFacts: idempotency and concurrency', () => {
   async function seedMixed(t: Tenant): Promise<string[]> {
-    await addBooking(sql, t, {
-      checkIn: '2026-03-01',
-      checkOut: '2026-03-05',
-      confirmationCode: 'HMIDEMP001',
-    });
-    await addBooking(sql, t, { checkIn: '2026-03-10', checkOut: '2026-03-12' });
+    await addBooking(sql, t, { ...stay('2026-03-01', '2026-03-05'), confirmationCode: 'HMIDEMP001' });
+    await addBooking(sql, t, stay('2026-03-10', '2026-03-12'));
     return [
       await addFact(sql, t, {
         confirmationCode: 'HMIDEMP001',
         guestName: 'A',
-        checkIn: '2026-03-01',
-        checkOut: '2026-03-05',
+        ...stay('2026-03-01', '2026-03-05'),
       }),
-      await addFact(sql, t, { checkIn: '2026-03-10', checkOut: '2026-03-12', guestName: 'B', guestCount: 2 }),
-      await addFact(sql, t, { checkIn: '2026-04-10', checkOut: '2026-04-12' }),
+      await addFact(sql, t, { ...stay('2026-03-10', '2026-03-12'), guestName: 'B', guestCount: 2 }),
+      await addFact(sql, t, stay('2026-04-10', '2026-04-12')),
       await addFact(sql, t, {
         kind: 'change_requested',
         guestName: 'B',
-        checkIn: '2026-03-10',
-        checkOut: '2026-03-12',
+        ...stay('2026-03-10', '2026-03-12'),
       }),
     ];
   }
@@ -494,16 +449,10 @@ describe('matchFacts: idempotency and concurrency', () => {
   it('a fact that would write the same values counts as matched but not as enriched', async () => {
     const t = await createTenant(sql);
     const bookingId = await addBooking(sql, t, {
-      checkIn: '2026-02-01',
-      checkOut: '2026-02-03',
+      ...stay('2026-02-01', '2026-02-03'),
       confirmationCode: 'HMSAME0001',
     });
-    const same = {
-      confirmationCode: 'HMSAME0001',
-      guestName: 'Ana',
-      checkIn: '2026-02-01',
-      checkOut: '2026-02-03',
-    };
+    const same = { confirmationCode: 'HMSAME0001', guestName: 'Ana', ...stay('2026-02-01', '2026-02-03') };
     const firstFact = await addFact(sql, t, same);
     await matchFacts({ sql })({ connectionId: t.connectionId });
     const before = await readBooking(sql, bookingId);
@@ -546,7 +495,7 @@ describe('matchFacts: idempotency and concurrency', () => {
 });
 
 describe('matchFacts: channels beyond the four, and facts the generic reader read', () => {
-  const STAY = { checkIn: '2026-09-03', checkOut: '2026-09-07' };
+  const STAY = stay('2026-09-03', '2026-09-07');
 
   it('an Expedia stay is found by its dates in a PMS calendar only; a direct one in any feed', async () => {
     const t = await createTenant(sql);
@@ -587,8 +536,7 @@ describe('matchFacts: channels beyond the four, and facts the generic reader rea
   it('a generic reading enriches through its exact code, and only asks a person about a stay on its dates', async () => {
     const t = await createTenant(sql, 'booking');
     const coded = await addBooking(sql, t, {
-      checkIn: '2026-08-14',
-      checkOut: '2026-08-18',
+      ...stay('2026-08-14', '2026-08-18'),
       confirmationCode: '4012398765',
     });
     const uncoded = await addBooking(sql, t, { ...STAY });
@@ -600,8 +548,7 @@ describe('matchFacts: channels beyond the four, and facts the generic reader rea
     const byCode = await addFact(sql, t, {
       ...generic,
       platform: 'booking',
-      checkIn: '2026-08-14',
-      checkOut: '2026-08-18',
+      ...stay('2026-08-14', '2026-08-18'),
       confirmationCode: '4012398765',
       guestName: 'Emma Clarke',
     });
@@ -636,7 +583,7 @@ describe('matchFacts: channels beyond the four, and facts the generic reader rea
 
   it('a template’s reading on the same dates still enriches on its own (the rule is the reader’s)', async () => {
     const t = await createTenant(sql, 'booking');
-    const stay = await addBooking(sql, t, { ...STAY });
+    const booked = await addBooking(sql, t, { ...STAY });
     const fact = await addFact(sql, t, {
       platform: 'booking',
       ...STAY,
@@ -648,7 +595,7 @@ describe('matchFacts: channels beyond the four, and facts the generic reader rea
     expect(await readFact(sql, fact)).toMatchObject({
       matchStatus: 'matched',
       matchReason: 'exact_dates',
-      matchedBookingId: stay,
+      matchedBookingId: booked,
     });
   });
 });

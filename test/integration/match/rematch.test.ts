@@ -6,7 +6,7 @@ import type { Sql } from '../../../db/client.js';
 import { dismissReviewItem } from '../../../domain/review/resolve-review-item.js';
 import { openReviewItems } from '../../../domain/review/review-item-writes.js';
 import { useTestDatabase } from '../../support/stack.js';
-import { addBooking, addFact, addFeed, createTenant, readBookings, readFact } from './fixtures.js';
+import { addBooking, addFact, addFeed, createTenant, readBookings, readFact, stay } from './fixtures.js';
 
 let sql: Sql;
 useTestDatabase((db) => {
@@ -37,21 +37,18 @@ describe('unmatched facts after a late feed import', () => {
     const t = await createTenant(sql);
     const late = await addFact(sql, t, {
       confirmationCode: 'HMLATE0001',
-      checkIn: '2030-05-01',
-      checkOut: '2030-05-04',
+      ...stay('2030-05-01', '2030-05-04'),
       guestName: 'Late',
     });
     const dismissed = await addFact(sql, t, {
       confirmationCode: 'HMLATE0002',
-      checkIn: '2030-05-10',
-      checkOut: '2030-05-12',
+      ...stay('2030-05-10', '2030-05-12'),
     });
     const never = await addFact(sql, t, {
       confirmationCode: 'HMNEVER001',
-      checkIn: '2030-09-01',
-      checkOut: '2030-09-03',
+      ...stay('2030-09-01', '2030-09-03'),
     });
-    const twin = await addFact(sql, t, { checkIn: '2030-06-01', checkOut: '2030-06-05' });
+    const twin = await addFact(sql, t, stay('2030-06-01', '2030-06-05'));
     expect(await matchFacts({ sql })({ connectionId: t.connectionId })).toMatchObject({ review: 4 });
     await openReviewItems(sql, t.connectionId);
     await dismissReviewItem(sql, { workspaceId: t.workspaceId, itemId: (await itemOf(dismissed)).id });
@@ -101,11 +98,7 @@ describe('unmatched facts after a late feed import', () => {
       requeued: 0,
       connectionIds: [],
     });
-    await addBooking(sql, t, {
-      checkIn: '2030-07-01',
-      checkOut: '2030-07-03',
-      confirmationCode: 'hmlate0003',
-    });
+    await addBooking(sql, t, { ...stay('2030-07-01', '2030-07-03'), confirmationCode: 'hmlate0003' });
 
     const requeue = await requeueUnmatchedFacts(sql, { workspaceId: t.workspaceId });
 
@@ -119,18 +112,17 @@ describe('requeue after a feed import: the channel’s feeds', () => {
     const t = await createTenant(sql);
     const factId = await addFact(sql, t, {
       platform: 'booking',
-      checkIn: '2030-08-01',
-      checkOut: '2030-08-04',
+      ...stay('2030-08-01', '2030-08-04'),
       confirmationCode: null,
     });
     await matchFacts({ sql })({ connectionId: t.connectionId });
     expect((await readFact(sql, factId)).matchReason).toBe('no_match');
 
-    await addBooking(sql, t, { checkIn: '2030-08-01', checkOut: '2030-08-04' }); // the Airbnb feed
+    await addBooking(sql, t, stay('2030-08-01', '2030-08-04')); // the Airbnb feed
     expect((await requeueUnmatchedFacts(sql, { workspaceId: t.workspaceId })).requeued).toBe(0);
 
     const pmsFeed = await addFeed(sql, t.workspaceId, 'pms');
-    await addBooking(sql, t, { feedId: pmsFeed, checkIn: '2030-08-01', checkOut: '2030-08-04' });
+    await addBooking(sql, t, { feedId: pmsFeed, ...stay('2030-08-01', '2030-08-04') });
     expect(await requeueUnmatchedFacts(sql, { workspaceId: t.workspaceId })).toEqual({
       requeued: 1,
       connectionIds: [t.connectionId],

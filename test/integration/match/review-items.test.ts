@@ -13,6 +13,7 @@ import {
   readBooking,
   readBookings,
   readFact,
+  stay,
   type Tenant,
 } from './fixtures.js';
 
@@ -45,12 +46,11 @@ async function tenantWithOpenItem(): Promise<{
 }> {
   const t = await createTenant(sql);
   const bookingIds = [
-    await addBooking(sql, t, { checkIn: '2026-05-10', checkOut: '2026-05-13' }),
-    await addBooking(sql, t, { checkIn: '2026-05-20', checkOut: '2026-05-24' }),
+    await addBooking(sql, t, stay('2026-05-10', '2026-05-13')),
+    await addBooking(sql, t, stay('2026-05-20', '2026-05-24')),
   ];
   const factId = await addFact(sql, t, {
-    checkIn: '2026-05-11',
-    checkOut: '2026-05-13',
+    ...stay('2026-05-11', '2026-05-13'),
     guestName: 'Rafha Salas',
     guestCount: 2,
     confirmationCode: 'HMREVIEW01',
@@ -73,19 +73,10 @@ async function expectReviewError(promise: Promise<unknown>, code: ReviewItemErro
 describe('openReviewItems', () => {
   it('creates one item per fact in review, with its reason and candidates, and none twice', async () => {
     const t = await createTenant(sql);
-    await addBooking(sql, t, {
-      checkIn: '2026-06-01',
-      checkOut: '2026-06-05',
-      confirmationCode: 'HMOK000001',
-    });
+    await addBooking(sql, t, { ...stay('2026-06-01', '2026-06-05'), confirmationCode: 'HMOK000001' });
     await addFact(sql, t, { confirmationCode: 'HMOK000001' });
-    await addFact(sql, t, { checkIn: '2026-06-02', checkOut: '2026-06-05' });
-    await addFact(sql, t, {
-      kind: 'change_requested',
-      guestName: 'X',
-      checkIn: '2026-06-01',
-      checkOut: '2026-06-05',
-    });
+    await addFact(sql, t, stay('2026-06-02', '2026-06-05'));
+    await addFact(sql, t, { kind: 'change_requested', guestName: 'X', ...stay('2026-06-01', '2026-06-05') });
     const matched = await matchFacts({ sql })({ connectionId: t.connectionId });
 
     const first = await openReviewItems(sql, t.connectionId);

@@ -16,27 +16,24 @@ const fixture = async (name: string) =>
   parseEmail(readFileSync(new URL(`../../../testing/mail-fixtures/${name}`, import.meta.url)));
 
 describe('readMail: never silent', () => {
-  it('flags mail with reservation words and a stay that nothing reads', () => {
-    const reading = readMail(
-      email({
+  for (const [what, over] of [
+    [
+      'mail with reservation words and a stay that nothing reads',
+      {
         subject: 'Your reservation',
         from: 'front-desk@tiny-hotel.example',
         text: 'We look forward to your booking from 14/08/2026 until 18/08/2026, a pleasant stay.',
-      }),
-    );
-    expect(reading).toEqual({ facts: [], flags: ['unrecognized'] });
-  });
-
-  it('flags a relay’s mail with reservation words even without dates', () => {
-    const reading = readMail(
-      email({
-        subject: 'Buchung geändert',
-        from: 'service@smoobu.com',
-        text: 'Eine Buchung wurde geändert.',
-      }),
-    );
-    expect(reading.flags).toEqual(['unrecognized']);
-  });
+      },
+    ],
+    [
+      'a relay’s mail with reservation words even without dates',
+      { subject: 'Buchung geändert', from: 'service@smoobu.com', text: 'Eine Buchung wurde geändert.' },
+    ],
+  ] as const) {
+    it(`flags ${what}`, () => {
+      expect(readMail(email(over))).toEqual({ facts: [], flags: ['unrecognized'] });
+    });
+  }
 
   for (const [what, over] of [
     [

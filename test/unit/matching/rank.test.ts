@@ -28,6 +28,16 @@ const ENRICHED_BY_DATES: Expected = {
   candidates: ['booking-1'],
 };
 
+/** The one booking enriched, or cancelled, by its code. */
+const ENRICHED_BY_CODE: Expected = { ...ENRICHED_BY_DATES, reason: 'code_match' };
+const CANCELLED_BY_CODE: Expected = { ...ENRICHED_BY_CODE, outcome: 'cancel' };
+
+/** The one booking a candidate of a person's decision, none of the rules finding it. */
+const NO_MATCH: Expected = { outcome: 'review', reason: 'no_match', candidates: ['booking-1'] };
+
+/** [why, fact, bookings, decision] */
+type Case = [string, Partial<FactToMatch>, Partial<CandidateBooking>[], Expected];
+
 function summary(decision: MatchDecision): Expected {
   return {
     outcome: decision.outcome,
@@ -37,9 +47,21 @@ function summary(decision: MatchDecision): Expected {
   };
 }
 
+/** One test a case: rankFact on the fact and bookings comes to the decision. */
+function itDecides(cases: Case[]): void {
+  for (const [why, f, bookings, expected] of cases) {
+    it(why, () => {
+      const decision = rankFact(
+        fact(f),
+        bookings.map((b) => booking(b)),
+      );
+      expect(summary(decision)).toEqual(expected);
+    });
+  }
+}
+
 describe('rankFact: every rule and its reason', () => {
-  // [why, fact, bookings, decision]
-  const cases: [string, Partial<FactToMatch>, Partial<CandidateBooking>[], Expected][] = [
+  const cases: Case[] = [
     [
       'a fact about no stay is skipped before any booking is looked at',
       { kind: 'other' },
@@ -50,32 +72,22 @@ describe('rankFact: every rule and its reason', () => {
       'code_match: the code finds the booking, case-insensitively',
       { confirmationCode: 'hmabc' },
       [{}],
-      { outcome: 'enrich', reason: 'code_match', bookingId: 'booking-1', candidates: ['booking-1'] },
+      ENRICHED_BY_CODE,
     ],
     [
       'code_match wins over another booking on the fact’s exact dates',
       { checkIn: '2026-07-11', checkOut: '2026-07-15' },
       [{}, { id: 'same-dates', checkIn: '2026-07-11', checkOut: '2026-07-15', confirmationCode: null }],
-      { outcome: 'enrich', reason: 'code_match', bookingId: 'booking-1', candidates: ['booking-1'] },
+      ENRICHED_BY_CODE,
     ],
     [
       'code_match looks across every platform of the workspace: a code is an identity',
       {},
       [{ platform: 'vrbo' }],
-      { outcome: 'enrich', reason: 'code_match', bookingId: 'booking-1', candidates: ['booking-1'] },
+      ENRICHED_BY_CODE,
     ],
-    [
-      'a payout enriches like a confirmation',
-      { kind: 'payout' },
-      [{}],
-      { outcome: 'enrich', reason: 'code_match', bookingId: 'booking-1', candidates: ['booking-1'] },
-    ],
-    [
-      'a cancellation found by its code cancels',
-      { kind: 'cancelled' },
-      [{}],
-      { outcome: 'cancel', reason: 'code_match', bookingId: 'booking-1', candidates: ['booking-1'] },
-    ],
+    ['a payout enriches like a confirmation', { kind: 'payout' }, [{}], ENRICHED_BY_CODE],
+    ['a cancellation found by its code cancels', { kind: 'cancelled' }, [{}], CANCELLED_BY_CODE],
     [
       'exact_dates: same check-in and check-out on the fact’s platform, neither side coded',
       { ...JULY_10_14, confirmationCode: null },
@@ -98,13 +110,13 @@ describe('rankFact: every rule and its reason', () => {
       'no_match: two different known codes on the same dates are two different stays',
       { ...JULY_10_14, confirmationCode: 'HMXYZ' },
       [{}],
-      { outcome: 'review', reason: 'no_match', candidates: ['booking-1'] },
+      NO_MATCH,
     ],
     [
       'no_match: exact dates on another platform are not an identity, but still a candidate',
       { ...JULY_10_14, confirmationCode: null },
       [{ platform: 'vrbo', confirmationCode: null }],
-      { outcome: 'review', reason: 'no_match', candidates: ['booking-1'] },
+      NO_MATCH,
     ],
     [
       'no_match: a block on the exact dates is the host’s closure, never a candidate',
@@ -116,7 +128,7 @@ describe('rankFact: every rule and its reason', () => {
       'no_match: a confirmation does not land on a stay the feed already cancelled',
       { ...JULY_10_14, confirmationCode: null },
       [{ status: 'cancelled', confirmationCode: null }],
-      { outcome: 'review', reason: 'no_match', candidates: ['booking-1'] },
+      NO_MATCH,
     ],
     [
       'exact_dates: a cancellation does find the stay the feed already dropped',
@@ -128,7 +140,7 @@ describe('rankFact: every rule and its reason', () => {
       'no_match: dates identify a stay only with both check-in and check-out',
       { checkIn: '2026-07-10', checkOut: null, confirmationCode: null },
       [{ confirmationCode: null }],
-      { outcome: 'review', reason: 'no_match', candidates: ['booking-1'] },
+      NO_MATCH,
     ],
     [
       'no_match: near dates rank the nearest first, blocks left out',
@@ -173,12 +185,7 @@ describe('rankFact: every rule and its reason', () => {
       [{}],
       { outcome: 'review', reason: 'low_confidence', candidates: ['booking-1'] },
     ],
-    [
-      'the threshold itself is sure enough',
-      { confidence: LOW_CONFIDENCE_THRESHOLD },
-      [{}],
-      { outcome: 'enrich', reason: 'code_match', bookingId: 'booking-1', candidates: ['booking-1'] },
-    ],
+    ['the threshold itself is sure enough', { confidence: LOW_CONFIDENCE_THRESHOLD }, [{}], ENRICHED_BY_CODE],
     [
       'low_confidence: a code match whose dates and name disagree, times the fact’s confidence',
       // score (0.6 + 0.3·0.2 + 0) = 0.66, × 0.7 = 0.46
@@ -187,15 +194,7 @@ describe('rankFact: every rule and its reason', () => {
       { outcome: 'review', reason: 'low_confidence', candidates: ['booking-1'] },
     ],
   ];
-  for (const [why, f, bookings, expected] of cases) {
-    it(why, () => {
-      const decision = rankFact(
-        fact(f),
-        bookings.map((b) => booking(b)),
-      );
-      expect(summary(decision)).toEqual(expected);
-    });
-  }
+  itDecides(cases);
 
   it('carries each candidate’s score, dates and code for the review queue', () => {
     const decision = rankFact(
@@ -274,50 +273,41 @@ describe('rankCandidates: best first', () => {
 describe('rankFact: the channel’s feeds, and who read the fact', () => {
   const uncoded = { ...JULY_10_14, confirmationCode: null };
   const generic = { readBy: 'generic' as const, genericFields: ['checkIn', 'checkOut'], confidence: 0.85 };
-  // [why, fact, bookings, decision]
-  const cases: [string, Partial<FactToMatch>, Partial<CandidateBooking>[], Expected][] = [
+  // [why, the fact's channel, the one feed's, decision]: an uncoded stay, and a booking on its dates
+  const byFeed: [string, FactToMatch['platform'], CandidateBooking['platform'], Expected][] = [
     [
       'a channel’s dates find its stay in a PMS calendar, which carries every channel',
-      { ...uncoded, platform: 'booking' },
-      [{ platform: 'pms', confirmationCode: null }],
+      'booking',
+      'pms',
       ENRICHED_BY_DATES,
     ],
     [
       'an Expedia stay has no feed of its own: a PMS calendar may hold it',
-      { ...uncoded, platform: 'expedia' },
-      [{ platform: 'pms', confirmationCode: null }],
+      'expedia',
+      'pms',
       ENRICHED_BY_DATES,
     ],
     [
       'an Expedia stay is never found by dates in an Airbnb calendar (there it is a block or nothing)',
-      { ...uncoded, platform: 'expedia' },
-      [{ platform: 'airbnb', confirmationCode: null }],
-      { outcome: 'review', reason: 'no_match', candidates: ['booking-1'] },
+      'expedia',
+      'airbnb',
+      NO_MATCH,
     ],
-    [
-      'an Agoda stay likewise',
-      { ...uncoded, platform: 'agoda' },
-      [{ platform: 'vrbo', confirmationCode: null }],
-      { outcome: 'review', reason: 'no_match', candidates: ['booking-1'] },
-    ],
-    [
-      'a direct booking may be in any feed of the workspace',
-      { ...uncoded, platform: 'direct' },
-      [{ platform: 'vrbo', confirmationCode: null }],
-      ENRICHED_BY_DATES,
-    ],
-    [
-      'so may a stay whose mail names no channel',
-      { ...uncoded, platform: 'other' },
-      [{ platform: 'booking', confirmationCode: null }],
-      ENRICHED_BY_DATES,
-    ],
-    [
-      'and a fact stored as `pms` before channels existed',
-      { ...uncoded, platform: 'pms' },
-      [{ platform: 'airbnb', confirmationCode: null }],
-      ENRICHED_BY_DATES,
-    ],
+    ['an Agoda stay likewise', 'agoda', 'vrbo', NO_MATCH],
+    ['a direct booking may be in any feed of the workspace', 'direct', 'vrbo', ENRICHED_BY_DATES],
+    ['so may a stay whose mail names no channel', 'other', 'booking', ENRICHED_BY_DATES],
+    ['and a fact stored as `pms` before channels existed', 'pms', 'airbnb', ENRICHED_BY_DATES],
+  ];
+  itDecides(
+    byFeed.map(([why, channel, feed, expected]) => [
+      why,
+      { ...uncoded, platform: channel },
+      [{ platform: feed, confirmationCode: null }],
+      expected,
+    ]),
+  );
+
+  const cases: Case[] = [
     [
       'any feed means any: two feeds with the stay’s dates are ambiguous',
       { ...uncoded, platform: 'other' },
@@ -331,13 +321,13 @@ describe('rankFact: the channel’s feeds, and who read the fact', () => {
       'generic reader: an exact code enriches on its own',
       { ...generic, platform: 'booking', confirmationCode: 'HMABC', ...JULY_10_14 },
       [{}],
-      { outcome: 'enrich', reason: 'code_match', bookingId: 'booking-1', candidates: ['booking-1'] },
+      ENRICHED_BY_CODE,
     ],
     [
       'generic reader: a cancellation found by its code cancels',
       { ...generic, kind: 'cancelled' },
       [{}],
-      { outcome: 'cancel', reason: 'code_match', bookingId: 'booking-1', candidates: ['booking-1'] },
+      CANCELLED_BY_CODE,
     ],
     [
       'generic reader: one stay on its exact dates is a person’s decision, shown first',
@@ -370,7 +360,7 @@ describe('rankFact: the channel’s feeds, and who read the fact', () => {
       'generic reader: no stay near its dates is no_match',
       { ...generic, ...uncoded },
       [{ checkIn: '2026-10-01', checkOut: '2026-10-04', confirmationCode: null }],
-      { outcome: 'review', reason: 'no_match', candidates: ['booking-1'] },
+      NO_MATCH,
     ],
     [
       'a template’s fact whose check-out the generic reader filled is not trusted on its dates',
@@ -385,15 +375,7 @@ describe('rankFact: the channel’s feeds, and who read the fact', () => {
       ENRICHED_BY_DATES,
     ],
   ];
-  for (const [why, f, bookings, expected] of cases) {
-    it(why, () => {
-      const decision = rankFact(
-        fact(f),
-        bookings.map((b) => booking(b)),
-      );
-      expect(summary(decision)).toEqual(expected);
-    });
-  }
+  itDecides(cases);
 
   it('datesTrusted: a template’s reading, or one whose dates no generic evidence marks', () => {
     expect(datesTrusted({ readBy: 'template', genericFields: [] })).toBe(true);
