@@ -3,7 +3,9 @@ import type { Conflict } from '../../api/routes/conflicts.js';
 import { nightsText } from '../../domain/conflicts/evidence.js';
 import { CONFLICT_KIND_HELP, CONFLICT_KIND_WORDS } from '../components/conflict-words.js';
 import { channelWords } from '../components/feed-title.js';
+import { ItemList } from '../components/item-list.js';
 import { Notice, Page } from '../components/layout.js';
+import { StatusTabs } from '../components/status-tabs.js';
 import { When } from '../components/when.js';
 import type { WebEnv } from '../context.js';
 import { attempt, idParam, refusalText } from '../request.js';
@@ -36,20 +38,12 @@ export function conflictPages(api: ClientOf) {
     const more = new URLSearchParams({ status, ...(property ? { property } : {}) });
     return c.html(
       <Page title="Conflicts" section="conflicts">
-        <nav aria-label="Conflict status" class="tabs">
-          <ul>
-            {STATUSES.map(([value, name]) => (
-              <li>
-                <a
-                  href={`/app/conflicts?status=${value}${property ? `&property=${property}` : ''}`}
-                  aria-current={value === status ? 'page' : undefined}
-                >
-                  {name}
-                </a>
-              </li>
-            ))}
-          </ul>
-        </nav>
+        <StatusTabs
+          label="Conflict status"
+          tabs={STATUSES}
+          current={status}
+          href={(value) => `/app/conflicts?status=${value}${property ? `&property=${property}` : ''}`}
+        />
         {done ? (
           <Notice kind="ok">Acknowledged: it stays under Acknowledged until its cause goes away.</Notice>
         ) : null}
@@ -60,13 +54,12 @@ export function conflictPages(api: ClientOf) {
               : 'None.'}
           </p>
         ) : (
-          <ul class="cards" aria-label="Conflicts">
-            {page.items.map((conflict) => (
-              <li>
-                <ConflictCard conflict={conflict} />
-              </li>
-            ))}
-          </ul>
+          <ItemList
+            class="cards"
+            label="Conflicts"
+            items={page.items}
+            item={(conflict) => <ConflictCard conflict={conflict} />}
+          />
         )}
         {page.nextCursor ? (
           <p>

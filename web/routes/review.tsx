@@ -6,8 +6,10 @@ import type { ReviewItem } from '../../api/routes/review-items.js';
 import { CODE } from '../../contracts/errors.js';
 import { allConnections } from '../all-connections.js';
 import { PLATFORM_NAMES } from '../components/connection-card.js';
+import { ItemList } from '../components/item-list.js';
 import { Notice, Page } from '../components/layout.js';
 import { REASONS, ReviewItemView } from '../components/review-item.js';
+import { StatusTabs } from '../components/status-tabs.js';
 import { UNREAD_MAIL, type UnreadMail, UnreadMailView, unreadMailId } from '../components/unread-mail.js';
 import type { WebEnv } from '../context.js';
 import { attempt, formOf, formValue, idParam, isPartial, refusalText } from '../request.js';
@@ -124,17 +126,12 @@ export function reviewPages(api: ClientOf) {
     if (connectionId) next.set('connection', connectionId);
     return c.html(
       <Page title="Review" section="review">
-        <nav aria-label="Review status" class="tabs">
-          <ul>
-            {STATUSES.map(([value, name]) => (
-              <li>
-                <a href={`/app/review?status=${value}`} aria-current={value === status ? 'page' : undefined}>
-                  {name}
-                </a>
-              </li>
-            ))}
-          </ul>
-        </nav>
+        <StatusTabs
+          label="Review status"
+          tabs={STATUSES}
+          current={status}
+          href={(value) => `/app/review?status=${value}`}
+        />
         <form method="get" action="/app/review" class="filters">
           <input type="hidden" name="status" value={status} />
           <label for="f-reason">Reason</label>
@@ -169,13 +166,12 @@ export function reviewPages(api: ClientOf) {
         <div id="review-notices" aria-live="polite" />
         {unread.mails.length > 0 ? (
           <section aria-label="E-mails nobody could read">
-            <ul class="review-list" aria-label="Unread e-mails">
-              {unread.mails.map((mail) => (
-                <li>
-                  <UnreadMailView mail={mail} />
-                </li>
-              ))}
-            </ul>
+            <ItemList
+              class="review-list"
+              label="Unread e-mails"
+              items={unread.mails}
+              item={(mail) => <UnreadMailView mail={mail} />}
+            />
             {unread.more ? (
               <p class="muted small">Only the newest {MAIL_SHOWN} are shown: dismiss some to see the rest.</p>
             ) : null}
@@ -184,13 +180,12 @@ export function reviewPages(api: ClientOf) {
         {page.items.length === 0 && unread.mails.length === 0 ? (
           <p class="empty">{status === 'open' ? 'Nothing to review. All clear.' : 'Nothing here yet.'}</p>
         ) : page.items.length === 0 ? null : (
-          <ul class="review-list" aria-label="Review items">
-            {page.items.map((item) => (
-              <li>
-                <ReviewItemView item={item} feedNames={names} />
-              </li>
-            ))}
-          </ul>
+          <ItemList
+            class="review-list"
+            label="Review items"
+            items={page.items}
+            item={(item) => <ReviewItemView item={item} feedNames={names} />}
+          />
         )}
         {page.nextCursor ? (
           <p>
