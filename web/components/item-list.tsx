@@ -1,16 +1,11 @@
-import type { Child } from 'hono/jsx';
+import { type Child, Children } from 'hono/jsx';
 
-/** A labelled list of cards or rows, each item drawn by `item`. */
-export function ItemList<T>(props: {
-  class: string;
-  label: string;
-  items: readonly T[];
-  item: (it: T) => Child;
-}) {
+/** A labelled list of cards or rows: each child its own item. */
+export function ItemList(props: { class: string; label: string; children?: Child }) {
   return (
     <ul class={props.class} aria-label={props.label}>
-      {props.items.map((it) => (
-        <li>{props.item(it)}</li>
+      {Children.toArray(props.children).map((child) => (
+        <li>{child}</li>
       ))}
     </ul>
   );

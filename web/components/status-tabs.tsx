@@ -1,16 +1,23 @@
-/** The tabs over a list's statuses: `[value, name]` pairs, the current one marked as the page. */
+/**
+ * The tabs over the statuses of the list at `path` (`[value, name]` pairs), the current one marked
+ * as the page; `also`: the rest of the query, kept from tab to tab.
+ */
 export function StatusTabs<S extends string>(props: {
   label: string;
+  path: string;
   tabs: readonly (readonly [S, string])[];
   current: S;
-  href: (status: S) => string;
+  also?: string;
 }) {
   return (
     <nav aria-label={props.label} class="tabs">
       <ul>
         {props.tabs.map(([value, name]) => (
           <li>
-            <a href={props.href(value)} aria-current={value === props.current ? 'page' : undefined}>
+            <a
+              href={`${props.path}?status=${value}${props.also ?? ''}`}
+              aria-current={value === props.current ? 'page' : undefined}
+            >
               {name}
             </a>
           </li>

@@ -5,10 +5,11 @@ import { CONFLICT_KIND_HELP, CONFLICT_KIND_WORDS } from '../components/conflict-
 import { channelWords } from '../components/feed-title.js';
 import { ItemList } from '../components/item-list.js';
 import { Notice, Page } from '../components/layout.js';
+import { refusedPage } from '../components/refused-page.js';
 import { StatusTabs } from '../components/status-tabs.js';
 import { When } from '../components/when.js';
 import type { WebEnv } from '../context.js';
-import { attempt, idParam, refusalText } from '../request.js';
+import { attempt, idParam } from '../request.js';
 import { answer, type ClientOf } from '../workspace-client.js';
 
 const STATUSES = [
@@ -36,13 +37,15 @@ export function conflictPages(api: ClientOf) {
       api(c).conflicts.$get({ query: { status, limit: 25, cursor, propertyId: property } }),
     );
     const more = new URLSearchParams({ status, ...(property ? { property } : {}) });
+    const keep = property ? `&property=${property}` : '';
     return c.html(
       <Page title="Conflicts" section="conflicts">
         <StatusTabs
           label="Conflict status"
+          path="/app/conflicts"
           tabs={STATUSES}
           current={status}
-          href={(value) => `/app/conflicts?status=${value}${property ? `&property=${property}` : ''}`}
+          also={keep}
         />
         {done ? (
           <Notice kind="ok">Acknowledged: it stays under Acknowledged until its cause goes away.</Notice>
@@ -54,12 +57,11 @@ export function conflictPages(api: ClientOf) {
               : 'None.'}
           </p>
         ) : (
-          <ItemList
-            class="cards"
-            label="Conflicts"
-            items={page.items}
-            item={(conflict) => <ConflictCard conflict={conflict} />}
-          />
+          <ItemList class="cards" label="Conflicts">
+            {page.items.map((conflict) => (
+              <ConflictCard conflict={conflict} />
+            ))}
+          </ItemList>
         )}
         {page.nextCursor ? (
           <p>
@@ -76,13 +78,11 @@ export function conflictPages(api: ClientOf) {
     const id = idParam(c);
     const result = await attempt(() => answer(api(c).conflicts[':id'].acknowledge.$post({ param: { id } })));
     if ('ok' in result) return c.redirect('/app/conflicts?done=acknowledged', 303);
-    return c.html(
-      <Page title="Conflicts" section="conflicts">
-        <Notice kind="error">{refusalText(result.refused)}</Notice>
-        <a href="/app/conflicts">Back to the conflicts</a>
-      </Page>,
-      result.refused.status,
-    );
+    return refusedPage(c, result.refused, {
+      title: 'Conflicts',
+      section: 'conflicts',
+      back: ['/app/conflicts', 'Back to the conflicts'],
+    });
   });
   return app;
 }

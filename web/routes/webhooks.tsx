@@ -157,12 +157,11 @@ function WebhooksPage(props: {
       {props.refused ? <Notice kind="error">{props.refused}</Notice> : null}
       {props.fresh ? <SecretOnce fresh={props.fresh} /> : null}
       {props.endpoints.length === 0 ? <p class="empty">No endpoints yet. Add one below.</p> : null}
-      <ItemList
-        class="cards"
-        label="Webhook endpoints"
-        items={props.endpoints}
-        item={(e) => <EndpointCard endpoint={e} />}
-      />
+      <ItemList class="cards" label="Webhook endpoints">
+        {props.endpoints.map((e) => (
+          <EndpointCard endpoint={e} />
+        ))}
+      </ItemList>
       <section class="panel" aria-labelledby="add-webhook">
         <h2 id="add-webhook">Add an endpoint</h2>
         <form method="post" action="/app/webhooks" class="stack">
