@@ -8,6 +8,7 @@
 
 import { MONTH_NAMES } from '../contracts/month-names.js';
 import type { Platform } from '../contracts/platforms.js';
+import { vrboBookedLines } from '../testing/vrbo-booked.js';
 
 export type { Platform };
 
@@ -499,25 +500,13 @@ function vrboReservation(s: Stay, id: string): string {
     ],
     id,
     [
-      'Great news! Your property has been booked.',
-      '',
-      `Reservation from ${s.guest}`,
-      '',
-      'Reservation ID:',
-      `    ${s.code}`,
-      '',
-      'Property:',
-      `    ${property}`,
-      '',
-      'Dates:',
-      `    ${monthDay(s.checkIn)} - ${monthDay(s.checkOut)}, ${s.checkOut.getUTCFullYear()}, ${nights(s)} nights`,
-      '',
-      'Guests:',
-      `    ${s.guests} adult${s.guests > 1 ? 's' : ''}`,
-      '',
-      'Traveler Name:',
-      `    ${s.guest}`,
-      '',
+      ...vrboBookedLines({
+        guest: s.guest,
+        code: s.code,
+        property,
+        dates: `${monthDay(s.checkIn)} - ${monthDay(s.checkOut)}, ${s.checkOut.getUTCFullYear()}, ${nights(s)} nights`,
+        guests: `${s.guests} adult${s.guests > 1 ? 's' : ''}`,
+      }),
       'Payment:',
       `    Total: ${eur(s.amount)} (paid in full)`,
       '',

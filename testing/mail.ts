@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { DEFAULT_USER } from '../dev/gmail/index.js';
+import { vrboBookedLines } from './vrbo-booked.js';
 
 /**
  * The harness's Airbnb confirmations, all addressed to the emulator's mailbox user. Two kinds:
@@ -155,24 +156,12 @@ export function vrboReservation(stay: {
     'MIME-Version: 1.0',
     'Content-Type: text/plain; charset=utf-8',
     '',
-    'Great news! Your property has been booked.',
-    '',
-    `Reservation from ${stay.guest}`,
-    '',
-    'Reservation ID:',
-    `    ${stay.code}`,
-    '',
-    'Property:',
-    `    ${stay.listing}`,
-    '',
-    'Dates:',
-    `    ${dates}, ${nights} nights`,
-    '',
-    'Guests:',
-    '    2 adults',
-    '',
-    'Traveler Name:',
-    `    ${stay.guest}`,
-    '',
+    ...vrboBookedLines({
+      guest: stay.guest,
+      code: stay.code,
+      property: stay.listing,
+      dates: `${dates}, ${nights} nights`,
+      guests: '2 adults',
+    }),
   ].join('\r\n');
 }

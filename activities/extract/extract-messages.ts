@@ -69,37 +69,40 @@ const IDENTITY_COLUMNS = ['platform', 'kind', 'via', 'read_by'] as const;
 
 /** Extracts facts from archived messages not yet processed; the archive, not Gmail, is the input. */
 export function extractMessages(deps: ActivityDeps) {
-  return async (input: ExtractInput): Promise<ExtractResult> => {
-    const { result, flagged } = await deps.sql.begin(async (tx) => {
-      const rows = await readBatch(
-        tx,
-        input.limit ?? 500,
-        deps.archiveReadBytes,
-        (sql) => sql`connection_id = ${input.connectionId} AND processed_at IS NULL`,
-      );
-      return storeFacts(tx, deps.messagePool, input.connectionId, rows, 'insert');
-    });
-    deps.metrics.unrecognized.count(flagged.map((m) => m.sender));
-    return result;
-  };
+  return (input: ExtractInput): Promise<ExtractResult> =>
+    extractBatch(
+      deps,
+      input,
+      'insert',
+      (sql) => sql`connection_id = ${input.connectionId} AND processed_at IS NULL`,
+    );
 }
 
 /** Re-extracts archived messages with the current parser (reprocess), a batch at a time. */
 export function reextractMessages(deps: ActivityDeps) {
-  return async (input: ReextractInput): Promise<ExtractResult> => {
-    const { result, flagged } = await deps.sql.begin(async (tx) => {
-      const rows = await readBatch(
-        tx,
-        input.limit ?? 500,
-        deps.archiveReadBytes,
-        (sql) => sql`connection_id = ${input.connectionId} AND id > ${input.afterId}`,
-      );
-      return storeFacts(tx, deps.messagePool, input.connectionId, rows, 'upsert');
-    });
-    // counted once committed: a rolled-back batch flagged nothing
-    deps.metrics.unrecognized.count(flagged.map((m) => m.sender));
-    return result;
-  };
+  return (input: ReextractInput): Promise<ExtractResult> =>
+    extractBatch(
+      deps,
+      input,
+      'upsert',
+      (sql) => sql`connection_id = ${input.connectionId} AND id > ${input.afterId}`,
+    );
+}
+
+/** One batch of the rows `where` picks, read and stored in one transaction. */
+async function extractBatch(
+  deps: ActivityDeps,
+  input: ExtractInput,
+  how: 'insert' | 'upsert',
+  where: (sql: Queryable) => ReturnType<Queryable>,
+): Promise<ExtractResult> {
+  const { result, flagged } = await deps.sql.begin(async (tx) => {
+    const rows = await readBatch(tx, input.limit ?? 500, deps.archiveReadBytes, where);
+    return storeFacts(tx, deps.messagePool, input.connectionId, rows, how);
+  });
+  // counted once committed: a rolled-back batch flagged nothing
+  deps.metrics.unrecognized.count(flagged.map((m) => m.sender));
+  return result;
 }
 
 /**

@@ -2,7 +2,7 @@ import type { ConflictKind } from '../../contracts/conflicts.js';
 import { normalizeCode } from '../matching/score.js';
 import { mailLines, stayLine } from './evidence.js';
 import { feedsCarrying, type MailStay, PropertyView } from './mail-stays.js';
-import { notPast, sameNights, sharedNights, spanOf } from './nights.js';
+import { type NightRange, notPast, sameNights, sharedNights, spanOf } from './nights.js';
 import type {
   CalendarStay,
   DetectedConflict,
@@ -123,16 +123,12 @@ function mailOverlapsCalendar(view: PropertyView): DetectedConflict[] {
       .sort((a, b) => byNightsThenId(a.other, b.other));
     if (overlaps.length === 0) return [];
     return [
-      {
-        kind: 'mail_overlaps_calendar' as const,
-        cause: `mail_overlaps_calendar:${stay.key}`,
-        sides: [
-          { bookingIds: [], factIds: [fact.id] },
-          { bookingIds: overlaps.map((o) => o.other.id), factIds: [] },
-        ],
-        nights: spanOf(overlaps.map((o) => o.nights)),
-        evidence: [...mailLines(fact), ...overlaps.map((o) => stayLine(o.other))],
-      },
+      mailAgainstCalendar(
+        'mail_overlaps_calendar',
+        stay,
+        overlaps.map((o) => o.other),
+        spanOf(overlaps.map((o) => o.nights)),
+      ),
     ];
   });
 }
@@ -150,18 +146,7 @@ function cancelledStillBlocked(view: PropertyView): DetectedConflict[] {
       .filter((s) => heldNow(s) && notPast(s.nights, today))
       .sort(byNightsThenId);
     if (held.length === 0) return [];
-    return [
-      {
-        kind: 'cancelled_still_blocked' as const,
-        cause: `cancelled_still_blocked:${stay.key}`,
-        sides: [
-          { bookingIds: [], factIds: [fact.id] },
-          { bookingIds: held.map((s) => s.id), factIds: [] },
-        ],
-        nights: spanOf(held.map((s) => s.nights)),
-        evidence: [...mailLines(fact), ...held.map(stayLine)],
-      },
-    ];
+    return [mailAgainstCalendar('cancelled_still_blocked', stay, held, spanOf(held.map((s) => s.nights)))];
   });
 }
 
@@ -207,18 +192,29 @@ function datesDiffer(view: PropertyView): DetectedConflict[] {
       .sort(byNightsThenId);
     if (differing.length === 0) return [];
     return [
-      {
-        kind: 'dates_differ' as const,
-        cause: `dates_differ:${stay.key}`,
-        sides: [
-          { bookingIds: [], factIds: [fact.id] },
-          { bookingIds: differing.map((s) => s.id), factIds: [] },
-        ],
-        nights: spanOf([told, ...differing.map((s) => s.nights)]),
-        evidence: [...mailLines(fact), ...differing.map(stayLine)],
-      },
+      mailAgainstCalendar('dates_differ', stay, differing, spanOf([told, ...differing.map((s) => s.nights)])),
     ];
   });
+}
+
+/** A mail stay's latest word on one side, the calendar stays it disagrees with on the other. */
+function mailAgainstCalendar(
+  kind: ConflictKind,
+  stay: MailStay,
+  stays: CalendarStay[],
+  nights: NightRange,
+): DetectedConflict {
+  const fact = stay.latest;
+  return {
+    kind,
+    cause: `${kind}:${stay.key}`,
+    sides: [
+      { bookingIds: [], factIds: [fact.id] },
+      { bookingIds: stays.map((s) => s.id), factIds: [] },
+    ],
+    nights,
+    evidence: [...mailLines(fact), ...stays.map(stayLine)],
+  };
 }
 
 /**

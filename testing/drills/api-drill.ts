@@ -4,7 +4,7 @@ import { spawnApi } from '../api-process.js';
 import type { ChildHandle } from '../child-process.js';
 import { sleep, waitFor } from '../wait-for.js';
 import type { DrillContext } from './harness.js';
-import type { DrillOutcome } from './scenarios.js';
+import type { DrillFindings, Hold } from './scenarios.js';
 
 interface Reply<T> {
   status: number;
@@ -24,11 +24,7 @@ interface RunsPage {
  * drill asks it for a sync, SIGKILLs it while the run pages through the label, starts it again on
  * the same port and follows the run to its end through the new process.
  */
-export async function apiRestartDrill(
-  ctx: DrillContext,
-  port: number,
-  hold: (ctx: DrillContext, cleanup?: () => Promise<void>) => void,
-): Promise<DrillOutcome> {
+export async function apiRestartDrill(ctx: DrillContext, port: number, hold: Hold): Promise<DrillFindings> {
   const base = `http://127.0.0.1:${port}`;
   const call = async <T>(method: string, path: string): Promise<Reply<T>> => {
     const res = await fetch(`${base}${path}`, {
@@ -106,8 +102,7 @@ export async function apiRestartDrill(
     violations.push(`GET /runs answered ${runs.status} [${listed}], expected [manual:completed]`);
 
   return {
-    ctx,
-    expectations: ctx.expectations({ runs: [{ trigger: 'manual', status: 'completed' }] }),
+    runs: [{ trigger: 'manual', status: 'completed' }],
     violations,
     details: {
       statusAfterRestart: during.body.currentRun

@@ -2,6 +2,7 @@ import type { Fact } from '../../extraction/fact.js';
 import type { ReadingFlag } from '../../extraction/read-mail.js';
 import { FORWARDED_EXPECTATIONS } from './expectations/forwarded.js';
 import { LAYOUT_EXPECTATIONS } from './expectations/layouts.js';
+import { bookingNotices } from './expectations/notices.js';
 import { READING_CLASS_EXPECTATIONS } from './expectations/reading-classes.js';
 import { RELAY_EXPECTATIONS } from './expectations/relays.js';
 import { THIRD_SET_EXPECTATIONS } from './expectations/third-set-classes.js';
@@ -61,30 +62,12 @@ const FORMATS_EXPECTATIONS: Record<string, Partial<Fact>[]> = {
       listingName: 'Casa Girasole',
     },
   ],
-  'booking-cancelled.eml': [
-    {
-      platform: 'booking',
-      kind: 'cancelled',
-      confirmationCode: '5581435138',
-      checkIn: '2026-06-28',
-      listingName: 'Casa Girasole',
-    },
-  ],
-  'booking-modified.eml': [
-    { platform: 'booking', kind: 'confirmed', confirmationCode: '4410022871', checkIn: '2026-07-03' },
-  ],
-  'booking-last-minute.eml': [
-    { platform: 'booking', kind: 'confirmed', confirmationCode: '6120098311', checkIn: '2026-06-13' },
-  ],
-  'booking-new-fr.eml': [
-    {
-      platform: 'booking',
-      kind: 'confirmed',
-      confirmationCode: '5581435138',
-      checkIn: '2026-06-28',
-      listingName: 'Villa Lavande',
-    },
-  ],
+  ...bookingNotices('cancelled', { 'booking-cancelled.eml': ['5581435138', '2026-06-28', 'Casa Girasole'] }),
+  ...bookingNotices('confirmed', {
+    'booking-modified.eml': ['4410022871', '2026-07-03'],
+    'booking-last-minute.eml': ['6120098311', '2026-06-13'],
+    'booking-new-fr.eml': ['5581435138', '2026-06-28', 'Villa Lavande'],
+  }),
   'booking-guest-message.eml': [
     {
       platform: 'booking',

@@ -3,10 +3,13 @@ import type { Conflict } from '../../api/routes/conflicts.js';
 import { nightsText } from '../../domain/conflicts/evidence.js';
 import { CONFLICT_KIND_HELP, CONFLICT_KIND_WORDS } from '../components/conflict-words.js';
 import { channelWords } from '../components/feed-title.js';
+import { ItemList } from '../components/item-list.js';
 import { Notice, Page } from '../components/layout.js';
+import { refusedPage } from '../components/refused-page.js';
+import { StatusTabs } from '../components/status-tabs.js';
 import { When } from '../components/when.js';
 import type { WebEnv } from '../context.js';
-import { attempt, idParam, refusalText } from '../request.js';
+import { attempt, idParam } from '../request.js';
 import { answer, type ClientOf } from '../workspace-client.js';
 
 const STATUSES = [
@@ -34,22 +37,16 @@ export function conflictPages(api: ClientOf) {
       api(c).conflicts.$get({ query: { status, limit: 25, cursor, propertyId: property } }),
     );
     const more = new URLSearchParams({ status, ...(property ? { property } : {}) });
+    const keep = property ? `&property=${property}` : '';
     return c.html(
       <Page title="Conflicts" section="conflicts">
-        <nav aria-label="Conflict status" class="tabs">
-          <ul>
-            {STATUSES.map(([value, name]) => (
-              <li>
-                <a
-                  href={`/app/conflicts?status=${value}${property ? `&property=${property}` : ''}`}
-                  aria-current={value === status ? 'page' : undefined}
-                >
-                  {name}
-                </a>
-              </li>
-            ))}
-          </ul>
-        </nav>
+        <StatusTabs
+          label="Conflict status"
+          path="/app/conflicts"
+          tabs={STATUSES}
+          current={status}
+          also={keep}
+        />
         {done ? (
           <Notice kind="ok">Acknowledged: it stays under Acknowledged until its cause goes away.</Notice>
         ) : null}
@@ -60,13 +57,11 @@ export function conflictPages(api: ClientOf) {
               : 'None.'}
           </p>
         ) : (
-          <ul class="cards" aria-label="Conflicts">
+          <ItemList class="cards" label="Conflicts">
             {page.items.map((conflict) => (
-              <li>
-                <ConflictCard conflict={conflict} />
-              </li>
+              <ConflictCard conflict={conflict} />
             ))}
-          </ul>
+          </ItemList>
         )}
         {page.nextCursor ? (
           <p>
@@ -83,13 +78,11 @@ export function conflictPages(api: ClientOf) {
     const id = idParam(c);
     const result = await attempt(() => answer(api(c).conflicts[':id'].acknowledge.$post({ param: { id } })));
     if ('ok' in result) return c.redirect('/app/conflicts?done=acknowledged', 303);
-    return c.html(
-      <Page title="Conflicts" section="conflicts">
-        <Notice kind="error">{refusalText(result.refused)}</Notice>
-        <a href="/app/conflicts">Back to the conflicts</a>
-      </Page>,
-      result.refused.status,
-    );
+    return refusedPage(c, result.refused, {
+      title: 'Conflicts',
+      section: 'conflicts',
+      back: ['/app/conflicts', 'Back to the conflicts'],
+    });
   });
   return app;
 }

@@ -6,8 +6,11 @@ import type { ReviewItem } from '../../api/routes/review-items.js';
 import { CODE } from '../../contracts/errors.js';
 import { allConnections } from '../all-connections.js';
 import { PLATFORM_NAMES } from '../components/connection-card.js';
+import { ItemList } from '../components/item-list.js';
 import { Notice, Page } from '../components/layout.js';
+import { refusedPage } from '../components/refused-page.js';
 import { REASONS, ReviewItemView } from '../components/review-item.js';
+import { StatusTabs } from '../components/status-tabs.js';
 import { UNREAD_MAIL, type UnreadMail, UnreadMailView, unreadMailId } from '../components/unread-mail.js';
 import type { WebEnv } from '../context.js';
 import { attempt, formOf, formValue, idParam, isPartial, refusalText } from '../request.js';
@@ -124,17 +127,7 @@ export function reviewPages(api: ClientOf) {
     if (connectionId) next.set('connection', connectionId);
     return c.html(
       <Page title="Review" section="review">
-        <nav aria-label="Review status" class="tabs">
-          <ul>
-            {STATUSES.map(([value, name]) => (
-              <li>
-                <a href={`/app/review?status=${value}`} aria-current={value === status ? 'page' : undefined}>
-                  {name}
-                </a>
-              </li>
-            ))}
-          </ul>
-        </nav>
+        <StatusTabs label="Review status" path="/app/review" tabs={STATUSES} current={status} />
         <form method="get" action="/app/review" class="filters">
           <input type="hidden" name="status" value={status} />
           <label for="f-reason">Reason</label>
@@ -169,13 +162,11 @@ export function reviewPages(api: ClientOf) {
         <div id="review-notices" aria-live="polite" />
         {unread.mails.length > 0 ? (
           <section aria-label="E-mails nobody could read">
-            <ul class="review-list" aria-label="Unread e-mails">
+            <ItemList class="review-list" label="Unread e-mails">
               {unread.mails.map((mail) => (
-                <li>
-                  <UnreadMailView mail={mail} />
-                </li>
+                <UnreadMailView mail={mail} />
               ))}
-            </ul>
+            </ItemList>
             {unread.more ? (
               <p class="muted small">Only the newest {MAIL_SHOWN} are shown: dismiss some to see the rest.</p>
             ) : null}
@@ -184,13 +175,11 @@ export function reviewPages(api: ClientOf) {
         {page.items.length === 0 && unread.mails.length === 0 ? (
           <p class="empty">{status === 'open' ? 'Nothing to review. All clear.' : 'Nothing here yet.'}</p>
         ) : page.items.length === 0 ? null : (
-          <ul class="review-list" aria-label="Review items">
+          <ItemList class="review-list" label="Review items">
             {page.items.map((item) => (
-              <li>
-                <ReviewItemView item={item} feedNames={names} />
-              </li>
+              <ReviewItemView item={item} feedNames={names} />
             ))}
-          </ul>
+          </ItemList>
         )}
         {page.nextCursor ? (
           <p>
@@ -249,13 +238,11 @@ function answerAction<T>(
 ) {
   if (!isPartial(c)) {
     if ('ok' in result) return c.redirect('/app/review', 303);
-    return c.html(
-      <Page title="Review" section="review">
-        <Notice kind="error">{refusalText(result.refused)}</Notice>
-        <a href="/app/review">Back to the queue</a>
-      </Page>,
-      result.refused.status,
-    );
+    return refusedPage(c, result.refused, {
+      title: 'Review',
+      section: 'review',
+      back: ['/app/review', 'Back to the queue'],
+    });
   }
   if ('refused' in result)
     return c.html(

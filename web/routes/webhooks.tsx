@@ -8,6 +8,7 @@ import type {
 import { Uuid } from '../../api/schemas.js';
 import { CODE } from '../../contracts/errors.js';
 import { WEBHOOK_EVENT_TYPES, type WebhookEventType } from '../../contracts/webhook-events.js';
+import { ItemList } from '../components/item-list.js';
 import { Notice, Page } from '../components/layout.js';
 import { plural, When } from '../components/when.js';
 import type { WebEnv } from '../context.js';
@@ -156,13 +157,11 @@ function WebhooksPage(props: {
       {props.refused ? <Notice kind="error">{props.refused}</Notice> : null}
       {props.fresh ? <SecretOnce fresh={props.fresh} /> : null}
       {props.endpoints.length === 0 ? <p class="empty">No endpoints yet. Add one below.</p> : null}
-      <ul class="cards" aria-label="Webhook endpoints">
+      <ItemList class="cards" label="Webhook endpoints">
         {props.endpoints.map((e) => (
-          <li>
-            <EndpointCard endpoint={e} />
-          </li>
+          <EndpointCard endpoint={e} />
         ))}
-      </ul>
+      </ItemList>
       <section class="panel" aria-labelledby="add-webhook">
         <h2 id="add-webhook">Add an endpoint</h2>
         <form method="post" action="/app/webhooks" class="stack">

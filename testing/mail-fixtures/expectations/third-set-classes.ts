@@ -1,4 +1,5 @@
 import type { Fact } from '../../../extraction/fact.js';
+import { bookingNotices, subjectOnly } from './notices.js';
 
 /**
  * The classes real host mail of a third set failed on, each written anew from the class (names and
@@ -52,130 +53,37 @@ export const THIRD_SET_EXPECTATIONS: Record<string, Partial<Fact>[]> = {
       listingName: 'Casa de las Flores Triana',
     },
   ],
-  'booking-cancelled-unregistered-header-es.eml': [
-    {
-      platform: 'booking',
-      kind: 'cancelled',
-      confirmationCode: '4471299310',
-      checkIn: '2026-10-12',
-      listingName: 'Apartamentos Río Chico',
-    },
-  ],
-  // the greeting names the property; a bracketed placeholder is never one
-  'booking-new-greeting-en.eml': [
-    {
-      platform: 'booking',
-      kind: 'confirmed',
-      confirmationCode: '3390125547',
-      checkIn: '2026-10-17',
-      listingName: 'Harbour View Studios',
-    },
-  ],
-  'booking-new-greeting-it.eml': [
-    {
-      platform: 'booking',
-      kind: 'confirmed',
-      confirmationCode: '3390177821',
-      checkIn: '2026-10-24',
-      listingName: 'Villa Gli Ulivi',
-    },
-  ],
-  'booking-new-greeting-de.eml': [
-    {
-      platform: 'booking',
-      kind: 'confirmed',
-      confirmationCode: '3390188112',
-      checkIn: '2026-10-31',
-      listingName: 'Ferienhaus Seeblick',
-    },
-  ],
-  'booking-new-greeting-fr.eml': [
-    {
-      platform: 'booking',
-      kind: 'confirmed',
-      confirmationCode: '3390199023',
-      checkIn: '2026-11-07',
-      listingName: 'Mas des Oliviers',
-    },
-  ],
-  'booking-new-greeting-pt.eml': [
-    {
-      platform: 'booking',
-      kind: 'confirmed',
-      confirmationCode: '3390200134',
-      checkIn: '2026-11-14',
-      listingName: 'Casa do Rio Douro',
-    },
-  ],
-  'booking-new-placeholder-es.eml': [
-    {
-      platform: 'booking',
-      kind: 'confirmed',
-      confirmationCode: '5120044391',
-      checkIn: '2026-10-22',
-      listingName: null,
-    },
-  ],
-  // `Dear Partner` greets nobody by name
-  'booking-new-dear-partner-en.eml': [
-    {
-      platform: 'booking',
-      kind: 'confirmed',
-      confirmationCode: '5120077402',
-      checkIn: '2026-10-23',
-      listingName: null,
-    },
-  ],
+  ...bookingNotices('cancelled', {
+    'booking-cancelled-unregistered-header-es.eml': ['4471299310', '2026-10-12', 'Apartamentos Río Chico'],
+  }),
+  // the greeting names the property; a bracketed placeholder is never one, nor `Dear Partner`
+  ...bookingNotices('confirmed', {
+    'booking-new-greeting-en.eml': ['3390125547', '2026-10-17', 'Harbour View Studios'],
+    'booking-new-greeting-it.eml': ['3390177821', '2026-10-24', 'Villa Gli Ulivi'],
+    'booking-new-greeting-de.eml': ['3390188112', '2026-10-31', 'Ferienhaus Seeblick'],
+    'booking-new-greeting-fr.eml': ['3390199023', '2026-11-07', 'Mas des Oliviers'],
+    'booking-new-greeting-pt.eml': ['3390200134', '2026-11-14', 'Casa do Rio Douro'],
+    'booking-new-placeholder-es.eml': ['5120044391', '2026-10-22', null],
+    'booking-new-dear-partner-en.eml': ['5120077402', '2026-10-23', null],
+  }),
   // subjects without `Booking.com - `, from Booking.com's own address
-  'booking-cancelled-no-prefix-es.eml': [
-    { platform: 'booking', kind: 'cancelled', confirmationCode: '6120335814', checkIn: '2026-11-17' },
-  ],
-  'booking-cancelled-no-prefix-de.eml': [
-    { platform: 'booking', kind: 'cancelled', confirmationCode: '6120338870', checkIn: '2026-11-20' },
-  ],
-  'booking-cancelled-no-prefix-it.eml': [
-    { platform: 'booking', kind: 'cancelled', confirmationCode: '6120339901', checkIn: '2026-11-21' },
-  ],
-  'booking-cancelled-no-prefix-fr.eml': [
-    { platform: 'booking', kind: 'cancelled', confirmationCode: '6120340012', checkIn: '2026-11-22' },
-  ],
-  'booking-cancelled-no-prefix-en.eml': [
-    { platform: 'booking', kind: 'cancelled', confirmationCode: '6120341123', checkIn: '2026-11-23' },
-  ],
-  'booking-cancelled-no-prefix-nl.eml': [
-    {
-      platform: 'booking',
-      kind: 'cancelled',
-      confirmationCode: '6120343345',
-      checkIn: '2026-11-27',
-      listingName: 'Huize Duinzicht',
-    },
-  ],
-  'booking-new-no-prefix-pt.eml': [
-    { platform: 'booking', kind: 'confirmed', confirmationCode: '6120342234', checkIn: '2026-11-24' },
-  ],
+  ...bookingNotices('cancelled', {
+    'booking-cancelled-no-prefix-es.eml': ['6120335814', '2026-11-17'],
+    'booking-cancelled-no-prefix-de.eml': ['6120338870', '2026-11-20'],
+    'booking-cancelled-no-prefix-it.eml': ['6120339901', '2026-11-21'],
+    'booking-cancelled-no-prefix-fr.eml': ['6120340012', '2026-11-22'],
+    'booking-cancelled-no-prefix-en.eml': ['6120341123', '2026-11-23'],
+    'booking-cancelled-no-prefix-nl.eml': ['6120343345', '2026-11-27', 'Huize Duinzicht'],
+  }),
+  ...bookingNotices('confirmed', { 'booking-new-no-prefix-pt.eml': ['6120342234', '2026-11-24'] }),
   // a channel's own subject gives its number after a label, in any vocabulary language
-  'channel-agoda-subject-confirmed-en.eml': [
-    {
-      platform: 'agoda',
-      kind: 'confirmed',
-      readBy: 'generic',
-      confirmationCode: '2041188229',
-      checkIn: null,
-    },
-  ],
-  'channel-agoda-subject-cancelled-en.eml': [
-    { platform: 'agoda', kind: 'cancelled', readBy: 'generic', confirmationCode: '2041188230' },
-  ],
-  'channel-agoda-subject-cancelled-de.eml': [
-    { platform: 'agoda', kind: 'cancelled', readBy: 'generic', confirmationCode: '2041188231' },
-  ],
-  'channel-agoda-subject-confirmed-es.eml': [
-    { platform: 'agoda', kind: 'confirmed', readBy: 'generic', confirmationCode: '2041188232' },
-  ],
-  'channel-expedia-subject-only-en.eml': [
-    { platform: 'expedia', kind: 'cancelled', readBy: 'generic', confirmationCode: '2290887146' },
-  ],
+  'channel-agoda-subject-confirmed-en.eml': subjectOnly('agoda', 'confirmed', '2041188229', {
+    checkIn: null,
+  }),
+  'channel-agoda-subject-cancelled-en.eml': subjectOnly('agoda', 'cancelled', '2041188230'),
+  'channel-agoda-subject-cancelled-de.eml': subjectOnly('agoda', 'cancelled', '2041188231'),
+  'channel-agoda-subject-confirmed-es.eml': subjectOnly('agoda', 'confirmed', '2041188232'),
+  'channel-expedia-subject-only-en.eml': subjectOnly('expedia', 'cancelled', '2290887146'),
   // text taken from HTML and flattened onto one line: labels followed by their values, no colon;
   // infants are not counted (see guest-count.ts)
   'airbnb-confirmation-flattened-spaces-en.eml': [
