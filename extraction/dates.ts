@@ -208,8 +208,15 @@ function findMentions(text: string, context: DateContext): Mention[] {
   return kept;
 }
 
+/**
+ * Years a stay can be written in: `0000` or `9999` in a mail is a placeholder or noise, not a date
+ * (and `Date.UTC` reads years below 100 as 1900 and after).
+ */
+const WRITTEN_YEARS = { min: 1900, max: 2199 };
+
 function isValidDay(m: { day: number; month: number; year: number | null }): boolean {
   if (m.month < 1 || m.month > 12 || m.day < 1) return false;
+  if (m.year !== null && (m.year < WRITTEN_YEARS.min || m.year > WRITTEN_YEARS.max)) return false;
   return m.day <= daysInMonth(m.year ?? 2024, m.month);
 }
 

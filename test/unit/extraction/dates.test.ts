@@ -65,6 +65,13 @@ describe('parseDate', () => {
     expect(parseDate('Feb 30, 2026', noYearContext)).toBeNull();
     expect(parseDate('no date here', noYearContext)).toBeNull();
   });
+
+  it('reads no stay in a placeholder year (0000, 0099, 9999), and does in 1900 and 2199', () => {
+    for (const text of ['12 Jul 0000', 'Jul 12, 0099', '0000-07-12', '12/07/9999', '12 - 13 Jul 0000'])
+      expect(parseDate(text, noYearContext), text).toBeNull();
+    expect(parseDate('Jul 12, 1900', noYearContext)).toBe('1900-07-12');
+    expect(parseDate('Jul 12, 2199', noYearContext)).toBe('2199-07-12');
+  });
 });
 
 describe('inferYear', () => {
