@@ -8,19 +8,9 @@ import type { AppDeps } from '../context.js';
 import { AppError, isUniqueViolation } from '../errors.js';
 import { owned } from '../ownership.js';
 import { createRouter } from '../router.js';
-import {
-  errorResponses,
-  idLinks,
-  iso,
-  json,
-  jsonBody,
-  PlainText,
-  Platform,
-  Timestamp,
-  Uuid,
-} from '../schemas.js';
+import { idLinks, iso, json, PlainText, Platform, Timestamp, Uuid } from '../schemas.js';
 import { startIcalFeed, stopIcalFeed } from '../workflow-client.js';
-import { ownedRoute, workspaceRoute } from '../workspace-route.js';
+import { type Operation, ownedRoute, workspaceRoute } from '../workspace-route.js';
 import { ownedProperty } from './properties.js';
 
 /**
@@ -98,11 +88,12 @@ interface FeedRow {
 }
 
 const createRoute = (minIntervalMinutes: number) =>
-  workspaceRoute('feeds', {
-    method: 'post',
-    path: '/api/ical-feeds',
+  workspaceRoute('feeds', 'post /api/ical-feeds', {
     summary: 'Register a feed: imported at once, then on its interval',
-    request: { body: jsonBody(createFeedBody(minIntervalMinutes)) },
+    description:
+      'At most FEEDS_PER_WORKSPACE feeds (409 FEED_LIMIT_REACHED), imported at most every FEED_MIN_INTERVAL_MINUTES. A propertyId of no property is 404, of another workspace 403.',
+    body: createFeedBody(minIntervalMinutes),
+    errors: [403, 404, 409, 422, 503],
     responses: {
       201: {
         ...json(Feed, 'The feed'),
@@ -112,50 +103,33 @@ const createRoute = (minIntervalMinutes: number) =>
           ResumeFeed: 'post /api/ical-feeds/{id}/resume',
         }),
       },
-      ...errorResponses(403, 404, 409, 422, 503),
     },
-    description:
-      'At most FEEDS_PER_WORKSPACE feeds (409 FEED_LIMIT_REACHED), imported at most every FEED_MIN_INTERVAL_MINUTES. A propertyId of no property is 404, of another workspace 403.',
   });
-const list = workspaceRoute('feeds', {
-  method: 'get',
-  path: '/api/ical-feeds',
+const list = workspaceRoute('feeds', 'get /api/ical-feeds', {
   summary: "The workspace's feeds",
   responses: { 200: json(FeedList, 'All feeds, newest first') },
 });
 
-const byId = <const M extends 'delete' | 'post', const P extends string>(
-  method: M,
-  path: P,
-  summary: string,
-) =>
-  ownedRoute('feeds', {
-    method,
-    path,
-    summary,
-    responses: { 200: json(Feed, 'The feed'), ...errorResponses(503) },
-  });
+// remove, pause and resume: each acts on the feed's workflow and answers the feed
+const byId = <const O extends Operation>(op: O, summary: string) =>
+  ownedRoute('feeds', op, { summary, errors: [503], responses: { 200: json(Feed, 'The feed') } });
 const UpdateFeed = z
   .object({
     propertyId: Uuid.nullable().openapi({ description: 'the property whose calendar this is; null: none' }),
   })
   .openapi('UpdateIcalFeed');
-const update = ownedRoute('feeds', {
-  method: 'patch',
-  path: '/api/ical-feeds/{id}',
+const update = ownedRoute('feeds', 'patch /api/ical-feeds/{id}', {
   summary: "Put the feed in a property (or take it out): the property's conflicts are checked at once",
-  request: { body: jsonBody(UpdateFeed) },
+  body: UpdateFeed,
   responses: { 200: json(Feed, 'The feed') },
 });
 const remove = byId(
-  'delete',
-  '/api/ical-feeds/{id}',
+  'delete /api/ical-feeds/{id}',
   'Remove a feed: its schedule stops, its bookings go with it',
 );
-const pause = byId('post', '/api/ical-feeds/{id}/pause', 'Stop importing; the bookings stay as they are');
+const pause = byId('post /api/ical-feeds/{id}/pause', 'Stop importing; the bookings stay as they are');
 const resume = byId(
-  'post',
-  '/api/ical-feeds/{id}/resume',
+  'post /api/ical-feeds/{id}/resume',
   'Import at once and on the interval again; a held import is applied',
 );
 

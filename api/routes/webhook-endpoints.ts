@@ -15,12 +15,10 @@ import { owned } from '../ownership.js';
 import { createRouter } from '../router.js';
 import {
   Cursor,
-  errorResponses,
   IdParams,
   idLinks,
   iso,
   json,
-  jsonBody,
   PageQuery,
   page,
   Timestamp,
@@ -137,11 +135,12 @@ const RedeliverParams = IdParams.extend({
   }),
 });
 
-const create = workspaceRoute('webhooks', {
-  method: 'post',
-  path: '/api/webhook-endpoints',
+const create = workspaceRoute('webhooks', 'post /api/webhook-endpoints', {
   summary: 'Register an endpoint: it receives the chosen events, signed (Standard Webhooks)',
-  request: { body: jsonBody(CreateEndpoint) },
+  description:
+    'The URL must be http(s) and must not name a loopback, private or otherwise internal address (400 WEBHOOK_URL_NOT_ALLOWED naming url). At most WEBHOOK_ENDPOINTS_PER_WORKSPACE endpoints (409 WEBHOOK_ENDPOINT_LIMIT_REACHED).',
+  body: CreateEndpoint,
+  errors: [409],
   responses: {
     201: {
       ...json(CreatedEndpoint, 'The endpoint and its secret, shown this once'),
@@ -152,49 +151,39 @@ const create = workspaceRoute('webhooks', {
         ListWebhookDeliveries: 'get /api/webhook-endpoints/{id}/deliveries',
       }),
     },
-    ...errorResponses(409),
   },
-  description:
-    'The URL must be http(s) and must not name a loopback, private or otherwise internal address (400 WEBHOOK_URL_NOT_ALLOWED naming url). At most WEBHOOK_ENDPOINTS_PER_WORKSPACE endpoints (409 WEBHOOK_ENDPOINT_LIMIT_REACHED).',
 });
-const list = workspaceRoute('webhooks', {
-  method: 'get',
-  path: '/api/webhook-endpoints',
+const list = workspaceRoute('webhooks', 'get /api/webhook-endpoints', {
   summary: "The workspace's webhook endpoints",
   responses: { 200: json(EndpointList, 'All endpoints, newest first') },
 });
-const remove = ownedRoute('webhooks', {
-  method: 'delete',
-  path: '/api/webhook-endpoints/{id}',
+const remove = ownedRoute('webhooks', 'delete /api/webhook-endpoints/{id}', {
   summary: 'Remove an endpoint: nothing more is sent to it, its delivery log goes with it',
   responses: { 200: json(Endpoint, 'The endpoint as it was') },
 });
-const rotate = ownedRoute('webhooks', {
-  method: 'post',
-  path: '/api/webhook-endpoints/{id}/rotate-secret',
+const rotate = ownedRoute('webhooks', 'post /api/webhook-endpoints/{id}/rotate-secret', {
   summary: 'A new signing secret; the old one keeps signing too for WEBHOOK_SECRET_ROTATION_HOURS',
   responses: { 200: json(RotatedSecret, 'The new secret, shown this once') },
 });
-const enable = ownedRoute('webhooks', {
-  method: 'post',
-  path: '/api/webhook-endpoints/{id}/enable',
+const enable = ownedRoute('webhooks', 'post /api/webhook-endpoints/{id}/enable', {
   summary: 'Enable a disabled endpoint: what was pending when it was disabled is sent, in order',
   responses: { 200: json(Endpoint, 'The endpoint') },
 });
-const deliveries = ownedRoute('webhooks', {
-  method: 'get',
-  path: '/api/webhook-endpoints/{id}/deliveries',
+const deliveries = ownedRoute('webhooks', 'get /api/webhook-endpoints/{id}/deliveries', {
   summary: "The endpoint's delivery log, newest first",
-  request: { query: DeliveryQuery },
+  query: DeliveryQuery,
   responses: { 200: json(DeliveryPage, 'One page of deliveries') },
 });
-const redeliver = ownedRoute('webhooks', {
-  method: 'post',
-  path: '/api/webhook-endpoints/{id}/deliveries/{deliveryId}/redeliver',
-  summary: 'Send a delivery’s event again, with the same webhook-id, after what is pending',
-  request: { params: RedeliverParams },
-  responses: { 202: json(Delivery, 'The new delivery, queued'), ...errorResponses(409) },
-});
+const redeliver = ownedRoute(
+  'webhooks',
+  'post /api/webhook-endpoints/{id}/deliveries/{deliveryId}/redeliver',
+  {
+    summary: 'Send a delivery’s event again, with the same webhook-id, after what is pending',
+    params: RedeliverParams,
+    errors: [409],
+    responses: { 202: json(Delivery, 'The new delivery, queued') },
+  },
+);
 
 interface EndpointRow {
   id: string;
