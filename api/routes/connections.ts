@@ -13,7 +13,7 @@ import { refuseSystemLabel } from '../reservation-label.js';
 import { createRouter } from '../router.js';
 import { idLinks, json, PageQuery, Platform, page, toPage, visibleText } from '../schemas.js';
 import { disconnect, endWatch, notifyConfigChanged } from '../workflow-client.js';
-import { listRoute, oneRoute, ownedRoute, workspaceRoute } from '../workspace-route.js';
+import { listRoute, ownedRoute, workspaceRoute } from '../workspace-route.js';
 
 const Label = visibleText(225).openapi({
   description: 'the Gmail label, as Gmail names it (case-insensitively unique in the workspace)',
@@ -79,9 +79,9 @@ const list = listRoute('connections', '/api/connections', PageQuery, {
   summary: "The workspace's connections",
   ok: json(ConnectionList, 'One page of connections, newest first'),
 });
-const read = oneRoute('connections', '/api/connections/{id}', {
+const read = ownedRoute('connections', 'get /api/connections/{id}', {
   summary: 'One connection with its counts',
-  ok: json(ConnectionWithCounts, 'The connection'),
+  responses: { 200: json(ConnectionWithCounts, 'The connection') },
 });
 const update = ownedRoute('connections', 'patch /api/connections/{id}', {
   summary: 'Change the label or the sync interval',

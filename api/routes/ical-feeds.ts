@@ -8,33 +8,20 @@ import type { AppDeps } from '../context.js';
 import { AppError, isUniqueViolation } from '../errors.js';
 import { owned } from '../ownership.js';
 import { createRouter } from '../router.js';
-import { idLinks, iso, json, PlainText, Platform, Timestamp, Uuid } from '../schemas.js';
+import { idLinks, iso, json, PlainText, Platform, Timestamp, Uuid, webUrl } from '../schemas.js';
 import { startIcalFeed, stopIcalFeed } from '../workflow-client.js';
 import { type Operation, ownedRoute, workspaceRoute } from '../workspace-route.js';
-import { ownedProperty } from './properties.js';
+import { ownedProperty, propertyChoice } from './properties.js';
 
 /**
- * What the URL field accepts, as a pattern the OpenAPI document can state (so generated requests
- * get past validation): an http(s) or webcal scheme, `://`, a host name or bracketed IPv6 address,
- * an optional port, then printable ASCII; blanks around it are trimmed. A URL can match and still
- * be refused (422) when it names an internal host.
+ * An http(s) or webcal URL: `webcal://` is how calendars advertise the same https URL, read as
+ * that. A URL can match and still be refused (422) when it names an internal host.
  */
-const FEED_URL_PATTERN =
-  '^\\s*(?:[Hh][Tt][Tt][Pp][Ss]?|[Ww][Ee][Bb][Cc][Aa][Ll])://(?:[A-Za-z0-9.-]+|\\[[0-9A-Fa-f:.]+\\])(?::[0-9]{1,5})?(?:[/?#][!-~]*)?\\s*$';
-
-/** http(s) only; `webcal://` is how calendars advertise the same https URL. */
-const FeedUrl = z
-  .string()
-  .max(2048)
-  .regex(new RegExp(FEED_URL_PATTERN))
-  .transform((u) => u.trim().replace(/^webcal:\/\//i, 'https://'))
-  .pipe(z.url({ protocol: /^https?$/ }))
-  .openapi({
-    type: 'string',
-    pattern: FEED_URL_PATTERN,
-    maxLength: 2048,
-    example: 'http://127.0.0.1:4020/demo/airbnb.ics',
-  });
+const FeedUrl = webUrl({
+  schemes: '(?:[Hh][Tt][Tt][Pp][Ss]?|[Ww][Ee][Bb][Cc][Aa][Ll])',
+  rewrite: (url) => url.replace(/^webcal:\/\//i, 'https://'),
+  example: 'http://127.0.0.1:4020/demo/airbnb.ics',
+});
 
 /** The body; its interval's minimum is the configured FEED_MIN_INTERVAL_MINUTES, so the document says it. */
 const createFeedBody = (minIntervalMinutes: number) =>
@@ -113,11 +100,7 @@ const list = workspaceRoute('feeds', 'get /api/ical-feeds', {
 // remove, pause and resume: each acts on the feed's workflow and answers the feed
 const byId = <const O extends Operation>(op: O, summary: string) =>
   ownedRoute('feeds', op, { summary, errors: [503], responses: { 200: json(Feed, 'The feed') } });
-const UpdateFeed = z
-  .object({
-    propertyId: Uuid.nullable().openapi({ description: 'the property whose calendar this is; null: none' }),
-  })
-  .openapi('UpdateIcalFeed');
+const UpdateFeed = propertyChoice('UpdateIcalFeed', 'the property whose calendar this is; null: none');
 const update = ownedRoute('feeds', 'patch /api/ical-feeds/{id}', {
   summary: "Put the feed in a property (or take it out): the property's conflicts are checked at once",
   body: UpdateFeed,

@@ -7,7 +7,7 @@ import { owned } from '../ownership.js';
 import { createRouter } from '../router.js';
 import { FactPlatform, json, Timestamp, Uuid } from '../schemas.js';
 import { ownedRoute, workspaceRoute } from '../workspace-route.js';
-import { ownedProperty } from './properties.js';
+import { ownedProperty, propertyChoice } from './properties.js';
 
 export const ListingName = z
   .object({
@@ -38,11 +38,7 @@ const ListingNameQuery = z.object({
     .optional()
     .openapi({ description: 'true: only names no property has (a new name, perhaps with a suggestion)' }),
 });
-const MapListingName = z
-  .object({
-    propertyId: Uuid.nullable().openapi({ description: 'the property this name names; null: none of them' }),
-  })
-  .openapi('MapListingName');
+const MapListingName = propertyChoice('MapListingName', 'the property this name names; null: none of them');
 
 const list = workspaceRoute('properties', 'get /api/listing-names', {
   summary: 'The listing names seen in mail, and the property each one names',

@@ -112,6 +112,10 @@ export function propertyRoutes({ sql }: AppDeps) {
     });
 }
 
+/** The body that puts a thing (a feed, a listing name) in a property, or with null in none. */
+export const propertyChoice = (name: string, description: string) =>
+  z.object({ propertyId: Uuid.nullable().openapi({ description }) }).openapi(name);
+
 /** 404 when no such property, 403 when another workspace's: for routes that take one in a body or query. */
 export async function ownedProperty(sql: Sql, workspaceId: string, propertyId: string, field: string) {
   const [row] = await sql<{ id: string; workspace_id: string }[]>`

@@ -24,32 +24,20 @@ import {
   Timestamp,
   toPage,
   Uuid,
+  webUrl,
 } from '../schemas.js';
 import { stopWebhookEndpoint } from '../workflow-client.js';
 import { ownedRoute, workspaceRoute } from '../workspace-route.js';
 
 /**
- * What the URL field accepts, as a pattern the OpenAPI document can state: http(s), `://`, a host
- * name or bracketed IPv6 address, an optional port, then printable ASCII; blanks around it are
- * trimmed. A URL can match and still be refused (400 WEBHOOK_URL_NOT_ALLOWED) when it names an
+ * An http(s) URL. It can match and still be refused (400 WEBHOOK_URL_NOT_ALLOWED) when it names an
  * internal host; names that resolve to one are refused when a delivery is sent.
  */
-const WEBHOOK_URL_PATTERN =
-  '^\\s*[Hh][Tt][Tt][Pp][Ss]?://(?:[A-Za-z0-9.-]+|\\[[0-9A-Fa-f:.]+\\])(?::[0-9]{1,5})?(?:[/?#][!-~]*)?\\s*$';
-
-const WebhookUrl = z
-  .string()
-  .max(2048)
-  .regex(new RegExp(WEBHOOK_URL_PATTERN))
-  .transform((u) => u.trim())
-  .pipe(z.url({ protocol: /^https?$/ }))
-  .openapi({
-    type: 'string',
-    pattern: WEBHOOK_URL_PATTERN,
-    maxLength: 2048,
-    // npm run dev's demo receiver: loopback, and in the dev stack's outbound allowance
-    example: 'http://127.0.0.1:4030/webhooks',
-  });
+const WebhookUrl = webUrl({
+  schemes: '[Hh][Tt][Tt][Pp][Ss]?',
+  // npm run dev's demo receiver: loopback, and in the dev stack's outbound allowance
+  example: 'http://127.0.0.1:4030/webhooks',
+});
 
 const EventType = z.enum(WEBHOOK_EVENT_TYPES).openapi('WebhookEventType');
 
