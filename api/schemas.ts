@@ -65,6 +65,27 @@ export const Uuid = z
   .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, 'must be a UUID in lower case')
   .openapi({ format: 'uuid' });
 
+// after the scheme: `://`, a host name or bracketed IPv6 address, an optional port, printable ASCII
+const URL_AFTER_SCHEME = '://(?:[A-Za-z0-9.-]+|\\[[0-9A-Fa-f:.]+\\])(?::[0-9]{1,5})?(?:[/?#][!-~]*)?\\s*$';
+
+/**
+ * A URL a workspace gives us to fetch or to post to: one of `schemes` (a pattern), then a host,
+ * an optional port and printable ASCII, at most 2048 characters; blanks around it are trimmed and
+ * `rewrite` may respell it, and what comes out must be an http(s) URL. The pattern is stated in
+ * the OpenAPI document, so generated requests get past validation.
+ */
+export function webUrl(field: { schemes: string; example: string; rewrite?: (trimmed: string) => string }) {
+  const pattern = `^\\s*${field.schemes}${URL_AFTER_SCHEME}`;
+  const rewrite = field.rewrite ?? ((url) => url);
+  return z
+    .string()
+    .max(2048)
+    .regex(new RegExp(pattern))
+    .transform((url) => rewrite(url.trim()))
+    .pipe(z.url({ protocol: /^https?$/ }))
+    .openapi({ type: 'string', pattern, maxLength: 2048, example: field.example });
+}
+
 export const IdParams = z.object({
   id: Uuid.openapi({ param: { name: 'id', in: 'path' }, example: '7d0f7a5e-3c51-4d6e-9b0b-2f1f3c9b8a11' }),
 });

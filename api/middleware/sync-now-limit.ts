@@ -15,7 +15,7 @@ import { tooMany } from './too-many.js';
  * app share its window.
  *
  * @example
- * const sync = ownedRoute('sync', { method: 'post', path: '/api/connections/{id}/sync', middleware: [syncNowLimit(6)], … });
+ * const sync = ownedRoute('sync', 'post /api/connections/{id}/sync', { middleware: [syncNowLimit(6)], … });
  */
 export function syncNowLimit(perMinute: number): MiddlewareHandler<ApiEnv> {
   const calls = new RateWindow(perMinute, 60_000);

@@ -11,7 +11,6 @@ import { AppError } from '../errors.js';
 import { owned } from '../ownership.js';
 import { createRouter } from '../router.js';
 import {
-  errorResponses,
   FactPlatform,
   IsoDate,
   iso,
@@ -111,9 +110,7 @@ const list = listRoute('conflicts', '/api/conflicts', ConflictQuery, {
   summary: 'Conflicts between channels, and between mail and calendars, newest first',
   ok: json(ConflictPage, 'One page of conflicts, newest first'),
 });
-const summary = workspaceRoute('conflicts', {
-  method: 'get',
-  path: '/api/conflicts/summary',
+const summary = workspaceRoute('conflicts', 'get /api/conflicts/summary', {
   summary: 'How many conflicts are open and acknowledged (the navigation badge)',
   responses: { 200: json(ConflictSummary, 'The counts') },
 });
@@ -121,13 +118,12 @@ const one = oneRoute('conflicts', '/api/conflicts/{id}', {
   summary: 'One conflict',
   ok: json(Conflict, 'The conflict'),
 });
-const acknowledge = ownedRoute('conflicts', {
-  method: 'post',
-  path: '/api/conflicts/{id}/acknowledge',
+const acknowledge = ownedRoute('conflicts', 'post /api/conflicts/{id}/acknowledge', {
   summary: 'Say a person has seen it: it stays until its cause goes away',
-  responses: { 200: json(Conflict, 'The acknowledged conflict'), ...errorResponses(409) },
   description:
     'Idempotent. 409 CONFLICT_ALREADY_RESOLVED when it resolved itself. Acknowledging a vanished stay lets the next import apply the vanish.',
+  errors: [409],
+  responses: { 200: json(Conflict, 'The acknowledged conflict') },
 });
 
 export function conflictRoutes({ sql }: AppDeps) {

@@ -11,17 +11,7 @@ import { AppError } from '../errors.js';
 import { readAccount, storedGmail } from '../gmail-account.js';
 import { refuseSystemLabel } from '../reservation-label.js';
 import { createRouter } from '../router.js';
-import {
-  errorResponses,
-  idLinks,
-  json,
-  jsonBody,
-  PageQuery,
-  Platform,
-  page,
-  toPage,
-  visibleText,
-} from '../schemas.js';
+import { idLinks, json, PageQuery, Platform, page, toPage, visibleText } from '../schemas.js';
 import { disconnect, endWatch, notifyConfigChanged } from '../workflow-client.js';
 import { listRoute, ownedRoute, workspaceRoute } from '../workspace-route.js';
 
@@ -60,11 +50,11 @@ export type ConnectionWithCounts = z.infer<typeof ConnectionWithCounts>;
 const ConnectionList = page(Connection).openapi('ConnectionList');
 export type ConnectionList = z.infer<typeof ConnectionList>;
 
-const create = workspaceRoute('connections', {
-  method: 'post',
-  path: '/api/connections',
+const create = workspaceRoute('connections', 'post /api/connections', {
   summary: 'Create a connection (Gmail not yet authorised)',
-  request: { body: jsonBody(CreateConnection) },
+  description: 'At most CONNECTIONS_PER_WORKSPACE connections (409 CONNECTION_LIMIT_REACHED).',
+  body: CreateConnection,
+  errors: [409, 422],
   responses: {
     201: {
       ...json(Connection, 'The new connection'),
@@ -83,43 +73,29 @@ const create = workspaceRoute('connections', {
         Reprocess: 'post /api/connections/{id}/reprocess',
       }),
     },
-    ...errorResponses(409, 422),
   },
-  description: 'At most CONNECTIONS_PER_WORKSPACE connections (409 CONNECTION_LIMIT_REACHED).',
 });
 const list = listRoute('connections', '/api/connections', PageQuery, {
   summary: "The workspace's connections",
   ok: json(ConnectionList, 'One page of connections, newest first'),
 });
-const read = ownedRoute('connections', {
-  method: 'get',
-  path: '/api/connections/{id}',
+const read = ownedRoute('connections', 'get /api/connections/{id}', {
   summary: 'One connection with its counts',
-  responses: {
-    200: json(ConnectionWithCounts, 'The connection'),
-  },
+  responses: { 200: json(ConnectionWithCounts, 'The connection') },
 });
-const update = ownedRoute('connections', {
-  method: 'patch',
-  path: '/api/connections/{id}',
+const update = ownedRoute('connections', 'patch /api/connections/{id}', {
   summary: 'Change the label or the sync interval',
-  request: { body: jsonBody(UpdateConnection) },
-  responses: {
-    200: json(Connection, 'The changed connection'),
-    ...errorResponses(409, 422, 502, 503),
-  },
+  body: UpdateConnection,
+  errors: [409, 422, 502, 503],
+  responses: { 200: json(Connection, 'The changed connection') },
 });
-const remove = ownedRoute('connections', {
-  method: 'delete',
-  path: '/api/connections/{id}',
+const remove = ownedRoute('connections', 'delete /api/connections/{id}', {
   summary: 'Disconnect: forget the Gmail tokens, stop syncing, revoke the grant at Google, keep the archive',
   description:
     'The tokens are cleared first (a refresh in flight cannot write them back), then the grant is revoked at Google — ' +
     'unless another connection still uses the same Gmail account, whose grant it is too — then the workflow stops.',
-  responses: {
-    200: json(Connection, 'The revoked connection'),
-    ...errorResponses(503),
-  },
+  errors: [503],
+  responses: { 200: json(Connection, 'The revoked connection') },
 });
 
 export function connectionRoutes(deps: AppDeps) {

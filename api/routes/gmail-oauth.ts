@@ -34,10 +34,9 @@ const CallbackQuery = z
     path: ['code'],
   });
 
-const start = ownedRoute('gmail', {
-  method: 'get',
-  path: '/api/connections/{id}/gmail/start',
+const start = ownedRoute('gmail', 'get /api/connections/{id}/gmail/start', {
   summary: "Redirect to Google's consent page for this connection",
+  errors: [422],
   responses: {
     302: {
       description:
@@ -46,7 +45,6 @@ const start = ownedRoute('gmail', {
         'that the callback requires: follow the redirect in the browser that will come back to the callback.',
       headers: z.object({ Location: z.string(), 'Set-Cookie': z.string() }),
     },
-    ...errorResponses(422),
   },
 });
 const callback = createRoute({

@@ -8,43 +8,20 @@ import type { AppDeps } from '../context.js';
 import { AppError, isUniqueViolation } from '../errors.js';
 import { owned } from '../ownership.js';
 import { createRouter } from '../router.js';
-import {
-  errorResponses,
-  idLinks,
-  iso,
-  json,
-  jsonBody,
-  PlainText,
-  Platform,
-  Timestamp,
-  Uuid,
-} from '../schemas.js';
+import { idLinks, iso, json, PlainText, Platform, Timestamp, Uuid, webUrl } from '../schemas.js';
 import { startIcalFeed, stopIcalFeed } from '../workflow-client.js';
-import { ownedRoute, workspaceRoute } from '../workspace-route.js';
-import { ownedProperty } from './properties.js';
+import { type Operation, ownedRoute, workspaceRoute } from '../workspace-route.js';
+import { ownedProperty, propertyChoice } from './properties.js';
 
 /**
- * What the URL field accepts, as a pattern the OpenAPI document can state (so generated requests
- * get past validation): an http(s) or webcal scheme, `://`, a host name or bracketed IPv6 address,
- * an optional port, then printable ASCII; blanks around it are trimmed. A URL can match and still
- * be refused (422) when it names an internal host.
+ * An http(s) or webcal URL: `webcal://` is how calendars advertise the same https URL, read as
+ * that. A URL can match and still be refused (422) when it names an internal host.
  */
-const FEED_URL_PATTERN =
-  '^\\s*(?:[Hh][Tt][Tt][Pp][Ss]?|[Ww][Ee][Bb][Cc][Aa][Ll])://(?:[A-Za-z0-9.-]+|\\[[0-9A-Fa-f:.]+\\])(?::[0-9]{1,5})?(?:[/?#][!-~]*)?\\s*$';
-
-/** http(s) only; `webcal://` is how calendars advertise the same https URL. */
-const FeedUrl = z
-  .string()
-  .max(2048)
-  .regex(new RegExp(FEED_URL_PATTERN))
-  .transform((u) => u.trim().replace(/^webcal:\/\//i, 'https://'))
-  .pipe(z.url({ protocol: /^https?$/ }))
-  .openapi({
-    type: 'string',
-    pattern: FEED_URL_PATTERN,
-    maxLength: 2048,
-    example: 'http://127.0.0.1:4020/demo/airbnb.ics',
-  });
+const FeedUrl = webUrl({
+  schemes: '(?:[Hh][Tt][Tt][Pp][Ss]?|[Ww][Ee][Bb][Cc][Aa][Ll])',
+  rewrite: (url) => url.replace(/^webcal:\/\//i, 'https://'),
+  example: 'http://127.0.0.1:4020/demo/airbnb.ics',
+});
 
 /** The body; its interval's minimum is the configured FEED_MIN_INTERVAL_MINUTES, so the document says it. */
 const createFeedBody = (minIntervalMinutes: number) =>
@@ -98,11 +75,12 @@ interface FeedRow {
 }
 
 const createRoute = (minIntervalMinutes: number) =>
-  workspaceRoute('feeds', {
-    method: 'post',
-    path: '/api/ical-feeds',
+  workspaceRoute('feeds', 'post /api/ical-feeds', {
     summary: 'Register a feed: imported at once, then on its interval',
-    request: { body: jsonBody(createFeedBody(minIntervalMinutes)) },
+    description:
+      'At most FEEDS_PER_WORKSPACE feeds (409 FEED_LIMIT_REACHED), imported at most every FEED_MIN_INTERVAL_MINUTES. A propertyId of no property is 404, of another workspace 403.',
+    body: createFeedBody(minIntervalMinutes),
+    errors: [403, 404, 409, 422, 503],
     responses: {
       201: {
         ...json(Feed, 'The feed'),
@@ -112,50 +90,29 @@ const createRoute = (minIntervalMinutes: number) =>
           ResumeFeed: 'post /api/ical-feeds/{id}/resume',
         }),
       },
-      ...errorResponses(403, 404, 409, 422, 503),
     },
-    description:
-      'At most FEEDS_PER_WORKSPACE feeds (409 FEED_LIMIT_REACHED), imported at most every FEED_MIN_INTERVAL_MINUTES. A propertyId of no property is 404, of another workspace 403.',
   });
-const list = workspaceRoute('feeds', {
-  method: 'get',
-  path: '/api/ical-feeds',
+const list = workspaceRoute('feeds', 'get /api/ical-feeds', {
   summary: "The workspace's feeds",
   responses: { 200: json(FeedList, 'All feeds, newest first') },
 });
 
-const byId = <const M extends 'delete' | 'post', const P extends string>(
-  method: M,
-  path: P,
-  summary: string,
-) =>
-  ownedRoute('feeds', {
-    method,
-    path,
-    summary,
-    responses: { 200: json(Feed, 'The feed'), ...errorResponses(503) },
-  });
-const UpdateFeed = z
-  .object({
-    propertyId: Uuid.nullable().openapi({ description: 'the property whose calendar this is; null: none' }),
-  })
-  .openapi('UpdateIcalFeed');
-const update = ownedRoute('feeds', {
-  method: 'patch',
-  path: '/api/ical-feeds/{id}',
+// remove, pause and resume: each acts on the feed's workflow and answers the feed
+const byId = <const O extends Operation>(op: O, summary: string) =>
+  ownedRoute('feeds', op, { summary, errors: [503], responses: { 200: json(Feed, 'The feed') } });
+const UpdateFeed = propertyChoice('UpdateIcalFeed', 'the property whose calendar this is; null: none');
+const update = ownedRoute('feeds', 'patch /api/ical-feeds/{id}', {
   summary: "Put the feed in a property (or take it out): the property's conflicts are checked at once",
-  request: { body: jsonBody(UpdateFeed) },
+  body: UpdateFeed,
   responses: { 200: json(Feed, 'The feed') },
 });
 const remove = byId(
-  'delete',
-  '/api/ical-feeds/{id}',
+  'delete /api/ical-feeds/{id}',
   'Remove a feed: its schedule stops, its bookings go with it',
 );
-const pause = byId('post', '/api/ical-feeds/{id}/pause', 'Stop importing; the bookings stay as they are');
+const pause = byId('post /api/ical-feeds/{id}/pause', 'Stop importing; the bookings stay as they are');
 const resume = byId(
-  'post',
-  '/api/ical-feeds/{id}/resume',
+  'post /api/ical-feeds/{id}/resume',
   'Import at once and on the interval again; a held import is applied',
 );
 

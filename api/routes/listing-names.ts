@@ -5,9 +5,9 @@ import { checkPropertyConflicts } from '../../domain/conflicts/conflict-writes.j
 import type { AppDeps } from '../context.js';
 import { owned } from '../ownership.js';
 import { createRouter } from '../router.js';
-import { FactPlatform, json, jsonBody, Timestamp, Uuid } from '../schemas.js';
+import { FactPlatform, json, Timestamp, Uuid } from '../schemas.js';
 import { ownedRoute, workspaceRoute } from '../workspace-route.js';
-import { ownedProperty } from './properties.js';
+import { ownedProperty, propertyChoice } from './properties.js';
 
 export const ListingName = z
   .object({
@@ -38,27 +38,19 @@ const ListingNameQuery = z.object({
     .optional()
     .openapi({ description: 'true: only names no property has (a new name, perhaps with a suggestion)' }),
 });
-const MapListingName = z
-  .object({
-    propertyId: Uuid.nullable().openapi({ description: 'the property this name names; null: none of them' }),
-  })
-  .openapi('MapListingName');
+const MapListingName = propertyChoice('MapListingName', 'the property this name names; null: none of them');
 
-const list = workspaceRoute('properties', {
-  method: 'get',
-  path: '/api/listing-names',
+const list = workspaceRoute('properties', 'get /api/listing-names', {
   summary: 'The listing names seen in mail, and the property each one names',
-  request: { query: ListingNameQuery },
+  query: ListingNameQuery,
   responses: { 200: json(ListingNameList, 'Every name, newest first') },
 });
-const map = ownedRoute('properties', {
-  method: 'patch',
-  path: '/api/listing-names/{id}',
+const map = ownedRoute('properties', 'patch /api/listing-names/{id}', {
   summary: 'Say which property a listing name names (or that it names none): the e-mails under it follow',
-  request: { body: jsonBody(MapListingName) },
-  responses: { 200: json(ListingName, 'The name, as a person decided') },
   description:
     "A person's word is final: no later match changes it. Both properties' conflicts are checked again at once.",
+  body: MapListingName,
+  responses: { 200: json(ListingName, 'The name, as a person decided') },
 });
 
 interface NameRow {

@@ -7,17 +7,7 @@ import { findOwnedConnection } from '../connection-record.js';
 import type { AppDeps } from '../context.js';
 import { AppError } from '../errors.js';
 import { createRouter } from '../router.js';
-import {
-  BigintCursor,
-  errorResponses,
-  IdParams,
-  iso,
-  json,
-  PageQuery,
-  page,
-  Timestamp,
-  toPage,
-} from '../schemas.js';
+import { BigintCursor, IdParams, iso, json, PageQuery, page, Timestamp, toPage } from '../schemas.js';
 import { ownedRoute } from '../workspace-route.js';
 
 const MessageFlag = z.enum(MESSAGE_FLAGS).openapi('MessageFlag');
@@ -70,33 +60,23 @@ export const GmailMessageId = z
   .openapi({ param: { name: 'messageId', in: 'path' }, example: '18f3c2a9b7d4e1f0' });
 const MessageParams = IdParams.extend({ messageId: GmailMessageId });
 
-const list = ownedRoute('messages', {
-  method: 'get',
-  path: '/api/connections/{id}/messages',
+const list = ownedRoute('messages', 'get /api/connections/{id}/messages', {
   summary: "The connection's archived e-mails, with what the archive flagged in them",
-  request: { query: MessageQuery },
-  responses: {
-    200: json(ArchivedMessagePage, 'One page of messages, newest first'),
-  },
+  query: MessageQuery,
+  responses: { 200: json(ArchivedMessagePage, 'One page of messages, newest first') },
 });
 
-const one = ownedRoute('messages', {
-  method: 'get',
-  path: '/api/connections/{id}/messages/{messageId}',
+const one = ownedRoute('messages', 'get /api/connections/{id}/messages/{messageId}', {
   summary: 'One archived e-mail of the connection (what a `message.unrecognized` event points at)',
-  request: { params: MessageParams },
+  params: MessageParams,
   responses: { 200: json(ArchivedMessage, 'The message') },
 });
 
-const dismiss = ownedRoute('messages', {
-  method: 'post',
-  path: '/api/connections/{id}/messages/{messageId}/dismiss',
+const dismiss = ownedRoute('messages', 'post /api/connections/{id}/messages/{messageId}/dismiss', {
   summary: 'Say that an e-mail nobody could read is not a booking: it leaves the review queue',
-  request: { params: MessageParams },
-  responses: {
-    200: json(ArchivedMessage, 'The message, dismissed (a second dismissal changes nothing)'),
-    ...errorResponses(409),
-  },
+  params: MessageParams,
+  errors: [409],
+  responses: { 200: json(ArchivedMessage, 'The message, dismissed (a second dismissal changes nothing)') },
 });
 
 interface MessageRow {

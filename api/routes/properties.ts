@@ -6,17 +6,7 @@ import type { AppDeps } from '../context.js';
 import { AppError, isUniqueViolation } from '../errors.js';
 import { owned } from '../ownership.js';
 import { createRouter } from '../router.js';
-import {
-  errorResponses,
-  FactPlatform,
-  idLinks,
-  json,
-  jsonBody,
-  Platform,
-  Timestamp,
-  Uuid,
-  visibleText,
-} from '../schemas.js';
+import { FactPlatform, idLinks, json, Platform, Timestamp, Uuid, visibleText } from '../schemas.js';
 import { oneRoute, workspaceRoute } from '../workspace-route.js';
 
 const CreateProperty = z
@@ -67,24 +57,17 @@ export type Property = z.infer<typeof Property>;
 const PropertyList = z.object({ items: z.array(Property) }).openapi('PropertyList');
 export type PropertyList = z.infer<typeof PropertyList>;
 
-const create = workspaceRoute('properties', {
-  method: 'post',
-  path: '/api/properties',
+const create = workspaceRoute('properties', 'post /api/properties', {
   summary: 'Add a property: a place that can be booked once per night',
-  request: { body: jsonBody(CreateProperty) },
-  responses: {
-    201: {
-      ...json(Property, 'The property'),
-      links: idLinks({ GetProperty: 'get /api/properties/{id}' }),
-    },
-    ...errorResponses(409),
-  },
   description:
     'Group its calendars with PATCH /api/ical-feeds/{id} {propertyId}; 409 PROPERTY_CONFLICT when the name is taken.',
+  body: CreateProperty,
+  errors: [409],
+  responses: {
+    201: { ...json(Property, 'The property'), links: idLinks({ GetProperty: 'get /api/properties/{id}' }) },
+  },
 });
-const list = workspaceRoute('properties', {
-  method: 'get',
-  path: '/api/properties',
+const list = workspaceRoute('properties', 'get /api/properties', {
   summary: "The workspace's properties, with their calendars and the listing names their mail uses",
   responses: { 200: json(PropertyList, 'All properties, by name') },
 });
@@ -128,6 +111,10 @@ export function propertyRoutes({ sql }: AppDeps) {
       return c.json(toProperty(owned(row, c.get('workspaceId'), 'property')), 200);
     });
 }
+
+/** The body that puts a thing (a feed, a listing name) in a property, or with null in none. */
+export const propertyChoice = (name: string, description: string) =>
+  z.object({ propertyId: Uuid.nullable().openapi({ description }) }).openapi(name);
 
 /** 404 when no such property, 403 when another workspace's: for routes that take one in a body or query. */
 export async function ownedProperty(sql: Sql, workspaceId: string, propertyId: string, field: string) {

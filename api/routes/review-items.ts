@@ -10,19 +10,7 @@ import type { AppDeps } from '../context.js';
 import { AppError } from '../errors.js';
 import { owned } from '../ownership.js';
 import { createRouter } from '../router.js';
-import {
-  errorResponses,
-  FactPlatform,
-  IsoDate,
-  iso,
-  json,
-  jsonBody,
-  PageQuery,
-  page,
-  Timestamp,
-  toPage,
-  Uuid,
-} from '../schemas.js';
+import { FactPlatform, IsoDate, iso, json, PageQuery, page, Timestamp, toPage, Uuid } from '../schemas.js';
 import { listRoute, oneRoute, ownedRoute } from '../workspace-route.js';
 
 const ItemStatus = z.enum(['open', 'resolved', 'dismissed']);
@@ -118,25 +106,20 @@ const list = listRoute('review', '/api/review-items', ReviewQuery, {
   summary: 'The review queue: facts no booking took, with ranked candidates',
   ok: json(ReviewItemPage, 'One page of items, newest first'),
 });
-const resolve = ownedRoute('review', {
-  method: 'post',
-  path: '/api/review-items/{id}/resolve',
+const resolve = ownedRoute('review', 'post /api/review-items/{id}/resolve', {
   summary: 'Apply the fact to the booking a person chose',
-  request: { body: jsonBody(Resolve) },
-  responses: {
-    200: json(Resolved, 'The resolved item and the enriched booking'),
-    ...errorResponses(409),
-  },
+  body: Resolve,
+  errors: [409],
+  responses: { 200: json(Resolved, 'The resolved item and the enriched booking') },
 });
 const one = oneRoute('review', '/api/review-items/{id}', {
   summary: 'One review item as it is now (what a review_item.* webhook links to)',
   ok: json(ReviewItem, 'The item'),
 });
-const dismiss = ownedRoute('review', {
-  method: 'post',
-  path: '/api/review-items/{id}/dismiss',
+const dismiss = ownedRoute('review', 'post /api/review-items/{id}/dismiss', {
   summary: 'Close the item without changing any booking',
-  responses: { 200: json(Dismissed, 'The dismissed item'), ...errorResponses(409) },
+  errors: [409],
+  responses: { 200: json(Dismissed, 'The dismissed item') },
 });
 
 export function reviewItemRoutes({ sql }: AppDeps) {

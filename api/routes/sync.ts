@@ -11,7 +11,7 @@ import { AppError } from '../errors.js';
 import { syncNowLimit } from '../middleware/sync-now-limit.js';
 import { createRouter } from '../router.js';
 import { RunCountFields, type RunCountRow, runCountsOfRow } from '../run-counts.js';
-import { errorResponses, iso, json, PageQuery, page, Timestamp, toPage, Uuid } from '../schemas.js';
+import { iso, json, PageQuery, page, Timestamp, toPage, Uuid } from '../schemas.js';
 import { queryStatus, setSyncState, startReprocess, syncNow } from '../workflow-client.js';
 import { ownedRoute } from '../workspace-route.js';
 
@@ -58,12 +58,11 @@ const startingRun = <const S extends string>(
   started: string,
   middleware: MiddlewareHandler<ApiEnv>[] = [],
 ) =>
-  ownedRoute('sync', {
-    method: 'post',
-    path: connectionPath(name),
+  ownedRoute('sync', `post ${connectionPath(name)}`, {
     summary,
     middleware,
-    responses: { 202: json(StartedRun, started), ...errorResponses(409, 503) },
+    errors: [409, 503],
+    responses: { 202: json(StartedRun, started) },
   });
 // pause, resume and status: each answers the connection's status, live or from Postgres
 const answeringStatus = <const M extends Method, const S extends string>(
@@ -72,11 +71,10 @@ const answeringStatus = <const M extends Method, const S extends string>(
   summary: string,
   status: string,
 ) =>
-  ownedRoute('sync', {
-    method,
-    path: connectionPath(name),
+  ownedRoute('sync', `${method} ${connectionPath(name)}`, {
     summary,
-    responses: { 200: json(ConnectionStatus, status), ...errorResponses(503) },
+    errors: [503],
+    responses: { 200: json(ConnectionStatus, status) },
   });
 
 const pause = answeringStatus(
@@ -92,16 +90,12 @@ const resume = answeringStatus(
   'The resumed status',
 );
 const status = answeringStatus('get', 'status', 'Live state of the connection workflow', 'The status');
-const runs = ownedRoute('sync', {
-  method: 'get',
-  path: connectionPath('runs'),
+const runs = ownedRoute('sync', `get ${connectionPath('runs')}`, {
   summary: 'Sync runs, newest first',
-  request: { query: PageQuery },
+  query: PageQuery,
   responses: { 200: json(SyncRunPage, 'One page of runs') },
 });
-const health = ownedRoute('sync', {
-  method: 'get',
-  path: connectionPath('health'),
+const health = ownedRoute('sync', `get ${connectionPath('health')}`, {
   summary: 'Gmail status and last sync times',
   responses: { 200: json(Health, 'The health') },
 });

@@ -15,43 +15,29 @@ import { owned } from '../ownership.js';
 import { createRouter } from '../router.js';
 import {
   Cursor,
-  errorResponses,
   IdParams,
   idLinks,
   iso,
   json,
-  jsonBody,
   PageQuery,
   page,
   Timestamp,
   toPage,
   Uuid,
+  webUrl,
 } from '../schemas.js';
 import { stopWebhookEndpoint } from '../workflow-client.js';
 import { ownedRoute, workspaceRoute } from '../workspace-route.js';
 
 /**
- * What the URL field accepts, as a pattern the OpenAPI document can state: http(s), `://`, a host
- * name or bracketed IPv6 address, an optional port, then printable ASCII; blanks around it are
- * trimmed. A URL can match and still be refused (400 WEBHOOK_URL_NOT_ALLOWED) when it names an
+ * An http(s) URL. It can match and still be refused (400 WEBHOOK_URL_NOT_ALLOWED) when it names an
  * internal host; names that resolve to one are refused when a delivery is sent.
  */
-const WEBHOOK_URL_PATTERN =
-  '^\\s*[Hh][Tt][Tt][Pp][Ss]?://(?:[A-Za-z0-9.-]+|\\[[0-9A-Fa-f:.]+\\])(?::[0-9]{1,5})?(?:[/?#][!-~]*)?\\s*$';
-
-const WebhookUrl = z
-  .string()
-  .max(2048)
-  .regex(new RegExp(WEBHOOK_URL_PATTERN))
-  .transform((u) => u.trim())
-  .pipe(z.url({ protocol: /^https?$/ }))
-  .openapi({
-    type: 'string',
-    pattern: WEBHOOK_URL_PATTERN,
-    maxLength: 2048,
-    // npm run dev's demo receiver: loopback, and in the dev stack's outbound allowance
-    example: 'http://127.0.0.1:4030/webhooks',
-  });
+const WebhookUrl = webUrl({
+  schemes: '[Hh][Tt][Tt][Pp][Ss]?',
+  // npm run dev's demo receiver: loopback, and in the dev stack's outbound allowance
+  example: 'http://127.0.0.1:4030/webhooks',
+});
 
 const EventType = z.enum(WEBHOOK_EVENT_TYPES).openapi('WebhookEventType');
 
@@ -137,11 +123,12 @@ const RedeliverParams = IdParams.extend({
   }),
 });
 
-const create = workspaceRoute('webhooks', {
-  method: 'post',
-  path: '/api/webhook-endpoints',
+const create = workspaceRoute('webhooks', 'post /api/webhook-endpoints', {
   summary: 'Register an endpoint: it receives the chosen events, signed (Standard Webhooks)',
-  request: { body: jsonBody(CreateEndpoint) },
+  description:
+    'The URL must be http(s) and must not name a loopback, private or otherwise internal address (400 WEBHOOK_URL_NOT_ALLOWED naming url). At most WEBHOOK_ENDPOINTS_PER_WORKSPACE endpoints (409 WEBHOOK_ENDPOINT_LIMIT_REACHED).',
+  body: CreateEndpoint,
+  errors: [409],
   responses: {
     201: {
       ...json(CreatedEndpoint, 'The endpoint and its secret, shown this once'),
@@ -152,49 +139,39 @@ const create = workspaceRoute('webhooks', {
         ListWebhookDeliveries: 'get /api/webhook-endpoints/{id}/deliveries',
       }),
     },
-    ...errorResponses(409),
   },
-  description:
-    'The URL must be http(s) and must not name a loopback, private or otherwise internal address (400 WEBHOOK_URL_NOT_ALLOWED naming url). At most WEBHOOK_ENDPOINTS_PER_WORKSPACE endpoints (409 WEBHOOK_ENDPOINT_LIMIT_REACHED).',
 });
-const list = workspaceRoute('webhooks', {
-  method: 'get',
-  path: '/api/webhook-endpoints',
+const list = workspaceRoute('webhooks', 'get /api/webhook-endpoints', {
   summary: "The workspace's webhook endpoints",
   responses: { 200: json(EndpointList, 'All endpoints, newest first') },
 });
-const remove = ownedRoute('webhooks', {
-  method: 'delete',
-  path: '/api/webhook-endpoints/{id}',
+const remove = ownedRoute('webhooks', 'delete /api/webhook-endpoints/{id}', {
   summary: 'Remove an endpoint: nothing more is sent to it, its delivery log goes with it',
   responses: { 200: json(Endpoint, 'The endpoint as it was') },
 });
-const rotate = ownedRoute('webhooks', {
-  method: 'post',
-  path: '/api/webhook-endpoints/{id}/rotate-secret',
+const rotate = ownedRoute('webhooks', 'post /api/webhook-endpoints/{id}/rotate-secret', {
   summary: 'A new signing secret; the old one keeps signing too for WEBHOOK_SECRET_ROTATION_HOURS',
   responses: { 200: json(RotatedSecret, 'The new secret, shown this once') },
 });
-const enable = ownedRoute('webhooks', {
-  method: 'post',
-  path: '/api/webhook-endpoints/{id}/enable',
+const enable = ownedRoute('webhooks', 'post /api/webhook-endpoints/{id}/enable', {
   summary: 'Enable a disabled endpoint: what was pending when it was disabled is sent, in order',
   responses: { 200: json(Endpoint, 'The endpoint') },
 });
-const deliveries = ownedRoute('webhooks', {
-  method: 'get',
-  path: '/api/webhook-endpoints/{id}/deliveries',
+const deliveries = ownedRoute('webhooks', 'get /api/webhook-endpoints/{id}/deliveries', {
   summary: "The endpoint's delivery log, newest first",
-  request: { query: DeliveryQuery },
+  query: DeliveryQuery,
   responses: { 200: json(DeliveryPage, 'One page of deliveries') },
 });
-const redeliver = ownedRoute('webhooks', {
-  method: 'post',
-  path: '/api/webhook-endpoints/{id}/deliveries/{deliveryId}/redeliver',
-  summary: 'Send a delivery’s event again, with the same webhook-id, after what is pending',
-  request: { params: RedeliverParams },
-  responses: { 202: json(Delivery, 'The new delivery, queued'), ...errorResponses(409) },
-});
+const redeliver = ownedRoute(
+  'webhooks',
+  'post /api/webhook-endpoints/{id}/deliveries/{deliveryId}/redeliver',
+  {
+    summary: 'Send a delivery’s event again, with the same webhook-id, after what is pending',
+    params: RedeliverParams,
+    errors: [409],
+    responses: { 202: json(Delivery, 'The new delivery, queued') },
+  },
+);
 
 interface EndpointRow {
   id: string;
