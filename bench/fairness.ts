@@ -6,8 +6,9 @@
  * - alone: nobody floods;
  * - first come, first served: every job under one key, as the pool scheduled before issue 20;
  * - fair: each connection its own key (what the archive step passes), the least-served first;
- * - spare: fair, on three threads, one a connection alone may not take;
- * - yield: spare, and a heavy message's thread at the lowest CPU priority (the worker's default pool).
+ * - spare: fair, on three threads, one a connection alone may not take (issue 20's first answer);
+ * - yield: the worker's default pool: four threads, two a connection alone may not take, and a heavy
+ *   message's thread at the lowest CPU priority.
  *
  *   npx tsx bench/fairness.ts [hostile=8] [ordinary=10]
  */
@@ -23,14 +24,15 @@ type Mode = 'alone' | 'fifo' | 'fair' | 'spare' | 'yield';
 
 /**
  * The pool of each mode: before issue 20 two threads first come first served; then three, one
- * spare; now also heavy messages yield the CPU (heavyMs 0: priorities left alone).
+ * spare; now four, two spare, and heavy messages yield the CPU (heavyMs 0: priorities left alone).
+ * Alone, a connection has two threads in every mode but the first.
  */
 const POOLS: Record<Mode, { threads: number; spareThreads: number; heavyMs?: number }> = {
-  alone: { threads: 3, spareThreads: 1 },
+  alone: { threads: 4, spareThreads: 2 },
   fifo: { threads: 2, spareThreads: 0, heavyMs: 0 },
   fair: { threads: 2, spareThreads: 0, heavyMs: 0 },
   spare: { threads: 3, spareThreads: 1, heavyMs: 0 },
-  yield: { threads: 3, spareThreads: 1 },
+  yield: { threads: 4, spareThreads: 2 },
 };
 
 async function drill(mode: Mode): Promise<{ first: number; last: number; floodDone: number }> {

@@ -27,10 +27,10 @@ const WARM_UP = new TextEncoder().encode(
 /**
  * The hostile corpus through parse + extract under the worker's default message budget, one
  * message at a time so each wall time is the message's own and not a queue's. The pool is the
- * worker's (`MessagePool`, three threads as `MAIL_POOL_THREADS` defaults to, one spare).
+ * worker's (`MessagePool`, four threads as `MAIL_POOL_THREADS` defaults to, two spare).
  */
 export async function runHostile(): Promise<HostileResult> {
-  const pool = new MessagePool({ threads: 3, spareThreads: 1, budget: DEFAULT_BUDGET });
+  const pool = new MessagePool({ threads: 4, spareThreads: 2, budget: DEFAULT_BUDGET });
   const corpus = hostileCorpus(HOSTILE_SIZE);
   const started = performance.now();
   let worstMs = 0;

@@ -124,8 +124,8 @@ export const envSchema = z.object({
     .int()
     .min(1024)
     .default(1024 * 1024),
-  MAIL_POOL_THREADS: z.coerce.number().int().min(1).max(64).default(3),
-  MAIL_POOL_SPARE_THREADS: z.coerce.number().int().min(0).max(63).default(1),
+  MAIL_POOL_THREADS: z.coerce.number().int().min(1).max(64).default(4),
+  MAIL_POOL_SPARE_THREADS: z.coerce.number().int().min(0).max(63).default(2),
   // thread time (ms) after which a message is heavy and its thread yields the CPU; 0: never
   MAIL_POOL_HEAVY_MS: z.coerce.number().int().min(0).max(60_000).default(25),
   // old-generation heap of each mail thread: past it the thread dies (its message over budget), and

@@ -21,7 +21,7 @@ import { type Api, startApi } from './api/harness.js';
 
 /**
  * The bounds this test states, on the worker's peak resident memory above its idle, warmed-up size
- * with the defaults (MAIL_BYTES_IN_FLIGHT 64 MiB, MAIL_POOL_THREADS 3, MAIL_THREAD_HEAP_MB 128):
+ * with the defaults (MAIL_BYTES_IN_FLIGHT 64 MiB, MAIL_POOL_THREADS 4 of which a connection alone takes 2, MAIL_THREAD_HEAP_MB 128):
  * mail over the cap costs next to nothing however much of it there is (its download stops at the
  * cap); big mail under the cap passes one message at a time through the budget's large lane and its
  * parse is bounded by the threads' heaps, so it costs at most about threads × heap + a few times the
