@@ -1,4 +1,5 @@
 import { CODE } from '../contracts/errors.js';
+import type { Queryable } from '../db/client.js';
 import { AppError } from './errors.js';
 
 /** The one tenancy rule for rows fetched by id: 404 when absent, 403 when another workspace owns it. */
@@ -11,4 +12,12 @@ export function owned<Row extends { workspace_id: string }>(
   if (row.workspace_id !== workspaceId)
     throw new AppError(CODE.FORBIDDEN, `${what} belongs to another workspace`);
   return row;
+}
+
+/** The same rule read from the owner alone: the row a route answers with then need not carry its workspace. */
+export async function ownedId(sql: Queryable, table: string, id: string, workspaceId: string, what: string) {
+  const [row] = await sql<
+    { workspace_id: string }[]
+  >`SELECT workspace_id FROM ${sql(table)} WHERE id = ${id}`;
+  owned(row, workspaceId, what);
 }
