@@ -78,13 +78,14 @@ const one = oneRoute('properties', '/api/properties/{id}', {
 });
 
 export function propertyRoutes({ sql }: AppDeps) {
+  const readProperty = async (id: string) => (await selectProperties(sql, sql`p.id = ${id}`))[0]!;
   return createRouter()
     .openapi(create, async (c) => {
       const workspaceId = c.get('workspaceId');
       const { name } = c.req.valid('json');
       try {
         const id = await sql.begin((tx) => createProperty(tx, workspaceId, name));
-        return c.json((await selectProperties(sql, sql`p.id = ${id}`))[0]!, 201);
+        return c.json(await readProperty(id), 201);
       } catch (err) {
         if (isUniqueViolation(err, 'properties_workspace_name_key'))
           throw new AppError(CODE.PROPERTY_CONFLICT, undefined, [
@@ -100,8 +101,7 @@ export function propertyRoutes({ sql }: AppDeps) {
     .openapi(one, async (c) => {
       const id = c.req.valid('param').id;
       await ownedId(sql, 'properties', id, c.get('workspaceId'), 'property');
-      const [row] = await selectProperties(sql, sql`p.id = ${id}`);
-      return c.json(row!, 200);
+      return c.json(await readProperty(id), 200);
     });
 }
 
