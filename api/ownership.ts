@@ -14,10 +14,18 @@ export function owned<Row extends { workspace_id: string }>(
   return row;
 }
 
+/** The tables whose rows routes fetch by an id from the path. */
+type OwnedTable = 'enrichment_review_items' | 'ical_feeds' | 'listing_names' | 'properties';
+
 /** The same rule read from the owner alone: the row a route answers with then need not carry its workspace. */
-export async function ownedId(sql: Queryable, table: string, id: string, workspaceId: string, what: string) {
-  const [row] = await sql<
-    { workspace_id: string }[]
-  >`SELECT workspace_id FROM ${sql(table)} WHERE id = ${id}`;
+export async function ownedId(
+  sql: Queryable,
+  table: OwnedTable,
+  id: string,
+  workspaceId: string,
+  what: string,
+) {
+  const [row] = await sql<{ workspace_id: string }[]>`
+    SELECT workspace_id FROM ${sql(table)} WHERE id = ${id}`;
   owned(row, workspaceId, what);
 }
