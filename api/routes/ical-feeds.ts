@@ -1,14 +1,16 @@
 import { z } from '@hono/zod-openapi';
 import { outboundPolicy } from '../../config/env.js';
 import { CODE } from '../../contracts/errors.js';
+import type { Queryable } from '../../db/client.js';
 import { checkPropertyConflicts } from '../../domain/conflicts/conflict-writes.js';
 import { learnFromFeed } from '../../domain/properties/listing-name-writes.js';
 import { namesInternalHost } from '../../outbound/address-rules.js';
 import type { AppDeps } from '../context.js';
 import { AppError, isUniqueViolation } from '../errors.js';
-import { owned } from '../ownership.js';
+import { isoTimestamp } from '../iso-timestamp.js';
+import { ownedId } from '../ownership.js';
 import { createRouter } from '../router.js';
-import { idLinks, iso, json, PlainText, Platform, Timestamp, Uuid, webUrl } from '../schemas.js';
+import { idLinks, json, PlainText, Platform, Timestamp, Uuid, webUrl } from '../schemas.js';
 import { startIcalFeed, stopIcalFeed } from '../workflow-client.js';
 import { type Operation, ownedRoute, workspaceRoute } from '../workspace-route.js';
 import { ownedProperty, propertyChoice } from './properties.js';
@@ -60,19 +62,11 @@ export type Feed = z.infer<typeof Feed>;
 const FeedList = z.object({ items: z.array(Feed) }).openapi('IcalFeedList');
 export type FeedList = z.infer<typeof FeedList>;
 
-interface FeedRow {
-  id: string;
-  platform: z.infer<typeof Platform>;
-  url: string;
-  name: string | null;
-  import_interval_minutes: number;
-  last_imported_at: Date | null;
-  status: 'active' | 'paused' | 'held_for_review';
-  last_error: string | null;
-  last_counts: Record<string, unknown> | null;
-  property_id: string | null;
-  created_at: Date;
-}
+/** A feed as the API shows it: the query names each field. */
+const feedFields = (sql: Queryable) => sql`
+  id, platform, url, name, import_interval_minutes AS "importIntervalMinutes", status,
+  ${isoTimestamp(sql, 'last_imported_at')} AS "lastImportedAt", last_error AS "lastError",
+  last_counts AS "lastCounts", property_id AS "propertyId", ${isoTimestamp(sql, 'created_at')} AS "createdAt"`;
 
 const createRoute = (minIntervalMinutes: number) =>
   workspaceRoute('feeds', 'post /api/ical-feeds', {
@@ -119,15 +113,15 @@ const resume = byId(
 export function icalFeedRoutes({ sql, temporal, env }: AppDeps) {
   const target = { temporal, taskQueue: env.TEMPORAL_TASK_QUEUE };
   const conflicts = { cancelledStillBlockedHours: env.CONFLICT_CANCELLED_STILL_BLOCKED_HOURS };
-  const ownedFeed = async (id: string, workspaceId: string): Promise<FeedRow & { workspace_id: string }> => {
-    const [row] = await sql<
-      (FeedRow & { workspace_id: string })[]
-    >`SELECT * FROM ical_feeds WHERE id = ${id}`;
-    return owned(row, workspaceId, 'feed');
+  const ownedFeed = async (id: string, workspaceId: string): Promise<Feed> => {
+    await ownedId(sql, 'ical_feeds', id, workspaceId, 'feed');
+    const [row] = await sql<Feed[]>`SELECT ${feedFields(sql)} FROM ical_feeds WHERE id = ${id}`;
+    return row!;
   };
-  const setStatus = async (id: string, status: FeedRow['status'], acceptDrop: boolean) => {
-    const [row] = await sql<FeedRow[]>`
-      UPDATE ical_feeds SET status = ${status}, accept_drop = ${acceptDrop} WHERE id = ${id} RETURNING *`;
+  const setStatus = async (id: string, status: Feed['status'], acceptDrop: boolean) => {
+    const [row] = await sql<Feed[]>`
+      UPDATE ical_feeds SET status = ${status}, accept_drop = ${acceptDrop} WHERE id = ${id}
+      RETURNING ${feedFields(sql)}`;
     return row!;
   };
 
@@ -146,19 +140,20 @@ export function icalFeedRoutes({ sql, temporal, env }: AppDeps) {
         await startIcalFeed(target, {
           feedId: row.id,
           workspaceId,
-          intervalMinutes: row.import_interval_minutes,
+          intervalMinutes: row.importIntervalMinutes,
         });
       } catch (err) {
         // a feed nobody imports would sit there looking registered
         await sql`DELETE FROM ical_feeds WHERE id = ${row.id}`;
         throw err;
       }
-      return c.json(toFeed(row), 201);
+      return c.json(row, 201);
     })
     .openapi(list, async (c) => {
-      const rows = await sql<FeedRow[]>`
-        SELECT * FROM ical_feeds WHERE workspace_id = ${c.get('workspaceId')} ORDER BY created_at DESC, id`;
-      return c.json({ items: rows.map(toFeed) }, 200);
+      const rows = await sql<Feed[]>`
+        SELECT ${feedFields(sql)} FROM ical_feeds
+        WHERE workspace_id = ${c.get('workspaceId')} ORDER BY created_at DESC, id`;
+      return c.json({ items: rows }, 200);
     })
     .openapi(update, async (c) => {
       const workspaceId = c.get('workspaceId');
@@ -168,15 +163,15 @@ export function icalFeedRoutes({ sql, temporal, env }: AppDeps) {
       const updated = await sql.begin(async (tx) => {
         const [before] = await tx<{ property_id: string | null }[]>`
           SELECT property_id FROM ical_feeds WHERE id = ${row.id} FOR UPDATE`;
-        const [after] = await tx<FeedRow[]>`
-          UPDATE ical_feeds SET property_id = ${propertyId} WHERE id = ${row.id} RETURNING *`;
+        const [after] = await tx<Feed[]>`
+          UPDATE ical_feeds SET property_id = ${propertyId} WHERE id = ${row.id} RETURNING ${feedFields(tx)}`;
         // what the feed's matched mail calls the place is what this property is called from now on
         if (propertyId) await learnFromFeed(tx, row.id);
         const touched = [before?.property_id, propertyId].filter((p): p is string => Boolean(p));
         await checkPropertyConflicts(tx, { workspaceId, propertyIds: touched, settings: conflicts });
         return after!;
       });
-      return c.json(toFeed(updated), 200);
+      return c.json(updated, 200);
     })
     .openapi(remove, async (c) => {
       const workspaceId = c.get('workspaceId');
@@ -185,19 +180,19 @@ export function icalFeedRoutes({ sql, temporal, env }: AppDeps) {
       await sql.begin(async (tx) => {
         await tx`DELETE FROM ical_feeds WHERE id = ${row.id}`;
         // its stays are gone: the conflicts they were part of resolve
-        if (row.property_id)
+        if (row.propertyId)
           await checkPropertyConflicts(tx, {
             workspaceId,
-            propertyIds: [row.property_id],
+            propertyIds: [row.propertyId],
             settings: conflicts,
           });
       });
-      return c.json(toFeed(row), 200);
+      return c.json(row, 200);
     })
     .openapi(pause, async (c) => {
       const row = await ownedFeed(c.req.valid('param').id, c.get('workspaceId'));
       await stopIcalFeed(target, row.id, 'feed paused');
-      return c.json(toFeed(await setStatus(row.id, 'paused', false)), 200);
+      return c.json(await setStatus(row.id, 'paused', false), 200);
     })
     .openapi(resume, async (c) => {
       const row = await ownedFeed(c.req.valid('param').id, c.get('workspaceId'));
@@ -209,13 +204,13 @@ export function icalFeedRoutes({ sql, temporal, env }: AppDeps) {
         await startIcalFeed(target, {
           feedId: row.id,
           workspaceId: c.get('workspaceId'),
-          intervalMinutes: row.import_interval_minutes,
+          intervalMinutes: row.importIntervalMinutes,
         });
       } catch (err) {
         await setStatus(row.id, row.status, false);
         throw err;
       }
-      return c.json(toFeed(resumed), 200);
+      return c.json(resumed, 200);
     });
 }
 
@@ -224,7 +219,7 @@ async function insertFeed(
   workspaceId: string,
   body: CreateFeed,
   limits: Pick<AppDeps['env'], 'FEEDS_PER_WORKSPACE' | 'FEED_MIN_INTERVAL_MINUTES'>,
-): Promise<FeedRow> {
+): Promise<Feed> {
   const interval = body.importIntervalMinutes ?? Math.max(60, limits.FEED_MIN_INTERVAL_MINUTES);
   try {
     return await sql.begin(async (tx) => {
@@ -240,11 +235,11 @@ async function insertFeed(
             limit: limits.FEEDS_PER_WORKSPACE,
           },
         );
-      const [row] = await tx<FeedRow[]>`
+      const [row] = await tx<Feed[]>`
         INSERT INTO ical_feeds (workspace_id, platform, url, name, import_interval_minutes, property_id)
         VALUES (${workspaceId}, ${body.platform}, ${body.url}, ${body.name ?? null}, ${interval},
           ${body.propertyId ?? null})
-        RETURNING *`;
+        RETURNING ${feedFields(tx)}`;
       return row!;
     });
   } catch (err) {
@@ -252,20 +247,4 @@ async function insertFeed(
       throw new AppError(CODE.FEED_CONFLICT, 'this feed is already registered');
     throw err;
   }
-}
-
-function toFeed(r: FeedRow): z.infer<typeof Feed> {
-  return {
-    id: r.id,
-    platform: r.platform,
-    url: r.url,
-    name: r.name,
-    importIntervalMinutes: r.import_interval_minutes,
-    status: r.status,
-    lastImportedAt: iso(r.last_imported_at),
-    lastError: r.last_error,
-    lastCounts: r.last_counts,
-    propertyId: r.property_id,
-    createdAt: r.created_at.toISOString(),
-  };
 }

@@ -3,7 +3,8 @@ import { LISTING_NAME_SOURCES } from '../../contracts/conflicts.js';
 import type { Sql } from '../../db/client.js';
 import { checkPropertyConflicts } from '../../domain/conflicts/conflict-writes.js';
 import type { AppDeps } from '../context.js';
-import { owned } from '../ownership.js';
+import { isoTimestamp } from '../iso-timestamp.js';
+import { ownedId } from '../ownership.js';
 import { createRouter } from '../router.js';
 import { FactPlatform, json, Timestamp, Uuid } from '../schemas.js';
 import { ownedRoute, workspaceRoute } from '../workspace-route.js';
@@ -53,19 +54,6 @@ const map = ownedRoute('properties', 'patch /api/listing-names/{id}', {
   responses: { 200: json(ListingName, 'The name, as a person decided') },
 });
 
-interface NameRow {
-  id: string;
-  workspace_id: string;
-  name: string;
-  platform: ListingName['platform'];
-  property_id: string | null;
-  source: ListingName['source'];
-  suggested_property_id: string | null;
-  facts: number;
-  first_seen_at: Date;
-  last_seen_at: Date;
-}
-
 export function listingNameRoutes({ sql, env }: AppDeps) {
   const settings = { cancelledStillBlockedHours: env.CONFLICT_CANCELLED_STILL_BLOCKED_HOURS };
   return createRouter()
@@ -75,14 +63,13 @@ export function listingNameRoutes({ sql, env }: AppDeps) {
         sql,
         sql`l.workspace_id = ${c.get('workspaceId')} ${unmapped ? sql`AND l.property_id IS NULL AND l.source = 'none'` : sql``}`,
       );
-      return c.json({ items: rows.map(toListingName) }, 200);
+      return c.json({ items: rows }, 200);
     })
     .openapi(map, async (c) => {
       const workspaceId = c.get('workspaceId');
       const id = c.req.valid('param').id;
       const { propertyId } = c.req.valid('json');
-      const [current] = await selectNames(sql, sql`l.id = ${id}`);
-      owned(current, workspaceId, 'listing name');
+      await ownedId(sql, 'listing_names', id, workspaceId, 'listing name');
       if (propertyId) await ownedProperty(sql, workspaceId, propertyId, 'json.propertyId');
       await sql.begin(async (tx) => {
         const [before] = await tx<{ property_id: string | null }[]>`
@@ -93,29 +80,17 @@ export function listingNameRoutes({ sql, env }: AppDeps) {
         await checkPropertyConflicts(tx, { workspaceId, propertyIds: touched, settings });
       });
       const [row] = await selectNames(sql, sql`l.id = ${id}`);
-      return c.json(toListingName(row!), 200);
+      return c.json(row!, 200);
     });
 }
 
+/** The names as the API shows them: the query names each field. */
 function selectNames(sql: Sql, where: ReturnType<Sql>) {
-  return sql<NameRow[]>`
-    SELECT l.id, l.workspace_id, l.name, l.platform, l.property_id, l.source, l.suggested_property_id,
+  return sql<ListingName[]>`
+    SELECT l.id, l.name, l.platform, l.property_id AS "propertyId", l.source,
+      l.suggested_property_id AS "suggestedPropertyId",
       (SELECT count(*)::int FROM reservation_facts f WHERE f.listing_name_id = l.id) AS facts,
-      l.first_seen_at, l.last_seen_at
+      ${isoTimestamp(sql, 'l.first_seen_at')} AS "firstSeenAt", ${isoTimestamp(sql, 'l.last_seen_at')} AS "lastSeenAt"
     FROM listing_names l WHERE ${where}
     ORDER BY l.last_seen_at DESC, l.id`;
-}
-
-function toListingName(r: NameRow): ListingName {
-  return {
-    id: r.id,
-    name: r.name,
-    platform: r.platform,
-    propertyId: r.property_id,
-    source: r.source,
-    suggestedPropertyId: r.suggested_property_id,
-    facts: r.facts,
-    firstSeenAt: r.first_seen_at.toISOString(),
-    lastSeenAt: r.last_seen_at.toISOString(),
-  };
 }

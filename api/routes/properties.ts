@@ -4,7 +4,8 @@ import type { Sql } from '../../db/client.js';
 import { createProperty } from '../../domain/properties/property-writes.js';
 import type { AppDeps } from '../context.js';
 import { AppError, isUniqueViolation } from '../errors.js';
-import { owned } from '../ownership.js';
+import { isoTimestamp } from '../iso-timestamp.js';
+import { owned, ownedId } from '../ownership.js';
 import { createRouter } from '../router.js';
 import { FactPlatform, idLinks, json, Platform, Timestamp, Uuid, visibleText } from '../schemas.js';
 import { oneRoute, workspaceRoute } from '../workspace-route.js';
@@ -76,24 +77,15 @@ const one = oneRoute('properties', '/api/properties/{id}', {
   ok: json(Property, 'The property'),
 });
 
-interface PropertyRow {
-  id: string;
-  workspace_id: string;
-  name: string;
-  created_at: Date;
-  feeds: z.infer<typeof PropertyFeed>[];
-  listing_names: z.infer<typeof PropertyListingName>[];
-  open_conflicts: number;
-}
-
 export function propertyRoutes({ sql }: AppDeps) {
+  const readProperty = async (id: string) => (await selectProperties(sql, sql`p.id = ${id}`))[0]!;
   return createRouter()
     .openapi(create, async (c) => {
       const workspaceId = c.get('workspaceId');
       const { name } = c.req.valid('json');
       try {
         const id = await sql.begin((tx) => createProperty(tx, workspaceId, name));
-        return c.json(toProperty((await selectProperties(sql, sql`p.id = ${id}`))[0]!), 201);
+        return c.json(await readProperty(id), 201);
       } catch (err) {
         if (isUniqueViolation(err, 'properties_workspace_name_key'))
           throw new AppError(CODE.PROPERTY_CONFLICT, undefined, [
@@ -104,11 +96,12 @@ export function propertyRoutes({ sql }: AppDeps) {
     })
     .openapi(list, async (c) => {
       const rows = await selectProperties(sql, sql`p.workspace_id = ${c.get('workspaceId')}`);
-      return c.json({ items: rows.map(toProperty) }, 200);
+      return c.json({ items: rows }, 200);
     })
     .openapi(one, async (c) => {
-      const [row] = await selectProperties(sql, sql`p.id = ${c.req.valid('param').id}`);
-      return c.json(toProperty(owned(row, c.get('workspaceId'), 'property')), 200);
+      const id = c.req.valid('param').id;
+      await ownedId(sql, 'properties', id, c.get('workspaceId'), 'property');
+      return c.json(await readProperty(id), 200);
     });
 }
 
@@ -125,9 +118,10 @@ export async function ownedProperty(sql: Sql, workspaceId: string, propertyId: s
   return owned(row, workspaceId, 'property');
 }
 
+/** The properties as the API shows them: the query names each field. */
 function selectProperties(sql: Sql, where: ReturnType<Sql>) {
-  return sql<PropertyRow[]>`
-    SELECT p.id, p.workspace_id, p.name, p.created_at,
+  return sql<Property[]>`
+    SELECT p.id, p.name,
       (SELECT coalesce(jsonb_agg(jsonb_build_object('id', f.id, 'name', f.name, 'platform', f.platform,
           'status', f.status) ORDER BY f.platform, f.created_at), '[]'::jsonb)
         FROM ical_feeds f WHERE f.property_id = p.id) AS feeds,
@@ -135,19 +129,9 @@ function selectProperties(sql: Sql, where: ReturnType<Sql>) {
           'source', l.source,
           'facts', (SELECT count(*) FROM reservation_facts rf WHERE rf.listing_name_id = l.id))
           ORDER BY l.platform, l.name), '[]'::jsonb)
-        FROM listing_names l WHERE l.property_id = p.id) AS listing_names,
-      (SELECT count(*)::int FROM conflicts c WHERE c.property_id = p.id AND c.status <> 'resolved') AS open_conflicts
+        FROM listing_names l WHERE l.property_id = p.id) AS "listingNames",
+      (SELECT count(*)::int FROM conflicts c WHERE c.property_id = p.id AND c.status <> 'resolved') AS "openConflicts",
+      ${isoTimestamp(sql, 'p.created_at')} AS "createdAt"
     FROM properties p WHERE ${where}
     ORDER BY lower(p.name), p.id`;
-}
-
-function toProperty(r: PropertyRow): Property {
-  return {
-    id: r.id,
-    name: r.name,
-    feeds: r.feeds,
-    listingNames: r.listing_names,
-    openConflicts: r.open_conflicts,
-    createdAt: r.created_at.toISOString(),
-  };
 }

@@ -8,9 +8,10 @@ import { Booking, readBooking } from '../booking-record.js';
 import { findOwnedConnection } from '../connection-record.js';
 import type { AppDeps } from '../context.js';
 import { AppError } from '../errors.js';
-import { owned } from '../ownership.js';
+import { isoTimestamp } from '../iso-timestamp.js';
+import { ownedId } from '../ownership.js';
 import { createRouter } from '../router.js';
-import { FactPlatform, IsoDate, iso, json, PageQuery, page, Timestamp, toPage, Uuid } from '../schemas.js';
+import { FactPlatform, IsoDate, json, PageQuery, page, Timestamp, toPage, Uuid } from '../schemas.js';
 import { listRoute, oneRoute, ownedRoute } from '../workspace-route.js';
 
 const ItemStatus = z.enum(['open', 'resolved', 'dismissed']);
@@ -136,7 +137,10 @@ export function reviewItemRoutes({ sql }: AppDeps) {
           ${q.cursor ? sql`AND (i.created_at, i.id) < (SELECT created_at, id FROM enrichment_review_items WHERE id = ${q.cursor} AND workspace_id = ${workspaceId})` : sql``}`,
         q.limit + 1,
       );
-      return c.json(toPage(rows, q.limit, toItem), 200);
+      return c.json(
+        toPage(rows, q.limit, (item) => item),
+        200,
+      );
     })
     .openapi(resolve, async (c) => {
       const itemId = c.req.valid('param').id;
@@ -152,9 +156,7 @@ export function reviewItemRoutes({ sql }: AppDeps) {
     })
     .openapi(one, async (c) => {
       const itemId = c.req.valid('param').id;
-      const [owner] = await sql<{ workspace_id: string }[]>`
-        SELECT workspace_id FROM enrichment_review_items WHERE id = ${itemId}`;
-      owned(owner, c.get('workspaceId'), 'review item');
+      await ownedId(sql, 'enrichment_review_items', itemId, c.get('workspaceId'), 'review item');
       return c.json(await readItem(sql, itemId), 200);
     });
 }
@@ -169,25 +171,13 @@ async function settle(action: () => Promise<unknown>): Promise<void> {
   }
 }
 
-interface ItemRow {
-  id: string;
-  connection_id: string;
-  reason: ReviewItem['reason'];
-  status: ReviewItem['status'];
-  resolution: Record<string, unknown> | null;
-  resolved_at: Date | null;
-  created_at: Date;
-  fact: ReviewItem['fact'];
-  subject: string | null;
-  internal_date: Date | null;
-  sender: string | null;
-  candidates: ReviewItem['candidates'];
-}
-
-/** Items with their fact, source e-mail and candidates (joined to the bookings as they are now). */
+/**
+ * Items with their fact, source e-mail and candidates (joined to the bookings as they are now), as
+ * the API shows them: the query names each field.
+ */
 function selectItems(sql: Sql, where: ReturnType<Sql>, limit: number) {
-  return sql<ItemRow[]>`
-    SELECT i.id, i.connection_id, i.reason, i.status, i.resolution, i.resolved_at, i.created_at,
+  return sql<ReviewItem[]>`
+    SELECT i.id, i.connection_id AS "connectionId", i.reason, i.status,
       jsonb_build_object(
         'id', f.id, 'kind', f.kind, 'platform', f.platform, 'via', f.via, 'guestName', f.guest_name,
         'checkIn', f.check_in::text, 'checkOut', f.check_out::text, 'guestCount', f.guest_count,
@@ -197,7 +187,7 @@ function selectItems(sql: Sql, where: ReturnType<Sql>, limit: number) {
         'requestedGuestCount', f.requested_guest_count, 'confidence', f.confidence,
         'readBy', f.read_by, 'evidence', f.evidence
       ) AS fact,
-      m.subject, m.internal_date, m.sender,
+      json_build_object('subject', m.subject, 'date', ${isoTimestamp(sql, 'm.internal_date')}, 'from', m.sender) AS email,
       (SELECT coalesce(jsonb_agg(jsonb_build_object(
           'bookingId', b.id, 'score', CASE WHEN jsonb_typeof(c.value->'score') = 'number' THEN (c.value->>'score')::float8 END, 'checkIn', b.check_in::text,
           'checkOut', b.check_out::text, 'status', b.status, 'confirmationCode', b.confirmation_code,
@@ -206,7 +196,8 @@ function selectItems(sql: Sql, where: ReturnType<Sql>, limit: number) {
         JOIN bookings b ON b.workspace_id = i.workspace_id
           AND b.id = CASE WHEN c.value->>'bookingId' ~* '^[0-9a-f]{8}-([0-9a-f]{4}-){3}[0-9a-f]{12}$'
                           THEN (c.value->>'bookingId')::uuid END
-      ) AS candidates
+      ) AS candidates,
+      i.resolution, ${isoTimestamp(sql, 'i.resolved_at')} AS "resolvedAt", ${isoTimestamp(sql, 'i.created_at')} AS "createdAt"
     FROM enrichment_review_items i
     JOIN reservation_facts f ON f.id = i.fact_id
     JOIN gmail_messages m ON m.id = f.message_id
@@ -216,21 +207,6 @@ function selectItems(sql: Sql, where: ReturnType<Sql>, limit: number) {
 }
 
 async function readItem(sql: Sql, id: string): Promise<ReviewItem> {
-  const [row] = await selectItems(sql, sql`i.id = ${id}`, 1);
-  return toItem(row!);
-}
-
-function toItem(r: ItemRow): ReviewItem {
-  return {
-    id: r.id,
-    connectionId: r.connection_id,
-    reason: r.reason,
-    status: r.status,
-    fact: r.fact,
-    email: { subject: r.subject, date: iso(r.internal_date), from: r.sender },
-    candidates: r.candidates,
-    resolution: r.resolution,
-    resolvedAt: iso(r.resolved_at),
-    createdAt: r.created_at.toISOString(),
-  };
+  const [item] = await selectItems(sql, sql`i.id = ${id}`, 1);
+  return item!;
 }

@@ -11,6 +11,7 @@ import { newEndpointSecret, sealSecret } from '../../domain/webhooks/endpoint-se
 import { namesInternalHost } from '../../outbound/address-rules.js';
 import type { AppDeps } from '../context.js';
 import { AppError } from '../errors.js';
+import { isoTimestamp } from '../iso-timestamp.js';
 import { owned } from '../ownership.js';
 import { createRouter } from '../router.js';
 import {
@@ -188,21 +189,6 @@ interface EndpointRow {
 const ENDPOINT_COLUMNS = `id, workspace_id, url, events, consecutive_failures, disabled_at, disabled_reason,
   previous_secret_expires_at, created_at`;
 
-interface DeliveryRow {
-  id: string;
-  event_id: string;
-  type: WebhookEventType;
-  status: WebhookDelivery['status'];
-  attempts: number;
-  last_status: number | null;
-  last_error: WebhookDelivery['lastError'];
-  redelivery_of: string | null;
-  created_at: Date;
-  last_attempt_at: Date | null;
-  next_attempt_at: Date | null;
-  finished_at: Date | null;
-}
-
 export function webhookEndpointRoutes({ sql, temporal, env, log, cipher }: AppDeps) {
   const target = { temporal, taskQueue: env.TEMPORAL_TASK_QUEUE };
   const ownedEndpoint = async (id: string, workspaceId: string): Promise<EndpointRow> => {
@@ -284,14 +270,17 @@ export function webhookEndpointRoutes({ sql, temporal, env, log, cipher }: AppDe
     .openapi(deliveries, async (c) => {
       const row = await ownedEndpoint(c.req.valid('param').id, c.get('workspaceId'));
       const q = c.req.valid('query');
-      const rows = await sql<DeliveryRow[]>`
-        SELECT ${deliveryColumns(sql)} FROM webhook_deliveries d JOIN webhook_events ev ON ev.id = d.event_id
+      const rows = await sql<WebhookDelivery[]>`
+        SELECT ${deliveryFields(sql)} FROM webhook_deliveries d JOIN webhook_events ev ON ev.id = d.event_id
         WHERE d.endpoint_id = ${row.id}
           ${q.status ? sql`AND d.status = ${q.status}` : sql``}
           ${q.cursor ? sql`AND d.seq < (SELECT seq FROM webhook_deliveries WHERE id = ${q.cursor} AND endpoint_id = ${row.id})` : sql``}
         ORDER BY d.seq DESC
         LIMIT ${q.limit + 1}`;
-      return c.json(toPage(rows, q.limit, toDelivery), 200);
+      return c.json(
+        toPage(rows, q.limit, (delivery) => delivery),
+        200,
+      );
     })
     .openapi(redeliver, async (c) => {
       const { id, deliveryId } = c.req.valid('param');
@@ -307,10 +296,10 @@ export function webhookEndpointRoutes({ sql, temporal, env, log, cipher }: AppDe
         await wakeEndpoint(tx, { endpointId: row.id, workspaceId: row.workspace_id });
         return d!;
       });
-      const [delivery] = await sql<DeliveryRow[]>`
-        SELECT ${deliveryColumns(sql)} FROM webhook_deliveries d JOIN webhook_events ev ON ev.id = d.event_id
+      const [delivery] = await sql<WebhookDelivery[]>`
+        SELECT ${deliveryFields(sql)} FROM webhook_deliveries d JOIN webhook_events ev ON ev.id = d.event_id
         WHERE d.id = ${queued.id}`;
-      return c.json(toDelivery(delivery!), 202);
+      return c.json(delivery!, 202);
     });
 }
 
@@ -366,9 +355,12 @@ function logEndpoint(
   });
 }
 
-const deliveryColumns = (sql: Queryable) => sql`
-  d.id, d.event_id, ev.type, d.status, d.attempts, d.last_status, d.last_error, d.redelivery_of,
-  d.created_at, d.last_attempt_at, d.next_attempt_at, d.finished_at`;
+/** A delivery as the API shows it, from `webhook_deliveries d` and its event `ev`: the query names each field. */
+const deliveryFields = (sql: Queryable) => sql`
+  d.id, d.event_id AS "webhookId", ev.type AS "eventType", d.status, d.attempts, d.last_status AS "lastStatus",
+  d.last_error AS "lastError", d.redelivery_of AS "redeliveryOf", ${isoTimestamp(sql, 'd.created_at')} AS "createdAt",
+  ${isoTimestamp(sql, 'd.last_attempt_at')} AS "lastAttemptAt",
+  ${isoTimestamp(sql, 'd.next_attempt_at')} AS "nextAttemptAt", ${isoTimestamp(sql, 'd.finished_at')} AS "finishedAt"`;
 
 function toEndpoint(r: EndpointRow): WebhookEndpoint {
   return {
@@ -381,22 +373,5 @@ function toEndpoint(r: EndpointRow): WebhookEndpoint {
     failuresInARow: r.consecutive_failures,
     previousSecretExpiresAt: iso(r.previous_secret_expires_at),
     createdAt: r.created_at.toISOString(),
-  };
-}
-
-function toDelivery(r: DeliveryRow): WebhookDelivery {
-  return {
-    id: r.id,
-    webhookId: r.event_id,
-    eventType: r.type,
-    status: r.status,
-    attempts: r.attempts,
-    lastStatus: r.last_status,
-    lastError: r.last_error,
-    redeliveryOf: r.redelivery_of,
-    createdAt: r.created_at.toISOString(),
-    lastAttemptAt: iso(r.last_attempt_at),
-    nextAttemptAt: iso(r.next_attempt_at),
-    finishedAt: iso(r.finished_at),
   };
 }
