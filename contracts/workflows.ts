@@ -202,7 +202,9 @@ export interface CarriedPush {
   renewAt: number | null;
   /** Polling interval while push is healthy (the deployment's, as the last watch call said). */
   healthyPollMinutes: number | null;
+  /** A poll found mail no notification announced (cleared by the next notification or watch). */
   silent: boolean;
+  /** The highest history id notified since the last run started. */
   awaitHistoryId: string | null;
 }
 

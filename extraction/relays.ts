@@ -15,7 +15,10 @@ export interface Relay {
   name: string;
   /** Sender addresses that alone name the relay (any subdomain). */
   senders: RegExp;
-  /** Its name in a forwarded mail's body (footer, links), when the sender is gone. */
+  /**
+   * Its name in a forwarded mail's body (footer, links), when the sender is gone. A row that says
+   * none is known by its `name` as a word (`/\bsmoobu\b/i`).
+   */
   signs: RegExp;
   /**
    * Subjects that carry the stay, with named groups: `listing`, `guest`, `stay` (a date range),
@@ -57,11 +60,10 @@ const SCIDOO_SUBJECT = /^\p{L}{1,30} - Prenotazione ID ?(?<code>[\w-]{1,40})(?: 
  */
 const BRACKETED_STAY_SUBJECT = /^[^:]{3,60}: ?(?<rest>.{4,200}?) ?[([](?<channel>[^()[\]]{2,40})[)\]]$/u;
 
-export const RELAYS: readonly Relay[] = [
+const ROWS: readonly (Omit<Relay, 'signs'> & Partial<Pick<Relay, 'signs'>>)[] = [
   {
     name: 'smoobu',
     senders: domain('smoobu.com'),
-    signs: /\bsmoobu\b/i,
     subjects: [SMOOBU_SUBJECT],
     ownIdLabels: ['smoobu id', 'smoobu-id', 'smoobu booking id', 'smoobu buchungs-id'],
     // Smoobu's `reference-id` is the channel's own reservation number
@@ -86,7 +88,6 @@ export const RELAYS: readonly Relay[] = [
   {
     name: 'lodgify',
     senders: domain('lodgify.com'),
-    signs: /\blodgify\b/i,
     subjects: [LODGIFY_SUBJECT],
     ownId: /\bB\d{6,10}\b/,
     ownIdLabels: ['booking id', 'id', 'lodgify id', 'quote'],
@@ -102,7 +103,6 @@ export const RELAYS: readonly Relay[] = [
   {
     name: 'beds24',
     senders: domain('beds24.com', 'bookingautomation.com'),
-    signs: /\bbeds24\b/i,
     ownIdLabels: [
       'booking number',
       'booking no',
@@ -132,7 +132,6 @@ export const RELAYS: readonly Relay[] = [
   {
     name: 'hostaway',
     senders: domain('hostaway.com', 'hostawaymail.com'),
-    signs: /\bhostaway\b/i,
     subjects: [BRACKETED_STAY_SUBJECT],
     ownIdLabels: ['reservation id', 'hostaway reservation id', 'hostaway id', 'reservation number'],
     channelCodeLabels: [
@@ -145,7 +144,6 @@ export const RELAYS: readonly Relay[] = [
   {
     name: 'guesty',
     senders: domain('guesty.com', 'guestyforhosts.com', 'guestymail.com'),
-    signs: /\bguesty\b/i,
     ownId: /\bGY-[A-Za-z0-9]{6,12}\b/,
     ownIdLabels: ['guesty confirmation code', 'reservation id', 'guesty id'],
     channelCodeLabels: [
@@ -178,14 +176,12 @@ export const RELAYS: readonly Relay[] = [
   {
     name: 'hostfully',
     senders: domain('hostfully.com'),
-    signs: /\bhostfully\b/i,
     ownIdLabels: ['lead id', 'booking id', 'hostfully id'],
     channelCodeLabels: ['channel booking id', 'external booking id', 'confirmation code'],
   },
   {
     name: 'uplisting',
     senders: domain('uplisting.io', 'uplisting.com'),
-    signs: /\buplisting\b/i,
     subjects: [BRACKETED_STAY_SUBJECT],
     ownIdLabels: ['uplisting id', 'booking id'],
     channelCodeLabels: ['channel reference', 'confirmation code', 'channel booking id'],
@@ -193,7 +189,6 @@ export const RELAYS: readonly Relay[] = [
   {
     name: 'avantio',
     senders: domain('avantio.com', 'avantio.es'),
-    signs: /\bavantio\b/i,
     ownIdLabels: ['referencia avantio', 'código avantio', 'id avantio', 'número de reserva avantio'],
     channelCodeLabels: [
       'localizador del portal',
@@ -206,7 +201,6 @@ export const RELAYS: readonly Relay[] = [
   {
     name: 'cloudbeds',
     senders: domain('cloudbeds.com', 'mycloudbeds.com'),
-    signs: /\bcloudbeds\b/i,
     ownIdLabels: [
       'reservation number',
       'reservation id',
@@ -241,7 +235,6 @@ export const RELAYS: readonly Relay[] = [
   {
     name: 'octorate',
     senders: domain('octorate.com'),
-    signs: /\boctorate\b/i,
     ownIdLabels: ['octorate id', 'id octorate', 'reservation id', 'id prenotazione'],
     channelCodeLabels: [
       'ota reference',
@@ -258,29 +251,33 @@ export const RELAYS: readonly Relay[] = [
   {
     name: 'scidoo',
     senders: domain('scidoo.com'),
-    signs: /\bscidoo\b/i,
     subjects: [SCIDOO_SUBJECT],
     channelCodeLabels: ['id voucher', 'voucher'],
     numericOrder: 'DMY',
   },
   // Senders only: systems we know to relay channel bookings, read by the generic reader alone.
-  { name: 'tokeet', senders: domain('tokeet.com'), signs: /\btokeet\b/i },
-  { name: 'igms', senders: domain('igms.com'), signs: /\bigms\b/i },
+  { name: 'tokeet', senders: domain('tokeet.com') },
+  { name: 'igms', senders: domain('igms.com') },
   { name: 'rentalsunited', senders: domain('rentalsunited.com'), signs: /\brentals ?united\b/i },
-  { name: 'bookingsync', senders: domain('bookingsync.com', 'smily.com'), signs: /\bbookingsync\b/i },
-  { name: 'hostify', senders: domain('hostify.com'), signs: /\bhostify\b/i },
-  { name: 'lodgix', senders: domain('lodgix.com'), signs: /\blodgix\b/i },
+  { name: 'bookingsync', senders: domain('bookingsync.com', 'smily.com') },
+  { name: 'hostify', senders: domain('hostify.com') },
+  { name: 'lodgix', senders: domain('lodgix.com') },
   { name: 'littlehotelier', senders: domain('littlehotelier.com'), signs: /\blittle ?hotelier\b/i },
-  { name: 'siteminder', senders: domain('siteminder.com'), signs: /\bsiteminder\b/i },
-  { name: 'wubook', senders: domain('wubook.net'), signs: /\bwubook\b/i, numericOrder: 'DMY' },
-  { name: 'channex', senders: domain('channex.io'), signs: /\bchannex\b/i },
+  { name: 'siteminder', senders: domain('siteminder.com') },
+  { name: 'wubook', senders: domain('wubook.net'), numericOrder: 'DMY' },
+  { name: 'channex', senders: domain('channex.io') },
   {
     name: 'mews',
     senders: domain('mews.com', 'mews.li'),
     signs: /\bmews\.(?:com|li)\b|\bmews (?:systems|commander)\b/i,
   },
-  { name: '365villas', senders: domain('365villas.com'), signs: /\b365villas\b/i },
+  { name: '365villas', senders: domain('365villas.com') },
 ];
+
+export const RELAYS: readonly Relay[] = ROWS.map((row) => ({
+  ...row,
+  signs: row.signs ?? new RegExp(`\\b${row.name}\\b`, 'i'),
+}));
 
 /**
  * A relay's mail written by a guest (the relay forwards the guest's message from an address of

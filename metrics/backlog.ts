@@ -1,4 +1,4 @@
-import { Gauge, type Registry } from 'prom-client';
+import type { Registry } from 'prom-client';
 import { gmailHealthOf } from '../contracts/connection-state.js';
 import type { GmailHealth } from '../contracts/workflows.js';
 import type { Sql } from '../db/client.js';
@@ -8,6 +8,7 @@ import {
   type TimelinessVerdict,
   timelinessOf,
 } from '../domain/connection-timeliness.js';
+import { seriesOn } from './series.js';
 
 /**
  * Gauges read from Postgres when Prometheus scrapes, so every API replica answers the same and a
@@ -19,6 +20,7 @@ import {
  * timeliness counts cover every connection in a handful of series.
  */
 export function backlogGauges(registry: Registry, sql: Sql, opts: { lagSeriesMax: number }) {
+  const series = seriesOn(registry);
   const connectionsNow = oncePerScrape(async () => {
     const rows = await sql<(TimelinessRow & { id: string })[]>`
       SELECT id, gmail_status, sync_state, sync_interval_minutes, last_sync_at, last_error_at, created_at
@@ -31,56 +33,54 @@ export function backlogGauges(registry: Registry, sql: Sql, opts: { lagSeriesMax
     }));
   });
 
-  new Gauge({
-    name: 'connections_review_items_open',
-    help: 'Review items waiting for a person',
-    registers: [registry],
-    async collect() {
+  series.gaugeOnScrape(
+    'connections_review_items_open',
+    'Review items waiting for a person',
+    [],
+    async (gauge) => {
       const [row] = await sql<{ n: number }[]>`
         SELECT count(*)::int AS n FROM enrichment_review_items WHERE status = 'open'`;
-      this.set(row!.n);
+      gauge.set(row!.n);
     },
-  });
-  new Gauge({
-    name: 'connections_needs_reauth',
-    help: 'Connections whose Gmail access was revoked and that wait for a person to reconnect',
-    registers: [registry],
-    async collect() {
-      this.set((await connectionsNow()).filter((c) => c.gmail === 'needs_reauth').length);
+  );
+  series.gaugeOnScrape(
+    'connections_needs_reauth',
+    'Connections whose Gmail access was revoked and that wait for a person to reconnect',
+    [],
+    async (gauge) => {
+      gauge.set((await connectionsNow()).filter((c) => c.gmail === 'needs_reauth').length);
     },
-  });
-  new Gauge({
-    name: 'connections_connections',
-    help: 'Connected connections by timeliness: onTime, delayed or failing (paused ones are onTime)',
-    labelNames: ['timeliness'] as const,
-    registers: [registry],
-    async collect() {
+  );
+  series.gaugeOnScrape(
+    'connections_connections',
+    'Connected connections by timeliness: onTime, delayed or failing (paused ones are onTime)',
+    ['timeliness'],
+    async (gauge) => {
       const all = await connectionsNow();
-      for (const t of TIMELINESS) this.set({ timeliness: t }, all.filter((c) => c.timeliness === t).length);
+      for (const t of TIMELINESS) gauge.set({ timeliness: t }, all.filter((c) => c.timeliness === t).length);
     },
-  });
-  new Gauge({
-    name: 'connections_sync_lag_max_seconds',
-    help: 'The largest sync lag of any connection',
-    registers: [registry],
-    async collect() {
-      this.set((await connectionsNow()).reduce((max, c) => Math.max(max, c.lagSeconds), 0));
+  );
+  series.gaugeOnScrape(
+    'connections_sync_lag_max_seconds',
+    'The largest sync lag of any connection',
+    [],
+    async (gauge) => {
+      gauge.set((await connectionsNow()).reduce((max, c) => Math.max(max, c.lagSeconds), 0));
     },
-  });
-  new Gauge({
-    name: 'connections_sync_lag_seconds',
-    help: 'How far past its interval the last successful sync of a connection is (the worst ones only)',
-    labelNames: ['connection_id'] as const,
-    registers: [registry],
-    async collect() {
+  );
+  series.gaugeOnScrape(
+    'connections_sync_lag_seconds',
+    'How far past its interval the last successful sync of a connection is (the worst ones only)',
+    ['connection_id'],
+    async (gauge) => {
       const worst = (await connectionsNow())
         .filter((c) => c.lagSeconds > 0)
         .sort((a, b) => b.lagSeconds - a.lagSeconds)
         .slice(0, opts.lagSeriesMax);
-      this.reset();
-      for (const c of worst) this.set({ connection_id: c.id }, c.lagSeconds);
+      gauge.reset();
+      for (const c of worst) gauge.set({ connection_id: c.id }, c.lagSeconds);
     },
-  });
+  );
 }
 
 /**

@@ -1,6 +1,7 @@
-import { Gauge, type Registry } from 'prom-client';
+import type { Registry } from 'prom-client';
 import { CONFLICT_KINDS } from '../contracts/conflicts.js';
 import type { Sql } from '../db/client.js';
+import { seriesOn } from './series.js';
 
 /**
  * Open conflicts by kind, read from Postgres when Prometheus scrapes (like the review backlog):
@@ -8,16 +9,15 @@ import type { Sql } from '../db/client.js';
  * always present, at 0 when there is none, so an alert can tell "none" from "not scraped".
  */
 export function conflictGauges(registry: Registry, sql: Sql) {
-  new Gauge({
-    name: 'connections_conflicts_open',
-    help: 'Conflicts between channels or between mail and calendars that no person has acknowledged yet, by kind',
-    labelNames: ['kind'] as const,
-    registers: [registry],
-    async collect() {
+  seriesOn(registry).gaugeOnScrape(
+    'connections_conflicts_open',
+    'Conflicts between channels or between mail and calendars that no person has acknowledged yet, by kind',
+    ['kind'],
+    async (gauge) => {
       const rows = await sql<{ kind: string; n: number }[]>`
         SELECT kind, count(*)::int AS n FROM conflicts WHERE status = 'open' GROUP BY kind`;
       const byKind = new Map(rows.map((r) => [r.kind, r.n]));
-      for (const kind of CONFLICT_KINDS) this.set({ kind }, byKind.get(kind) ?? 0);
+      for (const kind of CONFLICT_KINDS) gauge.set({ kind }, byKind.get(kind) ?? 0);
     },
-  });
+  );
 }

@@ -1,4 +1,4 @@
-import { Gauge, type Registry } from 'prom-client';
+import type { Registry } from 'prom-client';
 import type { Sql } from '../db/client.js';
 import { seriesOn } from './series.js';
 
@@ -38,18 +38,17 @@ export type PushNotificationMetrics = ReturnType<typeof pushNotificationMetrics>
  * here days before notifications stop (alert GmailWatchExpiring). A lapsed watch is negative.
  */
 export function watchExpiryGauge(registry: Registry, sql: Sql, opts: { seriesMax: number }) {
-  new Gauge({
-    name: 'connections_watch_expiry_seconds',
-    help: 'Seconds until the Gmail watch of a connection lapses (the soonest ones only)',
-    labelNames: ['connection_id'] as const,
-    registers: [registry],
-    async collect() {
+  seriesOn(registry).gaugeOnScrape(
+    'connections_watch_expiry_seconds',
+    'Seconds until the Gmail watch of a connection lapses (the soonest ones only)',
+    ['connection_id'],
+    async (gauge) => {
       const rows = await sql<{ id: string; seconds: number }[]>`
         SELECT id, extract(epoch FROM watch_expires_at - now())::float8 AS seconds FROM connections
         WHERE push_state = 'watching' AND gmail_status = 'connected' AND watch_expires_at IS NOT NULL
         ORDER BY watch_expires_at LIMIT ${opts.seriesMax}`;
-      this.reset();
-      for (const row of rows) this.set({ connection_id: row.id }, Math.round(row.seconds));
+      gauge.reset();
+      for (const row of rows) gauge.set({ connection_id: row.id }, Math.round(row.seconds));
     },
-  });
+  );
 }

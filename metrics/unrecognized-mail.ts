@@ -1,4 +1,4 @@
-import { Gauge, type Registry } from 'prom-client';
+import type { Registry } from 'prom-client';
 import type { Sql } from '../db/client.js';
 import { channelOfSender } from '../extraction/channels.js';
 import { platformOf } from '../extraction/choose-template.js';
@@ -65,12 +65,11 @@ export const SHARE_MIN_MESSAGES = 10;
  * `UnrecognizedMailShareHigh` watches it.
  */
 export function unrecognizedShareGauge(registry: Registry, sql: Sql, opts: { seriesMax: number }) {
-  new Gauge({
-    name: 'connections_unrecognized_mail_share',
-    help: `Share of a connection's mail of the last ${SHARE_WINDOW_DAYS} days that nothing could read and nobody dismissed (the worst connections only)`,
-    labelNames: ['connection_id'] as const,
-    registers: [registry],
-    async collect() {
+  seriesOn(registry).gaugeOnScrape(
+    'connections_unrecognized_mail_share',
+    `Share of a connection's mail of the last ${SHARE_WINDOW_DAYS} days that nothing could read and nobody dismissed (the worst connections only)`,
+    ['connection_id'],
+    async (gauge) => {
       const rows = await sql<{ id: string; share: number }[]>`
         WITH waiting AS (
           SELECT connection_id, count(*)::int AS n FROM gmail_messages
@@ -87,8 +86,8 @@ export function unrecognizedShareGauge(registry: Registry, sql: Sql, opts: { ser
         WHERE t.total >= ${SHARE_MIN_MESSAGES}
         ORDER BY share DESC, id
         LIMIT ${opts.seriesMax}`;
-      this.reset();
-      for (const row of rows) this.set({ connection_id: row.id }, row.share);
+      gauge.reset();
+      for (const row of rows) gauge.set({ connection_id: row.id }, row.share);
     },
-  });
+  );
 }

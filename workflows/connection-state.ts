@@ -2,6 +2,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { type StateFacts, stateNameOf } from '../contracts/connection-state.js';
 import { CODE, ERRORS, type ErrorCode, REAUTH_CODES } from '../contracts/errors.js';
 import {
+  type CarriedState,
   type ConfigChange,
   type ConnectionStateName,
   type ConnectionStatus,
@@ -9,7 +10,6 @@ import {
   type CurrentRun,
   type ErrorInfo,
   type GmailHealth,
-  type LastRun,
   type PageProgress,
   type PushNotice,
   type PushStatus,
@@ -53,12 +53,8 @@ export class ConnectionState {
   label: string;
   intervalMinutes: number;
   syncState: SyncState;
-  gmail: GmailHealth;
-  runCount: number;
-  lastRun: LastRun | null;
-  lastError: ErrorInfo | null;
-  nextSyncAt: number | null;
-  pendingTrigger: SyncTrigger | null;
+  /** What continue-as-new hands to the next execution, but the watch's part (`push.carried`). */
+  readonly carried: Omit<CarriedState, 'push'>;
   current: RunningSync | null = null;
   disconnected = false;
   /** The execution is about to continue as new: no watch call may start any more (but a stop asked for). */
@@ -81,22 +77,24 @@ export class ConnectionState {
     private readonly now: () => number = Date.now,
     opts: { push: boolean } = { push: false },
   ) {
-    const carried = input.carried;
-    this.push = new PushWatch(opts.push, carried?.push, now());
+    const handedOver = input.carried;
+    this.push = new PushWatch(opts.push, handedOver?.push, now());
     this.label = input.label;
     this.intervalMinutes = input.intervalMinutes;
     this.syncState = input.syncState;
-    this.gmail = carried?.gmail ?? 'ok';
-    this.reportedGmail = this.gmail;
-    this.runCount = carried?.runCount ?? 0;
-    this.lastRun = carried?.lastRun ?? null;
-    this.lastError = carried?.lastError ?? null;
-    this.nextSyncAt = carried?.nextSyncAt ?? this.intervalFromNow();
-    this.pendingTrigger = carried?.pendingTrigger ?? (input.initialSync ? 'initial' : null);
+    this.carried = {
+      gmail: handedOver?.gmail ?? 'ok',
+      runCount: handedOver?.runCount ?? 0,
+      lastRun: handedOver?.lastRun ?? null,
+      lastError: handedOver?.lastError ?? null,
+      nextSyncAt: handedOver?.nextSyncAt ?? this.intervalFromNow(),
+      pendingTrigger: handedOver?.pendingTrigger ?? (input.initialSync ? 'initial' : null),
+    };
+    this.reportedGmail = this.carried.gmail;
   }
 
   canRun(): boolean {
-    return this.syncState === 'active' && this.gmail === 'ok' && !this.disconnected;
+    return this.syncState === 'active' && this.carried.gmail === 'ok' && !this.disconnected;
   }
 
   /** The state name the search attribute shows (contracts/connection-state.ts decides it). */
@@ -114,15 +112,18 @@ export class ConnectionState {
     return {
       state: stateNameOf(this.stateFacts(this.current !== null || this.dueTrigger() !== null)),
       syncState: this.syncState,
-      gmail: this.gmail,
+      gmail: this.carried.gmail,
       intervalMinutes: this.intervalMinutes,
       pollIntervalMinutes: this.pollMinutes(),
       push: this.pushStatus(),
-      runCount: this.runCount,
+      runCount: this.carried.runCount,
       currentRun: this.currentRun(),
-      lastRun: this.lastRun,
-      nextSyncAt: this.canRun() && this.nextSyncAt !== null ? new Date(this.nextSyncAt).toISOString() : null,
-      lastError: this.lastError,
+      lastRun: this.carried.lastRun,
+      nextSyncAt:
+        this.canRun() && this.carried.nextSyncAt !== null
+          ? new Date(this.carried.nextSyncAt).toISOString()
+          : null,
+      lastError: this.carried.lastError,
     };
   }
 
@@ -141,16 +142,17 @@ export class ConnectionState {
 
   /** The update's validator: a refused "sync now" never enters the history. */
   validateSyncNow(): void {
-    if (this.disconnected || this.gmail !== 'ok') throw rejection(CODE.GMAIL_NOT_CONNECTED);
+    if (this.disconnected || this.carried.gmail !== 'ok') throw rejection(CODE.GMAIL_NOT_CONNECTED);
     if (this.syncState === 'paused') throw rejection(CODE.CONNECTION_PAUSED);
-    if (this.current || this.pendingTrigger) throw rejection(CODE.SYNC_IN_PROGRESS, this.currentRun());
+    if (this.current || this.carried.pendingTrigger)
+      throw rejection(CODE.SYNC_IN_PROGRESS, this.currentRun());
   }
 
   /** Asks for a manual run; returns the number that run will have. */
   requestSyncNow(): number {
-    this.pendingTrigger = 'manual';
+    this.carried.pendingTrigger = 'manual';
     this.wake();
-    return this.runCount + 1;
+    return this.carried.runCount + 1;
   }
 
   /** Whether "sync now" can answer: its run's child has started, or no run can start any more. */
@@ -161,7 +163,7 @@ export class ConnectionState {
 
   syncNowAnswer(target: number): SyncStarted {
     if (!this.current || this.current.n < target)
-      throw rejection(this.gmail === 'ok' ? CODE.CONNECTION_PAUSED : CODE.GMAIL_NOT_CONNECTED);
+      throw rejection(this.carried.gmail === 'ok' ? CODE.CONNECTION_PAUSED : CODE.GMAIL_NOT_CONNECTED);
     return { workflowId: this.current.workflowId, runId: this.current.runId };
   }
 
@@ -177,9 +179,9 @@ export class ConnectionState {
   resume(): boolean {
     if (this.syncState === 'active') return false;
     this.syncState = 'active';
-    this.nextSyncAt = this.intervalFromNow();
-    if (this.gmail !== 'ok') return false;
-    this.pendingTrigger = 'resume';
+    this.carried.nextSyncAt = this.intervalFromNow();
+    if (this.carried.gmail !== 'ok') return false;
+    this.carried.pendingTrigger = 'resume';
     this.wake();
     return true;
   }
@@ -190,12 +192,13 @@ export class ConnectionState {
   }
 
   reconnected(): void {
-    this.gmail = 'ok';
-    this.lastError = null;
+    this.carried.gmail = 'ok';
+    this.carried.lastError = null;
     // a new grant: watch with it
     this.push.reconnected(this.now());
     // re-authorising never un-pauses; an active connection catches up at once
-    if (this.syncState === 'active') this.pendingTrigger ??= this.runCount === 0 ? 'initial' : 'resume';
+    if (this.syncState === 'active')
+      this.carried.pendingTrigger ??= this.carried.runCount === 0 ? 'initial' : 'resume';
     this.wake();
   }
 
@@ -207,12 +210,12 @@ export class ConnectionState {
     const relabelled = label !== undefined && label !== '' && label !== this.label;
     if (relabelled) {
       this.label = label;
-      this.pendingTrigger = 'label_change';
+      this.carried.pendingTrigger = 'label_change';
       this.push.watchNow(this.now());
     }
     if (intervalMinutes) {
       this.intervalMinutes = intervalMinutes;
-      this.nextSyncAt = this.intervalFromNow();
+      this.carried.nextSyncAt = this.intervalFromNow();
     }
     this.wake();
     return relabelled ? (this.current?.workflowId ?? null) : null;
@@ -249,8 +252,8 @@ export class ConnectionState {
   pushNotified(notice: PushNotice): void {
     const now = this.now();
     this.withPollInterval(() => this.push.notified(notice.historyId, now));
-    if (!this.canRun() || this.pendingTrigger !== null) return;
-    this.pendingTrigger = 'push';
+    if (!this.canRun() || this.carried.pendingTrigger !== null) return;
+    this.carried.pendingTrigger = 'push';
     const recent = this.lastRunStartedAt !== null && now - this.lastRunStartedAt < PUSH_QUIET_MS;
     this.pushHeldSince = this.current !== null || recent ? now : null;
     this.wake();
@@ -263,11 +266,11 @@ export class ConnectionState {
   /** The watch or stop call to make now, if any (never while one is in flight, or while closing). */
   watchDue(): WatchAction | null {
     if (this.closing && !this.push.ending) return null;
-    return this.push.due(this.now(), this.gmail === 'ok' && !this.disconnected);
+    return this.push.due(this.now(), this.carried.gmail === 'ok' && !this.disconnected);
   }
 
   watchWaitMs(): number | null {
-    return this.push.waitMs(this.now(), this.gmail === 'ok' && !this.disconnected);
+    return this.push.waitMs(this.now(), this.carried.gmail === 'ok' && !this.disconnected);
   }
 
   watchAnswered(outcome: WatchOutcome): void {
@@ -285,7 +288,12 @@ export class ConnectionState {
 
   /** The end-watch update answers once the stop is done, or at once when this execution keeps no watch. */
   watchEnded(): boolean {
-    return !this.push.enabled || this.push.state === 'stopped' || this.disconnected || this.watchLoopFinished;
+    return (
+      !this.push.enabled ||
+      this.push.carried.state === 'stopped' ||
+      this.disconnected ||
+      this.watchLoopFinished
+    );
   }
 
   /** The watch loop's end: the execution ends or continues as new. */
@@ -308,7 +316,7 @@ export class ConnectionState {
     change();
     const after = this.pollMinutes();
     if (after === before) return;
-    if (this.nextSyncAt !== null) this.nextSyncAt += (after - before) * 60_000;
+    if (this.carried.nextSyncAt !== null) this.carried.nextSyncAt += (after - before) * 60_000;
     this.wake();
   }
 
@@ -316,44 +324,44 @@ export class ConnectionState {
 
   /** A Gmail health transition Postgres has not heard of yet. */
   healthChange(): HealthChange | null {
-    if (this.gmail === this.reportedGmail) return null;
+    if (this.carried.gmail === this.reportedGmail) return null;
     return {
       connectionId: this.input.connectionId,
       from: this.reportedGmail,
-      to: this.gmail,
-      error: this.lastError,
+      to: this.carried.gmail,
+      error: this.carried.lastError,
     };
   }
 
   /** Whatever the health is by now is what was reported: a flip back during the call needs no record. */
   healthReported(): void {
-    this.reportedGmail = this.gmail;
+    this.reportedGmail = this.carried.gmail;
   }
 
   /** The trigger of the run to start now, if one is due and may run (a held push run waits for its release). */
   dueTrigger(): SyncTrigger | null {
-    if (!this.pendingTrigger || !this.canRun()) return null;
+    if (!this.carried.pendingTrigger || !this.canRun()) return null;
     const release = this.pushReleaseAt();
-    return release !== null && this.now() < release ? null : this.pendingTrigger;
+    return release !== null && this.now() < release ? null : this.carried.pendingTrigger;
   }
 
   /** When a held push run may start: the burst went quiet, or it has been held long enough. */
   private pushReleaseAt(): number | null {
-    if (this.pendingTrigger !== 'push' || this.pushHeldSince === null) return null;
-    const quiet = (this.push.lastNotificationAt ?? this.pushHeldSince) + PUSH_QUIET_MS;
+    if (this.carried.pendingTrigger !== 'push' || this.pushHeldSince === null) return null;
+    const quiet = (this.push.carried.lastNotificationAt ?? this.pushHeldSince) + PUSH_QUIET_MS;
     return Math.min(quiet, this.pushHeldSince + PUSH_MAX_HOLD_MS);
   }
 
   startRun(trigger: SyncTrigger): RunningSync {
-    this.pendingTrigger = null;
+    this.carried.pendingTrigger = null;
     this.pushHeldSince = null;
     this.lastRunStartedAt = this.now();
-    this.runCount += 1;
+    this.carried.runCount += 1;
     this.current = {
-      n: this.runCount,
+      n: this.carried.runCount,
       awaitHistoryId: this.push.takeAwaitHistoryId(),
       runId: '',
-      workflowId: syncWorkflowId(this.input.connectionId, this.runCount),
+      workflowId: syncWorkflowId(this.input.connectionId, this.carried.runCount),
       trigger,
       startedAt: this.isoNow(),
       pagesDone: 0,
@@ -370,7 +378,7 @@ export class ConnectionState {
   runCompleted(workflowId: string, result: SyncResult): void {
     if (this.current?.trigger === 'schedule' && result.emailsArchived > 0)
       this.withPollInterval(() => this.push.pollFoundMail(this.now()));
-    this.lastRun = {
+    this.carried.lastRun = {
       ...runCountsOf(result),
       runId: result.runId,
       workflowId,
@@ -378,22 +386,22 @@ export class ConnectionState {
       finishedAt: this.isoNow(),
       errorCode: null,
     };
-    this.lastError = null;
+    this.carried.lastError = null;
     this.runEnded();
   }
 
   /** A revoked grant parks the connection until `reconnected`; any other failure waits for the next run. */
   runFailed(workflowId: string, code: ErrorCode, message: string): void {
-    this.lastError = { code, message, at: this.isoNow() };
-    this.lastRun = {
+    this.carried.lastError = { code, message, at: this.isoNow() };
+    this.carried.lastRun = {
       ...ZERO_COUNTS,
       runId: '',
       workflowId,
       status: 'failed',
-      finishedAt: this.lastError.at,
+      finishedAt: this.carried.lastError.at,
       errorCode: code,
     };
-    if (REAUTH_CODES.includes(code)) this.gmail = 'needs_reauth';
+    if (REAUTH_CODES.includes(code)) this.carried.gmail = 'needs_reauth';
     this.runEnded();
   }
 
@@ -401,13 +409,13 @@ export class ConnectionState {
   startWaiting(): number | null {
     this.woken = false;
     const release = this.canRun() ? this.pushReleaseAt() : null;
-    const next = this.canRun() ? this.nextSyncAt : null;
+    const next = this.canRun() ? this.carried.nextSyncAt : null;
     const at = release === null ? next : next === null ? release : Math.min(release, next);
     return at === null ? null : Math.max(1, at - this.now());
   }
 
   timerFired(): void {
-    if (this.canRun()) this.pendingTrigger ??= 'schedule';
+    if (this.canRun()) this.carried.pendingTrigger ??= 'schedule';
   }
 
   /** The next execution's input: settings as changed by messages, and the state it carries. */
@@ -418,25 +426,22 @@ export class ConnectionState {
       intervalMinutes: this.intervalMinutes,
       syncState: this.syncState,
       initialSync: false,
-      carried: {
-        gmail: this.gmail,
-        runCount: this.runCount,
-        lastRun: this.lastRun,
-        lastError: this.lastError,
-        nextSyncAt: this.nextSyncAt,
-        pendingTrigger: this.pendingTrigger,
-        ...(this.push.enabled ? { push: this.push.carry() } : {}),
-      },
+      carried: { ...this.carried, ...(this.push.enabled ? { push: this.push.carry() } : {}) },
     };
   }
 
   private stateFacts(running: boolean): StateFacts {
-    return { gmail: this.gmail, syncState: this.syncState, running, lastRun: this.lastRun?.status ?? null };
+    return {
+      gmail: this.carried.gmail,
+      syncState: this.syncState,
+      running,
+      lastRun: this.carried.lastRun?.status ?? null,
+    };
   }
 
   private runEnded(): void {
     this.current = null;
-    this.nextSyncAt = this.intervalFromNow();
+    this.carried.nextSyncAt = this.intervalFromNow();
   }
 
   private currentRun(): CurrentRun | null {

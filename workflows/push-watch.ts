@@ -14,6 +14,8 @@ export const SILENCE_GRACE_MS = 5 * 60_000;
 
 export type WatchAction = 'watch' | 'stop';
 
+type StoredPushState = Exclude<PushState, 'silent' | 'expired'>;
+
 /**
  * A connection's Gmail watch and every rule over it: when a watch call is due (at start, after a
  * reconnect or a label change, daily, a while after a failure), that only one is ever in flight,
@@ -21,15 +23,8 @@ export type WatchAction = 'watch' | 'stop';
  * ConnectionState; no Temporal calls and an injected clock, like it.
  */
 export class PushWatch {
-  state: Exclude<PushState, 'silent' | 'expired'>;
-  watchExpiresAt: number | null;
-  lastNotificationAt: number | null;
-  renewAt: number | null;
-  healthyPollMinutes: number | null;
-  /** A poll found mail no notification announced (cleared by the next notification or watch). */
-  silent: boolean;
-  /** The highest history id notified since the last run started. */
-  awaitHistoryId: string | null;
+  /** The watch as continue-as-new hands it over; `state` is never one only shown (silent, expired). */
+  readonly carried: CarriedPush & { state: StoredPushState };
   /** A watch or stop call is in flight: never a second one beside it. */
   inFlight = false;
   /** Disconnect asked for the watch to end. */
@@ -43,27 +38,29 @@ export class PushWatch {
     carried: CarriedPush | undefined,
     now: number,
   ) {
-    this.state = enabled ? (carried?.state === undefined ? 'pending' : asStored(carried.state)) : 'off';
-    this.watchExpiresAt = carried?.watchExpiresAt ?? null;
-    this.lastNotificationAt = carried?.lastNotificationAt ?? null;
-    this.renewAt = enabled ? (carried?.renewAt ?? now) : null;
-    this.healthyPollMinutes = carried?.healthyPollMinutes ?? null;
-    this.silent = carried?.silent ?? false;
-    this.awaitHistoryId = carried?.awaitHistoryId ?? null;
+    this.carried = {
+      state: enabled ? (carried?.state === undefined ? 'pending' : asStored(carried.state)) : 'off',
+      watchExpiresAt: carried?.watchExpiresAt ?? null,
+      lastNotificationAt: carried?.lastNotificationAt ?? null,
+      renewAt: enabled ? (carried?.renewAt ?? now) : null,
+      healthyPollMinutes: carried?.healthyPollMinutes ?? null,
+      silent: carried?.silent ?? false,
+      awaitHistoryId: carried?.awaitHistoryId ?? null,
+    };
   }
 
   /** The call to make now, if any; `canWatch`: Gmail is connected and healthy. */
   due(now: number, canWatch: boolean): WatchAction | null {
     if (!this.enabled || this.inFlight) return null;
-    if (this.ending) return this.state === 'stopped' ? null : 'stop';
-    if (!canWatch || this.renewAt === null) return null;
-    return now >= this.renewAt ? 'watch' : null;
+    if (this.ending) return this.carried.state === 'stopped' ? null : 'stop';
+    if (!canWatch || this.carried.renewAt === null) return null;
+    return now >= this.carried.renewAt ? 'watch' : null;
   }
 
   /** How long until a watch call falls due on its own; null: only a message can make one due. */
   waitMs(now: number, canWatch: boolean): number | null {
-    if (!this.enabled || this.ending || !canWatch || this.renewAt === null) return null;
-    return Math.max(1, this.renewAt - now);
+    if (!this.enabled || this.ending || !canWatch || this.carried.renewAt === null) return null;
+    return Math.max(1, this.carried.renewAt - now);
   }
 
   asked(): void {
@@ -72,14 +69,14 @@ export class PushWatch {
 
   answered(outcome: WatchOutcome, now: number): void {
     this.inFlight = false;
-    this.state = outcome.state;
+    this.carried.state = outcome.state;
     if (outcome.state === 'watching') {
-      this.watchExpiresAt = Date.parse(outcome.watchExpiresAt);
-      this.healthyPollMinutes = outcome.healthyPollMinutes;
-      this.silent = false;
+      this.carried.watchExpiresAt = Date.parse(outcome.watchExpiresAt);
+      this.carried.healthyPollMinutes = outcome.healthyPollMinutes;
+      this.carried.silent = false;
     }
-    if (outcome.state !== 'watching') this.watchExpiresAt = null;
-    this.renewAt = this.outdated
+    if (outcome.state !== 'watching') this.carried.watchExpiresAt = null;
+    this.carried.renewAt = this.outdated
       ? now
       : now + (outcome.state === 'failed' ? RETRY_FAILED_WATCH_MS : RENEW_EVERY_MS);
     this.outdated = false;
@@ -92,9 +89,9 @@ export class PushWatch {
 
   stopped(): void {
     this.inFlight = false;
-    this.state = 'stopped';
-    this.watchExpiresAt = null;
-    this.renewAt = null;
+    this.carried.state = 'stopped';
+    this.carried.watchExpiresAt = null;
+    this.carried.renewAt = null;
   }
 
   /**
@@ -110,26 +107,27 @@ export class PushWatch {
   watchNow(now: number): void {
     if (!this.enabled || this.ending) return;
     if (this.inFlight) this.outdated = true;
-    this.renewAt = now;
+    this.carried.renewAt = now;
   }
 
   notified(historyId: string, now: number): void {
-    this.lastNotificationAt = now;
-    this.silent = false;
-    if (this.awaitHistoryId === null || isLater(historyId, this.awaitHistoryId))
-      this.awaitHistoryId = historyId;
+    this.carried.lastNotificationAt = now;
+    this.carried.silent = false;
+    if (this.carried.awaitHistoryId === null || isLater(historyId, this.carried.awaitHistoryId))
+      this.carried.awaitHistoryId = historyId;
   }
 
   /** The history id the next run waits for, handed over once. */
   takeAwaitHistoryId(): string | null {
-    const id = this.awaitHistoryId;
-    this.awaitHistoryId = null;
+    const id = this.carried.awaitHistoryId;
+    this.carried.awaitHistoryId = null;
     return id;
   }
 
   /** A scheduled poll archived mail: unless a notification came lately, push is not doing its job. */
   pollFoundMail(now: number): void {
-    if (this.healthy(now) && (this.lastNotificationAt ?? 0) < now - SILENCE_GRACE_MS) this.silent = true;
+    if (this.healthy(now) && (this.carried.lastNotificationAt ?? 0) < now - SILENCE_GRACE_MS)
+      this.carried.silent = true;
   }
 
   healthy(now: number): boolean {
@@ -137,35 +135,27 @@ export class PushWatch {
   }
 
   shownState(now: number): PushState {
-    if (this.state !== 'watching') return this.state;
-    if (this.watchExpiresAt === null || this.watchExpiresAt <= now) return 'expired';
-    return this.silent ? 'silent' : 'watching';
+    if (this.carried.state !== 'watching') return this.carried.state;
+    if (this.carried.watchExpiresAt === null || this.carried.watchExpiresAt <= now) return 'expired';
+    return this.carried.silent ? 'silent' : 'watching';
   }
 
   /** The interval polls run at: the longer one only while push is healthy, never below the connection's. */
   pollMinutes(intervalMinutes: number, now: number): number {
-    if (!this.healthy(now) || this.healthyPollMinutes === null) return intervalMinutes;
-    return Math.max(intervalMinutes, this.healthyPollMinutes);
+    if (!this.healthy(now) || this.carried.healthyPollMinutes === null) return intervalMinutes;
+    return Math.max(intervalMinutes, this.carried.healthyPollMinutes);
   }
 
   status(now: number): PushStatus {
     return {
       state: this.shownState(now),
-      watchExpiresAt: isoOrNull(this.watchExpiresAt),
-      lastNotificationAt: isoOrNull(this.lastNotificationAt),
+      watchExpiresAt: isoOrNull(this.carried.watchExpiresAt),
+      lastNotificationAt: isoOrNull(this.carried.lastNotificationAt),
     };
   }
 
   carry(): CarriedPush {
-    return {
-      state: this.state,
-      watchExpiresAt: this.watchExpiresAt,
-      lastNotificationAt: this.lastNotificationAt,
-      renewAt: this.renewAt,
-      healthyPollMinutes: this.healthyPollMinutes,
-      silent: this.silent,
-      awaitHistoryId: this.awaitHistoryId,
-    };
+    return { ...this.carried };
   }
 }
 
@@ -174,7 +164,7 @@ export function isLater(a: string, b: string): boolean {
   return a.length !== b.length ? a.length > b.length : a > b;
 }
 
-function asStored(state: PushState): PushWatch['state'] {
+function asStored(state: PushState): StoredPushState {
   return state === 'silent' || state === 'expired' ? 'watching' : state;
 }
 

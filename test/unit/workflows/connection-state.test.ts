@@ -48,7 +48,7 @@ describe('ConnectionState: starting out', () => {
   it('a carried schedule without a time falls back to one interval from now', () => {
     const carried = { gmail: 'ok' as const, runCount: 1, lastRun: null, lastError: null };
     const { s } = stateAt({ carried: { ...carried, nextSyncAt: null, pendingTrigger: null } });
-    expect(s.nextSyncAt).toBe(T0 + 15 * MINUTE);
+    expect(s.carried.nextSyncAt).toBe(T0 + 15 * MINUTE);
   });
 });
 
@@ -62,7 +62,7 @@ describe('ConnectionState: state name and status', () => {
     expect(s.stateName()).toBe('syncing');
     s.pause();
     expect(s.stateName()).toBe('paused');
-    s.gmail = 'needs_reauth';
+    s.carried.gmail = 'needs_reauth';
     expect(s.stateName()).toBe('needs_reauth');
   });
 
@@ -80,7 +80,7 @@ describe('ConnectionState: sync now', () => {
   it('is refused with the reason a person can act on, most fundamental first', () => {
     const { s } = stateAt({ syncState: 'paused' });
     expect(rejectionCode(() => s.validateSyncNow())).toBe(CODE.CONNECTION_PAUSED);
-    s.gmail = 'needs_reauth';
+    s.carried.gmail = 'needs_reauth';
     expect(rejectionCode(() => s.validateSyncNow())).toBe(CODE.GMAIL_NOT_CONNECTED);
     const disconnected = stateAt().s;
     disconnected.disconnect();
@@ -148,7 +148,7 @@ describe('ConnectionState: pause, resume, reconnect, config', () => {
     clock.now += 5 * MINUTE;
     expect(s.resume()).toBe(true);
     expect(s.dueTrigger()).toBe('resume');
-    expect(s.nextSyncAt).toBe(clock.now + 15 * MINUTE);
+    expect(s.carried.nextSyncAt).toBe(clock.now + 15 * MINUTE);
     expect(s.resumeSettled()).toBe(false);
     s.startRun('resume');
     expect(s.resumeSettled()).toBe(true);
@@ -156,18 +156,18 @@ describe('ConnectionState: pause, resume, reconnect, config', () => {
 
   it('resuming without Gmail changes the sync state but starts no run', () => {
     const { s } = stateAt({ syncState: 'paused' });
-    s.gmail = 'needs_reauth';
+    s.carried.gmail = 'needs_reauth';
     expect(s.resume()).toBe(false);
     expect(s.syncState).toBe('active');
-    expect(s.pendingTrigger).toBeNull();
+    expect(s.carried.pendingTrigger).toBeNull();
   });
 
   it('reconnecting clears the error and catches up, but never un-pauses', () => {
     const { s } = stateAt();
     s.runFailed('sync-c1-1', CODE.AUTH_REVOKED, 'revoked');
     s.reconnected();
-    expect(s.gmail).toBe('ok');
-    expect(s.lastError).toBeNull();
+    expect(s.carried.gmail).toBe('ok');
+    expect(s.carried.lastError).toBeNull();
     expect(s.dueTrigger()).toBe('initial');
     // the run is due: the status says syncing, not the revoked run's error, before it starts
     expect(s.stateName()).toBe('error');
@@ -179,20 +179,20 @@ describe('ConnectionState: pause, resume, reconnect, config', () => {
       carried: { ...carried, nextSyncAt: null, pendingTrigger: null },
     }).s;
     paused.reconnected();
-    expect(paused.pendingTrigger).toBeNull();
+    expect(paused.carried.pendingTrigger).toBeNull();
     paused.syncState = 'active';
     paused.reconnected();
-    expect(paused.pendingTrigger).toBe('resume');
+    expect(paused.carried.pendingTrigger).toBe('resume');
   });
 
   it('a new interval restarts the schedule; an empty change keeps it', () => {
     const { s, clock } = stateAt();
     clock.now += MINUTE;
     s.configChanged({});
-    expect(s.nextSyncAt).toBe(T0 + 15 * MINUTE);
+    expect(s.carried.nextSyncAt).toBe(T0 + 15 * MINUTE);
     s.configChanged({ label: 'Vrbo', intervalMinutes: 5 });
     expect(s.label).toBe('Vrbo');
-    expect(s.nextSyncAt).toBe(clock.now + 5 * MINUTE);
+    expect(s.carried.nextSyncAt).toBe(clock.now + 5 * MINUTE);
     expect(s.continuation()).toMatchObject({ label: 'Vrbo', intervalMinutes: 5, initialSync: false });
   });
 
@@ -200,7 +200,7 @@ describe('ConnectionState: pause, resume, reconnect, config', () => {
     const { s } = stateAt();
     const run = s.startRun('schedule');
     expect(s.configChanged({ label: 'Airbnb' })).toBeNull();
-    expect(s.pendingTrigger).toBeNull();
+    expect(s.carried.pendingTrigger).toBeNull();
     expect(s.configChanged({ label: 'Vrbo' })).toBe(run.workflowId);
     s.runCompleted(run.workflowId, { ...RESULT, status: 'cancelled' });
     expect(s.dueTrigger()).toBe('label_change');
@@ -226,17 +226,17 @@ describe('ConnectionState: a finished run', () => {
     clock.now += 2 * MINUTE;
     s.runCompleted(run.workflowId, RESULT);
     expect(s.current).toBeNull();
-    expect(s.lastError).toBeNull();
+    expect(s.carried.lastError).toBeNull();
     // the run's six counts, and nothing else of its result
     const { pages: _pages, mode: _mode, status: _status, ...counts } = RESULT;
-    expect(s.lastRun).toEqual({
+    expect(s.carried.lastRun).toEqual({
       ...counts,
       workflowId: 'sync-c1-1',
       status: 'completed',
       finishedAt: new Date(clock.now).toISOString(),
       errorCode: null,
     });
-    expect(s.nextSyncAt).toBe(clock.now + 15 * MINUTE);
+    expect(s.carried.nextSyncAt).toBe(clock.now + 15 * MINUTE);
   });
 
   it('a failed run records its code with zero counts; only a revoked grant or a lost token key parks the connection', () => {
@@ -250,9 +250,14 @@ describe('ConnectionState: a finished run', () => {
       const { s } = stateAt();
       s.startRun('manual');
       s.runFailed('sync-c1-1', code, 'it broke');
-      expect(s.gmail).toBe(gmail);
-      expect(s.lastError).toEqual({ code, message: 'it broke', at: new Date(T0).toISOString() });
-      expect(s.lastRun).toMatchObject({ status: 'failed', errorCode: code, runId: '', emailsArchived: 0 });
+      expect(s.carried.gmail).toBe(gmail);
+      expect(s.carried.lastError).toEqual({ code, message: 'it broke', at: new Date(T0).toISOString() });
+      expect(s.carried.lastRun).toMatchObject({
+        status: 'failed',
+        errorCode: code,
+        runId: '',
+        emailsArchived: 0,
+      });
     }
   });
 
@@ -289,6 +294,6 @@ describe('ConnectionState: waiting', () => {
     expect(manual.dueTrigger()).toBe('manual');
     const paused = stateAt({ syncState: 'paused' }).s;
     paused.timerFired();
-    expect(paused.pendingTrigger).toBeNull();
+    expect(paused.carried.pendingTrigger).toBeNull();
   });
 });

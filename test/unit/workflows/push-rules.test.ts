@@ -128,12 +128,12 @@ describe('polling beside push', () => {
   it('polls at the long interval while push is healthy, at the connection’s own otherwise', () => {
     const { s, clock } = pushState();
     expect(s.status().pollIntervalMinutes).toBe(15);
-    expect(s.nextSyncAt).toBe(T0 + 15 * MINUTE);
+    expect(s.carried.nextSyncAt).toBe(T0 + 15 * MINUTE);
     s.push.asked();
     s.watchAnswered(WATCHING);
     expect(s.status()).toMatchObject({ intervalMinutes: 15, pollIntervalMinutes: 60 });
     // the next poll moves out by the difference, and the loop is woken to re-arm its timer
-    expect(s.nextSyncAt).toBe(T0 + 60 * MINUTE);
+    expect(s.carried.nextSyncAt).toBe(T0 + 60 * MINUTE);
     expect(s.woken).toBe(true);
     // expired (renewals failing for days): back to the short interval
     clock.now = T0 + 7 * DAY;
@@ -217,7 +217,7 @@ describe('notifications: coalesced into runs', () => {
     s.pause();
     s.pushNotified({ historyId: '7' });
     expect(s.dueTrigger()).toBeNull();
-    expect(s.pendingTrigger).toBeNull();
+    expect(s.carried.pendingTrigger).toBeNull();
   });
 
   it('a notification while another run is pending does not change its trigger', () => {
