@@ -32,14 +32,10 @@ function daysAfter(isoDate: string, days: number): string {
 describe('matchFacts: one branch each', () => {
   it('code_match: the code wins over a booking with the fact exact dates, case-insensitively', async () => {
     const t = await createTenant(sql);
-    const coded = await addBooking(sql, t, {
-      ...stay('2026-07-28', '2026-08-02'),
-      confirmationCode: 'HMJY5JF9BX',
-    });
+    const coded = await addBooking(sql, t, stay('2026-07-28', '2026-08-02', 'HMJY5JF9BX'));
     const sameDates = await addBooking(sql, t, stay('2026-07-29', '2026-08-02'));
     const factId = await addFact(sql, t, {
-      confirmationCode: 'hmjy5jf9bx',
-      ...stay('2026-07-29', '2026-08-02'),
+      ...stay('2026-07-29', '2026-08-02', 'hmjy5jf9bx'),
       guestName: 'Evelyn Cobeña',
       guestCount: 4,
       payoutAmount: 108.08,
@@ -76,8 +72,7 @@ describe('matchFacts: one branch each', () => {
     const bookingCom = await addFeed(sql, t.workspaceId, 'booking');
     await addBooking(sql, t, { feedId: bookingCom, ...stay('2026-08-01', '2026-08-04') });
     const factId = await addFact(sql, t, {
-      ...stay('2026-08-01', '2026-08-04'),
-      confirmationCode: 'HMX2NWEYJT',
+      ...stay('2026-08-01', '2026-08-04', 'HMX2NWEYJT'),
       guestName: 'Rafha Salas Sacoto',
       guestCount: 1,
     });
@@ -158,19 +153,14 @@ describe('matchFacts: one branch each', () => {
 
   it('cancellation: marks the enrichment cancelled, keeps the feed status', async () => {
     const t = await createTenant(sql);
-    const bookingId = await addBooking(sql, t, {
-      ...stay('2026-08-07', '2026-08-10'),
-      confirmationCode: 'HMFSAPQJFF',
-    });
+    const bookingId = await addBooking(sql, t, stay('2026-08-07', '2026-08-10', 'HMFSAPQJFF'));
     await addFact(sql, t, {
-      confirmationCode: 'HMFSAPQJFF',
-      ...stay('2026-08-07', '2026-08-10'),
+      ...stay('2026-08-07', '2026-08-10', 'HMFSAPQJFF'),
       guestCount: 3,
     });
     const cancelId = await addFact(sql, t, {
       kind: 'cancelled',
-      confirmationCode: 'HMFSAPQJFF',
-      ...stay('2026-08-07', '2026-08-10'),
+      ...stay('2026-08-07', '2026-08-10', 'HMFSAPQJFF'),
     });
 
     const result = await matchFacts({ sql })({ connectionId: t.connectionId });
@@ -187,16 +177,12 @@ describe('matchFacts: one branch each', () => {
 
   it('a guest message after a cancellation fills the guest but never revives the stay', async () => {
     const t = await createTenant(sql);
-    const bookingId = await addBooking(sql, t, {
-      ...stay('2026-09-01', '2026-09-04'),
-      confirmationCode: 'HMQX7RT2LP',
-    });
+    const bookingId = await addBooking(sql, t, stay('2026-09-01', '2026-09-04', 'HMQX7RT2LP'));
     await addFact(sql, t, { kind: 'cancelled', confirmationCode: 'HMQX7RT2LP', checkIn: '2026-09-01' });
     await matchFacts({ sql })({ connectionId: t.connectionId });
     const messageId = await addFact(sql, t, {
       kind: 'message',
-      confirmationCode: 'HMQX7RT2LP',
-      ...stay('2026-09-01', '2026-09-04'),
+      ...stay('2026-09-01', '2026-09-04', 'HMQX7RT2LP'),
       guestName: 'Ingrid Haugen',
       guestCount: 2,
     });
@@ -279,13 +265,9 @@ describe('matchFacts: one branch each', () => {
 
   it('low_confidence: a code match from an unsure extraction goes to review with candidates', async () => {
     const t = await createTenant(sql);
-    const bookingId = await addBooking(sql, t, {
-      ...stay('2026-07-11', '2026-07-15'),
-      confirmationCode: 'HMTY999PXT',
-    });
+    const bookingId = await addBooking(sql, t, stay('2026-07-11', '2026-07-15', 'HMTY999PXT'));
     const factId = await addFact(sql, t, {
-      confirmationCode: 'HMTY999PXT',
-      ...stay('2026-07-11', '2026-07-15'),
+      ...stay('2026-07-11', '2026-07-15', 'HMTY999PXT'),
       guestName: 'Marina',
       confidence: LOW_CONFIDENCE_THRESHOLD - 0.1,
     });
@@ -302,13 +284,11 @@ describe('matchFacts: one branch each', () => {
   it('low_confidence: a sure extraction whose code matches but dates and name disagree', async () => {
     const t = await createTenant(sql);
     const bookingId = await addBooking(sql, t, {
-      ...stay('2026-01-05', '2026-01-09'),
-      confirmationCode: 'HMW8CPCJDX',
+      ...stay('2026-01-05', '2026-01-09', 'HMW8CPCJDX'),
       guestName: 'Someone Else',
     });
     const factId = await addFact(sql, t, {
-      confirmationCode: 'HMW8CPCJDX',
-      ...stay('2026-07-18', '2026-07-20'),
+      ...stay('2026-07-18', '2026-07-20', 'HMW8CPCJDX'),
       guestName: 'Paula Cárdenas',
       confidence: 0.7,
     });
@@ -325,14 +305,12 @@ describe('matchFacts: one branch each', () => {
   it('payout: fills payout and guest name, keeps the guest count', async () => {
     const t = await createTenant(sql);
     const bookingId = await addBooking(sql, t, {
-      ...stay('2026-07-15', '2026-07-20'),
-      confirmationCode: 'HMM9C2AKCD',
+      ...stay('2026-07-15', '2026-07-20', 'HMM9C2AKCD'),
       guestCount: 3,
     });
     const factId = await addFact(sql, t, {
       kind: 'payout',
-      confirmationCode: 'HMM9C2AKCD',
-      ...stay('2026-07-15', '2026-07-20'),
+      ...stay('2026-07-15', '2026-07-20', 'HMM9C2AKCD'),
       guestName: 'Mariuxi Elizabeth Calderon Pita',
       payoutAmount: 111.54,
       payoutCurrency: 'USD',
@@ -368,13 +346,9 @@ describe('matchFacts: tenancy', () => {
   it('never matches a booking of another workspace, even with the same code and dates', async () => {
     const mine = await createTenant(sql);
     const theirs = await createTenant(sql);
-    const foreign = await addBooking(sql, theirs, {
-      ...stay('2026-08-12', '2026-08-15'),
-      confirmationCode: 'HMSHARED01',
-    });
+    const foreign = await addBooking(sql, theirs, stay('2026-08-12', '2026-08-15', 'HMSHARED01'));
     const factId = await addFact(sql, mine, {
-      confirmationCode: 'HMSHARED01',
-      ...stay('2026-08-12', '2026-08-15'),
+      ...stay('2026-08-12', '2026-08-15', 'HMSHARED01'),
       guestName: 'Intruder',
     });
     const foreignBefore = await readBookings(sql, theirs.workspaceId);
@@ -402,13 +376,12 @@ describe('matchFacts: tenancy', () => {
 
 describe('matchFacts: idempotency and concurrency', () => {
   async function seedMixed(t: Tenant): Promise<string[]> {
-    await addBooking(sql, t, { ...stay('2026-03-01', '2026-03-05'), confirmationCode: 'HMIDEMP001' });
+    await addBooking(sql, t, stay('2026-03-01', '2026-03-05', 'HMIDEMP001'));
     await addBooking(sql, t, stay('2026-03-10', '2026-03-12'));
     return [
       await addFact(sql, t, {
-        confirmationCode: 'HMIDEMP001',
+        ...stay('2026-03-01', '2026-03-05', 'HMIDEMP001'),
         guestName: 'A',
-        ...stay('2026-03-01', '2026-03-05'),
       }),
       await addFact(sql, t, { ...stay('2026-03-10', '2026-03-12'), guestName: 'B', guestCount: 2 }),
       await addFact(sql, t, stay('2026-04-10', '2026-04-12')),
@@ -448,11 +421,8 @@ describe('matchFacts: idempotency and concurrency', () => {
 
   it('a fact that would write the same values counts as matched but not as enriched', async () => {
     const t = await createTenant(sql);
-    const bookingId = await addBooking(sql, t, {
-      ...stay('2026-02-01', '2026-02-03'),
-      confirmationCode: 'HMSAME0001',
-    });
-    const same = { confirmationCode: 'HMSAME0001', guestName: 'Ana', ...stay('2026-02-01', '2026-02-03') };
+    const bookingId = await addBooking(sql, t, stay('2026-02-01', '2026-02-03', 'HMSAME0001'));
+    const same = { ...stay('2026-02-01', '2026-02-03', 'HMSAME0001'), guestName: 'Ana' };
     const firstFact = await addFact(sql, t, same);
     await matchFacts({ sql })({ connectionId: t.connectionId });
     const before = await readBooking(sql, bookingId);
@@ -535,10 +505,7 @@ describe('matchFacts: channels beyond the four, and facts the generic reader rea
 
   it('a generic reading enriches through its exact code, and only asks a person about a stay on its dates', async () => {
     const t = await createTenant(sql, 'booking');
-    const coded = await addBooking(sql, t, {
-      ...stay('2026-08-14', '2026-08-18'),
-      confirmationCode: '4012398765',
-    });
+    const coded = await addBooking(sql, t, stay('2026-08-14', '2026-08-18', '4012398765'));
     const uncoded = await addBooking(sql, t, { ...STAY });
     const generic = {
       readBy: 'generic' as const,
@@ -548,8 +515,7 @@ describe('matchFacts: channels beyond the four, and facts the generic reader rea
     const byCode = await addFact(sql, t, {
       ...generic,
       platform: 'booking',
-      ...stay('2026-08-14', '2026-08-18'),
-      confirmationCode: '4012398765',
+      ...stay('2026-08-14', '2026-08-18', '4012398765'),
       guestName: 'Emma Clarke',
     });
     const byDates = await addFact(sql, t, {
