@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { matchFacts } from '../../../activities/match/match-facts.js';
+import type { FactPlatform } from '../../../contracts/platforms.js';
 import type { Sql } from '../../../db/client.js';
 import { LOW_CONFIDENCE_THRESHOLD } from '../../../domain/matching/rank.js';
 import { useTestDatabase } from '../../support/stack.js';
@@ -11,6 +12,7 @@ import {
   readBooking,
   readBookings,
   readFact,
+  type StoredBooking,
   stay,
   type Tenant,
 } from './fixtures.js';
@@ -23,6 +25,13 @@ useTestDatabase((db) => {
 async function countAllBookings(): Promise<number> {
   const [row] = await sql<{ count: number }[]>`SELECT count(*)::int AS count FROM bookings`;
   return row!.count;
+}
+
+/** Runs the matcher over the tenant's mail, expecting one fact to match and enrich `bookingId`; reads it back. */
+async function enrichedOne(t: Tenant, bookingId: string): Promise<StoredBooking> {
+  const result = await matchFacts({ sql })({ connectionId: t.connectionId });
+  expect(result).toMatchObject({ matched: 1, enriched: 1, review: 0 });
+  return readBooking(sql, bookingId);
 }
 
 function daysAfter(isoDate: string, days: number): string {
@@ -42,10 +51,8 @@ describe('matchFacts: one branch each', () => {
       payoutCurrency: 'USD',
     });
 
-    const result = await matchFacts({ sql })({ connectionId: t.connectionId });
+    const booking = await enrichedOne(t, coded);
 
-    expect(result).toMatchObject({ matched: 1, enriched: 1, review: 0 });
-    const booking = await readBooking(sql, coded);
     expect(booking).toMatchObject({
       guestName: 'Evelyn Cobeña',
       guestCount: 4,
@@ -77,10 +84,8 @@ describe('matchFacts: one branch each', () => {
       guestCount: 1,
     });
 
-    const result = await matchFacts({ sql })({ connectionId: t.connectionId });
+    const booking = await enrichedOne(t, target);
 
-    expect(result).toMatchObject({ matched: 1, enriched: 1, review: 0 });
-    const booking = await readBooking(sql, target);
     expect(booking).toMatchObject({
       guestName: 'Rafha Salas Sacoto',
       guestCount: 1,
@@ -466,18 +471,20 @@ describe('matchFacts: idempotency and concurrency', () => {
 
 describe('matchFacts: channels beyond the four, and facts the generic reader read', () => {
   const STAY = stay('2026-09-03', '2026-09-07');
+  /** Mail of a stay on STAY that names no code, from `platform`, for `guestName`. */
+  const codeless = (platform: FactPlatform, guestName: string) => ({
+    platform,
+    ...STAY,
+    confirmationCode: null,
+    guestName,
+  });
 
   it('an Expedia stay is found by its dates in a PMS calendar only; a direct one in any feed', async () => {
     const t = await createTenant(sql);
     const pmsFeed = await addFeed(sql, t.workspaceId, 'pms');
     const inAirbnb = await addBooking(sql, t, { ...STAY });
     const inPms = await addBooking(sql, t, { feedId: pmsFeed, ...STAY });
-    const expedia = await addFact(sql, t, {
-      platform: 'expedia',
-      ...STAY,
-      confirmationCode: null,
-      guestName: 'Liam Ortiz',
-    });
+    const expedia = await addFact(sql, t, codeless('expedia', 'Liam Ortiz'));
 
     expect(await matchFacts({ sql })({ connectionId: t.connectionId })).toMatchObject({
       matched: 1,
@@ -492,12 +499,7 @@ describe('matchFacts: channels beyond the four, and facts the generic reader rea
 
     const u = await createTenant(sql, 'vrbo');
     const vrboStay = await addBooking(sql, u, { ...STAY });
-    const direct = await addFact(sql, u, {
-      platform: 'direct',
-      ...STAY,
-      confirmationCode: null,
-      guestName: 'Ana Silva',
-    });
+    const direct = await addFact(sql, u, codeless('direct', 'Ana Silva'));
     await matchFacts({ sql })({ connectionId: u.connectionId });
     expect(await readFact(sql, direct)).toMatchObject({ matchStatus: 'matched', matchedBookingId: vrboStay });
     expect((await readBooking(sql, vrboStay)).guestName).toBe('Ana Silva');
@@ -550,13 +552,7 @@ describe('matchFacts: channels beyond the four, and facts the generic reader rea
   it('a template’s reading on the same dates still enriches on its own (the rule is the reader’s)', async () => {
     const t = await createTenant(sql, 'booking');
     const booked = await addBooking(sql, t, { ...STAY });
-    const fact = await addFact(sql, t, {
-      platform: 'booking',
-      ...STAY,
-      confirmationCode: null,
-      guestName: 'Sarah Lin',
-      confidence: 0.8,
-    });
+    const fact = await addFact(sql, t, { ...codeless('booking', 'Sarah Lin'), confidence: 0.8 });
     await matchFacts({ sql })({ connectionId: t.connectionId });
     expect(await readFact(sql, fact)).toMatchObject({
       matchStatus: 'matched',
