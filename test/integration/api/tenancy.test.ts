@@ -7,93 +7,111 @@ import { seedReviewItem } from './review-fixtures.js';
  * Every route that takes an id answers 403 FORBIDDEN for another workspace's resource, and
  * leaves that resource as it was.
  */
+/** The owner's resources an intruder aims at, one of each kind an id route names. */
+interface Owned {
+  owner: { id: string; token: string };
+  intruder: string;
+  connectionId: string;
+  itemId: string;
+  bookingId: string;
+  feedId: string;
+  propertyId: string;
+  listingNameId: string;
+  conflictId: string;
+  endpointId: string;
+  deliveryId: string;
+  messageId: string;
+}
+
 let api: Api;
-let intruder: string;
-let owner: { id: string; token: string };
-let connectionId: string;
-let itemId: string;
-let bookingId: string;
-let feedId: string;
-let propertyId: string;
-let listingNameId: string;
-let conflictId: string;
-let endpointId: string;
-let deliveryId: string;
-let messageId: string;
+let owned: Owned;
 
 useApi(async (started) => {
   api = started;
-  owner = await api.newWorkspace('owner');
-  intruder = (await api.newWorkspace('intruder')).token;
-  connectionId = (await api.newConnection(owner.token, 'Mine')).id;
+  owned = await seedOwned(api);
+});
+
+async function seedOwned(api: Api): Promise<Owned> {
+  const owner = await api.newWorkspace('owner');
+  const intruder = (await api.newWorkspace('intruder')).token;
+  const connectionId = (await api.newConnection(owner.token, 'Mine')).id;
   const seeded = await seedReviewItem(api.stack.sql, { workspaceId: owner.id, connectionId });
-  itemId = seeded.itemId;
-  bookingId = seeded.bookingIds[0]!;
+  const bookingId = seeded.bookingIds[0]!;
   const [feed] = await api.stack.sql<
     { feed_id: string }[]
   >`SELECT feed_id FROM bookings WHERE id = ${bookingId}`;
-  feedId = feed!.feed_id;
   // a property with a conflict and a listing name of its own
   const [property] = await api.stack.sql<{ id: string }[]>`
     INSERT INTO properties (workspace_id, name) VALUES (${owner.id}, 'Owned place') RETURNING id`;
-  propertyId = property!.id;
+  const propertyId = property!.id;
   const [name] = await api.stack.sql<{ id: string }[]>`
     INSERT INTO listing_names (workspace_id, platform, name, name_key) VALUES (${owner.id}, 'airbnb', 'Owned', 'owned')
     RETURNING id`;
-  listingNameId = name!.id;
   const [conflict] = await api.stack.sql<{ id: string }[]>`
     INSERT INTO conflicts (workspace_id, property_id, kind, cause, sides, nights_from, nights_to)
     VALUES (${owner.id}, ${propertyId}, 'double_booking', 'seeded', '[]'::jsonb, '2030-01-01', '2030-01-02')
     RETURNING id`;
-  conflictId = conflict!.id;
   const endpoint = await api.call<{ id: string }>('POST', '/api/webhook-endpoints', {
     token: owner.token,
     json: { url: 'https://hooks.example.test/owner', events: ['booking.enriched'] },
   });
-  endpointId = endpoint.body.id;
+  const endpointId = endpoint.body.id;
   await recordEvent(api.stack.sql, { workspaceId: owner.id, type: 'booking.enriched', data: { bookingId } });
   const [delivery] = await api.stack.sql<{ id: string }[]>`
     SELECT id FROM webhook_deliveries WHERE endpoint_id = ${endpointId}`;
-  deliveryId = delivery!.id;
-  messageId = 'owner-unread-mail';
+  const messageId = 'owner-unread-mail';
   await api.stack.sql`
     INSERT INTO gmail_messages (workspace_id, connection_id, gmail_message_id, subject, flags)
     VALUES (${owner.id}, ${connectionId}, ${messageId}, 'Reservation received', '{unrecognized}')`;
-});
+  return {
+    owner,
+    intruder,
+    connectionId,
+    itemId: seeded.itemId,
+    bookingId,
+    feedId: feed!.feed_id,
+    propertyId,
+    listingNameId: name!.id,
+    conflictId: conflict!.id,
+    endpointId,
+    deliveryId: delivery!.id,
+    messageId,
+  };
+}
 
 /** The owned resource each id-route family names, so every derived route gets a real foreign id. */
 const OWNED_IDS: Record<string, () => string> = {
-  '/api/connections/{id}': () => connectionId,
-  '/api/review-items/{id}': () => itemId,
-  '/api/ical-feeds/{id}': () => feedId,
-  '/api/workspaces/{id}': () => owner.id,
-  '/api/webhook-endpoints/{id}': () => endpointId,
-  '/api/bookings/{id}': () => bookingId,
-  '/api/properties/{id}': () => propertyId,
-  '/api/listing-names/{id}': () => listingNameId,
-  '/api/conflicts/{id}': () => conflictId,
+  '/api/connections/{id}': () => owned.connectionId,
+  '/api/review-items/{id}': () => owned.itemId,
+  '/api/ical-feeds/{id}': () => owned.feedId,
+  '/api/workspaces/{id}': () => owned.owner.id,
+  '/api/webhook-endpoints/{id}': () => owned.endpointId,
+  '/api/bookings/{id}': () => owned.bookingId,
+  '/api/properties/{id}': () => owned.propertyId,
+  '/api/listing-names/{id}': () => owned.listingNameId,
+  '/api/conflicts/{id}': () => owned.conflictId,
 };
 
 /** Path parameters after the owned id, each naming a real resource of the owner's. */
 const INNER_IDS: Record<string, () => string> = {
-  '{messageId}': () => messageId,
-  '{deliveryId}': () => deliveryId,
+  '{messageId}': () => owned.messageId,
+  '{deliveryId}': () => owned.deliveryId,
 };
 
 /** A valid body for each route that requires one: an invalid body is a 400 before ownership is checked. */
 const BODIES: Record<string, () => object> = {
   'PATCH /api/connections/{id}': () => ({ syncIntervalMinutes: 5 }),
-  'POST /api/review-items/{id}/resolve': () => ({ bookingId }),
+  'POST /api/review-items/{id}/resolve': () => ({ bookingId: owned.bookingId }),
   'PATCH /api/ical-feeds/{id}': () => ({ propertyId: null }),
   'PATCH /api/listing-names/{id}': () => ({ propertyId: null }),
 };
 
 /** Ids that arrive in the query string instead of the path: the registry has no `{id}` to find them by. */
 const QUERY_ID_ROUTES = (): [string, string][] => [
-  ['GET', `/api/review-items?connectionId=${connectionId}`],
-  ['GET', `/api/activity?connectionId=${connectionId}`],
-  ['GET', `/api/conflicts?propertyId=${propertyId}`],
-  ['GET', `/api/bookings?propertyId=${propertyId}`],
+  ['GET', `/api/review-items?connectionId=${owned.connectionId}`],
+  ['GET', `/api/activity?connectionId=${owned.connectionId}`],
+  ['GET', `/api/conflicts?propertyId=${owned.propertyId}`],
+  ['GET', `/api/bookings?propertyId=${owned.propertyId}`],
 ];
 
 interface IdRoute {
@@ -145,7 +163,7 @@ describe("another workspace's resources", () => {
       ...QUERY_ID_ROUTES(),
     ];
     for (const [method, path, json] of calls) {
-      const res = await api.call(method, path, { token: intruder, json });
+      const res = await api.call(method, path, { token: owned.intruder, json });
       expect(res.status, `${method} ${path}`).toBe(403);
       expect(res.body.error.code, `${method} ${path}`).toBe('FORBIDDEN');
     }
@@ -164,26 +182,26 @@ describe("another workspace's resources", () => {
 
   it('are left untouched', async () => {
     const [conn] = await api.stack
-      .sql`SELECT gmail_status, sync_state, sync_interval_minutes FROM connections WHERE id = ${connectionId}`;
+      .sql`SELECT gmail_status, sync_state, sync_interval_minutes FROM connections WHERE id = ${owned.connectionId}`;
     expect(conn).toEqual({ gmail_status: 'pending', sync_state: 'active', sync_interval_minutes: 15 });
-    const [item] = await api.stack.sql`SELECT status FROM enrichment_review_items WHERE id = ${itemId}`;
+    const [item] = await api.stack.sql`SELECT status FROM enrichment_review_items WHERE id = ${owned.itemId}`;
     expect(item!.status).toBe('open');
-    const runs = await api.stack.sql`SELECT 1 FROM sync_runs WHERE connection_id = ${connectionId}`;
+    const runs = await api.stack.sql`SELECT 1 FROM sync_runs WHERE connection_id = ${owned.connectionId}`;
     expect(runs).toHaveLength(0);
-    const [feed] = await api.stack.sql`SELECT status, property_id FROM ical_feeds WHERE id = ${feedId}`;
+    const [feed] = await api.stack.sql`SELECT status, property_id FROM ical_feeds WHERE id = ${owned.feedId}`;
     expect(feed).toEqual({ status: 'active', property_id: null });
-    const [conflict] = await api.stack.sql`SELECT status FROM conflicts WHERE id = ${conflictId}`;
+    const [conflict] = await api.stack.sql`SELECT status FROM conflicts WHERE id = ${owned.conflictId}`;
     expect(conflict).toEqual({ status: 'open' });
-    const [name] = await api.stack.sql`SELECT source FROM listing_names WHERE id = ${listingNameId}`;
+    const [name] = await api.stack.sql`SELECT source FROM listing_names WHERE id = ${owned.listingNameId}`;
     expect(name).toEqual({ source: 'none' });
     const [endpoint] = await api.stack.sql`
-      SELECT disabled_at, previous_secret FROM webhook_endpoints WHERE id = ${endpointId}`;
+      SELECT disabled_at, previous_secret FROM webhook_endpoints WHERE id = ${owned.endpointId}`;
     expect(endpoint).toEqual({ disabled_at: null, previous_secret: null });
     const redeliveries = await api.stack
       .sql`SELECT 1 FROM webhook_deliveries WHERE redelivery_of IS NOT NULL`;
     expect(redeliveries).toHaveLength(0);
     const [message] = await api.stack
-      .sql`SELECT dismissed_at FROM gmail_messages WHERE gmail_message_id = ${messageId}`;
+      .sql`SELECT dismissed_at FROM gmail_messages WHERE gmail_message_id = ${owned.messageId}`;
     expect(message).toEqual({ dismissed_at: null });
   });
 
@@ -193,7 +211,7 @@ describe("another workspace's resources", () => {
     const myItem = await seedReviewItem(api.stack.sql, { workspaceId: mine.id, connectionId: myConn.id });
     const res = await api.call('POST', `/api/review-items/${myItem.itemId}/resolve`, {
       token: mine.token,
-      json: { bookingId },
+      json: { bookingId: owned.bookingId },
     });
     expect(res.status).toBe(403);
     expect(res.body.error.code).toBe('FORBIDDEN');
@@ -208,13 +226,16 @@ describe("another workspace's resources", () => {
       INSERT INTO listing_names (workspace_id, platform, name, name_key) VALUES (${mine.id}, 'airbnb', 'Mine', 'mine')
       RETURNING id`;
     for (const path of [`/api/ical-feeds/${myFeed!.id}`, `/api/listing-names/${myName!.id}`]) {
-      const res = await api.call('PATCH', path, { token: mine.token, json: { propertyId } });
+      const res = await api.call('PATCH', path, {
+        token: mine.token,
+        json: { propertyId: owned.propertyId },
+      });
       expect(res.status, path).toBe(403);
       expect(res.body.error.code, path).toBe('FORBIDDEN');
     }
     const created = await api.call('POST', '/api/ical-feeds', {
       token: mine.token,
-      json: { platform: 'airbnb', url: 'https://example.test/other.ics', propertyId },
+      json: { platform: 'airbnb', url: 'https://example.test/other.ics', propertyId: owned.propertyId },
     });
     expect(created.status).toBe(403);
     const [feed] = await api.stack.sql`SELECT property_id FROM ical_feeds WHERE id = ${myFeed!.id}`;
@@ -235,7 +256,7 @@ describe("another workspace's resources", () => {
       '/api/conflicts',
     ];
     for (const path of lists) {
-      const res = await api.call<{ items: unknown[] }>('GET', path, { token: intruder });
+      const res = await api.call<{ items: unknown[] }>('GET', path, { token: owned.intruder });
       expect(res.status, path).toBe(200);
       expect(res.body.items, path).toEqual([]);
     }
@@ -244,8 +265,8 @@ describe("another workspace's resources", () => {
   it("filtering bookings by another workspace's feed is 403", async () => {
     const [feed] = await api.stack.sql<
       { feed_id: string }[]
-    >`SELECT feed_id FROM bookings WHERE id = ${bookingId}`;
-    const res = await api.call('GET', `/api/bookings?feedId=${feed!.feed_id}`, { token: intruder });
+    >`SELECT feed_id FROM bookings WHERE id = ${owned.bookingId}`;
+    const res = await api.call('GET', `/api/bookings?feedId=${feed!.feed_id}`, { token: owned.intruder });
     expect(res.status).toBe(403);
   });
 });
@@ -269,7 +290,7 @@ describe('ids in paths', () => {
       for (const id of NOT_CANONICAL(OWNED_IDS[family]!())) {
         const path = withInnerIds(route.template.replace('{id}', id));
         const res = await api.call(route.method, path, {
-          token: owner.token,
+          token: owned.owner.token,
           json,
         });
         expect(res.status, `${route.method} ${path}`).toBe(400);
@@ -282,7 +303,7 @@ describe('ids in paths', () => {
   });
 
   it('are checked by the web app before it builds an API path from them', async () => {
-    const session = await api.webSession(owner.token);
+    const session = await api.webSession(owned.owner.token);
     const pages: [string, (id: string) => string][] = [
       ['GET', (id) => `/app/connections/${id}/card`],
       ['GET', (id) => `/app/connections/${id}/runs`],
@@ -302,14 +323,14 @@ describe('ids in paths', () => {
       ['POST', (id) => `/app/conflicts/${id}/acknowledge`],
     ];
     for (const [method, page] of pages) {
-      for (const id of NOT_CANONICAL(connectionId)) {
+      for (const id of NOT_CANONICAL(owned.connectionId)) {
         const res = await api.web(method, page(id), session, method === 'POST' ? {} : undefined);
         expect(res.status, `${method} ${page(id)}`).toBe(400);
         expect(await res.text(), `${method} ${page(id)}`).toContain('id: must be a UUID in lower case');
       }
     }
     // and nothing was done to what the ids spelled
-    const [conn] = await api.stack.sql`SELECT gmail_status FROM connections WHERE id = ${connectionId}`;
+    const [conn] = await api.stack.sql`SELECT gmail_status FROM connections WHERE id = ${owned.connectionId}`;
     expect(conn).toEqual({ gmail_status: 'pending' });
   });
 });

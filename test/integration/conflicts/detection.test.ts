@@ -129,8 +129,7 @@ describe('mail_overlaps_calendar, on every fact a sync writes', () => {
     const booking: Tenant = { ...t, feedId: bookingFeed };
     await addMailFact(sql, booking, {
       platform: 'booking',
-      ...stay('2030-08-01', '2030-08-03'),
-      confirmationCode: '4000000001',
+      ...stay('2030-08-01', '2030-08-03', '4000000001'),
       listingName: 'Loft Santa Croce',
     });
     await enrich(sql, t);
@@ -142,8 +141,7 @@ describe('mail_overlaps_calendar, on every fact a sync writes', () => {
     // a new Booking.com guest for nights Airbnb holds: the calendar of Booking.com does not show it yet
     const factId = await addMailFact(sql, booking, {
       platform: 'booking',
-      ...stay('2030-09-12', '2030-09-15'),
-      confirmationCode: '4827163950',
+      ...stay('2030-09-12', '2030-09-15', '4827163950'),
       guestName: 'Marco Rossi',
       listingName: 'LOFT SANTA CROCE',
       evidence: { checkIn: { part: 'text', start: 0, end: 20, text: 'Check-in: 12 September 2030' } },
@@ -178,8 +176,7 @@ describe('mail_overlaps_calendar, on every fact a sync writes', () => {
     await imported(t.feedId, [['a1@airbnb.com', '2030-10-10', '2030-10-14', 'Reserved']]);
     await addMailFact(sql, t, {
       platform: 'vrbo',
-      ...stay('2030-10-11', '2030-10-13'),
-      confirmationCode: 'HA-7QK2M4',
+      ...stay('2030-10-11', '2030-10-13', 'HA-7QK2M4'),
       listingName: 'Vrbo #4471902 - Loft Santa Croce with terrace',
     });
     await enrich(sql, t);
@@ -219,8 +216,7 @@ describe('mail_overlaps_calendar, on every fact a sync writes', () => {
     const booking: Tenant = { ...t, feedId: bookingFeed };
     await addMailFact(sql, booking, {
       platform: 'booking',
-      ...stay('2031-01-05', '2031-01-07'),
-      confirmationCode: '4000000002',
+      ...stay('2031-01-05', '2031-01-07', '4000000002'),
       listingName: 'Casa Oltrarno',
     });
     expect(await enrich(sql, t)).toMatchObject({ read: 1, checked: 0 });
@@ -230,8 +226,7 @@ describe('mail_overlaps_calendar, on every fact a sync writes', () => {
     const propertyId = await addProperty(sql, t.workspaceId, 'Oltrarno', [t.feedId, bookingFeed]);
     await addMailFact(sql, booking, {
       platform: 'booking',
-      ...stay('2031-02-12', '2031-02-15'),
-      confirmationCode: '4000000003',
+      ...stay('2031-02-12', '2031-02-15', '4000000003'),
       listingName: 'Casa Oltrarno',
     });
     expect(await enrich(sql, t)).toMatchObject({ read: 2, checked: 1, opened: 1 });
@@ -282,8 +277,7 @@ describe('the mail against its own channel’s calendar', () => {
     await imported(t.feedId, stays);
     await addMailFact(sql, t, {
       platform: 'airbnb',
-      ...stay('2030-12-10', '2030-12-14'),
-      confirmationCode: 'HMQ4T7ZK2P',
+      ...stay('2030-12-10', '2030-12-14', 'HMQ4T7ZK2P'),
     });
     await enrich(sql, t);
     const counts = await imported(t.feedId, stays.slice(1));
@@ -312,8 +306,7 @@ describe('the mail against its own channel’s calendar', () => {
     await imported(t.feedId, reservedFrom('2031-02-10'));
     await addMailFact(sql, t, {
       platform: 'airbnb',
-      ...stay('2031-02-11', '2031-02-14'),
-      confirmationCode: 'HMK2W9XD5A',
+      ...stay('2031-02-11', '2031-02-14', 'HMK2W9XD5A'),
     });
     await enrich(sql, t);
     expect(await conflictsOf(sql, propertyId)).toMatchObject([{ kind: 'dates_differ', status: 'open' }]);

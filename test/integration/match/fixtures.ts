@@ -33,9 +33,16 @@ export async function addFeed(
   return feed!.id;
 }
 
-/** A stay's dates, as bookings and facts spell them: `{ ...stay('2026-07-10', '2026-07-14'), … }`. */
-export function stay(checkIn: string, checkOut: string): { checkIn: string; checkOut: string } {
-  return { checkIn, checkOut };
+/**
+ * A stay's dates, and the confirmation code it is booked under when it has one, as bookings and facts
+ * spell them: `{ ...stay('2026-07-10', '2026-07-14', 'HMABC'), … }`.
+ */
+export function stay(
+  checkIn: string,
+  checkOut: string,
+  confirmationCode?: string,
+): { checkIn: string; checkOut: string; confirmationCode?: string } {
+  return confirmationCode === undefined ? { checkIn, checkOut } : { checkIn, checkOut, confirmationCode };
 }
 
 export interface BookingFixture {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { matchFacts } from '../../../activities/match/match-facts.js';
+import type { FactPlatform } from '../../../contracts/platforms.js';
 import type { Sql } from '../../../db/client.js';
 import { LOW_CONFIDENCE_THRESHOLD } from '../../../domain/matching/rank.js';
 import { useTestDatabase } from '../../support/stack.js';
@@ -11,6 +12,7 @@ import {
   readBooking,
   readBookings,
   readFact,
+  type StoredBooking,
   stay,
   type Tenant,
 } from './fixtures.js';
@@ -25,6 +27,13 @@ async function countAllBookings(): Promise<number> {
   return row!.count;
 }
 
+/** Runs the matcher over the tenant's mail, expecting one fact to match and enrich `bookingId`; reads it back. */
+async function enrichedOne(t: Tenant, bookingId: string): Promise<StoredBooking> {
+  const result = await matchFacts({ sql })({ connectionId: t.connectionId });
+  expect(result).toMatchObject({ matched: 1, enriched: 1, review: 0 });
+  return readBooking(sql, bookingId);
+}
+
 function daysAfter(isoDate: string, days: number): string {
   return new Date(Date.parse(`${isoDate}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 }
@@ -32,24 +41,18 @@ function daysAfter(isoDate: string, days: number): string {
 describe('matchFacts: one branch each', () => {
   it('code_match: the code wins over a booking with the fact exact dates, case-insensitively', async () => {
     const t = await createTenant(sql);
-    const coded = await addBooking(sql, t, {
-      ...stay('2026-07-28', '2026-08-02'),
-      confirmationCode: 'HMJY5JF9BX',
-    });
+    const coded = await addBooking(sql, t, stay('2026-07-28', '2026-08-02', 'HMJY5JF9BX'));
     const sameDates = await addBooking(sql, t, stay('2026-07-29', '2026-08-02'));
     const factId = await addFact(sql, t, {
-      confirmationCode: 'hmjy5jf9bx',
-      ...stay('2026-07-29', '2026-08-02'),
+      ...stay('2026-07-29', '2026-08-02', 'hmjy5jf9bx'),
       guestName: 'Evelyn Cobeña',
       guestCount: 4,
       payoutAmount: 108.08,
       payoutCurrency: 'USD',
     });
 
-    const result = await matchFacts({ sql })({ connectionId: t.connectionId });
+    const booking = await enrichedOne(t, coded);
 
-    expect(result).toMatchObject({ matched: 1, enriched: 1, review: 0 });
-    const booking = await readBooking(sql, coded);
     expect(booking).toMatchObject({
       guestName: 'Evelyn Cobeña',
       guestCount: 4,
@@ -76,16 +79,13 @@ describe('matchFacts: one branch each', () => {
     const bookingCom = await addFeed(sql, t.workspaceId, 'booking');
     await addBooking(sql, t, { feedId: bookingCom, ...stay('2026-08-01', '2026-08-04') });
     const factId = await addFact(sql, t, {
-      ...stay('2026-08-01', '2026-08-04'),
-      confirmationCode: 'HMX2NWEYJT',
+      ...stay('2026-08-01', '2026-08-04', 'HMX2NWEYJT'),
       guestName: 'Rafha Salas Sacoto',
       guestCount: 1,
     });
 
-    const result = await matchFacts({ sql })({ connectionId: t.connectionId });
+    const booking = await enrichedOne(t, target);
 
-    expect(result).toMatchObject({ matched: 1, enriched: 1, review: 0 });
-    const booking = await readBooking(sql, target);
     expect(booking).toMatchObject({
       guestName: 'Rafha Salas Sacoto',
       guestCount: 1,
@@ -158,19 +158,14 @@ describe('matchFacts: one branch each', () => {
 
   it('cancellation: marks the enrichment cancelled, keeps the feed status', async () => {
     const t = await createTenant(sql);
-    const bookingId = await addBooking(sql, t, {
-      ...stay('2026-08-07', '2026-08-10'),
-      confirmationCode: 'HMFSAPQJFF',
-    });
+    const bookingId = await addBooking(sql, t, stay('2026-08-07', '2026-08-10', 'HMFSAPQJFF'));
     await addFact(sql, t, {
-      confirmationCode: 'HMFSAPQJFF',
-      ...stay('2026-08-07', '2026-08-10'),
+      ...stay('2026-08-07', '2026-08-10', 'HMFSAPQJFF'),
       guestCount: 3,
     });
     const cancelId = await addFact(sql, t, {
       kind: 'cancelled',
-      confirmationCode: 'HMFSAPQJFF',
-      ...stay('2026-08-07', '2026-08-10'),
+      ...stay('2026-08-07', '2026-08-10', 'HMFSAPQJFF'),
     });
 
     const result = await matchFacts({ sql })({ connectionId: t.connectionId });
@@ -187,16 +182,12 @@ describe('matchFacts: one branch each', () => {
 
   it('a guest message after a cancellation fills the guest but never revives the stay', async () => {
     const t = await createTenant(sql);
-    const bookingId = await addBooking(sql, t, {
-      ...stay('2026-09-01', '2026-09-04'),
-      confirmationCode: 'HMQX7RT2LP',
-    });
+    const bookingId = await addBooking(sql, t, stay('2026-09-01', '2026-09-04', 'HMQX7RT2LP'));
     await addFact(sql, t, { kind: 'cancelled', confirmationCode: 'HMQX7RT2LP', checkIn: '2026-09-01' });
     await matchFacts({ sql })({ connectionId: t.connectionId });
     const messageId = await addFact(sql, t, {
       kind: 'message',
-      confirmationCode: 'HMQX7RT2LP',
-      ...stay('2026-09-01', '2026-09-04'),
+      ...stay('2026-09-01', '2026-09-04', 'HMQX7RT2LP'),
       guestName: 'Ingrid Haugen',
       guestCount: 2,
     });
@@ -279,13 +270,9 @@ describe('matchFacts: one branch each', () => {
 
   it('low_confidence: a code match from an unsure extraction goes to review with candidates', async () => {
     const t = await createTenant(sql);
-    const bookingId = await addBooking(sql, t, {
-      ...stay('2026-07-11', '2026-07-15'),
-      confirmationCode: 'HMTY999PXT',
-    });
+    const bookingId = await addBooking(sql, t, stay('2026-07-11', '2026-07-15', 'HMTY999PXT'));
     const factId = await addFact(sql, t, {
-      confirmationCode: 'HMTY999PXT',
-      ...stay('2026-07-11', '2026-07-15'),
+      ...stay('2026-07-11', '2026-07-15', 'HMTY999PXT'),
       guestName: 'Marina',
       confidence: LOW_CONFIDENCE_THRESHOLD - 0.1,
     });
@@ -302,13 +289,11 @@ describe('matchFacts: one branch each', () => {
   it('low_confidence: a sure extraction whose code matches but dates and name disagree', async () => {
     const t = await createTenant(sql);
     const bookingId = await addBooking(sql, t, {
-      ...stay('2026-01-05', '2026-01-09'),
-      confirmationCode: 'HMW8CPCJDX',
+      ...stay('2026-01-05', '2026-01-09', 'HMW8CPCJDX'),
       guestName: 'Someone Else',
     });
     const factId = await addFact(sql, t, {
-      confirmationCode: 'HMW8CPCJDX',
-      ...stay('2026-07-18', '2026-07-20'),
+      ...stay('2026-07-18', '2026-07-20', 'HMW8CPCJDX'),
       guestName: 'Paula Cárdenas',
       confidence: 0.7,
     });
@@ -325,14 +310,12 @@ describe('matchFacts: one branch each', () => {
   it('payout: fills payout and guest name, keeps the guest count', async () => {
     const t = await createTenant(sql);
     const bookingId = await addBooking(sql, t, {
-      ...stay('2026-07-15', '2026-07-20'),
-      confirmationCode: 'HMM9C2AKCD',
+      ...stay('2026-07-15', '2026-07-20', 'HMM9C2AKCD'),
       guestCount: 3,
     });
     const factId = await addFact(sql, t, {
       kind: 'payout',
-      confirmationCode: 'HMM9C2AKCD',
-      ...stay('2026-07-15', '2026-07-20'),
+      ...stay('2026-07-15', '2026-07-20', 'HMM9C2AKCD'),
       guestName: 'Mariuxi Elizabeth Calderon Pita',
       payoutAmount: 111.54,
       payoutCurrency: 'USD',
@@ -368,13 +351,9 @@ describe('matchFacts: tenancy', () => {
   it('never matches a booking of another workspace, even with the same code and dates', async () => {
     const mine = await createTenant(sql);
     const theirs = await createTenant(sql);
-    const foreign = await addBooking(sql, theirs, {
-      ...stay('2026-08-12', '2026-08-15'),
-      confirmationCode: 'HMSHARED01',
-    });
+    const foreign = await addBooking(sql, theirs, stay('2026-08-12', '2026-08-15', 'HMSHARED01'));
     const factId = await addFact(sql, mine, {
-      confirmationCode: 'HMSHARED01',
-      ...stay('2026-08-12', '2026-08-15'),
+      ...stay('2026-08-12', '2026-08-15', 'HMSHARED01'),
       guestName: 'Intruder',
     });
     const foreignBefore = await readBookings(sql, theirs.workspaceId);
@@ -402,13 +381,12 @@ describe('matchFacts: tenancy', () => {
 
 describe('matchFacts: idempotency and concurrency', () => {
   async function seedMixed(t: Tenant): Promise<string[]> {
-    await addBooking(sql, t, { ...stay('2026-03-01', '2026-03-05'), confirmationCode: 'HMIDEMP001' });
+    await addBooking(sql, t, stay('2026-03-01', '2026-03-05', 'HMIDEMP001'));
     await addBooking(sql, t, stay('2026-03-10', '2026-03-12'));
     return [
       await addFact(sql, t, {
-        confirmationCode: 'HMIDEMP001',
+        ...stay('2026-03-01', '2026-03-05', 'HMIDEMP001'),
         guestName: 'A',
-        ...stay('2026-03-01', '2026-03-05'),
       }),
       await addFact(sql, t, { ...stay('2026-03-10', '2026-03-12'), guestName: 'B', guestCount: 2 }),
       await addFact(sql, t, stay('2026-04-10', '2026-04-12')),
@@ -448,11 +426,8 @@ describe('matchFacts: idempotency and concurrency', () => {
 
   it('a fact that would write the same values counts as matched but not as enriched', async () => {
     const t = await createTenant(sql);
-    const bookingId = await addBooking(sql, t, {
-      ...stay('2026-02-01', '2026-02-03'),
-      confirmationCode: 'HMSAME0001',
-    });
-    const same = { confirmationCode: 'HMSAME0001', guestName: 'Ana', ...stay('2026-02-01', '2026-02-03') };
+    const bookingId = await addBooking(sql, t, stay('2026-02-01', '2026-02-03', 'HMSAME0001'));
+    const same = { ...stay('2026-02-01', '2026-02-03', 'HMSAME0001'), guestName: 'Ana' };
     const firstFact = await addFact(sql, t, same);
     await matchFacts({ sql })({ connectionId: t.connectionId });
     const before = await readBooking(sql, bookingId);
@@ -496,18 +471,20 @@ describe('matchFacts: idempotency and concurrency', () => {
 
 describe('matchFacts: channels beyond the four, and facts the generic reader read', () => {
   const STAY = stay('2026-09-03', '2026-09-07');
+  /** Mail of a stay on STAY that names no code, from `platform`, for `guestName`. */
+  const codeless = (platform: FactPlatform, guestName: string) => ({
+    platform,
+    ...STAY,
+    confirmationCode: null,
+    guestName,
+  });
 
   it('an Expedia stay is found by its dates in a PMS calendar only; a direct one in any feed', async () => {
     const t = await createTenant(sql);
     const pmsFeed = await addFeed(sql, t.workspaceId, 'pms');
     const inAirbnb = await addBooking(sql, t, { ...STAY });
     const inPms = await addBooking(sql, t, { feedId: pmsFeed, ...STAY });
-    const expedia = await addFact(sql, t, {
-      platform: 'expedia',
-      ...STAY,
-      confirmationCode: null,
-      guestName: 'Liam Ortiz',
-    });
+    const expedia = await addFact(sql, t, codeless('expedia', 'Liam Ortiz'));
 
     expect(await matchFacts({ sql })({ connectionId: t.connectionId })).toMatchObject({
       matched: 1,
@@ -522,12 +499,7 @@ describe('matchFacts: channels beyond the four, and facts the generic reader rea
 
     const u = await createTenant(sql, 'vrbo');
     const vrboStay = await addBooking(sql, u, { ...STAY });
-    const direct = await addFact(sql, u, {
-      platform: 'direct',
-      ...STAY,
-      confirmationCode: null,
-      guestName: 'Ana Silva',
-    });
+    const direct = await addFact(sql, u, codeless('direct', 'Ana Silva'));
     await matchFacts({ sql })({ connectionId: u.connectionId });
     expect(await readFact(sql, direct)).toMatchObject({ matchStatus: 'matched', matchedBookingId: vrboStay });
     expect((await readBooking(sql, vrboStay)).guestName).toBe('Ana Silva');
@@ -535,10 +507,7 @@ describe('matchFacts: channels beyond the four, and facts the generic reader rea
 
   it('a generic reading enriches through its exact code, and only asks a person about a stay on its dates', async () => {
     const t = await createTenant(sql, 'booking');
-    const coded = await addBooking(sql, t, {
-      ...stay('2026-08-14', '2026-08-18'),
-      confirmationCode: '4012398765',
-    });
+    const coded = await addBooking(sql, t, stay('2026-08-14', '2026-08-18', '4012398765'));
     const uncoded = await addBooking(sql, t, { ...STAY });
     const generic = {
       readBy: 'generic' as const,
@@ -548,8 +517,7 @@ describe('matchFacts: channels beyond the four, and facts the generic reader rea
     const byCode = await addFact(sql, t, {
       ...generic,
       platform: 'booking',
-      ...stay('2026-08-14', '2026-08-18'),
-      confirmationCode: '4012398765',
+      ...stay('2026-08-14', '2026-08-18', '4012398765'),
       guestName: 'Emma Clarke',
     });
     const byDates = await addFact(sql, t, {
@@ -584,13 +552,7 @@ describe('matchFacts: channels beyond the four, and facts the generic reader rea
   it('a template’s reading on the same dates still enriches on its own (the rule is the reader’s)', async () => {
     const t = await createTenant(sql, 'booking');
     const booked = await addBooking(sql, t, { ...STAY });
-    const fact = await addFact(sql, t, {
-      platform: 'booking',
-      ...STAY,
-      confirmationCode: null,
-      guestName: 'Sarah Lin',
-      confidence: 0.8,
-    });
+    const fact = await addFact(sql, t, { ...codeless('booking', 'Sarah Lin'), confidence: 0.8 });
     await matchFacts({ sql })({ connectionId: t.connectionId });
     expect(await readFact(sql, fact)).toMatchObject({
       matchStatus: 'matched',

@@ -36,18 +36,11 @@ describe('unmatched facts after a late feed import', () => {
   it('the import sends back only the no_match facts a new stay could match; the matcher closes their items', async () => {
     const t = await createTenant(sql);
     const late = await addFact(sql, t, {
-      confirmationCode: 'HMLATE0001',
-      ...stay('2030-05-01', '2030-05-04'),
+      ...stay('2030-05-01', '2030-05-04', 'HMLATE0001'),
       guestName: 'Late',
     });
-    const dismissed = await addFact(sql, t, {
-      confirmationCode: 'HMLATE0002',
-      ...stay('2030-05-10', '2030-05-12'),
-    });
-    const never = await addFact(sql, t, {
-      confirmationCode: 'HMNEVER001',
-      ...stay('2030-09-01', '2030-09-03'),
-    });
+    const dismissed = await addFact(sql, t, stay('2030-05-10', '2030-05-12', 'HMLATE0002'));
+    const never = await addFact(sql, t, stay('2030-09-01', '2030-09-03', 'HMNEVER001'));
     const twin = await addFact(sql, t, stay('2030-06-01', '2030-06-05'));
     expect(await matchFacts({ sql })({ connectionId: t.connectionId })).toMatchObject({ review: 4 });
     await openReviewItems(sql, t.connectionId);
@@ -98,7 +91,7 @@ describe('unmatched facts after a late feed import', () => {
       requeued: 0,
       connectionIds: [],
     });
-    await addBooking(sql, t, { ...stay('2030-07-01', '2030-07-03'), confirmationCode: 'hmlate0003' });
+    await addBooking(sql, t, stay('2030-07-01', '2030-07-03', 'hmlate0003'));
 
     const requeue = await requeueUnmatchedFacts(sql, { workspaceId: t.workspaceId });
 

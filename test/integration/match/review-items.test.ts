@@ -50,10 +50,9 @@ async function tenantWithOpenItem(): Promise<{
     await addBooking(sql, t, stay('2026-05-20', '2026-05-24')),
   ];
   const factId = await addFact(sql, t, {
-    ...stay('2026-05-11', '2026-05-13'),
+    ...stay('2026-05-11', '2026-05-13', 'HMREVIEW01'),
     guestName: 'Rafha Salas',
     guestCount: 2,
-    confirmationCode: 'HMREVIEW01',
   });
   await matchFacts({ sql })({ connectionId: t.connectionId });
   await openReviewItems(sql, t.connectionId);
@@ -73,7 +72,7 @@ async function expectReviewError(promise: Promise<unknown>, code: ReviewItemErro
 describe('openReviewItems', () => {
   it('creates one item per fact in review, with its reason and candidates, and none twice', async () => {
     const t = await createTenant(sql);
-    await addBooking(sql, t, { ...stay('2026-06-01', '2026-06-05'), confirmationCode: 'HMOK000001' });
+    await addBooking(sql, t, stay('2026-06-01', '2026-06-05', 'HMOK000001'));
     await addFact(sql, t, { confirmationCode: 'HMOK000001' });
     await addFact(sql, t, stay('2026-06-02', '2026-06-05'));
     await addFact(sql, t, { kind: 'change_requested', guestName: 'X', ...stay('2026-06-01', '2026-06-05') });

@@ -15,7 +15,7 @@ import {
   unrecognizedWithMarkup,
 } from '../../../testing/relayed-mail.js';
 import { type ServedApp, serveApp } from '../../../testing/web-server.js';
-import { type Stack, startStack } from '../../support/stack.js';
+import { type Stack, useStack } from '../../support/stack.js';
 
 /**
  * Issue 22's "never silent", in a real Chromium against the real stack: mail nothing could read,
@@ -33,8 +33,14 @@ let conn: TestConnection;
 
 const unreadCards = (p: Page) => p.locator('[data-unread-mail]');
 
+useStack(
+  (s) => {
+    stack = s;
+  },
+  { name: 'web-unread' },
+);
+
 beforeAll(async () => {
-  stack = await startStack({ name: 'web-unread' });
   app = await serveApp(stack);
   conn = await createConnectedConnection(stack, { label: 'Rentals', workspaceName: 'Small inn' });
   await deliver(stack, conn.label, [
@@ -55,7 +61,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await app?.stop();
-  await stack?.stop();
 });
 
 describe('the review queue shows mail nobody could read', () => {
