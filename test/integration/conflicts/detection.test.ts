@@ -1,11 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { importFeed } from '../../../activities/ical/import-feed.js';
-import type { Sql } from '../../../db/client.js';
 import {
   checkPropertyConflicts,
   DEFAULT_CONFLICT_SETTINGS,
 } from '../../../domain/conflicts/conflict-writes.js';
-import { useTestDatabase } from '../../support/stack.js';
+import { sql, useTestSql } from '../../support/test-sql.js';
 import { addFeed, createTenant, stay, type Tenant } from '../match/fixtures.js';
 import {
   addMailFact,
@@ -18,10 +17,7 @@ import {
   icsOf,
 } from './fixtures.js';
 
-let sql: Sql;
-useTestDatabase((db) => {
-  sql = db.sql;
-});
+useTestSql();
 
 const AIRBNB = '-//Airbnb Inc//Hosting Calendar 1.0//EN';
 const BOOKING = '-//Booking.com//Availability//EN';

@@ -5,14 +5,13 @@ import { describe, expect, it } from 'vitest';
 import { importFeed } from '../../../activities/ical/import-feed.js';
 import { generateMailbox, type PlaceChannel, placeOnChannels } from '../../../bench/emails.js';
 import type { Platform } from '../../../contracts/platforms.js';
-import type { Sql } from '../../../db/client.js';
 import {
   checkPropertyConflicts,
   DEFAULT_CONFLICT_SETTINGS,
 } from '../../../domain/conflicts/conflict-writes.js';
 import { insertFacts, toFactRow } from '../../../domain/facts/fact-rows.js';
 import { extractFromRaw } from '../../../extraction/index.js';
-import { useTestDatabase } from '../../support/stack.js';
+import { sql, useTestSql } from '../../support/test-sql.js';
 import { addFeed, createTenant, type Tenant } from '../match/fixtures.js';
 import { addProperty, enrich } from './fixtures.js';
 
@@ -23,10 +22,7 @@ import { addProperty, enrich } from './fixtures.js';
  * every real place has: stays back to back, blocked nights, each channel's stays echoed as blocked
  * nights on the others, the owner's weeks closed everywhere.
  */
-let sql: Sql;
-useTestDatabase((db) => {
-  sql = db.sql;
-});
+useTestSql();
 
 const settings = DEFAULT_CONFLICT_SETTINGS;
 const DEMO = new URL('../../../dev/demo/', import.meta.url).pathname;

@@ -1,14 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { expect, it } from 'vitest';
-import type { Sql } from '../../../db/client.js';
 import { countArchivedBatch } from '../../../domain/runs/run-counts.js';
-import { useTestDatabase } from '../../support/stack.js';
+import { sql, useTestSql } from '../../support/test-sql.js';
 import { createTenant } from '../match/fixtures.js';
 
-let sql: Sql;
-useTestDatabase((db) => {
-  sql = db.sql;
-});
+useTestSql();
 
 it("adds a batch to a running run's counts, and nothing to a closed one (an orphaned attempt after a reset)", async () => {
   const { workspaceId, connectionId } = await createTenant(sql);

@@ -1,12 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { FeedFetchError, type FeedLookup, fetchFeed } from '../../../activities/ical/fetch-feed.js';
 import { importFeed } from '../../../activities/ical/import-feed.js';
-import type { Sql } from '../../../db/client.js';
 import { useCanaryServers } from '../../support/canary-servers.js';
 import { loopbackSpellings } from '../../support/loopback-spellings.js';
 import { rebindingResolver } from '../../support/rebinding-resolver.js';
 import { rejectionOf } from '../../support/rejection.js';
-import { useTestDatabase } from '../../support/stack.js';
+import { sql, useTestSql } from '../../support/test-sql.js';
 import { addFeed, createTenant } from '../match/fixtures.js';
 
 const FEED = 'BEGIN:VCALENDAR\r\nVERSION:2.0\r\nEND:VCALENDAR\r\n';
@@ -24,10 +23,7 @@ const servers = useCanaryServers({
   },
 });
 
-let sql: Sql;
-useTestDatabase((db) => {
-  sql = db.sql;
-});
+useTestSql();
 
 const spellings = (port: number) => loopbackSpellings(port, '/feed.ics');
 

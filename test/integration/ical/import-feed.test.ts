@@ -6,17 +6,13 @@ import { FeedFetchError } from '../../../activities/ical/fetch-feed.js';
 import { importFeed } from '../../../activities/ical/import-feed.js';
 import { type FeedEvent, parseFeed } from '../../../activities/ical/parse-feed.js';
 import { CODE } from '../../../contracts/errors.js';
-import type { Sql } from '../../../db/client.js';
-import { useTestDatabase } from '../../support/stack.js';
+import { sql, useTestSql } from '../../support/test-sql.js';
 import { addFeed, createTenant, readBookings, type Tenant } from '../match/fixtures.js';
 
 const CORPUS = '/work/shared/corpus/ical';
 const corpusPresent = existsSync(CORPUS);
 
-let sql: Sql;
-useTestDatabase((db) => {
-  sql = db.sql;
-});
+useTestSql();
 
 const corpusText = (file: string): string => readFileSync(join(CORPUS, file), 'utf8');
 /** The corpus file as the feed's answer: feeds are fetched over http(s) only. */

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { expect } from 'vitest';
 import type { FactPlatform, Platform } from '../../../contracts/platforms.js';
 import type { Sql } from '../../../db/client.js';
 import type { ReadBy } from '../../../extraction/fact.js';
@@ -129,6 +130,15 @@ export async function readFact(sql: Sql, factId: string): Promise<StoredFact> {
            matched_booking_id AS "matchedBookingId", match_candidates AS "matchCandidates"
     FROM reservation_facts WHERE id = ${factId}`;
   return fact!;
+}
+
+/** The fact is matched to the booking (for the reason, when given): the link the matcher writes. */
+export async function expectMatched(sql: Sql, factId: string, bookingId: string, reason?: string) {
+  expect(await readFact(sql, factId)).toMatchObject({
+    matchStatus: 'matched',
+    ...(reason ? { matchReason: reason } : {}),
+    matchedBookingId: bookingId,
+  });
 }
 
 export interface StoredBooking {

@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { matchFacts } from '../../../activities/match/match-facts.js';
 import type { FactPlatform } from '../../../contracts/platforms.js';
-import type { Sql } from '../../../db/client.js';
 import { LOW_CONFIDENCE_THRESHOLD } from '../../../domain/matching/rank.js';
-import { useTestDatabase } from '../../support/stack.js';
+import { sql, useTestSql } from '../../support/test-sql.js';
 import {
   addBooking,
   addFact,
   addFeed,
   createTenant,
+  expectMatched,
   readBooking,
   readBookings,
   readFact,
@@ -17,10 +17,7 @@ import {
   type Tenant,
 } from './fixtures.js';
 
-let sql: Sql;
-useTestDatabase((db) => {
-  sql = db.sql;
-});
+useTestSql();
 
 async function countAllBookings(): Promise<number> {
   const [row] = await sql<{ count: number }[]>`SELECT count(*)::int AS count FROM bookings`;
@@ -64,11 +61,7 @@ describe('matchFacts: one branch each', () => {
     expect(booking.rawData).toMatchObject({ enrichment_reason: 'code_match', fact_id: factId });
     expect(typeof booking.rawData.enriched_at).toBe('string');
     expect((await readBooking(sql, sameDates)).enrichmentStatus).toBeNull();
-    expect(await readFact(sql, factId)).toMatchObject({
-      matchStatus: 'matched',
-      matchReason: 'code_match',
-      matchedBookingId: coded,
-    });
+    await expectMatched(sql, factId, coded, 'code_match');
   });
 
   it('exact_dates: same check-in and check-out on the platform, blocks and other platforms ignored', async () => {
@@ -174,10 +167,7 @@ describe('matchFacts: one branch each', () => {
     const booking = await readBooking(sql, bookingId);
     expect(booking).toMatchObject({ status: 'confirmed', enrichmentStatus: 'cancelled', guestCount: 3 });
     expect(booking.rawData).toMatchObject({ enrichment_reason: 'code_match', fact_id: cancelId });
-    expect(await readFact(sql, cancelId)).toMatchObject({
-      matchStatus: 'matched',
-      matchedBookingId: bookingId,
-    });
+    await expectMatched(sql, cancelId, bookingId);
   });
 
   it('a guest message after a cancellation fills the guest but never revives the stay', async () => {
@@ -200,10 +190,7 @@ describe('matchFacts: one branch each', () => {
       guestName: 'Ingrid Haugen',
       guestCount: 2,
     });
-    expect(await readFact(sql, messageId)).toMatchObject({
-      matchStatus: 'matched',
-      matchedBookingId: bookingId,
-    });
+    await expectMatched(sql, messageId, bookingId);
   });
 
   it('cancellation of a stay the feed already dropped still finds it by its dates', async () => {
@@ -490,11 +477,7 @@ describe('matchFacts: channels beyond the four, and facts the generic reader rea
       matched: 1,
       enriched: 1,
     });
-    expect(await readFact(sql, expedia)).toMatchObject({
-      matchStatus: 'matched',
-      matchReason: 'exact_dates',
-      matchedBookingId: inPms,
-    });
+    await expectMatched(sql, expedia, inPms, 'exact_dates');
     expect((await readBooking(sql, inAirbnb)).guestName).toBeNull();
 
     const u = await createTenant(sql, 'vrbo');
@@ -554,10 +537,6 @@ describe('matchFacts: channels beyond the four, and facts the generic reader rea
     const booked = await addBooking(sql, t, { ...STAY });
     const fact = await addFact(sql, t, { ...codeless('booking', 'Sarah Lin'), confidence: 0.8 });
     await matchFacts({ sql })({ connectionId: t.connectionId });
-    expect(await readFact(sql, fact)).toMatchObject({
-      matchStatus: 'matched',
-      matchReason: 'exact_dates',
-      matchedBookingId: booked,
-    });
+    await expectMatched(sql, fact, booked, 'exact_dates');
   });
 });

@@ -2,16 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { importFeed } from '../../../activities/ical/import-feed.js';
 import { matchFacts } from '../../../activities/match/match-facts.js';
 import { requeueUnmatchedFacts } from '../../../activities/match/rematch.js';
-import type { Sql } from '../../../db/client.js';
 import { dismissReviewItem } from '../../../domain/review/resolve-review-item.js';
 import { openReviewItems } from '../../../domain/review/review-item-writes.js';
-import { useTestDatabase } from '../../support/stack.js';
+import { sql, useTestSql } from '../../support/test-sql.js';
 import { addBooking, addFact, addFeed, createTenant, readBookings, readFact, stay } from './fixtures.js';
 
-let sql: Sql;
-useTestDatabase((db) => {
-  sql = db.sql;
-});
+useTestSql();
 
 function feedText(events: [uid: string, start: string, end: string, code: string | null][]): string {
   const lines = ['BEGIN:VCALENDAR', 'PRODID:-//Airbnb Inc//Hosting Calendar 1.0//EN', 'VERSION:2.0'];

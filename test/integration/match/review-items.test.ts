@@ -1,15 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { matchFacts } from '../../../activities/match/match-facts.js';
-import type { Sql } from '../../../db/client.js';
 import { dismissReviewItem, resolveReviewItem } from '../../../domain/review/resolve-review-item.js';
 import { ReviewItemError } from '../../../domain/review/review-item-error.js';
 import { openReviewItems } from '../../../domain/review/review-item-writes.js';
-import { useTestDatabase } from '../../support/stack.js';
+import { sql, useTestSql } from '../../support/test-sql.js';
 import {
   addBooking,
   addFact,
   createTenant,
+  expectMatched,
   readBooking,
   readBookings,
   readFact,
@@ -17,10 +17,7 @@ import {
   type Tenant,
 } from './fixtures.js';
 
-let sql: Sql;
-useTestDatabase((db) => {
-  sql = db.sql;
-});
+useTestSql();
 
 interface StoredItem {
   id: string;
@@ -135,11 +132,7 @@ describe('resolveReviewItem', () => {
     expect(booking.rawData).toMatchObject({ enrichment_reason: 'manual', fact_id: factId });
     expect((await readBookings(sql, t.workspaceId)).filter((b) => b.id !== chosen)).toEqual(othersBefore);
     expect((await readBooking(sql, untouched)).enrichmentStatus).toBeNull();
-    expect(await readFact(sql, factId)).toMatchObject({
-      matchStatus: 'matched',
-      matchReason: 'manual',
-      matchedBookingId: chosen,
-    });
+    await expectMatched(sql, factId, chosen, 'manual');
   });
 
   it('a second resolve fails with ALREADY_RESOLVED and changes nothing', async () => {
