@@ -5,9 +5,11 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { register } from 'tsx/esm/api';
 
 register();
-await import(workerData.entry);
-// the budget clock starts at the first task, not while the modules load; the thread's id lets the
-// pool lower its priority while it holds a heavy message (thread-priority.ts)
+const tasks = await import(workerData.entry);
+// a task module may warm its code up (message-tasks.ts); the budget clock starts at the first task,
+// not while the modules load; the thread's id lets the pool lower its priority while it holds a
+// heavy message (thread-priority.ts)
+await tasks.warmUp?.();
 parentPort.postMessage({ ready: true, tid: threadId() });
 
 /** This thread's id on Linux (/proc/thread-self is `<pid>/task/<tid>`), null elsewhere. */
