@@ -1,3 +1,6 @@
+/** Heavy marks kept at most (one a connection or feed that sent a heavy message lately). */
+const MAX_MARKS = 10_000;
+
 /**
  * Who gets the next free thread of the message pool: the waiting key (a connection, a feed) that
  * has used the least thread time, counting what it is running right now. A connection whose
@@ -12,9 +15,6 @@
  * pre-empted, so without a free thread another connection's mail would wait for a whole budget
  * behind a flood that came first.
  */
-/** Heavy marks kept at most (one a connection or feed that sent a heavy message lately). */
-const MAX_MARKS = 10_000;
-
 export class FairQueue<Job> {
   readonly #keys = new Map<string, KeyState<Job>>();
   readonly #heavy = new Set<string>();
