@@ -14,6 +14,12 @@ export function owned<Row extends { workspace_id: string }>(
   return row;
 }
 
+/** The row read after `ownedId`: gone in between (deleted meanwhile) is a 404, never a 500. */
+export function found<Row>(row: Row | undefined, what: string): Row {
+  if (!row) throw new AppError(CODE.NOT_FOUND, `${what} not found`);
+  return row;
+}
+
 /** The tables whose rows routes fetch by an id from the path. */
 type OwnedTable = 'enrichment_review_items' | 'ical_feeds' | 'listing_names' | 'properties';
 

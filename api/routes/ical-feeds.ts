@@ -8,7 +8,7 @@ import { namesInternalHost } from '../../outbound/address-rules.js';
 import type { AppDeps } from '../context.js';
 import { AppError, isUniqueViolation } from '../errors.js';
 import { isoTimestamp } from '../iso-timestamp.js';
-import { ownedId } from '../ownership.js';
+import { found, ownedId } from '../ownership.js';
 import { createRouter } from '../router.js';
 import { idLinks, json, PlainText, Platform, Timestamp, Uuid, webUrl } from '../schemas.js';
 import { startIcalFeed, stopIcalFeed } from '../workflow-client.js';
@@ -116,7 +116,7 @@ export function icalFeedRoutes({ sql, temporal, env }: AppDeps) {
   const ownedFeed = async (id: string, workspaceId: string): Promise<Feed> => {
     await ownedId(sql, 'ical_feeds', id, workspaceId, 'feed');
     const [row] = await sql<Feed[]>`SELECT ${feedFields(sql)} FROM ical_feeds WHERE id = ${id}`;
-    return row!;
+    return found(row, 'feed');
   };
   const setStatus = async (id: string, status: Feed['status'], acceptDrop: boolean) => {
     const [row] = await sql<Feed[]>`

@@ -5,7 +5,7 @@ import { createProperty } from '../../domain/properties/property-writes.js';
 import type { AppDeps } from '../context.js';
 import { AppError, isUniqueViolation } from '../errors.js';
 import { isoTimestamp } from '../iso-timestamp.js';
-import { owned, ownedId } from '../ownership.js';
+import { found, owned, ownedId } from '../ownership.js';
 import { createRouter } from '../router.js';
 import { FactPlatform, idLinks, json, Platform, Timestamp, Uuid, visibleText } from '../schemas.js';
 import { oneRoute, workspaceRoute } from '../workspace-route.js';
@@ -78,7 +78,8 @@ const one = oneRoute('properties', '/api/properties/{id}', {
 });
 
 export function propertyRoutes({ sql }: AppDeps) {
-  const readProperty = async (id: string) => (await selectProperties(sql, sql`p.id = ${id}`))[0]!;
+  const readProperty = async (id: string) =>
+    found((await selectProperties(sql, sql`p.id = ${id}`))[0], 'property');
   return createRouter()
     .openapi(create, async (c) => {
       const workspaceId = c.get('workspaceId');

@@ -9,7 +9,7 @@ import { findOwnedConnection } from '../connection-record.js';
 import type { AppDeps } from '../context.js';
 import { AppError } from '../errors.js';
 import { isoTimestamp } from '../iso-timestamp.js';
-import { ownedId } from '../ownership.js';
+import { found, ownedId } from '../ownership.js';
 import { createRouter } from '../router.js';
 import { FactPlatform, IsoDate, json, PageQuery, page, Timestamp, toPage, Uuid } from '../schemas.js';
 import { listRoute, oneRoute, ownedRoute } from '../workspace-route.js';
@@ -208,5 +208,5 @@ function selectItems(sql: Sql, where: ReturnType<Sql>, limit: number) {
 
 async function readItem(sql: Sql, id: string): Promise<ReviewItem> {
   const [item] = await selectItems(sql, sql`i.id = ${id}`, 1);
-  return item!;
+  return found(item, 'review item');
 }
